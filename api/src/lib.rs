@@ -1,0 +1,13 @@
+//! The REST contract of Command Center, shared by the server and the SPA.
+//!
+//! Everything here is plain data plus the product rules that both sides must agree on
+//! (which folder an email sits in, which tab a folder belongs to). No I/O.
+
+pub mod dto;
+pub mod folder;
+
+pub use dto::*;
+pub use folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
+
+/// Every REST path lives under this prefix.
+pub const API_PREFIX: &str = "/api/v1";

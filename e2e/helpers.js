@@ -1,0 +1,51 @@
+// Shared set-up for the end-to-end tests: the system Chromium, the server under test, its API.
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+
+export const FOLDERS = ['delivered', 'archived', 'scheduled', 'drafts', 'in_progress', 'failed', 'bounced', 'spam'];
+export const PRIMARY = { sent: ['delivered', 'archived'], pending: ['scheduled', 'drafts', 'in_progress'], undelivered: ['failed', 'bounced', 'spam'] };
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+}
+
+/// A fresh browser context (no stored session), English unless asked otherwise.
+export async function newPage(browser, { locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => { throw error; });
+  return page;
+}
+
+export async function api(path, { token, method = 'GET', body } = {}) {
+  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+export async function apiToken(email) {
+  const { status, body } = await api('/session', { method: 'POST', body: { email, password: 'demo' } });
+  if (status !== 201) throw new Error(`login as ${email}: ${status}`);
+  return body.token;
+}
+
+export async function signIn(page, email, password = 'demo') {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/// The number a tab's count badge shows ("1,234" → 1234).
+export async function countOf(locator) {
+  const text = await locator.locator('.cc-count').innerText();
+  return Number(text.replace(/[^0-9]/g, ''));
+}

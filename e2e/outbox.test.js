@@ -1,0 +1,140 @@
+// A new rep's first minutes: sign in, see every folder's count, open folders, deep-link, sign out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, signIn, api, apiToken, countOf, BASE_URL, PRIMARY } from './helpers.js';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const TAB_NAMES = { sent: 'Sent', pending: 'Pending', undelivered: 'Undelivered' };
+const FOLDER_NAMES = {
+  delivered: 'Delivered', archived: 'Archived', scheduled: 'Scheduled', drafts: 'Drafts',
+  in_progress: 'In progress', failed: 'Failed', bounced: 'Bounced', spam: 'Spam',
+};
+
+test('a rep signs in and every tab shows the count the API gives', async () => {
+  const page = await newPage(browser);
+  await page.goto(BASE_URL);
+  await signIn(page, 'aiko@example.com');
+  await page.waitForURL('**/emails/delivered');
+
+  const counts = (await api('/emails/counts', { token: await apiToken('aiko@example.com') })).body;
+  const primaryTabs = page.getByRole('tablist', { name: 'Email folders' }).getByRole('tab');
+  assert.equal(await primaryTabs.count(), 3);
+
+  for (const [primary, folders] of Object.entries(PRIMARY)) {
+    const tab = page.getByRole('tab', { name: new RegExp(`^${TAB_NAMES[primary]}`) });
+    await tab.click();
+    await page.waitForURL(`**/emails/${folders[0]}`);
+    assert.equal(await tab.getAttribute('aria-selected'), 'true');
+    const sum = folders.reduce((total, f) => total + counts[f], 0);
+    await assertEventually(async () => assert.equal(await countOf(tab), sum));
+    for (const folder of folders) {
+      const subTab = page.locator(`#cc-folder-tab-${folder}`);
+      assert.equal(await subTab.getAttribute('role'), 'tab');
+      assert.match(await subTab.innerText(), new RegExp(FOLDER_NAMES[folder]));
+      await assertEventually(async () => assert.equal(await countOf(subTab), counts[folder], folder));
+    }
+  }
+  await page.context().close();
+});
+
+test('a folder lists its emails, survives a reload, and back/forward move between folders', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE_URL}/emails/scheduled`);
+  await signIn(page, 'ben@example.com');
+
+  const token = await apiToken('ben@example.com');
+  const first = (await api('/emails?folder=scheduled&limit=50', { token })).body.items;
+  const panel = page.getByRole('tabpanel', { name: /Scheduled/ });
+  const rows = panel.locator('tbody tr');
+  await assertEventually(async () => assert.equal(await rows.count(), first.length));
+  assert.equal(await rows.first().locator('.cc-subject').innerText(), first[0].subject);
+  const headers = await panel.getByRole('columnheader').allInnerTexts();
+  assert.deepEqual(headers.slice(0, 4), ['Person', 'Subject', 'Campaign', 'Scheduled for']);
+
+  await page.reload();
+  await assertEventually(async () => assert.equal(await rows.count(), first.length));
+  assert.equal(await page.getByRole('tab', { name: /^Scheduled/ }).getAttribute('aria-selected'), 'true');
+
+  await page.getByRole('tab', { name: /^Failed/ }).click();
+  await page.waitForURL('**/emails/failed');
+  await page.getByRole('tab', { name: /^Undelivered/ }).isVisible();
+  const failed = page.getByRole('tabpanel', { name: /Failed/ }).locator('tbody tr');
+  await assertEventually(async () => assert.ok((await failed.count()) > 0));
+  await page.goBack();
+  await page.waitForURL('**/emails/scheduled');
+  assert.equal(await page.getByRole('tab', { name: /^Scheduled/ }).getAttribute('aria-selected'), 'true');
+  await page.goForward();
+  await page.waitForURL('**/emails/failed');
+  await page.context().close();
+});
+
+test('tabs work by keyboard: arrows move and open, Home and End jump', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE_URL}/emails/delivered`);
+  await signIn(page, 'aiko@example.com');
+  const delivered = page.getByRole('tab', { name: /^Delivered/ });
+  await delivered.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForURL('**/emails/archived');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cc-folder-tab-archived');
+  await page.getByRole('tab', { name: /^Sent/ }).focus();
+  await page.keyboard.press('End');
+  await page.waitForURL('**/emails/failed');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cc-tab-undelivered');
+  await page.context().close();
+});
+
+test('a wrong password is refused with a readable message', async () => {
+  const page = await newPage(browser);
+  await page.goto(BASE_URL);
+  await signIn(page, 'aiko@example.com', 'not-the-password');
+  const alert = page.getByRole('alert');
+  await assertEventually(async () => assert.match(await alert.innerText(), /do not match/));
+  await page.context().close();
+});
+
+test('signing out returns to the login form and forgets the session', async () => {
+  const page = await newPage(browser);
+  await page.goto(BASE_URL);
+  await signIn(page, 'aiko@example.com');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('cc.token')), null);
+  await page.context().close();
+});
+
+test('Japanese follows the browser, the switch changes it, and the choice is remembered', async () => {
+  const page = await newPage(browser, { locale: 'ja-JP' });
+  await page.goto(BASE_URL);
+  await page.getByRole('button', { name: 'ログイン' }).waitFor();
+  await page.getByLabel('メールアドレス').fill('aiko@example.com');
+  await page.getByLabel('パスワード').fill('demo');
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('tab', { name: /^送信済み/ }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ja');
+
+  await page.getByLabel('言語').selectOption('en');
+  await page.getByRole('tab', { name: /^Sent/ }).waitFor();
+  await page.reload();
+  await page.getByRole('tab', { name: /^Sent/ }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.context().close();
+});
+
+/// Retries an assertion until it holds or 10 s pass: the UI updates asynchronously.
+async function assertEventually(check, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

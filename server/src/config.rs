@@ -1,0 +1,96 @@
+//! Command-line configuration. Flags win over environment variables, which win over defaults.
+
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub port: u16,
+    /// Holds `command-center.sqlite3` (and later the outbox of sent mail).
+    pub data_dir: PathBuf,
+    /// The built SPA (trunk's `dist/`); served with a fallback to its `index.html`.
+    pub dist_dir: PathBuf,
+    /// Fill a new, empty database with demo reps, people and emails.
+    pub demo: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            port: 8080,
+            data_dir: PathBuf::from("data"),
+            dist_dir: PathBuf::from("dist"),
+            demo: false,
+        }
+    }
+}
+
+pub const USAGE: &str = "\
+command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
+
+  --port N        port on 127.0.0.1 (env PORT; default 8080; 0 picks a free one)
+  --data-dir DIR  where the SQLite database lives (env DATA_DIR; default ./data)
+  --dist DIR      the built SPA to serve (env DIST_DIR; default ./dist)
+  --demo          seed demo data into a new database (env DEMO=1)";
+
+impl Config {
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("command-center.sqlite3")
+    }
+
+    /// Reads flags (and their environment variables). Errors say which flag is wrong.
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        let mut config = Config::default();
+        if let Ok(port) = std::env::var("PORT") {
+            config.port = parse_port(&port)?;
+        }
+        if let Ok(dir) = std::env::var("DATA_DIR") {
+            config.data_dir = dir.into();
+        }
+        if let Ok(dir) = std::env::var("DIST_DIR") {
+            config.dist_dir = dir.into();
+        }
+        config.demo = std::env::var("DEMO").is_ok_and(|v| v == "1" || v == "true");
+
+        let mut args = args.into_iter();
+        while let Some(flag) = args.next() {
+            let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+            match flag.as_str() {
+                "--port" => config.port = parse_port(&value("--port")?)?,
+                "--data-dir" => config.data_dir = value("--data-dir")?.into(),
+                "--dist" => config.dist_dir = value("--dist")?.into(),
+                "--demo" => config.demo = true,
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn parse_port(text: &str) -> Result<u16, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a port number (0-65535)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, String> {
+        Config::from_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn flags_set_port_data_dir_and_demo() {
+        let config = parse(&["--port", "9000", "--data-dir", "/tmp/x", "--demo"]).unwrap();
+        assert_eq!(config.port, 9000);
+        assert_eq!(config.database_path(), PathBuf::from("/tmp/x/command-center.sqlite3"));
+        assert!(config.demo);
+    }
+
+    #[test]
+    fn bad_flags_are_named() {
+        assert!(parse(&["--port", "http"]).unwrap_err().contains("http"));
+        assert!(parse(&["--port"]).unwrap_err().contains("--port"));
+        assert!(parse(&["--colour"]).unwrap_err().contains("--colour"));
+    }
+}

@@ -1,0 +1,33 @@
+//! The database: SQLite in WAL mode, migrated on start.
+
+use anyhow::Context;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
+use std::time::Duration;
+
+pub type Db = sqlx::SqlitePool;
+
+pub async fn connect(path: &Path) -> anyhow::Result<Db> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // WAL with NORMAL is durable across an application crash; only a power loss can roll
+        // back the last commits.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let db = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("opening {}", path.display()))?;
+    sqlx::migrate!("./migrations")
+        .run(&db)
+        .await
+        .context("migrating the database")?;
+    Ok(db)
+}

@@ -1,0 +1,135 @@
+//! Sessions: log in with email and password for a bearer token; every other path needs one.
+
+use super::extract::JsonBody;
+use super::{ApiContext, Error, Result};
+use crate::{password, time::now_ms};
+use api::{LoginRequest, Role, SessionResponse, User};
+use axum::extract::{FromRequestParts, State};
+use axum::http::{header, request::Parts, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+
+/// Sessions last a month; logging out ends one at once.
+const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/session", post(log_in).delete(log_out))
+        .route("/me", get(me))
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    time_zone: String,
+    locale: String,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        User {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            role: if row.role == "admin" { Role::Admin } else { Role::Rep },
+            time_zone: row.time_zone,
+            locale: row.locale,
+        }
+    }
+}
+
+/// The signed-in user of a request, from its `Authorization: Bearer` header.
+pub struct CurrentUser {
+    pub user: User,
+    token_hash: String,
+}
+
+impl CurrentUser {
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+}
+
+impl FromRequestParts<ApiContext> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> Result<Self> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or(Error::Unauthorized("Sign in first: this request has no bearer token."))?;
+        let token_hash = password::token_hash(token);
+        let row: Option<UserRow> = sqlx::query_as(
+            "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ?",
+        )
+        .bind(&token_hash)
+        .bind(now_ms())
+        .fetch_optional(&ctx.db)
+        .await?;
+        let user = row.ok_or(Error::Unauthorized(
+            "Your session has expired or was ended; please sign in again.",
+        ))?;
+        Ok(CurrentUser { user: user.into(), token_hash })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct LoginRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: String,
+}
+
+async fn log_in(
+    State(ctx): State<ApiContext>,
+    JsonBody(request): JsonBody<LoginRequest>,
+) -> Result<(StatusCode, Json<SessionResponse>)> {
+    let email = request.email.trim().to_lowercase();
+    if email.is_empty() {
+        return Err(Error::Unprocessable { field: "email".into(), message: "Enter your email address.".into() });
+    }
+    if request.password.is_empty() {
+        return Err(Error::Unprocessable { field: "password".into(), message: "Enter your password.".into() });
+    }
+    let row: Option<LoginRow> = sqlx::query_as(
+        "SELECT id, email, name, role, time_zone, locale, password_hash FROM users WHERE email = ?",
+    )
+    .bind(&email)
+    .fetch_optional(&ctx.db)
+    .await?;
+    let row = row
+        .filter(|row| password::verify(&request.password, &row.password_hash))
+        .ok_or(Error::Unauthorized("That email and password do not match an account."))?;
+
+    let token = password::new_token();
+    let now = now_ms();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(password::token_hash(&token))
+        .bind(row.user.id)
+        .bind(now)
+        .bind(now + SESSION_LIFETIME_MS)
+        .execute(&ctx.db)
+        .await?;
+    Ok((StatusCode::CREATED, Json(SessionResponse { token, user: row.user.into() })))
+}
+
+async fn log_out(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<StatusCode> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(&current.token_hash)
+        .execute(&ctx.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn me(current: CurrentUser) -> Json<User> {
+    Json(current.user)
+}

@@ -1,0 +1,336 @@
+//! The outbox: folder counts, a folder's emails page by page, one email with its timeline.
+
+use super::extract::QueryParams;
+use super::{ApiContext, CurrentUser, Error, Result};
+use crate::time::{from_ms, from_ms_opt};
+use api::{
+    CampaignRef, EmailDetail, EmailStatus, EmailSummary, EngagementEvent, EventKind, Folder,
+    FolderCounts, Page, PersonRef,
+};
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+const DEFAULT_PAGE_SIZE: u32 = 50;
+const MAX_PAGE_SIZE: u32 = 200;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/emails/counts", get(counts))
+        .route("/emails", get(list))
+        .route("/emails/{id}", get(detail))
+}
+
+async fn counts(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<FolderCounts>> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM emails WHERE owner_id = ? GROUP BY status")
+            .bind(current.id())
+            .fetch_all(&ctx.db)
+            .await?;
+    let mut counts = FolderCounts::default();
+    for (status, n) in rows {
+        let status: EmailStatus = status.parse().map_err(anyhow::Error::from)?;
+        *counts.get_mut(status.folder()) = n as u64;
+    }
+    Ok(Json(counts))
+}
+
+#[derive(Deserialize)]
+struct ListParams {
+    folder: Option<String>,
+    #[serde(default)]
+    q: String,
+    sort: Option<String>,
+    cursor: Option<String>,
+    limit: Option<u32>,
+}
+
+/// The order of a folder page, by the folder's date.
+#[derive(Clone, Copy, PartialEq)]
+enum SortOrder {
+    NewestFirst,
+    OldestFirst,
+}
+
+/// Where the previous page ended: the last row's (folder date, id), rows strictly after it follow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Cursor {
+    folder_at: i64,
+    id: i64,
+}
+
+impl Cursor {
+    fn encode(self) -> String {
+        format!("{}.{}", self.folder_at, self.id)
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        let (folder_at, id) = text.split_once('.')?;
+        Some(Cursor { folder_at: folder_at.parse().ok()?, id: id.parse().ok()? })
+    }
+}
+
+struct ListRequest {
+    folder: Folder,
+    order: SortOrder,
+    after: Option<Cursor>,
+    limit: u32,
+    /// A LIKE pattern for the quick search, `%` when there is none.
+    pattern: String,
+}
+
+impl TryFrom<ListParams> for ListRequest {
+    type Error = Error;
+
+    fn try_from(params: ListParams) -> Result<Self> {
+        let folder = params
+            .folder
+            .ok_or_else(|| Error::bad_field("folder", "Say which folder to list: folder=delivered, scheduled, ..."))?;
+        let folder = folder.parse::<Folder>().map_err(|_| {
+            let names: Vec<&str> = Folder::ALL.iter().map(|f| f.as_str()).collect();
+            Error::bad_field("folder", format!("`{folder}` is not a folder; use one of {}.", names.join(", ")))
+        })?;
+        let order = match params.sort.as_deref() {
+            None | Some("-date") => SortOrder::NewestFirst,
+            Some("date") => SortOrder::OldestFirst,
+            Some(other) => {
+                return Err(Error::bad_field("sort", format!("`{other}` is not a sort order; use `-date` or `date`.")))
+            }
+        };
+        let after = match params.cursor.as_deref() {
+            None | Some("") => None,
+            Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
+                Error::bad_field("cursor", "That cursor was not issued by this server; start from the first page.")
+            })?),
+        };
+        let limit = params.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+        if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+            return Err(Error::bad_field("limit", format!("limit must be between 1 and {MAX_PAGE_SIZE}.")));
+        }
+        Ok(ListRequest { folder, order, after, limit, pattern: like_pattern(params.q.trim()) })
+    }
+}
+
+/// `%text%`, with LIKE's own wildcards in the text matched literally.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[derive(sqlx::FromRow)]
+struct EmailRow {
+    id: i64,
+    subject: String,
+    status: String,
+    channel: String,
+    created_at: i64,
+    updated_at: i64,
+    scheduled_at: Option<i64>,
+    sent_at: Option<i64>,
+    failed_at: Option<i64>,
+    folder_at: i64,
+    failure_reason: Option<String>,
+    views: i64,
+    clicks: i64,
+    replies: i64,
+    last_activity_at: Option<i64>,
+    person_id: i64,
+    first_name: String,
+    last_name: String,
+    person_email: String,
+    company: String,
+    campaign_id: Option<i64>,
+    campaign_name: Option<String>,
+}
+
+impl TryFrom<EmailRow> for EmailSummary {
+    type Error = Error;
+
+    fn try_from(row: EmailRow) -> Result<Self> {
+        Ok(EmailSummary {
+            id: row.id,
+            person: PersonRef {
+                id: row.person_id,
+                name: full_name(&row.first_name, &row.last_name),
+                email: row.person_email,
+                company: row.company,
+            },
+            campaign: row
+                .campaign_id
+                .zip(row.campaign_name)
+                .map(|(id, name)| CampaignRef { id, name }),
+            subject: row.subject,
+            status: row.status.parse().map_err(anyhow::Error::from)?,
+            channel: row.channel.parse().map_err(anyhow::Error::from)?,
+            created_at: from_ms(row.created_at),
+            updated_at: from_ms(row.updated_at),
+            scheduled_at: from_ms_opt(row.scheduled_at),
+            sent_at: from_ms_opt(row.sent_at),
+            failed_at: from_ms_opt(row.failed_at),
+            failure_reason: row.failure_reason,
+            views: row.views as u32,
+            clicks: row.clicks as u32,
+            replies: row.replies as u32,
+            last_activity_at: from_ms_opt(row.last_activity_at),
+        })
+    }
+}
+
+/// Japanese names read family name first; the demo and real data keep both parts apart.
+pub fn full_name(first: &str, last: &str) -> String {
+    let japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+    if japanese(first) || japanese(last) {
+        format!("{last} {first}")
+    } else {
+        format!("{first} {last}")
+    }
+}
+
+/// The columns of an `EmailRow`; a macro so that `concat!` keeps every query a static string.
+macro_rules! select_email {
+    ($clause:literal $(,)?) => {
+        concat!(
+            "SELECT e.id, e.subject, e.status, e.channel, e.created_at, e.updated_at,
+                    e.scheduled_at, e.sent_at, e.failed_at, e.folder_at, e.failure_reason, e.views,
+                    e.clicks, e.replies, e.last_activity_at, p.id AS person_id, p.first_name,
+                    p.last_name, p.email AS person_email, p.company, c.id AS campaign_id,
+                    c.name AS campaign_name
+             FROM emails e
+             JOIN people p ON p.id = e.person_id
+             LEFT JOIN campaigns c ON c.id = e.campaign_id ",
+            $clause
+        )
+    };
+}
+
+async fn list(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    QueryParams(params): QueryParams<ListParams>,
+) -> Result<Json<Page<EmailSummary>>> {
+    let request = ListRequest::try_from(params)?;
+    // Both orders are spelled out in full so that every query is a static, parameterized string.
+    let sql = match request.order {
+        SortOrder::NewestFirst => select_email!(
+            "WHERE e.owner_id = ? AND e.status = ?
+               AND (e.folder_at < ? OR (e.folder_at = ? AND e.id < ?))
+               AND (e.subject LIKE ?6 ESCAPE '\\' OR p.first_name LIKE ?6 ESCAPE '\\'
+                    OR p.last_name LIKE ?6 ESCAPE '\\' OR p.email LIKE ?6 ESCAPE '\\'
+                    OR p.company LIKE ?6 ESCAPE '\\')
+             ORDER BY e.folder_at DESC, e.id DESC LIMIT ?7",
+        ),
+        SortOrder::OldestFirst => select_email!(
+            "WHERE e.owner_id = ? AND e.status = ?
+               AND (e.folder_at > ? OR (e.folder_at = ? AND e.id > ?))
+               AND (e.subject LIKE ?6 ESCAPE '\\' OR p.first_name LIKE ?6 ESCAPE '\\'
+                    OR p.last_name LIKE ?6 ESCAPE '\\' OR p.email LIKE ?6 ESCAPE '\\'
+                    OR p.company LIKE ?6 ESCAPE '\\')
+             ORDER BY e.folder_at ASC, e.id ASC LIMIT ?7",
+        ),
+    };
+    let start = request.after.unwrap_or(match request.order {
+        SortOrder::NewestFirst => Cursor { folder_at: i64::MAX, id: i64::MAX },
+        SortOrder::OldestFirst => Cursor { folder_at: i64::MIN, id: i64::MIN },
+    });
+    // One row more than asked tells whether another page follows.
+    let rows: Vec<EmailRow> = sqlx::query_as(sql)
+        .bind(current.id())
+        .bind(request.folder.status().as_str())
+        .bind(start.folder_at)
+        .bind(start.folder_at)
+        .bind(start.id)
+        .bind(&request.pattern)
+        .bind(request.limit as i64 + 1)
+        .fetch_all(&ctx.db)
+        .await?;
+    let has_more = rows.len() > request.limit as usize;
+    let rows: Vec<EmailRow> = rows.into_iter().take(request.limit as usize).collect();
+    let next_cursor = has_more
+        .then(|| rows.last().map(|row| Cursor { folder_at: row.folder_at, id: row.id }.encode()))
+        .flatten();
+    let items = rows.into_iter().map(EmailSummary::try_from).collect::<Result<_>>()?;
+    Ok(Json(Page { items, next_cursor }))
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    kind: String,
+    url: Option<String>,
+    occurred_at: i64,
+}
+
+async fn detail(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<EmailDetail>> {
+    const NOT_FOUND: Error = Error::NotFound("There is no email with that id in your outbox.");
+    let id: i64 = id.parse().map_err(|_| NOT_FOUND)?;
+    let row: Option<EmailRow> = sqlx::query_as(select_email!("WHERE e.id = ? AND e.owner_id = ?"))
+        .bind(id)
+        .bind(current.id())
+        .fetch_optional(&ctx.db)
+        .await?;
+    let summary = EmailSummary::try_from(row.ok_or(NOT_FOUND)?)?;
+    let (body_html, message_id): (String, Option<String>) =
+        sqlx::query_as("SELECT body_html, message_id FROM emails WHERE id = ?")
+            .bind(id)
+            .fetch_one(&ctx.db)
+            .await?;
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT kind, url, occurred_at FROM email_events WHERE email_id = ? ORDER BY occurred_at, id",
+    )
+    .bind(id)
+    .fetch_all(&ctx.db)
+    .await?;
+    let events = events
+        .into_iter()
+        .map(|event| {
+            Ok(EngagementEvent {
+                kind: event_kind(&event.kind)?,
+                url: event.url,
+                occurred_at: from_ms(event.occurred_at),
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(Json(EmailDetail { summary, body_html, message_id, events }))
+}
+
+fn event_kind(kind: &str) -> Result<EventKind> {
+    serde_json::from_value(serde_json::Value::String(kind.to_owned()))
+        .map_err(|e| Error::Internal(anyhow::anyhow!("unknown event kind {kind}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let cursor = Cursor { folder_at: 1_700_000_000_000, id: 42 };
+        assert_eq!(Cursor::parse(&cursor.encode()), Some(cursor));
+        assert_eq!(Cursor::parse("42"), None);
+        assert_eq!(Cursor::parse("a.b"), None);
+    }
+
+    #[test]
+    fn like_wildcards_in_a_search_are_literal() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(like_pattern(""), "%%");
+    }
+
+    #[test]
+    fn japanese_names_read_family_name_first() {
+        assert_eq!(full_name("愛子", "佐藤"), "佐藤 愛子");
+        assert_eq!(full_name("Ben", "Carter"), "Ben Carter");
+    }
+}

@@ -1,0 +1,25 @@
+//! axum's JSON body and query extractors, with their rejections turned into problem+json.
+
+use super::Error;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts};
+
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(Error))]
+pub struct JsonBody<T>(pub T);
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(Error))]
+pub struct QueryParams<T>(pub T);
+
+impl From<JsonRejection> for Error {
+    fn from(rejection: JsonRejection) -> Self {
+        Error::BadRequest { field: None, message: rejection.body_text() }
+    }
+}
+
+impl From<QueryRejection> for Error {
+    fn from(rejection: QueryRejection) -> Self {
+        Error::BadRequest { field: None, message: rejection.body_text() }
+    }
+}

@@ -1,0 +1,7 @@
+//! API tests: each spawns the real server on a free loopback port over a fresh SQLite database
+//! and talks HTTP to it.
+
+mod auth;
+mod emails;
+mod helpers;
+mod meta;

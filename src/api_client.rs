@@ -1,0 +1,106 @@
+//! The one typed REST client. Every call returns `Result<T, ApiError>`; errors carry the
+//! server's problem+json message so the rep sees why, never a silent failure.
+
+use crate::i18n::{Locale, Msg};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// The request never got an answer.
+    Network,
+    /// The server answered with an error (problem+json).
+    Problem { status: u16, detail: String, field: Option<String> },
+    /// The server answered with something that is not what the contract says.
+    Unexpected(String),
+}
+
+impl ApiError {
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Problem { status: 401, .. })
+    }
+
+    /// What to show the rep. In English, the server's own words (they are specific: which
+    /// field, which rule); in Japanese, a sentence per kind of failure, so no screen mixes
+    /// languages.
+    pub fn message(&self, locale: Locale) -> String {
+        let msg = match self {
+            ApiError::Network => Msg::ErrorNetwork,
+            ApiError::Problem { status: 401, .. } => Msg::ErrorSession,
+            ApiError::Problem { detail, .. } if locale == Locale::En => return detail.clone(),
+            ApiError::Problem { status: 400 | 409 | 422, .. } => Msg::ErrorRequest,
+            ApiError::Problem { status: 404, .. } => Msg::ErrorNotFound,
+            ApiError::Problem { .. } => Msg::ErrorServer,
+            ApiError::Unexpected(_) => Msg::ErrorUnexpected,
+        };
+        locale.t(msg).to_owned()
+    }
+}
+
+/// Where the API is and who is calling.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiClient {
+    /// e.g. `/api/v1`, or `https://api.example.com/api/v1` when hosted elsewhere.
+    pub base: String,
+    pub token: Option<String>,
+}
+
+impl ApiClient {
+    pub fn new(base: impl Into<String>, token: Option<String>) -> Self {
+        Self { base: base.into(), token }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base.trim_end_matches('/'), path)
+    }
+
+    fn authorized(&self, builder: RequestBuilder) -> RequestBuilder {
+        match &self.token {
+            Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+            None => builder,
+        }
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let request = self.authorized(Request::get(&self.url(path))).build();
+        let response = request.map_err(|e| ApiError::Unexpected(e.to_string()))?.send().await;
+        decode(response).await
+    }
+
+    pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
+        let request = self
+            .authorized(Request::post(&self.url(path)))
+            .json(body)
+            .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+        decode(request.send().await).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        let request = self.authorized(Request::delete(&self.url(path))).build();
+        let response = request.map_err(|e| ApiError::Unexpected(e.to_string()))?.send().await;
+        let response = response.map_err(|_| ApiError::Network)?;
+        if response.ok() {
+            Ok(())
+        } else {
+            Err(problem(response).await)
+        }
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    let response = response.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        response.json::<T>().await.map_err(|e| ApiError::Unexpected(e.to_string()))
+    } else {
+        Err(problem(response).await)
+    }
+}
+
+async fn problem(response: Response) -> ApiError {
+    let status = response.status();
+    match response.json::<api::Problem>().await {
+        Ok(problem) => ApiError::Problem { status, detail: problem.detail, field: problem.field },
+        Err(_) => ApiError::Problem { status, detail: format!("HTTP {status} {}", response.status_text()), field: None },
+    }
+}

@@ -1,0 +1,50 @@
+use crate::i18n::{Locale, Msg};
+use crate::state::use_app;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// The bar above every signed-in view: the areas, the language switch, who is signed in.
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = use_app();
+    let location = use_location();
+    let nav_link = move |href: &'static str, area: &'static str, label: Msg| {
+        let current = move || location.pathname.get().starts_with(area).then_some("page");
+        view! {
+            <a class="cc-nav-link" href=href aria-current=current>{move || state.t(label)}</a>
+        }
+    };
+    let sign_out = move |_| {
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            // The session ends here whatever the server says: a rep who asks to leave, leaves.
+            let _ = api.delete("/session").await;
+            state.signed_out();
+        });
+    };
+    let on_locale = move |ev: leptos::ev::Event| state.set_locale(Locale::from_tag(&event_target_value(&ev)));
+
+    view! {
+        <header class="cc-header">
+            <span class="cc-brand">{move || state.t(Msg::AppName)}</span>
+            <nav class="cc-nav" aria-label=move || state.t(Msg::MainNavigation)>
+                {nav_link("/emails/delivered", "/emails", Msg::NavEmails)}
+                {nav_link("/tasks", "/tasks", Msg::NavTasks)}
+                {nav_link("/search", "/search", Msg::NavSearch)}
+            </nav>
+            <div class="cc-header-end">
+                <label class="cc-locale">
+                    <span class="cc-visually-hidden">{move || state.t(Msg::Language)}</span>
+                    <select class="cc-select" on:change=on_locale prop:value=move || state.locale.get().code()>
+                        {Locale::ALL
+                            .into_iter()
+                            .map(|locale| view! { <option value=locale.code()>{locale.endonym()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <span class="cc-user">{move || state.session.with(|s| s.as_ref().map(|s| s.user.name.clone()))}</span>
+                <button type="button" class="cc-button" on:click=sign_out>{move || state.t(Msg::SignOut)}</button>
+            </div>
+        </header>
+    }
+}

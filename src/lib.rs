@@ -1,0 +1,74 @@
+//! Command Center's single-page app: the rep's outbox, tasks and search, over the REST API.
+
+pub mod api_client;
+pub mod i18n;
+pub mod state;
+
+pub mod components;
+mod routes;
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+use state::{use_app, AppState};
+use wasm_bindgen::JsCast;
+
+/// Where the API lives when the app is served by its own server.
+pub const DEFAULT_API_BASE: &str = "/api/v1";
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new(DEFAULT_API_BASE.to_owned());
+    provide_context(state);
+    state.restore();
+    // Screen readers pick their voice from <html lang>: keep it in step with the UI language.
+    Effect::new(move |_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", state.locale.get().code());
+        }
+    });
+
+    view! {
+        <div class="cc-root">
+            <Router>
+                <Show when=move || state.session.with(Option::is_some) fallback=SignedOut>
+                    <components::header::Header/>
+                    <main class="cc-main" id="cc-main">
+                        <Routes fallback=routes::not_found::NotFound>
+                            <Route path=path!("/") view=|| view! { <Redirect path="/emails/delivered"/> }/>
+                            <Route path=path!("/emails") view=|| view! { <Redirect path="/emails/delivered"/> }/>
+                            <Route path=path!("/emails/:folder") view=routes::emails::EmailsPage/>
+                            <Route path=path!("/tasks") view=routes::tasks::TasksPage/>
+                            <Route path=path!("/search") view=routes::search::SearchPage/>
+                        </Routes>
+                    </main>
+                </Show>
+            </Router>
+        </div>
+    }
+}
+
+/// Before sign-in: the login form, or a quiet wait while a remembered session is checked.
+#[component]
+fn SignedOut() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <Show when=move || !state.restoring.get() fallback=move || view! {
+            <p class="cc-status" role="status">{move || state.t(i18n::Msg::Loading)}</p>
+        }>
+            <routes::login::LoginPage/>
+        </Show>
+    }
+}
+
+/// Mounts the app into `#command-center` if the page has one, else into `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let host = document()
+        .get_element_by_id("command-center")
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    match host {
+        Some(host) => leptos::mount::mount_to(host, App).forget(),
+        None => leptos::mount::mount_to_body(App),
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    command_center::start();
+}

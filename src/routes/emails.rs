@@ -1,0 +1,70 @@
+//! The outbox: tabs by status, each folder's emails, every folder at its own URL.
+
+use crate::api_client::ApiError;
+use crate::components::email_table::EmailTable;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::folder_tabs::{
+    folder_tab_id, primary_tab_id, FolderSubTabs, PrimaryTabs, FOLDER_PANEL_ID, PRIMARY_PANEL_ID,
+};
+use crate::i18n::Msg;
+use crate::routes::not_found::NotFound;
+use crate::state::use_app;
+use api::{Folder, FolderCounts};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn EmailsPage() -> impl IntoView {
+    let params = use_params_map();
+    let parsed = Memo::new(move |_| params.with(|p| p.get("folder").and_then(|f| f.parse::<Folder>().ok())));
+    let folder = Memo::new(move |_| parsed.get().unwrap_or(Folder::Delivered));
+    view! {
+        <Show when=move || parsed.with(Option::is_some) fallback=NotFound>
+            <Outbox folder=folder/>
+        </Show>
+    }
+}
+
+#[component]
+fn Outbox(folder: Memo<Folder>) -> impl IntoView {
+    let state = use_app();
+    let counts = RwSignal::new(None::<FolderCounts>);
+    let counts_error = RwSignal::new(None::<ApiError>);
+    let refresh_counts = move || {
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            match api.get::<FolderCounts>("/emails/counts").await {
+                Ok(fresh) => {
+                    counts.set(Some(fresh));
+                    counts_error.set(None);
+                }
+                Err(error) => counts_error.set(Some(error)),
+            }
+        });
+    };
+    // Counts are re-read on every folder switch: cheap, and the tabs never show stale numbers.
+    Effect::new(move |_| {
+        folder.track();
+        refresh_counts();
+    });
+    let counts_signal: Signal<Option<FolderCounts>> = counts.into();
+    let folder_total = Signal::derive(move || counts.get().map(|c| c.get(folder.get())));
+
+    view! {
+        <section class="cc-page cc-outbox">
+            <h1 class="cc-visually-hidden">{move || state.t(Msg::NavEmails)}</h1>
+            {move || counts_error.get().map(|error| view! { <ErrorBanner error=error on_retry=move |_| refresh_counts()/> })}
+            <PrimaryTabs folder=folder counts=counts_signal/>
+            <div role="tabpanel" id=PRIMARY_PANEL_ID aria-labelledby=move || primary_tab_id(folder.get().primary())>
+                <FolderSubTabs folder=folder counts=counts_signal/>
+                <div role="tabpanel" id=FOLDER_PANEL_ID class="cc-folder-panel"
+                    aria-labelledby=move || folder_tab_id(folder.get())>
+                    <Show when=move || folder.get().needs_msc_channel()>
+                        <p class="cc-note">{move || state.t(Msg::MscOnlyNote)}</p>
+                    </Show>
+                    <EmailTable folder=folder total=folder_total/>
+                </div>
+            </div>
+        </section>
+    }
+}

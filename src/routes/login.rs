@@ -1,0 +1,83 @@
+use crate::api_client::ApiError;
+use crate::i18n::{Locale, Msg};
+use crate::state::{use_app, Session};
+use api::{LoginRequest, SessionResponse};
+use leptos::prelude::*;
+
+/// Email and password for a session. Shown in place of any page, so a deep link survives sign-in.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let state = use_app();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let request = LoginRequest { email: email.get_untracked(), password: password.get_untracked() };
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            match api.post::<_, SessionResponse>("/session", &request).await {
+                Ok(response) => state.signed_in(Session { token: response.token, user: response.user }),
+                Err(e) => error.set(Some(e)),
+            }
+            pending.set(false);
+        });
+    };
+    let error_text = move || {
+        error.get().map(|e| match e {
+            ApiError::Problem { status: 401, .. } => state.t(Msg::ErrorCredentials).to_owned(),
+            other => other.message(state.locale.get()),
+        })
+    };
+
+    view! {
+        <main class="cc-login">
+            <form class="cc-login-form" on:submit=submit novalidate>
+                <h1>{move || state.t(Msg::SignInTitle)}</h1>
+                <label class="cc-field">
+                    <span>{move || state.t(Msg::Email)}</span>
+                    <input type="email" name="email" autocomplete="username" required
+                        bind:value=email/>
+                </label>
+                <label class="cc-field">
+                    <span>{move || state.t(Msg::Password)}</span>
+                    <input type="password" name="password" autocomplete="current-password" required
+                        bind:value=password/>
+                </label>
+                <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>{error_text}</p>
+                <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
+                    {move || state.t(if pending.get() { Msg::SigningIn } else { Msg::SignIn })}
+                </button>
+                <p class="cc-hint">{move || state.t(Msg::DemoHint)}</p>
+                <LocaleSwitch/>
+            </form>
+        </main>
+    }
+}
+
+/// The language choice on the login screen, where the header is not shown yet.
+#[component]
+fn LocaleSwitch() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <div class="cc-locale-buttons" role="group" aria-label=move || state.t(Msg::Language)>
+            {Locale::ALL
+                .into_iter()
+                .map(|locale| view! {
+                    <button type="button" class="cc-link-button" lang=locale.code()
+                        aria-pressed=move || (state.locale.get() == locale).to_string()
+                        on:click=move |_| state.set_locale(locale)>
+                        {locale.endonym()}
+                    </button>
+                })
+                .collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+pub mod emails;
+pub mod login;
+pub mod not_found;
+pub mod search;
+pub mod tasks;

@@ -1,0 +1,14 @@
+use crate::i18n::Msg;
+use crate::state::use_app;
+use leptos::prelude::*;
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <section class="cc-page">
+            <h1>{move || state.t(Msg::SearchTitle)}</h1>
+            <p>{move || state.t(Msg::SearchComing)}</p>
+        </section>
+    }
+}

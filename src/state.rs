@@ -1,0 +1,106 @@
+//! App-wide state shared through context: who is signed in, and in which language.
+
+use crate::api_client::ApiClient;
+use crate::i18n::{Locale, Msg};
+use api::User;
+use leptos::prelude::*;
+
+const TOKEN_KEY: &str = "cc.token";
+const LOCALE_KEY: &str = "cc.locale";
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub token: String,
+    pub user: User,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub api_base: StoredValue<String>,
+    /// `None` until signed in; a stored token is checked with `/me` before it counts.
+    pub session: RwSignal<Option<Session>>,
+    /// True while a stored token is being checked, so the login form does not flash.
+    pub restoring: RwSignal<bool>,
+    pub locale: RwSignal<Locale>,
+}
+
+impl AppState {
+    pub fn new(api_base: String) -> Self {
+        let locale = storage_get(LOCALE_KEY)
+            .map(|code| Locale::from_tag(&code))
+            .or_else(|| window().navigator().language().map(|tag| Locale::from_tag(&tag)))
+            .unwrap_or(Locale::En);
+        Self {
+            api_base: StoredValue::new(api_base),
+            session: RwSignal::new(None),
+            restoring: RwSignal::new(false),
+            locale: RwSignal::new(locale),
+        }
+    }
+
+    /// The client for the current session (or an anonymous one).
+    pub fn api(&self) -> ApiClient {
+        let token = self.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        ApiClient::new(self.api_base.get_value(), token)
+    }
+
+    pub fn t(&self, msg: Msg) -> &'static str {
+        self.locale.get().t(msg)
+    }
+
+    pub fn set_locale(&self, locale: Locale) {
+        storage_set(LOCALE_KEY, locale.code());
+        self.locale.set(locale);
+    }
+
+    pub fn signed_in(&self, session: Session) {
+        storage_set(TOKEN_KEY, &session.token);
+        self.session.set(Some(session));
+    }
+
+    pub fn signed_out(&self) {
+        storage_remove(TOKEN_KEY);
+        self.session.set(None);
+    }
+
+    /// Resumes the session of a token kept from an earlier visit, if the server still honours it.
+    pub fn restore(&self) {
+        let Some(token) = storage_get(TOKEN_KEY) else { return };
+        let state = *self;
+        state.restoring.set(true);
+        leptos::task::spawn_local(async move {
+            let api = ApiClient::new(state.api_base.get_value(), Some(token.clone()));
+            match api.get::<User>("/me").await {
+                Ok(user) => state.session.set(Some(Session { token, user })),
+                Err(error) if error.is_unauthorized() => storage_remove(TOKEN_KEY),
+                // The server is unreachable: keep the token, the rep can sign in again later.
+                Err(_) => {}
+            }
+            state.restoring.set(false);
+        });
+    }
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn storage_set(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+fn storage_remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}

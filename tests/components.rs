@@ -1,0 +1,99 @@
+//! Component tests: the SPA's own components rendered in headless Chromium.
+
+use api::{Folder, FolderCounts};
+use command_center::components::folder_tabs::{FolderSubTabs, PrimaryTabs};
+use command_center::i18n::Locale;
+use command_center::state::AppState;
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_host() -> web_sys::HtmlElement {
+    let document = document();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Lets effects and queued renders run.
+async fn settle() {
+    let promise = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn tabs(host: &web_sys::HtmlElement, tablist: &str) -> Vec<web_sys::Element> {
+    let nodes = host.query_selector_all(&format!("{tablist} [role=tab]")).unwrap();
+    (0..nodes.length()).map(|i| nodes.item(i).unwrap().unchecked_into()).collect()
+}
+
+const COUNTS: FolderCounts = FolderCounts {
+    delivered: 1200,
+    archived: 34,
+    scheduled: 5,
+    drafts: 1,
+    in_progress: 0,
+    failed: 7,
+    bounced: 2,
+    spam: 1,
+};
+
+fn mount_tabs(host: &web_sys::HtmlElement, folder: Folder, locale: Locale) {
+    leptos::mount::mount_to(host.clone(), move || {
+        let state = AppState::new("/api/v1".into());
+        state.locale.set(locale);
+        provide_context(state);
+        let folder = Memo::new(move |_| folder);
+        let counts = Signal::derive(|| Some(COUNTS));
+        view! {
+            <Router>
+                <PrimaryTabs folder=folder counts=counts/>
+                <FolderSubTabs folder=folder counts=counts/>
+            </Router>
+        }
+    })
+    .forget();
+}
+
+#[wasm_bindgen_test]
+async fn primary_tabs_select_the_folders_tab_and_sum_its_counts() {
+    let host = fresh_host();
+    mount_tabs(&host, Folder::Scheduled, Locale::En);
+    settle().await;
+
+    let primary = tabs(&host, ".cc-tabs-primary");
+    let labels: Vec<String> = primary.iter().map(|t| t.text_content().unwrap()).collect();
+    assert_eq!(labels, ["Sent 1,234", "Pending 6", "Undelivered 10"]);
+    let selected: Vec<String> = primary.iter().map(|t| t.get_attribute("aria-selected").unwrap()).collect();
+    assert_eq!(selected, ["false", "true", "false"]);
+    // Roving tab index: only the selected tab is in the tab order.
+    let tab_index: Vec<String> = primary.iter().map(|t| t.get_attribute("tabindex").unwrap()).collect();
+    assert_eq!(tab_index, ["-1", "0", "-1"]);
+    assert_eq!(
+        host.query_selector(".cc-tabs-primary").unwrap().unwrap().get_attribute("role").as_deref(),
+        Some("tablist")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sub_tabs_are_the_selected_primarys_folders_with_their_counts() {
+    let host = fresh_host();
+    mount_tabs(&host, Folder::Bounced, Locale::En);
+    settle().await;
+    let folders = tabs(&host, ".cc-tabs-folders");
+    let labels: Vec<String> = folders.iter().map(|t| t.text_content().unwrap()).collect();
+    assert_eq!(labels, ["Failed 7", "Bounced 2", "Spam 1"]);
+    assert_eq!(folders[1].get_attribute("aria-selected").as_deref(), Some("true"));
+    assert_eq!(folders[1].get_attribute("aria-controls").as_deref(), Some("cc-folder-panel"));
+}
+
+#[wasm_bindgen_test]
+async fn tabs_speak_japanese() {
+    let host = fresh_host();
+    mount_tabs(&host, Folder::Delivered, Locale::Ja);
+    settle().await;
+    let labels: Vec<String> = tabs(&host, ".cc-tabs-folders").iter().map(|t| t.text_content().unwrap()).collect();
+    assert_eq!(labels, ["配信済み 1,200", "アーカイブ 34"]);
+}

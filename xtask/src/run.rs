@@ -1,0 +1,39 @@
+//! `cargo xtask run`: build everything and serve the app with demo data.
+
+use crate::build::{self, Profile};
+use crate::cmd::{self, Result};
+use std::process::Command;
+
+pub fn run(args: &[String]) -> Result {
+    let mut port = "8080".to_owned();
+    let mut data_dir = cmd::root().join("data");
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" => port = args.next().ok_or("--port needs a number")?.clone(),
+            "--data-dir" => data_dir = args.next().ok_or("--data-dir needs a directory")?.into(),
+            other => return Err(format!("unknown argument `{other}` (try --port N, --data-dir DIR)")),
+        }
+    }
+    let dist = build::spa("/")?;
+    let server = build::server(Profile::Release)?;
+
+    println!();
+    println!("  Command Center: http://127.0.0.1:{port}/");
+    println!("  Sign in as aiko@example.com or ben@example.com (reps), admin@example.com; password: demo");
+    println!("  Data: {}   Stop: Ctrl-C", data_dir.display());
+    println!();
+    // The server handles Ctrl-C itself (graceful shutdown); xtask just waits for it.
+    let status = Command::new(server)
+        .args(["--port", &port, "--demo", "--dist"])
+        .arg(&dist)
+        .arg("--data-dir")
+        .arg(&data_dir)
+        .status()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the server stopped: {status}"))
+    }
+}

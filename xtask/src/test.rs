@@ -1,0 +1,229 @@
+//! `cargo xtask test`: every layer in turn, each printing its own pass/fail count, then a summary.
+
+use crate::build::{self, Profile};
+use crate::cmd::{self, describe, Result};
+use crate::tools;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+struct Layer {
+    name: &'static str,
+    tally: Tally,
+    ok: bool,
+}
+
+pub fn test(args: &[String]) -> Result {
+    if let Some(arg) = args.first() {
+        return Err(format!("`cargo xtask test` takes no arguments (got `{arg}`)"));
+    }
+    let started = Instant::now();
+    let mut layers = Vec::new();
+
+    layers.push(layer("lint (fmt, clippy)", lint));
+    layers.push(layer("unit (native)", || {
+        counted(cmd::cargo().args(["test", "--workspace", "--exclude", "command-center", "--lib", "--bins"]))
+    }));
+    layers.push(layer("API (server + SQLite)", || {
+        counted(cmd::cargo().args(["test", "--package", "server", "--test", "api"]))
+    }));
+    layers.push(layer("component (wasm, Chromium)", component));
+    layers.push(layer("end-to-end (Chromium)", end_to_end));
+
+    println!("\n== Summary ({} s)", started.elapsed().as_secs());
+    let (mut passed, mut failed) = (0, 0);
+    for layer in &layers {
+        println!(
+            "  {:<28} {:>4} passed, {:>3} failed  {}",
+            layer.name,
+            layer.tally.passed,
+            layer.tally.failed,
+            if layer.ok { "ok" } else { "FAILED" }
+        );
+        passed += layer.tally.passed;
+        failed += layer.tally.failed;
+    }
+    println!("{passed} passed, {failed} failed");
+    let broken: Vec<&str> = layers.iter().filter(|l| !l.ok).map(|l| l.name).collect();
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("failing layers: {}", broken.join(", ")))
+    }
+}
+
+/// Runs one layer; a failure is recorded and the next layers still run, so one run shows all.
+fn layer(name: &'static str, body: impl FnOnce() -> Result<Tally>) -> Layer {
+    println!("\n== {name}");
+    match body() {
+        Ok(tally) => Layer { name, ok: tally.failed == 0, tally },
+        Err(error) => {
+            eprintln!("{name}: {error}");
+            Layer { name, tally: Tally { passed: 0, failed: 1 }, ok: false }
+        }
+    }
+}
+
+fn lint() -> Result<Tally> {
+    cmd::run(cmd::cargo().args(["fmt", "--all", "--check"]))?;
+    cmd::run(cmd::cargo().args([
+        "clippy", "--workspace", "--exclude", "command-center", "--all-targets", "--", "-D", "warnings",
+    ]))?;
+    tools::ensure_build_tools()?;
+    cmd::run(cmd::cargo().args([
+        "clippy", "--package", "command-center", "--target", "wasm32-unknown-unknown", "--all-targets", "--",
+        "-D", "warnings",
+    ]))?;
+    Ok(Tally { passed: 3, failed: 0 })
+}
+
+/// wasm-bindgen-test in headless Chromium: the SPA's logic and components in a real browser.
+fn component() -> Result<Tally> {
+    tools::ensure_build_tools()?;
+    tools::ensure_chromium()?;
+    let mut cargo = cmd::cargo();
+    cargo
+        .args(["test", "--package", "command-center", "--target", "wasm32-unknown-unknown", "--lib", "--test", "*"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    counted(&mut cargo)
+}
+
+/// The real server built from this checkout, its demo data, the release SPA, real Chromium.
+fn end_to_end() -> Result<Tally> {
+    tools::ensure_chromium()?;
+    tools::ensure_e2e_packages()?;
+    let dist = build::spa("/")?;
+    let server = build::server(Profile::Debug)?;
+    let data = tempdir()?;
+    let port = free_port()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let child = Command::new(&server)
+        .args(["--port", &port.to_string(), "--demo", "--dist"])
+        .arg(&dist)
+        .arg("--data-dir")
+        .arg(&data)
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
+    let mut server = KillOnDrop(child);
+    wait_for_health(&base, &mut server.0)?;
+    let tally = counted(
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+            .current_dir(cmd::root().join("e2e"))
+            .env("BASE_URL", &base),
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    tally
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn tempdir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("command-center-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("finding a free port: {e}"))?;
+    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+/// Polls `/api/v1/health` with a plain HTTP/1.0 request (xtask has no HTTP client dependency).
+fn wait_for_health(base: &str, child: &mut Child) -> Result {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("the server exited before it was ready ({status})"));
+        }
+        if let Ok(mut stream) = std::net::TcpStream::connect(&addr) {
+            let _ = stream.write_all(b"GET /api/v1/health HTTP/1.0\r\n\r\n");
+            let mut reply = String::new();
+            let _ = stream.read_to_string(&mut reply);
+            if reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200") {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err("the server did not become healthy within 120 s".into())
+}
+
+/// Runs a test command, echoing its output while counting what its runner reports.
+fn counted(command: &mut Command) -> Result<Tally> {
+    eprintln!("$ {}", describe(command));
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start `{}`: {e}", describe(command)))?;
+    let mut tally = Tally::default();
+    let stdout = child.stdout.take().expect("piped");
+    for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+        println!("{line}");
+        count_line(&line, &mut tally);
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() && tally.failed == 0 {
+        // It failed without reporting a failed test (a compile error, a crash): count it.
+        tally.failed = 1;
+    }
+    Ok(tally)
+}
+
+/// Reads cargo's / wasm-bindgen-test's `test result: ok. 3 passed; 0 failed` and node's
+/// `ℹ pass 3` / `ℹ fail 0`.
+fn count_line(line: &str, tally: &mut Tally) {
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix("test result: ") {
+        for part in rest.split(';') {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            if let [.., n, "passed"] = words[..] {
+                tally.passed += n.parse::<u64>().unwrap_or(0);
+            }
+            if let [n, "failed"] = words[..] {
+                tally.failed += n.parse::<u64>().unwrap_or(0);
+            }
+        }
+    } else if let Some(n) = line.strip_prefix("ℹ pass ") {
+        tally.passed += n.trim().parse::<u64>().unwrap_or(0);
+    } else if let Some(n) = line.strip_prefix("ℹ fail ") {
+        tally.failed += n.trim().parse::<u64>().unwrap_or(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runner_summaries_are_counted() {
+        let mut tally = Tally::default();
+        count_line("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s", &mut tally);
+        count_line("test result: FAILED. 3 passed; 2 failed; 0 ignored", &mut tally);
+        count_line("ℹ pass 4", &mut tally);
+        count_line("ℹ fail 1", &mut tally);
+        count_line("some other line 9 passed", &mut tally);
+        assert_eq!((tally.passed, tally.failed), (19, 3));
+    }
+}

@@ -1,0 +1,103 @@
+//! Installs what the build and tests need, skipping what is present. Nothing here downloads a
+//! binary from the web: Rust tools come from crates.io, wasm-opt from npm, Chromium from apt.
+
+use crate::cmd::{self, output, run, Result};
+use std::path::Path;
+use std::process::Command;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// binaryen's npm package: Debian's wasm-opt is too old for current rustc output.
+pub const BINARYEN_VERSION: &str = "132";
+
+pub fn ensure_build_tools() -> Result {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_opt()
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_trunk() -> Result {
+    let version = output(Command::new("trunk").arg("--version")).unwrap_or_default();
+    if version.split_whitespace().nth(1) == Some(TRUNK_VERSION) {
+        return Ok(());
+    }
+    eprintln!("Installing trunk {TRUNK_VERSION} (a one-time build of about 12 minutes)...");
+    // The registry here can lack a version the lock file names: then resolve afresh.
+    run(cmd::cargo().args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]))
+        .or_else(|_| run(cmd::cargo().args(["install", "trunk", "--version", TRUNK_VERSION])))
+}
+
+/// The wasm-bindgen version in Cargo.lock: the CLI must be exactly it.
+pub fn locked_wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(cmd::root().join("Cargo.lock"))
+        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock names no wasm-bindgen".into())
+}
+
+fn ensure_wasm_bindgen() -> Result {
+    let wanted = locked_wasm_bindgen_version()?;
+    let version = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if version.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    // Without --locked: its lock file names a crate version the registry does not serve.
+    run(cmd::cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+}
+
+fn ensure_wasm_opt() -> Result {
+    let mut probe = Command::new("wasm-opt");
+    probe.arg("--version").env("PATH", cmd::tool_path());
+    let version = output(&mut probe).unwrap_or_default();
+    if version.contains(&format!("version {BINARYEN_VERSION}")) {
+        return Ok(());
+    }
+    let dir = cmd::tools_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(format!("binaryen@{BINARYEN_VERSION}")))
+}
+
+/// Chromium and ChromeDriver from Debian, for the component and end-to-end tests.
+pub fn ensure_chromium() -> Result {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");
+    let apt = |args: &[&str]| {
+        let mut command = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        if sudo {
+            command.arg("apt-get");
+        }
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut command)
+    };
+    apt(&["update"])?;
+    apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+}
+
+/// The end-to-end tests' npm packages (playwright-core; it drives the system Chromium).
+pub fn ensure_e2e_packages() -> Result {
+    let e2e = cmd::root().join("e2e");
+    if e2e.join("node_modules").join("playwright-core").exists() {
+        return Ok(());
+    }
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(e2e))
+}
