@@ -58,16 +58,20 @@ test('a folder lists its emails, survives a reload, and back/forward move betwee
   await assertEventually(async () => assert.equal(await rows.count(), first.length));
   assert.equal(await page.getByRole('tab', { name: /^Scheduled/ }).getAttribute('aria-selected'), 'true');
 
-  await page.getByRole('tab', { name: /^Failed/ }).click();
+  await page.getByRole('tab', { name: /^Drafts/ }).click();
+  await page.waitForURL('**/emails/drafts');
+  await page.getByRole('tab', { name: /^Undelivered/ }).click();
   await page.waitForURL('**/emails/failed');
-  await page.getByRole('tab', { name: /^Undelivered/ }).isVisible();
   const failed = page.getByRole('tabpanel', { name: /Failed/ }).locator('tbody tr');
   await assertEventually(async () => assert.ok((await failed.count()) > 0));
+  await page.goBack();
+  await page.waitForURL('**/emails/drafts');
   await page.goBack();
   await page.waitForURL('**/emails/scheduled');
   assert.equal(await page.getByRole('tab', { name: /^Scheduled/ }).getAttribute('aria-selected'), 'true');
   await page.goForward();
-  await page.waitForURL('**/emails/failed');
+  await page.waitForURL('**/emails/drafts');
+  await assertEventually(async () => assert.equal(await page.getByRole('tabpanel', { name: /Drafts/ }).locator('tbody tr').count(), 1));
   await page.context().close();
 });
 

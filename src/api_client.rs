@@ -11,7 +11,11 @@ pub enum ApiError {
     /// The request never got an answer.
     Network,
     /// The server answered with an error (problem+json).
-    Problem { status: u16, detail: String, field: Option<String> },
+    Problem {
+        status: u16,
+        detail: String,
+        field: Option<String>,
+    },
     /// The server answered with something that is not what the contract says.
     Unexpected(String),
 }
@@ -29,7 +33,10 @@ impl ApiError {
             ApiError::Network => Msg::ErrorNetwork,
             ApiError::Problem { status: 401, .. } => Msg::ErrorSession,
             ApiError::Problem { detail, .. } if locale == Locale::En => return detail.clone(),
-            ApiError::Problem { status: 400 | 409 | 422, .. } => Msg::ErrorRequest,
+            ApiError::Problem {
+                status: 400 | 409 | 422,
+                ..
+            } => Msg::ErrorRequest,
             ApiError::Problem { status: 404, .. } => Msg::ErrorNotFound,
             ApiError::Problem { .. } => Msg::ErrorServer,
             ApiError::Unexpected(_) => Msg::ErrorUnexpected,
@@ -48,7 +55,10 @@ pub struct ApiClient {
 
 impl ApiClient {
     pub fn new(base: impl Into<String>, token: Option<String>) -> Self {
-        Self { base: base.into(), token }
+        Self {
+            base: base.into(),
+            token,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -64,11 +74,18 @@ impl ApiClient {
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let request = self.authorized(Request::get(&self.url(path))).build();
-        let response = request.map_err(|e| ApiError::Unexpected(e.to_string()))?.send().await;
+        let response = request
+            .map_err(|e| ApiError::Unexpected(e.to_string()))?
+            .send()
+            .await;
         decode(response).await
     }
 
-    pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
         let request = self
             .authorized(Request::post(&self.url(path)))
             .json(body)
@@ -78,7 +95,10 @@ impl ApiClient {
 
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         let request = self.authorized(Request::delete(&self.url(path))).build();
-        let response = request.map_err(|e| ApiError::Unexpected(e.to_string()))?.send().await;
+        let response = request
+            .map_err(|e| ApiError::Unexpected(e.to_string()))?
+            .send()
+            .await;
         let response = response.map_err(|_| ApiError::Network)?;
         if response.ok() {
             Ok(())
@@ -88,10 +108,15 @@ impl ApiClient {
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+async fn decode<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
     let response = response.map_err(|_| ApiError::Network)?;
     if response.ok() {
-        response.json::<T>().await.map_err(|e| ApiError::Unexpected(e.to_string()))
+        response
+            .json::<T>()
+            .await
+            .map_err(|e| ApiError::Unexpected(e.to_string()))
     } else {
         Err(problem(response).await)
     }
@@ -100,7 +125,15 @@ async fn decode<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>
 async fn problem(response: Response) -> ApiError {
     let status = response.status();
     match response.json::<api::Problem>().await {
-        Ok(problem) => ApiError::Problem { status, detail: problem.detail, field: problem.field },
-        Err(_) => ApiError::Problem { status, detail: format!("HTTP {status} {}", response.status_text()), field: None },
+        Ok(problem) => ApiError::Problem {
+            status,
+            detail: problem.detail,
+            field: problem.field,
+        },
+        Err(_) => ApiError::Problem {
+            status,
+            detail: format!("HTTP {status} {}", response.status_text()),
+            field: None,
+        },
     }
 }

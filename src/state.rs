@@ -28,7 +28,12 @@ impl AppState {
     pub fn new(api_base: String) -> Self {
         let locale = storage_get(LOCALE_KEY)
             .map(|code| Locale::from_tag(&code))
-            .or_else(|| window().navigator().language().map(|tag| Locale::from_tag(&tag)))
+            .or_else(|| {
+                window()
+                    .navigator()
+                    .language()
+                    .map(|tag| Locale::from_tag(&tag))
+            })
             .unwrap_or(Locale::En);
         Self {
             api_base: StoredValue::new(api_base),
@@ -40,7 +45,9 @@ impl AppState {
 
     /// The client for the current session (or an anonymous one).
     pub fn api(&self) -> ApiClient {
-        let token = self.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        let token = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         ApiClient::new(self.api_base.get_value(), token)
     }
 
@@ -65,7 +72,9 @@ impl AppState {
 
     /// Resumes the session of a token kept from an earlier visit, if the server still honours it.
     pub fn restore(&self) {
-        let Some(token) = storage_get(TOKEN_KEY) else { return };
+        let Some(token) = storage_get(TOKEN_KEY) else {
+            return;
+        };
         let state = *self;
         state.restoring.set(true);
         leptos::task::spawn_local(async move {

@@ -25,8 +25,12 @@ async fn settle() {
 }
 
 fn tabs(host: &web_sys::HtmlElement, tablist: &str) -> Vec<web_sys::Element> {
-    let nodes = host.query_selector_all(&format!("{tablist} [role=tab]")).unwrap();
-    (0..nodes.length()).map(|i| nodes.item(i).unwrap().unchecked_into()).collect()
+    let nodes = host
+        .query_selector_all(&format!("{tablist} [role=tab]"))
+        .unwrap();
+    (0..nodes.length())
+        .map(|i| nodes.item(i).unwrap().unchecked_into())
+        .collect()
 }
 
 const COUNTS: FolderCounts = FolderCounts {
@@ -66,13 +70,23 @@ async fn primary_tabs_select_the_folders_tab_and_sum_its_counts() {
     let primary = tabs(&host, ".cc-tabs-primary");
     let labels: Vec<String> = primary.iter().map(|t| t.text_content().unwrap()).collect();
     assert_eq!(labels, ["Sent 1,234", "Pending 6", "Undelivered 10"]);
-    let selected: Vec<String> = primary.iter().map(|t| t.get_attribute("aria-selected").unwrap()).collect();
+    let selected: Vec<String> = primary
+        .iter()
+        .map(|t| t.get_attribute("aria-selected").unwrap())
+        .collect();
     assert_eq!(selected, ["false", "true", "false"]);
     // Roving tab index: only the selected tab is in the tab order.
-    let tab_index: Vec<String> = primary.iter().map(|t| t.get_attribute("tabindex").unwrap()).collect();
+    let tab_index: Vec<String> = primary
+        .iter()
+        .map(|t| t.get_attribute("tabindex").unwrap())
+        .collect();
     assert_eq!(tab_index, ["-1", "0", "-1"]);
     assert_eq!(
-        host.query_selector(".cc-tabs-primary").unwrap().unwrap().get_attribute("role").as_deref(),
+        host.query_selector(".cc-tabs-primary")
+            .unwrap()
+            .unwrap()
+            .get_attribute("role")
+            .as_deref(),
         Some("tablist")
     );
 }
@@ -85,8 +99,14 @@ async fn sub_tabs_are_the_selected_primarys_folders_with_their_counts() {
     let folders = tabs(&host, ".cc-tabs-folders");
     let labels: Vec<String> = folders.iter().map(|t| t.text_content().unwrap()).collect();
     assert_eq!(labels, ["Failed 7", "Bounced 2", "Spam 1"]);
-    assert_eq!(folders[1].get_attribute("aria-selected").as_deref(), Some("true"));
-    assert_eq!(folders[1].get_attribute("aria-controls").as_deref(), Some("cc-folder-panel"));
+    assert_eq!(
+        folders[1].get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        folders[1].get_attribute("aria-controls").as_deref(),
+        Some("cc-folder-panel")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -94,6 +114,9 @@ async fn tabs_speak_japanese() {
     let host = fresh_host();
     mount_tabs(&host, Folder::Delivered, Locale::Ja);
     settle().await;
-    let labels: Vec<String> = tabs(&host, ".cc-tabs-folders").iter().map(|t| t.text_content().unwrap()).collect();
+    let labels: Vec<String> = tabs(&host, ".cc-tabs-folders")
+        .iter()
+        .map(|t| t.text_content().unwrap())
+        .collect();
     assert_eq!(labels, ["配信済み 1,200", "アーカイブ 34"]);
 }

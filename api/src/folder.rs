@@ -46,9 +46,10 @@ impl EmailStatus {
     /// Which of an email's dates its folder lists and sorts by.
     pub fn folder_date(self) -> FolderDate {
         match self {
-            EmailStatus::Delivered | EmailStatus::Archived | EmailStatus::Bounced | EmailStatus::Spam => {
-                FolderDate::SentAt
-            }
+            EmailStatus::Delivered
+            | EmailStatus::Archived
+            | EmailStatus::Bounced
+            | EmailStatus::Spam => FolderDate::SentAt,
             EmailStatus::Scheduled => FolderDate::ScheduledAt,
             EmailStatus::Failed => FolderDate::FailedAt,
             EmailStatus::Draft | EmailStatus::InProgress => FolderDate::UpdatedAt,
@@ -152,6 +153,12 @@ impl Folder {
         }
     }
 
+    /// Scheduled emails are listed soonest first (what goes out next); every other folder
+    /// newest first.
+    pub fn lists_oldest_first(self) -> bool {
+        self == Folder::Scheduled
+    }
+
     /// Bounced and Spam are only known for emails sent through the product's own server.
     pub fn needs_msc_channel(self) -> bool {
         matches!(self, Folder::Bounced | Folder::Spam)
@@ -183,7 +190,11 @@ pub enum PrimaryTab {
 }
 
 impl PrimaryTab {
-    pub const ALL: [PrimaryTab; 3] = [PrimaryTab::Sent, PrimaryTab::Pending, PrimaryTab::Undelivered];
+    pub const ALL: [PrimaryTab; 3] = [
+        PrimaryTab::Sent,
+        PrimaryTab::Pending,
+        PrimaryTab::Undelivered,
+    ];
 
     pub fn folders(self) -> &'static [Folder] {
         match self {

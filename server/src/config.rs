@@ -83,7 +83,10 @@ mod tests {
     fn flags_set_port_data_dir_and_demo() {
         let config = parse(&["--port", "9000", "--data-dir", "/tmp/x", "--demo"]).unwrap();
         assert_eq!(config.port, 9000);
-        assert_eq!(config.database_path(), PathBuf::from("/tmp/x/command-center.sqlite3"));
+        assert_eq!(
+            config.database_path(),
+            PathBuf::from("/tmp/x/command-center.sqlite3")
+        );
         assert!(config.demo);
     }
 

@@ -27,7 +27,10 @@ const USERS: [DemoUser; 3] = [
         time_zone: "Asia/Tokyo",
         locale: "ja",
         emails: 1100,
-        campaigns: ["2026年Q4 エンタープライズ開拓", "Webinar follow-up (November)"],
+        campaigns: [
+            "2026年Q4 エンタープライズ開拓",
+            "Webinar follow-up (November)",
+        ],
     },
     DemoUser {
         email: "ben@example.com",
@@ -52,10 +55,27 @@ const USERS: [DemoUser; 3] = [
 const PEOPLE_PER_REP: usize = 150;
 const TASKS_PER_REP: usize = 75;
 
-const JA_FAMILY: [&str; 10] = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"];
-const JA_GIVEN: [&str; 10] = ["翔太", "陽菜", "大輝", "美咲", "健", "結衣", "拓海", "さくら", "直樹", "由美"];
-const EN_FIRST: [&str; 10] = ["Emma", "Liam", "Olivia", "Noah", "Ava", "James", "Sophia", "Lucas", "Mia", "Ethan"];
-const EN_LAST: [&str; 10] = ["Smith", "Johnson", "Brown", "Garcia", "Miller", "Davis", "Wilson", "Taylor", "Clark", "Lewis"];
+const JA_FAMILY: [&str; 10] = [
+    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
+];
+const JA_GIVEN: [&str; 10] = [
+    "翔太",
+    "陽菜",
+    "大輝",
+    "美咲",
+    "健",
+    "結衣",
+    "拓海",
+    "さくら",
+    "直樹",
+    "由美",
+];
+const EN_FIRST: [&str; 10] = [
+    "Emma", "Liam", "Olivia", "Noah", "Ava", "James", "Sophia", "Lucas", "Mia", "Ethan",
+];
+const EN_LAST: [&str; 10] = [
+    "Smith", "Johnson", "Brown", "Garcia", "Miller", "Davis", "Wilson", "Taylor", "Clark", "Lewis",
+];
 const JA_COMPANIES: [(&str, &str); 5] = [
     ("株式会社サクラ商事", "sakura-shoji.example.jp"),
     ("富士テック株式会社", "fujitech.example.jp"),
@@ -70,8 +90,20 @@ const EN_COMPANIES: [(&str, &str); 5] = [
     ("Umbrella Analytics", "umbrella.example.com"),
     ("Northwind Traders", "northwind.example.com"),
 ];
-const JA_TITLES: [&str; 5] = ["営業部長", "情報システム部 課長", "代表取締役", "マーケティング担当", "購買部 主任"];
-const EN_TITLES: [&str; 5] = ["VP of Sales", "IT Manager", "CEO", "Marketing Lead", "Procurement Specialist"];
+const JA_TITLES: [&str; 5] = [
+    "営業部長",
+    "情報システム部 課長",
+    "代表取締役",
+    "マーケティング担当",
+    "購買部 主任",
+];
+const EN_TITLES: [&str; 5] = [
+    "VP of Sales",
+    "IT Manager",
+    "CEO",
+    "Marketing Lead",
+    "Procurement Specialist",
+];
 const JA_SUBJECTS: [&str; 6] = [
     "{company}様 業務効率化のご提案",
     "先日のウェビナーご参加のお礼",
@@ -144,7 +176,9 @@ const HOUR: i64 = 60 * MINUTE;
 const DAY: i64 = 24 * HOUR;
 
 pub async fn is_empty(db: &Db) -> anyhow::Result<bool> {
-    let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(db).await?;
+    let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(db)
+        .await?;
     Ok(users == 0)
 }
 
@@ -183,7 +217,16 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             campaign_ids.push(id);
         }
         let people = seed_people(&mut tx, &mut rng, user_id, now).await?;
-        let emails = seed_emails(&mut tx, &mut rng, user_id, user.emails, &people, &campaign_ids, now).await?;
+        let emails = seed_emails(
+            &mut tx,
+            &mut rng,
+            user_id,
+            user.emails,
+            &people,
+            &campaign_ids,
+            now,
+        )
+        .await?;
         seed_tasks(&mut tx, &mut rng, user_id, &people, &emails, now).await?;
     }
     tx.commit().await?;
@@ -206,9 +249,19 @@ async fn seed_people(
     for n in 0..PEOPLE_PER_REP {
         let japanese = rng.unit() < 0.5;
         let (first, last, (company, domain), title) = if japanese {
-            (*rng.pick(&JA_GIVEN), *rng.pick(&JA_FAMILY), *rng.pick(&JA_COMPANIES), *rng.pick(&JA_TITLES))
+            (
+                *rng.pick(&JA_GIVEN),
+                *rng.pick(&JA_FAMILY),
+                *rng.pick(&JA_COMPANIES),
+                *rng.pick(&JA_TITLES),
+            )
         } else {
-            (*rng.pick(&EN_FIRST), *rng.pick(&EN_LAST), *rng.pick(&EN_COMPANIES), *rng.pick(&EN_TITLES))
+            (
+                *rng.pick(&EN_FIRST),
+                *rng.pick(&EN_LAST),
+                *rng.pick(&EN_COMPANIES),
+                *rng.pick(&EN_TITLES),
+            )
         };
         let email = format!("contact{}.{}@{}", owner_id, n + 1, domain);
         let phone = if japanese {
@@ -233,7 +286,11 @@ async fn seed_people(
         .bind(now - 200 * DAY)
         .fetch_one(&mut *tx)
         .await?;
-        people.push(DemoPerson { id, company, japanese });
+        people.push(DemoPerson {
+            id,
+            company,
+            japanese,
+        });
     }
     Ok(people)
 }
@@ -270,28 +327,51 @@ async fn seed_emails(
     let mut emails = Vec::with_capacity(count);
     for n in 0..count {
         // A rep has at most one draft.
-        let status = if n == 0 { EmailStatus::Draft } else { draw_status(rng) };
+        let status = if n == 0 {
+            EmailStatus::Draft
+        } else {
+            draw_status(rng)
+        };
         let person = rng.pick(people);
         let channel = if matches!(status, EmailStatus::Bounced | EmailStatus::Spam) {
             Channel::Msc
         } else {
-            *rng.pick(&[Channel::Msc, Channel::Msc, Channel::Msc, Channel::Gmail, Channel::Gmail, Channel::Exchange])
+            *rng.pick(&[
+                Channel::Msc,
+                Channel::Msc,
+                Channel::Msc,
+                Channel::Gmail,
+                Channel::Gmail,
+                Channel::Exchange,
+            ])
         };
-        let campaign_id = (status != EmailStatus::Draft && rng.unit() < 0.6).then(|| *rng.pick(campaign_ids));
-        let subject = if person.japanese { rng.pick(&JA_SUBJECTS) } else { rng.pick(&EN_SUBJECTS) }
-            .replace("{company}", person.company);
+        let campaign_id =
+            (status != EmailStatus::Draft && rng.unit() < 0.6).then(|| *rng.pick(campaign_ids));
+        let subject = if person.japanese {
+            rng.pick(&JA_SUBJECTS)
+        } else {
+            rng.pick(&EN_SUBJECTS)
+        }
+        .replace("{company}", person.company);
         let link = *rng.pick(&LINKS);
         let body = format!(
             "<p>{}</p><p><a href=\"{link}\">{link}</a></p>",
-            if person.japanese { "いつもお世話になっております。ご検討のほどよろしくお願いいたします。" } else { "Hope your week is going well. Would this be useful for your team?" }
+            if person.japanese {
+                "いつもお世話になっております。ご検討のほどよろしくお願いいたします。"
+            } else {
+                "Hope your week is going well. Would this be useful for your team?"
+            }
         );
 
         let created_at = now - (1 + rng.below(90)) as i64 * DAY - rng.below(DAY as u64) as i64;
         let mut updated_at = created_at;
-        let (mut scheduled_at, mut sent_at, mut failed_at, mut failure_reason) = (None, None, None, None);
+        let (mut scheduled_at, mut sent_at, mut failed_at, mut failure_reason) =
+            (None, None, None, None);
         match status {
             EmailStatus::Draft => updated_at = now - rng.below(2 * DAY as u64) as i64,
-            EmailStatus::Scheduled => scheduled_at = Some(now + HOUR + rng.below(14 * DAY as u64) as i64),
+            EmailStatus::Scheduled => {
+                scheduled_at = Some(now + HOUR + rng.below(14 * DAY as u64) as i64)
+            }
             EmailStatus::InProgress => updated_at = now - rng.below(MINUTE as u64) as i64,
             EmailStatus::Failed => {
                 failed_at = Some(created_at + rng.below(HOUR as u64) as i64);
@@ -299,7 +379,8 @@ async fn seed_emails(
             }
             EmailStatus::Bounced => {
                 sent_at = Some(created_at + rng.below(HOUR as u64) as i64);
-                failure_reason = Some("550 5.1.1 The email account that you tried to reach does not exist");
+                failure_reason =
+                    Some("550 5.1.1 The email account that you tried to reach does not exist");
             }
             _ => sent_at = Some(created_at + rng.below(HOUR as u64) as i64),
         }
@@ -338,7 +419,11 @@ async fn seed_emails(
         if let Some(sent_at) = sent_at {
             seed_engagement(tx, rng, id, status, sent_at, now, link).await?;
         }
-        emails.push(DemoEmail { id, person_id: person.id, campaign_id });
+        emails.push(DemoEmail {
+            id,
+            person_id: person.id,
+            campaign_id,
+        });
     }
     Ok(emails)
 }
@@ -378,13 +463,15 @@ async fn seed_engagement(
         }
     }
     for (kind, url, occurred_at) in &events {
-        sqlx::query("INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES (?, ?, ?, ?)")
-            .bind(email_id)
-            .bind(kind)
-            .bind(url)
-            .bind(occurred_at)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(email_id)
+        .bind(kind)
+        .bind(url)
+        .bind(occurred_at)
+        .execute(&mut *tx)
+        .await?;
     }
     sqlx::query(
         "UPDATE emails SET
@@ -414,7 +501,10 @@ async fn seed_tasks(
         let priority = if rng.unit() < 0.25 { "high" } else { "normal" };
         let (status, due_at) = match rng.below(7) {
             0 => ("open", Some(now - (1 + rng.below(10)) as i64 * DAY)),
-            1 => ("open", Some(now + rng.below(12 * HOUR as u64) as i64 - 6 * HOUR)),
+            1 => (
+                "open",
+                Some(now + rng.below(12 * HOUR as u64) as i64 - 6 * HOUR),
+            ),
             2 => ("open", Some(now + DAY)),
             3 => ("open", Some(now + (2 + rng.below(5)) as i64 * DAY)),
             4 => ("open", None),
@@ -422,7 +512,9 @@ async fn seed_tasks(
             _ => ("skipped", Some(now - rng.below(10 * DAY as u64) as i64)),
         };
         let from_email = (rng.unit() < 0.4).then(|| rng.pick(emails));
-        let person_id = from_email.map(|e| e.person_id).unwrap_or_else(|| rng.pick(people).id);
+        let person_id = from_email
+            .map(|e| e.person_id)
+            .unwrap_or_else(|| rng.pick(people).id);
         sqlx::query(
             "INSERT INTO tasks (owner_id, person_id, email_id, campaign_id, title, kind, priority,
                                 status, due_at, notes, created_at, updated_at, completed_at)

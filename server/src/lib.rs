@@ -33,14 +33,23 @@ impl Application {
             .await
             .with_context(|| format!("binding 127.0.0.1:{}", config.port))?;
         let router = http::router(http::ApiContext::new(db.clone(), config));
-        Ok(Self { listener, router, db })
+        Ok(Self {
+            listener,
+            router,
+            db,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
-    pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await

@@ -58,7 +58,11 @@ fn focus_by_id(id: &str) {
     }
 }
 
-fn count_text(locale: Locale, counts: Option<FolderCounts>, count: impl Fn(&FolderCounts) -> u64) -> String {
+fn count_text(
+    locale: Locale,
+    counts: Option<FolderCounts>,
+    count: impl Fn(&FolderCounts) -> u64,
+) -> String {
     counts.map(|c| locale.number(count(&c))).unwrap_or_default()
 }
 
@@ -72,7 +76,10 @@ pub fn PrimaryTabs(folder: Memo<Folder>, counts: Signal<Option<FolderCounts>>) -
     let on_keydown = {
         let open = open.clone();
         move |ev: leptos::ev::KeyboardEvent| {
-            let current = PrimaryTab::ALL.iter().position(|t| *t == folder.get_untracked().primary()).unwrap_or(0);
+            let current = PrimaryTab::ALL
+                .iter()
+                .position(|t| *t == folder.get_untracked().primary())
+                .unwrap_or(0);
             if let Some(next) = tab_key_target(&ev.key(), current, PrimaryTab::ALL.len()) {
                 ev.prevent_default();
                 let tab = PrimaryTab::ALL[next];
@@ -118,7 +125,10 @@ pub fn FolderSubTabs(folder: Memo<Folder>, counts: Signal<Option<FolderCounts>>)
         let open = open.clone();
         move |ev: leptos::ev::KeyboardEvent| {
             let folders = siblings.get_untracked();
-            let current = folders.iter().position(|f| *f == folder.get_untracked()).unwrap_or(0);
+            let current = folders
+                .iter()
+                .position(|f| *f == folder.get_untracked())
+                .unwrap_or(0);
             if let Some(next) = tab_key_target(&ev.key(), current, folders.len()) {
                 ev.prevent_default();
                 open(folders[next]);

@@ -22,7 +22,8 @@ pub fn Header() -> impl IntoView {
             state.signed_out();
         });
     };
-    let on_locale = move |ev: leptos::ev::Event| state.set_locale(Locale::from_tag(&event_target_value(&ev)));
+    let on_locale =
+        move |ev: leptos::ev::Event| state.set_locale(Locale::from_tag(&event_target_value(&ev)));
 
     view! {
         <header class="cc-header">

@@ -16,7 +16,8 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn EmailsPage() -> impl IntoView {
     let params = use_params_map();
-    let parsed = Memo::new(move |_| params.with(|p| p.get("folder").and_then(|f| f.parse::<Folder>().ok())));
+    let parsed =
+        Memo::new(move |_| params.with(|p| p.get("folder").and_then(|f| f.parse::<Folder>().ok())));
     let folder = Memo::new(move |_| parsed.get().unwrap_or(Folder::Delivered));
     view! {
         <Show when=move || parsed.with(Option::is_some) fallback=NotFound>

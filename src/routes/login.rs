@@ -20,11 +20,17 @@ pub fn LoginPage() -> impl IntoView {
         }
         pending.set(true);
         error.set(None);
-        let request = LoginRequest { email: email.get_untracked(), password: password.get_untracked() };
+        let request = LoginRequest {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        };
         let api = state.api();
         leptos::task::spawn_local(async move {
             match api.post::<_, SessionResponse>("/session", &request).await {
-                Ok(response) => state.signed_in(Session { token: response.token, user: response.user }),
+                Ok(response) => state.signed_in(Session {
+                    token: response.token,
+                    user: response.user,
+                }),
                 Err(e) => error.set(Some(e)),
             }
             pending.set(false);

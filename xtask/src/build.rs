@@ -18,7 +18,13 @@ pub fn spa(public_url: &str) -> Result<PathBuf> {
     run(cmd::cargo().args(["fetch"]))?;
     let dist = cmd::root().join("dist");
     run(Command::new("trunk")
-        .args(["build", "--release", "--offline", "--public-url", public_url])
+        .args([
+            "build",
+            "--release",
+            "--offline",
+            "--public-url",
+            public_url,
+        ])
         .current_dir(cmd::root())
         .env("PATH", cmd::tool_path()))?;
     Ok(dist)
@@ -26,11 +32,21 @@ pub fn spa(public_url: &str) -> Result<PathBuf> {
 
 pub fn server(profile: Profile) -> Result<PathBuf> {
     let mut cargo = cmd::cargo();
-    cargo.args(["build", "--package", "server", "--bin", "command-center-server"]);
+    cargo.args([
+        "build",
+        "--package",
+        "server",
+        "--bin",
+        "command-center-server",
+    ]);
     if profile == Profile::Release {
         cargo.arg("--release");
     }
     run(&mut cargo)?;
-    let dir = if profile == Profile::Release { "release" } else { "debug" };
+    let dir = if profile == Profile::Release {
+        "release"
+    } else {
+        "debug"
+    };
     Ok(cmd::target_dir().join(dir).join("command-center-server"))
 }

@@ -6,16 +6,23 @@ use std::process::Command;
 pub type Result<T = ()> = std::result::Result<T, String>;
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
 }
 
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 /// Where tools installed from npm live (outside the clone, so a fresh clone reuses them).
 pub fn tools_dir() -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
     home.join(".cache").join("command-center").join("tools")
 }
 
@@ -46,7 +53,9 @@ pub fn describe(command: &Command) -> String {
 /// Runs to completion with inherited output; an exit other than 0 is an error naming the command.
 pub fn run(command: &mut Command) -> Result {
     eprintln!("$ {}", describe(command));
-    let status = command.status().map_err(|e| format!("cannot start `{}`: {e}", describe(command)))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start `{}`: {e}", describe(command)))?;
     if status.success() {
         Ok(())
     } else {
@@ -57,5 +66,8 @@ pub fn run(command: &mut Command) -> Result {
 /// The command's stdout if it ran and succeeded (used to probe installed tools).
 pub fn output(command: &mut Command) -> Option<String> {
     let output = command.output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }

@@ -12,7 +12,11 @@ pub fn run(args: &[String]) -> Result {
         match arg.as_str() {
             "--port" => port = args.next().ok_or("--port needs a number")?.clone(),
             "--data-dir" => data_dir = args.next().ok_or("--data-dir needs a directory")?.into(),
-            other => return Err(format!("unknown argument `{other}` (try --port N, --data-dir DIR)")),
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}` (try --port N, --data-dir DIR)"
+                ))
+            }
         }
     }
     let dist = build::spa("/")?;

@@ -17,8 +17,12 @@ pub fn ensure_build_tools() -> Result {
 }
 
 fn ensure_wasm_target() -> Result {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|line| line.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -82,7 +86,11 @@ pub fn ensure_chromium() -> Result {
     }
     let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");
     let apt = |args: &[&str]| {
-        let mut command = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        let mut command = if sudo {
+            Command::new("sudo")
+        } else {
+            Command::new("apt-get")
+        };
         if sudo {
             command.arg("apt-get");
         }
@@ -90,7 +98,13 @@ pub fn ensure_chromium() -> Result {
         run(&mut command)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+    apt(&[
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+    ])
 }
 
 /// The end-to-end tests' npm packages (playwright-core; it drives the system Chromium).
@@ -99,5 +113,7 @@ pub fn ensure_e2e_packages() -> Result {
     if e2e.join("node_modules").join("playwright-core").exists() {
         return Ok(());
     }
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(e2e))
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(e2e))
 }

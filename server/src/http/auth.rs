@@ -34,7 +34,11 @@ impl From<UserRow> for User {
             id: row.id,
             email: row.email,
             name: row.name,
-            role: if row.role == "admin" { Role::Admin } else { Role::Rep },
+            role: if row.role == "admin" {
+                Role::Admin
+            } else {
+                Role::Rep
+            },
             time_zone: row.time_zone,
             locale: row.locale,
         }
@@ -64,7 +68,9 @@ impl FromRequestParts<ApiContext> for CurrentUser {
             .and_then(|value| value.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|token| !token.is_empty())
-            .ok_or(Error::Unauthorized("Sign in first: this request has no bearer token."))?;
+            .ok_or(Error::Unauthorized(
+                "Sign in first: this request has no bearer token.",
+            ))?;
         let token_hash = password::token_hash(token);
         let row: Option<UserRow> = sqlx::query_as(
             "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale
@@ -78,7 +84,10 @@ impl FromRequestParts<ApiContext> for CurrentUser {
         let user = row.ok_or(Error::Unauthorized(
             "Your session has expired or was ended; please sign in again.",
         ))?;
-        Ok(CurrentUser { user: user.into(), token_hash })
+        Ok(CurrentUser {
+            user: user.into(),
+            token_hash,
+        })
     }
 }
 
@@ -95,10 +104,16 @@ async fn log_in(
 ) -> Result<(StatusCode, Json<SessionResponse>)> {
     let email = request.email.trim().to_lowercase();
     if email.is_empty() {
-        return Err(Error::Unprocessable { field: "email".into(), message: "Enter your email address.".into() });
+        return Err(Error::Unprocessable {
+            field: "email".into(),
+            message: "Enter your email address.".into(),
+        });
     }
     if request.password.is_empty() {
-        return Err(Error::Unprocessable { field: "password".into(), message: "Enter your password.".into() });
+        return Err(Error::Unprocessable {
+            field: "password".into(),
+            message: "Enter your password.".into(),
+        });
     }
     let row: Option<LoginRow> = sqlx::query_as(
         "SELECT id, email, name, role, time_zone, locale, password_hash FROM users WHERE email = ?",
@@ -106,20 +121,35 @@ async fn log_in(
     .bind(&email)
     .fetch_optional(&ctx.db)
     .await?;
-    let row = row
-        .filter(|row| password::verify(&request.password, &row.password_hash))
-        .ok_or(Error::Unauthorized("That email and password do not match an account."))?;
+    const MISMATCH: Error = Error::Unauthorized("That email and password do not match an account.");
+    let row = row.ok_or(MISMATCH)?;
+    // Hashing is deliberately slow: keep it off the async workers.
+    let (password, phc) = (request.password, row.password_hash.clone());
+    let matches = tokio::task::spawn_blocking(move || password::verify(&password, &phc))
+        .await
+        .map_err(anyhow::Error::from)?;
+    if !matches {
+        return Err(MISMATCH);
+    }
 
     let token = password::new_token();
     let now = now_ms();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-        .bind(password::token_hash(&token))
-        .bind(row.user.id)
-        .bind(now)
-        .bind(now + SESSION_LIFETIME_MS)
-        .execute(&ctx.db)
-        .await?;
-    Ok((StatusCode::CREATED, Json(SessionResponse { token, user: row.user.into() })))
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(password::token_hash(&token))
+    .bind(row.user.id)
+    .bind(now)
+    .bind(now + SESSION_LIFETIME_MS)
+    .execute(&ctx.db)
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SessionResponse {
+            token,
+            user: row.user.into(),
+        }),
+    ))
 }
 
 async fn log_out(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<StatusCode> {

@@ -67,7 +67,10 @@ impl Cursor {
 
     fn parse(text: &str) -> Option<Self> {
         let (folder_at, id) = text.split_once('.')?;
-        Some(Cursor { folder_at: folder_at.parse().ok()?, id: id.parse().ok()? })
+        Some(Cursor {
+            folder_at: folder_at.parse().ok()?,
+            id: id.parse().ok()?,
+        })
     }
 }
 
@@ -84,31 +87,56 @@ impl TryFrom<ListParams> for ListRequest {
     type Error = Error;
 
     fn try_from(params: ListParams) -> Result<Self> {
-        let folder = params
-            .folder
-            .ok_or_else(|| Error::bad_field("folder", "Say which folder to list: folder=delivered, scheduled, ..."))?;
+        let folder = params.folder.ok_or_else(|| {
+            Error::bad_field(
+                "folder",
+                "Say which folder to list: folder=delivered, scheduled, ...",
+            )
+        })?;
         let folder = folder.parse::<Folder>().map_err(|_| {
             let names: Vec<&str> = Folder::ALL.iter().map(|f| f.as_str()).collect();
-            Error::bad_field("folder", format!("`{folder}` is not a folder; use one of {}.", names.join(", ")))
+            Error::bad_field(
+                "folder",
+                format!(
+                    "`{folder}` is not a folder; use one of {}.",
+                    names.join(", ")
+                ),
+            )
         })?;
         let order = match params.sort.as_deref() {
+            None if folder.lists_oldest_first() => SortOrder::OldestFirst,
             None | Some("-date") => SortOrder::NewestFirst,
             Some("date") => SortOrder::OldestFirst,
             Some(other) => {
-                return Err(Error::bad_field("sort", format!("`{other}` is not a sort order; use `-date` or `date`.")))
+                return Err(Error::bad_field(
+                    "sort",
+                    format!("`{other}` is not a sort order; use `-date` or `date`."),
+                ))
             }
         };
         let after = match params.cursor.as_deref() {
             None | Some("") => None,
             Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
-                Error::bad_field("cursor", "That cursor was not issued by this server; start from the first page.")
+                Error::bad_field(
+                    "cursor",
+                    "That cursor was not issued by this server; start from the first page.",
+                )
             })?),
         };
         let limit = params.limit.unwrap_or(DEFAULT_PAGE_SIZE);
         if !(1..=MAX_PAGE_SIZE).contains(&limit) {
-            return Err(Error::bad_field("limit", format!("limit must be between 1 and {MAX_PAGE_SIZE}.")));
+            return Err(Error::bad_field(
+                "limit",
+                format!("limit must be between 1 and {MAX_PAGE_SIZE}."),
+            ));
         }
-        Ok(ListRequest { folder, order, after, limit, pattern: like_pattern(params.q.trim()) })
+        Ok(ListRequest {
+            folder,
+            order,
+            after,
+            limit,
+            pattern: like_pattern(params.q.trim()),
+        })
     }
 }
 
@@ -238,8 +266,14 @@ async fn list(
         ),
     };
     let start = request.after.unwrap_or(match request.order {
-        SortOrder::NewestFirst => Cursor { folder_at: i64::MAX, id: i64::MAX },
-        SortOrder::OldestFirst => Cursor { folder_at: i64::MIN, id: i64::MIN },
+        SortOrder::NewestFirst => Cursor {
+            folder_at: i64::MAX,
+            id: i64::MAX,
+        },
+        SortOrder::OldestFirst => Cursor {
+            folder_at: i64::MIN,
+            id: i64::MIN,
+        },
     });
     // One row more than asked tells whether another page follows.
     let rows: Vec<EmailRow> = sqlx::query_as(sql)
@@ -255,9 +289,20 @@ async fn list(
     let has_more = rows.len() > request.limit as usize;
     let rows: Vec<EmailRow> = rows.into_iter().take(request.limit as usize).collect();
     let next_cursor = has_more
-        .then(|| rows.last().map(|row| Cursor { folder_at: row.folder_at, id: row.id }.encode()))
+        .then(|| {
+            rows.last().map(|row| {
+                Cursor {
+                    folder_at: row.folder_at,
+                    id: row.id,
+                }
+                .encode()
+            })
+        })
         .flatten();
-    let items = rows.into_iter().map(EmailSummary::try_from).collect::<Result<_>>()?;
+    let items = rows
+        .into_iter()
+        .map(EmailSummary::try_from)
+        .collect::<Result<_>>()?;
     Ok(Json(Page { items, next_cursor }))
 }
 
@@ -302,7 +347,12 @@ async fn detail(
             })
         })
         .collect::<Result<_>>()?;
-    Ok(Json(EmailDetail { summary, body_html, message_id, events }))
+    Ok(Json(EmailDetail {
+        summary,
+        body_html,
+        message_id,
+        events,
+    }))
 }
 
 fn event_kind(kind: &str) -> Result<EventKind> {
@@ -316,7 +366,10 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
-        let cursor = Cursor { folder_at: 1_700_000_000_000, id: 42 };
+        let cursor = Cursor {
+            folder_at: 1_700_000_000_000,
+            id: 42,
+        };
         assert_eq!(Cursor::parse(&cursor.encode()), Some(cursor));
         assert_eq!(Cursor::parse("42"), None);
         assert_eq!(Cursor::parse("a.b"), None);

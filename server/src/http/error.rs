@@ -14,7 +14,10 @@ pub enum Error {
     NotFound(&'static str),
     /// The request itself is malformed: a query parameter, a cursor, a body that is not JSON.
     #[error("{message}")]
-    BadRequest { field: Option<String>, message: String },
+    BadRequest {
+        field: Option<String>,
+        message: String,
+    },
     /// Well-formed, but a field's value is not acceptable.
     #[error("{message}")]
     Unprocessable { field: String, message: String },
@@ -26,7 +29,10 @@ pub enum Error {
 
 impl Error {
     pub fn bad_field(field: &str, message: impl Into<String>) -> Self {
-        Error::BadRequest { field: Some(field.to_owned()), message: message.into() }
+        Error::BadRequest {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
     }
 
     fn status(&self) -> StatusCode {
@@ -43,9 +49,10 @@ impl Error {
         let status = self.status();
         let (detail, field) = match self {
             // Internal details go to the log, never to the client.
-            Error::Database(_) | Error::Internal(_) => {
-                ("Something went wrong on the server; please try again.".to_owned(), None)
-            }
+            Error::Database(_) | Error::Internal(_) => (
+                "Something went wrong on the server; please try again.".to_owned(),
+                None,
+            ),
             Error::BadRequest { field, message } => (message.clone(), field.clone()),
             Error::Unprocessable { field, message } => (message.clone(), Some(field.clone())),
             other => (other.to_string(), None),

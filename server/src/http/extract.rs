@@ -14,12 +14,18 @@ pub struct QueryParams<T>(pub T);
 
 impl From<JsonRejection> for Error {
     fn from(rejection: JsonRejection) -> Self {
-        Error::BadRequest { field: None, message: rejection.body_text() }
+        Error::BadRequest {
+            field: None,
+            message: rejection.body_text(),
+        }
     }
 }
 
 impl From<QueryRejection> for Error {
     fn from(rejection: QueryRejection) -> Self {
-        Error::BadRequest { field: None, message: rejection.body_text() }
+        Error::BadRequest {
+            field: None,
+            message: rejection.body_text(),
+        }
     }
 }

@@ -17,7 +17,9 @@ pub fn router() -> Router<ApiContext> {
 }
 
 async fn health() -> Json<Health> {
-    Json(Health { status: "ok".to_owned() })
+    Json(Health {
+        status: "ok".to_owned(),
+    })
 }
 
 async fn openapi() -> impl IntoResponse {

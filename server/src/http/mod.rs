@@ -25,7 +25,10 @@ pub struct ApiContext {
 
 impl ApiContext {
     pub fn new(db: Db, config: Config) -> Self {
-        Self { db, config: Arc::new(config) }
+        Self {
+            db,
+            config: Arc::new(config),
+        }
     }
 }
 

@@ -57,7 +57,12 @@ async fn malformed_login_bodies_are_4xx_problems_naming_the_fault() {
 #[tokio::test]
 async fn every_data_path_needs_a_valid_token() {
     let app = spawn_app().await;
-    for path in ["/me", "/emails/counts", "/emails?folder=delivered", "/emails/1"] {
+    for path in [
+        "/me",
+        "/emails/counts",
+        "/emails?folder=delivered",
+        "/emails/1",
+    ] {
         let response = app.client.get(app.url(path)).send().await.unwrap();
         assert_problem(response, StatusCode::UNAUTHORIZED).await;
         let response = app.get(path, "not-a-token").await;
@@ -69,7 +74,13 @@ async fn every_data_path_needs_a_valid_token() {
 async fn signing_out_ends_the_session() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
-    let response = app.client.delete(app.url("/session")).bearer_auth(&token).send().await.unwrap();
+    let response = app
+        .client
+        .delete(app.url("/session"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = app.get("/me", &token).await;
     let body: Value = assert_problem(response, StatusCode::UNAUTHORIZED).await;

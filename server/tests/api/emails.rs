@@ -4,12 +4,13 @@ use reqwest::StatusCode;
 use std::collections::{BTreeSet, HashSet};
 
 async fn rows_per_status(app: &TestApp, owner: i64, status: &str) -> BTreeSet<i64> {
-    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM emails WHERE owner_id = ? AND status = ?")
-        .bind(owner)
-        .bind(status)
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
+    let ids: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM emails WHERE owner_id = ? AND status = ?")
+            .bind(owner)
+            .bind(status)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     ids.into_iter().map(|(id,)| id).collect()
 }
 
@@ -38,7 +39,8 @@ async fn counts_equal_the_rows_of_each_status() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let owner = app.user_id(DEMO_REP).await;
-    let counts: FolderCounts = serde_json::from_value(app.get_json("/emails/counts", &token).await).unwrap();
+    let counts: FolderCounts =
+        serde_json::from_value(app.get_json("/emails/counts", &token).await).unwrap();
     for folder in Folder::ALL {
         let rows = rows_per_status(&app, owner, folder.status().as_str()).await;
         assert_eq!(counts.get(folder), rows.len() as u64, "{folder}");
@@ -67,7 +69,12 @@ async fn pagination_walks_every_row_of_every_folder_exactly_once_in_order() {
     for folder in Folder::ALL {
         let expected = rows_per_status(&app, owner, folder.status().as_str()).await;
         for sort in ["-date", "date"] {
-            let rows = walk_folder(&app, &token, &format!("folder={folder}&limit=37&sort={sort}")).await;
+            let rows = walk_folder(
+                &app,
+                &token,
+                &format!("folder={folder}&limit=37&sort={sort}"),
+            )
+            .await;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let unique: BTreeSet<i64> = ids.iter().copied().collect();
             assert_eq!(unique.len(), ids.len(), "{folder} {sort}: no row twice");
@@ -78,7 +85,10 @@ async fn pagination_walks_every_row_of_every_folder_exactly_once_in_order() {
             if sort == "-date" {
                 sorted.reverse();
             }
-            assert_eq!(dates, sorted, "{folder} {sort}: ordered by the folder's date");
+            assert_eq!(
+                dates, sorted,
+                "{folder} {sort}: ordered by the folder's date"
+            );
             assert!(rows.iter().all(|r| r.status == folder.status()));
         }
     }
@@ -88,8 +98,11 @@ async fn pagination_walks_every_row_of_every_folder_exactly_once_in_order() {
 async fn a_page_holds_at_most_limit_rows_and_says_when_more_follow() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
-    let page: Page<EmailSummary> =
-        serde_json::from_value(app.get_json("/emails?folder=delivered&limit=5", &token).await).unwrap();
+    let page: Page<EmailSummary> = serde_json::from_value(
+        app.get_json("/emails?folder=delivered&limit=5", &token)
+            .await,
+    )
+    .unwrap();
     assert_eq!(page.items.len(), 5);
     assert!(page.next_cursor.is_some());
     let page: Page<EmailSummary> =
@@ -99,16 +112,41 @@ async fn a_page_holds_at_most_limit_rows_and_says_when_more_follow() {
 }
 
 #[tokio::test]
+async fn scheduled_lists_soonest_first_and_other_folders_newest_first_by_default() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    for (folder, soonest_first) in [("scheduled", true), ("delivered", false), ("failed", false)] {
+        let page: Page<EmailSummary> = serde_json::from_value(
+            app.get_json(&format!("/emails?folder={folder}"), &token)
+                .await,
+        )
+        .unwrap();
+        let dates: Vec<_> = page.items.iter().map(|r| r.folder_date()).collect();
+        assert!(dates.len() > 1, "{folder}");
+        let ascending = dates.windows(2).all(|w| w[0] <= w[1]);
+        let descending = dates.windows(2).all(|w| w[0] >= w[1]);
+        assert!(
+            if soonest_first { ascending } else { descending },
+            "{folder}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_quick_search_matches_subject_person_and_company_as_plain_text() {
     let app = spawn_app().await;
     let token = app.login(OTHER_REP).await;
     let rows = walk_folder(&app, &token, "folder=delivered&q=Globex&limit=200").await;
     assert!(!rows.is_empty());
-    assert!(rows.iter().all(|r| r.person.company.contains("Globex") || r.subject.contains("Globex")));
+    assert!(rows
+        .iter()
+        .all(|r| r.person.company.contains("Globex") || r.subject.contains("Globex")));
 
     // SQL and LIKE syntax in a search are just characters.
     for hostile in ["%27%20OR%201%3D1%20--", "%25", "_"] {
-        let page = app.get_json(&format!("/emails?folder=delivered&q={hostile}"), &token).await;
+        let page = app
+            .get_json(&format!("/emails?folder=delivered&q={hostile}"), &token)
+            .await;
         assert_eq!(page["items"].as_array().unwrap().len(), 0, "q={hostile}");
     }
 }
@@ -122,7 +160,12 @@ async fn a_rep_never_sees_another_reps_emails() {
     let aiko_emails = rows_per_status(&app, aiko_id, "delivered").await;
     let some_email = *aiko_emails.iter().next().unwrap();
 
-    assert_eq!(app.get(&format!("/emails/{some_email}"), &aiko).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/emails/{some_email}"), &aiko)
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let response = app.get(&format!("/emails/{some_email}"), &ben).await;
     assert_problem(response, StatusCode::NOT_FOUND).await;
 
@@ -146,12 +189,26 @@ async fn an_email_comes_with_its_engagement_timeline() {
     .unwrap();
     let email: EmailDetail =
         serde_json::from_value(app.get_json(&format!("/emails/{id}"), &token).await).unwrap();
-    let views = email.events.iter().filter(|e| e.kind == EventKind::View).count();
-    let clicks: Vec<_> = email.events.iter().filter(|e| e.kind == EventKind::Click).collect();
+    let views = email
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::View)
+        .count();
+    let clicks: Vec<_> = email
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Click)
+        .collect();
     assert_eq!(views as u32, email.summary.views);
     assert_eq!(clicks.len() as u32, email.summary.clicks);
-    assert!(clicks.iter().all(|c| c.url.as_deref().is_some_and(|u| email.body_html.contains(u))));
-    assert!(email.events.windows(2).all(|w| w[0].occurred_at <= w[1].occurred_at));
+    assert!(clicks.iter().all(|c| c
+        .url
+        .as_deref()
+        .is_some_and(|u| email.body_html.contains(u))));
+    assert!(email
+        .events
+        .windows(2)
+        .all(|w| w[0].occurred_at <= w[1].occurred_at));
     assert!(email.message_id.is_some());
 }
 

@@ -19,7 +19,11 @@ pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("a temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>Command Center</title>").unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Command Center</title>",
+    )
+    .unwrap();
     let config = Config {
         port: 0,
         data_dir: dir.path().join("data"),
@@ -30,7 +34,12 @@ pub async fn spawn_app() -> TestApp {
     let base = format!("http://{}", app.local_addr());
     let db = app.db.clone();
     tokio::spawn(app.serve(std::future::pending()));
-    TestApp { base, client: Client::new(), db, _dir: dir }
+    TestApp {
+        base,
+        client: Client::new(),
+        db,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
@@ -52,7 +61,12 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Response {
-        self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap()
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get_json(&self, path: &str, token: &str) -> Value {
@@ -74,10 +88,16 @@ impl TestApp {
 /// Asserts an error response is problem+json with the status, and returns its body.
 pub async fn assert_problem(response: Response, status: StatusCode) -> Value {
     assert_eq!(response.status(), status);
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(content_type, "application/problem+json");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], status.as_u16());
-    assert!(!body["detail"].as_str().unwrap().is_empty(), "a human message: {body}");
+    assert!(
+        !body["detail"].as_str().unwrap().is_empty(),
+        "a human message: {body}"
+    );
     body
 }
