@@ -89,6 +89,16 @@ impl FolderCounts {
     }
 }
 
+/// A person's name as shown: Japanese names read family name first.
+pub fn full_name(first: &str, last: &str) -> String {
+    let japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
+    if japanese(first) || japanese(last) {
+        format!("{last} {first}")
+    } else {
+        format!("{first} {last}")
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PersonRef {
     pub id: Id,
@@ -122,6 +132,9 @@ pub struct EmailSummary {
     pub clicks: u32,
     pub replies: u32,
     pub last_activity_at: Option<Timestamp>,
+    /// The rep marked it a success.
+    #[serde(default)]
+    pub marked_success: bool,
 }
 
 impl EmailSummary {
@@ -167,6 +180,131 @@ pub struct EmailDetail {
     pub events: Vec<EngagementEvent>,
 }
 
+/// `POST /emails`: a draft (`draft: true`), scheduled (`send_at`), or sent now (neither).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewEmail {
+    pub person_id: Id,
+    pub subject: String,
+    /// HTML; sanitized by the server.
+    pub body: String,
+    #[serde(default)]
+    pub send_at: Option<Timestamp>,
+    #[serde(default)]
+    pub draft: bool,
+    /// A rep has one draft: saving another replaces it only when this says so.
+    #[serde(default)]
+    pub replace_draft: bool,
+    #[serde(default)]
+    pub campaign_id: Option<Id>,
+}
+
+/// `PATCH /emails/{id}` of a draft or scheduled email: the fields given change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailPatch {
+    #[serde(default)]
+    pub person_id: Option<Id>,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub send_at: Option<Timestamp>,
+}
+
+/// The body of `POST /emails/{id}/{action}`; `send_at` is for `reschedule`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActionRequest {
+    #[serde(default)]
+    pub send_at: Option<Timestamp>,
+}
+
+/// `POST /emails/bulk`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkRequest {
+    pub ids: Vec<Id>,
+    pub action: crate::EmailAction,
+    #[serde(default)]
+    pub send_at: Option<Timestamp>,
+}
+
+/// One email's result in a bulk action: its new status, or why it was refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkResult {
+    pub id: Id,
+    pub ok: bool,
+    #[serde(default)]
+    pub status: Option<EmailStatus>,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkResponse {
+    pub results: Vec<BulkResult>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryEventKind {
+    Bounce,
+    Spam,
+    Reply,
+}
+
+/// `POST /webhooks/delivery`, signed with HMAC-SHA256 of the body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryEvent {
+    pub message_id: String,
+    pub event: DeliveryEventKind,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A short-lived, single-use ticket for `GET /stream` (EventSource cannot send headers).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StreamTicket {
+    pub ticket: String,
+}
+
+/// What `GET /stream` sends: something of the rep's changed, re-read it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub topic: ChangeTopic,
+    #[serde(default)]
+    pub ids: Vec<Id>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeTopic {
+    Emails,
+    Tasks,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: Id,
+    pub first_name: String,
+    pub last_name: String,
+    pub name: String,
+    pub email: String,
+    pub company: String,
+    pub title: String,
+    pub phone: String,
+    pub linkedin_url: String,
+}
+
+impl Person {
+    pub fn merge_values(&self) -> crate::merge::MergeValues {
+        crate::merge::MergeValues {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            company: self.company.clone(),
+            title: self.title.clone(),
+        }
+    }
+}
+
 /// A page of a cursor-paginated list; pass `next_cursor` back as `cursor` for the next page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
@@ -190,6 +328,12 @@ pub struct Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn japanese_names_read_family_name_first() {
+        assert_eq!(full_name("愛子", "佐藤"), "佐藤 愛子");
+        assert_eq!(full_name("Ben", "Carter"), "Ben Carter");
+    }
 
     #[test]
     fn counts_serialize_with_the_folder_wire_names() {

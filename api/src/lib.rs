@@ -3,9 +3,12 @@
 //! Everything here is plain data plus the product rules that both sides must agree on
 //! (which folder an email sits in, which tab a folder belongs to). No I/O.
 
+pub mod actions;
 pub mod dto;
 pub mod folder;
+pub mod merge;
 
+pub use actions::{EmailAction, Outcome};
 pub use dto::*;
 pub use folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
 

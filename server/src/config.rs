@@ -11,6 +11,17 @@ pub struct Config {
     pub dist_dir: PathBuf,
     /// Fill a new, empty database with demo reps, people and emails.
     pub demo: bool,
+    /// `smtp://host:port` (plain) or `smtps://user:pass@host:port` (TLS). Without it, sent mail is
+    /// written as `.eml` files to `<data_dir>/outbox`.
+    pub smtp_url: Option<String>,
+    /// Shared secret of the delivery webhook's HMAC-SHA256 signature; without it the webhook
+    /// refuses every call.
+    pub webhook_secret: Option<String>,
+    /// How recipients reach this server, for tracking pixel and click URLs
+    /// (default `http://127.0.0.1:<port>`).
+    pub public_url: Option<String>,
+    /// How often the sender looks for due emails, in milliseconds.
+    pub sender_interval_ms: u64,
 }
 
 impl Default for Config {
@@ -20,6 +31,10 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             dist_dir: PathBuf::from("dist"),
             demo: false,
+            smtp_url: None,
+            webhook_secret: None,
+            public_url: None,
+            sender_interval_ms: 1000,
         }
     }
 }
@@ -30,11 +45,19 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
   --port N        port on 127.0.0.1 (env PORT; default 8080; 0 picks a free one)
   --data-dir DIR  where the SQLite database lives (env DATA_DIR; default ./data)
   --dist DIR      the built SPA to serve (env DIST_DIR; default ./dist)
-  --demo          seed demo data into a new database (env DEMO=1)";
+  --demo          seed demo data into a new database (env DEMO=1)
+  --smtp-url URL  send through SMTP, smtp://host:port or smtps://user:pass@host (env SMTP_URL);
+                  default: .eml files in DATA_DIR/outbox
+  --webhook-secret S  HMAC secret of the delivery webhook (env WEBHOOK_SECRET)
+  --public-url URL    base URL of tracking links (env PUBLIC_URL; default http://127.0.0.1:PORT)";
 
 impl Config {
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("command-center.sqlite3")
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
     }
 
     /// Reads flags (and their environment variables). Errors say which flag is wrong.
@@ -50,6 +73,9 @@ impl Config {
             config.dist_dir = dir.into();
         }
         config.demo = std::env::var("DEMO").is_ok_and(|v| v == "1" || v == "true");
+        config.smtp_url = std::env::var("SMTP_URL").ok();
+        config.webhook_secret = std::env::var("WEBHOOK_SECRET").ok();
+        config.public_url = std::env::var("PUBLIC_URL").ok();
 
         let mut args = args.into_iter();
         while let Some(flag) = args.next() {
@@ -59,6 +85,9 @@ impl Config {
                 "--data-dir" => config.data_dir = value("--data-dir")?.into(),
                 "--dist" => config.dist_dir = value("--dist")?.into(),
                 "--demo" => config.demo = true,
+                "--smtp-url" => config.smtp_url = Some(value("--smtp-url")?),
+                "--webhook-secret" => config.webhook_secret = Some(value("--webhook-secret")?),
+                "--public-url" => config.public_url = Some(value("--public-url")?),
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }

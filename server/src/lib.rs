@@ -1,15 +1,18 @@
-//! Command Center's server: the `/api/v1` REST API over an embedded SQLite database, and the host
-//! of the built SPA.
+//! Command Center's server: the `/api/v1` REST API over an embedded SQLite database, the sender,
+//! tracking, and the host of the built SPA.
 
+pub mod changes;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod outbox;
 pub mod password;
 pub mod time;
 
 use anyhow::Context;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 
 pub use config::Config;
@@ -18,7 +21,9 @@ pub use config::Config;
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    sender: outbox::sender::Sender,
     pub db: db::Db,
+    pub public_url: String,
 }
 
 impl Application {
@@ -32,11 +37,44 @@ impl Application {
         let listener = TcpListener::bind(("127.0.0.1", config.port))
             .await
             .with_context(|| format!("binding 127.0.0.1:{}", config.port))?;
-        let router = http::router(http::ApiContext::new(db.clone(), config));
+        let port = listener.local_addr()?.port();
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://127.0.0.1:{port}"));
+        let secret = load_or_create_secret(&config.data_dir.join("secret"))?;
+        let changes = changes::Changes::default();
+        let wake = Arc::new(tokio::sync::Notify::new());
+        let transport =
+            outbox::mail::Transport::new(config.smtp_url.as_deref(), config.outbox_dir())?;
+        let sender = outbox::sender::Sender {
+            db: db.clone(),
+            transport: Arc::new(transport),
+            changes: changes.clone(),
+            public_url: public_url.clone(),
+            wake: wake.clone(),
+            interval: std::time::Duration::from_millis(config.sender_interval_ms),
+        };
+        // Settle sends a crash interrupted before anyone can see the outbox.
+        sender
+            .recover()
+            .await
+            .context("recovering interrupted sends")?;
+        let context = http::ApiContext::new(
+            db.clone(),
+            config,
+            changes,
+            wake,
+            secret,
+            public_url.clone(),
+        );
+        let router = http::router(context);
         Ok(Self {
             listener,
             router,
+            sender,
             db,
+            public_url,
         })
     }
 
@@ -46,12 +84,28 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
+    /// Starts the sender and serves until `shutdown` resolves.
     pub async fn serve(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let sender = tokio::spawn(self.sender.run());
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        sender.abort();
+        served
     }
+}
+
+/// A random secret kept beside the database, made on first start.
+fn load_or_create_secret(path: &std::path::Path) -> anyhow::Result<String> {
+    if let Ok(secret) = std::fs::read_to_string(path) {
+        if !secret.trim().is_empty() {
+            return Ok(secret.trim().to_owned());
+        }
+    }
+    let secret = password::new_token();
+    std::fs::write(path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    Ok(secret)
 }

@@ -98,10 +98,44 @@ struct LoginRow {
     password_hash: String,
 }
 
+/// Marks this browser as the rep's, so that opening their own sent emails or clicking their
+/// links from it does not count as the prospect's engagement.
+const VIEWER_COOKIE: &str = "cc_viewer";
+
+fn viewer_cookie(ctx: &ApiContext, user_id: i64) -> String {
+    let signature = crate::http::webhooks::sign(&ctx.secret, user_id.to_string().as_bytes());
+    let same_site = if ctx.public_url.starts_with("https://") {
+        "None; Secure"
+    } else {
+        "Lax"
+    };
+    format!(
+        "{VIEWER_COOKIE}={user_id}.{}; Path=/t/; Max-Age=31536000; HttpOnly; SameSite={same_site}",
+        signature.trim_start_matches("sha256=")
+    )
+}
+
+/// The rep whose browser this is, from a cookie the server signed.
+pub fn viewer_rep(ctx: &ApiContext, headers: &axum::http::HeaderMap) -> Option<i64> {
+    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
+    let value = cookies
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == VIEWER_COOKIE)?
+        .1;
+    let (user_id, signature) = value.split_once('.')?;
+    let expected = crate::http::webhooks::sign(&ctx.secret, user_id.as_bytes());
+    (expected.trim_start_matches("sha256=") == signature).then(|| user_id.parse().ok())?
+}
+
 async fn log_in(
     State(ctx): State<ApiContext>,
     JsonBody(request): JsonBody<LoginRequest>,
-) -> Result<(StatusCode, Json<SessionResponse>)> {
+) -> Result<(
+    StatusCode,
+    [(header::HeaderName, String); 1],
+    Json<SessionResponse>,
+)> {
     let email = request.email.trim().to_lowercase();
     if email.is_empty() {
         return Err(Error::Unprocessable {
@@ -143,8 +177,10 @@ async fn log_in(
     .bind(now + SESSION_LIFETIME_MS)
     .execute(&ctx.db)
     .await?;
+    let cookie = viewer_cookie(&ctx, row.user.id);
     Ok((
         StatusCode::CREATED,
+        [(header::SET_COOKIE, cookie)],
         Json(SessionResponse {
             token,
             user: row.user.into(),

@@ -1,5 +1,6 @@
 //! The outbox: folder counts, a folder's emails page by page, one email with its timeline.
 
+use super::email_commands as commands;
 use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::time::{from_ms, from_ms_opt};
@@ -8,7 +9,7 @@ use api::{
     FolderCounts, Page, PersonRef,
 };
 use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
@@ -18,8 +19,13 @@ const MAX_PAGE_SIZE: u32 = 200;
 pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/emails/counts", get(counts))
-        .route("/emails", get(list))
-        .route("/emails/{id}", get(detail))
+        .route("/emails", get(list).post(commands::create))
+        .route("/emails/bulk", post(commands::bulk))
+        .route(
+            "/emails/{id}",
+            get(detail).patch(commands::edit).delete(commands::delete),
+        )
+        .route("/emails/{id}/{action}", post(commands::act))
 }
 
 async fn counts(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<FolderCounts>> {
@@ -141,7 +147,7 @@ impl TryFrom<ListParams> for ListRequest {
 }
 
 /// `%text%`, with LIKE's own wildcards in the text matched literally.
-fn like_pattern(text: &str) -> String {
+pub fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for c in text.chars() {
@@ -171,6 +177,7 @@ struct EmailRow {
     clicks: i64,
     replies: i64,
     last_activity_at: Option<i64>,
+    marked_success: bool,
     person_id: i64,
     first_name: String,
     last_name: String,
@@ -188,7 +195,7 @@ impl TryFrom<EmailRow> for EmailSummary {
             id: row.id,
             person: PersonRef {
                 id: row.person_id,
-                name: full_name(&row.first_name, &row.last_name),
+                name: api::full_name(&row.first_name, &row.last_name),
                 email: row.person_email,
                 company: row.company,
             },
@@ -209,17 +216,8 @@ impl TryFrom<EmailRow> for EmailSummary {
             clicks: row.clicks as u32,
             replies: row.replies as u32,
             last_activity_at: from_ms_opt(row.last_activity_at),
+            marked_success: row.marked_success,
         })
-    }
-}
-
-/// Japanese names read family name first; the demo and real data keep both parts apart.
-pub fn full_name(first: &str, last: &str) -> String {
-    let japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
-    if japanese(first) || japanese(last) {
-        format!("{last} {first}")
-    } else {
-        format!("{first} {last}")
     }
 }
 
@@ -229,7 +227,7 @@ macro_rules! select_email {
         concat!(
             "SELECT e.id, e.subject, e.status, e.channel, e.created_at, e.updated_at,
                     e.scheduled_at, e.sent_at, e.failed_at, e.folder_at, e.failure_reason, e.views,
-                    e.clicks, e.replies, e.last_activity_at, p.id AS person_id, p.first_name,
+                    e.clicks, e.replies, e.last_activity_at, e.marked_success, p.id AS person_id, p.first_name,
                     p.last_name, p.email AS person_email, p.company, c.id AS campaign_id,
                     c.name AS campaign_name
              FROM emails e
@@ -318,24 +316,36 @@ async fn detail(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<EmailDetail>> {
-    const NOT_FOUND: Error = Error::NotFound("There is no email with that id in your outbox.");
-    let id: i64 = id.parse().map_err(|_| NOT_FOUND)?;
+    let id = parse_id(&id)?;
+    Ok(Json(load_detail(&ctx.db, current.id(), id).await?))
+}
+
+/// An id in a path: anything but a number names no email.
+pub fn parse_id(text: &str) -> Result<i64> {
+    text.parse()
+        .map_err(|_| Error::NotFound("There is no email with that id in your outbox."))
+}
+
+/// One of the rep's emails with its body and timeline; another rep's is "not found".
+pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<EmailDetail> {
     let row: Option<EmailRow> = sqlx::query_as(select_email!("WHERE e.id = ? AND e.owner_id = ?"))
         .bind(id)
-        .bind(current.id())
-        .fetch_optional(&ctx.db)
+        .bind(owner)
+        .fetch_optional(db)
         .await?;
-    let summary = EmailSummary::try_from(row.ok_or(NOT_FOUND)?)?;
+    let summary = EmailSummary::try_from(row.ok_or(Error::NotFound(
+        "There is no email with that id in your outbox.",
+    ))?)?;
     let (body_html, message_id): (String, Option<String>) =
         sqlx::query_as("SELECT body_html, message_id FROM emails WHERE id = ?")
             .bind(id)
-            .fetch_one(&ctx.db)
+            .fetch_one(db)
             .await?;
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT kind, url, occurred_at FROM email_events WHERE email_id = ? ORDER BY occurred_at, id",
     )
     .bind(id)
-    .fetch_all(&ctx.db)
+    .fetch_all(db)
     .await?;
     let events = events
         .into_iter()
@@ -347,12 +357,12 @@ async fn detail(
             })
         })
         .collect::<Result<_>>()?;
-    Ok(Json(EmailDetail {
+    Ok(EmailDetail {
         summary,
         body_html,
         message_id,
         events,
-    }))
+    })
 }
 
 fn event_kind(kind: &str) -> Result<EventKind> {
@@ -379,11 +389,5 @@ mod tests {
     fn like_wildcards_in_a_search_are_literal() {
         assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
         assert_eq!(like_pattern(""), "%%");
-    }
-
-    #[test]
-    fn japanese_names_read_family_name_first() {
-        assert_eq!(full_name("愛子", "佐藤"), "佐藤 愛子");
-        assert_eq!(full_name("Ben", "Carter"), "Ben Carter");
     }
 }

@@ -18,6 +18,9 @@ pub enum Error {
         field: Option<String>,
         message: String,
     },
+    /// Not allowed in the email's (or the rep's) current state.
+    #[error("{0}")]
+    Conflict(String),
     /// Well-formed, but a field's value is not acceptable.
     #[error("{message}")]
     Unprocessable { field: String, message: String },
@@ -35,11 +38,19 @@ impl Error {
         }
     }
 
+    pub fn unprocessable(field: &str, message: impl Into<String>) -> Self {
+        Error::Unprocessable {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Database(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -1,33 +1,60 @@
 //! The HTTP layer: one module per resource, one error type, one shared context.
 
 mod auth;
+mod email_commands;
 mod emails;
 mod error;
 mod extract;
 mod meta;
+mod people;
 mod spa;
+mod stream;
+mod tracking;
+pub mod webhooks;
 
 pub use auth::CurrentUser;
 pub use error::Error;
 
+use crate::changes::Changes;
 use crate::{db::Db, Config};
 use axum::Router;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// What every handler may reach: the database and the configuration.
+/// What every handler may reach.
 #[derive(Clone)]
 pub struct ApiContext {
     pub db: Db,
     pub config: Arc<Config>,
+    pub changes: Changes,
+    /// Nudges the sender when an email is queued to go out now.
+    pub sender_wake: Arc<Notify>,
+    pub tickets: stream::Tickets,
+    /// Signs the rep's viewer cookie; kept in the data directory so it survives restarts.
+    pub secret: Arc<str>,
+    /// How recipients reach this server (tracking URLs).
+    pub public_url: Arc<str>,
 }
 
 impl ApiContext {
-    pub fn new(db: Db, config: Config) -> Self {
+    pub fn new(
+        db: Db,
+        config: Config,
+        changes: Changes,
+        sender_wake: Arc<Notify>,
+        secret: String,
+        public_url: String,
+    ) -> Self {
         Self {
             db,
             config: Arc::new(config),
+            changes,
+            sender_wake,
+            tickets: stream::Tickets::default(),
+            secret: secret.into(),
+            public_url: public_url.into(),
         }
     }
 }
@@ -37,9 +64,13 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(meta::router())
         .merge(auth::router())
         .merge(emails::router())
+        .merge(people::router())
+        .merge(stream::router())
+        .merge(webhooks::router())
         .fallback(|| async { Error::NotFound("no such API path") });
     Router::new()
         .nest(api::API_PREFIX, api)
+        .merge(tracking::router())
         .fallback_service(spa::service(&ctx.config.dist_dir))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(ctx)

@@ -44,7 +44,10 @@ async fn counts_equal_the_rows_of_each_status() {
     for folder in Folder::ALL {
         let rows = rows_per_status(&app, owner, folder.status().as_str()).await;
         assert_eq!(counts.get(folder), rows.len() as u64, "{folder}");
-        assert!(counts.get(folder) > 0, "the demo data fills {folder}");
+        // In progress lasts only while the sender works on an email.
+        if folder != Folder::InProgress {
+            assert!(counts.get(folder) > 0, "the demo data fills {folder}");
+        }
     }
     assert_eq!(counts.drafts, 1, "a rep has at most one draft");
 }

@@ -8,14 +8,23 @@ pub struct TestApp {
     pub client: Client,
     /// The server's own database, for checking what the API says against the rows.
     pub db: Db,
+    /// Where the outbox transport writes sent messages.
+    pub outbox: std::path::PathBuf,
     _dir: TempDir,
 }
 
 pub const DEMO_REP: &str = "aiko@example.com";
 pub const OTHER_REP: &str = "ben@example.com";
 
-/// A server with the demo data, on its own database.
+pub const WEBHOOK_SECRET: &str = "test-webhook-secret";
+
+/// A server with the demo data, on its own database, sending to an outbox directory.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As `spawn_app`, with the configuration adjusted first (e.g. an SMTP URL).
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -24,12 +33,18 @@ pub async fn spawn_app() -> TestApp {
         "<!doctype html><title>Command Center</title>",
     )
     .unwrap();
-    let config = Config {
+    let mut config = Config {
         port: 0,
         data_dir: dir.path().join("data"),
         dist_dir: dist,
         demo: true,
+        smtp_url: None,
+        webhook_secret: Some(WEBHOOK_SECRET.to_owned()),
+        public_url: None,
+        sender_interval_ms: 100,
     };
+    adjust(&mut config);
+    let outbox = config.outbox_dir();
     let app = Application::build(config).await.expect("the server starts");
     let base = format!("http://{}", app.local_addr());
     let db = app.db.clone();
@@ -38,6 +53,7 @@ pub async fn spawn_app() -> TestApp {
         base,
         client: Client::new(),
         db,
+        outbox,
         _dir: dir,
     }
 }
@@ -73,6 +89,66 @@ impl TestApp {
         let response = self.get(path, token).await;
         assert_eq!(response.status(), StatusCode::OK, "GET {path}");
         response.json().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The status of an email, read from the database.
+    pub async fn status_of(&self, id: i64) -> String {
+        let (status,): (String,) = sqlx::query_as("SELECT status FROM emails WHERE id = ?")
+            .bind(id)
+            .fetch_one(&self.db)
+            .await
+            .unwrap();
+        status
+    }
+
+    /// Waits (up to 10 s) until an email leaves the transient statuses, and returns its status.
+    pub async fn settled_status(&self, id: i64) -> String {
+        for _ in 0..200 {
+            let status = self.status_of(id).await;
+            if status != "in_progress" && status != "scheduled" {
+                return status;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("email {id} did not settle");
+    }
+
+    /// Any one of the rep's people.
+    pub async fn a_person_of(&self, email: &str) -> i64 {
+        let owner = self.user_id(email).await;
+        let (id,): (i64,) =
+            sqlx::query_as("SELECT id FROM people WHERE owner_id = ? ORDER BY id LIMIT 1")
+                .bind(owner)
+                .fetch_one(&self.db)
+                .await
+                .unwrap();
+        id
+    }
+
+    /// The id of one of the rep's emails in a status (optionally outside any campaign).
+    pub async fn an_email(&self, rep: &str, status: &str, outside_campaign: bool) -> i64 {
+        let owner = self.user_id(rep).await;
+        let (id,): (i64,) = sqlx::query_as(
+            "SELECT id FROM emails WHERE owner_id = ? AND status = ? AND (? = 0 OR campaign_id IS NULL)
+             ORDER BY id LIMIT 1",
+        )
+        .bind(owner)
+        .bind(status)
+        .bind(outside_campaign)
+        .fetch_one(&self.db)
+        .await
+        .unwrap();
+        id
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {

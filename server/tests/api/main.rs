@@ -5,3 +5,6 @@ mod auth;
 mod emails;
 mod helpers;
 mod meta;
+mod outbox;
+mod sending;
+mod tracking;

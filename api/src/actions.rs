@@ -1,0 +1,165 @@
+//! The outbox's state machine: what a rep (or the sender, or a delivery report) may do to an
+//! email in each status. The server enforces it; the SPA reads it to offer only legal actions.
+
+use crate::folder::{EmailStatus, UnknownName};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// What a rep asks of an email: `POST /emails/{id}/{action}`, or in bulk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailAction {
+    SendNow,
+    /// Set (or change) when a draft or scheduled email goes out; needs `send_at`.
+    Reschedule,
+    /// Back to a draft; refused when the rep already has one.
+    Unschedule,
+    /// Turns tracking off.
+    Archive,
+    /// Turns tracking back on.
+    Unarchive,
+    Retry,
+    MarkSuccess,
+    Delete,
+}
+
+/// What an action leaves behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Becomes(EmailStatus),
+    Deleted,
+}
+
+impl EmailAction {
+    pub const ALL: [EmailAction; 8] = [
+        EmailAction::SendNow,
+        EmailAction::Reschedule,
+        EmailAction::Unschedule,
+        EmailAction::Archive,
+        EmailAction::Unarchive,
+        EmailAction::Retry,
+        EmailAction::MarkSuccess,
+        EmailAction::Delete,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailAction::SendNow => "send_now",
+            EmailAction::Reschedule => "reschedule",
+            EmailAction::Unschedule => "unschedule",
+            EmailAction::Archive => "archive",
+            EmailAction::Unarchive => "unarchive",
+            EmailAction::Retry => "retry",
+            EmailAction::MarkSuccess => "mark_success",
+            EmailAction::Delete => "delete",
+        }
+    }
+
+    /// The result of this action on an email in `from`, or `None` when it is not allowed.
+    pub fn apply(self, from: EmailStatus) -> Option<Outcome> {
+        use EmailStatus::*;
+        let to = match (self, from) {
+            (EmailAction::SendNow, Draft | Scheduled) => InProgress,
+            (EmailAction::Reschedule, Draft | Scheduled) => Scheduled,
+            (EmailAction::Unschedule, Scheduled) => Draft,
+            (EmailAction::Archive, Delivered) => Archived,
+            (EmailAction::Unarchive, Archived) => Delivered,
+            (EmailAction::Retry, Failed | Bounced | Spam) => InProgress,
+            (EmailAction::MarkSuccess, Delivered) => Delivered,
+            (EmailAction::Delete, Draft | Scheduled | Archived | Failed | Bounced | Spam) => {
+                return Some(Outcome::Deleted)
+            }
+            _ => return None,
+        };
+        Some(Outcome::Becomes(to))
+    }
+}
+
+impl FromStr for EmailAction {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EmailAction::ALL
+            .into_iter()
+            .find(|action| action.as_str() == s)
+            .ok_or_else(|| UnknownName(s.to_owned()))
+    }
+}
+
+impl EmailStatus {
+    /// Only drafts and scheduled emails can still be edited.
+    pub fn is_editable(self) -> bool {
+        matches!(self, EmailStatus::Draft | EmailStatus::Scheduled)
+    }
+
+    /// The quick actions a row in this status offers, in the order the UI shows them.
+    pub fn quick_actions(self) -> &'static [EmailAction] {
+        use EmailAction::*;
+        match self {
+            EmailStatus::Delivered => &[Archive, MarkSuccess],
+            EmailStatus::Archived => &[Unarchive, Delete],
+            EmailStatus::Draft => &[SendNow, Reschedule, Delete],
+            EmailStatus::Scheduled => &[SendNow, Reschedule, Unschedule, Delete],
+            EmailStatus::InProgress => &[],
+            EmailStatus::Failed | EmailStatus::Bounced | EmailStatus::Spam => &[Retry, Delete],
+        }
+    }
+
+    /// Views, clicks and replies count only while the email is delivered and not archived.
+    pub fn is_tracked(self) -> bool {
+        self == EmailStatus::Delivered
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EmailStatus::*;
+
+    #[test]
+    fn the_transitions_of_the_design_and_no_others() {
+        let legal: Vec<(EmailAction, EmailStatus, Outcome)> = EmailAction::ALL
+            .iter()
+            .flat_map(|a| EmailStatus::ALL.iter().map(move |s| (*a, *s)))
+            .filter_map(|(a, s)| a.apply(s).map(|o| (a, s, o)))
+            .collect();
+        use EmailAction as A;
+        use Outcome::*;
+        let expected = vec![
+            (A::SendNow, Draft, Becomes(InProgress)),
+            (A::SendNow, Scheduled, Becomes(InProgress)),
+            (A::Reschedule, Draft, Becomes(Scheduled)),
+            (A::Reschedule, Scheduled, Becomes(Scheduled)),
+            (A::Unschedule, Scheduled, Becomes(Draft)),
+            (A::Archive, Delivered, Becomes(Archived)),
+            (A::Unarchive, Archived, Becomes(Delivered)),
+            (A::Retry, Failed, Becomes(InProgress)),
+            (A::Retry, Bounced, Becomes(InProgress)),
+            (A::Retry, Spam, Becomes(InProgress)),
+            (A::MarkSuccess, Delivered, Becomes(Delivered)),
+            (A::Delete, Draft, Deleted),
+            (A::Delete, Scheduled, Deleted),
+            (A::Delete, Archived, Deleted),
+            (A::Delete, Failed, Deleted),
+            (A::Delete, Bounced, Deleted),
+            (A::Delete, Spam, Deleted),
+        ];
+        assert_eq!(legal, expected);
+    }
+
+    #[test]
+    fn every_quick_action_is_legal_where_it_is_offered() {
+        for status in EmailStatus::ALL {
+            for action in status.quick_actions() {
+                assert!(action.apply(status).is_some(), "{action:?} on {status:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn actions_round_trip_through_their_wire_names() {
+        for action in EmailAction::ALL {
+            assert_eq!(action.as_str().parse::<EmailAction>(), Ok(action));
+            assert_eq!(serde_json::to_value(action).unwrap(), action.as_str());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Merge fields (`{{first_name}}`, `{{company}}`, ...): filled per recipient when an email is
+//! sent, and previewed in the browser with the same code.
+
+/// The values a recipient brings to an email.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MergeValues {
+    pub first_name: String,
+    pub last_name: String,
+    pub company: String,
+    pub title: String,
+}
+
+pub const FIELDS: [&str; 4] = ["first_name", "last_name", "company", "title"];
+
+impl MergeValues {
+    fn get(&self, field: &str) -> Option<&str> {
+        match field {
+            "first_name" => Some(&self.first_name),
+            "last_name" => Some(&self.last_name),
+            "company" => Some(&self.company),
+            "title" => Some(&self.title),
+            _ => None,
+        }
+    }
+}
+
+/// A template rendered for one recipient, or the fields that would be left unfilled (empty for
+/// this recipient, or not a field at all), as they appear in the template: `{{company}}`.
+pub fn render(
+    template: &str,
+    values: &MergeValues,
+    escape: impl Fn(&str) -> String,
+) -> Result<String, Vec<String>> {
+    let mut out = String::with_capacity(template.len());
+    let mut unfilled = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let field = after[..end].trim();
+        match values.get(field).filter(|v| !v.trim().is_empty()) {
+            Some(value) => out.push_str(&escape(value)),
+            None => {
+                let token = format!("{{{{{field}}}}}");
+                if !unfilled.contains(&token) {
+                    unfilled.push(token);
+                }
+            }
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    if unfilled.is_empty() {
+        Ok(out)
+    } else {
+        Err(unfilled)
+    }
+}
+
+/// Escapes text for an HTML body: a merge value is data, never markup.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values() -> MergeValues {
+        MergeValues {
+            first_name: "Aiko".into(),
+            last_name: "Sato".into(),
+            company: "<Acme & Co>".into(),
+            title: String::new(),
+        }
+    }
+
+    #[test]
+    fn fields_are_filled_and_escaped_for_html() {
+        let html = render(
+            "Hi {{ first_name }}, at {{company}}",
+            &values(),
+            escape_html,
+        )
+        .unwrap();
+        assert_eq!(html, "Hi Aiko, at &lt;Acme &amp; Co&gt;");
+        let text = render("Hi {{first_name}}", &values(), str::to_owned).unwrap();
+        assert_eq!(text, "Hi Aiko");
+    }
+
+    #[test]
+    fn empty_and_unknown_fields_are_named_once() {
+        let error =
+            render("{{title}} {{nickname}} {{title}}", &values(), str::to_owned).unwrap_err();
+        assert_eq!(
+            error,
+            vec!["{{title}}".to_owned(), "{{nickname}}".to_owned()]
+        );
+    }
+
+    #[test]
+    fn text_without_fields_or_with_a_lone_brace_is_kept() {
+        assert_eq!(
+            render("plain {{ text", &values(), str::to_owned).unwrap(),
+            "plain {{ text"
+        );
+        assert_eq!(render("", &values(), str::to_owned).unwrap(), "");
+    }
+}

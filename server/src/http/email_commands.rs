@@ -1,0 +1,150 @@
+//! Writing to the outbox: compose, edit, actions (one email or in bulk), delete.
+
+use super::emails::{load_detail, parse_id};
+use super::extract::JsonBody;
+use super::{ApiContext, CurrentUser, Error, Result};
+use crate::outbox;
+use api::{
+    ActionRequest, BulkRequest, BulkResponse, BulkResult, EmailAction, EmailDetail, EmailPatch,
+    EmailStatus, NewEmail,
+};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+
+/// At most this many emails in one bulk request (a group email's size).
+pub const MAX_BULK: usize = 1000;
+
+impl ApiContext {
+    /// Tells streams, and the sender when something is queued to go out.
+    fn emails_changed(&self, owner: i64, ids: Vec<i64>, queued: bool) {
+        if queued {
+            self.sender_wake.notify_one();
+        }
+        self.changes.emails(owner, ids);
+    }
+}
+
+pub async fn create(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    JsonBody(new): JsonBody<NewEmail>,
+) -> Result<(StatusCode, Json<EmailDetail>)> {
+    let mut tx = ctx.db.begin().await?;
+    let (id, status) = outbox::create(&mut tx, current.id(), &new).await?;
+    tx.commit().await?;
+    ctx.emails_changed(current.id(), vec![id], status == EmailStatus::InProgress);
+    Ok((
+        StatusCode::CREATED,
+        Json(load_detail(&ctx.db, current.id(), id).await?),
+    ))
+}
+
+pub async fn edit(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    JsonBody(patch): JsonBody<EmailPatch>,
+) -> Result<Json<EmailDetail>> {
+    let id = parse_id(&id)?;
+    let mut conn = ctx.db.acquire().await?;
+    outbox::edit(&mut conn, current.id(), id, &patch).await?;
+    ctx.emails_changed(current.id(), vec![id], false);
+    Ok(Json(load_detail(&ctx.db, current.id(), id).await?))
+}
+
+pub async fn delete(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let id = parse_id(&id)?;
+    let mut conn = ctx.db.acquire().await?;
+    outbox::act(&mut conn, current.id(), id, EmailAction::Delete, None).await?;
+    ctx.emails_changed(current.id(), vec![id], false);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /emails/{id}/{action}`: the email afterwards, or 204 when it was deleted.
+pub async fn act(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path((id, action)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let id = parse_id(&id)?;
+    let action: EmailAction = action.parse().map_err(|_| {
+        Error::NotFound(
+            "No such action; use send_now, reschedule, unschedule, archive, unarchive, retry, mark_success or delete.",
+        )
+    })?;
+    // The body is optional: only `reschedule` needs one.
+    let request: ActionRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        ActionRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| Error::BadRequest {
+            field: None,
+            message: format!("The body is not a valid action request: {e}"),
+        })?
+    };
+    let send_at = request.send_at;
+    let mut conn = ctx.db.acquire().await?;
+    let status = outbox::act(&mut conn, current.id(), id, action, send_at).await?;
+    ctx.emails_changed(
+        current.id(),
+        vec![id],
+        status == Some(EmailStatus::InProgress),
+    );
+    Ok(match status {
+        Some(_) => Json(load_detail(&ctx.db, current.id(), id).await?).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
+}
+
+/// Applies one action to many emails; each gets its own result, so a partial failure names
+/// which emails and why.
+pub async fn bulk(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    JsonBody(request): JsonBody<BulkRequest>,
+) -> Result<Json<BulkResponse>> {
+    if request.ids.is_empty() {
+        return Err(Error::unprocessable("ids", "Select at least one email."));
+    }
+    if request.ids.len() > MAX_BULK {
+        return Err(Error::unprocessable(
+            "ids",
+            format!("Select at most {MAX_BULK} emails at a time."),
+        ));
+    }
+    let mut conn = ctx.db.acquire().await?;
+    let mut results = Vec::with_capacity(request.ids.len());
+    let mut changed = Vec::new();
+    let mut queued = false;
+    for &id in &request.ids {
+        match outbox::act(&mut conn, current.id(), id, request.action, request.send_at).await {
+            Ok(status) => {
+                queued |= status == Some(EmailStatus::InProgress);
+                changed.push(id);
+                results.push(BulkResult {
+                    id,
+                    ok: true,
+                    status,
+                    error: None,
+                });
+            }
+            Err(error @ (Error::Database(_) | Error::Internal(_))) => return Err(error),
+            Err(error) => results.push(BulkResult {
+                id,
+                ok: false,
+                status: None,
+                error: Some(error.to_string()),
+            }),
+        }
+    }
+    if !changed.is_empty() {
+        ctx.emails_changed(current.id(), changed, queued);
+    }
+    Ok(Json(BulkResponse { results }))
+}

@@ -1,0 +1,384 @@
+//! The outbox's commands: create, edit, act on and delete emails, enforcing the state machine of
+//! `api::actions` against the stored row. HTTP handlers and bulk actions both come through here.
+
+pub mod mail;
+pub mod sender;
+
+use crate::http::Error;
+use crate::time::now_ms;
+use api::{EmailAction, EmailPatch, EmailStatus, Id, NewEmail, Outcome, Timestamp};
+use sqlx::SqliteConnection;
+
+/// Small clock skew is forgiven: "send at" a moment ago means now.
+const PAST_SLACK_MS: i64 = 60_000;
+
+pub const MAX_SUBJECT_CHARS: usize = 500;
+
+struct Current {
+    status: EmailStatus,
+    campaign_id: Option<Id>,
+}
+
+async fn current(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Current, Error> {
+    let row: Option<(String, Option<Id>)> =
+        sqlx::query_as("SELECT status, campaign_id FROM emails WHERE id = ? AND owner_id = ?")
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (status, campaign_id) = row.ok_or(Error::NotFound(
+        "There is no email with that id in your outbox.",
+    ))?;
+    Ok(Current {
+        status: status.parse().map_err(anyhow::Error::from)?,
+        campaign_id,
+    })
+}
+
+fn human(status: EmailStatus) -> &'static str {
+    match status {
+        EmailStatus::Draft => "a draft",
+        EmailStatus::Scheduled => "scheduled",
+        EmailStatus::InProgress => "being sent",
+        EmailStatus::Delivered => "delivered",
+        EmailStatus::Archived => "archived",
+        EmailStatus::Failed => "failed",
+        EmailStatus::Bounced => "bounced",
+        EmailStatus::Spam => "marked as spam",
+    }
+}
+
+fn verb(action: EmailAction) -> &'static str {
+    match action {
+        EmailAction::SendNow => "send now",
+        EmailAction::Reschedule => "reschedule",
+        EmailAction::Unschedule => "unschedule",
+        EmailAction::Archive => "archive",
+        EmailAction::Unarchive => "unarchive",
+        EmailAction::Retry => "retry",
+        EmailAction::MarkSuccess => "mark as a success",
+        EmailAction::Delete => "delete",
+    }
+}
+
+fn illegal(action: EmailAction, status: EmailStatus) -> Error {
+    Error::Conflict(format!(
+        "Cannot {} an email that is {} (status `{}`, action `{}`).",
+        verb(action),
+        human(status),
+        status.as_str(),
+        action.as_str()
+    ))
+}
+
+fn future_send_at(send_at: Option<Timestamp>) -> Result<i64, Error> {
+    let send_at =
+        send_at.ok_or_else(|| Error::unprocessable("send_at", "Choose when to send it."))?;
+    let ms = send_at.timestamp_millis();
+    if ms < now_ms() - PAST_SLACK_MS {
+        return Err(Error::unprocessable(
+            "send_at",
+            "That time has passed; choose a time in the future.",
+        ));
+    }
+    Ok(ms)
+}
+
+async fn existing_draft(
+    conn: &mut SqliteConnection,
+    owner: Id,
+) -> Result<Option<(Id, String)>, Error> {
+    Ok(
+        sqlx::query_as("SELECT id, subject FROM emails WHERE owner_id = ? AND status = 'draft'")
+            .bind(owner)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+fn one_draft_conflict(subject: &str) -> Error {
+    Error::Conflict(format!(
+        "You already have a draft (“{subject}”); a rep keeps one draft. Replace it, or send, schedule or delete it first."
+    ))
+}
+
+/// Applies a rep's action. Returns the new status, or `None` when the email was deleted. The
+/// update re-checks the status it read, so two tabs racing cannot both win.
+pub async fn act(
+    conn: &mut SqliteConnection,
+    owner: Id,
+    id: Id,
+    action: EmailAction,
+    send_at: Option<Timestamp>,
+) -> Result<Option<EmailStatus>, Error> {
+    let current = current(conn, owner, id).await?;
+    let outcome = action
+        .apply(current.status)
+        .ok_or_else(|| illegal(action, current.status))?;
+    let now = now_ms();
+    let from = current.status.as_str();
+    let result = match (action, outcome) {
+        (EmailAction::Delete, _) => {
+            if current.campaign_id.is_some() {
+                return Err(Error::Conflict(
+                    "Emails sent as part of a campaign cannot be deleted; archive it instead.".into(),
+                ));
+            }
+            sqlx::query("DELETE FROM emails WHERE id = ? AND owner_id = ? AND status = ?")
+                .bind(id)
+                .bind(owner)
+                .bind(from)
+                .execute(&mut *conn)
+                .await?
+        }
+        (EmailAction::Reschedule, _) => {
+            let at = future_send_at(send_at)?;
+            sqlx::query(
+                "UPDATE emails SET status = 'scheduled', scheduled_at = ?, folder_at = ?, updated_at = ?
+                 WHERE id = ? AND owner_id = ? AND status = ?",
+            )
+            .bind(at)
+            .bind(at)
+            .bind(now)
+            .bind(id)
+            .bind(owner)
+            .bind(from)
+            .execute(&mut *conn)
+            .await?
+        }
+        (EmailAction::Unschedule, _) => {
+            if let Some((_, subject)) = existing_draft(conn, owner).await? {
+                return Err(one_draft_conflict(&subject));
+            }
+            sqlx::query(
+                "UPDATE emails SET status = 'draft', scheduled_at = NULL, folder_at = ?, updated_at = ?
+                 WHERE id = ? AND owner_id = ? AND status = ?",
+            )
+            .bind(now)
+            .bind(now)
+            .bind(id)
+            .bind(owner)
+            .bind(from)
+            .execute(&mut *conn)
+            .await?
+        }
+        (EmailAction::SendNow | EmailAction::Retry, _) => {
+            // Queued for the sender: not handed to a transport yet.
+            sqlx::query(
+                "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, failure_reason = NULL,
+                        failed_at = NULL, folder_at = ?, updated_at = ?
+                 WHERE id = ? AND owner_id = ? AND status = ?",
+            )
+            .bind(now)
+            .bind(now)
+            .bind(id)
+            .bind(owner)
+            .bind(from)
+            .execute(&mut *conn)
+            .await?
+        }
+        (EmailAction::MarkSuccess, _) => {
+            sqlx::query(
+                "UPDATE emails SET marked_success = TRUE, updated_at = ? WHERE id = ? AND owner_id = ? AND status = ?",
+            )
+            .bind(now)
+            .bind(id)
+            .bind(owner)
+            .bind(from)
+            .execute(&mut *conn)
+            .await?
+        }
+        (EmailAction::Archive | EmailAction::Unarchive, Outcome::Becomes(to)) => {
+            sqlx::query(
+                "UPDATE emails SET status = ?, updated_at = ? WHERE id = ? AND owner_id = ? AND status = ?",
+            )
+            .bind(to.as_str())
+            .bind(now)
+            .bind(id)
+            .bind(owner)
+            .bind(from)
+            .execute(&mut *conn)
+            .await?
+        }
+        (EmailAction::Archive | EmailAction::Unarchive, Outcome::Deleted) => {
+            unreachable!("archiving never deletes")
+        }
+    };
+    if result.rows_affected() == 0 {
+        return Err(Error::Conflict(
+            "The email changed meanwhile; reload and try again.".into(),
+        ));
+    }
+    Ok(match outcome {
+        Outcome::Becomes(status) => Some(status),
+        Outcome::Deleted => None,
+    })
+}
+
+/// A subject: one line, not empty, of reasonable length.
+fn parse_subject(subject: &str) -> Result<String, Error> {
+    let subject = subject.trim();
+    if subject.is_empty() {
+        return Err(Error::unprocessable("subject", "Give the email a subject."));
+    }
+    if subject.chars().count() > MAX_SUBJECT_CHARS {
+        return Err(Error::unprocessable(
+            "subject",
+            format!("Keep the subject under {MAX_SUBJECT_CHARS} characters."),
+        ));
+    }
+    if subject.contains(['\r', '\n']) {
+        return Err(Error::unprocessable(
+            "subject",
+            "A subject is a single line.",
+        ));
+    }
+    Ok(subject.to_owned())
+}
+
+/// Stored bodies are sanitized HTML: no script, no event handler, only safe URL schemes.
+pub fn sanitize_body(body: &str) -> String {
+    ammonia::clean(body)
+}
+
+async fn check_person(conn: &mut SqliteConnection, owner: Id, person_id: Id) -> Result<(), Error> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM people WHERE id = ? AND owner_id = ?")
+            .bind(person_id)
+            .bind(owner)
+            .fetch_optional(&mut *conn)
+            .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| Error::unprocessable("person_id", "Choose a recipient from your people."))
+}
+
+async fn check_campaign(
+    conn: &mut SqliteConnection,
+    owner: Id,
+    campaign_id: Option<Id>,
+) -> Result<(), Error> {
+    let Some(campaign_id) = campaign_id else {
+        return Ok(());
+    };
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM campaigns WHERE id = ? AND owner_id = ?")
+            .bind(campaign_id)
+            .bind(owner)
+            .fetch_optional(&mut *conn)
+            .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| Error::unprocessable("campaign_id", "Choose one of your campaigns."))
+}
+
+/// Creates a draft, a scheduled email, or one queued to send now. Returns its id and status.
+pub async fn create(
+    conn: &mut SqliteConnection,
+    owner: Id,
+    new: &NewEmail,
+) -> Result<(Id, EmailStatus), Error> {
+    let subject = parse_subject(&new.subject)?;
+    check_person(conn, owner, new.person_id).await?;
+    check_campaign(conn, owner, new.campaign_id).await?;
+    let now = now_ms();
+    let (status, scheduled_at, folder_at) = match (new.draft, new.send_at) {
+        (true, Some(_)) => {
+            return Err(Error::unprocessable(
+                "send_at",
+                "A draft has no send time: schedule it instead.",
+            ))
+        }
+        (true, None) => (EmailStatus::Draft, None, now),
+        (false, Some(at)) => {
+            let at = future_send_at(Some(at))?;
+            (EmailStatus::Scheduled, Some(at), at)
+        }
+        (false, None) => (EmailStatus::InProgress, None, now),
+    };
+    if status == EmailStatus::Draft {
+        if let Some((draft_id, draft_subject)) = existing_draft(conn, owner).await? {
+            if !new.replace_draft {
+                return Err(one_draft_conflict(&draft_subject));
+            }
+            sqlx::query("DELETE FROM emails WHERE id = ?")
+                .bind(draft_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    let (id,): (Id,) = sqlx::query_as(
+        "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
+                             created_at, updated_at, scheduled_at, folder_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'msc', ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(owner)
+    .bind(new.person_id)
+    .bind(new.campaign_id)
+    .bind(subject)
+    .bind(sanitize_body(&new.body))
+    .bind(status.as_str())
+    .bind(now)
+    .bind(now)
+    .bind(scheduled_at)
+    .bind(folder_at)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((id, status))
+}
+
+/// Edits a draft or a scheduled email; other statuses are 409.
+pub async fn edit(
+    conn: &mut SqliteConnection,
+    owner: Id,
+    id: Id,
+    patch: &EmailPatch,
+) -> Result<(), Error> {
+    let current = current(conn, owner, id).await?;
+    if !current.status.is_editable() {
+        return Err(Error::Conflict(format!(
+            "Only drafts and scheduled emails can be edited; this one is {} (status `{}`).",
+            human(current.status),
+            current.status.as_str()
+        )));
+    }
+    let subject = patch.subject.as_deref().map(parse_subject).transpose()?;
+    if let Some(person_id) = patch.person_id {
+        check_person(conn, owner, person_id).await?;
+    }
+    let send_at = match (patch.send_at, current.status) {
+        (None, _) => None,
+        (Some(_), EmailStatus::Draft) => {
+            return Err(Error::unprocessable(
+                "send_at",
+                "A draft has no send time: schedule it instead.",
+            ))
+        }
+        (Some(at), _) => Some(future_send_at(Some(at))?),
+    };
+    let result = sqlx::query(
+        "UPDATE emails SET person_id = COALESCE(?, person_id), subject = COALESCE(?, subject),
+                body_html = COALESCE(?, body_html), scheduled_at = COALESCE(?, scheduled_at),
+                folder_at = CASE WHEN status = 'scheduled' THEN COALESCE(?, scheduled_at) ELSE ? END,
+                updated_at = ?
+         WHERE id = ? AND owner_id = ? AND status = ?",
+    )
+    .bind(patch.person_id)
+    .bind(subject)
+    .bind(patch.body.as_deref().map(sanitize_body))
+    .bind(send_at)
+    .bind(send_at)
+    .bind(now_ms())
+    .bind(now_ms())
+    .bind(id)
+    .bind(owner)
+    .bind(current.status.as_str())
+    .execute(&mut *conn)
+    .await?;
+    if result.rows_affected() == 0 {
+        return Err(Error::Conflict(
+            "The email changed meanwhile; reload and try again.".into(),
+        ));
+    }
+    Ok(())
+}

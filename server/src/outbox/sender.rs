@@ -1,0 +1,258 @@
+//! The sender: moves due scheduled emails to in progress and sends every queued one, exactly once.
+//!
+//! Each email is marked handed-off (with its final Message-ID, committed) before the transport
+//! sees it, and delivered or failed after. On start, an email found handed-off but not finished
+//! had an unknown outcome: the outbox transport checks for its file; for SMTP it is never resent
+//! automatically but failed with a reason, so the rep decides.
+
+use super::mail::{self, Envelope, HandOff, Transport};
+use crate::changes::Changes;
+use crate::db::Db;
+use crate::time::now_ms;
+use api::merge::{self, MergeValues};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+pub const INTERRUPTED: &str =
+    "Sending was interrupted; it may or may not have been delivered. Check with the recipient, or retry.";
+
+#[derive(Clone)]
+pub struct Sender {
+    pub db: Db,
+    pub transport: Arc<Transport>,
+    pub changes: Changes,
+    pub public_url: String,
+    /// Nudged when an email is queued to send now, so it does not wait for the next tick.
+    pub wake: Arc<Notify>,
+    pub interval: Duration,
+}
+
+#[derive(sqlx::FromRow)]
+struct Queued {
+    owner_id: i64,
+    subject: String,
+    body_html: String,
+    first_name: String,
+    last_name: String,
+    person_email: String,
+    company: String,
+    title: String,
+    rep_name: String,
+    rep_email: String,
+}
+
+impl Sender {
+    /// Runs until aborted. `recover` has already run (in `Application::build`).
+    pub async fn run(self) {
+        loop {
+            if let Err(error) = self.tick().await {
+                tracing::error!(?error, "sender tick");
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(self.interval) => {}
+            }
+        }
+    }
+
+    /// Settles emails that were handed to the transport when the server last stopped.
+    pub async fn recover(&self) -> anyhow::Result<()> {
+        let stuck: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+            "SELECT id, owner_id, message_id, handed_off_at FROM emails
+             WHERE status = 'in_progress' AND handed_off_at IS NOT NULL AND message_id IS NOT NULL",
+        )
+        .fetch_all(&self.db)
+        .await?;
+        for (id, owner_id, message_id, handed_off_at) in stuck {
+            let now = now_ms();
+            match self.transport.hand_off_outcome(&message_id) {
+                HandOff::Sent => {
+                    sqlx::query(
+                        "UPDATE emails SET status = 'delivered', sent_at = ?, folder_at = ?, updated_at = ?
+                         WHERE id = ? AND status = 'in_progress'",
+                    )
+                    .bind(handed_off_at)
+                    .bind(handed_off_at)
+                    .bind(now)
+                    .bind(id)
+                    .execute(&self.db)
+                    .await?;
+                }
+                // Nothing went out: queue it again, it keeps its place.
+                HandOff::NotSent => {
+                    sqlx::query("UPDATE emails SET handed_off_at = NULL WHERE id = ? AND status = 'in_progress'")
+                        .bind(id)
+                        .execute(&self.db)
+                        .await?;
+                }
+                HandOff::Unknown => self.fail(id, INTERRUPTED).await?,
+            }
+            tracing::info!(id, ?message_id, "settled an interrupted send");
+            self.changes.emails(owner_id, vec![id]);
+        }
+        Ok(())
+    }
+
+    /// Claims due scheduled emails, then sends every queued one.
+    pub async fn tick(&self) -> anyhow::Result<()> {
+        let now = now_ms();
+        let claimed: Vec<(i64, i64)> = sqlx::query_as(
+            "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, folder_at = ?, updated_at = ?
+             WHERE status = 'scheduled' AND scheduled_at <= ? RETURNING id, owner_id",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(now)
+        .fetch_all(&self.db)
+        .await?;
+        for (id, owner_id) in claimed {
+            self.changes.emails(owner_id, vec![id]);
+        }
+        loop {
+            let queued: Vec<(i64,)> = sqlx::query_as(
+                "SELECT id FROM emails WHERE status = 'in_progress' AND handed_off_at IS NULL ORDER BY id LIMIT 100",
+            )
+            .fetch_all(&self.db)
+            .await?;
+            if queued.is_empty() {
+                return Ok(());
+            }
+            for (id,) in queued {
+                self.deliver(id).await?;
+            }
+        }
+    }
+
+    async fn deliver(&self, id: i64) -> anyhow::Result<()> {
+        let email: Option<Queued> = sqlx::query_as(
+            "SELECT e.owner_id, e.subject, e.body_html, p.first_name, p.last_name, p.email AS person_email,
+                    p.company, p.title, u.name AS rep_name, u.email AS rep_email
+             FROM emails e JOIN people p ON p.id = e.person_id JOIN users u ON u.id = e.owner_id
+             WHERE e.id = ? AND e.status = 'in_progress' AND e.handed_off_at IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&self.db)
+        .await?;
+        let Some(email) = email else { return Ok(()) };
+        let values = MergeValues {
+            first_name: email.first_name.clone(),
+            last_name: email.last_name.clone(),
+            company: email.company.clone(),
+            title: email.title.clone(),
+        };
+        let merged = merge::render(&email.subject, &values, str::to_owned).and_then(|subject| {
+            merge::render(&email.body_html, &values, merge::escape_html).map(|body| (subject, body))
+        });
+        let (subject, body) = match merged {
+            Ok(merged) => merged,
+            Err(unfilled) => {
+                self.fail(
+                    id,
+                    &format!("A merge field was left unfilled: {}", unfilled.join(", ")),
+                )
+                .await?;
+                self.changes.emails(email.owner_id, vec![id]);
+                return Ok(());
+            }
+        };
+
+        let token = crate::password::new_token();
+        let message_id = format!("<{}@{}>", &token[..32], self.domain());
+        let tracking_token = crate::password::new_token();
+        let (html, links) = mail::with_tracking(&body, &self.public_url, &tracking_token);
+        let person_name = api::full_name(&email.first_name, &email.last_name);
+        let message = mail::build(Envelope {
+            from_name: &email.rep_name,
+            from_email: &email.rep_email,
+            to_name: &person_name,
+            to_email: &email.person_email,
+            subject: &subject,
+            html,
+            message_id: &message_id,
+        });
+        let message = match message {
+            Ok(message) => message,
+            Err(reason) => {
+                self.fail(id, &reason).await?;
+                self.changes.emails(email.owner_id, vec![id]);
+                return Ok(());
+            }
+        };
+
+        // The hand-off record is committed before the transport sees the message.
+        let mut tx = self.db.begin().await?;
+        let marked = sqlx::query(
+            "UPDATE emails SET handed_off_at = ?, message_id = ?, tracking_token = ?
+             WHERE id = ? AND status = 'in_progress' AND handed_off_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(&message_id)
+        .bind(&tracking_token)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if marked.rows_affected() == 0 {
+            return Ok(());
+        }
+        sqlx::query("DELETE FROM email_links WHERE email_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for (token, url) in &links {
+            sqlx::query("INSERT INTO email_links (token, email_id, url) VALUES (?, ?, ?)")
+                .bind(token)
+                .bind(id)
+                .bind(url)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+
+        match self.transport.send(&message, &message_id).await {
+            Ok(()) => {
+                let now = now_ms();
+                sqlx::query(
+                    "UPDATE emails SET status = 'delivered', sent_at = ?, folder_at = ?, updated_at = ?
+                     WHERE id = ? AND status = 'in_progress'",
+                )
+                .bind(now)
+                .bind(now)
+                .bind(now)
+                .bind(id)
+                .execute(&self.db)
+                .await?;
+            }
+            Err(reason) => self.fail(id, &reason).await?,
+        }
+        self.changes.emails(email.owner_id, vec![id]);
+        Ok(())
+    }
+
+    async fn fail(&self, id: i64, reason: &str) -> anyhow::Result<()> {
+        let now = now_ms();
+        sqlx::query(
+            "UPDATE emails SET status = 'failed', failed_at = ?, folder_at = ?, updated_at = ?,
+                    failure_reason = ?, handed_off_at = NULL
+             WHERE id = ? AND status = 'in_progress'",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(now)
+        .bind(reason)
+        .bind(id)
+        .execute(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    fn domain(&self) -> &str {
+        let host = self.public_url.split("://").nth(1).unwrap_or("");
+        let host = host.split(['/', ':']).next().unwrap_or("");
+        if host.is_empty() {
+            "command-center.local"
+        } else {
+            host
+        }
+    }
+}

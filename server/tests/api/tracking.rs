@@ -1,0 +1,272 @@
+//! The view pixel, click redirects, the delivery webhook, and the change stream.
+
+use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP, WEBHOOK_SECRET};
+use reqwest::{redirect::Policy, StatusCode};
+use serde_json::{json, Value};
+use server::http::webhooks::{sign, SIGNATURE_HEADER};
+
+/// Sends an email now and returns (id, tracking token, first link token).
+async fn sent_email(app: &TestApp, token: &str) -> (i64, String, String) {
+    let person = app.a_person_of(DEMO_REP).await;
+    let body = json!({ "person_id": person, "subject": "Tracked", "body": "<a href=\"https://example.com/x\">x</a>" });
+    let response = app.post("/emails", token, &body).await;
+    let id = response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(app.settled_status(id).await, "delivered");
+    let (tracking, link): (String, String) = sqlx::query_as(
+        "SELECT e.tracking_token, l.token FROM emails e JOIN email_links l ON l.email_id = e.id WHERE e.id = ?",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    (id, tracking, link)
+}
+
+async fn counters(app: &TestApp, id: i64) -> (i64, i64, i64) {
+    sqlx::query_as("SELECT views, clicks, replies FROM emails WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn views_count_only_while_delivered_and_not_from_the_reps_own_browser() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let (id, tracking, _) = sent_email(&app, &token).await;
+    let pixel = format!("{}/t/v/{tracking}.gif", app.base);
+
+    let response = app.client.get(&pixel).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "image/gif");
+    assert_eq!(counters(&app, id).await, (1, 0, 0));
+
+    // The rep's browser carries the cookie set at sign-in: its views do not count.
+    let login = app
+        .client
+        .post(app.url("/session"))
+        .json(&json!({ "email": DEMO_REP, "password": "demo" }))
+        .send()
+        .await
+        .unwrap();
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    app.client
+        .get(&pixel)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(counters(&app, id).await, (1, 0, 0));
+    // A forged cookie is nobody's.
+    let forged = format!(
+        "cc_viewer={}.{}",
+        app.user_id(DEMO_REP).await,
+        "0".repeat(64)
+    );
+    app.client
+        .get(&pixel)
+        .header("cookie", forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(counters(&app, id).await, (2, 0, 0));
+
+    app.post(&format!("/emails/{id}/archive"), &token, &json!({}))
+        .await;
+    let response = app.client.get(&pixel).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "the pixel still loads");
+    assert_eq!(
+        counters(&app, id).await,
+        (2, 0, 0),
+        "archived: tracking is off"
+    );
+    app.post(&format!("/emails/{id}/unarchive"), &token, &json!({}))
+        .await;
+    app.client.get(&pixel).send().await.unwrap();
+    assert_eq!(
+        counters(&app, id).await,
+        (3, 0, 0),
+        "unarchived: tracking is back on"
+    );
+
+    let unknown = app
+        .client
+        .get(format!("{}/t/v/nope.gif", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn clicks_redirect_only_to_the_emails_own_links() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let (id, _, link) = sent_email(&app, &token).await;
+    let client = no_redirects();
+    let response = client
+        .get(format!("{}/t/c/{link}?url=https://evil.example", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()["location"], "https://example.com/x");
+    assert_eq!(counters(&app, id).await, (0, 1, 0));
+    let detail = app.get_json(&format!("/emails/{id}"), &token).await;
+    assert_eq!(detail["events"][0]["kind"], "click");
+    assert_eq!(detail["events"][0]["url"], "https://example.com/x");
+
+    for path in ["/t/c/unknown", "/t/c/https%3A%2F%2Fevil.example"] {
+        let response = client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(response.headers().get("location").is_none());
+    }
+}
+
+async fn webhook(app: &TestApp, body: &Value, signature: Option<String>) -> reqwest::Response {
+    let bytes = serde_json::to_vec(body).unwrap();
+    let mut request = app
+        .client
+        .post(app.url("/webhooks/delivery"))
+        .header("content-type", "application/json");
+    if let Some(signature) = signature {
+        request = request.header(SIGNATURE_HEADER, signature);
+    }
+    request.body(bytes).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_delivery_webhook_checks_signatures_and_channels() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let (id, _, _) = sent_email(&app, &token).await;
+    let (message_id,): (String,) = sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+
+    let reply = json!({ "message_id": message_id, "event": "reply" });
+    assert_problem(webhook(&app, &reply, None).await, StatusCode::UNAUTHORIZED).await;
+    assert_problem(
+        webhook(
+            &app,
+            &reply,
+            Some(sign("wrong", &serde_json::to_vec(&reply).unwrap())),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let signed = |body: &Value| Some(sign(WEBHOOK_SECRET, &serde_json::to_vec(body).unwrap()));
+    let response = webhook(&app, &reply, signed(&reply)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(counters(&app, id).await, (0, 0, 1));
+
+    let bounce =
+        json!({ "message_id": message_id, "event": "bounce", "reason": "550 no such user" });
+    assert_eq!(
+        webhook(&app, &bounce, signed(&bounce)).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.status_of(id).await, "bounced");
+    let detail = app.get_json(&format!("/emails/{id}"), &token).await;
+    assert_eq!(detail["failure_reason"], "550 no such user");
+
+    // Not through msc: a bounce cannot be known, so it is refused saying why.
+    sqlx::query("UPDATE emails SET status = 'delivered', channel = 'gmail' WHERE id = ?")
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let spam = json!({ "message_id": message_id, "event": "spam" });
+    let problem = assert_problem(
+        webhook(&app, &spam, signed(&spam)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(problem["detail"].as_str().unwrap().contains("msc"));
+
+    let unknown = json!({ "message_id": "<nope@x>", "event": "spam" });
+    assert_problem(
+        webhook(&app, &unknown, signed(&unknown)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_stream_tells_a_rep_of_their_changes_only_with_a_single_use_ticket() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let other = app.login(OTHER_REP).await;
+    assert_problem(
+        app.client.get(app.url("/stream")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+
+    let ticket = app
+        .post("/stream/tickets", &token, &json!({}))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["ticket"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut stream = app
+        .client
+        .get(app.url(&format!("/stream?ticket={ticket}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    let reused = app
+        .client
+        .get(app.url(&format!("/stream?ticket={ticket}")))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(reused, StatusCode::UNAUTHORIZED).await;
+
+    let first = String::from_utf8(stream.chunk().await.unwrap().unwrap().to_vec()).unwrap();
+    assert!(first.contains("event: ready"), "{first}");
+    // Another rep's change is not told; the rep's own is.
+    let others = app.an_email(OTHER_REP, "delivered", false).await;
+    app.post(&format!("/emails/{others}/archive"), &other, &json!({}))
+        .await;
+    let mine = app.an_email(DEMO_REP, "delivered", false).await;
+    app.post(&format!("/emails/{mine}/archive"), &token, &json!({}))
+        .await;
+    let next = tokio::time::timeout(std::time::Duration::from_secs(5), stream.chunk())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8(next.to_vec()).unwrap();
+    assert!(text.contains("event: change"), "{text}");
+    assert!(text.contains(&format!("\"ids\":[{mine}]")), "{text}");
+    assert!(!text.contains(&others.to_string()), "{text}");
+}
