@@ -2,6 +2,7 @@
 //! and talks HTTP to it.
 
 mod auth;
+mod crash;
 mod emails;
 mod helpers;
 mod meta;
