@@ -93,6 +93,18 @@ impl ApiClient {
         decode(request.send().await).await
     }
 
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = self
+            .authorized(Request::patch(&self.url(path)))
+            .json(body)
+            .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+        decode(request.send().await).await
+    }
+
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         let request = self.authorized(Request::delete(&self.url(path))).build();
         let response = request

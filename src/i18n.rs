@@ -133,6 +133,67 @@ messages! {
     EmptyFolder { en: "No emails in this folder.", ja: "このフォルダーにメールはありません。" }
     ShowingOf { en: "Showing {shown} of {total}", ja: "{total} 件中 {shown} 件を表示" }
     MscOnlyNote { en: "Bounces and spam reports are detected only for emails sent through Command Center's delivery server. Emails sent from your own Gmail or Exchange account never appear here, even if they bounced.", ja: "バウンスと迷惑メール報告は、コマンドセンターの配信サーバーから送信したメールでのみ検出できます。ご自身の Gmail や Exchange から送信したメールは、バウンスしてもここには表示されません。" }
+    ActionSendNow { en: "Send now", ja: "今すぐ送信" }
+    ActionReschedule { en: "Reschedule", ja: "日時を変更" }
+    ActionUnschedule { en: "Unschedule", ja: "予約を解除" }
+    ActionArchive { en: "Archive", ja: "アーカイブ" }
+    ActionUnarchive { en: "Unarchive", ja: "アーカイブ解除" }
+    ActionRetry { en: "Retry send", ja: "再送信" }
+    ActionMarkSuccess { en: "Mark as success", ja: "成功にする" }
+    ActionDelete { en: "Delete", ja: "削除" }
+    ActionEdit { en: "Edit", ja: "編集" }
+    ColActions { en: "Actions", ja: "操作" }
+    ColSelect { en: "Select", ja: "選択" }
+    SelectRow { en: "Select email to {name}", ja: "{name} 宛てのメールを選択" }
+    SelectAll { en: "Select all loaded emails", ja: "読み込み済みのメールをすべて選択" }
+    SelectedCount { en: "{n} selected", ja: "{n} 件選択中" }
+    ClearSelection { en: "Clear selection", ja: "選択を解除" }
+    BulkProgress { en: "Working… {done} of {total}", ja: "処理中… {total} 件中 {done} 件" }
+    BulkDone { en: "{ok} done, {failed} not done", ja: "{ok} 件完了、{failed} 件未完了" }
+    BulkFailedItem { en: "Email #{id}: {reason}", ja: "メール #{id}: {reason}" }
+    ActionDone { en: "Done: {action}", ja: "完了: {action}" }
+    ConfirmDelete { en: "Delete this email? This cannot be undone.", ja: "このメールを削除しますか？元に戻せません。" }
+    QuickFilter { en: "Filter loaded emails", ja: "読み込み済みのメールを絞り込み" }
+    QuickFilterPlaceholder { en: "Filter by person, company, subject…", ja: "宛先・会社・件名で絞り込み…" }
+    SortedAscending { en: "sorted ascending", ja: "昇順" }
+    SortedDescending { en: "sorted descending", ja: "降順" }
+    Compose { en: "New email", ja: "新規メール" }
+    ComposeTitle { en: "New email", ja: "新規メール" }
+    EditTitle { en: "Edit email", ja: "メールを編集" }
+    FollowUpTitle { en: "Follow-up email", ja: "フォローアップメール" }
+    FollowUp { en: "Send a follow-up", ja: "フォローアップを送る" }
+    Recipient { en: "To", ja: "宛先" }
+    RecipientSearch { en: "Search your people", ja: "連絡先を検索" }
+    Subject { en: "Subject", ja: "件名" }
+    Body { en: "Message", ja: "本文" }
+    SendAt { en: "Send at (your time)", ja: "送信日時（現地時間）" }
+    Schedule { en: "Schedule", ja: "予約送信" }
+    SaveDraft { en: "Save as draft", ja: "下書き保存" }
+    SaveChanges { en: "Save changes", ja: "変更を保存" }
+    Cancel { en: "Cancel", ja: "キャンセル" }
+    Close { en: "Close", ja: "閉じる" }
+    Preview { en: "Preview for {name}", ja: "{name} 様へのプレビュー" }
+    UnfilledFields { en: "Empty for this recipient: {fields}", ja: "この宛先では空になる項目: {fields}" }
+    ReplaceDraftPrompt { en: "You already have a draft. Replace it with this one?", ja: "下書きはすでにあります。この内容で置き換えますか？" }
+    ReplaceDraft { en: "Replace my draft", ja: "下書きを置き換える" }
+    DraftRestored { en: "Your unsent text was restored.", ja: "未送信の入力内容を復元しました。" }
+    ChooseRecipient { en: "Choose a recipient.", ja: "宛先を選んでください。" }
+    ChooseSendAt { en: "Choose when to send it.", ja: "送信日時を選んでください。" }
+    DetailTitle { en: "Email details", ja: "メールの詳細" }
+    From { en: "From", ja: "差出人" }
+    Channel { en: "Delivery channel", ja: "配信チャネル" }
+    Status { en: "Status", ja: "ステータス" }
+    Timeline { en: "Engagement", ja: "エンゲージメント" }
+    NoEngagement { en: "No views, clicks or replies yet.", ja: "開封・クリック・返信はまだありません。" }
+    EventView { en: "Viewed", ja: "開封" }
+    EventClick { en: "Clicked {url}", ja: "クリック: {url}" }
+    EventReply { en: "Replied", ja: "返信" }
+    EventBounce { en: "Bounced", ja: "バウンス" }
+    EventSpam { en: "Reported as spam", ja: "迷惑メール報告" }
+    OpenEmail { en: "Open email: {subject}", ja: "メールを開く: {subject}" }
+    MarkedSuccess { en: "Success", ja: "成功" }
+    LiveUpdates { en: "Live updates on", ja: "リアルタイム更新中" }
+    EmailBody { en: "Email body", ja: "メール本文" }
     TasksTitle { en: "Tasks", ja: "タスク" }
     TasksComing { en: "The task list is coming in the next release.", ja: "タスク一覧は次のリリースで提供予定です。" }
     SearchTitle { en: "Advanced search", ja: "詳細検索" }

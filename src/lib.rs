@@ -1,7 +1,9 @@
 //! Command Center's single-page app: the rep's outbox, tasks and search, over the REST API.
 
 pub mod api_client;
+pub mod compose_text;
 pub mod i18n;
+pub mod live;
 pub mod state;
 
 pub mod components;
@@ -21,6 +23,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::new(DEFAULT_API_BASE.to_owned());
     provide_context(state);
     state.restore();
+    live::provide_live(state);
     // Screen readers pick their voice from <html lang>: keep it in step with the UI language.
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {

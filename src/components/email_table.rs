@@ -1,13 +1,21 @@
-//! A folder's emails as a table, loaded page by page from the API.
+//! A folder's emails: loaded page by page, re-read live, filtered and sorted instantly in the
+//! browser, with quick actions per row and on a selection.
 
 use crate::api_client::ApiError;
+use crate::components::actions::{self, action_label};
+use crate::components::bulk_bar::BulkBar;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::folder_tabs::folder_label;
 use crate::i18n::Msg;
+use crate::live::use_live;
 use crate::state::use_app;
-use api::{EmailSummary, Folder, FolderDate, Page};
+use api::{EmailAction, EmailSummary, Folder, FolderDate, Id, Page};
 use leptos::prelude::*;
+use std::collections::HashSet;
 
-const PAGE_SIZE: u32 = 50;
+const PAGE_SIZE: usize = 50;
+/// A live re-read fetches what is on screen, up to the API's page limit.
+const MAX_RELOAD: usize = 200;
 
 /// The date column's heading: each folder shows the date that matters for it.
 fn date_heading(folder: Folder) -> Msg {
@@ -23,6 +31,48 @@ fn shows_reason(folder: Folder) -> bool {
     matches!(folder, Folder::Failed | Folder::Bounced)
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    Person,
+    Subject,
+    Campaign,
+    Date,
+    Views,
+    Clicks,
+    Replied,
+}
+
+fn compare(key: SortKey, a: &EmailSummary, b: &EmailSummary) -> std::cmp::Ordering {
+    match key {
+        SortKey::Person => a.person.name.cmp(&b.person.name),
+        SortKey::Subject => a.subject.cmp(&b.subject),
+        SortKey::Campaign => a
+            .campaign
+            .as_ref()
+            .map(|c| &c.name)
+            .cmp(&b.campaign.as_ref().map(|c| &c.name)),
+        SortKey::Date => a.folder_date().cmp(&b.folder_date()),
+        SortKey::Views => a.views.cmp(&b.views),
+        SortKey::Clicks => a.clicks.cmp(&b.clicks),
+        SortKey::Replied => a.replies.cmp(&b.replies),
+    }
+    .then(a.id.cmp(&b.id))
+}
+
+/// Whether a row matches the quick filter (already lower-cased).
+pub fn matches_filter(email: &EmailSummary, needle: &str) -> bool {
+    needle.is_empty()
+        || [
+            &email.person.name,
+            &email.person.email,
+            &email.person.company,
+            &email.subject,
+        ]
+        .into_iter()
+        .chain(email.campaign.as_ref().map(|c| &c.name))
+        .any(|field| field.to_lowercase().contains(needle))
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Load {
     Idle,
@@ -31,22 +81,60 @@ enum Load {
 }
 
 #[component]
-pub fn EmailTable(folder: Memo<Folder>, #[prop(into)] total: Signal<Option<u64>>) -> impl IntoView {
+pub fn EmailTable(
+    folder: Memo<Folder>,
+    #[prop(into)] total: Signal<Option<u64>>,
+    #[prop(into)] on_open: Callback<Id>,
+    #[prop(into)] on_edit: Callback<Id>,
+) -> impl IntoView {
     let state = use_app();
+    let live = use_live();
     let rows = RwSignal::new(Vec::<EmailSummary>::new());
     let next_cursor = RwSignal::new(None::<String>);
     let load = RwSignal::new(Load::Idle);
+    let filter = RwSignal::new(String::new());
+    let sort = RwSignal::new(None::<(SortKey, bool)>);
+    let selected = RwSignal::new(HashSet::<Id>::new());
+    let notice = RwSignal::new(None::<String>);
+    let action_error = RwSignal::new(None::<ApiError>);
     // Responses for a folder the rep has already left are dropped.
     let generation = StoredValue::new(0u64);
 
-    let fetch_page = move |cursor: Option<String>| {
+    // Filtering and sorting happen over the loaded rows, instantly, without the server.
+    let visible = Memo::new(move |_| {
+        let needle = filter.get().trim().to_lowercase();
+        let mut shown: Vec<EmailSummary> = rows.with(|rows| {
+            rows.iter()
+                .filter(|e| matches_filter(e, &needle))
+                .cloned()
+                .collect()
+        });
+        if let Some((key, ascending)) = sort.get() {
+            shown.sort_by(|a, b| {
+                if ascending {
+                    compare(key, a, b)
+                } else {
+                    compare(key, b, a)
+                }
+            });
+        }
+        shown
+    });
+
+    let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
         let folder = folder.get_untracked();
         let this_generation = generation.get_value();
-        load.set(Load::Loading);
-        let mut path = format!("/emails?folder={folder}&limit={PAGE_SIZE}");
+        if !replace || rows.with_untracked(Vec::is_empty) {
+            load.set(Load::Loading);
+        }
+        let mut path = format!("/emails?folder={folder}&limit={limit}");
         if let Some(cursor) = &cursor {
             path.push_str("&cursor=");
-            path.push_str(cursor);
+            path.push_str(
+                &js_sys::encode_uri_component(cursor)
+                    .as_string()
+                    .unwrap_or_default(),
+            );
         }
         let api = state.api();
         leptos::task::spawn_local(async move {
@@ -56,7 +144,13 @@ pub fn EmailTable(folder: Memo<Folder>, #[prop(into)] total: Signal<Option<u64>>
             }
             match result {
                 Ok(page) => {
-                    rows.update(|rows| rows.extend(page.items));
+                    if replace {
+                        let ids: HashSet<Id> = page.items.iter().map(|e| e.id).collect();
+                        selected.update(|s| s.retain(|id| ids.contains(id)));
+                        rows.set(page.items);
+                    } else {
+                        rows.update(|rows| rows.extend(page.items));
+                    }
                     next_cursor.set(page.next_cursor);
                     load.set(Load::Idle);
                 }
@@ -68,32 +162,123 @@ pub fn EmailTable(folder: Memo<Folder>, #[prop(into)] total: Signal<Option<u64>>
         folder.track();
         generation.update_value(|g| *g += 1);
         rows.set(Vec::new());
+        selected.set(HashSet::new());
         next_cursor.set(None);
-        fetch_page(None);
+        notice.set(None);
+        fetch(None, PAGE_SIZE, false);
     });
-    let retry = move |_| fetch_page(next_cursor.get_untracked());
+    // Live: re-read what is on screen whenever the rep's emails change.
+    Effect::new(move |first: Option<()>| {
+        live.emails.track();
+        if first.is_some() {
+            generation.update_value(|g| *g += 1);
+            let shown = rows.with_untracked(Vec::len).clamp(PAGE_SIZE, MAX_RELOAD);
+            fetch(None, shown, true);
+        }
+    });
+    let retry = move |_| fetch(next_cursor.get_untracked(), PAGE_SIZE, false);
+
+    let act = Callback::new(move |(id, action): (Id, EmailAction)| {
+        if action == EmailAction::Reschedule {
+            on_edit.run(id);
+            return;
+        }
+        if action == EmailAction::Delete
+            && !window()
+                .confirm_with_message(state.t(Msg::ConfirmDelete))
+                .unwrap_or(false)
+        {
+            return;
+        }
+        let api = state.api();
+        action_error.set(None);
+        leptos::task::spawn_local(async move {
+            match actions::run(&api, id, action, None).await {
+                Ok(()) => notice.set(Some(
+                    state
+                        .t(Msg::ActionDone)
+                        .replace("{action}", state.t(action_label(action))),
+                )),
+                Err(error) => action_error.set(Some(error)),
+            }
+            live.emails.update(|n| *n += 1);
+        });
+    });
 
     let t = move |msg| state.t(msg);
+    let header = move |key: SortKey, label: Box<dyn Fn() -> Msg + Send + Sync>, numeric: bool| {
+        let aria_sort = move || match sort.get() {
+            Some((k, true)) if k == key => "ascending",
+            Some((k, false)) if k == key => "descending",
+            _ => "none",
+        };
+        let toggle = move |_| {
+            sort.update(|s| {
+                *s = match *s {
+                    Some((k, true)) if k == key => Some((key, false)),
+                    Some((k, false)) if k == key => None,
+                    _ => Some((key, true)),
+                }
+            })
+        };
+        view! {
+            <th scope="col" class:cc-num=numeric aria-sort=aria_sort>
+                <button type="button" class="cc-sort" on:click=toggle>{move || t(label())}</button>
+            </th>
+        }
+    };
+    let all_selected = move || {
+        visible.with(|v| !v.is_empty() && v.iter().all(|e| selected.with(|s| s.contains(&e.id))))
+    };
+    let toggle_all = move |_| {
+        let ids: Vec<Id> = visible.with(|v| v.iter().map(|e| e.id).collect());
+        if all_selected() {
+            selected.update(|s| {
+                ids.iter().for_each(|id| {
+                    s.remove(id);
+                })
+            });
+        } else {
+            selected.update(|s| s.extend(ids));
+        }
+    };
+
     view! {
+        <div class="cc-table-tools">
+            <label class="cc-filter">
+                <span class="cc-visually-hidden">{move || t(Msg::QuickFilter)}</span>
+                <input type="search" placeholder=move || t(Msg::QuickFilterPlaceholder)
+                    aria-label=move || t(Msg::QuickFilter) bind:value=filter/>
+            </label>
+            <p class="cc-status" role="status">{move || notice.get()}</p>
+        </div>
+        {move || action_error.get().map(|error| view! { <ErrorBanner error=error on_retry=move |_| action_error.set(None)/> })}
+        <BulkBar folder=folder selected=selected/>
         <table class="cc-table">
-            <caption class="cc-visually-hidden">{move || t(crate::components::folder_tabs::folder_label(folder.get()))}</caption>
+            <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
             <thead>
                 <tr>
-                    <th scope="col">{move || t(Msg::ColPerson)}</th>
-                    <th scope="col">{move || t(Msg::ColSubject)}</th>
-                    <th scope="col">{move || t(Msg::ColCampaign)}</th>
-                    <th scope="col">{move || t(date_heading(folder.get()))}</th>
-                    <th scope="col" class="cc-num">{move || t(Msg::ColViews)}</th>
-                    <th scope="col" class="cc-num">{move || t(Msg::ColClicks)}</th>
-                    <th scope="col">{move || t(Msg::ColReplied)}</th>
+                    <th scope="col" class="cc-select-col">
+                        <input type="checkbox" aria-label=move || t(Msg::SelectAll)
+                            prop:checked=all_selected on:change=toggle_all/>
+                    </th>
+                    {header(SortKey::Person, Box::new(|| Msg::ColPerson), false)}
+                    {header(SortKey::Subject, Box::new(|| Msg::ColSubject), false)}
+                    {header(SortKey::Campaign, Box::new(|| Msg::ColCampaign), false)}
+                    {header(SortKey::Date, Box::new(move || date_heading(folder.get())), false)}
+                    {header(SortKey::Views, Box::new(|| Msg::ColViews), true)}
+                    {header(SortKey::Clicks, Box::new(|| Msg::ColClicks), true)}
+                    {header(SortKey::Replied, Box::new(|| Msg::ColReplied), false)}
                     <Show when=move || shows_reason(folder.get())>
                         <th scope="col">{move || t(Msg::ColReason)}</th>
                     </Show>
+                    <th scope="col">{move || t(Msg::ColActions)}</th>
                 </tr>
             </thead>
             <tbody>
-                <For each=move || rows.get() key=|email| email.id let(email)>
-                    <EmailRow email=email show_reason=Signal::derive(move || shows_reason(folder.get()))/>
+                <For each=move || visible.get() key=|email| (email.id, email.status, email.views, email.clicks, email.replies, email.marked_success) let(email)>
+                    <EmailRow email=email selected=selected on_open=on_open on_edit=on_edit on_act=act
+                        show_reason=Signal::derive(move || shows_reason(folder.get()))/>
                 </For>
             </tbody>
         </table>
@@ -108,13 +293,13 @@ pub fn EmailTable(folder: Memo<Folder>, #[prop(into)] total: Signal<Option<u64>>
                     <p class="cc-status">
                         {move || {
                             let locale = state.locale.get();
-                            let shown = locale.number(rows.with(Vec::len) as u64);
+                            let shown = locale.number(visible.with(Vec::len) as u64);
                             let total = total.get().map(|n| locale.number(n)).unwrap_or_else(|| shown.clone());
                             t(Msg::ShowingOf).replace("{shown}", &shown).replace("{total}", &total)
                         }}
                     </p>
                     <Show when=move || next_cursor.with(Option::is_some)>
-                        <button type="button" class="cc-button" on:click=move |_| fetch_page(next_cursor.get_untracked())>
+                        <button type="button" class="cc-button" on:click=move |_| fetch(next_cursor.get_untracked(), PAGE_SIZE, false)>
                             {move || t(Msg::LoadMore)}
                         </button>
                     </Show>
@@ -126,17 +311,45 @@ pub fn EmailTable(folder: Memo<Folder>, #[prop(into)] total: Signal<Option<u64>>
 }
 
 #[component]
-fn EmailRow(email: EmailSummary, show_reason: Signal<bool>) -> impl IntoView {
+fn EmailRow(
+    email: EmailSummary,
+    selected: RwSignal<HashSet<Id>>,
+    on_open: Callback<Id>,
+    on_edit: Callback<Id>,
+    on_act: Callback<(Id, EmailAction)>,
+    show_reason: Signal<bool>,
+) -> impl IntoView {
     let state = use_app();
+    let id = email.id;
     let date = email.folder_date();
     let reason = email.failure_reason.clone().unwrap_or_default();
+    let is_selected = move || selected.with(|s| s.contains(&id));
+    let toggle = move |_| {
+        selected.update(|s| {
+            if !s.remove(&id) {
+                s.insert(id);
+            }
+        })
+    };
+    let select_label = state
+        .t(Msg::SelectRow)
+        .replace("{name}", &email.person.name);
+    let open_label = state.t(Msg::OpenEmail).replace("{subject}", &email.subject);
+    let status = email.status;
     view! {
-        <tr data-email-id=email.id>
+        <tr data-email-id=id class:cc-selected=is_selected>
+            <td class="cc-select-col">
+                <input type="checkbox" aria-label=select_label prop:checked=is_selected on:change=toggle/>
+            </td>
             <td>
                 <span class="cc-person">{email.person.name.clone()}</span>
                 <span class="cc-secondary">{email.person.company.clone()}</span>
             </td>
-            <td class="cc-subject">{email.subject.clone()}</td>
+            <td class="cc-subject">
+                <button type="button" class="cc-link-button cc-subject-button" aria-label=open_label
+                    on:click=move |_| on_open.run(id)>{email.subject.clone()}</button>
+                {email.marked_success.then(|| view! { <span class="cc-badge">{move || state.t(Msg::MarkedSuccess)}</span> })}
+            </td>
             <td>{email.campaign.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "—".to_owned())}</td>
             <td class="cc-date">
                 <time datetime=date.to_rfc3339()>{move || state.locale.get().date_time(date)}</time>
@@ -147,6 +360,20 @@ fn EmailRow(email: EmailSummary, show_reason: Signal<bool>) -> impl IntoView {
             <Show when=move || show_reason.get()>
                 <td class="cc-reason">{reason.clone()}</td>
             </Show>
+            <td class="cc-row-actions">
+                {status.is_editable().then(|| view! {
+                    <button type="button" class="cc-button cc-small" on:click=move |_| on_edit.run(id)>
+                        {move || state.t(Msg::ActionEdit)}
+                    </button>
+                })}
+                {status.quick_actions().iter().map(|&action| view! {
+                    <button type="button" class="cc-button cc-small" data-action=action.as_str()
+                        aria-haspopup=(action == EmailAction::Reschedule).then_some("dialog")
+                        on:click=move |_| on_act.run((id, action))>
+                        {move || state.t(action_label(action))}
+                    </button>
+                }).collect_view()}
+            </td>
         </tr>
     }
 }

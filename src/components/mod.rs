@@ -1,4 +1,9 @@
+pub mod actions;
+pub mod bulk_bar;
+pub mod compose;
+pub mod email_detail;
 pub mod email_table;
 pub mod error_banner;
 pub mod folder_tabs;
 pub mod header;
+pub mod modal;

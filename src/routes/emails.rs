@@ -1,15 +1,18 @@
 //! The outbox: tabs by status, each folder's emails, every folder at its own URL.
 
 use crate::api_client::ApiError;
+use crate::components::compose::{ComposeDialog, ComposeMode};
+use crate::components::email_detail::EmailDetailDialog;
 use crate::components::email_table::EmailTable;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::{
     folder_tab_id, primary_tab_id, FolderSubTabs, PrimaryTabs, FOLDER_PANEL_ID, PRIMARY_PANEL_ID,
 };
 use crate::i18n::Msg;
+use crate::live::use_live;
 use crate::routes::not_found::NotFound;
 use crate::state::use_app;
-use api::{Folder, FolderCounts};
+use api::{EmailDetail, Folder, FolderCounts, Id};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -43,11 +46,24 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
             }
         });
     };
-    // Counts are re-read on every folder switch: cheap, and the tabs never show stale numbers.
+    // Counts are re-read on every folder switch and every change: cheap, and never stale.
+    let live = use_live();
     Effect::new(move |_| {
         folder.track();
+        live.emails.track();
         refresh_counts();
     });
+    let detail = RwSignal::new(None::<Id>);
+    let compose = RwSignal::new(None::<ComposeMode>);
+    let edit = move |id: Id| {
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            match api.get::<EmailDetail>(&format!("/emails/{id}")).await {
+                Ok(email) => compose.set(Some(ComposeMode::Edit(Box::new(email)))),
+                Err(error) => counts_error.set(Some(error)),
+            }
+        });
+    };
     let counts_signal: Signal<Option<FolderCounts>> = counts.into();
     let folder_total = Signal::derive(move || counts.get().map(|c| c.get(folder.get())));
 
@@ -55,6 +71,12 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
         <section class="cc-page cc-outbox">
             <h1 class="cc-visually-hidden">{move || state.t(Msg::NavEmails)}</h1>
             {move || counts_error.get().map(|error| view! { <ErrorBanner error=error on_retry=move |_| refresh_counts()/> })}
+            <div class="cc-outbox-bar">
+                <button type="button" class="cc-button cc-button-primary" aria-haspopup="dialog"
+                    on:click=move |_| compose.set(Some(ComposeMode::New { person: None, subject: String::new(), body: String::new() }))>
+                    {move || state.t(Msg::Compose)}
+                </button>
+            </div>
             <PrimaryTabs folder=folder counts=counts_signal/>
             <div role="tabpanel" id=PRIMARY_PANEL_ID aria-labelledby=move || primary_tab_id(folder.get().primary())>
                 <FolderSubTabs folder=folder counts=counts_signal/>
@@ -63,9 +85,17 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
                     <Show when=move || folder.get().needs_msc_channel()>
                         <p class="cc-note">{move || state.t(Msg::MscOnlyNote)}</p>
                     </Show>
-                    <EmailTable folder=folder total=folder_total/>
+                    <EmailTable folder=folder total=folder_total
+                        on_open=move |id| detail.set(Some(id)) on_edit=edit/>
                 </div>
             </div>
+            {move || detail.get().map(|id| view! {
+                <EmailDetailDialog id=id on_close=move |_| detail.set(None)
+                    on_compose=move |mode| compose.set(Some(mode))/>
+            })}
+            {move || compose.get().map(|mode| view! {
+                <ComposeDialog mode=mode on_close=move |_| compose.set(None)/>
+            })}
         </section>
     }
 }

@@ -166,7 +166,14 @@ fn end_to_end() -> Result<Tally> {
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
     let child = Command::new(&server)
-        .args(["--port", &port.to_string(), "--demo", "--dist"])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--demo",
+            "--webhook-secret",
+            E2E_WEBHOOK_SECRET,
+            "--dist",
+        ])
         .arg(&dist)
         .arg("--data-dir")
         .arg(&data)
@@ -179,12 +186,17 @@ fn end_to_end() -> Result<Tally> {
         Command::new("node")
             .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
             .current_dir(cmd::root().join("e2e"))
-            .env("BASE_URL", &base),
+            .env("BASE_URL", &base)
+            .env("DATA_DIR", &data)
+            .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET),
     );
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     tally
 }
+
+/// The end-to-end tests sign delivery reports with this.
+const E2E_WEBHOOK_SECRET: &str = "e2e-webhook-secret";
 
 struct KillOnDrop(Child);
 

@@ -1,0 +1,346 @@
+//! Compose a new email (send now, schedule, or save as the rep's one draft), or edit a draft or a
+//! scheduled one. What is typed survives a failed save and an accidental close: a new email's
+//! fields are kept in local storage until it is sent or saved.
+
+use crate::api_client::ApiError;
+use crate::components::modal::Modal;
+use crate::compose_text::{html_to_text, parse_local_input, text_to_html, to_local_input};
+use crate::i18n::Msg;
+use crate::state::use_app;
+use api::merge::{self, MergeValues};
+use api::{ActionRequest, EmailDetail, EmailPatch, EmailStatus, NewEmail, Page, Person, PersonRef};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+const UNSENT_KEY: &str = "cc.compose.unsent";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ComposeMode {
+    New {
+        person: Option<PersonRef>,
+        subject: String,
+        body: String,
+    },
+    Edit(Box<EmailDetail>),
+}
+
+/// The new email's fields as last typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Unsent {
+    person: Option<PersonRef>,
+    subject: String,
+    body: String,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Submit {
+    SendNow,
+    Schedule,
+    Draft,
+    Save,
+}
+
+#[component]
+pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+    let state = use_app();
+    let editing = match &mode {
+        ComposeMode::Edit(email) => Some((email.summary.id, email.summary.status)),
+        ComposeMode::New { .. } => None,
+    };
+    let (person, subject, body, send_at) = match mode {
+        ComposeMode::Edit(email) => (
+            Some(email.summary.person.clone()),
+            email.summary.subject.clone(),
+            html_to_text(&email.body_html),
+            email
+                .summary
+                .scheduled_at
+                .map(to_local_input)
+                .unwrap_or_default(),
+        ),
+        ComposeMode::New {
+            person,
+            subject,
+            body,
+        } => (person, subject, body, String::new()),
+    };
+    // A new, empty compose picks up what was typed and never sent.
+    let blank = editing.is_none() && person.is_none() && subject.is_empty() && body.is_empty();
+    let restored = blank
+        .then(storage)
+        .flatten()
+        .and_then(|s| s.get_item(UNSENT_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str::<Unsent>(&json).ok())
+        .filter(|unsent| unsent != &Unsent::default());
+    let (person, subject, body) = match restored.clone() {
+        Some(unsent) => (unsent.person, unsent.subject, unsent.body),
+        None => (person, subject, body),
+    };
+    let person = RwSignal::new(person);
+    let subject = RwSignal::new(subject);
+    let body = RwSignal::new(body);
+    let send_at = RwSignal::new(send_at);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let offer_replace = RwSignal::new(false);
+    let recipient_values = RwSignal::new(None::<MergeValues>);
+
+    if editing.is_none() {
+        Effect::new(move |_| {
+            let unsent = Unsent {
+                person: person.get(),
+                subject: subject.get(),
+                body: body.get(),
+            };
+            if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&unsent)) {
+                let _ = storage.set_item(UNSENT_KEY, &json);
+            }
+        });
+    }
+    // The chosen recipient's merge values, for the preview.
+    Effect::new(move |_| {
+        let Some(chosen) = person.get() else {
+            recipient_values.set(None);
+            return;
+        };
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            let query = format!("/people?q={}", js_sys::encode_uri_component(&chosen.email));
+            if let Ok(page) = api.get::<Page<Person>>(&query).await {
+                let found = page.items.into_iter().find(|p| p.id == chosen.id);
+                recipient_values.set(found.map(|p| p.merge_values()));
+            }
+        });
+    });
+
+    let submit = move |kind: Submit, replace_draft: bool| {
+        error.set(None);
+        offer_replace.set(false);
+        let Some(recipient) = person.get_untracked() else {
+            error.set(Some(state.t(Msg::ChooseRecipient).to_owned()));
+            return;
+        };
+        let when = parse_local_input(&send_at.get_untracked());
+        if kind == Submit::Schedule && when.is_none() {
+            error.set(Some(state.t(Msg::ChooseSendAt).to_owned()));
+            return;
+        }
+        let (subject_text, body_html) =
+            (subject.get_untracked(), text_to_html(&body.get_untracked()));
+        pending.set(true);
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            let result: Result<(), ApiError> = match editing {
+                None => {
+                    let new = NewEmail {
+                        person_id: recipient.id,
+                        subject: subject_text,
+                        body: body_html,
+                        send_at: if kind == Submit::Schedule { when } else { None },
+                        draft: kind == Submit::Draft,
+                        replace_draft,
+                        campaign_id: None,
+                    };
+                    api.post::<_, EmailDetail>("/emails", &new)
+                        .await
+                        .map(|_| ())
+                }
+                Some((id, status)) => {
+                    let patch = EmailPatch {
+                        person_id: Some(recipient.id),
+                        subject: Some(subject_text),
+                        body: Some(body_html),
+                        send_at: if status == EmailStatus::Scheduled {
+                            when
+                        } else {
+                            None
+                        },
+                    };
+                    let saved = api
+                        .patch::<_, EmailDetail>(&format!("/emails/{id}"), &patch)
+                        .await;
+                    let action = match kind {
+                        Submit::SendNow => Some("send_now"),
+                        Submit::Schedule if status == EmailStatus::Draft => Some("reschedule"),
+                        _ => None,
+                    };
+                    match (saved, action) {
+                        (Err(e), _) => Err(e),
+                        (Ok(_), None) => Ok(()),
+                        (Ok(_), Some(action)) => api
+                            .post::<_, EmailDetail>(
+                                &format!("/emails/{id}/{action}"),
+                                &ActionRequest { send_at: when },
+                            )
+                            .await
+                            .map(|_| ()),
+                    }
+                }
+            };
+            pending.set(false);
+            match result {
+                Ok(()) => {
+                    if editing.is_none() {
+                        if let Some(storage) = storage() {
+                            let _ = storage.remove_item(UNSENT_KEY);
+                        }
+                    }
+                    on_close.run(());
+                }
+                Err(ApiError::Problem { status: 409, .. }) if kind == Submit::Draft => {
+                    offer_replace.set(true)
+                }
+                Err(e) => error.set(Some(e.message(state.locale.get_untracked()))),
+            }
+        });
+    };
+
+    let preview = move || {
+        let values = recipient_values.get()?;
+        let name = person
+            .with(|p| p.as_ref().map(|p| p.name.clone()))
+            .unwrap_or_default();
+        let rendered_subject = merge::render(&subject.get(), &values, str::to_owned);
+        let rendered_body = merge::render(&body.get(), &values, str::to_owned);
+        let mut unfilled: Vec<String> = Vec::new();
+        for missing in [rendered_subject.clone().err(), rendered_body.clone().err()]
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if !unfilled.contains(&missing) {
+                unfilled.push(missing);
+            }
+        }
+        Some(view! {
+            <section class="cc-preview" aria-label=state.t(Msg::Preview).replace("{name}", &name)>
+                <h3>{state.t(Msg::Preview).replace("{name}", &name)}</h3>
+                <p class="cc-preview-subject">{rendered_subject.unwrap_or_else(|_| subject.get())}</p>
+                <p class="cc-preview-body">{rendered_body.unwrap_or_else(|_| body.get())}</p>
+                {(!unfilled.is_empty()).then(|| view! {
+                    <p class="cc-warning" role="status">
+                        {state.t(Msg::UnfilledFields).replace("{fields}", &unfilled.join(", "))}
+                    </p>
+                })}
+            </section>
+        })
+    };
+
+    let title = Signal::derive(move || {
+        state
+            .t(if editing.is_some() {
+                Msg::EditTitle
+            } else {
+                Msg::ComposeTitle
+            })
+            .to_owned()
+    });
+    let is_scheduled = editing.is_some_and(|(_, s)| s == EmailStatus::Scheduled);
+    view! {
+        <Modal id="cc-compose" title=title on_close=on_close>
+            <form class="cc-compose" on:submit=move |ev| { ev.prevent_default(); submit(Submit::SendNow, false) }>
+                {restored.is_some().then(|| view! { <p class="cc-note" role="status">{state.t(Msg::DraftRestored)}</p> })}
+                <RecipientPicker person=person locked=editing.is_some()/>
+                <label class="cc-field">
+                    <span>{move || state.t(Msg::Subject)}</span>
+                    <input type="text" name="subject" bind:value=subject required/>
+                </label>
+                <label class="cc-field">
+                    <span>{move || state.t(Msg::Body)}</span>
+                    <textarea name="body" rows="8" bind:value=body></textarea>
+                </label>
+                <label class="cc-field">
+                    <span>{move || state.t(Msg::SendAt)}</span>
+                    <input type="datetime-local" name="send_at" step="1" bind:value=send_at/>
+                </label>
+                {preview}
+                <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
+                <Show when=move || offer_replace.get()>
+                    <div class="cc-error" role="alert">
+                        <span>{move || state.t(Msg::ReplaceDraftPrompt)}</span>
+                        <button type="button" class="cc-button" on:click=move |_| submit(Submit::Draft, true)>
+                            {move || state.t(Msg::ReplaceDraft)}
+                        </button>
+                    </div>
+                </Show>
+                <div class="cc-dialog-actions">
+                    <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
+                        {move || state.t(Msg::ActionSendNow)}
+                    </button>
+                    <Show when=move || !is_scheduled>
+                        <button type="button" class="cc-button" disabled=move || pending.get()
+                            on:click=move |_| submit(Submit::Schedule, false)>{move || state.t(Msg::Schedule)}</button>
+                    </Show>
+                    {match editing {
+                        None => view! {
+                            <button type="button" class="cc-button" disabled=move || pending.get()
+                                on:click=move |_| submit(Submit::Draft, false)>{move || state.t(Msg::SaveDraft)}</button>
+                        }.into_any(),
+                        Some(_) => view! {
+                            <button type="button" class="cc-button" disabled=move || pending.get()
+                                on:click=move |_| submit(Submit::Save, false)>{move || state.t(Msg::SaveChanges)}</button>
+                        }.into_any(),
+                    }}
+                    <button type="button" class="cc-button" on:click=move |_| on_close.run(())>{move || state.t(Msg::Cancel)}</button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
+
+/// The recipient: a search over the rep's people, or the fixed recipient of an email being edited.
+#[component]
+fn RecipientPicker(person: RwSignal<Option<PersonRef>>, locked: bool) -> impl IntoView {
+    let state = use_app();
+    let query = RwSignal::new(String::new());
+    let results = RwSignal::new(Vec::<Person>::new());
+    Effect::new(move |_| {
+        let q = query.get();
+        if q.trim().is_empty() {
+            results.set(Vec::new());
+            return;
+        }
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            let path = format!("/people?q={}", js_sys::encode_uri_component(q.trim()));
+            if let Ok(page) = api.get::<Page<Person>>(&path).await {
+                if query.get_untracked() == q {
+                    results.set(page.items.into_iter().take(8).collect());
+                }
+            }
+        });
+    });
+    let chosen = move || {
+        person
+            .get()
+            .map(|p| format!("{} <{}> · {}", p.name, p.email, p.company))
+    };
+    view! {
+        <div class="cc-field">
+            <span id="cc-recipient-label">{move || state.t(Msg::Recipient)}</span>
+            <p class="cc-recipient" aria-labelledby="cc-recipient-label">{chosen}</p>
+            <Show when=move || !locked>
+                <input type="search" aria-label=move || state.t(Msg::RecipientSearch)
+                    placeholder=move || state.t(Msg::RecipientSearch) bind:value=query/>
+                <ul class="cc-suggestions">
+                    <For each=move || results.get() key=|p| p.id let(found)>
+                        {
+                            let label = format!("{} <{}> · {}", found.name, found.email, found.company);
+                            let chosen = PersonRef { id: found.id, name: found.name.clone(), email: found.email.clone(), company: found.company.clone() };
+                            view! {
+                                <li><button type="button" class="cc-link-button" on:click=move |_| {
+                                    person.set(Some(chosen.clone()));
+                                    query.set(String::new());
+                                }>{label}</button></li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+        </div>
+    }
+}

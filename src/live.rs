@@ -1,0 +1,117 @@
+//! Live updates: a server-sent event stream of changes to the rep's data. Views watch
+//! `Live::emails` and re-read what they show when it ticks.
+
+use crate::state::AppState;
+use api::{Change, ChangeTopic, StreamTicket};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// Bumped on every change to the rep's emails.
+    pub emails: RwSignal<u64>,
+    pub connected: RwSignal<bool>,
+}
+
+pub fn use_live() -> Live {
+    expect_context::<Live>()
+}
+
+/// Opens the stream for the signed-in rep and keeps it open (reconnecting with a new ticket
+/// after an error) until the rep signs out.
+pub fn provide_live(state: AppState) -> Live {
+    let live = Live {
+        emails: RwSignal::new(0),
+        connected: RwSignal::new(false),
+    };
+    provide_context(live);
+    let source = StoredValue::new_local(None::<web_sys::EventSource>);
+    let close = move || {
+        if let Some(old) = source.try_update_value(Option::take).flatten() {
+            old.close();
+        }
+        live.connected.set(false);
+    };
+    Effect::new(move |_| {
+        let signed_in = state.session.with(Option::is_some);
+        close();
+        if signed_in {
+            connect(state, live, source);
+        }
+    });
+    on_cleanup(close);
+    live
+}
+
+fn connect(
+    state: AppState,
+    live: Live,
+    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+) {
+    leptos::task::spawn_local(async move {
+        let api = state.api();
+        let Ok(ticket) = api
+            .post::<_, StreamTicket>("/stream/tickets", &serde_json::json!({}))
+            .await
+        else {
+            retry_later(state, live, source);
+            return;
+        };
+        let url = format!(
+            "{}/stream?ticket={}",
+            state.api_base.get_value().trim_end_matches('/'),
+            ticket.ticket
+        );
+        let Ok(events) = web_sys::EventSource::new(&url) else {
+            return;
+        };
+        let on_change =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let change = event
+                    .data()
+                    .as_string()
+                    .and_then(|data| serde_json::from_str::<Change>(&data).ok());
+                if change.is_none_or(|c| c.topic == ChangeTopic::Emails) {
+                    live.emails.update(|n| *n += 1);
+                }
+            });
+        let on_ready = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
+            live.connected.set(true);
+            // Anything missed while disconnected is re-read.
+            live.emails.update(|n| *n += 1);
+        });
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            // The ticket is single-use, so the browser's own reconnect cannot work: start over.
+            if let Some(old) = source.try_update_value(Option::take).flatten() {
+                old.close();
+            }
+            live.connected.set(false);
+            retry_later(state, live, source);
+        });
+        let _ =
+            events.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        let _ = events.add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref());
+        events.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The closures live as long as the page: the stream is reopened, never re-bound.
+        on_change.forget();
+        on_ready.forget();
+        on_error.forget();
+        source.set_value(Some(events));
+    });
+}
+
+fn retry_later(
+    state: AppState,
+    live: Live,
+    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+) {
+    set_timeout(
+        move || {
+            if state.session.with_untracked(Option::is_some) && source.with_value(Option::is_none) {
+                connect(state, live, source);
+            }
+        },
+        std::time::Duration::from_secs(3),
+    );
+}
