@@ -115,7 +115,7 @@ test('a failed email is retried from its row and delivered', async () => {
   const failedTab = page.locator('#cc-folder-tab-failed');
   await eventually(async () => assert.ok((await countOf(failedTab)) > 0));
   const before = await countOf(failedTab);
-  const first = page.locator('tbody tr').first();
+  const first = page.locator('tbody tr[data-email-id]').first();
   const id = Number(await first.getAttribute('data-email-id'));
   await first.getByRole('button', { name: 'Retry send' }).click();
   await eventually(async () => assert.equal(await countOf(failedTab), before - 1));

@@ -142,6 +142,11 @@ messages! {
     ActionMarkSuccess { en: "Mark as success", ja: "成功にする" }
     ActionDelete { en: "Delete", ja: "削除" }
     ActionEdit { en: "Edit", ja: "編集" }
+    ColLastActivity { en: "Latest activity", ja: "最新アクティビティ" }
+    Columns { en: "Columns", ja: "表示する列" }
+    MostEngaged { en: "Most engaged this week", ja: "今週の反応が多いメール" }
+    MostEngagedEmpty { en: "No views, clicks or replies this week yet.", ja: "今週はまだ開封・クリック・返信がありません。" }
+    EngagementSummary { en: "{views} views · {clicks} clicks · {replies} replies", ja: "開封 {views} · クリック {clicks} · 返信 {replies}" }
     ColActions { en: "Actions", ja: "操作" }
     ColSelect { en: "Select", ja: "選択" }
     SelectRow { en: "Select email to {name}", ja: "{name} 宛てのメールを選択" }

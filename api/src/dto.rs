@@ -305,6 +305,15 @@ impl Person {
     }
 }
 
+/// A delivered email ranked by its engagement in a recent window (`GET /emails/most-engaged`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EngagedEmail {
+    pub email: EmailSummary,
+    pub views: u32,
+    pub clicks: u32,
+    pub replies: u32,
+}
+
 /// A page of a cursor-paginated list; pass `next_cursor` back as `cursor` for the next page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {

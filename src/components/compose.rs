@@ -12,7 +12,13 @@ use api::{ActionRequest, EmailDetail, EmailPatch, EmailStatus, NewEmail, Page, P
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-const UNSENT_KEY: &str = "cc.compose.unsent";
+/// Where unsaved typing is kept: one slot for a new email, one per email being edited.
+fn unsent_key(editing: Option<api::Id>) -> String {
+    match editing {
+        None => "cc.compose.unsent".to_owned(),
+        Some(id) => format!("cc.compose.unsent.{id}"),
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComposeMode {
@@ -68,14 +74,21 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
             body,
         } => (person, subject, body, String::new()),
     };
-    // A new, empty compose picks up what was typed and never sent.
-    let blank = editing.is_none() && person.is_none() && subject.is_empty() && body.is_empty();
+    // Typing that was never sent or saved comes back: into an empty new email, or into the
+    // email it was typed for.
+    let key = unsent_key(editing.map(|(id, _)| id));
+    let blank = editing.is_some() || (person.is_none() && subject.is_empty() && body.is_empty());
+    let original = Unsent {
+        person: person.clone(),
+        subject: subject.clone(),
+        body: body.clone(),
+    };
     let restored = blank
         .then(storage)
         .flatten()
-        .and_then(|s| s.get_item(UNSENT_KEY).ok().flatten())
+        .and_then(|s| s.get_item(&key).ok().flatten())
         .and_then(|json| serde_json::from_str::<Unsent>(&json).ok())
-        .filter(|unsent| unsent != &Unsent::default());
+        .filter(|unsent| unsent != &Unsent::default() && unsent != &original);
     let (person, subject, body) = match restored.clone() {
         Some(unsent) => (unsent.person, unsent.subject, unsent.body),
         None => (person, subject, body),
@@ -89,18 +102,17 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
     let offer_replace = RwSignal::new(false);
     let recipient_values = RwSignal::new(None::<MergeValues>);
 
-    if editing.is_none() {
-        Effect::new(move |_| {
-            let unsent = Unsent {
-                person: person.get(),
-                subject: subject.get(),
-                body: body.get(),
-            };
-            if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&unsent)) {
-                let _ = storage.set_item(UNSENT_KEY, &json);
-            }
-        });
-    }
+    let key = StoredValue::new(key);
+    Effect::new(move |_| {
+        let unsent = Unsent {
+            person: person.get(),
+            subject: subject.get(),
+            body: body.get(),
+        };
+        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&unsent)) {
+            let _ = storage.set_item(&key.get_value(), &json);
+        }
+    });
     // The chosen recipient's merge values, for the preview.
     Effect::new(move |_| {
         let Some(chosen) = person.get() else {
@@ -184,10 +196,8 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
             pending.set(false);
             match result {
                 Ok(()) => {
-                    if editing.is_none() {
-                        if let Some(storage) = storage() {
-                            let _ = storage.remove_item(UNSENT_KEY);
-                        }
+                    if let Some(storage) = storage() {
+                        let _ = storage.remove_item(&key.get_value());
                     }
                     on_close.run(());
                 }

@@ -4,32 +4,25 @@
 use crate::api_client::ApiError;
 use crate::components::actions::{self, action_label};
 use crate::components::bulk_bar::BulkBar;
+use crate::components::columns::{load_hidden, save_hidden, Column};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::folder_label;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::state::use_app;
-use api::{EmailAction, EmailSummary, Folder, FolderDate, Id, Page};
+use api::{EmailAction, EmailSummary, Folder, Id, Page};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
 const PAGE_SIZE: usize = 50;
 /// A live re-read fetches what is on screen, up to the API's page limit.
 const MAX_RELOAD: usize = 200;
-
-/// The date column's heading: each folder shows the date that matters for it.
-fn date_heading(folder: Folder) -> Msg {
-    match folder.status().folder_date() {
-        FolderDate::SentAt => Msg::ColSent,
-        FolderDate::ScheduledAt => Msg::ColScheduled,
-        FolderDate::FailedAt => Msg::ColFailed,
-        FolderDate::UpdatedAt => Msg::ColEdited,
-    }
-}
-
-fn shows_reason(folder: Folder) -> bool {
-    matches!(folder, Folder::Failed | Folder::Bounced)
-}
+/// Rows have one fixed height so that only the visible ones need to exist (see style/main.css).
+const ROW_HEIGHT: f64 = 52.0;
+/// Rows rendered beyond each edge of the viewport, so fast scrolling shows no gaps.
+const OVERSCAN: usize = 12;
+/// The next page is asked for when the viewport gets this close to the last loaded row.
+const PREFETCH_ROWS: usize = 30;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
@@ -40,6 +33,21 @@ pub enum SortKey {
     Views,
     Clicks,
     Replied,
+    LastActivity,
+}
+
+impl SortKey {
+    fn of(column: Column) -> Option<SortKey> {
+        Some(match column {
+            Column::Campaign => SortKey::Campaign,
+            Column::Date => SortKey::Date,
+            Column::Views => SortKey::Views,
+            Column::Clicks => SortKey::Clicks,
+            Column::Replied => SortKey::Replied,
+            Column::LastActivity => SortKey::LastActivity,
+            Column::Reason => return None,
+        })
+    }
 }
 
 fn compare(key: SortKey, a: &EmailSummary, b: &EmailSummary) -> std::cmp::Ordering {
@@ -55,6 +63,7 @@ fn compare(key: SortKey, a: &EmailSummary, b: &EmailSummary) -> std::cmp::Orderi
         SortKey::Views => a.views.cmp(&b.views),
         SortKey::Clicks => a.clicks.cmp(&b.clicks),
         SortKey::Replied => a.replies.cmp(&b.replies),
+        SortKey::LastActivity => a.last_activity_at.cmp(&b.last_activity_at),
     }
     .then(a.id.cmp(&b.id))
 }
@@ -97,9 +106,22 @@ pub fn EmailTable(
     let selected = RwSignal::new(HashSet::<Id>::new());
     let notice = RwSignal::new(None::<String>);
     let action_error = RwSignal::new(None::<ApiError>);
+    let hidden = RwSignal::new(load_hidden(folder.get_untracked()));
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport_height = RwSignal::new(640.0f64);
+    let scroller = NodeRef::<leptos::html::Div>::new();
     // Responses for a folder the rep has already left are dropped.
     let generation = StoredValue::new(0u64);
 
+    let columns = Memo::new(move |_| {
+        let folder = folder.get();
+        hidden.with(|hidden| {
+            Column::ALL
+                .into_iter()
+                .filter(|c| c.applies_to(folder) && !hidden.contains(c))
+                .collect::<Vec<_>>()
+        })
+    });
     // Filtering and sorting happen over the loaded rows, instantly, without the server.
     let visible = Memo::new(move |_| {
         let needle = filter.get().trim().to_lowercase();
@@ -119,6 +141,19 @@ pub fn EmailTable(
             });
         }
         shown
+    });
+    // Only the rows in and near the viewport exist in the DOM.
+    let window_range = Memo::new(move |_| {
+        let len = visible.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(len);
+        let count = (viewport_height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        (first, (first + count).min(len))
+    });
+    let rendered = Memo::new(move |_| {
+        let (first, end) = window_range.get();
+        visible.with(|v| v[first..end].to_vec())
     });
 
     let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
@@ -159,15 +194,20 @@ pub fn EmailTable(
         });
     };
     Effect::new(move |_| {
-        folder.track();
+        let folder = folder.get();
         generation.update_value(|g| *g += 1);
         rows.set(Vec::new());
         selected.set(HashSet::new());
         next_cursor.set(None);
         notice.set(None);
+        hidden.set(load_hidden(folder));
+        scroll_top.set(0.0);
+        if let Some(scroller) = scroller.get_untracked() {
+            scroller.set_scroll_top(0);
+        }
         fetch(None, PAGE_SIZE, false);
     });
-    // Live: re-read what is on screen whenever the rep's emails change.
+    // Live: re-read what is loaded whenever the rep's emails change.
     Effect::new(move |first: Option<()>| {
         live.emails.track();
         if first.is_some() {
@@ -176,6 +216,19 @@ pub fn EmailTable(
             fetch(None, shown, true);
         }
     });
+    // Infinite scroll: near the end of what is loaded, load the next page.
+    Effect::new(move |_| {
+        let (_, end) = window_range.get();
+        let near_end = end + PREFETCH_ROWS >= visible.with(Vec::len);
+        if near_end && load.get() == Load::Idle && next_cursor.with(Option::is_some) {
+            fetch(next_cursor.get_untracked(), PAGE_SIZE, false);
+        }
+    });
+    let on_scroll = move |ev: leptos::ev::Event| {
+        let target: web_sys::Element = event_target(&ev);
+        scroll_top.set(target.scroll_top() as f64);
+        viewport_height.set(target.client_height().max(1) as f64);
+    };
     let retry = move |_| fetch(next_cursor.get_untracked(), PAGE_SIZE, false);
 
     let act = Callback::new(move |(id, action): (Id, EmailAction)| {
@@ -206,13 +259,14 @@ pub fn EmailTable(
     });
 
     let t = move |msg| state.t(msg);
-    let header = move |key: SortKey, label: Box<dyn Fn() -> Msg + Send + Sync>, numeric: bool| {
-        let aria_sort = move || match sort.get() {
-            Some((k, true)) if k == key => "ascending",
-            Some((k, false)) if k == key => "descending",
+    let sort_header = move |key: Option<SortKey>, label: Signal<&'static str>, numeric: bool| {
+        let aria_sort = move || match (sort.get(), key) {
+            (Some((k, true)), Some(key)) if k == key => "ascending",
+            (Some((k, false)), Some(key)) if k == key => "descending",
             _ => "none",
         };
         let toggle = move |_| {
+            let Some(key) = key else { return };
             sort.update(|s| {
                 *s = match *s {
                     Some((k, true)) if k == key => Some((key, false)),
@@ -222,8 +276,11 @@ pub fn EmailTable(
             })
         };
         view! {
-            <th scope="col" class:cc-num=numeric aria-sort=aria_sort>
-                <button type="button" class="cc-sort" on:click=toggle>{move || t(label())}</button>
+            <th scope="col" class:cc-num=numeric aria-sort=move || key.map(|_| aria_sort())>
+                {match key {
+                    Some(_) => view! { <button type="button" class="cc-sort" on:click=toggle>{move || label.get()}</button> }.into_any(),
+                    None => view! { <span>{move || label.get()}</span> }.into_any(),
+                }}
             </th>
         }
     };
@@ -242,6 +299,21 @@ pub fn EmailTable(
             selected.update(|s| s.extend(ids));
         }
     };
+    let toggle_column = move |column: Column| {
+        hidden.update(|h| {
+            if !h.remove(&column) {
+                h.insert(column);
+            }
+        });
+        save_hidden(folder.get_untracked(), &hidden.get_untracked());
+    };
+    let spacer = move |rows_before: Signal<usize>| {
+        view! {
+            <tr class="cc-spacer" aria-hidden="true" style:height=move || format!("{}px", rows_before.get() as f64 * ROW_HEIGHT)>
+                <td colspan=move || columns.with(Vec::len) + 4></td>
+            </tr>
+        }
+    };
 
     view! {
         <div class="cc-table-tools">
@@ -250,38 +322,57 @@ pub fn EmailTable(
                 <input type="search" placeholder=move || t(Msg::QuickFilterPlaceholder)
                     aria-label=move || t(Msg::QuickFilter) bind:value=filter/>
             </label>
+            <details class="cc-columns">
+                <summary>{move || t(Msg::Columns)}</summary>
+                <fieldset>
+                    <legend class="cc-visually-hidden">{move || t(Msg::Columns)}</legend>
+                    {move || {
+                        let folder = folder.get();
+                        Column::ALL.into_iter().filter(|c| c.applies_to(folder)).map(|column| view! {
+                            <label class="cc-check">
+                                <input type="checkbox" prop:checked=move || !hidden.with(|h| h.contains(&column))
+                                    on:change=move |_| toggle_column(column)/>
+                                {move || t(column.label(folder))}
+                            </label>
+                        }).collect_view()
+                    }}
+                </fieldset>
+            </details>
             <p class="cc-status" role="status">{move || notice.get()}</p>
         </div>
         {move || action_error.get().map(|error| view! { <ErrorBanner error=error on_retry=move |_| action_error.set(None)/> })}
         <BulkBar folder=folder selected=selected/>
-        <table class="cc-table">
-            <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
-            <thead>
-                <tr>
-                    <th scope="col" class="cc-select-col">
-                        <input type="checkbox" aria-label=move || t(Msg::SelectAll)
-                            prop:checked=all_selected on:change=toggle_all/>
-                    </th>
-                    {header(SortKey::Person, Box::new(|| Msg::ColPerson), false)}
-                    {header(SortKey::Subject, Box::new(|| Msg::ColSubject), false)}
-                    {header(SortKey::Campaign, Box::new(|| Msg::ColCampaign), false)}
-                    {header(SortKey::Date, Box::new(move || date_heading(folder.get())), false)}
-                    {header(SortKey::Views, Box::new(|| Msg::ColViews), true)}
-                    {header(SortKey::Clicks, Box::new(|| Msg::ColClicks), true)}
-                    {header(SortKey::Replied, Box::new(|| Msg::ColReplied), false)}
-                    <Show when=move || shows_reason(folder.get())>
-                        <th scope="col">{move || t(Msg::ColReason)}</th>
-                    </Show>
-                    <th scope="col">{move || t(Msg::ColActions)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                <For each=move || visible.get() key=|email| (email.id, email.status, email.views, email.clicks, email.replies, email.marked_success) let(email)>
-                    <EmailRow email=email selected=selected on_open=on_open on_edit=on_edit on_act=act
-                        show_reason=Signal::derive(move || shows_reason(folder.get()))/>
-                </For>
-            </tbody>
-        </table>
+        <div class="cc-table-scroll" node_ref=scroller on:scroll=on_scroll>
+            <table class="cc-table">
+                <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="cc-select-col">
+                            <input type="checkbox" aria-label=move || t(Msg::SelectAll)
+                                prop:checked=all_selected on:change=toggle_all/>
+                        </th>
+                        {sort_header(Some(SortKey::Person), Signal::derive(move || t(Msg::ColPerson)), false)}
+                        {sort_header(Some(SortKey::Subject), Signal::derive(move || t(Msg::ColSubject)), false)}
+                        {move || columns.get().into_iter().map(|column| {
+                            sort_header(SortKey::of(column), Signal::derive(move || t(column.label(folder.get()))), column.numeric())
+                        }).collect_view()}
+                        <th scope="col">{move || t(Msg::ColActions)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {spacer(Signal::derive(move || window_range.get().0))}
+                    <For each=move || rendered.get()
+                        key=|email| (email.id, email.status, email.views, email.clicks, email.replies, email.marked_success)
+                        let(email)>
+                        <EmailRow email=email selected=selected columns=columns on_open=on_open on_act=act on_edit=on_edit/>
+                    </For>
+                    {spacer(Signal::derive(move || {
+                        let (_, end) = window_range.get();
+                        visible.with(Vec::len) - end
+                    }))}
+                </tbody>
+            </table>
+        </div>
         <div class="cc-table-footer">
             {move || match load.get() {
                 Load::Loading => view! { <p class="cc-status" role="status">{t(Msg::Loading)}</p> }.into_any(),
@@ -314,15 +405,13 @@ pub fn EmailTable(
 fn EmailRow(
     email: EmailSummary,
     selected: RwSignal<HashSet<Id>>,
+    columns: Memo<Vec<Column>>,
     on_open: Callback<Id>,
     on_edit: Callback<Id>,
     on_act: Callback<(Id, EmailAction)>,
-    show_reason: Signal<bool>,
 ) -> impl IntoView {
     let state = use_app();
     let id = email.id;
-    let date = email.folder_date();
-    let reason = email.failure_reason.clone().unwrap_or_default();
     let is_selected = move || selected.with(|s| s.contains(&id));
     let toggle = move |_| {
         selected.update(|s| {
@@ -336,30 +425,63 @@ fn EmailRow(
         .replace("{name}", &email.person.name);
     let open_label = state.t(Msg::OpenEmail).replace("{subject}", &email.subject);
     let status = email.status;
+    let cells = {
+        let email = email.clone();
+        move || {
+            columns
+                .get()
+                .into_iter()
+                .map(|column| {
+                    let email = email.clone();
+                    match column {
+                        Column::Campaign => view! {
+                            <td class="cc-clip">{email.campaign.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "—".to_owned())}</td>
+                        }
+                        .into_any(),
+                        Column::Date => {
+                            let date = email.folder_date();
+                            view! {
+                                <td class="cc-date"><time datetime=date.to_rfc3339()>{move || state.locale.get().date_time(date)}</time></td>
+                            }
+                            .into_any()
+                        }
+                        Column::Views => view! { <td class="cc-num">{email.views}</td> }.into_any(),
+                        Column::Clicks => view! { <td class="cc-num">{email.clicks}</td> }.into_any(),
+                        Column::Replied => {
+                            let replied = email.replies > 0;
+                            view! { <td>{move || state.t(if replied { Msg::Yes } else { Msg::No })}</td> }.into_any()
+                        }
+                        Column::LastActivity => {
+                            let at = email.last_activity_at;
+                            view! {
+                                <td class="cc-date">{move || at.map(|at| state.locale.get().date_time(at)).unwrap_or_else(|| "—".into())}</td>
+                            }
+                            .into_any()
+                        }
+                        Column::Reason => view! {
+                            <td class="cc-reason cc-clip" title=email.failure_reason.clone()>{email.failure_reason.clone().unwrap_or_default()}</td>
+                        }
+                        .into_any(),
+                    }
+                })
+                .collect_view()
+        }
+    };
     view! {
         <tr data-email-id=id class:cc-selected=is_selected>
             <td class="cc-select-col">
                 <input type="checkbox" aria-label=select_label prop:checked=is_selected on:change=toggle/>
             </td>
-            <td>
+            <td class="cc-clip">
                 <span class="cc-person">{email.person.name.clone()}</span>
                 <span class="cc-secondary">{email.person.company.clone()}</span>
             </td>
-            <td class="cc-subject">
+            <td class="cc-subject cc-clip">
                 <button type="button" class="cc-link-button cc-subject-button" aria-label=open_label
                     on:click=move |_| on_open.run(id)>{email.subject.clone()}</button>
                 {email.marked_success.then(|| view! { <span class="cc-badge">{move || state.t(Msg::MarkedSuccess)}</span> })}
             </td>
-            <td>{email.campaign.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "—".to_owned())}</td>
-            <td class="cc-date">
-                <time datetime=date.to_rfc3339()>{move || state.locale.get().date_time(date)}</time>
-            </td>
-            <td class="cc-num">{email.views}</td>
-            <td class="cc-num">{email.clicks}</td>
-            <td>{move || state.t(if email.replies > 0 { Msg::Yes } else { Msg::No })}</td>
-            <Show when=move || show_reason.get()>
-                <td class="cc-reason">{reason.clone()}</td>
-            </Show>
+            {cells}
             <td class="cc-row-actions">
                 {status.is_editable().then(|| view! {
                     <button type="button" class="cc-button cc-small" on:click=move |_| on_edit.run(id)>

@@ -1,5 +1,6 @@
 pub mod actions;
 pub mod bulk_bar;
+pub mod columns;
 pub mod compose;
 pub mod email_detail;
 pub mod email_table;
@@ -7,3 +8,4 @@ pub mod error_banner;
 pub mod folder_tabs;
 pub mod header;
 pub mod modal;
+pub mod most_engaged;

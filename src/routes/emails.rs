@@ -8,6 +8,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::{
     folder_tab_id, primary_tab_id, FolderSubTabs, PrimaryTabs, FOLDER_PANEL_ID, PRIMARY_PANEL_ID,
 };
+use crate::components::most_engaged::MostEngaged;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::routes::not_found::NotFound;
@@ -82,6 +83,9 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
                 <FolderSubTabs folder=folder counts=counts_signal/>
                 <div role="tabpanel" id=FOLDER_PANEL_ID class="cc-folder-panel"
                     aria-labelledby=move || folder_tab_id(folder.get())>
+                    <Show when=move || folder.get() == Folder::Delivered>
+                        <MostEngaged on_open=move |id| detail.set(Some(id))/>
+                    </Show>
                     <Show when=move || folder.get().needs_msc_channel()>
                         <p class="cc-note">{move || state.t(Msg::MscOnlyNote)}</p>
                     </Show>

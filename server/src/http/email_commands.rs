@@ -30,7 +30,9 @@ pub async fn create(
     current: CurrentUser,
     JsonBody(new): JsonBody<NewEmail>,
 ) -> Result<(StatusCode, Json<EmailDetail>)> {
-    let mut tx = ctx.db.begin().await?;
+    // IMMEDIATE: this transaction reads, then writes. A deferred one would fail at once (not
+    // wait) if the sender committed in between.
+    let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;
     let (id, status) = outbox::create(&mut tx, current.id(), &new).await?;
     tx.commit().await?;
     ctx.emails_changed(current.id(), vec![id], status == EmailStatus::InProgress);

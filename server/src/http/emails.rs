@@ -5,8 +5,8 @@ use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::time::{from_ms, from_ms_opt};
 use api::{
-    CampaignRef, EmailDetail, EmailStatus, EmailSummary, EngagementEvent, EventKind, Folder,
-    FolderCounts, Page, PersonRef,
+    CampaignRef, EmailDetail, EmailStatus, EmailSummary, EngagedEmail, EngagementEvent, EventKind,
+    Folder, FolderCounts, Page, PersonRef,
 };
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -21,6 +21,7 @@ pub fn router() -> Router<ApiContext> {
         .route("/emails/counts", get(counts))
         .route("/emails", get(list).post(commands::create))
         .route("/emails/bulk", post(commands::bulk))
+        .route("/emails/most-engaged", get(most_engaged))
         .route(
             "/emails/{id}",
             get(detail).patch(commands::edit).delete(commands::delete),
@@ -302,6 +303,56 @@ async fn list(
         .map(EmailSummary::try_from)
         .collect::<Result<_>>()?;
     Ok(Json(Page { items, next_cursor }))
+}
+
+#[derive(Deserialize)]
+struct EngagedParams {
+    days: Option<u32>,
+    limit: Option<u32>,
+}
+
+/// Delivered emails ranked by their views, clicks and replies in the last `days` (default 7):
+/// a reply weighs most, then a click, then a view.
+async fn most_engaged(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    QueryParams(params): QueryParams<EngagedParams>,
+) -> Result<Json<Vec<EngagedEmail>>> {
+    let days = params.days.unwrap_or(7);
+    if !(1..=90).contains(&days) {
+        return Err(Error::bad_field("days", "days must be between 1 and 90."));
+    }
+    let limit = params.limit.unwrap_or(10).clamp(1, 50);
+    let since = crate::time::now_ms() - i64::from(days) * 24 * 60 * 60 * 1000;
+    let ranked: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT e.id, SUM(ev.kind = 'view'), SUM(ev.kind = 'click'), SUM(ev.kind = 'reply')
+         FROM email_events ev JOIN emails e ON e.id = ev.email_id
+         WHERE e.owner_id = ? AND e.status = 'delivered' AND ev.occurred_at >= ?
+           AND ev.kind IN ('view', 'click', 'reply')
+         GROUP BY e.id
+         ORDER BY SUM(ev.kind = 'view') + 3 * SUM(ev.kind = 'click') + 10 * SUM(ev.kind = 'reply') DESC,
+                  MAX(ev.occurred_at) DESC
+         LIMIT ?",
+    )
+    .bind(current.id())
+    .bind(since)
+    .bind(i64::from(limit))
+    .fetch_all(&ctx.db)
+    .await?;
+    let mut engaged = Vec::with_capacity(ranked.len());
+    for (id, views, clicks, replies) in ranked {
+        let row: EmailRow = sqlx::query_as(select_email!("WHERE e.id = ?"))
+            .bind(id)
+            .fetch_one(&ctx.db)
+            .await?;
+        engaged.push(EngagedEmail {
+            email: row.try_into()?,
+            views: views as u32,
+            clicks: clicks as u32,
+            replies: replies as u32,
+        });
+    }
+    Ok(Json(engaged))
 }
 
 #[derive(sqlx::FromRow)]

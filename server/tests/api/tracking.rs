@@ -143,6 +143,76 @@ async fn clicks_redirect_only_to_the_emails_own_links() {
     }
 }
 
+#[tokio::test]
+async fn most_engaged_ranks_this_weeks_engagement_replies_first() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    // Only this test's engagement: the demo history is cleared.
+    sqlx::query("DELETE FROM email_events")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let (quiet, quiet_pixel, quiet_link) = sent_email(&app, &token).await;
+    let (busy, busy_pixel, _) = sent_email(&app, &token).await;
+    let client = no_redirects();
+    client
+        .get(format!("{}/t/v/{quiet_pixel}.gif", app.base))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get(format!("{}/t/c/{quiet_link}", app.base))
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        client
+            .get(format!("{}/t/v/{busy_pixel}.gif", app.base))
+            .send()
+            .await
+            .unwrap();
+    }
+    let (message_id,): (String,) = sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
+        .bind(busy)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let reply = json!({ "message_id": message_id, "event": "reply" });
+    webhook(
+        &app,
+        &reply,
+        Some(sign(WEBHOOK_SECRET, &serde_json::to_vec(&reply).unwrap())),
+    )
+    .await;
+
+    let ranked = app
+        .get_json("/emails/most-engaged?days=7&limit=50", &token)
+        .await;
+    let ranked = ranked.as_array().unwrap();
+    assert_eq!(ranked[0]["email"]["id"], busy);
+    assert_eq!(
+        (ranked[0]["views"].as_i64(), ranked[0]["replies"].as_i64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(ranked[1]["email"]["id"], quiet);
+    assert_eq!(ranked[1]["clicks"], 1);
+    assert_eq!(ranked.len(), 2);
+    let owner = app.user_id(DEMO_REP).await;
+    for entry in ranked {
+        let (owner_id,): (i64,) = sqlx::query_as("SELECT owner_id FROM emails WHERE id = ?")
+            .bind(entry["email"]["id"].as_i64().unwrap())
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(owner_id, owner);
+    }
+    assert_problem(
+        app.get("/emails/most-engaged?days=0", &token).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+}
+
 async fn webhook(app: &TestApp, body: &Value, signature: Option<String>) -> reqwest::Response {
     let bytes = serde_json::to_vec(body).unwrap();
     let mut request = app

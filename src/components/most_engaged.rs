@@ -1,0 +1,51 @@
+//! "Most engaged this week": delivered emails ranked by their recent views, clicks and replies.
+
+use crate::i18n::Msg;
+use crate::live::use_live;
+use crate::state::use_app;
+use api::{EngagedEmail, Id};
+use leptos::prelude::*;
+
+#[component]
+pub fn MostEngaged(#[prop(into)] on_open: Callback<Id>) -> impl IntoView {
+    let state = use_app();
+    let live = use_live();
+    let ranked = LocalResource::new(move || {
+        live.emails.track();
+        let api = state.api();
+        async move {
+            api.get::<Vec<EngagedEmail>>("/emails/most-engaged?days=7&limit=5")
+                .await
+        }
+    });
+    let t = move |msg| state.t(msg);
+    view! {
+        <details class="cc-most-engaged">
+            <summary>{move || t(Msg::MostEngaged)}</summary>
+            {move || match ranked.get() {
+                None => view! { <p class="cc-status">{t(Msg::Loading)}</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="cc-error" role="alert">{error.message(state.locale.get())}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="cc-empty">{t(Msg::MostEngagedEmpty)}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ol class="cc-engaged-list">
+                        {list.into_iter().map(|entry| {
+                            let id = entry.email.id;
+                            let summary = t(Msg::EngagementSummary)
+                                .replace("{views}", &entry.views.to_string())
+                                .replace("{clicks}", &entry.clicks.to_string())
+                                .replace("{replies}", &entry.replies.to_string());
+                            view! {
+                                <li>
+                                    <button type="button" class="cc-link-button" on:click=move |_| on_open.run(id)>
+                                        {entry.email.subject.clone()}
+                                    </button>
+                                    " — " {entry.email.person.name.clone()} " · " <span class="cc-secondary-inline">{summary}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+            }}
+        </details>
+    }
+}
