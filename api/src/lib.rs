@@ -7,10 +7,15 @@ pub mod actions;
 pub mod dto;
 pub mod folder;
 pub mod merge;
+pub mod tasks;
 
 pub use actions::{EmailAction, Outcome};
 pub use dto::*;
 pub use folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
+pub use tasks::{
+    NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskBulkResponse,
+    TaskBulkResult, TaskCounts, TaskKind, TaskPatch, TaskPerson, TaskStatus, TaskView,
+};
 
 /// Every REST path lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

@@ -31,6 +31,16 @@ impl Changes {
         });
     }
 
+    pub fn tasks(&self, owner_id: Id, ids: Vec<Id>) {
+        let _ = self.0.send(OwnedChange {
+            owner_id,
+            change: Change {
+                topic: ChangeTopic::Tasks,
+                ids,
+            },
+        });
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<OwnedChange> {
         self.0.subscribe()
     }

@@ -9,6 +9,8 @@ mod meta;
 mod people;
 mod spa;
 mod stream;
+mod task_commands;
+mod tasks;
 mod tracking;
 pub mod webhooks;
 
@@ -66,6 +68,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(emails::router())
         .merge(people::router())
         .merge(stream::router())
+        .merge(tasks::router())
         .merge(webhooks::router())
         .fallback(|| async { Error::NotFound("no such API path") });
     Router::new()

@@ -8,4 +8,5 @@ mod helpers;
 mod meta;
 mod outbox;
 mod sending;
+mod tasks;
 mod tracking;

@@ -1,0 +1,250 @@
+//! The task list: views by due date in the rep's own time zone, with filters and counts.
+
+use super::extract::QueryParams;
+use super::{ApiContext, CurrentUser, Error, Result};
+use crate::time::{day_bounds, from_ms, from_ms_opt, now_ms, start_of_day, zone};
+use api::{CampaignRef, Page, Task, TaskCounts, TaskPerson, TaskView};
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+pub fn router() -> Router<ApiContext> {
+    use super::task_commands as commands;
+    Router::new()
+        .route("/tasks", get(list).post(commands::create))
+        .route("/tasks/counts", get(counts))
+        .route("/tasks/bulk", post(commands::bulk))
+        .route(
+            "/tasks/{id}",
+            get(commands::one)
+                .patch(commands::edit)
+                .delete(commands::delete),
+        )
+        .route("/tasks/{id}/{action}", post(commands::act))
+}
+
+/// The columns of a `TaskRow`; a macro so that `concat!` keeps every query a static string.
+macro_rules! select_task {
+    ($clause:literal $(,)?) => {
+        concat!(
+            "SELECT t.id, t.title, t.kind, t.priority, t.status, t.due_at, t.notes, t.email_id,
+                    t.created_at, t.completed_at, p.id AS person_id, p.first_name, p.last_name,
+                    p.email AS person_email, p.company, p.phone, p.linkedin_url,
+                    c.id AS campaign_id, c.name AS campaign_name, e.subject AS email_subject
+             FROM tasks t
+             LEFT JOIN people p ON p.id = t.person_id
+             LEFT JOIN campaigns c ON c.id = t.campaign_id
+             LEFT JOIN emails e ON e.id = t.email_id ",
+            $clause
+        )
+    };
+}
+pub(crate) use select_task;
+
+#[derive(sqlx::FromRow)]
+pub struct TaskRow {
+    id: i64,
+    title: String,
+    kind: String,
+    priority: String,
+    status: String,
+    due_at: Option<i64>,
+    notes: String,
+    email_id: Option<i64>,
+    created_at: i64,
+    completed_at: Option<i64>,
+    person_id: Option<i64>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    person_email: Option<String>,
+    company: Option<String>,
+    phone: Option<String>,
+    linkedin_url: Option<String>,
+    campaign_id: Option<i64>,
+    campaign_name: Option<String>,
+    email_subject: Option<String>,
+}
+
+impl TryFrom<TaskRow> for Task {
+    type Error = Error;
+
+    fn try_from(row: TaskRow) -> Result<Self> {
+        let parse = |e: api::folder::UnknownName| Error::Internal(e.into());
+        Ok(Task {
+            id: row.id,
+            title: row.title,
+            kind: row.kind.parse().map_err(parse)?,
+            priority: row.priority.parse().map_err(parse)?,
+            status: row.status.parse().map_err(parse)?,
+            due_at: from_ms_opt(row.due_at),
+            notes: row.notes,
+            person: row.person_id.map(|id| TaskPerson {
+                id,
+                name: api::full_name(
+                    row.first_name.as_deref().unwrap_or(""),
+                    row.last_name.as_deref().unwrap_or(""),
+                ),
+                email: row.person_email.unwrap_or_default(),
+                company: row.company.unwrap_or_default(),
+                phone: row.phone.unwrap_or_default(),
+                linkedin_url: row.linkedin_url.unwrap_or_default(),
+            }),
+            email_id: row.email_id,
+            email_subject: row.email_subject,
+            campaign: row
+                .campaign_id
+                .zip(row.campaign_name)
+                .map(|(id, name)| CampaignRef { id, name }),
+            created_at: from_ms(row.created_at),
+            completed_at: from_ms_opt(row.completed_at),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct ListParams {
+    view: Option<String>,
+    /// For `view=range`: local dates, `YYYY-MM-DD`, both included.
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+    priority: Option<String>,
+    person_id: Option<i64>,
+    campaign_id: Option<i64>,
+    /// `due` (default) or `priority` (high first, then by due date).
+    sort: Option<String>,
+    limit: Option<u32>,
+}
+
+fn parse_date(field: &str, text: Option<&str>) -> Result<chrono::NaiveDate> {
+    let text = text
+        .ok_or_else(|| Error::bad_field(field, format!("A range needs `{field}` (YYYY-MM-DD).")))?;
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Error::bad_field(field, format!("`{text}` is not a date (YYYY-MM-DD).")))
+}
+
+async fn list(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    QueryParams(params): QueryParams<ListParams>,
+) -> Result<Json<Page<Task>>> {
+    let view_name = params.view.as_deref().unwrap_or("today");
+    let view: TaskView = view_name.parse().map_err(|_| {
+        Error::bad_field("view", format!("`{view_name}` is not a view; use overdue, today, tomorrow, next7, range, nodate or done."))
+    })?;
+    if let Some(kind) = &params.kind {
+        kind.parse::<api::TaskKind>()
+            .map_err(|_| Error::bad_field("kind", format!("`{kind}` is not a task type.")))?;
+    }
+    if let Some(priority) = &params.priority {
+        priority.parse::<api::Priority>().map_err(|_| {
+            Error::bad_field("priority", format!("`{priority}` is not a priority."))
+        })?;
+    }
+    let by_priority = match params.sort.as_deref() {
+        None | Some("due") => false,
+        Some("priority") => true,
+        Some(other) => {
+            return Err(Error::bad_field(
+                "sort",
+                format!("`{other}` is not a sort; use due or priority."),
+            ))
+        }
+    };
+    let limit = params.limit.unwrap_or(500);
+    if !(1..=1000).contains(&limit) {
+        return Err(Error::bad_field(
+            "limit",
+            "limit must be between 1 and 1000.",
+        ));
+    }
+    let bounds = day_bounds(&current.user.time_zone, now_ms());
+    let (lo, hi) = match view {
+        TaskView::Overdue => (i64::MIN, bounds.today),
+        TaskView::Today => (bounds.today, bounds.tomorrow),
+        TaskView::Tomorrow => (bounds.tomorrow, bounds.day_after),
+        TaskView::Next7 => (bounds.tomorrow, bounds.next7_end),
+        TaskView::Range => {
+            let tz = zone(&current.user.time_zone);
+            let (from, to) = (
+                parse_date("from", params.from.as_deref())?,
+                parse_date("to", params.to.as_deref())?,
+            );
+            if to < from {
+                return Err(Error::bad_field("to", "The range ends before it starts."));
+            }
+            (
+                start_of_day(tz, from),
+                start_of_day(tz, to + chrono::Days::new(1)),
+            )
+        }
+        TaskView::NoDate | TaskView::Done => (0, 0),
+    };
+    let rows: Vec<TaskRow> = sqlx::query_as(select_task!(
+        "WHERE t.owner_id = ?1 AND t.deleted_at IS NULL
+           AND ((?2 = 'dated' AND t.status = 'open' AND t.due_at >= ?3 AND t.due_at < ?4)
+             OR (?2 = 'nodate' AND t.status = 'open' AND t.due_at IS NULL)
+             OR (?2 = 'done' AND t.status IN ('completed', 'skipped')))
+           AND (?5 IS NULL OR t.kind = ?5) AND (?6 IS NULL OR t.priority = ?6)
+           AND (?7 IS NULL OR t.person_id = ?7) AND (?8 IS NULL OR t.campaign_id = ?8)
+         ORDER BY CASE WHEN ?9 THEN t.priority = 'high' ELSE 0 END DESC,
+                  CASE WHEN ?2 = 'done' THEN -t.completed_at ELSE 0 END,
+                  t.due_at IS NULL, t.due_at, t.id
+         LIMIT ?10"
+    ))
+    .bind(current.id())
+    .bind(match view {
+        TaskView::NoDate => "nodate",
+        TaskView::Done => "done",
+        _ => "dated",
+    })
+    .bind(lo)
+    .bind(hi)
+    .bind(params.kind.as_deref())
+    .bind(params.priority.as_deref())
+    .bind(params.person_id)
+    .bind(params.campaign_id)
+    .bind(by_priority)
+    .bind(i64::from(limit))
+    .fetch_all(&ctx.db)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(Task::try_from)
+        .collect::<Result<_>>()?;
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+async fn counts(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<TaskCounts>> {
+    let b = day_bounds(&current.user.time_zone, now_ms());
+    let (overdue, today, tomorrow, next7, nodate, done): (i64, i64, i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT COALESCE(SUM(status = 'open' AND due_at < ?2), 0),
+                COALESCE(SUM(status = 'open' AND due_at >= ?2 AND due_at < ?3), 0),
+                COALESCE(SUM(status = 'open' AND due_at >= ?3 AND due_at < ?4), 0),
+                COALESCE(SUM(status = 'open' AND due_at >= ?3 AND due_at < ?5), 0),
+                COALESCE(SUM(status = 'open' AND due_at IS NULL), 0),
+                COALESCE(SUM(status <> 'open'), 0)
+         FROM tasks WHERE owner_id = ?1 AND deleted_at IS NULL",
+        )
+        .bind(current.id())
+        .bind(b.today)
+        .bind(b.tomorrow)
+        .bind(b.day_after)
+        .bind(b.next7_end)
+        .fetch_one(&ctx.db)
+        .await?;
+    let n = |v: i64| v as u64;
+    Ok(Json(TaskCounts {
+        overdue: n(overdue),
+        today: n(today),
+        tomorrow: n(tomorrow),
+        next7: n(next7),
+        nodate: n(nodate),
+        done: n(done),
+    }))
+}

@@ -1,0 +1,308 @@
+//! Tasks: views by due date in the rep's time zone (Asia/Tokyo, server in UTC) at the midnight
+//! boundaries, actions and their undo, bulk, validation, isolation.
+
+use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use chrono::{DateTime, Days, TimeZone, Utc};
+use chrono_tz::Asia::Tokyo;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// A local Tokyo time `days` from today, as UTC.
+fn tokyo(days: i64, hour: u32, minute: u32) -> DateTime<Utc> {
+    let today = Utc::now().with_timezone(&Tokyo).date_naive();
+    let date = if days >= 0 {
+        today + Days::new(days as u64)
+    } else {
+        today - Days::new((-days) as u64)
+    };
+    Tokyo
+        .from_local_datetime(&date.and_hms_opt(hour, minute, 0).unwrap())
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn new_task(app: &TestApp, token: &str, title: &str, due: Option<DateTime<Utc>>) -> i64 {
+    let body = json!({ "title": title, "kind": "call", "due_at": due.map(|d| d.to_rfc3339()) });
+    let response = app.post("/tasks", token, &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn titles(app: &TestApp, token: &str, query: &str) -> Vec<String> {
+    let page = app.get_json(&format!("/tasks?{query}"), token).await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn clear_tasks(app: &TestApp, rep: &str) {
+    let owner = app.user_id(rep).await;
+    sqlx::query("DELETE FROM tasks WHERE owner_id = ?")
+        .bind(owner)
+        .execute(&app.db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn views_follow_the_reps_own_midnight() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await; // Asia/Tokyo; the server and this test run in UTC.
+    clear_tasks(&app, DEMO_REP).await;
+    for (title, due) in [
+        ("yesterday 23:59", Some(tokyo(-1, 23, 59))),
+        ("today 00:00", Some(tokyo(0, 0, 0))),
+        ("today 23:59", Some(tokyo(0, 23, 59))),
+        ("tomorrow 00:00", Some(tokyo(1, 0, 0))),
+        ("tomorrow 23:59", Some(tokyo(1, 23, 59))),
+        ("in 2 days 00:00", Some(tokyo(2, 0, 0))),
+        ("in 7 days 23:59", Some(tokyo(7, 23, 59))),
+        ("in 8 days 00:00", Some(tokyo(8, 0, 0))),
+        ("no date", None),
+    ] {
+        new_task(&app, &token, title, due).await;
+    }
+    assert_eq!(
+        titles(&app, &token, "view=overdue").await,
+        ["yesterday 23:59"]
+    );
+    assert_eq!(
+        titles(&app, &token, "view=today").await,
+        ["today 00:00", "today 23:59"]
+    );
+    assert_eq!(
+        titles(&app, &token, "view=tomorrow").await,
+        ["tomorrow 00:00", "tomorrow 23:59"]
+    );
+    assert_eq!(
+        titles(&app, &token, "view=next7").await,
+        [
+            "tomorrow 00:00",
+            "tomorrow 23:59",
+            "in 2 days 00:00",
+            "in 7 days 23:59"
+        ]
+    );
+    assert_eq!(titles(&app, &token, "view=nodate").await, ["no date"]);
+    let from = tokyo(8, 0, 0)
+        .with_timezone(&Tokyo)
+        .format("%Y-%m-%d")
+        .to_string();
+    assert_eq!(
+        titles(&app, &token, &format!("view=range&from={from}&to={from}")).await,
+        ["in 8 days 00:00"]
+    );
+    let counts = app.get_json("/tasks/counts", &token).await;
+    assert_eq!(
+        counts,
+        json!({ "overdue": 1, "today": 2, "tomorrow": 2, "next7": 4, "nodate": 1, "done": 0 })
+    );
+}
+
+#[tokio::test]
+async fn actions_move_tasks_between_views_and_each_can_be_undone() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    clear_tasks(&app, DEMO_REP).await;
+    let id = new_task(&app, &token, "Call Aiko", Some(tokio_today())).await;
+
+    let done: Value = app
+        .post(&format!("/tasks/{id}/complete"), &token, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(done["status"], "completed");
+    assert!(done["completed_at"].is_string());
+    assert_eq!(titles(&app, &token, "view=done").await, ["Call Aiko"]);
+    assert_problem(
+        app.post(&format!("/tasks/{id}/complete"), &token, &json!({}))
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    app.post(&format!("/tasks/{id}/reopen"), &token, &json!({}))
+        .await;
+    assert_eq!(titles(&app, &token, "view=today").await, ["Call Aiko"]);
+
+    app.post(&format!("/tasks/{id}/skip"), &token, &json!({}))
+        .await;
+    assert_eq!(
+        app.get_json(&format!("/tasks/{id}"), &token).await["status"],
+        "skipped"
+    );
+    app.post(&format!("/tasks/{id}/reopen"), &token, &json!({}))
+        .await;
+
+    let problem = assert_problem(
+        app.post(&format!("/tasks/{id}/reschedule"), &token, &json!({}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(problem["field"], "due_at");
+    let response = app
+        .post(
+            &format!("/tasks/{id}/reschedule"),
+            &token,
+            &json!({ "due_at": tokyo(1, 9, 0).to_rfc3339() }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(titles(&app, &token, "view=tomorrow").await, ["Call Aiko"]);
+
+    let response = app
+        .client
+        .delete(app.url(&format!("/tasks/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_problem(
+        app.get(&format!("/tasks/{id}"), &token).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert!(titles(&app, &token, "view=tomorrow").await.is_empty());
+    assert_eq!(
+        app.post(&format!("/tasks/{id}/restore"), &token, &json!({}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(titles(&app, &token, "view=tomorrow").await, ["Call Aiko"]);
+}
+
+fn tokio_today() -> DateTime<Utc> {
+    tokyo(0, 12, 0)
+}
+
+#[tokio::test]
+async fn bulk_actions_report_each_task() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let other = app.login(OTHER_REP).await;
+    clear_tasks(&app, DEMO_REP).await;
+    let a = new_task(&app, &token, "A", Some(tokio_today())).await;
+    let b = new_task(&app, &token, "B", Some(tokio_today())).await;
+    let theirs = new_task(&app, &other, "Theirs", None).await;
+    app.post(&format!("/tasks/{b}/complete"), &token, &json!({}))
+        .await;
+    let response = app
+        .post(
+            "/tasks/bulk",
+            &token,
+            &json!({ "ids": [a, b, theirs], "action": "complete" }),
+        )
+        .await;
+    let results = response.json::<Value>().await.unwrap()["results"].clone();
+    assert_eq!(results[0], json!({ "id": a, "ok": true, "error": null }));
+    assert_eq!(results[1]["ok"], false);
+    assert!(results[1]["error"].as_str().unwrap().contains("completed"));
+    assert_eq!(results[2]["ok"], false);
+    assert_eq!(
+        app.get_json(&format!("/tasks/{theirs}"), &other).await["status"],
+        "open"
+    );
+
+    let response = app
+        .post(
+            "/tasks/bulk",
+            &token,
+            &json!({ "ids": [a], "action": "reschedule" }),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "due_at"
+    );
+}
+
+#[tokio::test]
+async fn a_task_is_validated_field_by_field_and_private_to_its_rep() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let other = app.login(OTHER_REP).await;
+    let others_person = app.a_person_of(OTHER_REP).await;
+    for (body, field) in [
+        (json!({ "title": " ", "kind": "call" }), "title"),
+        (json!({ "title": "x", "kind": "meeting" }), "kind"),
+        (
+            json!({ "title": "x", "kind": "call", "priority": "urgent" }),
+            "priority",
+        ),
+        (
+            json!({ "title": "x", "kind": "call", "person_id": others_person }),
+            "person_id",
+        ),
+    ] {
+        let problem = assert_problem(
+            app.post("/tasks", &token, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], field, "{body}");
+    }
+    let mine = new_task(&app, &token, "Mine", None).await;
+    assert_problem(
+        app.get(&format!("/tasks/{mine}"), &other).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(
+        app.post(&format!("/tasks/{mine}/complete"), &other, &json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(
+        app.get("/tasks?view=someday", &token).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_task_made_from_an_email_links_back_to_it() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let owner = app.user_id(DEMO_REP).await;
+    let (email, person, campaign): (i64, i64, i64) = sqlx::query_as(
+        "SELECT id, person_id, campaign_id FROM emails WHERE owner_id = ? AND campaign_id IS NOT NULL LIMIT 1",
+    )
+    .bind(owner)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let response = app
+        .post(
+            "/tasks",
+            &token,
+            &json!({ "title": "Follow up", "kind": "email", "email_id": email }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let task: Value = response.json().await.unwrap();
+    assert_eq!(task["email_id"], email);
+    assert_eq!(task["person"]["id"], person);
+    assert_eq!(task["campaign"]["id"], campaign);
+    assert!(task["email_subject"].is_string());
+    let others_email = app.an_email(OTHER_REP, "delivered", false).await;
+    let response = app
+        .post(
+            "/tasks",
+            &token,
+            &json!({ "title": "x", "kind": "email", "email_id": others_email }),
+        )
+        .await;
+    assert_eq!(
+        assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "email_id"
+    );
+}
