@@ -120,7 +120,7 @@ test('a failed email is retried from its row and delivered', async () => {
   await first.getByRole('button', { name: 'Retry send' }).click();
   await eventually(async () => assert.equal(await countOf(failedTab), before - 1));
   await eventually(async () => assert.equal((await api(`/emails/${id}`, { token })).body.status, 'delivered'));
-  assert.equal(await page.locator(`tr[data-email-id="${id}"]`).count(), 0);
+  await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${id}"]`).count(), 0));
   await page.context().close();
 });
 

@@ -200,7 +200,81 @@ messages! {
     LiveUpdates { en: "Live updates on", ja: "リアルタイム更新中" }
     EmailBody { en: "Email body", ja: "メール本文" }
     TasksTitle { en: "Tasks", ja: "タスク" }
-    TasksComing { en: "The task list is coming in the next release.", ja: "タスク一覧は次のリリースで提供予定です。" }
+    TaskViews { en: "Task views", ja: "タスクの表示" }
+    ViewOverdue { en: "Overdue", ja: "期限切れ" }
+    ViewToday { en: "Today", ja: "今日" }
+    ViewTomorrow { en: "Tomorrow", ja: "明日" }
+    ViewNext7 { en: "Next 7 days", ja: "今後7日間" }
+    ViewRange { en: "Date range", ja: "期間指定" }
+    ViewNoDate { en: "No due date", ja: "期限なし" }
+    ViewDone { en: "Done", ja: "完了" }
+    RangeFrom { en: "From", ja: "開始日" }
+    RangeTo { en: "To", ja: "終了日" }
+    OverdueBanner { en: "{n} overdue tasks are waiting.", ja: "期限切れのタスクが {n} 件あります。" }
+    ShowOverdue { en: "Show overdue", ja: "期限切れを表示" }
+    NewTask { en: "New task", ja: "新規タスク" }
+    EditTask { en: "Edit task", ja: "タスクを編集" }
+    WorkThrough { en: "Work through my tasks", ja: "タスクを順に処理" }
+    Shortcuts { en: "Keyboard shortcuts", ja: "キーボードショートカット" }
+    TaskTitle { en: "Title", ja: "タイトル" }
+    TaskType { en: "Type", ja: "種類" }
+    TaskDue { en: "Due", ja: "期限" }
+    TaskPriority { en: "Priority", ja: "優先度" }
+    TaskPerson { en: "Person", ja: "相手" }
+    TaskNotes { en: "Notes", ja: "メモ" }
+    TaskEmail { en: "Email", ja: "メール" }
+    TypeAll { en: "All types", ja: "すべての種類" }
+    TypeEmail { en: "Email", ja: "メール" }
+    TypeCall { en: "Call", ja: "電話" }
+    TypeLinkedin { en: "LinkedIn", ja: "LinkedIn" }
+    TypeCustom { en: "Custom", ja: "その他" }
+    PriorityAll { en: "All priorities", ja: "すべての優先度" }
+    PriorityNormal { en: "Normal", ja: "通常" }
+    PriorityHigh { en: "High", ja: "高" }
+    SortBy { en: "Sort by", ja: "並べ替え" }
+    SortDue { en: "Due date", ja: "期限順" }
+    SortPriority { en: "Priority", ja: "優先度順" }
+    FilterTasks { en: "Filter tasks", ja: "タスクを絞り込み" }
+    FilterTasksPlaceholder { en: "Filter by title, person, company…", ja: "タイトル・相手・会社で絞り込み…" }
+    TaskComplete { en: "Complete", ja: "完了" }
+    TaskSkip { en: "Skip", ja: "スキップ" }
+    TaskSnooze { en: "Snooze", ja: "スヌーズ" }
+    TaskReopen { en: "Reopen", ja: "再開" }
+    SnoozeHour { en: "1 hour", ja: "1時間後" }
+    SnoozeTomorrow { en: "Tomorrow 9:00", ja: "明日 9:00" }
+    SnoozeNextWeek { en: "Next week", ja: "来週" }
+    SnoozeCustom { en: "Pick a time…", ja: "日時を指定…" }
+    SnoozeTo { en: "Snooze until", ja: "スヌーズ先の日時" }
+    Apply { en: "Apply", ja: "適用" }
+    Save { en: "Save", ja: "保存" }
+    Undo { en: "Undo", ja: "元に戻す" }
+    UndoCompleted { en: "{n} completed.", ja: "{n} 件を完了しました。" }
+    UndoSkipped { en: "{n} skipped.", ja: "{n} 件をスキップしました。" }
+    UndoDeleted { en: "{n} deleted.", ja: "{n} 件を削除しました。" }
+    NoTasks { en: "Nothing here. Nice work.", ja: "タスクはありません。" }
+    NoDue { en: "No due date", ja: "期限なし" }
+    CallNumber { en: "Call {phone}", ja: "{phone} に電話" }
+    OpenLinkedin { en: "Open LinkedIn profile", ja: "LinkedIn プロフィールを開く" }
+    ComposeEmail { en: "Write the email", ja: "メールを作成" }
+    OpenLinkedEmail { en: "Open the email", ja: "元のメールを開く" }
+    WorkProgress { en: "Task {n} of {total}", ja: "{total} 件中 {n} 件目" }
+    WorkDone { en: "All tasks in this view are handled.", ja: "この表示のタスクはすべて処理しました。" }
+    Next { en: "Next", ja: "次へ" }
+    Previous { en: "Previous", ja: "前へ" }
+    KeyComplete { en: "Complete the task", ja: "タスクを完了" }
+    KeySkip { en: "Skip the task", ja: "タスクをスキップ" }
+    KeySnooze { en: "Snooze to tomorrow 9:00", ja: "明日 9:00 にスヌーズ" }
+    KeyNext { en: "Next / previous task", ja: "次 / 前のタスク" }
+    KeyNew { en: "New task", ja: "新規タスク" }
+    KeyWork { en: "Work through the tasks in view", ja: "表示中のタスクを順に処理" }
+    KeyFilter { en: "Filter the list", ja: "一覧を絞り込み" }
+    KeyHelp { en: "Show these shortcuts", ja: "このショートカット一覧を表示" }
+    KeyClose { en: "Close a dialog", ja: "ダイアログを閉じる" }
+    InWorkMode { en: "In “work through” mode", ja: "「順に処理」モード中" }
+    InList { en: "In the task list", ja: "タスク一覧で" }
+    CreateTask { en: "Create a task", ja: "タスクを作成" }
+    TaskFromEmail { en: "Follow up: {subject}", ja: "フォローアップ: {subject}" }
+    ChooseTitle { en: "Give the task a title.", ja: "タイトルを入力してください。" }
     SearchTitle { en: "Advanced search", ja: "詳細検索" }
     SearchComing { en: "Advanced search and dynamic lists are coming in a later release.", ja: "詳細検索と動的リストは今後のリリースで提供予定です。" }
     NotFoundTitle { en: "Page not found", ja: "ページが見つかりません" }

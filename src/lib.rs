@@ -41,7 +41,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=|| view! { <Redirect path="/emails/delivered"/> }/>
                             <Route path=path!("/emails") view=|| view! { <Redirect path="/emails/delivered"/> }/>
                             <Route path=path!("/emails/:folder") view=routes::emails::EmailsPage/>
-                            <Route path=path!("/tasks") view=routes::tasks::TasksPage/>
+                            <Route path=path!("/tasks") view=|| view! { <Redirect path="/tasks/today"/> }/>
+                            <Route path=path!("/tasks/:view") view=routes::tasks::TasksPage/>
                             <Route path=path!("/search") view=routes::search::SearchPage/>
                         </Routes>
                     </main>

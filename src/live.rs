@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 pub struct Live {
     /// Bumped on every change to the rep's emails.
     pub emails: RwSignal<u64>,
+    /// Bumped on every change to the rep's tasks.
+    pub tasks: RwSignal<u64>,
     pub connected: RwSignal<bool>,
 }
 
@@ -23,6 +25,7 @@ pub fn use_live() -> Live {
 pub fn provide_live(state: AppState) -> Live {
     let live = Live {
         emails: RwSignal::new(0),
+        tasks: RwSignal::new(0),
         connected: RwSignal::new(false),
     };
     provide_context(live);
@@ -72,14 +75,20 @@ fn connect(
                     .data()
                     .as_string()
                     .and_then(|data| serde_json::from_str::<Change>(&data).ok());
-                if change.is_none_or(|c| c.topic == ChangeTopic::Emails) {
-                    live.emails.update(|n| *n += 1);
+                match change.map(|c| c.topic) {
+                    Some(ChangeTopic::Emails) => live.emails.update(|n| *n += 1),
+                    Some(ChangeTopic::Tasks) => live.tasks.update(|n| *n += 1),
+                    None => {
+                        live.emails.update(|n| *n += 1);
+                        live.tasks.update(|n| *n += 1);
+                    }
                 }
             });
         let on_ready = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
             live.connected.set(true);
             // Anything missed while disconnected is re-read.
             live.emails.update(|n| *n += 1);
+            live.tasks.update(|n| *n += 1);
         });
         let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
             // The ticket is single-use, so the browser's own reconnect cannot work: start over.

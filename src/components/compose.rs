@@ -197,7 +197,9 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
             match result {
                 Ok(()) => {
                     if let Some(storage) = storage() {
-                        let _ = storage.remove_item(&key.get_value());
+                        if let Some(key) = key.try_get_value() {
+                            let _ = storage.remove_item(&key);
+                        }
                     }
                     on_close.run(());
                 }
@@ -304,7 +306,11 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
 
 /// The recipient: a search over the rep's people, or the fixed recipient of an email being edited.
 #[component]
-fn RecipientPicker(person: RwSignal<Option<PersonRef>>, locked: bool) -> impl IntoView {
+pub fn RecipientPicker(
+    person: RwSignal<Option<PersonRef>>,
+    locked: bool,
+    #[prop(default = Msg::Recipient)] label: Msg,
+) -> impl IntoView {
     let state = use_app();
     let query = RwSignal::new(String::new());
     let results = RwSignal::new(Vec::<Person>::new());
@@ -318,7 +324,7 @@ fn RecipientPicker(person: RwSignal<Option<PersonRef>>, locked: bool) -> impl In
         leptos::task::spawn_local(async move {
             let path = format!("/people?q={}", js_sys::encode_uri_component(q.trim()));
             if let Ok(page) = api.get::<Page<Person>>(&path).await {
-                if query.get_untracked() == q {
+                if query.try_get_untracked().as_ref() == Some(&q) {
                     results.set(page.items.into_iter().take(8).collect());
                 }
             }
@@ -331,7 +337,7 @@ fn RecipientPicker(person: RwSignal<Option<PersonRef>>, locked: bool) -> impl In
     };
     view! {
         <div class="cc-field">
-            <span id="cc-recipient-label">{move || state.t(Msg::Recipient)}</span>
+            <span id="cc-recipient-label">{move || state.t(label)}</span>
             <p class="cc-recipient" aria-labelledby="cc-recipient-label">{chosen}</p>
             <Show when=move || !locked>
                 <input type="search" aria-label=move || state.t(Msg::RecipientSearch)

@@ -4,6 +4,7 @@
 use crate::components::compose::ComposeMode;
 use crate::components::folder_tabs::folder_label;
 use crate::components::modal::Modal;
+use crate::components::task_form::{TaskForm, TaskFormMode};
 use crate::compose_text::html_to_text;
 use crate::i18n::Msg;
 use crate::live::use_live;
@@ -76,6 +77,21 @@ fn DetailBody(
         }
     };
     let events = email.events.clone();
+    // A task about this email: its person, its campaign, and a link back to it.
+    let task_form = RwSignal::new(None::<TaskFormMode>);
+    let create_task = {
+        let summary = email.summary.clone();
+        move |_| {
+            task_form.set(Some(TaskFormMode::New {
+                person: Some(summary.person.clone()),
+                title: state
+                    .t(Msg::TaskFromEmail)
+                    .replace("{subject}", &summary.subject),
+                kind: api::TaskKind::Email,
+                email_id: Some(summary.id),
+            }))
+        }
+    };
     view! {
         <dl class="cc-headers">
             <dt>{move || state.t(Msg::Recipient)}</dt>
@@ -116,6 +132,8 @@ fn DetailBody(
         <div class="cc-dialog-actions">
             {editable.then(|| view! { <button type="button" class="cc-button" on:click=edit>{move || state.t(Msg::ActionEdit)}</button> })}
             <button type="button" class="cc-button" on:click=follow_up>{move || state.t(Msg::FollowUp)}</button>
+            <button type="button" class="cc-button" aria-haspopup="dialog" on:click=create_task>{move || state.t(Msg::CreateTask)}</button>
         </div>
+        {move || task_form.get().map(|mode| view! { <TaskForm mode=mode on_close=move |_| task_form.set(None)/> })}
     }
 }

@@ -174,7 +174,8 @@ pub fn EmailTable(
         let api = state.api();
         leptos::task::spawn_local(async move {
             let result = api.get::<Page<EmailSummary>>(&path).await;
-            if generation.get_value() != this_generation {
+            // The table may be gone (another folder, signed out): then nothing is shown.
+            if generation.try_get_value() != Some(this_generation) {
                 return;
             }
             match result {

@@ -30,7 +30,7 @@ pub fn Header() -> impl IntoView {
             <span class="cc-brand">{move || state.t(Msg::AppName)}</span>
             <nav class="cc-nav" aria-label=move || state.t(Msg::MainNavigation)>
                 {nav_link("/emails/delivered", "/emails", Msg::NavEmails)}
-                {nav_link("/tasks", "/tasks", Msg::NavTasks)}
+                {nav_link("/tasks/today", "/tasks", Msg::NavTasks)}
                 {nav_link("/search", "/search", Msg::NavSearch)}
             </nav>
             <div class="cc-header-end">

@@ -1,0 +1,105 @@
+//! Names for task types, priorities and views, and the snooze presets.
+
+use crate::i18n::Msg;
+use api::{Priority, TaskKind, TaskView, Timestamp};
+use chrono::{Datelike, Duration, Local, NaiveTime, TimeZone, Utc};
+
+pub fn kind_label(kind: TaskKind) -> Msg {
+    match kind {
+        TaskKind::Email => Msg::TypeEmail,
+        TaskKind::Call => Msg::TypeCall,
+        TaskKind::Linkedin => Msg::TypeLinkedin,
+        TaskKind::Custom => Msg::TypeCustom,
+    }
+}
+
+pub fn priority_label(priority: Priority) -> Msg {
+    match priority {
+        Priority::Normal => Msg::PriorityNormal,
+        Priority::High => Msg::PriorityHigh,
+    }
+}
+
+pub fn view_label(view: TaskView) -> Msg {
+    match view {
+        TaskView::Overdue => Msg::ViewOverdue,
+        TaskView::Today => Msg::ViewToday,
+        TaskView::Tomorrow => Msg::ViewTomorrow,
+        TaskView::Next7 => Msg::ViewNext7,
+        TaskView::Range => Msg::ViewRange,
+        TaskView::NoDate => Msg::ViewNoDate,
+        TaskView::Done => Msg::ViewDone,
+    }
+}
+
+/// The views in tab order.
+pub const VIEWS: [TaskView; 7] = [
+    TaskView::Overdue,
+    TaskView::Today,
+    TaskView::Tomorrow,
+    TaskView::Next7,
+    TaskView::Range,
+    TaskView::NoDate,
+    TaskView::Done,
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Snooze {
+    OneHour,
+    Tomorrow9,
+    NextWeek,
+}
+
+impl Snooze {
+    pub const ALL: [Snooze; 3] = [Snooze::OneHour, Snooze::Tomorrow9, Snooze::NextWeek];
+
+    pub fn label(self) -> Msg {
+        match self {
+            Snooze::OneHour => Msg::SnoozeHour,
+            Snooze::Tomorrow9 => Msg::SnoozeTomorrow,
+            Snooze::NextWeek => Msg::SnoozeNextWeek,
+        }
+    }
+
+    /// When the task comes back, from `now`, in the rep's local time: in an hour, tomorrow at
+    /// 9:00, or next Monday at 9:00.
+    pub fn until(self, now: Timestamp) -> Timestamp {
+        let local = now.with_timezone(&Local);
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time");
+        let at_nine = |days: i64| {
+            let date = local.date_naive() + Duration::days(days);
+            Local
+                .from_local_datetime(&date.and_time(nine))
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or(now + Duration::days(days))
+        };
+        match self {
+            Snooze::OneHour => now + Duration::hours(1),
+            Snooze::Tomorrow9 => at_nine(1),
+            Snooze::NextWeek => at_nine(7 - i64::from(local.weekday().num_days_from_monday())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[test]
+    fn snoozes_land_in_the_future_at_nine() {
+        let now = Utc::now();
+        assert_eq!(Snooze::OneHour.until(now) - now, Duration::hours(1));
+        for snooze in [Snooze::Tomorrow9, Snooze::NextWeek] {
+            let until = snooze.until(now).with_timezone(&Local);
+            assert!(until > now.with_timezone(&Local));
+            assert_eq!(until.format("%H:%M").to_string(), "09:00");
+        }
+        assert_eq!(
+            Snooze::NextWeek.until(now).with_timezone(&Local).weekday(),
+            chrono::Weekday::Mon
+        );
+    }
+}
