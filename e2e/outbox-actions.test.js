@@ -11,11 +11,13 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/// A local `datetime-local` value `seconds` from now.
-function localInput(seconds) {
+/// A `datetime-local` value `seconds` from now in the rep's own zone (the app reads times there).
+function localInput(seconds, timeZone) {
   const at = new Date(Date.now() + seconds * 1000);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  const text = new Intl.DateTimeFormat('sv-SE', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).format(at);
+  return text.replace(' ', 'T');
 }
 
 /// The sent message (from the server's outbox directory) whose subject is `subject`.
@@ -58,7 +60,7 @@ test('a scheduled email moves to Delivered on its own, counts updating without a
   await dialog.locator('.cc-suggestions button').first().click();
   await dialog.getByLabel('Subject').fill(subject);
   await dialog.getByLabel('Message').fill('Hello {{first_name}},\n\nA quick note.');
-  await dialog.getByLabel('Send at (your time)').fill(localInput(5));
+  await dialog.getByLabel('Send at (your time)').fill(localInput(5, 'America/New_York')); // ben's zone
   await dialog.getByRole('button', { name: 'Schedule' }).click();
   await dialog.waitFor({ state: 'detached' });
 

@@ -79,6 +79,14 @@ test('create, complete by keyboard, undo, snooze to tomorrow', async () => {
   await eventually(async () => assert.equal(await tomorrowRow.count(), 1));
   assert.match(await tomorrowRow.locator('.cc-date').innerText(), /9:00 AM/);
 
+  // Filters narrow the view: by type on the server, by person in the browser.
+  await page.getByLabel('Type', { exact: true }).selectOption('call');
+  await eventually(async () => {
+    const types = await page.locator('tbody tr td:nth-child(3)').allInnerTexts();
+    assert.ok(types.length > 0 && types.every((type) => type === 'Call'), types.join(','));
+  });
+  await page.getByLabel('Type', { exact: true }).selectOption('');
+
   // Shortcuts are listed with "?".
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });

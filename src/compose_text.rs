@@ -1,7 +1,7 @@
 //! The compose form edits plain text; emails are stored as simple HTML. These convert between
 //! the two, and between `<input type=datetime-local>` values and UTC.
 
-use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 /// Paragraphs at blank lines, line breaks within; every character is text, never markup.
 pub fn text_to_html(text: &str) -> String {
@@ -44,19 +44,16 @@ pub fn html_to_text(html: &str) -> String {
         .to_owned()
 }
 
-/// `2026-11-27T09:30` (or with `:ss`) in the rep's local time, as UTC.
+/// `2026-11-27T09:30` (or with `:ss`) in the rep's time zone, as UTC.
 pub fn parse_local_input(value: &str) -> Option<DateTime<Utc>> {
     let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M"))
         .ok()?;
-    Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|local| local.with_timezone(&Utc))
+    crate::zone::from_local(naive)
 }
 
 pub fn to_local_input(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
+    crate::zone::to_local(at)
         .format("%Y-%m-%dT%H:%M")
         .to_string()
 }

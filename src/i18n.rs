@@ -1,7 +1,7 @@
 //! Every visible string, in English and Japanese. The `messages!` table takes both languages for
 //! each key, so a string missing in either language does not compile.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Locale {
@@ -43,9 +43,9 @@ impl Locale {
         }
     }
 
-    /// A timestamp in the viewer's local time zone.
+    /// A timestamp in the rep's time zone.
     pub fn date_time(self, at: DateTime<Utc>) -> String {
-        let local = at.with_timezone(&Local);
+        let local = crate::zone::to_local(at);
         match self {
             Locale::En => local.format("%b %-d, %Y %-I:%M %p").to_string(),
             Locale::Ja => local.format("%Y/%m/%d %H:%M").to_string(),
@@ -228,6 +228,8 @@ messages! {
     TypeCall { en: "Call", ja: "電話" }
     TypeLinkedin { en: "LinkedIn", ja: "LinkedIn" }
     TypeCustom { en: "Custom", ja: "その他" }
+    PersonAll { en: "All people", ja: "すべての相手" }
+    CampaignAll { en: "All campaigns", ja: "すべてのキャンペーン" }
     PriorityAll { en: "All priorities", ja: "すべての優先度" }
     PriorityNormal { en: "Normal", ja: "通常" }
     PriorityHigh { en: "High", ja: "高" }

@@ -5,6 +5,7 @@ pub mod compose_text;
 pub mod i18n;
 pub mod live;
 pub mod state;
+pub mod zone;
 
 pub mod components;
 mod routes;
@@ -24,6 +25,12 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     state.restore();
     live::provide_live(state);
+    // Every time shown or picked is in the signed-in rep's own zone.
+    Effect::new(move |_| {
+        state
+            .session
+            .with(|s| zone::set_zone(s.as_ref().map(|s| s.user.time_zone.as_str())));
+    });
     // Screen readers pick their voice from <html lang>: keep it in step with the UI language.
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {

@@ -2,7 +2,7 @@
 
 use crate::i18n::Msg;
 use api::{Priority, TaskKind, TaskView, Timestamp};
-use chrono::{Datelike, Duration, Local, NaiveTime, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveTime};
 
 pub fn kind_label(kind: TaskKind) -> Msg {
     match kind {
@@ -61,18 +61,14 @@ impl Snooze {
         }
     }
 
-    /// When the task comes back, from `now`, in the rep's local time: in an hour, tomorrow at
+    /// When the task comes back, from `now`, in the rep's time zone: in an hour, tomorrow at
     /// 9:00, or next Monday at 9:00.
     pub fn until(self, now: Timestamp) -> Timestamp {
-        let local = now.with_timezone(&Local);
+        let local = crate::zone::to_local(now);
         let nine = NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time");
         let at_nine = |days: i64| {
-            let date = local.date_naive() + Duration::days(days);
-            Local
-                .from_local_datetime(&date.and_time(nine))
-                .earliest()
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or(now + Duration::days(days))
+            let date = local.date() + Duration::days(days);
+            crate::zone::from_local(date.and_time(nine)).unwrap_or(now + Duration::days(days))
         };
         match self {
             Snooze::OneHour => now + Duration::hours(1),
@@ -85,21 +81,27 @@ impl Snooze {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Utc;
     use wasm_bindgen_test::wasm_bindgen_test as test;
     wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
     #[test]
-    fn snoozes_land_in_the_future_at_nine() {
+    fn snoozes_land_in_the_future_at_nine_in_the_reps_zone() {
         let now = Utc::now();
         assert_eq!(Snooze::OneHour.until(now) - now, Duration::hours(1));
+        crate::zone::set_zone(Some("Asia/Tokyo"));
         for snooze in [Snooze::Tomorrow9, Snooze::NextWeek] {
-            let until = snooze.until(now).with_timezone(&Local);
-            assert!(until > now.with_timezone(&Local));
-            assert_eq!(until.format("%H:%M").to_string(), "09:00");
+            let until = snooze.until(now);
+            assert!(until > now);
+            assert_eq!(
+                crate::zone::to_local(until).format("%H:%M").to_string(),
+                "09:00"
+            );
         }
         assert_eq!(
-            Snooze::NextWeek.until(now).with_timezone(&Local).weekday(),
+            crate::zone::to_local(Snooze::NextWeek.until(now)).weekday(),
             chrono::Weekday::Mon
         );
+        crate::zone::set_zone(None);
     }
 }

@@ -15,8 +15,8 @@ use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::state::use_app;
 use api::{
-    Id, Page, PersonRef, Priority, Task, TaskAction, TaskBulkRequest, TaskBulkResponse,
-    TaskBulkResult, TaskCounts, TaskKind, TaskStatus, TaskView, Timestamp,
+    CampaignRef, Id, Page, PersonRef, Priority, Task, TaskAction, TaskBulkRequest,
+    TaskBulkResponse, TaskBulkResult, TaskCounts, TaskKind, TaskStatus, TaskView, Timestamp,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -72,13 +72,23 @@ pub fn TasksPage() -> impl IntoView {
     let kind = RwSignal::new(String::new());
     let priority = RwSignal::new(String::new());
     let sort = RwSignal::new("due".to_owned());
-    let range_from = RwSignal::new(chrono::Local::now().format("%Y-%m-%d").to_string());
+    let range_from = RwSignal::new(crate::zone::today().format("%Y-%m-%d").to_string());
     let range_to = RwSignal::new(
-        (chrono::Local::now() + chrono::Duration::days(14))
+        (crate::zone::today() + chrono::Duration::days(14))
             .format("%Y-%m-%d")
             .to_string(),
     );
     let filter = RwSignal::new(String::new());
+    let campaign = RwSignal::new(String::new());
+    let person = RwSignal::new(String::new());
+    let campaigns = LocalResource::new(move || {
+        let api = state.api();
+        async move {
+            api.get::<Vec<CampaignRef>>("/campaigns")
+                .await
+                .unwrap_or_default()
+        }
+    });
     let selected = RwSignal::new(HashSet::<Id>::new());
     let undo = RwSignal::new(None::<Undo>);
     let undo_generation = StoredValue::new(0u64);
@@ -108,6 +118,7 @@ pub fn TasksPage() -> impl IntoView {
         for (name, value) in [
             ("kind", kind.get_untracked()),
             ("priority", priority.get_untracked()),
+            ("campaign_id", campaign.get_untracked()),
         ] {
             if !value.is_empty() {
                 path.push_str(&format!("&{name}={value}"));
@@ -140,17 +151,35 @@ pub fn TasksPage() -> impl IntoView {
         view.track();
         kind.track();
         priority.track();
+        campaign.track();
         sort.track();
         range_from.track();
         range_to.track();
         live.tasks.track();
         reload();
     });
+    // The people of the loaded tasks, for the person filter.
+    let people = Memo::new(move |_| {
+        let mut people: Vec<(Id, String)> = tasks.with(|all| {
+            all.iter()
+                .filter_map(|t| {
+                    t.person
+                        .as_ref()
+                        .map(|p| (p.id, format!("{} · {}", p.name, p.company)))
+                })
+                .collect()
+        });
+        people.sort_by(|a, b| a.1.cmp(&b.1));
+        people.dedup();
+        people
+    });
     let visible = Memo::new(move |_| {
         let needle = filter.get().trim().to_lowercase();
+        let person_id: Option<Id> = person.get().parse().ok();
         tasks.with(|all| {
             all.iter()
                 .filter(|t| matches_filter(t, &needle))
+                .filter(|t| person_id.is_none() || t.person.as_ref().map(|p| p.id) == person_id)
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -413,6 +442,14 @@ pub fn TasksPage() -> impl IntoView {
                     <select class="cc-select" aria-label=move || t(Msg::TaskPriority) bind:value=priority>
                         <option value="">{move || t(Msg::PriorityAll)}</option>
                         {Priority::ALL.iter().map(|p| view! { <option value=p.as_str()>{move || t(priority_label(*p))}</option> }).collect_view()}
+                    </select>
+                    <select class="cc-select" aria-label=move || t(Msg::TaskPerson) bind:value=person>
+                        <option value="">{move || t(Msg::PersonAll)}</option>
+                        {move || people.get().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                    </select>
+                    <select class="cc-select" aria-label=move || t(Msg::ColCampaign) bind:value=campaign>
+                        <option value="">{move || t(Msg::CampaignAll)}</option>
+                        {move || campaigns.get().unwrap_or_default().into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
                     </select>
                     <select class="cc-select" aria-label=move || t(Msg::SortBy) bind:value=sort>
                         <option value="due">{move || t(Msg::SortDue)}</option>

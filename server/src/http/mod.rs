@@ -1,6 +1,7 @@
 //! The HTTP layer: one module per resource, one error type, one shared context.
 
 mod auth;
+mod campaigns;
 mod email_commands;
 mod emails;
 mod error;
@@ -67,6 +68,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(auth::router())
         .merge(emails::router())
         .merge(people::router())
+        .merge(campaigns::router())
         .merge(stream::router())
         .merge(tasks::router())
         .merge(webhooks::router())

@@ -269,6 +269,55 @@ async fn a_task_is_validated_field_by_field_and_private_to_its_rep() {
 }
 
 #[tokio::test]
+async fn tasks_filter_by_type_priority_person_and_campaign() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    clear_tasks(&app, DEMO_REP).await;
+    let campaigns = app.get_json("/campaigns", &token).await;
+    let campaign = campaigns[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        campaigns.as_array().unwrap().len(),
+        2,
+        "the rep's own campaigns only"
+    );
+    let person = app.a_person_of(DEMO_REP).await;
+    let due = tokio_today().to_rfc3339();
+    for body in [
+        json!({ "title": "call", "kind": "call", "due_at": due }),
+        json!({ "title": "high email", "kind": "email", "priority": "high", "due_at": due }),
+        json!({ "title": "about a person", "kind": "custom", "person_id": person, "due_at": due }),
+        json!({ "title": "in a campaign", "kind": "custom", "campaign_id": campaign, "due_at": due }),
+    ] {
+        assert_eq!(
+            app.post("/tasks", &token, &body).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    assert_eq!(titles(&app, &token, "view=today&kind=call").await, ["call"]);
+    assert_eq!(
+        titles(&app, &token, "view=today&priority=high").await,
+        ["high email"]
+    );
+    assert_eq!(
+        titles(&app, &token, &format!("view=today&person_id={person}")).await,
+        ["about a person"]
+    );
+    assert_eq!(
+        titles(&app, &token, &format!("view=today&campaign_id={campaign}")).await,
+        ["in a campaign"]
+    );
+    assert_eq!(
+        titles(&app, &token, "view=today&sort=priority").await[0],
+        "high email"
+    );
+    assert_problem(
+        app.get("/tasks?view=today&kind=meeting", &token).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn a_task_made_from_an_email_links_back_to_it() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
