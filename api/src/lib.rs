@@ -7,6 +7,7 @@ pub mod actions;
 pub mod dto;
 pub mod folder;
 pub mod merge;
+pub mod search;
 pub mod tasks;
 
 pub use actions::{EmailAction, Outcome};

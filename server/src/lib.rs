@@ -8,6 +8,7 @@ pub mod demo;
 pub mod http;
 pub mod outbox;
 pub mod password;
+pub mod search;
 pub mod time;
 
 use anyhow::Context;

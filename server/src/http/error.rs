@@ -9,6 +9,9 @@ pub enum Error {
     /// No valid bearer token (or a wrong password on login).
     #[error("{0}")]
     Unauthorized(&'static str),
+    /// Signed in, but not allowed (a rep asking for another rep's data).
+    #[error("{0}")]
+    Forbidden(&'static str),
     /// Absent, or owned by someone else: a rep cannot tell the two apart.
     #[error("{0}")]
     NotFound(&'static str),
@@ -49,6 +52,7 @@ impl Error {
         match self {
             Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,

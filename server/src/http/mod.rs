@@ -8,6 +8,7 @@ mod error;
 mod extract;
 mod meta;
 mod people;
+mod search;
 mod spa;
 mod stream;
 mod task_commands;
@@ -71,6 +72,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(campaigns::router())
         .merge(stream::router())
         .merge(tasks::router())
+        .merge(search::router())
         .merge(webhooks::router())
         .fallback(|| async { Error::NotFound("no such API path") });
     Router::new()

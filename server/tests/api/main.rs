@@ -7,6 +7,8 @@ mod emails;
 mod helpers;
 mod meta;
 mod outbox;
+mod search;
+mod search_differential;
 mod sending;
 mod tasks;
 mod tracking;
