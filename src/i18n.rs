@@ -278,7 +278,53 @@ messages! {
     TaskFromEmail { en: "Follow up: {subject}", ja: "フォローアップ: {subject}" }
     ChooseTitle { en: "Give the task a title.", ja: "タイトルを入力してください。" }
     SearchTitle { en: "Advanced search", ja: "詳細検索" }
-    SearchComing { en: "Advanced search and dynamic lists are coming in a later release.", ja: "詳細検索と動的リストは今後のリリースで提供予定です。" }
+    SavedSearches { en: "Saved searches", ja: "保存した検索" }
+    NoSavedSearches { en: "No saved searches yet.", ja: "保存した検索はまだありません。" }
+    AllOf { en: "Match all of", ja: "すべてに一致" }
+    AnyOf { en: "…and at least one of", ja: "…かつ、いずれかに一致" }
+    AddCondition { en: "Add condition", ja: "条件を追加" }
+    RemoveCondition { en: "Remove condition", ja: "条件を削除" }
+    ConditionType { en: "Condition", ja: "条件" }
+    CondCampaign { en: "Campaign", ja: "キャンペーン" }
+    CondEngagement { en: "Engagement", ja: "エンゲージメント" }
+    CondStatus { en: "Email status", ja: "メールのステータス" }
+    CondDate { en: "Email date", ja: "メールの日付" }
+    CondPerson { en: "Person field", ja: "人物の項目" }
+    InCampaign { en: "is in", ja: "含まれる" }
+    NotInCampaign { en: "is not in", ja: "含まれない" }
+    Has { en: "has", ja: "あり" }
+    HasNot { en: "has not", ja: "なし" }
+    Viewed { en: "viewed", ja: "開封" }
+    Clicked { en: "clicked", ja: "クリック" }
+    Replied { en: "replied", ja: "返信" }
+    AtLeast { en: "at least (times)", ja: "回数（以上）" }
+    AnyTime { en: "any time", ja: "全期間" }
+    LastDays { en: "in the last {n} days", ja: "過去 {n} 日間" }
+    DateCreated { en: "created", ja: "作成日" }
+    DateScheduled { en: "scheduled", ja: "予約日" }
+    DateDelivered { en: "delivered", ja: "配信日" }
+    DateFailed { en: "failed", ja: "失敗日" }
+    FieldName { en: "name", ja: "氏名" }
+    FieldEmail { en: "email", ja: "メールアドレス" }
+    FieldCompany { en: "company", ja: "会社" }
+    FieldTitle { en: "title", ja: "役職" }
+    OpContains { en: "contains", ja: "を含む" }
+    OpNotContains { en: "does not contain", ja: "を含まない" }
+    OpEquals { en: "is", ja: "と一致" }
+    Value { en: "Value", ja: "値" }
+    RunSearch { en: "Search", ja: "検索" }
+    SaveSearchAs { en: "Save search as", ja: "名前を付けて保存" }
+    SearchName { en: "Search name", ja: "検索名" }
+    Rename { en: "Rename", ja: "名前を変更" }
+    ResultsCount { en: "{n} people", ja: "{n} 人" }
+    NewBadge { en: "New", ja: "新着" }
+    NoResults { en: "Nobody matches.", ja: "該当する人はいません。" }
+    ColCompany { en: "Company", ja: "会社" }
+    ColReplies { en: "Replies", ja: "返信" }
+    FilterResults { en: "Filter results", ja: "結果を絞り込み" }
+    SelectPerson { en: "Select {name}", ja: "{name} を選択" }
+    CreateTasksForSelected { en: "Create a task for each", ja: "選択した人ごとにタスクを作成" }
+    TasksCreated { en: "{n} tasks created.", ja: "{n} 件のタスクを作成しました。" }
     NotFoundTitle { en: "Page not found", ja: "ページが見つかりません" }
     BackToEmails { en: "Go to your emails", ja: "メール一覧へ" }
 }

@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/tasks") view=|| view! { <Redirect path="/tasks/today"/> }/>
                             <Route path=path!("/tasks/:view") view=routes::tasks::TasksPage/>
                             <Route path=path!("/search") view=routes::search::SearchPage/>
+                            <Route path=path!("/search/saved/:id") view=routes::search::SearchPage/>
                         </Routes>
                     </main>
                 </Show>

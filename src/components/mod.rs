@@ -9,6 +9,7 @@ pub mod folder_tabs;
 pub mod header;
 pub mod modal;
 pub mod most_engaged;
+pub mod search_builder;
 pub mod shortcuts;
 pub mod task_form;
 pub mod task_labels;

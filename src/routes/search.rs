@@ -1,14 +1,302 @@
+//! Advanced search: build a query (kept in the URL, so a copied link reopens it), see who
+//! matches, save it as a dynamic list that marks newcomers live, and act on the people found.
+
+use crate::api_client::ApiError;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::search_builder::{ConditionList, Group};
 use crate::i18n::Msg;
+use crate::live::use_live;
 use crate::state::use_app;
+use api::search::{NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery, SearchRequest, SearchResponse};
+use api::{CampaignRef, Id, NewTask, Task};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use std::collections::HashSet;
+
+fn encode(query: &SearchQuery) -> String {
+    let json = serde_json::to_string(query).unwrap_or_default();
+    js_sys::encode_uri_component(&json).as_string().unwrap_or_default()
+}
+
+fn matches_filter(hit: &SearchHit, needle: &str) -> bool {
+    needle.is_empty()
+        || [&hit.person.name, &hit.person.email, &hit.person.company, &hit.person.title]
+            .into_iter()
+            .chain(hit.campaigns.iter().map(|c| &c.name))
+            .any(|field| field.to_lowercase().contains(needle))
+}
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let state = use_app();
+    let live = use_live();
+    let params = use_params_map();
+    let url_query = use_query_map();
+    let navigate = use_navigate();
+    let saved_id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<Id>().ok())));
+    let query = RwSignal::new(SearchQuery::default());
+    let campaigns = LocalResource::new(move || {
+        let api = state.api();
+        async move { api.get::<Vec<CampaignRef>>("/campaigns").await.unwrap_or_default() }
+    });
+    let campaign_list = Signal::derive(move || campaigns.get().unwrap_or_default());
+    let saved_list = RwSignal::new(Vec::<SavedSearch>::new());
+    let current_saved = RwSignal::new(None::<SavedSearch>);
+    let results = RwSignal::new(None::<Vec<SearchHit>>);
+    let new_ids = RwSignal::new(HashSet::<Id>::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let filter = RwSignal::new(String::new());
+    let selected = RwSignal::new(HashSet::<Id>::new());
+    let save_name = RwSignal::new(String::new());
+    let notice = RwSignal::new(None::<String>);
+
+    let refresh_saved_list = move || {
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = api.get::<Vec<SavedSearch>>("/saved-searches").await {
+                saved_list.set(list);
+            }
+        });
+    };
+    // A plain search runs whenever the query in the URL changes.
+    Effect::new(move |_| {
+        if saved_id.get().is_some() {
+            return;
+        }
+        let parsed = url_query.with(|q| q.get("q")).and_then(|json| serde_json::from_str::<SearchQuery>(&json).ok());
+        current_saved.set(None);
+        new_ids.set(HashSet::new());
+        let Some(parsed) = parsed else {
+            results.set(None);
+            return;
+        };
+        query.set(parsed.clone());
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            match api.post::<_, SearchResponse>("/search", &SearchRequest { query: parsed, owner_id: None }).await {
+                Ok(response) => {
+                    results.set(Some(response.items));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    });
+    // A saved search: opened (newcomers become seen), then re-read live as engagement arrives.
+    Effect::new(move |previous: Option<Option<Id>>| {
+        let id = saved_id.get();
+        live.emails.track();
+        refresh_saved_list();
+        let Some(id) = id else { return id };
+        let opening = previous.flatten() != Some(id);
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            if opening {
+                match api.get::<SavedSearch>(&format!("/saved-searches/{id}")).await {
+                    Ok(saved) => {
+                        query.set(saved.query.clone());
+                        save_name.set(saved.name.clone());
+                        current_saved.set(Some(saved));
+                    }
+                    Err(e) => {
+                        error.set(Some(e));
+                        return;
+                    }
+                }
+            }
+            let path = format!("/saved-searches/{id}/results?mark_seen={opening}");
+            match api.get::<SavedSearchResults>(&path).await {
+                Ok(found) => {
+                    // Marks stay for this visit: opening again is what clears them.
+                    new_ids.update(|ids| ids.extend(found.new_ids));
+                    results.set(Some(found.items));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+        Some(id)
+    });
+
+    let run = {
+        let navigate = navigate.clone();
+        move |_| navigate(&format!("/search?q={}", encode(&query.get_untracked())), Default::default())
+    };
+    let save_as = {
+        let navigate = navigate.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let new = NewSavedSearch { name: save_name.get_untracked(), query: query.get_untracked() };
+            let api = state.api();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match api.post::<_, SavedSearch>("/saved-searches", &new).await {
+                    Ok(saved) => navigate(&format!("/search/saved/{}", saved.id), Default::default()),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let update_saved = move |_| {
+        let Some(id) = saved_id.get_untracked() else { return };
+        let patch = SavedSearchPatch { name: Some(save_name.get_untracked()), query: Some(query.get_untracked()) };
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            match api.patch::<_, SavedSearch>(&format!("/saved-searches/{id}"), &patch).await {
+                Ok(saved) => {
+                    current_saved.set(Some(saved));
+                    live.emails.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let delete_saved = {
+        let navigate = navigate.clone();
+        move |_| {
+            let Some(id) = saved_id.get_untracked() else { return };
+            if !window().confirm_with_message(state.t(Msg::ConfirmDelete)).unwrap_or(false) {
+                return;
+            }
+            let api = state.api();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match api.delete(&format!("/saved-searches/{id}")).await {
+                    Ok(()) => navigate("/search", Default::default()),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let visible = Memo::new(move |_| {
+        let needle = filter.get().trim().to_lowercase();
+        results.with(|r| r.iter().flatten().filter(|h| matches_filter(h, &needle)).cloned().collect::<Vec<_>>())
+    });
+    let create_tasks = move |_| {
+        let people: Vec<SearchHit> = visible.with_untracked(|v| v.iter().filter(|h| selected.with_untracked(|s| s.contains(&h.person.id))).cloned().collect());
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            let mut created = 0;
+            for hit in people {
+                let task = NewTask {
+                    title: state.t(Msg::TaskFromEmail).replace("{subject}", &hit.person.name),
+                    kind: "email".into(),
+                    person_id: Some(hit.person.id),
+                    ..NewTask::default()
+                };
+                match api.post::<_, Task>("/tasks", &task).await {
+                    Ok(_) => created += 1,
+                    Err(e) => {
+                        error.set(Some(e));
+                        break;
+                    }
+                }
+            }
+            notice.set(Some(state.t(Msg::TasksCreated).replace("{n}", &created.to_string())));
+            selected.set(HashSet::new());
+        });
+    };
+    let t = move |msg| state.t(msg);
+
     view! {
-        <section class="cc-page">
-            <h1>{move || state.t(Msg::SearchTitle)}</h1>
-            <p>{move || state.t(Msg::SearchComing)}</p>
+        <section class="cc-page cc-search">
+            <nav class="cc-saved" aria-label=move || t(Msg::SavedSearches)>
+                <h2>{move || t(Msg::SavedSearches)}</h2>
+                {move || if saved_list.with(Vec::is_empty) {
+                    view! { <p class="cc-empty">{t(Msg::NoSavedSearches)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>
+                            {saved_list.get().into_iter().map(|s| {
+                                let current = move || (saved_id.get() == Some(s.id)).then_some("page");
+                                view! {
+                                    <li><a href=format!("/search/saved/{}", s.id) aria-current=current>
+                                        {s.name.clone()}" "<span class="cc-count">{s.member_count}</span>
+                                    </a></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </nav>
+            <div class="cc-search-main">
+                <h1 class="cc-page-title">{move || current_saved.get().map(|s| s.name).unwrap_or_else(|| t(Msg::SearchTitle).to_owned())}</h1>
+                <ConditionList query=query group=Group::All campaigns=campaign_list/>
+                <ConditionList query=query group=Group::Any campaigns=campaign_list/>
+                <div class="cc-dialog-actions">
+                    <button type="button" class="cc-button cc-button-primary" on:click=run>{move || t(Msg::RunSearch)}</button>
+                </div>
+                <form class="cc-save-search" on:submit=save_as>
+                    <label class="cc-inline-field">{move || t(Msg::SearchName)}
+                        <input type="text" required bind:value=save_name/>
+                    </label>
+                    <button type="submit" class="cc-button">{move || t(Msg::SaveSearchAs)}</button>
+                    <Show when=move || saved_id.get().is_some()>
+                        <button type="button" class="cc-button" on:click=update_saved>{move || t(Msg::SaveChanges)}</button>
+                        <button type="button" class="cc-button" on:click=delete_saved.clone()>{move || t(Msg::ActionDelete)}</button>
+                    </Show>
+                </form>
+                {move || error.get().map(|e| view! { <ErrorBanner error=e on_retry=move |_| error.set(None)/> })}
+                <p class="cc-status" role="status">{move || notice.get()}</p>
+                {move || results.with(Option::is_some).then(|| view! {
+                    <div class="cc-table-tools">
+                        <label class="cc-filter">
+                            <span class="cc-visually-hidden">{t(Msg::FilterResults)}</span>
+                            <input type="search" aria-label=t(Msg::FilterResults) placeholder=t(Msg::FilterResults) bind:value=filter/>
+                        </label>
+                        <span class="cc-status">{move || t(Msg::ResultsCount).replace("{n}", &visible.with(Vec::len).to_string())}</span>
+                        <Show when=move || !selected.with(HashSet::is_empty)>
+                            <button type="button" class="cc-button cc-small" on:click=create_tasks>{t(Msg::CreateTasksForSelected)}</button>
+                        </Show>
+                    </div>
+                    <table class="cc-table cc-results">
+                        <caption class="cc-visually-hidden">{t(Msg::SearchTitle)}</caption>
+                        <thead><tr>
+                            <th scope="col" class="cc-select-col"><span class="cc-visually-hidden">{t(Msg::ColSelect)}</span></th>
+                            <th scope="col">{t(Msg::ColPerson)}</th>
+                            <th scope="col">{t(Msg::ColCompany)}</th>
+                            <th scope="col" class="cc-num">{t(Msg::ColViews)}</th>
+                            <th scope="col" class="cc-num">{t(Msg::ColClicks)}</th>
+                            <th scope="col" class="cc-num">{t(Msg::ColReplies)}</th>
+                            <th scope="col">{t(Msg::ColLastActivity)}</th>
+                            <th scope="col">{t(Msg::ColCampaign)}</th>
+                        </tr></thead>
+                        <tbody>
+                            <For each=move || visible.get() key=|hit| (hit.person.id, hit.views, hit.clicks, hit.replies) let(hit)>
+                                {
+                                    let id = hit.person.id;
+                                    let is_new = move || new_ids.with(|n| n.contains(&id));
+                                    let at = hit.last_activity_at;
+                                    view! {
+                                        <tr data-person-id=id class:cc-new=is_new>
+                                            <td class="cc-select-col">
+                                                <input type="checkbox" aria-label=t(Msg::SelectPerson).replace("{name}", &hit.person.name)
+                                                    prop:checked=move || selected.with(|s| s.contains(&id))
+                                                    on:change=move |_| selected.update(|s| if !s.remove(&id) { s.insert(id); })/>
+                                            </td>
+                                            <td>
+                                                <span class="cc-person">{hit.person.name.clone()}
+                                                    <Show when=is_new><span class="cc-badge">{move || t(Msg::NewBadge)}</span></Show>
+                                                </span>
+                                                <span class="cc-secondary">{hit.person.email.clone()}</span>
+                                            </td>
+                                            <td>{hit.person.company.clone()}</td>
+                                            <td class="cc-num">{hit.views}</td>
+                                            <td class="cc-num">{hit.clicks}</td>
+                                            <td class="cc-num">{hit.replies}</td>
+                                            <td class="cc-date">{move || at.map(|at| state.locale.get().date_time(at)).unwrap_or_else(|| "—".into())}</td>
+                                            <td>{hit.campaigns.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")}</td>
+                                        </tr>
+                                    }
+                                }
+                            </For>
+                        </tbody>
+                    </table>
+                    <Show when=move || visible.with(Vec::is_empty)>
+                        <p class="cc-empty">{t(Msg::NoResults)}</p>
+                    </Show>
+                })}
+            </div>
         </section>
     }
 }

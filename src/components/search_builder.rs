@@ -1,0 +1,268 @@
+//! The condition builder: rows of conditions that edit one `SearchQuery` in place, "all of" plus
+//! one "at least one of" group.
+
+use crate::i18n::Msg;
+use crate::state::use_app;
+use api::search::{Condition, DateField, Engagement, PersonField, SearchQuery, TextOp, Window};
+use api::{CampaignRef, EmailStatus};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    All,
+    Any,
+}
+
+fn list(query: &SearchQuery, group: Group) -> &[Condition] {
+    match group {
+        Group::All => &query.all,
+        Group::Any => query.any.first().map(Vec::as_slice).unwrap_or(&[]),
+    }
+}
+
+fn list_mut(query: &mut SearchQuery, group: Group) -> &mut Vec<Condition> {
+    match group {
+        Group::All => &mut query.all,
+        Group::Any => {
+            if query.any.is_empty() {
+                query.any.push(Vec::new());
+            }
+            &mut query.any[0]
+        }
+    }
+}
+
+/// Drops an emptied OR group: an empty group would match nobody.
+fn tidy(query: &mut SearchQuery) {
+    query.any.retain(|group| !group.is_empty());
+}
+
+const KINDS: [(&str, Msg); 5] = [
+    ("campaign", Msg::CondCampaign),
+    ("engagement", Msg::CondEngagement),
+    ("status", Msg::CondStatus),
+    ("date", Msg::CondDate),
+    ("person", Msg::CondPerson),
+];
+
+fn kind_of(condition: &Condition) -> &'static str {
+    match condition {
+        Condition::Campaign { .. } => "campaign",
+        Condition::Engagement { .. } => "engagement",
+        Condition::Status { .. } => "status",
+        Condition::Date { .. } => "date",
+        Condition::Person { .. } => "person",
+    }
+}
+
+fn default_condition(kind: &str, campaigns: &[CampaignRef]) -> Condition {
+    match kind {
+        "campaign" => Condition::Campaign { ids: campaigns.first().map(|c| vec![c.id]).unwrap_or_default(), negate: false },
+        "status" => Condition::Status { statuses: vec![EmailStatus::Delivered] },
+        "date" => Condition::Date { field: DateField::Delivered, window: Window::LastDays { days: 30 } },
+        "person" => Condition::Person { field: PersonField::Company, op: TextOp::Contains, value: String::new() },
+        _ => Condition::Engagement { engagement: Engagement::Viewed, negate: false, min_count: 1, window: None },
+    }
+}
+
+fn days_of(window: Option<&Window>) -> String {
+    match window {
+        Some(Window::LastDays { days }) => days.to_string(),
+        _ => String::new(),
+    }
+}
+
+#[component]
+pub fn ConditionList(query: RwSignal<SearchQuery>, group: Group, campaigns: Signal<Vec<CampaignRef>>) -> impl IntoView {
+    let state = use_app();
+    let count = Memo::new(move |_| query.with(|q| list(q, group).len()));
+    let add = move |_| {
+        let condition = default_condition("engagement", &campaigns.get_untracked());
+        query.update(|q| list_mut(q, group).push(condition));
+    };
+    let heading = if group == Group::All { Msg::AllOf } else { Msg::AnyOf };
+    view! {
+        <fieldset class="cc-conditions">
+            <legend>{move || state.t(heading)}</legend>
+            <For each=move || 0..count.get() key=|index| *index let(index)>
+                <ConditionRow query=query group=group index=index campaigns=campaigns/>
+            </For>
+            <button type="button" class="cc-button cc-small" on:click=add>{move || state.t(Msg::AddCondition)}</button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn ConditionRow(query: RwSignal<SearchQuery>, group: Group, index: usize, campaigns: Signal<Vec<CampaignRef>>) -> impl IntoView {
+    let state = use_app();
+    let t = move |msg| state.t(msg);
+    let current = move || query.with(|q| list(q, group).get(index).cloned());
+    let kind = Memo::new(move |_| current().map(|c| kind_of(&c)).unwrap_or("engagement"));
+    let set = move |condition: Condition| {
+        query.update(|q| {
+            if let Some(slot) = list_mut(q, group).get_mut(index) {
+                *slot = condition;
+            }
+        })
+    };
+    let edit = move |change: &dyn Fn(&mut Condition)| {
+        if let Some(mut condition) = current() {
+            change(&mut condition);
+            set(condition);
+        }
+    };
+    let remove = move |_| {
+        query.update(|q| {
+            let conditions = list_mut(q, group);
+            if index < conditions.len() {
+                conditions.remove(index);
+            }
+            tidy(q);
+        })
+    };
+    let label = format!("cc-cond-{}-{index}", if group == Group::All { "all" } else { "any" });
+    let labelled_by = label.clone();
+    let fields = move || match kind.get() {
+        "campaign" => {
+            let selected = move || match current() {
+                Some(Condition::Campaign { ids, .. }) => ids.first().map(|id| id.to_string()).unwrap_or_default(),
+                _ => String::new(),
+            };
+            let negated = move || matches!(current(), Some(Condition::Campaign { negate: true, .. }));
+            view! {
+                <select class="cc-select" aria-label=move || t(Msg::CondCampaign)
+                    prop:value=move || if negated() { "not" } else { "in" }
+                    on:change=move |ev| { let not = event_target_value(&ev) == "not"; edit(&|c| if let Condition::Campaign { negate, .. } = c { *negate = not }) }>
+                    <option value="in">{move || t(Msg::InCampaign)}</option>
+                    <option value="not">{move || t(Msg::NotInCampaign)}</option>
+                </select>
+                <select class="cc-select" aria-label=move || t(Msg::ColCampaign) prop:value=selected
+                    on:change=move |ev| { let id: i64 = event_target_value(&ev).parse().unwrap_or_default(); edit(&|c| if let Condition::Campaign { ids, .. } = c { *ids = vec![id] }) }>
+                    {move || campaigns.get().into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
+                </select>
+            }.into_any()
+        }
+        "engagement" => {
+            let get = move || match current() {
+                Some(Condition::Engagement { engagement, negate, min_count, window }) => (engagement, negate, min_count, days_of(window.as_ref())),
+                _ => (Engagement::Viewed, false, 1, String::new()),
+            };
+            let pick_window = move |days: Option<u32>| {
+                edit(&|c| if let Condition::Engagement { window, .. } = c { *window = days.map(|days| Window::LastDays { days }) })
+            };
+            view! {
+                <select class="cc-select" aria-label=move || t(Msg::CondEngagement) prop:value=move || if get().1 { "not" } else { "has" }
+                    on:change=move |ev| { let not = event_target_value(&ev) == "not"; edit(&|c| if let Condition::Engagement { negate, .. } = c { *negate = not }) }>
+                    <option value="has">{move || t(Msg::Has)}</option>
+                    <option value="not">{move || t(Msg::HasNot)}</option>
+                </select>
+                <select class="cc-select" aria-label=move || t(Msg::CondEngagement)
+                    prop:value=move || match get().0 { Engagement::Viewed => "viewed", Engagement::Clicked => "clicked", Engagement::Replied => "replied" }
+                    on:change=move |ev| {
+                        let chosen = match event_target_value(&ev).as_str() { "clicked" => Engagement::Clicked, "replied" => Engagement::Replied, _ => Engagement::Viewed };
+                        edit(&|c| if let Condition::Engagement { engagement, .. } = c { *engagement = chosen })
+                    }>
+                    <option value="viewed">{move || t(Msg::Viewed)}</option>
+                    <option value="clicked">{move || t(Msg::Clicked)}</option>
+                    <option value="replied">{move || t(Msg::Replied)}</option>
+                </select>
+                <label class="cc-inline-field">{move || t(Msg::AtLeast)}
+                    <input type="number" min="1" max="99" class="cc-number" prop:value=move || get().2.to_string()
+                        on:change=move |ev| { let n = event_target_value(&ev).parse::<u32>().unwrap_or(1).max(1); edit(&|c| if let Condition::Engagement { min_count, .. } = c { *min_count = n }) }/>
+                </label>
+                <WindowSelect value=Signal::derive(move || get().3) on_pick=pick_window/>
+            }.into_any()
+        }
+        "status" => {
+            let selected = move || match current() {
+                Some(Condition::Status { statuses }) => statuses.first().map(|s| s.as_str()).unwrap_or("delivered"),
+                _ => "delivered",
+            };
+            view! {
+                <select class="cc-select" aria-label=move || t(Msg::CondStatus) prop:value=selected
+                    on:change=move |ev| { if let Ok(status) = event_target_value(&ev).parse::<EmailStatus>() { edit(&|c| if let Condition::Status { statuses } = c { *statuses = vec![status] }) } }>
+                    {EmailStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{move || t(crate::components::folder_tabs::folder_label(s.folder()))}</option> }).collect_view()}
+                </select>
+            }.into_any()
+        }
+        "date" => {
+            let get = move || match current() {
+                Some(Condition::Date { field, window }) => (field, days_of(Some(&window))),
+                _ => (DateField::Delivered, "30".to_owned()),
+            };
+            let pick_window = move |days: Option<u32>| {
+                edit(&|c| if let Condition::Date { window, .. } = c { *window = Window::LastDays { days: days.unwrap_or(30) } })
+            };
+            view! {
+                <select class="cc-select" aria-label=move || t(Msg::CondDate)
+                    prop:value=move || match get().0 { DateField::Created => "created", DateField::Scheduled => "scheduled", DateField::Delivered => "delivered", DateField::Failed => "failed" }
+                    on:change=move |ev| {
+                        let chosen = match event_target_value(&ev).as_str() { "created" => DateField::Created, "scheduled" => DateField::Scheduled, "failed" => DateField::Failed, _ => DateField::Delivered };
+                        edit(&|c| if let Condition::Date { field, .. } = c { *field = chosen })
+                    }>
+                    <option value="created">{move || t(Msg::DateCreated)}</option>
+                    <option value="scheduled">{move || t(Msg::DateScheduled)}</option>
+                    <option value="delivered">{move || t(Msg::DateDelivered)}</option>
+                    <option value="failed">{move || t(Msg::DateFailed)}</option>
+                </select>
+                <WindowSelect value=Signal::derive(move || get().1) required=true on_pick=pick_window/>
+            }.into_any()
+        }
+        _ => {
+            let get = move || match current() {
+                Some(Condition::Person { field, op, value }) => (field, op, value),
+                _ => (PersonField::Company, TextOp::Contains, String::new()),
+            };
+            view! {
+                <select class="cc-select" aria-label=move || t(Msg::CondPerson)
+                    prop:value=move || match get().0 { PersonField::Name => "name", PersonField::Email => "email", PersonField::Company => "company", PersonField::Title => "title" }
+                    on:change=move |ev| {
+                        let chosen = match event_target_value(&ev).as_str() { "name" => PersonField::Name, "email" => PersonField::Email, "title" => PersonField::Title, _ => PersonField::Company };
+                        edit(&|c| if let Condition::Person { field, .. } = c { *field = chosen })
+                    }>
+                    <option value="name">{move || t(Msg::FieldName)}</option>
+                    <option value="email">{move || t(Msg::FieldEmail)}</option>
+                    <option value="company">{move || t(Msg::FieldCompany)}</option>
+                    <option value="title">{move || t(Msg::FieldTitle)}</option>
+                </select>
+                <select class="cc-select" aria-label=move || t(Msg::ConditionType)
+                    prop:value=move || match get().1 { TextOp::Contains => "contains", TextOp::NotContains => "not_contains", TextOp::Equals => "equals" }
+                    on:change=move |ev| {
+                        let chosen = match event_target_value(&ev).as_str() { "not_contains" => TextOp::NotContains, "equals" => TextOp::Equals, _ => TextOp::Contains };
+                        edit(&|c| if let Condition::Person { op, .. } = c { *op = chosen })
+                    }>
+                    <option value="contains">{move || t(Msg::OpContains)}</option>
+                    <option value="not_contains">{move || t(Msg::OpNotContains)}</option>
+                    <option value="equals">{move || t(Msg::OpEquals)}</option>
+                </select>
+                <input type="text" class="cc-text" aria-label=move || t(Msg::Value) prop:value=move || get().2
+                    on:input=move |ev| { let text = event_target_value(&ev); edit(&|c| if let Condition::Person { value, .. } = c { *value = text.clone() }) }/>
+            }.into_any()
+        }
+    };
+    view! {
+        <div class="cc-condition" role="group" aria-labelledby=labelled_by>
+            <select id=label class="cc-select" aria-label=move || t(Msg::ConditionType) prop:value=move || kind.get()
+                on:change=move |ev| set(default_condition(&event_target_value(&ev), &campaigns.get_untracked()))>
+                {KINDS.iter().map(|(value, msg)| view! { <option value=*value>{move || t(*msg)}</option> }).collect_view()}
+            </select>
+            {fields}
+            <button type="button" class="cc-icon-button" aria-label=move || t(Msg::RemoveCondition) on:click=remove>"×"</button>
+        </div>
+    }
+}
+
+/// A relative window: any time (if allowed), or the last 7, 30 or 90 days.
+#[component]
+fn WindowSelect(value: Signal<String>, #[prop(into)] on_pick: Callback<Option<u32>>, #[prop(optional)] required: bool) -> impl IntoView {
+    let state = use_app();
+    view! {
+        <select class="cc-select" aria-label=move || state.t(Msg::AnyTime) prop:value=move || value.get()
+            on:change=move |ev| on_pick.run(event_target_value(&ev).parse().ok())>
+            {(!required).then(|| view! { <option value="">{move || state.t(Msg::AnyTime)}</option> })}
+            {[7u32, 30, 90].into_iter().map(|days| view! {
+                <option value=days.to_string()>{move || state.t(Msg::LastDays).replace("{n}", &days.to_string())}</option>
+            }).collect_view()}
+        </select>
+    }
+}
