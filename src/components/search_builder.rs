@@ -57,11 +57,28 @@ fn kind_of(condition: &Condition) -> &'static str {
 
 fn default_condition(kind: &str, campaigns: &[CampaignRef]) -> Condition {
     match kind {
-        "campaign" => Condition::Campaign { ids: campaigns.first().map(|c| vec![c.id]).unwrap_or_default(), negate: false },
-        "status" => Condition::Status { statuses: vec![EmailStatus::Delivered] },
-        "date" => Condition::Date { field: DateField::Delivered, window: Window::LastDays { days: 30 } },
-        "person" => Condition::Person { field: PersonField::Company, op: TextOp::Contains, value: String::new() },
-        _ => Condition::Engagement { engagement: Engagement::Viewed, negate: false, min_count: 1, window: None },
+        "campaign" => Condition::Campaign {
+            ids: campaigns.first().map(|c| vec![c.id]).unwrap_or_default(),
+            negate: false,
+        },
+        "status" => Condition::Status {
+            statuses: vec![EmailStatus::Delivered],
+        },
+        "date" => Condition::Date {
+            field: DateField::Delivered,
+            window: Window::LastDays { days: 30 },
+        },
+        "person" => Condition::Person {
+            field: PersonField::Company,
+            op: TextOp::Contains,
+            value: String::new(),
+        },
+        _ => Condition::Engagement {
+            engagement: Engagement::Viewed,
+            negate: false,
+            min_count: 1,
+            window: None,
+        },
     }
 }
 
@@ -73,14 +90,22 @@ fn days_of(window: Option<&Window>) -> String {
 }
 
 #[component]
-pub fn ConditionList(query: RwSignal<SearchQuery>, group: Group, campaigns: Signal<Vec<CampaignRef>>) -> impl IntoView {
+pub fn ConditionList(
+    query: RwSignal<SearchQuery>,
+    group: Group,
+    campaigns: Signal<Vec<CampaignRef>>,
+) -> impl IntoView {
     let state = use_app();
     let count = Memo::new(move |_| query.with(|q| list(q, group).len()));
     let add = move |_| {
         let condition = default_condition("engagement", &campaigns.get_untracked());
         query.update(|q| list_mut(q, group).push(condition));
     };
-    let heading = if group == Group::All { Msg::AllOf } else { Msg::AnyOf };
+    let heading = if group == Group::All {
+        Msg::AllOf
+    } else {
+        Msg::AnyOf
+    };
     view! {
         <fieldset class="cc-conditions">
             <legend>{move || state.t(heading)}</legend>
@@ -93,7 +118,12 @@ pub fn ConditionList(query: RwSignal<SearchQuery>, group: Group, campaigns: Sign
 }
 
 #[component]
-fn ConditionRow(query: RwSignal<SearchQuery>, group: Group, index: usize, campaigns: Signal<Vec<CampaignRef>>) -> impl IntoView {
+fn ConditionRow(
+    query: RwSignal<SearchQuery>,
+    group: Group,
+    index: usize,
+    campaigns: Signal<Vec<CampaignRef>>,
+) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
     let current = move || query.with(|q| list(q, group).get(index).cloned());
@@ -120,15 +150,21 @@ fn ConditionRow(query: RwSignal<SearchQuery>, group: Group, index: usize, campai
             tidy(q);
         })
     };
-    let label = format!("cc-cond-{}-{index}", if group == Group::All { "all" } else { "any" });
+    let label = format!(
+        "cc-cond-{}-{index}",
+        if group == Group::All { "all" } else { "any" }
+    );
     let labelled_by = label.clone();
     let fields = move || match kind.get() {
         "campaign" => {
             let selected = move || match current() {
-                Some(Condition::Campaign { ids, .. }) => ids.first().map(|id| id.to_string()).unwrap_or_default(),
+                Some(Condition::Campaign { ids, .. }) => {
+                    ids.first().map(|id| id.to_string()).unwrap_or_default()
+                }
                 _ => String::new(),
             };
-            let negated = move || matches!(current(), Some(Condition::Campaign { negate: true, .. }));
+            let negated =
+                move || matches!(current(), Some(Condition::Campaign { negate: true, .. }));
             view! {
                 <select class="cc-select" aria-label=move || t(Msg::CondCampaign)
                     prop:value=move || if negated() { "not" } else { "in" }
@@ -144,11 +180,20 @@ fn ConditionRow(query: RwSignal<SearchQuery>, group: Group, index: usize, campai
         }
         "engagement" => {
             let get = move || match current() {
-                Some(Condition::Engagement { engagement, negate, min_count, window }) => (engagement, negate, min_count, days_of(window.as_ref())),
+                Some(Condition::Engagement {
+                    engagement,
+                    negate,
+                    min_count,
+                    window,
+                }) => (engagement, negate, min_count, days_of(window.as_ref())),
                 _ => (Engagement::Viewed, false, 1, String::new()),
             };
             let pick_window = move |days: Option<u32>| {
-                edit(&|c| if let Condition::Engagement { window, .. } = c { *window = days.map(|days| Window::LastDays { days }) })
+                edit(&|c| {
+                    if let Condition::Engagement { window, .. } = c {
+                        *window = days.map(|days| Window::LastDays { days })
+                    }
+                })
             };
             view! {
                 <select class="cc-select" aria-label=move || t(Msg::CondEngagement) prop:value=move || if get().1 { "not" } else { "has" }
@@ -175,7 +220,9 @@ fn ConditionRow(query: RwSignal<SearchQuery>, group: Group, index: usize, campai
         }
         "status" => {
             let selected = move || match current() {
-                Some(Condition::Status { statuses }) => statuses.first().map(|s| s.as_str()).unwrap_or("delivered"),
+                Some(Condition::Status { statuses }) => {
+                    statuses.first().map(|s| s.as_str()).unwrap_or("delivered")
+                }
                 _ => "delivered",
             };
             view! {
@@ -191,7 +238,13 @@ fn ConditionRow(query: RwSignal<SearchQuery>, group: Group, index: usize, campai
                 _ => (DateField::Delivered, "30".to_owned()),
             };
             let pick_window = move |days: Option<u32>| {
-                edit(&|c| if let Condition::Date { window, .. } = c { *window = Window::LastDays { days: days.unwrap_or(30) } })
+                edit(&|c| {
+                    if let Condition::Date { window, .. } = c {
+                        *window = Window::LastDays {
+                            days: days.unwrap_or(30),
+                        }
+                    }
+                })
             };
             view! {
                 <select class="cc-select" aria-label=move || t(Msg::CondDate)
@@ -254,7 +307,11 @@ fn ConditionRow(query: RwSignal<SearchQuery>, group: Group, index: usize, campai
 
 /// A relative window: any time (if allowed), or the last 7, 30 or 90 days.
 #[component]
-fn WindowSelect(value: Signal<String>, #[prop(into)] on_pick: Callback<Option<u32>>, #[prop(optional)] required: bool) -> impl IntoView {
+fn WindowSelect(
+    value: Signal<String>,
+    #[prop(into)] on_pick: Callback<Option<u32>>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
     let state = use_app();
     view! {
         <select class="cc-select" aria-label=move || state.t(Msg::AnyTime) prop:value=move || value.get()

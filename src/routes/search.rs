@@ -7,7 +7,10 @@ use crate::components::search_builder::{ConditionList, Group};
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::state::use_app;
-use api::search::{NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery, SearchRequest, SearchResponse};
+use api::search::{
+    NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
+    SearchRequest, SearchResponse,
+};
 use api::{CampaignRef, Id, NewTask, Task};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -15,15 +18,22 @@ use std::collections::HashSet;
 
 fn encode(query: &SearchQuery) -> String {
     let json = serde_json::to_string(query).unwrap_or_default();
-    js_sys::encode_uri_component(&json).as_string().unwrap_or_default()
+    js_sys::encode_uri_component(&json)
+        .as_string()
+        .unwrap_or_default()
 }
 
 fn matches_filter(hit: &SearchHit, needle: &str) -> bool {
     needle.is_empty()
-        || [&hit.person.name, &hit.person.email, &hit.person.company, &hit.person.title]
-            .into_iter()
-            .chain(hit.campaigns.iter().map(|c| &c.name))
-            .any(|field| field.to_lowercase().contains(needle))
+        || [
+            &hit.person.name,
+            &hit.person.email,
+            &hit.person.company,
+            &hit.person.title,
+        ]
+        .into_iter()
+        .chain(hit.campaigns.iter().map(|c| &c.name))
+        .any(|field| field.to_lowercase().contains(needle))
 }
 
 #[component]
@@ -33,11 +43,16 @@ pub fn SearchPage() -> impl IntoView {
     let params = use_params_map();
     let url_query = use_query_map();
     let navigate = use_navigate();
-    let saved_id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<Id>().ok())));
+    let saved_id =
+        Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<Id>().ok())));
     let query = RwSignal::new(SearchQuery::default());
     let campaigns = LocalResource::new(move || {
         let api = state.api();
-        async move { api.get::<Vec<CampaignRef>>("/campaigns").await.unwrap_or_default() }
+        async move {
+            api.get::<Vec<CampaignRef>>("/campaigns")
+                .await
+                .unwrap_or_default()
+        }
     });
     let campaign_list = Signal::derive(move || campaigns.get().unwrap_or_default());
     let saved_list = RwSignal::new(Vec::<SavedSearch>::new());
@@ -63,7 +78,9 @@ pub fn SearchPage() -> impl IntoView {
         if saved_id.get().is_some() {
             return;
         }
-        let parsed = url_query.with(|q| q.get("q")).and_then(|json| serde_json::from_str::<SearchQuery>(&json).ok());
+        let parsed = url_query
+            .with(|q| q.get("q"))
+            .and_then(|json| serde_json::from_str::<SearchQuery>(&json).ok());
         current_saved.set(None);
         new_ids.set(HashSet::new());
         let Some(parsed) = parsed else {
@@ -73,7 +90,16 @@ pub fn SearchPage() -> impl IntoView {
         query.set(parsed.clone());
         let api = state.api();
         leptos::task::spawn_local(async move {
-            match api.post::<_, SearchResponse>("/search", &SearchRequest { query: parsed, owner_id: None }).await {
+            match api
+                .post::<_, SearchResponse>(
+                    "/search",
+                    &SearchRequest {
+                        query: parsed,
+                        owner_id: None,
+                    },
+                )
+                .await
+            {
                 Ok(response) => {
                     results.set(Some(response.items));
                     error.set(None);
@@ -92,7 +118,10 @@ pub fn SearchPage() -> impl IntoView {
         let api = state.api();
         leptos::task::spawn_local(async move {
             if opening {
-                match api.get::<SavedSearch>(&format!("/saved-searches/{id}")).await {
+                match api
+                    .get::<SavedSearch>(&format!("/saved-searches/{id}"))
+                    .await
+                {
                     Ok(saved) => {
                         query.set(saved.query.clone());
                         save_name.set(saved.name.clone());
@@ -120,29 +149,47 @@ pub fn SearchPage() -> impl IntoView {
 
     let run = {
         let navigate = navigate.clone();
-        move |_| navigate(&format!("/search?q={}", encode(&query.get_untracked())), Default::default())
+        move |_| {
+            navigate(
+                &format!("/search?q={}", encode(&query.get_untracked())),
+                Default::default(),
+            )
+        }
     };
     let save_as = {
         let navigate = navigate.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let new = NewSavedSearch { name: save_name.get_untracked(), query: query.get_untracked() };
+            let new = NewSavedSearch {
+                name: save_name.get_untracked(),
+                query: query.get_untracked(),
+            };
             let api = state.api();
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
                 match api.post::<_, SavedSearch>("/saved-searches", &new).await {
-                    Ok(saved) => navigate(&format!("/search/saved/{}", saved.id), Default::default()),
+                    Ok(saved) => {
+                        navigate(&format!("/search/saved/{}", saved.id), Default::default())
+                    }
                     Err(e) => error.set(Some(e)),
                 }
             });
         }
     };
     let update_saved = move |_| {
-        let Some(id) = saved_id.get_untracked() else { return };
-        let patch = SavedSearchPatch { name: Some(save_name.get_untracked()), query: Some(query.get_untracked()) };
+        let Some(id) = saved_id.get_untracked() else {
+            return;
+        };
+        let patch = SavedSearchPatch {
+            name: Some(save_name.get_untracked()),
+            query: Some(query.get_untracked()),
+        };
         let api = state.api();
         leptos::task::spawn_local(async move {
-            match api.patch::<_, SavedSearch>(&format!("/saved-searches/{id}"), &patch).await {
+            match api
+                .patch::<_, SavedSearch>(&format!("/saved-searches/{id}"), &patch)
+                .await
+            {
                 Ok(saved) => {
                     current_saved.set(Some(saved));
                     live.emails.update(|n| *n += 1);
@@ -154,8 +201,13 @@ pub fn SearchPage() -> impl IntoView {
     let delete_saved = {
         let navigate = navigate.clone();
         move |_| {
-            let Some(id) = saved_id.get_untracked() else { return };
-            if !window().confirm_with_message(state.t(Msg::ConfirmDelete)).unwrap_or(false) {
+            let Some(id) = saved_id.get_untracked() else {
+                return;
+            };
+            if !window()
+                .confirm_with_message(state.t(Msg::ConfirmDelete))
+                .unwrap_or(false)
+            {
                 return;
             }
             let api = state.api();
@@ -170,16 +222,29 @@ pub fn SearchPage() -> impl IntoView {
     };
     let visible = Memo::new(move |_| {
         let needle = filter.get().trim().to_lowercase();
-        results.with(|r| r.iter().flatten().filter(|h| matches_filter(h, &needle)).cloned().collect::<Vec<_>>())
+        results.with(|r| {
+            r.iter()
+                .flatten()
+                .filter(|h| matches_filter(h, &needle))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
     let create_tasks = move |_| {
-        let people: Vec<SearchHit> = visible.with_untracked(|v| v.iter().filter(|h| selected.with_untracked(|s| s.contains(&h.person.id))).cloned().collect());
+        let people: Vec<SearchHit> = visible.with_untracked(|v| {
+            v.iter()
+                .filter(|h| selected.with_untracked(|s| s.contains(&h.person.id)))
+                .cloned()
+                .collect()
+        });
         let api = state.api();
         leptos::task::spawn_local(async move {
             let mut created = 0;
             for hit in people {
                 let task = NewTask {
-                    title: state.t(Msg::TaskFromEmail).replace("{subject}", &hit.person.name),
+                    title: state
+                        .t(Msg::TaskFromEmail)
+                        .replace("{subject}", &hit.person.name),
                     kind: "email".into(),
                     person_id: Some(hit.person.id),
                     ..NewTask::default()
@@ -192,7 +257,11 @@ pub fn SearchPage() -> impl IntoView {
                     }
                 }
             }
-            notice.set(Some(state.t(Msg::TasksCreated).replace("{n}", &created.to_string())));
+            notice.set(Some(
+                state
+                    .t(Msg::TasksCreated)
+                    .replace("{n}", &created.to_string()),
+            ));
             selected.set(HashSet::new());
         });
     };
