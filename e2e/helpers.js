@@ -1,4 +1,6 @@
 // Shared set-up for the end-to-end tests: the system Chromium, the server under test, its API.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
@@ -48,4 +50,28 @@ export async function signIn(page, email, password = 'demo') {
 export async function countOf(locator) {
   const text = await locator.locator('.cc-count').innerText();
   return Number(text.replace(/[^0-9]/g, ''));
+}
+
+/// Retries an assertion until it holds or the time is up: the UI updates asynchronously.
+export async function eventually(check, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  }
+}
+
+/// The message the server sent with this subject, from its outbox directory (quoted-printable
+/// soft breaks undone), or null.
+export function sentMessage(subject) {
+  const outbox = join(process.env.DATA_DIR, 'outbox');
+  for (const file of readdirSync(outbox)) {
+    const text = readFileSync(join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    if (text.includes(`Subject: ${subject}`)) return text;
+  }
+  return null;
 }

@@ -2,11 +2,8 @@
 // retry, and hostile content shown as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch, newPage, signIn, api, apiToken, countOf, BASE_URL } from './helpers.js';
+import { BASE_URL, api, apiToken, countOf, eventually, launch, newPage, sentMessage, signIn } from './helpers.js';
 
-const DATA_DIR = process.env.DATA_DIR;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -20,27 +17,7 @@ function localInput(seconds, timeZone) {
   return text.replace(' ', 'T');
 }
 
-/// The sent message (from the server's outbox directory) whose subject is `subject`.
-function sentMessage(subject) {
-  const outbox = join(DATA_DIR, 'outbox');
-  for (const file of readdirSync(outbox)) {
-    const text = readFileSync(join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    if (text.includes(`Subject: ${subject}`)) return text;
-  }
-  return null;
-}
 
-async function eventually(check, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
 test('a scheduled email moves to Delivered on its own, counts updating without a reload', async () => {
   const page = await newPage(browser);

@@ -1,7 +1,7 @@
 // A new rep's first minutes: sign in, see every folder's count, open folders, deep-link, sign out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, signIn, api, apiToken, countOf, BASE_URL, PRIMARY } from './helpers.js';
+import { BASE_URL, PRIMARY, api, apiToken, countOf, eventually, launch, newPage, signIn } from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -29,12 +29,12 @@ test('a rep signs in and every tab shows the count the API gives', async () => {
     await page.waitForURL(`**/emails/${folders[0]}`);
     assert.equal(await tab.getAttribute('aria-selected'), 'true');
     const sum = folders.reduce((total, f) => total + counts[f], 0);
-    await assertEventually(async () => assert.equal(await countOf(tab), sum));
+    await eventually(async () => assert.equal(await countOf(tab), sum));
     for (const folder of folders) {
       const subTab = page.locator(`#cc-folder-tab-${folder}`);
       assert.equal(await subTab.getAttribute('role'), 'tab');
       assert.match(await subTab.innerText(), new RegExp(FOLDER_NAMES[folder]));
-      await assertEventually(async () => assert.equal(await countOf(subTab), counts[folder], folder));
+      await eventually(async () => assert.equal(await countOf(subTab), counts[folder], folder));
     }
   }
   await page.context().close();
@@ -52,13 +52,13 @@ test('a folder lists its emails, survives a reload, and back/forward move betwee
   const counts = (await api('/emails/counts', { token })).body;
   // The first page, and the next ones prefetched as the viewport nears the end of what is loaded.
   const showing = `Showing [0-9,]+ of ${counts.scheduled.toLocaleString('en-US')}`;
-  await assertEventually(async () => assert.match(await panel.locator('.cc-table-footer').innerText(), new RegExp(showing)));
+  await eventually(async () => assert.match(await panel.locator('.cc-table-footer').innerText(), new RegExp(showing)));
   assert.equal(await rows.first().locator('.cc-subject').innerText(), first[0].subject);
   const headers = await panel.getByRole('columnheader').allInnerTexts();
   assert.deepEqual(headers.slice(1, 5), ['Person', 'Subject', 'Campaign', 'Scheduled for']);
 
   await page.reload();
-  await assertEventually(async () => assert.match(await panel.locator('.cc-table-footer').innerText(), new RegExp(showing)));
+  await eventually(async () => assert.match(await panel.locator('.cc-table-footer').innerText(), new RegExp(showing)));
   assert.equal(await page.getByRole('tab', { name: /^Scheduled/ }).getAttribute('aria-selected'), 'true');
 
   await page.getByRole('tab', { name: /^Drafts/ }).click();
@@ -66,7 +66,7 @@ test('a folder lists its emails, survives a reload, and back/forward move betwee
   await page.getByRole('tab', { name: /^Undelivered/ }).click();
   await page.waitForURL('**/emails/failed');
   const failed = page.getByRole('tabpanel', { name: /Failed/ }).locator('tbody tr[data-email-id]');
-  await assertEventually(async () => assert.ok((await failed.count()) > 0));
+  await eventually(async () => assert.ok((await failed.count()) > 0));
   await page.goBack();
   await page.waitForURL('**/emails/drafts');
   await page.goBack();
@@ -74,7 +74,7 @@ test('a folder lists its emails, survives a reload, and back/forward move betwee
   assert.equal(await page.getByRole('tab', { name: /^Scheduled/ }).getAttribute('aria-selected'), 'true');
   await page.goForward();
   await page.waitForURL('**/emails/drafts');
-  await assertEventually(async () => assert.equal(await page.getByRole('tabpanel', { name: /Drafts/ }).locator('tbody tr[data-email-id]').count(), 1));
+  await eventually(async () => assert.equal(await page.getByRole('tabpanel', { name: /Drafts/ }).locator('tbody tr[data-email-id]').count(), 1));
   await page.context().close();
 });
 
@@ -87,9 +87,9 @@ test('a long folder scrolls through every row while only the visible rows exist'
   assert.ok(total > 300, `enough rows to scroll (${total})`);
   const scroller = page.locator('.cc-table-scroll');
   const footer = page.locator('.cc-table-footer');
-  await assertEventually(async () => assert.match(await footer.innerText(), /Showing [0-9,]+ of/));
+  await eventually(async () => assert.match(await footer.innerText(), /Showing [0-9,]+ of/));
   // Scrolling to the end loads page after page until every row is loaded.
-  await assertEventually(async () => {
+  await eventually(async () => {
     await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
     assert.match(await footer.innerText(), new RegExp(`Showing ${total.toLocaleString('en-US')} of`));
   }, 30_000);
@@ -97,11 +97,11 @@ test('a long folder scrolls through every row while only the visible rows exist'
   assert.ok(inDom < 80, `only the visible rows are rendered (${inDom} of ${total})`);
   // The last email is on screen at the bottom.
   const last = await api(`/emails?folder=delivered&sort=date&limit=1`, { token });
-  await assertEventually(async () => assert.equal(await page.locator(`tr[data-email-id="${last.body.items[0].id}"]`).count(), 1));
+  await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${last.body.items[0].id}"]`).count(), 1));
 
   // The quick filter narrows the loaded rows at once; the column choice is remembered.
   await page.getByLabel('Filter loaded emails').fill('Globex');
-  await assertEventually(async () => {
+  await eventually(async () => {
     const texts = await page.locator('tbody tr[data-email-id]').allInnerTexts();
     assert.ok(texts.length > 0 && texts.every((text) => text.includes('Globex')));
   });
@@ -136,7 +136,7 @@ test('a wrong password is refused with a readable message', async () => {
   await page.goto(BASE_URL);
   await signIn(page, 'aiko@example.com', 'not-the-password');
   const alert = page.getByRole('alert');
-  await assertEventually(async () => assert.match(await alert.innerText(), /do not match/));
+  await eventually(async () => assert.match(await alert.innerText(), /do not match/));
   await page.context().close();
 });
 
@@ -170,15 +170,3 @@ test('Japanese follows the browser, the switch changes it, and the choice is rem
   await page.context().close();
 });
 
-/// Retries an assertion until it holds or 10 s pass: the UI updates asynchronously.
-async function assertEventually(check, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

@@ -3,34 +3,13 @@
 // live, marked new, when their view and click arrive through the tracking endpoints.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch, newPage, signIn, api, apiToken, BASE_URL } from './helpers.js';
+import { BASE_URL, api, apiToken, eventually, launch, newPage, sentMessage, signIn } from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function eventually(check, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
-function sentMessage(subject) {
-  const outbox = join(process.env.DATA_DIR, 'outbox');
-  for (const file of readdirSync(outbox)) {
-    const text = readFileSync(join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    if (text.includes(`Subject: ${subject}`)) return text;
-  }
-  return null;
-}
 
 test('a saved search is a dynamic list: newcomers appear live, marked new', async () => {
   const token = await apiToken('aiko@example.com');

@@ -2,23 +2,12 @@
 // undo, snooze it to tomorrow and find it there. The browser runs in the rep's zone (Tokyo).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, BASE_URL } from './helpers.js';
+import { BASE_URL, eventually, launch, signIn } from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function eventually(check, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  }
-}
 
 function localNow() {
   const at = new Date(Date.now() + 60_000);

@@ -82,14 +82,7 @@ pub async fn act(
         )
     })?;
     // The body is optional: only `reschedule` needs one.
-    let request: ActionRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        ActionRequest::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| Error::BadRequest {
-            field: None,
-            message: format!("The body is not a valid action request: {e}"),
-        })?
-    };
+    let request: ActionRequest = super::extract::optional_json(&body)?;
     let send_at = request.send_at;
     let mut conn = ctx.db.acquire().await?;
     let status = outbox::act(&mut conn, current.id(), id, action, send_at).await?;

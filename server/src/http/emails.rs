@@ -149,16 +149,7 @@ impl TryFrom<ListParams> for ListRequest {
 
 /// `%text%`, with LIKE's own wildcards in the text matched literally.
 pub fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+    format!("%{}%", crate::search::escape_like(text))
 }
 
 #[derive(sqlx::FromRow)]

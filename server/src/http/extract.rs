@@ -29,3 +29,14 @@ impl From<QueryRejection> for Error {
         }
     }
 }
+
+/// A JSON body that may be absent (an empty body means the defaults).
+pub fn optional_json<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|e| Error::BadRequest {
+        field: None,
+        message: format!("The body is not valid: {e}"),
+    })
+}

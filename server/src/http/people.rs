@@ -18,8 +18,8 @@ struct Params {
 }
 
 #[derive(sqlx::FromRow)]
-struct PersonRow {
-    id: i64,
+pub(super) struct PersonRow {
+    pub(super) id: i64,
     first_name: String,
     last_name: String,
     email: String,
@@ -45,9 +45,16 @@ async fn list(
     .bind(pattern)
     .fetch_all(&ctx.db)
     .await?;
-    let items = rows
-        .into_iter()
-        .map(|row| Person {
+    let items = rows.into_iter().map(Person::from).collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+impl From<PersonRow> for Person {
+    fn from(row: PersonRow) -> Self {
+        Person {
             id: row.id,
             name: api::full_name(&row.first_name, &row.last_name),
             first_name: row.first_name,
@@ -57,10 +64,6 @@ async fn list(
             title: row.title,
             phone: row.phone,
             linkedin_url: row.linkedin_url,
-        })
-        .collect();
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+        }
+    }
 }

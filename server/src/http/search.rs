@@ -9,7 +9,7 @@ use api::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
     SearchRequest, SearchResponse,
 };
-use api::{CampaignRef, Person, Role};
+use api::{CampaignRef, Role};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -58,14 +58,8 @@ async fn owner_for(ctx: &ApiContext, current: &CurrentUser, asked: Option<i64>) 
 
 #[derive(sqlx::FromRow)]
 struct HitRow {
-    id: i64,
-    first_name: String,
-    last_name: String,
-    email: String,
-    company: String,
-    title: String,
-    phone: String,
-    linkedin_url: String,
+    #[sqlx(flatten)]
+    person: super::people::PersonRow,
     views: i64,
     clicks: i64,
     replies: i64,
@@ -107,18 +101,8 @@ async fn hits(ctx: &ApiContext, owner: i64, ids: &[i64]) -> Result<Vec<SearchHit
     Ok(rows
         .into_iter()
         .map(|row| SearchHit {
-            campaigns: campaigns.remove(&row.id).unwrap_or_default(),
-            person: Person {
-                id: row.id,
-                name: api::full_name(&row.first_name, &row.last_name),
-                first_name: row.first_name,
-                last_name: row.last_name,
-                email: row.email,
-                company: row.company,
-                title: row.title,
-                phone: row.phone,
-                linkedin_url: row.linkedin_url,
-            },
+            campaigns: campaigns.remove(&row.person.id).unwrap_or_default(),
+            person: row.person.into(),
             views: row.views as u32,
             clicks: row.clicks as u32,
             replies: row.replies as u32,

@@ -304,14 +304,7 @@ pub async fn act(
             "No such action; use complete, skip, reschedule, reopen, delete or restore.",
         )
     })?;
-    let request: TaskActionRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        TaskActionRequest::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| Error::BadRequest {
-            field: None,
-            message: format!("The body is not a valid action request: {e}"),
-        })?
-    };
+    let request: TaskActionRequest = super::extract::optional_json(&body)?;
     let mut conn = ctx.db.acquire().await?;
     apply(&mut conn, current.id(), id, action, request.due_at).await?;
     ctx.changes.tasks(current.id(), vec![id]);

@@ -222,6 +222,75 @@ async fn bulk_actions_report_each_task() {
         assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
         "due_at"
     );
+
+    // Every other action in bulk, each undone in bulk too.
+    let bulk = |action: &'static str, extra: Value| {
+        let mut body = json!({ "ids": [a, b], "action": action });
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    async fn all_ok(response: reqwest::Response) -> bool {
+        let body: Value = response.json().await.unwrap();
+        body["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["ok"] == true)
+    }
+    assert!(
+        all_ok(
+            app.post("/tasks/bulk", &token, &bulk("reopen", json!({})))
+                .await
+        )
+        .await
+    );
+    assert_eq!(titles(&app, &token, "view=today").await, ["A", "B"]);
+    assert!(
+        all_ok(
+            app.post("/tasks/bulk", &token, &bulk("skip", json!({})))
+                .await
+        )
+        .await
+    );
+    assert_eq!(titles(&app, &token, "view=done").await.len(), 2);
+    assert!(
+        all_ok(
+            app.post("/tasks/bulk", &token, &bulk("reopen", json!({})))
+                .await
+        )
+        .await
+    );
+    let tomorrow = tokyo(1, 9, 0).to_rfc3339();
+    assert!(
+        all_ok(
+            app.post(
+                "/tasks/bulk",
+                &token,
+                &bulk("reschedule", json!({ "due_at": tomorrow }))
+            )
+            .await
+        )
+        .await
+    );
+    assert_eq!(titles(&app, &token, "view=tomorrow").await, ["A", "B"]);
+    assert!(
+        all_ok(
+            app.post("/tasks/bulk", &token, &bulk("delete", json!({})))
+                .await
+        )
+        .await
+    );
+    assert!(titles(&app, &token, "view=tomorrow").await.is_empty());
+    assert!(
+        all_ok(
+            app.post("/tasks/bulk", &token, &bulk("restore", json!({})))
+                .await
+        )
+        .await
+    );
+    assert_eq!(titles(&app, &token, "view=tomorrow").await, ["A", "B"]);
 }
 
 #[tokio::test]
