@@ -41,6 +41,20 @@ test('a saved search is a dynamic list: newcomers appear live, marked new', asyn
     assert.deepEqual(shown, expected);
   });
 
+  // Results sort by a column, both ways.
+  await page.getByRole('button', { name: 'Views' }).click();
+  const views = () => rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelector('td.cc-num').textContent)));
+  await eventually(async () => {
+    const shown = await views();
+    assert.deepEqual(shown, [...shown].sort((x, y) => x - y));
+  });
+  await page.getByRole('button', { name: 'Views' }).click();
+  await eventually(async () => {
+    const shown = await views();
+    assert.deepEqual(shown, [...shown].sort((x, y) => y - x));
+  });
+  assert.equal(await page.getByRole('columnheader', { name: 'Views' }).getAttribute('aria-sort'), 'descending');
+
   // The query lives in the URL: the same link reopens the same search.
   await page.reload();
   await eventually(async () => assert.equal(await rows.count(), expected.length));

@@ -23,6 +23,31 @@ fn encode(query: &SearchQuery) -> String {
         .unwrap_or_default()
 }
 
+/// The result columns a rep can sort by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ResultSort {
+    Person,
+    Company,
+    Views,
+    Clicks,
+    Replies,
+    LastActivity,
+}
+
+impl ResultSort {
+    fn compare(self, a: &SearchHit, b: &SearchHit) -> std::cmp::Ordering {
+        match self {
+            ResultSort::Person => a.person.name.cmp(&b.person.name),
+            ResultSort::Company => a.person.company.cmp(&b.person.company),
+            ResultSort::Views => a.views.cmp(&b.views),
+            ResultSort::Clicks => a.clicks.cmp(&b.clicks),
+            ResultSort::Replies => a.replies.cmp(&b.replies),
+            ResultSort::LastActivity => a.last_activity_at.cmp(&b.last_activity_at),
+        }
+        .then(a.person.id.cmp(&b.person.id))
+    }
+}
+
 fn matches_filter(hit: &SearchHit, needle: &str) -> bool {
     needle.is_empty()
         || [
@@ -220,16 +245,48 @@ pub fn SearchPage() -> impl IntoView {
             });
         }
     };
+    let sort = RwSignal::new(None::<(ResultSort, bool)>);
     let visible = Memo::new(move |_| {
         let needle = filter.get().trim().to_lowercase();
-        results.with(|r| {
+        let mut shown = results.with(|r| {
             r.iter()
                 .flatten()
                 .filter(|h| matches_filter(h, &needle))
                 .cloned()
                 .collect::<Vec<_>>()
-        })
+        });
+        if let Some((key, ascending)) = sort.get() {
+            shown.sort_by(|a, b| {
+                if ascending {
+                    key.compare(a, b)
+                } else {
+                    key.compare(b, a)
+                }
+            });
+        }
+        shown
     });
+    let header = move |key: ResultSort, label: Msg, numeric: bool| {
+        let aria_sort = move || match sort.get() {
+            Some((k, true)) if k == key => "ascending",
+            Some((k, false)) if k == key => "descending",
+            _ => "none",
+        };
+        let toggle = move |_| {
+            sort.update(|s| {
+                *s = match *s {
+                    Some((k, true)) if k == key => Some((key, false)),
+                    Some((k, false)) if k == key => None,
+                    _ => Some((key, true)),
+                }
+            })
+        };
+        view! {
+            <th scope="col" class:cc-num=numeric aria-sort=aria_sort>
+                <button type="button" class="cc-sort" on:click=toggle>{move || state.t(label)}</button>
+            </th>
+        }
+    };
     let create_tasks = move |_| {
         let people: Vec<SearchHit> = visible.with_untracked(|v| {
             v.iter()
@@ -322,12 +379,12 @@ pub fn SearchPage() -> impl IntoView {
                         <caption class="cc-visually-hidden">{t(Msg::SearchTitle)}</caption>
                         <thead><tr>
                             <th scope="col" class="cc-select-col"><span class="cc-visually-hidden">{t(Msg::ColSelect)}</span></th>
-                            <th scope="col">{t(Msg::ColPerson)}</th>
-                            <th scope="col">{t(Msg::ColCompany)}</th>
-                            <th scope="col" class="cc-num">{t(Msg::ColViews)}</th>
-                            <th scope="col" class="cc-num">{t(Msg::ColClicks)}</th>
-                            <th scope="col" class="cc-num">{t(Msg::ColReplies)}</th>
-                            <th scope="col">{t(Msg::ColLastActivity)}</th>
+                            {header(ResultSort::Person, Msg::ColPerson, false)}
+                            {header(ResultSort::Company, Msg::ColCompany, false)}
+                            {header(ResultSort::Views, Msg::ColViews, true)}
+                            {header(ResultSort::Clicks, Msg::ColClicks, true)}
+                            {header(ResultSort::Replies, Msg::ColReplies, true)}
+                            {header(ResultSort::LastActivity, Msg::ColLastActivity, false)}
                             <th scope="col">{t(Msg::ColCampaign)}</th>
                         </tr></thead>
                         <tbody>
