@@ -4,6 +4,7 @@ pub mod api_client;
 pub mod compose_text;
 pub mod i18n;
 pub mod live;
+pub mod selection;
 pub mod state;
 pub mod zone;
 

@@ -285,21 +285,9 @@ pub fn EmailTable(
             </th>
         }
     };
-    let all_selected = move || {
-        visible.with(|v| !v.is_empty() && v.iter().all(|e| selected.with(|s| s.contains(&e.id))))
-    };
-    let toggle_all = move |_| {
-        let ids: Vec<Id> = visible.with(|v| v.iter().map(|e| e.id).collect());
-        if all_selected() {
-            selected.update(|s| {
-                ids.iter().for_each(|id| {
-                    s.remove(id);
-                })
-            });
-        } else {
-            selected.update(|s| s.extend(ids));
-        }
-    };
+    let visible_ids = move || visible.with(|v| v.iter().map(|e| e.id).collect::<Vec<Id>>());
+    let all_selected = move || crate::selection::all_selected(selected, &visible_ids());
+    let toggle_all = move |_| crate::selection::toggle_all(selected, visible_ids());
     let toggle_column = move |column: Column| {
         hidden.update(|h| {
             if !h.remove(&column) {
@@ -414,13 +402,7 @@ fn EmailRow(
     let state = use_app();
     let id = email.id;
     let is_selected = move || selected.with(|s| s.contains(&id));
-    let toggle = move |_| {
-        selected.update(|s| {
-            if !s.remove(&id) {
-                s.insert(id);
-            }
-        })
-    };
+    let toggle = move |_| crate::selection::toggle_one(selected, id);
     let select_label = state
         .t(Msg::SelectRow)
         .replace("{name}", &email.person.name);

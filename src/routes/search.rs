@@ -398,7 +398,7 @@ pub fn SearchPage() -> impl IntoView {
                                             <td class="cc-select-col">
                                                 <input type="checkbox" aria-label=t(Msg::SelectPerson).replace("{name}", &hit.person.name)
                                                     prop:checked=move || selected.with(|s| s.contains(&id))
-                                                    on:change=move |_| selected.update(|s| if !s.remove(&id) { s.insert(id); })/>
+                                                    on:change=move |_| crate::selection::toggle_one(selected, id)/>
                                             </td>
                                             <td>
                                                 <span class="cc-person">{hit.person.name.clone()}

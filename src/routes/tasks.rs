@@ -370,21 +370,9 @@ pub fn TasksPage() -> impl IntoView {
             }
         }
     };
-    let all_selected = move || {
-        visible.with(|v| !v.is_empty() && v.iter().all(|t| selected.with(|s| s.contains(&t.id))))
-    };
-    let toggle_all = move |_| {
-        let ids: Vec<Id> = visible.with(|v| v.iter().map(|t| t.id).collect());
-        if all_selected() {
-            selected.update(|s| {
-                ids.iter().for_each(|id| {
-                    s.remove(id);
-                })
-            });
-        } else {
-            selected.update(|s| s.extend(ids));
-        }
-    };
+    let visible_ids = move || visible.with(|v| v.iter().map(|t| t.id).collect::<Vec<Id>>());
+    let all_selected = move || crate::selection::all_selected(selected, &visible_ids());
+    let toggle_all = move |_| crate::selection::toggle_all(selected, visible_ids());
     let selected_ids = move || {
         let mut ids: Vec<Id> = selected.get_untracked().into_iter().collect();
         ids.sort_unstable();
@@ -607,7 +595,7 @@ fn TaskRow(
         <tr data-task-id=id class:cc-selected=is_selected class:cc-overdue=overdue>
             <td class="cc-select-col">
                 <input type="checkbox" aria-label=format!("{} {}", state.t(Msg::ColSelect), task.title) prop:checked=is_selected
-                    on:change=move |_| selected.update(|s| if !s.remove(&id) { s.insert(id); })/>
+                    on:change=move |_| crate::selection::toggle_one(selected, id)/>
             </td>
             <td class="cc-clip">
                 <span class="cc-task-title">{task.title.clone()}</span>
