@@ -113,6 +113,28 @@ pub struct CampaignRef {
     pub name: String,
 }
 
+/// A campaign: a named group of the rep's people (`GET /campaigns`). Emails sent as part of it
+/// carry it, and the search's campaign filter reads those.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub id: Id,
+    pub name: String,
+    pub people: u64,
+    pub emails: u64,
+}
+
+/// `POST /campaigns`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewCampaign {
+    pub name: String,
+}
+
+/// `POST /campaigns/{id}/people`: people to add (those already in it stay once).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CampaignPeople {
+    pub person_ids: Vec<Id>,
+}
+
 /// One row of a folder's list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EmailSummary {

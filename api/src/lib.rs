@@ -4,6 +4,7 @@
 //! (which folder an email sits in, which tab a folder belongs to). No I/O.
 
 pub mod actions;
+pub mod batch;
 pub mod dto;
 pub mod folder;
 pub mod merge;

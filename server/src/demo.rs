@@ -228,6 +228,15 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         )
         .await?;
         seed_tasks(&mut tx, &mut rng, user_id, &people, &emails, now).await?;
+        // A campaign's people are those emailed as part of it.
+        sqlx::query(
+            "INSERT INTO campaign_people (campaign_id, person_id, added_at)
+             SELECT campaign_id, person_id, MIN(created_at) FROM emails
+             WHERE owner_id = ? AND campaign_id IS NOT NULL GROUP BY campaign_id, person_id",
+        )
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())

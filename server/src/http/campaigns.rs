@@ -1,27 +1,180 @@
-//! The rep's campaigns, for filters and pickers.
+//! Campaigns: named groups of the rep's people. Listed for filters and pickers, created from the
+//! search page, and filled with people from search results (or by sending as part of one).
 
-use super::{ApiContext, CurrentUser, Result};
-use api::CampaignRef;
-use axum::extract::State;
-use axum::routing::get;
+use super::extract::JsonBody;
+use super::{ApiContext, CurrentUser, Error, Result};
+use crate::time::now_ms;
+use api::{Campaign, CampaignPeople, Id, NewCampaign};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
 use axum::{Json, Router};
+use sqlx::SqliteConnection;
+
+const MAX_NAME_CHARS: usize = 200;
+/// At most this many people added in one request (a search result's size).
+const MAX_ADD: usize = 5000;
 
 pub fn router() -> Router<ApiContext> {
-    Router::new().route("/campaigns", get(list))
+    Router::new()
+        .route("/campaigns", get(list).post(create))
+        .route("/campaigns/{id}/people", post(add_people))
 }
 
-async fn list(
+const SELECT_CAMPAIGN: &str = "SELECT c.id, c.name,
+        (SELECT COUNT(*) FROM campaign_people m WHERE m.campaign_id = c.id) AS people,
+        (SELECT COUNT(*) FROM emails e WHERE e.campaign_id = c.id) AS emails
+     FROM campaigns c";
+
+#[derive(sqlx::FromRow)]
+struct CampaignRow {
+    id: Id,
+    name: String,
+    people: i64,
+    emails: i64,
+}
+
+impl From<CampaignRow> for Campaign {
+    fn from(row: CampaignRow) -> Self {
+        Campaign {
+            id: row.id,
+            name: row.name,
+            people: row.people as u64,
+            emails: row.emails as u64,
+        }
+    }
+}
+
+async fn list(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<Vec<Campaign>>> {
+    let rows: Vec<CampaignRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT_CAMPAIGN} WHERE c.owner_id = ? ORDER BY c.name, c.id"
+    )))
+    .bind(current.id())
+    .fetch_all(&ctx.db)
+    .await?;
+    Ok(Json(rows.into_iter().map(Campaign::from).collect()))
+}
+
+async fn load(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Campaign> {
+    let row: Option<CampaignRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT_CAMPAIGN} WHERE c.id = ? AND c.owner_id = ?"
+    )))
+    .bind(id)
+    .bind(owner)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(Campaign::from)
+        .ok_or(Error::NotFound("There is no campaign with that id."))
+}
+
+fn parse_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::unprocessable("name", "Give the campaign a name."));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::unprocessable(
+            "name",
+            format!("Keep the name under {MAX_NAME_CHARS} characters."),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+async fn create(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
-) -> Result<Json<Vec<CampaignRef>>> {
-    let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM campaigns WHERE owner_id = ? ORDER BY name, id")
+    JsonBody(new): JsonBody<NewCampaign>,
+) -> Result<(StatusCode, Json<Campaign>)> {
+    let name = parse_name(&new.name)?;
+    let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;
+    let taken: Option<(Id,)> =
+        sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = ? AND name = ?")
             .bind(current.id())
-            .fetch_all(&ctx.db)
+            .bind(&name)
+            .fetch_optional(&mut *tx)
             .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|(id, name)| CampaignRef { id, name })
-            .collect(),
-    ))
+    if taken.is_some() {
+        return Err(Error::Conflict(format!(
+            "You already have a campaign called “{name}”."
+        )));
+    }
+    let (id,): (Id,) = sqlx::query_as(
+        "INSERT INTO campaigns (owner_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(current.id())
+    .bind(&name)
+    .bind(now_ms())
+    .fetch_one(&mut *tx)
+    .await?;
+    let campaign = load(&mut tx, current.id(), id).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(campaign)))
+}
+
+/// Adds people to one of the rep's campaigns; each of them must be the rep's.
+pub async fn add_members(
+    conn: &mut SqliteConnection,
+    owner: Id,
+    campaign_id: Id,
+    person_ids: &[Id],
+) -> Result<()> {
+    let ids = serde_json::to_string(person_ids).map_err(anyhow::Error::from)?;
+    let (owned,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT id) FROM people WHERE owner_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(owner)
+    .bind(&ids)
+    .fetch_one(&mut *conn)
+    .await?;
+    let distinct = person_ids
+        .iter()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    if owned as usize != distinct {
+        return Err(Error::unprocessable(
+            "person_ids",
+            format!(
+                "{} of these are not among your people; nobody was added.",
+                distinct - owned as usize
+            ),
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO campaign_people (campaign_id, person_id, added_at)
+         SELECT ?1, value, ?3 FROM json_each(?2) WHERE true
+         ON CONFLICT (campaign_id, person_id) DO NOTHING",
+    )
+    .bind(campaign_id)
+    .bind(&ids)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn add_people(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    JsonBody(request): JsonBody<CampaignPeople>,
+) -> Result<Json<Campaign>> {
+    let id: Id = id
+        .parse()
+        .map_err(|_| Error::NotFound("There is no campaign with that id."))?;
+    if request.person_ids.is_empty() {
+        return Err(Error::unprocessable("person_ids", "Select at least one person."));
+    }
+    if request.person_ids.len() > MAX_ADD {
+        return Err(Error::unprocessable(
+            "person_ids",
+            format!("Add at most {MAX_ADD} people at a time."),
+        ));
+    }
+    let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;
+    load(&mut tx, current.id(), id).await?;
+    add_members(&mut tx, current.id(), id, &request.person_ids).await?;
+    let campaign = load(&mut tx, current.id(), id).await?;
+    tx.commit().await?;
+    Ok(Json(campaign))
 }

@@ -8,6 +8,7 @@ use api::{
     ActionRequest, BulkRequest, BulkResponse, BulkResult, EmailAction, EmailDetail, EmailPatch,
     EmailStatus, NewEmail,
 };
+use api::batch::{BatchCreated, NewBatch};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -40,6 +41,27 @@ pub async fn create(
         StatusCode::CREATED,
         Json(load_detail(&ctx.db, current.id(), id).await?),
     ))
+}
+
+/// `POST /emails/batch`: Select and Send, or a group email. All or nothing.
+pub async fn batch(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    JsonBody(batch): JsonBody<NewBatch>,
+) -> Result<(StatusCode, Json<BatchCreated>)> {
+    let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;
+    let created = outbox::batch::create(&mut tx, current.id(), &batch).await?;
+    if let Some(campaign_id) = batch.campaign_id {
+        let people: Vec<i64> = batch.recipients.iter().map(|r| r.person_id).collect();
+        super::campaigns::add_members(&mut tx, current.id(), campaign_id, &people).await?;
+    }
+    tx.commit().await?;
+    ctx.emails_changed(
+        current.id(),
+        created.ids.clone(),
+        created.status == EmailStatus::InProgress,
+    );
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 pub async fn edit(

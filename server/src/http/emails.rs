@@ -21,6 +21,7 @@ pub fn router() -> Router<ApiContext> {
         .route("/emails/counts", get(counts))
         .route("/emails", get(list).post(commands::create))
         .route("/emails/bulk", post(commands::bulk))
+        .route("/emails/batch", post(commands::batch))
         .route("/emails/most-engaged", get(most_engaged))
         .route(
             "/emails/{id}",

@@ -1,6 +1,7 @@
 //! The outbox's commands: create, edit, act on and delete emails, enforcing the state machine of
 //! `api::actions` against the stored row. HTTP handlers and bulk actions both come through here.
 
+pub mod batch;
 pub mod mail;
 pub mod sender;
 
@@ -281,20 +282,19 @@ pub async fn create(
     let subject = parse_subject(&new.subject)?;
     check_person(conn, owner, new.person_id).await?;
     check_campaign(conn, owner, new.campaign_id).await?;
-    let now = now_ms();
-    let (status, scheduled_at, folder_at) = match (new.draft, new.send_at) {
+    let (status, scheduled_at) = match (new.draft, new.send_at) {
         (true, Some(_)) => {
             return Err(Error::unprocessable(
                 "send_at",
                 "A draft has no send time: schedule it instead.",
             ))
         }
-        (true, None) => (EmailStatus::Draft, None, now),
+        (true, None) => (EmailStatus::Draft, None),
         (false, Some(at)) => {
             let at = future_send_at(Some(at))?;
-            (EmailStatus::Scheduled, Some(at), at)
+            (EmailStatus::Scheduled, Some(at))
         }
-        (false, None) => (EmailStatus::InProgress, None, now),
+        (false, None) => (EmailStatus::InProgress, None),
     };
     if status == EmailStatus::Draft {
         if let Some((draft_id, draft_subject)) = existing_draft(conn, owner).await? {
@@ -307,24 +307,56 @@ pub async fn create(
                 .await?;
         }
     }
-    let (id,): (Id,) = sqlx::query_as(
-        "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
-                             created_at, updated_at, scheduled_at, folder_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'msc', ?, ?, ?, ?) RETURNING id",
+    let id = insert(
+        conn,
+        Insert {
+            owner,
+            person_id: new.person_id,
+            campaign_id: new.campaign_id,
+            subject: &subject,
+            body_html: &sanitize_body(&new.body),
+            status,
+            scheduled_at,
+            is_bulk: false,
+        },
     )
-    .bind(owner)
-    .bind(new.person_id)
-    .bind(new.campaign_id)
-    .bind(subject)
-    .bind(sanitize_body(&new.body))
-    .bind(status.as_str())
-    .bind(now)
-    .bind(now)
-    .bind(scheduled_at)
-    .bind(folder_at)
-    .fetch_one(&mut *conn)
     .await?;
     Ok((id, status))
+}
+
+/// A new email row, its text already checked and sanitized.
+struct Insert<'a> {
+    owner: Id,
+    person_id: Id,
+    campaign_id: Option<Id>,
+    subject: &'a str,
+    body_html: &'a str,
+    status: EmailStatus,
+    scheduled_at: Option<i64>,
+    is_bulk: bool,
+}
+
+async fn insert(conn: &mut SqliteConnection, row: Insert<'_>) -> Result<Id, Error> {
+    let now = now_ms();
+    let (id,): (Id,) = sqlx::query_as(
+        "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
+                             is_bulk, created_at, updated_at, scheduled_at, folder_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'msc', ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(row.owner)
+    .bind(row.person_id)
+    .bind(row.campaign_id)
+    .bind(row.subject)
+    .bind(row.body_html)
+    .bind(row.status.as_str())
+    .bind(row.is_bulk)
+    .bind(now)
+    .bind(now)
+    .bind(row.scheduled_at)
+    .bind(row.scheduled_at.unwrap_or(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
 }
 
 /// Edits a draft or a scheduled email; other statuses are 409.

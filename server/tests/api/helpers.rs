@@ -151,6 +151,25 @@ impl TestApp {
         id
     }
 
+    /// The Message-ID a sent email went out with.
+    pub async fn message_id(&self, id: i64) -> String {
+        let (message_id,): (Option<String>,) =
+            sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
+                .bind(id)
+                .fetch_one(&self.db)
+                .await
+                .unwrap();
+        message_id.expect("a sent email has a Message-ID")
+    }
+
+    /// The message the outbox transport wrote for a sent email, its body decoded.
+    pub async fn sent_message(&self, id: i64) -> String {
+        let file = server::outbox::mail::outbox_file(&self.outbox, &self.message_id(id).await);
+        decode_quoted_printable(
+            &std::fs::read_to_string(&file).expect("the message is in the outbox"),
+        )
+    }
+
     pub async fn user_id(&self, email: &str) -> i64 {
         let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = ?")
             .bind(email)
@@ -176,4 +195,29 @@ pub async fn assert_problem(response: Response, status: StatusCode) -> Value {
         "a human message: {body}"
     );
     body
+}
+
+/// Undoes the quoted-printable body encoding the mail builder chose.
+fn decode_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -8,6 +8,7 @@ mod helpers;
 mod meta;
 mod outbox;
 mod search;
+mod select_and_send;
 mod search_differential;
 mod sending;
 mod tasks;

@@ -15,16 +15,6 @@ async fn compose(app: &TestApp, token: &str, body: Value) -> i64 {
         .unwrap()
 }
 
-async fn message_id(app: &TestApp, id: i64) -> String {
-    let (message_id,): (Option<String>,) =
-        sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
-            .bind(id)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    message_id.expect("a sent email has a Message-ID")
-}
-
 #[tokio::test]
 async fn send_now_delivers_a_message_with_merge_fields_tracked_links_and_a_pixel() {
     let app = spawn_app().await;
@@ -43,11 +33,8 @@ async fn send_now_delivers_a_message_with_merge_fields_tracked_links_and_a_pixel
     )
     .await;
     assert_eq!(app.settled_status(id).await, "delivered");
-    let file = outbox_file(&app.outbox, &message_id(&app, id).await);
-    let eml = decode_quoted_printable(
-        &std::fs::read_to_string(&file).expect("the message is in the outbox"),
-    );
-    assert!(eml.contains(&format!("Message-ID: {}", message_id(&app, id).await)));
+    let eml = app.sent_message(id).await;
+    assert!(eml.contains(&format!("Message-ID: {}", app.message_id(id).await)));
     let (tracking, link): (String, String) = sqlx::query_as(
         "SELECT e.tracking_token, l.token FROM emails e JOIN email_links l ON l.email_id = e.id WHERE e.id = ?",
     )
@@ -73,30 +60,6 @@ async fn send_now_delivers_a_message_with_merge_fields_tracked_links_and_a_pixel
     assert!(!company.is_empty());
 }
 
-/// Undoes the quoted-printable body encoding the mail builder chose.
-fn decode_quoted_printable(text: &str) -> String {
-    let joined = text.replace("=\r\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'=', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 #[tokio::test]
 async fn an_unfilled_merge_field_fails_the_email_naming_the_field() {
@@ -192,7 +155,7 @@ async fn after_a_crash_the_outbox_transport_neither_loses_nor_doubles_a_message(
         "delivered",
         "never written: sent again"
     );
-    assert!(outbox_file(&app.outbox, &message_id(&app, ids[1]).await).exists());
+    assert!(outbox_file(&app.outbox, &app.message_id(ids[1]).await).exists());
     let copies = std::fs::read_dir(&app.outbox)
         .unwrap()
         .filter(|f| {

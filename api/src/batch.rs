@@ -1,0 +1,184 @@
+//! Select and Send: one compose to many people at once, never a draft. An individual send (up to
+//! 200) lets the rep edit each recipient's copy; a group email (up to 1,000) is one text for all.
+//! The same rules run in the browser before sending and on the server when it is asked to.
+
+use crate::dto::{Id, Timestamp};
+use crate::folder::EmailStatus;
+use crate::merge::{self, MergeValues};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchKind {
+    /// Up to 200 recipients, each copy previewable and editable.
+    Individual,
+    /// Up to 1,000 recipients, one text (bulk edits only).
+    Group,
+}
+
+impl BatchKind {
+    /// The most recipients one send of this kind takes.
+    pub fn limit(self) -> usize {
+        match self {
+            BatchKind::Individual => 200,
+            BatchKind::Group => 1000,
+        }
+    }
+}
+
+/// One recipient, with their own subject or body where the rep edited their copy.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchRecipient {
+    pub person_id: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// HTML, like `NewEmail::body`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+impl BatchRecipient {
+    pub fn is_edited(&self) -> bool {
+        self.subject.is_some() || self.body.is_some()
+    }
+}
+
+/// `POST /emails/batch`: sent now (no `send_at`) or scheduled; optionally part of a campaign,
+/// which the recipients then belong to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewBatch {
+    pub kind: BatchKind,
+    pub recipients: Vec<BatchRecipient>,
+    pub subject: String,
+    pub body: String,
+    #[serde(default)]
+    pub send_at: Option<Timestamp>,
+    #[serde(default)]
+    pub campaign_id: Option<Id>,
+}
+
+impl NewBatch {
+    /// The refusal for a send that is too large, empty, or edits copies of a group email; the
+    /// first rule broken, as `(field, message)`.
+    pub fn check_shape(&self) -> Result<(), (&'static str, String)> {
+        let limit = self.kind.limit();
+        if self.recipients.is_empty() {
+            return Err(("recipients", "Select at least one person.".into()));
+        }
+        if self.recipients.len() > limit {
+            let what = match self.kind {
+                BatchKind::Individual => "Select and Send",
+                BatchKind::Group => "A group email",
+            };
+            return Err((
+                "recipients",
+                format!(
+                    "{what} takes at most {limit} people; {} were selected. Nothing was sent.",
+                    self.recipients.len()
+                ),
+            ));
+        }
+        if self.kind == BatchKind::Group && self.recipients.iter().any(BatchRecipient::is_edited) {
+            return Err((
+                "recipients",
+                "A group email has one text for everyone; edit copies one by one with Select and Send (up to 200).".into(),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = self.recipients.iter().find(|r| !seen.insert(r.person_id)) {
+            return Err((
+                "recipients",
+                format!("Person {} is listed twice.", twice.person_id),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The subject and body this recipient gets, before merge fields are filled.
+    pub fn copy_for<'a>(&'a self, recipient: &'a BatchRecipient) -> (&'a str, &'a str) {
+        (
+            recipient.subject.as_deref().unwrap_or(&self.subject),
+            recipient.body.as_deref().unwrap_or(&self.body),
+        )
+    }
+}
+
+/// The merge fields a copy would leave empty for these values (`{{company}}`), subject first.
+pub fn unfilled_fields(subject: &str, body: &str, values: &MergeValues) -> Vec<String> {
+    let mut unfilled = Vec::new();
+    for text in [subject, body] {
+        if let Err(fields) = merge::render(text, values, str::to_owned) {
+            for field in fields {
+                if !unfilled.contains(&field) {
+                    unfilled.push(field);
+                }
+            }
+        }
+    }
+    unfilled
+}
+
+/// What a batch created: one email per recipient, in the order given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchCreated {
+    pub ids: Vec<Id>,
+    pub status: EmailStatus,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(kind: BatchKind, n: usize) -> NewBatch {
+        NewBatch {
+            kind,
+            recipients: (1..=n as Id)
+                .map(|person_id| BatchRecipient {
+                    person_id,
+                    ..Default::default()
+                })
+                .collect(),
+            subject: "Hi {{first_name}}".into(),
+            body: "At {{company}}?".into(),
+            send_at: None,
+            campaign_id: None,
+        }
+    }
+
+    #[test]
+    fn limits_are_200_individual_and_1000_group() {
+        assert!(batch(BatchKind::Individual, 200).check_shape().is_ok());
+        let (_, refusal) = batch(BatchKind::Individual, 201).check_shape().unwrap_err();
+        assert!(refusal.contains("at most 200") && refusal.contains("201"), "{refusal}");
+        assert!(batch(BatchKind::Group, 1000).check_shape().is_ok());
+        assert!(batch(BatchKind::Group, 1001).check_shape().is_err());
+        assert!(batch(BatchKind::Group, 0).check_shape().is_err());
+    }
+
+    #[test]
+    fn group_emails_have_no_per_recipient_edits_and_nobody_is_listed_twice() {
+        let mut group = batch(BatchKind::Group, 3);
+        group.recipients[1].body = Some("mine".into());
+        assert!(group.check_shape().is_err());
+        let mut individual = batch(BatchKind::Individual, 3);
+        individual.recipients[1].body = Some("mine".into());
+        assert!(individual.check_shape().is_ok());
+        assert_eq!(individual.copy_for(&individual.recipients[1]).1, "mine");
+        assert_eq!(individual.copy_for(&individual.recipients[0]).1, "At {{company}}?");
+        individual.recipients[2].person_id = 1;
+        assert!(individual.check_shape().is_err());
+    }
+
+    #[test]
+    fn unfilled_fields_are_named_once_across_subject_and_body() {
+        let values = MergeValues {
+            first_name: "Aiko".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            unfilled_fields("{{company}} {{first_name}}", "{{title}} {{company}}", &values),
+            vec!["{{company}}".to_owned(), "{{title}}".to_owned()]
+        );
+        assert!(unfilled_fields("Hi {{first_name}}", "", &values).is_empty());
+    }
+}

@@ -1,0 +1,113 @@
+//! Select and Send on the server: every recipient's copy is checked (their subject, that each is
+//! the rep's, that no merge field comes out empty) before anything is written, then all emails
+//! are created in the caller's transaction. So a refused batch sends nothing.
+
+use super::{check_campaign, future_send_at, insert, parse_subject, sanitize_body, Insert};
+use crate::http::Error;
+use api::batch::{unfilled_fields, BatchCreated, NewBatch};
+use api::merge::MergeValues;
+use api::{EmailStatus, Id};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+/// How many people a refusal names before "and N more".
+const NAMED_IN_REFUSAL: usize = 10;
+
+#[derive(sqlx::FromRow)]
+struct Recipient {
+    id: Id,
+    first_name: String,
+    last_name: String,
+    company: String,
+    title: String,
+}
+
+pub async fn create(
+    conn: &mut SqliteConnection,
+    owner: Id,
+    batch: &NewBatch,
+) -> Result<BatchCreated, Error> {
+    batch
+        .check_shape()
+        .map_err(|(field, message)| Error::unprocessable(field, message))?;
+    check_campaign(conn, owner, batch.campaign_id).await?;
+    let (status, scheduled_at) = match batch.send_at {
+        Some(at) => (EmailStatus::Scheduled, Some(future_send_at(Some(at))?)),
+        None => (EmailStatus::InProgress, None),
+    };
+
+    let ids: Vec<Id> = batch.recipients.iter().map(|r| r.person_id).collect();
+    let people: HashMap<Id, Recipient> = sqlx::query_as::<_, Recipient>(
+        "SELECT id, first_name, last_name, company, title FROM people
+         WHERE owner_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(owner)
+    .bind(serde_json::to_string(&ids).map_err(anyhow::Error::from)?)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|p| (p.id, p))
+    .collect();
+    if people.len() != ids.len() {
+        return Err(Error::unprocessable(
+            "recipients",
+            format!(
+                "{} of these people are not among yours. Nothing was sent.",
+                ids.len() - people.len()
+            ),
+        ));
+    }
+
+    let mut copies = Vec::with_capacity(ids.len());
+    let mut unfilled = Vec::new();
+    for recipient in &batch.recipients {
+        let person = &people[&recipient.person_id];
+        let (subject, body) = batch.copy_for(recipient);
+        let subject = parse_subject(subject)?;
+        let body = sanitize_body(body);
+        let values = MergeValues {
+            first_name: person.first_name.clone(),
+            last_name: person.last_name.clone(),
+            company: person.company.clone(),
+            title: person.title.clone(),
+        };
+        let missing = unfilled_fields(&subject, &body, &values);
+        if !missing.is_empty() {
+            let name = api::full_name(&person.first_name, &person.last_name);
+            unfilled.push(format!("{name} ({})", missing.join(", ")));
+        }
+        copies.push((recipient.person_id, subject, body));
+    }
+    if !unfilled.is_empty() {
+        let count = unfilled.len();
+        let mut named = unfilled[..count.min(NAMED_IN_REFUSAL)].join("; ");
+        if count > NAMED_IN_REFUSAL {
+            named.push_str(&format!(" and {} more", count - NAMED_IN_REFUSAL));
+        }
+        return Err(Error::unprocessable(
+            "recipients",
+            format!(
+                "A merge field would be empty for {count} of them: {named}. Edit their copies or leave them out. Nothing was sent."
+            ),
+        ));
+    }
+
+    let mut created = Vec::with_capacity(copies.len());
+    for (person_id, subject, body_html) in copies {
+        let row = Insert {
+            owner,
+            person_id,
+            campaign_id: batch.campaign_id,
+            subject: &subject,
+            body_html: &body_html,
+            status,
+            scheduled_at,
+            is_bulk: true,
+        };
+        created.push(insert(conn, row).await?);
+    }
+    Ok(BatchCreated {
+        ids: created,
+        status,
+    })
+}
