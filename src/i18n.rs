@@ -325,6 +325,45 @@ messages! {
     SelectPerson { en: "Select {name}", ja: "{name} を選択" }
     CreateTasksForSelected { en: "Create a task for each", ja: "選択した人ごとにタスクを作成" }
     TasksCreated { en: "{n} tasks created.", ja: "{n} 件のタスクを作成しました。" }
+    SelectAndSend { en: "Select and Send", ja: "選択して送信" }
+    GroupEmail { en: "Group email", ja: "グループメール" }
+    SelectAndSendTitle { en: "Select and Send to {n} people", ja: "{n} 人に選択して送信" }
+    GroupEmailTitle { en: "Group email to {n} people", ja: "{n} 人にグループメール" }
+    SelectAndSendHint { en: "Each person gets their own copy: preview anyone's, and edit a copy for one person without changing the others.", ja: "一人ひとりに個別のメールが届きます。誰の分でもプレビューでき、特定の人の分だけを編集できます。" }
+    GroupEmailHint { en: "One text for everyone; copies cannot be edited one by one.", ja: "全員に同じ本文を送ります。個別の編集はできません。" }
+    MergeFieldsHint { en: "Merge fields:", ja: "差し込み項目:" }
+    PartOfCampaign { en: "Part of campaign", ja: "キャンペーン" }
+    NotPartOfCampaign { en: "No campaign", ja: "キャンペーンなし" }
+    EmptyFieldFor { en: "{field} would be empty for: {names}", ja: "{field} が空になる人: {names}" }
+    LeaveThemOut { en: "Leave these {n} out", ja: "この {n} 人を除外" }
+    FixEmptyFields { en: "Some merge fields would be empty: edit those people's copies or leave them out.", ja: "空になる差し込み項目があります。該当する人の分を編集するか、除外してください。" }
+    NobodyToSend { en: "Nobody is left to send to.", ja: "送信先がいません。" }
+    Recipients { en: "Recipients", ja: "宛先" }
+    CopyColumn { en: "Their copy", ja: "本文" }
+    CopyShared { en: "Shared text", ja: "共通の本文" }
+    CopyEdited { en: "Edited for them", ja: "個別に編集済み" }
+    CopyHasEmptyFields { en: "Empty merge field", ja: "差し込み項目が空" }
+    PreviewFor { en: "Preview for {name}", ja: "{name} 様の分をプレビュー" }
+    RemoveRecipient { en: "Remove {name}", ja: "{name} を除外" }
+    EditThisCopy { en: "Edit this person's copy", ja: "この人の分を編集" }
+    UseSharedText { en: "Use the shared text again", ja: "共通の本文に戻す" }
+    OwnSubject { en: "Subject for {name}", ja: "{name} 様への件名" }
+    OwnBody { en: "Message for {name}", ja: "{name} 様への本文" }
+    SendNowTo { en: "Send now to {n}", ja: "{n} 人に今すぐ送信" }
+    ScheduleFor { en: "Schedule for {n}", ja: "{n} 人に予約送信" }
+    BatchSent { en: "{n} emails are on their way.", ja: "{n} 件のメールを送信しています。" }
+    BatchScheduled { en: "{n} emails are scheduled.", ja: "{n} 件のメールを予約しました。" }
+    OverSendLimit { en: "Select and Send takes up to 200 people; {n} are selected. Use Group email (up to 1,000) or select fewer.", ja: "「選択して送信」は 200 人までです（選択中: {n} 人）。グループメール（1,000 人まで）を使うか、選択を減らしてください。" }
+    OverGroupLimit { en: "A group email takes up to 1,000 people; {n} are selected. Select fewer.", ja: "グループメールは 1,000 人までです（選択中: {n} 人）。選択を減らしてください。" }
+    SelectAllResults { en: "Select all shown", ja: "表示中をすべて選択" }
+    Campaigns { en: "Campaigns", ja: "キャンペーン" }
+    NoCampaigns { en: "No campaigns yet.", ja: "キャンペーンはまだありません。" }
+    CampaignCounts { en: "{people} people · {emails} emails", ja: "{people} 人・{emails} 通" }
+    AddToCampaign { en: "Add to campaign", ja: "キャンペーンに追加" }
+    NewCampaignOption { en: "New campaign…", ja: "新しいキャンペーン…" }
+    NewCampaignName { en: "New campaign name", ja: "新しいキャンペーン名" }
+    AddedToCampaign { en: "{n} people added to {campaign}.", ja: "{n} 人を {campaign} に追加しました。" }
+    ChooseCampaign { en: "Choose a campaign, or name a new one.", ja: "キャンペーンを選ぶか、新しい名前を入力してください。" }
     NotFoundTitle { en: "Page not found", ja: "ページが見つかりません" }
     BackToEmails { en: "Go to your emails", ja: "メール一覧へ" }
 }

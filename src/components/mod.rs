@@ -1,4 +1,5 @@
 pub mod actions;
+pub mod add_to_campaign;
 pub mod bulk_bar;
 pub mod columns;
 pub mod compose;
@@ -10,6 +11,7 @@ pub mod header;
 pub mod modal;
 pub mod most_engaged;
 pub mod search_builder;
+pub mod select_and_send;
 pub mod shortcuts;
 pub mod task_form;
 pub mod task_labels;

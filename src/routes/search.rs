@@ -2,7 +2,9 @@
 //! matches, save it as a dynamic list that marks newcomers live, and act on the people found.
 
 use crate::api_client::ApiError;
+use crate::components::add_to_campaign::AddToCampaign;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::select_and_send::SelectAndSendDialog;
 use crate::components::search_builder::{ConditionList, Group};
 use crate::i18n::Msg;
 use crate::live::use_live;
@@ -11,7 +13,8 @@ use api::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
     SearchRequest, SearchResponse,
 };
-use api::{CampaignRef, Id, NewTask, Task};
+use api::batch::BatchKind;
+use api::{Campaign, CampaignRef, EmailStatus, Id, NewTask, Task};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use std::collections::HashSet;
@@ -74,12 +77,22 @@ pub fn SearchPage() -> impl IntoView {
     let campaigns = LocalResource::new(move || {
         let api = state.api();
         async move {
-            api.get::<Vec<CampaignRef>>("/campaigns")
+            api.get::<Vec<Campaign>>("/campaigns")
                 .await
                 .unwrap_or_default()
         }
     });
-    let campaign_list = Signal::derive(move || campaigns.get().unwrap_or_default());
+    let campaign_list = Signal::derive(move || {
+        campaigns
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| CampaignRef {
+                id: c.id,
+                name: c.name,
+            })
+            .collect::<Vec<_>>()
+    });
     let saved_list = RwSignal::new(Vec::<SavedSearch>::new());
     let current_saved = RwSignal::new(None::<SavedSearch>);
     let results = RwSignal::new(None::<Vec<SearchHit>>);
@@ -89,6 +102,7 @@ pub fn SearchPage() -> impl IntoView {
     let selected = RwSignal::new(HashSet::<Id>::new());
     let save_name = RwSignal::new(String::new());
     let notice = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(None::<BatchKind>);
 
     let refresh_saved_list = move || {
         let api = state.api();
@@ -287,13 +301,40 @@ pub fn SearchPage() -> impl IntoView {
             </th>
         }
     };
-    let create_tasks = move |_| {
-        let people: Vec<SearchHit> = visible.with_untracked(|v| {
+    // The selected people, in the order shown.
+    let chosen = move || -> Vec<SearchHit> {
+        visible.with_untracked(|v| {
             v.iter()
                 .filter(|h| selected.with_untracked(|s| s.contains(&h.person.id)))
                 .cloned()
                 .collect()
-        });
+        })
+    };
+    let open_batch = move |kind: BatchKind| {
+        let n = selected.with_untracked(HashSet::len);
+        if n > kind.limit() {
+            let refusal = match kind {
+                BatchKind::Individual => Msg::OverSendLimit,
+                BatchKind::Group => Msg::OverGroupLimit,
+            };
+            notice.set(Some(state.t(refusal).replace("{n}", &n.to_string())));
+            return;
+        }
+        notice.set(None);
+        sending.set(Some(kind));
+    };
+    let on_sent = move |(n, status): (usize, EmailStatus)| {
+        let msg = if status == EmailStatus::Scheduled {
+            Msg::BatchScheduled
+        } else {
+            Msg::BatchSent
+        };
+        notice.set(Some(state.t(msg).replace("{n}", &n.to_string())));
+        selected.set(HashSet::new());
+        campaigns.refetch();
+    };
+    let create_tasks = move |_| {
+        let people = chosen();
         let api = state.api();
         leptos::task::spawn_local(async move {
             let mut created = 0;
@@ -344,6 +385,25 @@ pub fn SearchPage() -> impl IntoView {
                         </ul>
                     }.into_any()
                 }}
+                <h2>{move || t(Msg::Campaigns)}</h2>
+                {move || {
+                    let list = campaigns.get().unwrap_or_default();
+                    if list.is_empty() {
+                        view! { <p class="cc-empty">{t(Msg::NoCampaigns)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="cc-campaigns">
+                                {list.into_iter().map(|c| view! {
+                                    <li data-campaign-id=c.id>{c.name.clone()}
+                                        <span class="cc-secondary">{t(Msg::CampaignCounts)
+                                            .replace("{people}", &c.people.to_string())
+                                            .replace("{emails}", &c.emails.to_string())}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }}
             </nav>
             <div class="cc-search-main">
                 <h1 class="cc-page-title">{move || current_saved.get().map(|s| s.name).unwrap_or_else(|| t(Msg::SearchTitle).to_owned())}</h1>
@@ -372,13 +432,26 @@ pub fn SearchPage() -> impl IntoView {
                         </label>
                         <span class="cc-status">{move || t(Msg::ResultsCount).replace("{n}", &visible.with(Vec::len).to_string())}</span>
                         <Show when=move || !selected.with(HashSet::is_empty)>
-                            <button type="button" class="cc-button cc-small" on:click=create_tasks>{t(Msg::CreateTasksForSelected)}</button>
+                            <div class="cc-bulk-actions" role="group" aria-label=t(Msg::ColActions)>
+                                <span class="cc-status">{move || t(Msg::SelectedCount).replace("{n}", &selected.with(HashSet::len).to_string())}</span>
+                                <button type="button" class="cc-button cc-button-primary cc-small" on:click=move |_| open_batch(BatchKind::Individual)>{t(Msg::SelectAndSend)}</button>
+                                <button type="button" class="cc-button cc-small" on:click=move |_| open_batch(BatchKind::Group)>{t(Msg::GroupEmail)}</button>
+                                <button type="button" class="cc-button cc-small" on:click=create_tasks>{t(Msg::CreateTasksForSelected)}</button>
+                                <AddToCampaign people=Signal::derive(move || selected.with(|s| s.iter().copied().collect::<Vec<_>>()))
+                                    campaigns=campaign_list
+                                    on_added=move |msg| { notice.set(Some(msg)); campaigns.refetch(); }
+                                    on_error=move |e| error.set(Some(e))/>
+                            </div>
                         </Show>
                     </div>
                     <table class="cc-table cc-results">
                         <caption class="cc-visually-hidden">{t(Msg::SearchTitle)}</caption>
                         <thead><tr>
-                            <th scope="col" class="cc-select-col"><span class="cc-visually-hidden">{t(Msg::ColSelect)}</span></th>
+                            <th scope="col" class="cc-select-col">
+                                <input type="checkbox" aria-label=t(Msg::SelectAllResults)
+                                    prop:checked=move || visible.with(|v| crate::selection::all_selected(selected, &v.iter().map(|h| h.person.id).collect::<Vec<_>>()))
+                                    on:change=move |_| crate::selection::toggle_all(selected, visible.with_untracked(|v| v.iter().map(|h| h.person.id).collect()))/>
+                            </th>
                             {header(ResultSort::Person, Msg::ColPerson, false)}
                             {header(ResultSort::Company, Msg::ColCompany, false)}
                             {header(ResultSort::Views, Msg::ColViews, true)}
@@ -421,6 +494,10 @@ pub fn SearchPage() -> impl IntoView {
                     <Show when=move || visible.with(Vec::is_empty)>
                         <p class="cc-empty">{t(Msg::NoResults)}</p>
                     </Show>
+                })}
+                {move || sending.get().map(|kind| view! {
+                    <SelectAndSendDialog kind=kind people=chosen().into_iter().map(|h| h.person).collect()
+                        campaigns=campaign_list on_close=move |_| sending.set(None) on_sent=on_sent/>
                 })}
             </div>
         </section>

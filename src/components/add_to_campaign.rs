@@ -1,0 +1,88 @@
+//! Adds the selected people to one of the rep's campaigns, or to a new one named on the spot.
+
+use crate::api_client::ApiError;
+use crate::i18n::Msg;
+use crate::state::use_app;
+use api::{Campaign, CampaignPeople, CampaignRef, Id, NewCampaign};
+use leptos::prelude::*;
+
+/// The `<select>` value that asks for a new campaign.
+const NEW: &str = "new";
+
+#[component]
+pub fn AddToCampaign(
+    #[prop(into)] people: Signal<Vec<Id>>,
+    #[prop(into)] campaigns: Signal<Vec<CampaignRef>>,
+    /// What happened, for the page's status line; the campaigns changed.
+    #[prop(into)]
+    on_added: Callback<String>,
+    #[prop(into)] on_error: Callback<ApiError>,
+) -> impl IntoView {
+    let state = use_app();
+    let t = move |msg| state.t(msg);
+    let choice = RwSignal::new(String::new());
+    let new_name = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let add = move |_| {
+        let person_ids = people.get_untracked();
+        let chosen = choice.get_untracked();
+        let name = new_name.get_untracked().trim().to_owned();
+        let existing = chosen.parse::<Id>().ok();
+        if existing.is_none() && (chosen != NEW || name.is_empty()) {
+            on_added.run(t(Msg::ChooseCampaign).to_owned());
+            return;
+        }
+        pending.set(true);
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            let id = match existing {
+                Some(id) => Ok(id),
+                None => api
+                    .post::<_, Campaign>("/campaigns", &NewCampaign { name })
+                    .await
+                    .map(|c| c.id),
+            };
+            let added = match id {
+                Ok(id) => {
+                    api.post::<_, Campaign>(
+                        &format!("/campaigns/{id}/people"),
+                        &CampaignPeople { person_ids },
+                    )
+                    .await
+                }
+                Err(e) => Err(e),
+            };
+            pending.try_set(false);
+            match added {
+                Ok(campaign) => {
+                    choice.try_set(campaign.id.to_string());
+                    new_name.try_set(String::new());
+                    on_added.run(
+                        t(Msg::AddedToCampaign)
+                            .replace("{n}", &people.get_untracked().len().to_string())
+                            .replace("{campaign}", &campaign.name),
+                    );
+                }
+                Err(e) => on_error.run(e),
+            }
+        });
+    };
+    view! {
+        <div class="cc-add-to-campaign" role="group" aria-label=move || t(Msg::AddToCampaign)>
+            <select aria-label=move || t(Msg::CondCampaign) bind:value=choice>
+                <option value="">{move || t(Msg::CondCampaign)}</option>
+                {move || campaigns.get().into_iter().map(|c| view! {
+                    <option value=c.id.to_string()>{c.name}</option>
+                }).collect_view()}
+                <option value=NEW>{move || t(Msg::NewCampaignOption)}</option>
+            </select>
+            <Show when=move || choice.get() == NEW>
+                <input type="text" aria-label=move || t(Msg::NewCampaignName)
+                    placeholder=move || t(Msg::NewCampaignName) bind:value=new_name/>
+            </Show>
+            <button type="button" class="cc-button cc-small" disabled=move || pending.get() on:click=add>
+                {move || t(Msg::AddToCampaign)}
+            </button>
+        </div>
+    }
+}
