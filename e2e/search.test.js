@@ -29,7 +29,7 @@ test('a saved search is a dynamic list: newcomers appear live, marked new', asyn
   for (let i = 0; i < 4; i++) await all.getByRole('button', { name: 'Add condition' }).click();
   const row = (i) => all.locator('.cc-condition').nth(i);
   await row(0).getByLabel('Condition', { exact: true }).first().selectOption('campaign');
-  await row(0).locator('select').nth(2).selectOption(String(campaign.id));
+  await row(0).getByRole('checkbox', { name: campaign.name }).check();
   await row(2).locator('select').nth(2).selectOption('clicked');
   await row(3).locator('select').nth(1).selectOption('not');
   await row(3).locator('select').nth(2).selectOption('replied');

@@ -364,6 +364,10 @@ messages! {
     NewCampaignName { en: "New campaign name", ja: "新しいキャンペーン名" }
     AddedToCampaign { en: "{n} people added to {campaign}.", ja: "{n} 人を {campaign} に追加しました。" }
     ChooseCampaign { en: "Choose a campaign, or name a new one.", ja: "キャンペーンを選ぶか、新しい名前を入力してください。" }
+    Window { en: "When", ja: "期間" }
+    BetweenDates { en: "between…", ja: "期間を指定…" }
+    WindowFrom { en: "from", ja: "開始" }
+    WindowTo { en: "until", ja: "終了" }
     NotFoundTitle { en: "Page not found", ja: "ページが見つかりません" }
     BackToEmails { en: "Go to your emails", ja: "メール一覧へ" }
 }

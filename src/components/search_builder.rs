@@ -1,6 +1,7 @@
 //! The condition builder: rows of conditions that edit one `SearchQuery` in place, "all of" plus
 //! one "at least one of" group.
 
+use crate::compose_text::{parse_local_input, to_local_input};
 use crate::i18n::Msg;
 use crate::state::use_app;
 use api::search::{Condition, DateField, Engagement, PersonField, SearchQuery, TextOp, Window};
@@ -82,10 +83,13 @@ fn default_condition(kind: &str, campaigns: &[CampaignRef]) -> Condition {
     }
 }
 
-fn days_of(window: Option<&Window>) -> String {
-    match window {
-        Some(Window::LastDays { days }) => days.to_string(),
-        _ => String::new(),
+/// Checks or unchecks one value in a condition's list of them.
+fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T, on: bool) {
+    let present = list.contains(&value);
+    if on && !present {
+        list.push(value);
+    } else if !on && present {
+        list.retain(|v| *v != value);
     }
 }
 
@@ -158,10 +162,8 @@ fn ConditionRow(
     let fields = move || match kind.get() {
         "campaign" => {
             let selected = move || match current() {
-                Some(Condition::Campaign { ids, .. }) => {
-                    ids.first().map(|id| id.to_string()).unwrap_or_default()
-                }
-                _ => String::new(),
+                Some(Condition::Campaign { ids, .. }) => ids,
+                _ => Vec::new(),
             };
             let negated =
                 move || matches!(current(), Some(Condition::Campaign { negate: true, .. }));
@@ -172,10 +174,16 @@ fn ConditionRow(
                     <option value="in">{move || t(Msg::InCampaign)}</option>
                     <option value="not">{move || t(Msg::NotInCampaign)}</option>
                 </select>
-                <select class="cc-select" aria-label=move || t(Msg::ColCampaign) prop:value=selected
-                    on:change=move |ev| { let id: i64 = event_target_value(&ev).parse().unwrap_or_default(); edit(&|c| if let Condition::Campaign { ids, .. } = c { *ids = vec![id] }) }>
-                    {move || campaigns.get().into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
-                </select>
+                <span class="cc-checks" role="group" aria-label=move || t(Msg::ColCampaign)>
+                    {move || campaigns.get().into_iter().map(|c| {
+                        let id = c.id;
+                        view! {
+                            <label class="cc-check"><input type="checkbox" prop:checked=move || selected().contains(&id)
+                                on:change=move |ev| { let on = event_target_checked(&ev); edit(&|c| if let Condition::Campaign { ids, .. } = c { toggle(ids, id, on) }) }/>
+                                {c.name}</label>
+                        }
+                    }).collect_view()}
+                </span>
             }.into_any()
         }
         "engagement" => {
@@ -185,13 +193,13 @@ fn ConditionRow(
                     negate,
                     min_count,
                     window,
-                }) => (engagement, negate, min_count, days_of(window.as_ref())),
-                _ => (Engagement::Viewed, false, 1, String::new()),
+                }) => (engagement, negate, min_count, window),
+                _ => (Engagement::Viewed, false, 1, None),
             };
-            let pick_window = move |days: Option<u32>| {
+            let pick_window = move |picked: Option<Window>| {
                 edit(&|c| {
                     if let Condition::Engagement { window, .. } = c {
-                        *window = days.map(|days| Window::LastDays { days })
+                        *window = picked
                     }
                 })
             };
@@ -220,29 +228,28 @@ fn ConditionRow(
         }
         "status" => {
             let selected = move || match current() {
-                Some(Condition::Status { statuses }) => {
-                    statuses.first().map(|s| s.as_str()).unwrap_or("delivered")
-                }
-                _ => "delivered",
+                Some(Condition::Status { statuses }) => statuses,
+                _ => Vec::new(),
             };
             view! {
-                <select class="cc-select" aria-label=move || t(Msg::CondStatus) prop:value=selected
-                    on:change=move |ev| { if let Ok(status) = event_target_value(&ev).parse::<EmailStatus>() { edit(&|c| if let Condition::Status { statuses } = c { *statuses = vec![status] }) } }>
-                    {EmailStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{move || t(crate::components::folder_tabs::folder_label(s.folder()))}</option> }).collect_view()}
-                </select>
+                <span class="cc-checks" role="group" aria-label=move || t(Msg::CondStatus)>
+                    {EmailStatus::ALL.iter().map(|&status| view! {
+                        <label class="cc-check"><input type="checkbox" prop:checked=move || selected().contains(&status)
+                            on:change=move |ev| { let on = event_target_checked(&ev); edit(&|c| if let Condition::Status { statuses } = c { toggle(statuses, status, on) }) }/>
+                            {move || t(crate::components::folder_tabs::folder_label(status.folder()))}</label>
+                    }).collect_view()}
+                </span>
             }.into_any()
         }
         "date" => {
             let get = move || match current() {
-                Some(Condition::Date { field, window }) => (field, days_of(Some(&window))),
-                _ => (DateField::Delivered, "30".to_owned()),
+                Some(Condition::Date { field, window }) => (field, Some(window)),
+                _ => (DateField::Delivered, Some(Window::LastDays { days: 30 })),
             };
-            let pick_window = move |days: Option<u32>| {
+            let pick_window = move |picked: Option<Window>| {
                 edit(&|c| {
                     if let Condition::Date { window, .. } = c {
-                        *window = Window::LastDays {
-                            days: days.unwrap_or(30),
-                        }
+                        *window = picked.unwrap_or(Window::LastDays { days: 30 })
                     }
                 })
             };
@@ -305,21 +312,66 @@ fn ConditionRow(
     }
 }
 
-/// A relative window: any time (if allowed), or the last 7, 30 or 90 days.
+/// A window: any time (if allowed), the last 7, 30 or 90 days, or between two moments picked in
+/// the rep's time zone.
 #[component]
 fn WindowSelect(
-    value: Signal<String>,
-    #[prop(into)] on_pick: Callback<Option<u32>>,
+    value: Signal<Option<Window>>,
+    #[prop(into)] on_pick: Callback<Option<Window>>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let state = use_app();
+    let t = move |msg| state.t(msg);
+    let choice = move || match value.get() {
+        None => String::new(),
+        Some(Window::LastDays { days }) => days.to_string(),
+        Some(Window::Between { .. }) => "between".to_owned(),
+    };
+    let pick = move |ev| {
+        let picked = event_target_value(&ev);
+        on_pick.run(if picked == "between" {
+            let now = chrono::Utc::now();
+            Some(Window::Between {
+                from: now - chrono::Duration::days(7),
+                to: now + chrono::Duration::days(1),
+            })
+        } else {
+            picked.parse().ok().map(|days| Window::LastDays { days })
+        })
+    };
+    let bound = move |end: bool| match value.get() {
+        Some(Window::Between { from, to }) => to_local_input(if end { to } else { from }),
+        _ => String::new(),
+    };
+    let set_bound = move |end: bool, text: String| {
+        let (Some(Window::Between { from, to }), Some(at)) =
+            (value.get_untracked(), parse_local_input(&text))
+        else {
+            return;
+        };
+        on_pick.run(Some(if end {
+            Window::Between { from, to: at }
+        } else {
+            Window::Between { from: at, to }
+        }));
+    };
     view! {
-        <select class="cc-select" aria-label=move || state.t(Msg::AnyTime) prop:value=move || value.get()
-            on:change=move |ev| on_pick.run(event_target_value(&ev).parse().ok())>
-            {(!required).then(|| view! { <option value="">{move || state.t(Msg::AnyTime)}</option> })}
+        <select class="cc-select" aria-label=move || t(Msg::Window) prop:value=choice on:change=pick>
+            {(!required).then(|| view! { <option value="">{move || t(Msg::AnyTime)}</option> })}
             {[7u32, 30, 90].into_iter().map(|days| view! {
-                <option value=days.to_string()>{move || state.t(Msg::LastDays).replace("{n}", &days.to_string())}</option>
+                <option value=days.to_string()>{move || t(Msg::LastDays).replace("{n}", &days.to_string())}</option>
             }).collect_view()}
+            <option value="between">{move || t(Msg::BetweenDates)}</option>
         </select>
+        <Show when=move || matches!(value.get(), Some(Window::Between { .. }))>
+            <label class="cc-inline-field">{move || t(Msg::WindowFrom)}
+                <input type="datetime-local" step="1" prop:value=move || bound(false)
+                    on:change=move |ev| set_bound(false, event_target_value(&ev))/>
+            </label>
+            <label class="cc-inline-field">{move || t(Msg::WindowTo)}
+                <input type="datetime-local" step="1" prop:value=move || bound(true)
+                    on:change=move |ev| set_bound(true, event_target_value(&ev))/>
+            </label>
+        </Show>
     }
 }
