@@ -149,7 +149,10 @@ mod tests {
     fn limits_are_200_individual_and_1000_group() {
         assert!(batch(BatchKind::Individual, 200).check_shape().is_ok());
         let (_, refusal) = batch(BatchKind::Individual, 201).check_shape().unwrap_err();
-        assert!(refusal.contains("at most 200") && refusal.contains("201"), "{refusal}");
+        assert!(
+            refusal.contains("at most 200") && refusal.contains("201"),
+            "{refusal}"
+        );
         assert!(batch(BatchKind::Group, 1000).check_shape().is_ok());
         assert!(batch(BatchKind::Group, 1001).check_shape().is_err());
         assert!(batch(BatchKind::Group, 0).check_shape().is_err());
@@ -164,7 +167,10 @@ mod tests {
         individual.recipients[1].body = Some("mine".into());
         assert!(individual.check_shape().is_ok());
         assert_eq!(individual.copy_for(&individual.recipients[1]).1, "mine");
-        assert_eq!(individual.copy_for(&individual.recipients[0]).1, "At {{company}}?");
+        assert_eq!(
+            individual.copy_for(&individual.recipients[0]).1,
+            "At {{company}}?"
+        );
         individual.recipients[2].person_id = 1;
         assert!(individual.check_shape().is_err());
     }
@@ -176,7 +182,11 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            unfilled_fields("{{company}} {{first_name}}", "{{title}} {{company}}", &values),
+            unfilled_fields(
+                "{{company}} {{first_name}}",
+                "{{title}} {{company}}",
+                &values
+            ),
             vec!["{{company}}".to_owned(), "{{title}}".to_owned()]
         );
         assert!(unfilled_fields("Hi {{first_name}}", "", &values).is_empty());

@@ -4,16 +4,16 @@
 use crate::api_client::ApiError;
 use crate::components::add_to_campaign::AddToCampaign;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::select_and_send::SelectAndSendDialog;
 use crate::components::search_builder::{ConditionList, Group};
+use crate::components::select_and_send::SelectAndSendDialog;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::state::use_app;
+use api::batch::BatchKind;
 use api::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
     SearchRequest, SearchResponse,
 };
-use api::batch::BatchKind;
 use api::{Campaign, CampaignRef, EmailStatus, Id, NewTask, Task};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};

@@ -163,7 +163,10 @@ async fn add_people(
         .parse()
         .map_err(|_| Error::NotFound("There is no campaign with that id."))?;
     if request.person_ids.is_empty() {
-        return Err(Error::unprocessable("person_ids", "Select at least one person."));
+        return Err(Error::unprocessable(
+            "person_ids",
+            "Select at least one person.",
+        ));
     }
     if request.person_ids.len() > MAX_ADD {
         return Err(Error::unprocessable(

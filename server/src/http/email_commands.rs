@@ -4,11 +4,11 @@ use super::emails::{load_detail, parse_id};
 use super::extract::JsonBody;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::outbox;
+use api::batch::{BatchCreated, NewBatch};
 use api::{
     ActionRequest, BulkRequest, BulkResponse, BulkResult, EmailAction, EmailDetail, EmailPatch,
     EmailStatus, NewEmail,
 };
-use api::batch::{BatchCreated, NewBatch};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;

@@ -50,14 +50,23 @@ async fn campaigns_are_created_listed_and_filled_with_the_reps_own_people() {
         .post("/campaigns", &token, &json!({ "name": "Spring launch" }))
         .await;
     assert_problem(again, StatusCode::CONFLICT).await;
-    let blank = app.post("/campaigns", &token, &json!({ "name": " " })).await;
-    assert_eq!(assert_problem(blank, StatusCode::UNPROCESSABLE_ENTITY).await["field"], "name");
+    let blank = app
+        .post("/campaigns", &token, &json!({ "name": " " }))
+        .await;
+    assert_eq!(
+        assert_problem(blank, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
+        "name"
+    );
 
     let mine = people_of(&app, DEMO_REP, 3).await;
     let theirs = people_of(&app, OTHER_REP, 1).await;
     let path = format!("/campaigns/{id}/people");
     let mixed = app
-        .post(&path, &token, &json!({ "person_ids": [mine[0], theirs[0]] }))
+        .post(
+            &path,
+            &token,
+            &json!({ "person_ids": [mine[0], theirs[0]] }),
+        )
         .await;
     assert_problem(mixed, StatusCode::UNPROCESSABLE_ENTITY).await;
     let added: Value = app
@@ -230,7 +239,9 @@ async fn over_the_limits_is_a_clear_refusal_and_nothing_is_sent() {
     let problem = assert_problem(too_many, StatusCode::UNPROCESSABLE_ENTITY).await;
     let detail = problem["detail"].as_str().unwrap();
     assert!(detail.contains("200") && detail.contains("201"), "{detail}");
-    let too_many = app.post("/emails/batch", &token, &send("group", 1001)).await;
+    let too_many = app
+        .post("/emails/batch", &token, &send("group", 1001))
+        .await;
     assert_problem(too_many, StatusCode::UNPROCESSABLE_ENTITY).await;
     let none = app.post("/emails/batch", &token, &send("group", 0)).await;
     assert_problem(none, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -244,7 +255,9 @@ async fn over_the_limits_is_a_clear_refusal_and_nothing_is_sent() {
         .post("/emails/batch", &token, &send("individual", 200))
         .await;
     assert_eq!(individual.status(), StatusCode::CREATED);
-    let group = app.post("/emails/batch", &token, &send("group", 1000)).await;
+    let group = app
+        .post("/emails/batch", &token, &send("group", 1000))
+        .await;
     assert_eq!(group.status(), StatusCode::CREATED);
     assert_eq!(email_count(&app).await, before + 1200);
 }
@@ -271,7 +284,10 @@ async fn an_empty_merge_field_names_the_people_and_sends_nothing_until_their_cop
         detail.contains("Untitled No1") && detail.contains("{{title}}"),
         "{detail}"
     );
-    assert!(!detail.contains("No0") && !detail.contains("No2"), "{detail}");
+    assert!(
+        !detail.contains("No0") && !detail.contains("No2"),
+        "{detail}"
+    );
     assert_eq!(email_count(&app).await, before);
 
     batch["recipients"][1]["subject"] = json!("For you");

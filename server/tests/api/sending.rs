@@ -60,7 +60,6 @@ async fn send_now_delivers_a_message_with_merge_fields_tracked_links_and_a_pixel
     assert!(!company.is_empty());
 }
 
-
 #[tokio::test]
 async fn an_unfilled_merge_field_fails_the_email_naming_the_field() {
     let app = spawn_app().await;
