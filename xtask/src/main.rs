@@ -1,5 +1,6 @@
-//! `cargo xtask run | test`: everything a new machine needs, from two commands.
+//! `cargo xtask run | test | bench`: everything a new machine needs, from two commands.
 
+mod bench;
 mod build;
 mod cmd;
 mod run;
@@ -10,13 +11,15 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 cargo xtask run [--port N] [--data-dir DIR]   install what is missing, build, serve with demo data
-cargo xtask test                              every test layer (lint, unit, API, component, end-to-end)";
+cargo xtask test                              every test layer (lint, unit, API, component, end-to-end)
+cargo xtask bench [--scale N] [--samples N]   performance figures at 1M emails (or 1/N of it)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -17,6 +17,7 @@ mod tracking;
 pub mod webhooks;
 
 pub use auth::CurrentUser;
+pub use emails::{COUNTS_SQL, FOLDER_PAGE_NEWEST_SQL};
 pub use error::Error;
 
 use crate::changes::Changes;

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod mail;
 pub mod sender;
+pub mod sink;
 
 use crate::http::Error;
 use crate::time::now_ms;

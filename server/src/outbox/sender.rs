@@ -10,9 +10,14 @@ use crate::changes::Changes;
 use crate::db::Db;
 use crate::time::now_ms;
 use api::merge::{self, MergeValues};
+use futures_util::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+
+/// How many emails are handed to the transport at once; also the most a crash can leave with an
+/// unknown outcome.
+pub const SEND_CONCURRENCY: usize = 16;
 
 pub const INTERRUPTED: &str =
     "Sending was interrupted; it may or may not have been delivered. Check with the recipient, or retry.";
@@ -118,8 +123,19 @@ impl Sender {
             if queued.is_empty() {
                 return Ok(());
             }
-            for (id,) in queued {
-                self.deliver(id).await?;
+            // Several in flight: each SMTP exchange spends most of its time waiting on the
+            // other side (round trips, delayed ACKs), not on this process.
+            let mut results = futures_util::stream::iter(queued)
+                .map(|(id,)| self.deliver(id))
+                .buffer_unordered(SEND_CONCURRENCY);
+            let mut failure = None;
+            while let Some(result) = results.next().await {
+                if let Err(error) = result {
+                    failure.get_or_insert(error);
+                }
+            }
+            if let Some(error) = failure {
+                return Err(error);
             }
         }
     }

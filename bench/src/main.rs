@@ -1,0 +1,370 @@
+//! `cargo xtask bench`: generates (or reuses) the large data set, serves it with the real server
+//! in this process, and prints each figure beside its target and its baseline: the bare SQL
+//! through the same pool. Results go to `bench/results/` as JSON. Figures only: nothing here
+//! passes or fails.
+
+mod generate;
+mod load;
+mod measure;
+mod sender;
+
+use anyhow::{bail, Context};
+use generate::Scale;
+use measure::{time, Latency};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+const LOAD_SECONDS: u64 = 30;
+const LOAD_CONNECTIONS: usize = 64;
+
+struct Args {
+    scale: Scale,
+    samples: usize,
+    dist: Option<PathBuf>,
+    data_root: PathBuf,
+    results: PathBuf,
+    /// Only these sections: bundle, server, load, sender (all when empty).
+    only: Vec<String>,
+    sender_emails: i64,
+}
+
+impl Args {
+    fn wants(&self, section: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == section)
+    }
+}
+
+fn parse_args() -> anyhow::Result<Args> {
+    let home = std::env::var("HOME").unwrap_or_else(|_| ".".into());
+    let mut args = Args {
+        scale: Scale::FULL,
+        samples: 300,
+        dist: None,
+        data_root: PathBuf::from(home).join(".cache/command-center/bench"),
+        results: PathBuf::from("bench/results"),
+        only: Vec::new(),
+        sender_emails: 10_000,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().with_context(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            // `--scale 10` is a tenth of the full data set, for a quick look.
+            "--scale" => args.scale = Scale::FULL.divided(value()?.parse()?),
+            "--samples" => args.samples = value()?.parse()?,
+            "--dist" => args.dist = Some(value()?.into()),
+            "--data-dir" => args.data_root = value()?.into(),
+            "--results" => args.results = value()?.into(),
+            "--only" => args.only.push(value()?),
+            "--sender-emails" => args.sender_emails = value()?.parse()?,
+            other => bail!("unknown flag {other}; use --scale N, --samples N, --dist DIR, --data-dir DIR, --results DIR"),
+        }
+    }
+    Ok(args)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // Started again by itself as the load generator: `--load BASE TOKEN SECONDS CONNECTIONS`.
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if raw.first().map(String::as_str) == Some("--load") {
+        let [_, base, token, seconds, connections] = &raw[..] else {
+            bail!("--load BASE TOKEN SECONDS CONNECTIONS");
+        };
+        let result = load::run(load::Load {
+            base: base.clone(),
+            token: token.clone(),
+            seconds: seconds.parse()?,
+            connections: connections.parse()?,
+        })
+        .await?;
+        println!("{result}");
+        return Ok(());
+    }
+    let args = parse_args()?;
+    let mut report = serde_json::Map::new();
+    report.insert("at".into(), json!(chrono::Utc::now().to_rfc3339()));
+    report.insert("scale".into(), json!(format!("{:?}", args.scale)));
+
+    if let Some(dist) = args.dist.as_ref().filter(|_| args.wants("bundle")) {
+        report.insert("bundle".into(), bundle(dist)?);
+    }
+
+    if args.wants("server") || args.wants("load") {
+        server_sections(&args, &mut report).await?;
+    }
+    if args.wants("sender") {
+        println!(
+            "\n== Sender: {} emails due at once, SMTP sink on loopback",
+            args.sender_emails
+        );
+        let sent = sender::run(&args.data_root, args.sender_emails).await?;
+        println!(
+            "  {:.0} emails/s ({:.1} s), {} delivered, {} lost, {} duplicated",
+            sent["emails_per_s"].as_f64().unwrap_or(0.0),
+            sent["seconds"].as_f64().unwrap_or(0.0),
+            sent["delivered"],
+            sent["lost"],
+            sent["duplicates"]
+        );
+        report.insert("sender".into(), sent);
+    }
+    std::fs::create_dir_all(&args.results)?;
+    let file = args.results.join(format!(
+        "{}.json",
+        chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
+    ));
+    let text = serde_json::to_string_pretty(&Value::Object(report))?;
+    std::fs::write(&file, &text)?;
+    println!("\n== JSON ({})\n{text}", file.display());
+    Ok(())
+}
+
+/// The API beside its bare SQL, the load test and the query plans, over the large data set.
+async fn server_sections(
+    args: &Args,
+    report: &mut serde_json::Map<String, Value>,
+) -> anyhow::Result<()> {
+    let data_dir = prepare_data(args).await?;
+    let mut config = server::Config {
+        port: 0,
+        data_dir: data_dir.clone(),
+        dist_dir: data_dir.join("no-dist"),
+        ..server::Config::default()
+    };
+    config.sender_interval_ms = 60_000;
+    std::fs::create_dir_all(&config.dist_dir)?;
+    let app = server::Application::build(config).await?;
+    let db = app.db.clone();
+    let base = format!("http://{}/api/v1", app.local_addr());
+    tokio::spawn(app.serve(std::future::pending()));
+
+    let client = reqwest::Client::new();
+    let session: Value = client
+        .post(format!("{base}/session"))
+        .json(&json!({ "email": generate::rep_email(1), "password": "demo" }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let token = session["token"].as_str().context("a token")?.to_owned();
+    let owner = 1_i64;
+    let samples = args.samples;
+    let get = |path: &'static str| {
+        let (client, base, token) = (client.clone(), base.clone(), token.clone());
+        move || {
+            let (client, base, token) = (client.clone(), base.clone(), token.clone());
+            async move {
+                client
+                    .get(format!("{base}{path}"))
+                    .bearer_auth(token)
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .bytes()
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+
+    let folder_sql = server::http::FOLDER_PAGE_NEWEST_SQL;
+    let counts_sql = server::http::COUNTS_SQL;
+    let query = measure::engaged_not_replied(1);
+    let now = chrono::Utc::now().timestamp_millis();
+    let mut pairs: Vec<(Latency, Latency, f64)> = Vec::new();
+
+    let api = time(
+        "folder page (50 rows)",
+        samples,
+        get("/emails?folder=delivered&limit=50"),
+    )
+    .await?;
+    let sql = time("folder page (50 rows)", samples, || {
+        let db = db.clone();
+        async move {
+            sqlx::query(folder_sql)
+                .bind(owner)
+                .bind("delivered")
+                .bind(i64::MAX)
+                .bind(i64::MAX)
+                .bind(i64::MAX)
+                .bind("%")
+                .bind(51_i64)
+                .fetch_all(&db)
+                .await?;
+            Ok(())
+        }
+    })
+    .await?;
+    pairs.push((api, sql, 10.0));
+
+    let api = time("all 8 counts", samples, get("/emails/counts")).await?;
+    let sql = time("all 8 counts", samples, || {
+        let db = db.clone();
+        async move {
+            sqlx::query(counts_sql).bind(owner).fetch_all(&db).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    pairs.push((api, sql, 5.0));
+
+    let search_body = json!({ "query": query });
+    let api = time("advanced search", samples.min(100), || {
+        let (client, base, token, body) = (
+            client.clone(),
+            base.clone(),
+            token.clone(),
+            search_body.clone(),
+        );
+        async move {
+            client
+                .post(format!("{base}/search"))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await?
+                .error_for_status()?
+                .bytes()
+                .await?;
+            Ok(())
+        }
+    })
+    .await?;
+    let sql = time("advanced search", samples.min(100), || {
+        let (db, query) = (db.clone(), query.clone());
+        async move {
+            server::search::matching_people(&db, &query, owner, now).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    pairs.push((api, sql, 100.0));
+
+    println!(
+        "\n== Server, rep 1 of {} ({} emails in all), {} samples",
+        args.scale.reps, args.scale.emails, samples
+    );
+    println!(
+        "  {:<24} {:>9} {:>9} {:>8} {:>9} {:>9}  API/SQL (p50, target ≤ 2×)",
+        "", "API p50", "API p99", "target", "SQL p50", "SQL p99"
+    );
+    let mut server_json = serde_json::Map::new();
+    for (api, sql, target) in &pairs {
+        let ratio = api.p50_ms / sql.p50_ms.max(0.001);
+        println!(
+            "  {:<24} {:>7.2}ms {:>7.2}ms {:>6.0}ms {:>7.2}ms {:>7.2}ms  {:.2}×",
+            api.name, api.p50_ms, api.p99_ms, target, sql.p50_ms, sql.p99_ms, ratio
+        );
+        server_json.insert(
+            api.name.into(),
+            json!({ "api": api.json(), "bare_sql": sql.json(), "target_p99_ms": target, "api_over_sql_p50": ratio }),
+        );
+    }
+    report.insert("server".into(), Value::Object(server_json));
+
+    println!("\n== Query plans");
+    let search_sql = server::search::compile(&query, owner, now).sql;
+    let mut plans = serde_json::Map::new();
+    for (name, sql) in [
+        ("folder page", folder_sql),
+        ("counts", counts_sql),
+        ("advanced search", &search_sql),
+    ] {
+        let plan = measure::plan(&db, sql).await?;
+        println!("  {name}:");
+        for step in &plan {
+            println!("    {step}");
+        }
+        plans.insert(name.into(), json!(plan));
+    }
+    report.insert("plans".into(), Value::Object(plans));
+
+    if !args.wants("load") {
+        return Ok(());
+    }
+    println!("\n== Load: a second process, {LOAD_CONNECTIONS} connections for {LOAD_SECONDS} s (folder pages and counts)");
+    let output = std::process::Command::new(std::env::current_exe()?)
+        .args([
+            "--load",
+            &base,
+            &token,
+            &LOAD_SECONDS.to_string(),
+            &LOAD_CONNECTIONS.to_string(),
+        ])
+        .output()?;
+    let loaded: Value = serde_json::from_slice(&output.stdout)
+        .with_context(|| String::from_utf8_lossy(&output.stderr).into_owned())?;
+    println!(
+        "  {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+        loaded["requests_per_s"].as_f64().unwrap_or(0.0),
+        loaded["p50_ms"].as_f64().unwrap_or(0.0),
+        loaded["p99_ms"].as_f64().unwrap_or(0.0),
+        loaded["errors"]
+    );
+    report.insert("load".into(), loaded);
+
+    Ok(())
+}
+
+/// A data directory holding the data set at this scale, generated once and then reused.
+async fn prepare_data(args: &Args) -> anyhow::Result<PathBuf> {
+    let dir = args.data_root.join(args.scale.tag());
+    let ready = dir.join("ready");
+    if ready.exists() {
+        eprintln!("Reusing the data set in {}", dir.display());
+        return Ok(dir);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    eprintln!("Generating {:?} in {}", args.scale, dir.display());
+    let config = server::Config {
+        data_dir: dir.clone(),
+        ..server::Config::default()
+    };
+    let db = server::db::connect(&config.database_path()).await?;
+    generate::fill(&db, args.scale).await?;
+    db.close().await;
+    std::fs::write(&ready, "")?;
+    Ok(dir)
+}
+
+/// The SPA's initial transfer: each wasm, js and css file of `dist`, raw and gzipped.
+fn bundle(dist: &Path) -> anyhow::Result<Value> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
+        let path = entry?.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "wasm" | "js" | "css") {
+            continue;
+        }
+        let raw = std::fs::metadata(&path)?.len();
+        let output = std::process::Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(&path)
+            .output()?;
+        files.push((
+            path.file_name().unwrap().to_string_lossy().into_owned(),
+            raw,
+            output.stdout.len() as u64,
+        ));
+    }
+    files.sort();
+    let total: u64 = files.iter().map(|f| f.2).sum();
+    println!("\n== Bundle (initial transfer, gzip -9; target ≤ 200 KB)");
+    for (name, raw, gz) in &files {
+        println!(
+            "  {name:<48} {:>8.1} KB raw {:>8.1} KB gz",
+            *raw as f64 / 1024.0,
+            *gz as f64 / 1024.0
+        );
+    }
+    println!("  {:<48} {:>25.1} KB gz", "total", total as f64 / 1024.0);
+    Ok(json!({
+        "files": files.iter().map(|(n, r, g)| json!({ "file": n, "raw": r, "gzip": g })).collect::<Vec<_>>(),
+        "total_gzip": total,
+        "target_gzip": 200 * 1024,
+    }))
+}

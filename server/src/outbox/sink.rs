@@ -1,0 +1,63 @@
+//! An SMTP server on loopback that accepts every message and keeps its Message-ID: what the crash
+//! test and the sender benchmark send to. Not used by the product itself.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+/// Starts the sink and returns its port. Each message is accepted after `delay`, then its
+/// Message-ID is pushed to `received`.
+pub async fn start(received: Arc<Mutex<Vec<String>>>, delay: Duration) -> std::io::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let received = received.clone();
+            // Replies go out at once, as a real server's would (no Nagle delay on small writes).
+            let _ = socket.set_nodelay(true);
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                let mut message_id = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250 sink\r\n"
+                    } else if upper.starts_with("DATA") {
+                        let _ = write.write_all(b"354 go ahead\r\n").await;
+                        while let Ok(Some(data)) = lines.next_line().await {
+                            if data == "." {
+                                break;
+                            }
+                            if data.to_ascii_lowercase().starts_with("message-id:") {
+                                message_id = Some(data[11..].trim().to_owned());
+                            }
+                        }
+                        if !delay.is_zero() {
+                            tokio::time::sleep(delay).await;
+                        }
+                        received
+                            .lock()
+                            .expect("the sink's list")
+                            .push(message_id.take().unwrap_or_default());
+                        b"250 queued\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        return;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    if write.write_all(reply).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Ok(port)
+}
