@@ -34,9 +34,10 @@ impl Scale {
         }
     }
 
+    /// Names the data directory; bump the `g` number when the generator changes.
     pub fn tag(self) -> String {
         format!(
-            "r{}-p{}-e{}-v{}-t{}",
+            "g2-r{}-p{}-e{}-v{}-t{}",
             self.reps, self.people, self.emails, self.events, self.tasks
         )
     }
@@ -72,11 +73,13 @@ pub async fn fill(db: &SqlitePool, scale: Scale) -> anyhow::Result<()> {
                     'person' || i || '@example.com', 'Company ' || (i % 4999),
                     CASE WHEN i % 12 = 0 THEN '' ELSE 'Title ' || (i % 47) END, {now} - 400 * {DAY} FROM n",
             people = scale.people, reps = scale.reps)),
-        // Email j goes to a scattered person; its owner is that person's. Statuses follow the
+        // Email j goes to a scattered person; its owner is that person's. One email in eight is
+        // rep 1's (a rep with years of history, whom the bench measures). Statuses follow the
         // demo's mix: 55% delivered, 10% archived, 10% scheduled, 9% failed, 7% bounced, 4% spam.
         ("emails", format!(
             "WITH RECURSIVE n(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM n WHERE j < {emails}),
-             e AS (SELECT j, (j * 7919) % {people} + 1 AS person,
+             e AS (SELECT j, CASE WHEN j % 8 = 0 THEN ((j * 7919) % ({people} / {reps})) * {reps} + 1
+                                  ELSE (j * 7919) % {people} + 1 END AS person,
                           {now} - (j * 104729 % (3 * 365)) * {DAY} - (j * 31 % {DAY}) AS created,
                           CASE WHEN j % 100 < 55 THEN 'delivered' WHEN j % 100 < 65 THEN 'archived'
                                WHEN j % 100 < 75 THEN 'scheduled' WHEN j % 100 < 84 THEN 'failed'

@@ -90,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
         report.insert("bundle".into(), bundle(dist)?);
     }
 
-    if args.wants("server") || args.wants("load") {
+    if args.wants("server") || args.wants("load") || args.wants("browser") {
         server_sections(&args, &mut report).await?;
     }
     if args.wants("sender") {
@@ -129,7 +129,10 @@ async fn server_sections(
     let mut config = server::Config {
         port: 0,
         data_dir: data_dir.clone(),
-        dist_dir: data_dir.join("no-dist"),
+        dist_dir: args
+            .dist
+            .clone()
+            .unwrap_or_else(|| data_dir.join("no-dist")),
         ..server::Config::default()
     };
     config.sender_interval_ms = 60_000;
@@ -151,6 +154,63 @@ async fn server_sections(
     let token = session["token"].as_str().context("a token")?.to_owned();
     let owner = 1_i64;
     let samples = args.samples;
+    if args.wants("server") {
+        server_timings(&db, &client, &base, &token, samples, report).await?;
+    }
+    if args.dist.is_some() && args.wants("browser") {
+        let (delivered,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM emails WHERE owner_id = ? AND status = 'delivered'",
+        )
+        .bind(owner)
+        .fetch_one(&db)
+        .await?;
+        let rows = delivered.min(10_000);
+        let origin = base.trim_end_matches("/api/v1");
+        report.insert("browser".into(), browser(origin, rows)?);
+    }
+    if !args.wants("load") {
+        return Ok(());
+    }
+    println!("\n== Load: a second process, {LOAD_CONNECTIONS} connections for {LOAD_SECONDS} s (folder pages and counts)");
+    let output = std::process::Command::new(std::env::current_exe()?)
+        .args([
+            "--load",
+            &base,
+            &token,
+            &LOAD_SECONDS.to_string(),
+            &LOAD_CONNECTIONS.to_string(),
+        ])
+        .output()?;
+    let loaded: Value = serde_json::from_slice(&output.stdout)
+        .with_context(|| String::from_utf8_lossy(&output.stderr).into_owned())?;
+    println!(
+        "  {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+        loaded["requests_per_s"].as_f64().unwrap_or(0.0),
+        loaded["p50_ms"].as_f64().unwrap_or(0.0),
+        loaded["p99_ms"].as_f64().unwrap_or(0.0),
+        loaded["errors"]
+    );
+    report.insert("load".into(), loaded);
+
+    Ok(())
+}
+
+/// Each API call beside its bare SQL, then the query plans.
+async fn server_timings(
+    db: &sqlx::SqlitePool,
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    samples: usize,
+    report: &mut serde_json::Map<String, Value>,
+) -> anyhow::Result<()> {
+    let owner = 1_i64;
+    let (client, base, token, db) = (
+        client.clone(),
+        base.to_owned(),
+        token.to_owned(),
+        db.clone(),
+    );
     let get = |path: &'static str| {
         let (client, base, token) = (client.clone(), base.clone(), token.clone());
         move || {
@@ -243,10 +303,7 @@ async fn server_sections(
     .await?;
     pairs.push((api, sql, 100.0));
 
-    println!(
-        "\n== Server, rep 1 of {} ({} emails in all), {} samples",
-        args.scale.reps, args.scale.emails, samples
-    );
+    println!("\n== Server, rep 1 (the heaviest), {} samples", samples);
     println!(
         "  {:<24} {:>9} {:>9} {:>8} {:>9} {:>9}  API/SQL (p50, target ≤ 2×)",
         "", "API p50", "API p99", "target", "SQL p50", "SQL p99"
@@ -282,31 +339,49 @@ async fn server_sections(
     }
     report.insert("plans".into(), Value::Object(plans));
 
-    if !args.wants("load") {
-        return Ok(());
-    }
-    println!("\n== Load: a second process, {LOAD_CONNECTIONS} connections for {LOAD_SECONDS} s (folder pages and counts)");
-    let output = std::process::Command::new(std::env::current_exe()?)
-        .args([
-            "--load",
-            &base,
-            &token,
-            &LOAD_SECONDS.to_string(),
-            &LOAD_CONNECTIONS.to_string(),
-        ])
-        .output()?;
-    let loaded: Value = serde_json::from_slice(&output.stdout)
-        .with_context(|| String::from_utf8_lossy(&output.stderr).into_owned())?;
-    println!(
-        "  {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
-        loaded["requests_per_s"].as_f64().unwrap_or(0.0),
-        loaded["p50_ms"].as_f64().unwrap_or(0.0),
-        loaded["p99_ms"].as_f64().unwrap_or(0.0),
-        loaded["errors"]
-    );
-    report.insert("load".into(), loaded);
-
     Ok(())
+}
+
+/// Headless Chromium against this server and the built SPA (`bench/browser.mjs`), beside a
+/// minimal hand-written page over the same rows.
+fn browser(origin: &str, rows: i64) -> anyhow::Result<Value> {
+    println!("\n== Browser: headless Chromium, rep 1, {rows} delivered rows");
+    let output = std::process::Command::new("node")
+        .arg("bench/browser.mjs")
+        .env("BASE_URL", origin)
+        .env("REP_EMAIL", generate::rep_email(1))
+        .env("REP_PASSWORD", "demo")
+        .env("ROWS", rows.to_string())
+        .output()
+        .context("running node bench/browser.mjs")?;
+    let result: Value = serde_json::from_slice(&output.stdout)
+        .with_context(|| String::from_utf8_lossy(&output.stderr).into_owned())?;
+    let f = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+    let max = |v: &Value| {
+        v.as_array()
+            .map(|xs| xs.iter().map(f).fold(0.0, f64::max))
+            .unwrap_or(f64::NAN)
+    };
+    let ours = max(&result["filter_keystroke_ms"]);
+    let limit = max(&result["limit_filter_keystroke_ms"]);
+    println!(
+        "  navigation → first 50 rows painted  {:>8.1} ms (median of 5; target ≤ 500)",
+        f(&result["first_rows_painted_ms"]["median"])
+    );
+    println!(
+        "  sub tab switch                      {:>8.1} ms (median of 6; target ≤ 100)",
+        f(&result["sub_tab_switch_ms"]["median"])
+    );
+    println!(
+        "  loading {rows} rows by scrolling     {:>8.0} ms",
+        f(&result["load_rows"]["ms"])
+    );
+    println!("  filter keystroke → paint, worst     {:>8.1} ms (target ≤ 16); limit page {:.1} ms; ratio {:.1}×", ours, limit, ours / limit.max(0.1));
+    println!("  scrolling all rows: longest task    {:>8.1} ms ({} long tasks; target none over 50); limit page {:.1} ms",
+        f(&result["scroll"]["longest_ms"]), result["scroll"]["long_tasks"], f(&result["limit_scroll"]["longest_ms"]));
+    println!("  JS heap with the rows loaded        {:>8.1} MB; limit page {:.1} MB (wasm memory not included)",
+        f(&result["heap_mb_with_rows"]), f(&result["limit_heap_mb_with_rows"]));
+    Ok(result)
 }
 
 /// A data directory holding the data set at this scale, generated once and then reused.
