@@ -52,6 +52,33 @@ impl Locale {
         }
     }
 
+    /// How long ago (or how far ahead) `at` is from `now`: "3 hours ago" / "3 時間前",
+    /// "in 2 days" / "2 日後", "just now" / "たった今". The largest whole unit, rounded down.
+    pub fn relative(self, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let seconds = (now - at).num_seconds();
+        let past = seconds >= 0;
+        let s = seconds.unsigned_abs();
+        if s < 45 {
+            return match self {
+                Locale::En => "just now".into(),
+                Locale::Ja => "たった今".into(),
+            };
+        }
+        let (n, en_unit, ja_unit) = match s {
+            s if s < 3_600 => ((s / 60).max(1), "minute", "分"),
+            s if s < 86_400 => (s / 3_600, "hour", "時間"),
+            s if s < 30 * 86_400 => (s / 86_400, "day", "日"),
+            s if s < 365 * 86_400 => (s / (30 * 86_400), "month", "か月"),
+            s => (s / (365 * 86_400), "year", "年"),
+        };
+        match (self, past) {
+            (Locale::En, true) => format!("{n} {en_unit}{} ago", if n == 1 { "" } else { "s" }),
+            (Locale::En, false) => format!("in {n} {en_unit}{}", if n == 1 { "" } else { "s" }),
+            (Locale::Ja, true) => format!("{n} {ja_unit}前"),
+            (Locale::Ja, false) => format!("{n} {ja_unit}後"),
+        }
+    }
+
     /// A count in the locale's digit grouping (both use commas).
     pub fn number(self, n: u64) -> String {
         let digits = n.to_string();
@@ -391,6 +418,22 @@ mod tests {
         assert_eq!(Locale::En.number(0), "0");
         assert_eq!(Locale::En.number(1234), "1,234");
         assert_eq!(Locale::Ja.number(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn relative_times_read_naturally_in_both_languages() {
+        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let ago = |secs: i64| now - chrono::Duration::seconds(secs);
+        assert_eq!(Locale::En.relative(ago(10), now), "just now");
+        assert_eq!(Locale::Ja.relative(ago(10), now), "たった今");
+        assert_eq!(Locale::En.relative(ago(3 * 3600 + 59), now), "3 hours ago");
+        assert_eq!(Locale::Ja.relative(ago(3 * 3600), now), "3 時間前");
+        assert_eq!(Locale::En.relative(ago(60), now), "1 minute ago");
+        assert_eq!(Locale::En.relative(ago(-2 * 86_400), now), "in 2 days");
+        assert_eq!(Locale::Ja.relative(ago(-2 * 86_400), now), "2 日後");
+        assert_eq!(Locale::En.relative(ago(400 * 86_400), now), "1 year ago");
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod api_client;
 pub mod compose_text;
 pub mod i18n;
 pub mod live;
+pub mod mount;
 pub mod selection;
 pub mod state;
 pub mod zone;
@@ -21,10 +22,10 @@ use wasm_bindgen::JsCast;
 pub const DEFAULT_API_BASE: &str = "/api/v1";
 
 #[component]
-pub fn App() -> impl IntoView {
-    let state = AppState::new(DEFAULT_API_BASE.to_owned());
+pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
+    let state = AppState::new(&options);
     provide_context(state);
-    state.restore();
+    state.restore(options.token.clone());
     live::provide_live(state);
     // Every time shown or picked is in the signed-in rep's own zone.
     Effect::new(move |_| {
@@ -41,7 +42,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="cc-root">
-            <Router>
+            <Router base=options.route_base.clone()>
                 <Show when=move || state.session.with(Option::is_some) fallback=SignedOut>
                     <components::header::Header/>
                     <main class="cc-main" id="cc-main">
@@ -74,14 +75,17 @@ fn SignedOut() -> impl IntoView {
     }
 }
 
-/// Mounts the app into `#command-center` if the page has one, else into `<body>`.
+/// Mounts the app into the page's `#command-center` element. A page without one is a host that
+/// embeds the app itself, with `mount` (see `mount::mount`).
 pub fn start() {
     console_error_panic_hook::set_once();
     let host = document()
         .get_element_by_id("command-center")
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    match host {
-        Some(host) => leptos::mount::mount_to(host, App).forget(),
-        None => leptos::mount::mount_to_body(App),
+    if let Some(host) = host {
+        leptos::mount::mount_to(host, move || {
+            view! { <App options=mount::MountOptions::from_page()/> }
+        })
+        .forget();
     }
 }

@@ -17,6 +17,11 @@ pub struct Session {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub api_base: StoredValue<String>,
+    /// The path the routes live under (`""` or `/crm`): every link starts with it.
+    pub route_base: StoredValue<String>,
+    /// The session came from the host page (embedded): it is not kept in local storage, and
+    /// signing out is the host's business.
+    pub hosted: StoredValue<bool>,
     /// `None` until signed in; a stored token is checked with `/me` before it counts.
     pub session: RwSignal<Option<Session>>,
     /// True while a stored token is being checked, so the login form does not flash.
@@ -25,9 +30,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(api_base: String) -> Self {
-        let locale = storage_get(LOCALE_KEY)
-            .map(|code| Locale::from_tag(&code))
+    pub fn new(options: &crate::mount::MountOptions) -> Self {
+        let locale = options
+            .locale
+            .or_else(|| storage_get(LOCALE_KEY).map(|code| Locale::from_tag(&code)))
             .or_else(|| {
                 window()
                     .navigator()
@@ -36,7 +42,9 @@ impl AppState {
             })
             .unwrap_or(Locale::En);
         Self {
-            api_base: StoredValue::new(api_base),
+            api_base: StoredValue::new(options.api_base.clone()),
+            route_base: StoredValue::new(options.route_base.clone()),
+            hosted: StoredValue::new(options.token.is_some()),
             session: RwSignal::new(None),
             restoring: RwSignal::new(false),
             locale: RwSignal::new(locale),
@@ -51,6 +59,11 @@ impl AppState {
         ApiClient::new(self.api_base.get_value(), token)
     }
 
+    /// An in-app link: the route under the app's base path.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{path}", self.route_base.get_value())
+    }
+
     pub fn t(&self, msg: Msg) -> &'static str {
         self.locale.get().t(msg)
     }
@@ -61,7 +74,9 @@ impl AppState {
     }
 
     pub fn signed_in(&self, session: Session) {
-        storage_set(TOKEN_KEY, &session.token);
+        if !self.hosted.get_value() {
+            storage_set(TOKEN_KEY, &session.token);
+        }
         self.session.set(Some(session));
     }
 
@@ -70,9 +85,11 @@ impl AppState {
         self.session.set(None);
     }
 
-    /// Resumes the session of a token kept from an earlier visit, if the server still honours it.
-    pub fn restore(&self) {
-        let Some(token) = storage_get(TOKEN_KEY) else {
+    /// Resumes a session: the host page's token, or one kept from an earlier visit, if the
+    /// server still honours it.
+    pub fn restore(&self, given: Option<String>) {
+        let hosted = given.is_some();
+        let Some(token) = given.or_else(|| storage_get(TOKEN_KEY)) else {
             return;
         };
         let state = *self;
@@ -81,7 +98,7 @@ impl AppState {
             let api = ApiClient::new(state.api_base.get_value(), Some(token.clone()));
             match api.get::<User>("/me").await {
                 Ok(user) => state.session.set(Some(Session { token, user })),
-                Err(error) if error.is_unauthorized() => storage_remove(TOKEN_KEY),
+                Err(error) if error.is_unauthorized() && !hosted => storage_remove(TOKEN_KEY),
                 // The server is unreachable: keep the token, the rep can sign in again later.
                 Err(_) => {}
             }

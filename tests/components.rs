@@ -46,7 +46,7 @@ const COUNTS: FolderCounts = FolderCounts {
 
 fn mount_tabs(host: &web_sys::HtmlElement, folder: Folder, locale: Locale) {
     leptos::mount::mount_to(host.clone(), move || {
-        let state = AppState::new("/api/v1".into());
+        let state = AppState::new(&command_center::mount::MountOptions::default());
         state.locale.set(locale);
         provide_context(state);
         let folder = Memo::new(move |_| folder);

@@ -22,6 +22,9 @@ pub struct Config {
     pub public_url: Option<String>,
     /// How often the sender looks for due emails, in milliseconds.
     pub sender_interval_ms: u64,
+    /// Origins (`https://portal.example.com`) whose pages may call the API from the browser: the
+    /// SPA hosted as static files elsewhere, or embedded in a portal.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -35,6 +38,7 @@ impl Default for Config {
             webhook_secret: None,
             public_url: None,
             sender_interval_ms: 1000,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -49,7 +53,9 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
   --smtp-url URL  send through SMTP, smtp://host:port or smtps://user:pass@host (env SMTP_URL);
                   default: .eml files in DATA_DIR/outbox
   --webhook-secret S  HMAC secret of the delivery webhook (env WEBHOOK_SECRET)
-  --public-url URL    base URL of tracking links (env PUBLIC_URL; default http://127.0.0.1:PORT)";
+  --public-url URL    base URL of tracking links (env PUBLIC_URL; default http://127.0.0.1:PORT)
+  --cors-origin URL   an origin whose pages may call the API, e.g. https://portal.example.com;
+                      repeatable (env CORS_ORIGINS, comma-separated)";
 
 impl Config {
     pub fn database_path(&self) -> PathBuf {
@@ -76,6 +82,11 @@ impl Config {
         config.smtp_url = std::env::var("SMTP_URL").ok();
         config.webhook_secret = std::env::var("WEBHOOK_SECRET").ok();
         config.public_url = std::env::var("PUBLIC_URL").ok();
+        if let Ok(origins) = std::env::var("CORS_ORIGINS") {
+            for origin in origins.split(',').filter(|o| !o.trim().is_empty()) {
+                config.cors_origins.push(parse_origin(origin.trim())?);
+            }
+        }
 
         let mut args = args.into_iter();
         while let Some(flag) = args.next() {
@@ -88,10 +99,28 @@ impl Config {
                 "--smtp-url" => config.smtp_url = Some(value("--smtp-url")?),
                 "--webhook-secret" => config.webhook_secret = Some(value("--webhook-secret")?),
                 "--public-url" => config.public_url = Some(value("--public-url")?),
+                "--cors-origin" => config
+                    .cors_origins
+                    .push(parse_origin(&value("--cors-origin")?)?),
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
         Ok(config)
+    }
+}
+
+/// An origin as browsers send it: scheme and host (and port), no path, no trailing slash.
+fn parse_origin(text: &str) -> Result<String, String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => {
+            Ok(text.to_owned())
+        }
+        _ => Err(format!(
+            "`{text}` is not an origin; give scheme and host, like https://portal.example.com"
+        )),
     }
 }
 
@@ -124,5 +153,23 @@ mod tests {
         assert!(parse(&["--port", "http"]).unwrap_err().contains("http"));
         assert!(parse(&["--port"]).unwrap_err().contains("--port"));
         assert!(parse(&["--colour"]).unwrap_err().contains("--colour"));
+    }
+
+    #[test]
+    fn cors_origins_repeat_and_must_be_origins() {
+        let config = parse(&[
+            "--cors-origin",
+            "https://portal.example.com",
+            "--cors-origin",
+            "http://127.0.0.1:8001",
+        ])
+        .unwrap();
+        assert_eq!(
+            config.cors_origins,
+            ["https://portal.example.com", "http://127.0.0.1:8001"]
+        );
+        for bad in ["portal.example.com", "https://portal.example.com/app", "*"] {
+            assert!(parse(&["--cors-origin", bad]).unwrap_err().contains(bad));
+        }
     }
 }

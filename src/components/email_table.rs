@@ -437,7 +437,10 @@ fn EmailRow(
                         Column::LastActivity => {
                             let at = email.last_activity_at;
                             view! {
-                                <td class="cc-date">{move || at.map(|at| state.locale.get().date_time(at)).unwrap_or_else(|| "—".into())}</td>
+                                <td class="cc-date">{match at {
+                                    Some(at) => view! { <crate::components::time_ago::TimeAgo at=at/> }.into_any(),
+                                    None => "—".into_any(),
+                                }}</td>
                             }
                             .into_any()
                         }

@@ -9,9 +9,10 @@ pub fn Header() -> impl IntoView {
     let state = use_app();
     let location = use_location();
     let nav_link = move |href: &'static str, area: &'static str, label: Msg| {
-        let current = move || location.pathname.get().starts_with(area).then_some("page");
+        let area = state.href(area);
+        let current = move || location.pathname.get().starts_with(&area).then_some("page");
         view! {
-            <a class="cc-nav-link" href=href aria-current=current>{move || state.t(label)}</a>
+            <a class="cc-nav-link" href=state.href(href) aria-current=current>{move || state.t(label)}</a>
         }
     };
     let sign_out = move |_| {

@@ -15,4 +15,5 @@ pub mod select_and_send;
 pub mod shortcuts;
 pub mod task_form;
 pub mod task_labels;
+pub mod time_ago;
 pub mod work_through;

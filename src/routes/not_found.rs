@@ -8,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section class="cc-page">
             <h1>{move || state.t(Msg::NotFoundTitle)}</h1>
-            <p><a href="/emails/delivered">{move || state.t(Msg::BackToEmails)}</a></p>
+            <p><a href=state.href("/emails/delivered")>{move || state.t(Msg::BackToEmails)}</a></p>
         </section>
     }
 }

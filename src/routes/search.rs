@@ -377,7 +377,7 @@ pub fn SearchPage() -> impl IntoView {
                             {saved_list.get().into_iter().map(|s| {
                                 let current = move || (saved_id.get() == Some(s.id)).then_some("page");
                                 view! {
-                                    <li><a href=format!("/search/saved/{}", s.id) aria-current=current>
+                                    <li><a href=state.href(&format!("/search/saved/{}", s.id)) aria-current=current>
                                         {s.name.clone()}" "<span class="cc-count">{s.member_count}</span>
                                     </a></li>
                                 }
@@ -483,7 +483,10 @@ pub fn SearchPage() -> impl IntoView {
                                             <td class="cc-num">{hit.views}</td>
                                             <td class="cc-num">{hit.clicks}</td>
                                             <td class="cc-num">{hit.replies}</td>
-                                            <td class="cc-date">{move || at.map(|at| state.locale.get().date_time(at)).unwrap_or_else(|| "—".into())}</td>
+                                            <td class="cc-date">{match at {
+                                                Some(at) => view! { <crate::components::time_ago::TimeAgo at=at/> }.into_any(),
+                                                None => "—".into_any(),
+                                            }}</td>
                                             <td>{hit.campaigns.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")}</td>
                                         </tr>
                                     }

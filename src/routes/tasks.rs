@@ -413,7 +413,7 @@ pub fn TasksPage() -> impl IntoView {
                     (overdue > 0 && view.get() != TaskView::Overdue).then(|| view! {
                         <p class="cc-note cc-overdue-note" role="status">
                             {t(Msg::OverdueBanner).replace("{n}", &overdue.to_string())}" "
-                            <a href="/tasks/overdue">{t(Msg::ShowOverdue)}</a>
+                            <a href=state.href("/tasks/overdue")>{t(Msg::ShowOverdue)}</a>
                         </p>
                     })
                 }}

@@ -1,8 +1,9 @@
-//! `cargo xtask run | test | bench`: everything a new machine needs, from two commands.
+//! `cargo xtask run | test | bench | dist`: everything a new machine needs, from two commands.
 
 mod bench;
 mod build;
 mod cmd;
+mod dist;
 mod run;
 mod test;
 mod tools;
@@ -12,7 +13,9 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 cargo xtask run [--port N] [--data-dir DIR]   install what is missing, build, serve with demo data
 cargo xtask test                              every test layer (lint, unit, API, component, end-to-end)
-cargo xtask bench [--scale N] [--samples N]   performance figures at 1M emails (or 1/N of it)";
+cargo xtask bench [--scale N] [--samples N]   performance figures at 1M emails (or 1/N of it)
+cargo xtask dist [--public-url /path/] [--api-base URL] [--out DIR]
+                                              the SPA as static files served under /path/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("dist") => dist::dist(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

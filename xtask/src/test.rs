@@ -165,6 +165,13 @@ fn end_to_end() -> Result<Tally> {
     let data = tempdir()?;
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
+    // The same SPA as static files under /app/ on a plain static server, calling the API on
+    // another origin: what `cargo xtask dist` makes.
+    let static_port = free_port()?;
+    let static_root = data.join("static-root");
+    let static_dist = build::spa_into("/app/", &static_root.join("app"))?;
+    build::configure_index(&static_dist, &format!("{base}/api/v1"), "/app/")?;
+    let static_origin = format!("http://127.0.0.1:{static_port}");
     let child = Command::new(&server)
         .args([
             "--port",
@@ -172,6 +179,8 @@ fn end_to_end() -> Result<Tally> {
             "--demo",
             "--webhook-secret",
             E2E_WEBHOOK_SECRET,
+            "--cors-origin",
+            &static_origin,
             "--dist",
         ])
         .arg(&dist)
@@ -182,14 +191,32 @@ fn end_to_end() -> Result<Tally> {
         .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
     let mut server = KillOnDrop(child);
     wait_for_health(&base, &mut server.0)?;
+    let static_server = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            &static_port.to_string(),
+            "--directory",
+        ])
+        .arg(&static_root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start python3 -m http.server: {e}"))?;
+    let static_server = KillOnDrop(static_server);
     let tally = counted(
         Command::new("node")
             .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
             .current_dir(cmd::root().join("e2e"))
             .env("BASE_URL", &base)
+            .env("STATIC_URL", format!("{static_origin}/app/"))
+            .env("STATIC_ROOT", &static_root)
             .env("DATA_DIR", &data)
             .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET),
     );
+    drop(static_server);
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     tally

@@ -64,6 +64,20 @@ impl ApiContext {
     }
 }
 
+/// Lets the listed origins' pages call the API (bearer tokens, no cookies); none by default.
+fn cors(origins: &[String]) -> tower_http::cors::CorsLayer {
+    use axum::http::{header, HeaderValue, Method};
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
 pub fn router(ctx: ApiContext) -> Router {
     let api = Router::new()
         .merge(meta::router())
@@ -75,7 +89,8 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(tasks::router())
         .merge(search::router())
         .merge(webhooks::router())
-        .fallback(|| async { Error::NotFound("no such API path") });
+        .fallback(|| async { Error::NotFound("no such API path") })
+        .layer(cors(&ctx.config.cors_origins));
     Router::new()
         .nest(api::API_PREFIX, api)
         .merge(tracking::router())

@@ -42,6 +42,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         webhook_secret: Some(WEBHOOK_SECRET.to_owned()),
         public_url: None,
         sender_interval_ms: 100,
+        cors_origins: Vec::new(),
     };
     adjust(&mut config);
     let outbox = config.outbox_dir();

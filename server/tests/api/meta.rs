@@ -59,3 +59,45 @@ async fn unknown_api_paths_are_problem_404s_and_other_paths_get_the_spa() {
         .unwrap()
         .contains("<title>Command Center</title>"));
 }
+
+#[tokio::test]
+async fn only_listed_origins_may_call_the_api_from_a_browser() {
+    let app = crate::helpers::spawn_app_with(|config| {
+        config.cors_origins = vec!["http://portal.test".into()];
+    })
+    .await;
+    let preflight = |origin: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/emails/counts"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "authorization")
+            .send()
+    };
+    let allowed = preflight("http://portal.test").await.unwrap();
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "http://portal.test"
+    );
+    assert!(allowed.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .contains("authorization"));
+    let other = preflight("http://evil.test").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+
+    let token = app.login(crate::helpers::DEMO_REP).await;
+    let response = app
+        .client
+        .get(app.url("/emails/counts"))
+        .bearer_auth(&token)
+        .header("origin", "http://portal.test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "http://portal.test"
+    );
+}

@@ -1,0 +1,92 @@
+// Accessibility: axe-core, injected into the real pages, reports no serious or critical violation
+// on the login, every email folder, the task list, the search builder, the compose dialog and
+// Select and Send, in both languages; and a dialog keeps focus inside and gives it back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { BASE_URL, FOLDERS, eventually, launch, newPage, signIn } from './helpers.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/// The serious and critical violations axe finds on the page as it is now, as readable lines.
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  return found;
+}
+
+async function assertClean(page, where) {
+  assert.deepEqual(await violations(page), [], where);
+}
+
+for (const locale of ['en-US', 'ja-JP']) {
+  test(`no serious or critical axe violation on any view (${locale})`, async () => {
+    const page = await newPage(browser, { locale });
+    await page.goto(BASE_URL);
+    await page.locator('form').first().waitFor();
+    await assertClean(page, 'login');
+    await signIn(page, 'aiko@example.com').catch(async () => {
+      await page.getByLabel('メールアドレス').fill('aiko@example.com');
+      await page.getByLabel('パスワード').fill('demo');
+      await page.locator('form button[type=submit]').click();
+    });
+    for (const folder of FOLDERS) {
+      await page.goto(`${BASE_URL}/emails/${folder}`);
+      await page.locator('.cc-table-footer').waitFor();
+      await eventually(async () => assert.equal(await page.locator('.cc-table-footer .cc-status[role=status]').count(), 0));
+      await assertClean(page, `folder ${folder}`);
+    }
+    await page.locator('header button.cc-button-primary').first().click();
+    await page.locator('dialog#cc-compose').waitFor();
+    await assertClean(page, 'compose dialog');
+    await page.keyboard.press('Escape');
+
+    for (const view of ['today', 'overdue', 'done']) {
+      await page.goto(`${BASE_URL}/tasks/${view}`);
+      await page.locator('main table, main .cc-empty').first().waitFor();
+      await assertClean(page, `tasks ${view}`);
+    }
+
+    const everyone = encodeURIComponent(JSON.stringify({ version: 1, all: [], any: [] }));
+    await page.goto(`${BASE_URL}/search?q=${everyone}`);
+    const all = page.locator('fieldset.cc-conditions').first();
+    for (let i = 0; i < 5; i++) await all.locator('button.cc-small').click();
+    const kinds = ['campaign', 'engagement', 'status', 'date', 'person'];
+    for (let i = 0; i < kinds.length; i++) await all.locator('.cc-condition').nth(i).locator('select').first().selectOption(kinds[i]);
+    await all.locator('.cc-condition').nth(1).locator('select').nth(3).selectOption('between');
+    await page.locator('table.cc-results tbody tr').first().waitFor();
+    await assertClean(page, 'search builder and results');
+    for (let i = 0; i < 3; i++) await page.locator('table.cc-results tbody tr').nth(i).getByRole('checkbox').check();
+    await page.locator('.cc-bulk-actions button.cc-button-primary').click();
+    await page.locator('dialog#cc-batch').waitFor();
+    await assertClean(page, 'Select and Send');
+    await page.context().close();
+  });
+}
+
+test('a dialog keeps focus inside while open and returns it to the opener', async () => {
+  const page = await newPage(browser);
+  await page.goto(BASE_URL);
+  await signIn(page, 'aiko@example.com');
+  const opener = page.getByRole('button', { name: 'New email' });
+  await opener.click();
+  const dialog = page.getByRole('dialog', { name: 'New email' });
+  await dialog.waitFor();
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.activeElement?.closest('dialog') !== null), `focus stayed in the dialog after ${i + 1} tabs`);
+  }
+  await page.keyboard.press('Escape');
+  await eventually(async () => assert.equal(await dialog.count(), 0));
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'New email');
+  await page.context().close();
+});

@@ -1,0 +1,78 @@
+// Embedding: a portal page with hostile global CSS loads the built bundle and calls
+// `mount(element, { apiBase, token, locale, routeBase, theme })`. With the token there is no
+// login; the app's own layout holds (buttons shown, rows 52 px, tables as tables); its routes live
+// under the portal's path; its theme comes from CSS custom properties; `unmount()` removes it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE_URL, apiToken, eventually, launch, newPage } from './helpers.js';
+
+// The static server of the static-hosting test: its root holds /app/ (the built SPA), and this
+// test adds the portal's page beside it, at /portal/crm/.
+const STATIC_URL = process.env.STATIC_URL;
+const STATIC_ROOT = process.env.STATIC_ROOT;
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const HOSTILE_CSS = `
+  * { margin: 30px; padding: 25px; font-size: 40px; line-height: 4; box-sizing: content-box; color: #f0f; }
+  button { display: none; }
+  table { display: block; width: 50px; }
+  tr, td, th { height: 200px; padding: 40px; }
+  input, select { border: 12px solid red; width: 20px; }
+  a { visibility: hidden; }
+  div { position: relative; left: 40px; }
+  ul { list-style: square; }
+`;
+
+test('mounted in a hostile portal page with a token: no login, intact layout, routes under the portal, unmount', { skip: !STATIC_URL || !STATIC_ROOT }, async () => {
+  const token = await apiToken('aiko@example.com');
+  const origin = new URL(STATIC_URL).origin;
+  const host = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Portal</title>
+    <style>${HOSTILE_CSS}</style></head>
+    <body><h1>Partner portal</h1><div id="crm"></div>
+    <script type="module">
+      import { mount } from '/app/command-center.js';
+      window.crm = await mount(document.getElementById('crm'), {
+        apiBase: '${BASE_URL}/api/v1', token: '${token}', locale: 'en', routeBase: '/portal/crm',
+        theme: { '--cc-accent': 'rgb(10, 125, 90)' },
+      });
+    </script></body></html>`;
+  mkdirSync(join(STATIC_ROOT, 'portal', 'crm'), { recursive: true });
+  writeFileSync(join(STATIC_ROOT, 'portal', 'crm', 'index.html'), host);
+  const page = await newPage(browser);
+  await page.goto(`${origin}/portal/crm/`);
+
+  const rows = page.locator('#crm tr[data-email-id]');
+  await rows.first().waitFor();
+  assert.equal(await page.getByLabel('Password').count(), 0, 'no login screen');
+  await eventually(async () => assert.equal(page.url(), `${origin}/portal/crm/emails/delivered`));
+
+  // The app's layout holds against the page's rules.
+  const compose = page.getByRole('button', { name: 'New email' });
+  assert.ok(await compose.isVisible(), 'buttons are shown');
+  const box = await rows.first().boundingBox();
+  assert.ok(Math.abs(box.height - 52) <= 1, `a row is 52 px high (${box.height})`);
+  const table = await page.locator('#crm table.cc-table').evaluate((t) => ({ display: getComputedStyle(t).display, width: t.getBoundingClientRect().width }));
+  assert.equal(table.display, 'table');
+  assert.ok(table.width > 600, `the table is wide (${table.width})`);
+  const tasksLink = page.getByRole('link', { name: 'Tasks' });
+  assert.ok(await tasksLink.isVisible(), 'links are shown');
+  const fontSize = await rows.first().locator('td').nth(1).evaluate((td) => getComputedStyle(td).fontSize);
+  assert.notEqual(fontSize, '40px');
+  assert.equal(await compose.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(10, 125, 90)', 'themed');
+
+  // Routes live under the portal's path.
+  await tasksLink.click();
+  await page.waitForURL(`${origin}/portal/crm/tasks/today`);
+  await page.getByRole('link', { name: 'Emails' }).click();
+  await page.waitForURL(`${origin}/portal/crm/emails/delivered`);
+
+  await page.evaluate(() => window.crm.unmount());
+  await eventually(async () => assert.equal(await page.locator('#crm').innerHTML(), ''));
+  assert.equal(await page.locator('h1', { hasText: 'Partner portal' }).count(), 1, 'the host page is untouched');
+  await page.context().close();
+});
