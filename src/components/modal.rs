@@ -29,8 +29,15 @@ pub fn Modal(
         }
     });
     on_cleanup(move || {
+        // The dialog is still in the top layer (everything else inert) while this runs: give
+        // focus back once it is gone.
         if let Some(opener) = opener.try_get_value().flatten() {
-            let _ = opener.focus();
+            set_timeout(
+                move || {
+                    let _ = opener.focus();
+                },
+                std::time::Duration::ZERO,
+            );
         }
     });
     let title_id = format!("{id}-title");
@@ -40,6 +47,13 @@ pub fn Modal(
             on:cancel=move |ev: leptos::ev::Event| {
                 ev.prevent_default();
                 on_close.run(());
+            }
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Tab" {
+                    if let Some(dialog) = dialog.get_untracked() {
+                        keep_focus_inside(&dialog, &ev);
+                    }
+                }
             }>
             <div class="cc-dialog-head">
                 <h2 id=title_id>{move || title.get()}</h2>
@@ -48,5 +62,40 @@ pub fn Modal(
             </div>
             {children()}
         </dialog>
+    }
+}
+
+/// Tab from the last control goes to the first, Shift+Tab from the first to the last: focus
+/// never leaves an open dialog (the browser would otherwise move it to its own UI).
+fn keep_focus_inside(dialog: &web_sys::HtmlDialogElement, ev: &leptos::ev::KeyboardEvent) {
+    const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
+        select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+    let Ok(found) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let controls: Vec<web_sys::HtmlElement> = (0..found.length())
+        .filter_map(|i| found.get(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        // Hidden ones (display: none) have no layout box.
+        .filter(|element| element.get_client_rects().length() > 0)
+        .collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+        return;
+    };
+    let active = document().active_element();
+    let is = |element: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == element.unchecked_ref::<web_sys::Element>())
+    };
+    let target = if ev.shift_key() && (is(first) || active.is_none()) {
+        Some(last)
+    } else if !ev.shift_key() && is(last) {
+        Some(first)
+    } else {
+        None
+    };
+    if let Some(target) = target {
+        ev.prevent_default();
+        let _ = target.focus();
     }
 }
