@@ -63,7 +63,7 @@ test('a campaign, engagement, a live saved list, Select and Send, Scheduled then
 
   // A campaign of 100 people, each sent their own copy (a subject naming them) as part of it.
   const campaign = (await api('/campaigns', { token, method: 'POST', body: { name: `Story ${stamp}` } })).body;
-  const subjectOf = (p) => `Story ${stamp} #${p.id}`;
+  const subjectOf = (p) => `Story ${stamp} [${p.id}]`;
   const batch = await api('/emails/batch', { token, method: 'POST', body: {
     kind: 'individual', campaign_id: campaign.id,
     subject: 'unused', body: '<p>Hi {{first_name}}, <a href="https://example.com/story">here is the story</a>.</p>',
