@@ -272,7 +272,7 @@ async fn server_timings(
     pairs.push((api, sql, 5.0));
 
     let search_body = json!({ "query": query });
-    let api = time("advanced search", samples.min(100), || {
+    let api = time("advanced search", samples.min(20), || {
         let (client, base, token, body) = (
             client.clone(),
             base.clone(),
@@ -293,7 +293,7 @@ async fn server_timings(
         }
     })
     .await?;
-    let sql = time("advanced search", samples.min(100), || {
+    let sql = time("advanced search", samples.min(20), || {
         let (db, query) = (db.clone(), query.clone());
         async move {
             server::search::matching_people(&db, &query, owner, now).await?;

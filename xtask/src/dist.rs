@@ -20,9 +20,11 @@ pub fn dist(args: &[String]) -> Result {
             "--public-url" => public_url = value("a path such as /crm/")?,
             "--api-base" => api_base = value("a URL such as https://api.example.com/api/v1")?,
             "--out" => out = value("a directory")?.into(),
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "unknown argument `{other}` (try --public-url /path/, --api-base URL, --out DIR)"
-            )),
+            ))
+            }
         }
     }
     if !public_url.starts_with('/') {

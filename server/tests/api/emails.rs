@@ -236,3 +236,52 @@ async fn bad_list_parameters_are_400_problems_naming_the_parameter() {
     let response = app.get("/emails/abc", &token).await;
     assert_problem(response, StatusCode::NOT_FOUND).await;
 }
+
+/// The counts are kept by triggers: after sends, schedules, a replaced draft, deletes, archiving
+/// and the sender's own moves, they still equal the rows.
+#[tokio::test]
+async fn counts_follow_every_change_to_the_emails() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let owner = app.user_id(DEMO_REP).await;
+    let person = app.a_person_of(DEMO_REP).await;
+    let later = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    let mut sent = Vec::new();
+    for body in [
+        serde_json::json!({ "person_id": person, "subject": "Now", "body": "x" }),
+        serde_json::json!({ "person_id": person, "subject": "Later", "body": "x", "send_at": later }),
+        serde_json::json!({ "person_id": person, "subject": "Draft", "body": "x", "draft": true, "replace_draft": true }),
+    ] {
+        let created: serde_json::Value = app
+            .post("/emails", &token, &body)
+            .await
+            .json()
+            .await
+            .unwrap();
+        sent.push(created["id"].as_i64().unwrap());
+    }
+    app.settled_status(sent[0]).await;
+    let delivered = app.an_email(DEMO_REP, "delivered", true).await;
+    app.post(
+        &format!("/emails/{delivered}/archive"),
+        &token,
+        &serde_json::json!({}),
+    )
+    .await;
+    app.client
+        .delete(app.url(&format!("/emails/{}", sent[2])))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let batch = serde_json::json!({ "kind": "group", "subject": "All", "body": "x", "send_at": later,
+                                    "recipients": [{ "person_id": person }] });
+    app.post("/emails/batch", &token, &batch).await;
+
+    let counts: FolderCounts =
+        serde_json::from_value(app.get_json("/emails/counts", &token).await).unwrap();
+    for folder in Folder::ALL {
+        let rows = rows_per_status(&app, owner, folder.status().as_str()).await;
+        assert_eq!(counts.get(folder), rows.len() as u64, "{folder}");
+    }
+}
