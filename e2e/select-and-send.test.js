@@ -128,12 +128,13 @@ test('a campaign, engagement, a live saved list, Select and Send, Scheduled then
   // The person without a title is named before anything is sent.
   const warning = dialog.getByRole('alert').filter({ hasText: 'would be empty' });
   await eventually(async () => assert.ok((await warning.innerText()).includes(`{{title}} would be empty for: ${untitled.name}`)));
-  await dialog.getByRole('button', { name: `Preview for ${untitled.name}` }).click();
+  const recipient = (p) => dialog.locator(`tr[data-person-id="${p.id}"]`);
+  await recipient(untitled).getByRole('button', { name: /^Preview for/ }).click();
   await dialog.getByRole('button', { name: "Edit this person's copy" }).click();
   await dialog.getByLabel(`Message for ${untitled.name}`).fill('Hi {{first_name}},\nat {{company}}, you will like this.');
   await eventually(async () => assert.equal(await warning.count(), 0));
   const other = hot.find((p) => p !== untitled);
-  await dialog.getByRole('button', { name: `Preview for ${other.name}` }).click();
+  await recipient(other).getByRole("button", { name: /^Preview for/ }).click();
   await eventually(async () => assert.ok((await dialog.locator('.cc-preview').innerText()).includes(`as ${other.title} at ${other.company}`)));
 
   const scheduledTab = page.getByRole('tab', { name: /^Scheduled/ });

@@ -286,7 +286,9 @@ pub fn SelectAndSendDialog(
                         <For each=move || recipients.get() key=|p| p.id let(person)>
                             {
                                 let id = person.id;
-                                let name = person.name.clone();
+                                // Names repeat; the address tells two people apart.
+                                let name = format!("{} <{}>", person.name, person.email);
+                                let who = name.clone();
                                 let state_label = move || if copies.with(|c| c.contains_key(&id)) {
                                     t(Msg::CopyEdited)
                                 } else if unfilled.with(|u| u.iter().any(|(p, _)| p.id == id)) {
@@ -309,7 +311,7 @@ pub fn SelectAndSendDialog(
                                                 if focused.get_untracked() == Some(id) {
                                                     focused.set(recipients.with_untracked(|r| r.first().map(|p| p.id)));
                                                 }
-                                            }>{t(Msg::RemoveRecipient).replace("{name}", &person.name)}</button>
+                                            }>{t(Msg::RemoveRecipient).replace("{name}", &who)}</button>
                                         </td>
                                     </tr>
                                 }
