@@ -52,7 +52,19 @@ fn write_embed_loader(dist: &Path) -> Result {
          }}\n\
          const ready = init({{ module_or_path: new URL('./{wasm}', import.meta.url) }});\n\
          export async function mount(element, options = {{}}) {{ await ready; return mountApp(element, options); }}\n\
-         window.commandCenter = {{ mount }};\n"
+         window.commandCenter = {{ mount }};\n\
+         // <command-center api-base=\"…\" token=\"…\" locale=\"ja\" route-base=\"/crm\">: mounted while in the page.\n\
+         class CommandCenterElement extends HTMLElement {{\n\
+           async connectedCallback() {{\n\
+             const options = {{ apiBase: this.getAttribute('api-base'), token: this.getAttribute('token'),\n\
+               locale: this.getAttribute('locale'), routeBase: this.getAttribute('route-base') }};\n\
+             const app = await mount(this, options);\n\
+             // Taken out of the page while loading: do not stay mounted.\n\
+             if (this.isConnected && !this.app) this.app = app; else app.unmount();\n\
+           }}\n\
+           disconnectedCallback() {{ this.app?.unmount(); this.app = null; }}\n\
+         }}\n\
+         if (!customElements.get('command-center')) customElements.define('command-center', CommandCenterElement);\n"
     );
     std::fs::write(dist.join("command-center.js"), loader)
         .map_err(|e| format!("writing the embed loader: {e}"))
