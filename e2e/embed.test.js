@@ -49,6 +49,7 @@ test('mounted in a hostile portal page with a token: no login, intact layout, ro
   const rows = page.locator('#crm tr[data-email-id]');
   await rows.first().waitFor();
   assert.equal(await page.getByLabel('Password').count(), 0, 'no login screen');
+  assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0, "the session is the host's to end");
   await eventually(async () => assert.equal(page.url(), `${origin}/portal/crm/emails/delivered`));
 
   // The app's layout holds against the page's rules.

@@ -45,7 +45,10 @@ pub fn Header() -> impl IntoView {
                     </select>
                 </label>
                 <span class="cc-user">{move || state.session.with(|s| s.as_ref().map(|s| s.user.name.clone()))}</span>
-                <button type="button" class="cc-button" on:click=sign_out>{move || state.t(Msg::SignOut)}</button>
+                // Embedded with the host's token, the session is the host's to end.
+                <Show when=move || !state.hosted.get_value()>
+                    <button type="button" class="cc-button" on:click=sign_out>{move || state.t(Msg::SignOut)}</button>
+                </Show>
             </div>
         </header>
     }
