@@ -5,11 +5,25 @@ use std::process::Command;
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
+/// The checkout `cargo xtask` was run in: the nearest directory up from here whose Cargo.toml
+/// declares the workspace. Not the directory xtask was compiled in: a build cache shared between
+/// clones may hand one clone's xtask binary to another.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace")
-        .to_path_buf()
+    let here = std::env::current_dir().ok();
+    here.iter()
+        .flat_map(|dir| dir.ancestors())
+        .find(|dir| {
+            dir.join("xtask").is_dir()
+                && std::fs::read_to_string(dir.join("Cargo.toml"))
+                    .is_ok_and(|toml| toml.contains("[workspace]"))
+        })
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("xtask sits in the workspace")
+                .to_path_buf()
+        })
 }
 
 pub fn target_dir() -> PathBuf {
