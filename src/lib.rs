@@ -27,6 +27,7 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
     provide_context(state);
     state.restore(options.token.clone());
     live::provide_live(state);
+    components::time_ago::provide_minute();
     // Every time shown or picked is in the signed-in rep's own zone.
     Effect::new(move |_| {
         state

@@ -5,26 +5,31 @@ use crate::state::use_app;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-/// Ticks once a minute for every relative time on the page.
-fn minute() -> ReadSignal<u64> {
-    if let Some(tick) = use_context::<ReadSignal<u64>>() {
-        return tick;
-    }
+/// The minute that passes for every relative time in the app: one interval, provided once at the
+/// root (each row asking for its own would leave an interval behind per row ever rendered).
+#[derive(Clone, Copy)]
+pub struct Minute(ReadSignal<u64>);
+
+pub fn provide_minute() {
     let (tick, set_tick) = signal(0_u64);
-    provide_context(tick);
-    let _ = set_interval_with_handle(
+    let handle = set_interval_with_handle(
         move || set_tick.update(|n| *n += 1),
         std::time::Duration::from_secs(60),
     );
-    tick
+    if let Ok(handle) = handle {
+        on_cleanup(move || handle.clear());
+    }
+    provide_context(Minute(tick));
 }
 
 #[component]
 pub fn TimeAgo(at: DateTime<Utc>) -> impl IntoView {
     let state = use_app();
-    let tick = minute();
+    let minute = use_context::<Minute>();
     let relative = move || {
-        tick.track();
+        if let Some(Minute(tick)) = minute {
+            tick.track();
+        }
         state.locale.get().relative(at, Utc::now())
     };
     view! {
