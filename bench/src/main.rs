@@ -195,6 +195,12 @@ async fn server_sections(
     Ok(())
 }
 
+/// Sends a request and reads the whole answer, as a browser would; a failure status is an error.
+async fn drain(request: reqwest::RequestBuilder) -> anyhow::Result<()> {
+    request.send().await?.error_for_status()?.bytes().await?;
+    Ok(())
+}
+
 /// Each API call beside its bare SQL, then the query plans.
 async fn server_timings(
     db: &sqlx::SqlitePool,
@@ -215,17 +221,7 @@ async fn server_timings(
         let (client, base, token) = (client.clone(), base.clone(), token.clone());
         move || {
             let (client, base, token) = (client.clone(), base.clone(), token.clone());
-            async move {
-                client
-                    .get(format!("{base}{path}"))
-                    .bearer_auth(token)
-                    .send()
-                    .await?
-                    .error_for_status()?
-                    .bytes()
-                    .await?;
-                Ok(())
-            }
+            async move { drain(client.get(format!("{base}{path}")).bearer_auth(token)).await }
         }
     };
 
@@ -280,16 +276,13 @@ async fn server_timings(
             search_body.clone(),
         );
         async move {
-            client
-                .post(format!("{base}/search"))
-                .bearer_auth(token)
-                .json(&body)
-                .send()
-                .await?
-                .error_for_status()?
-                .bytes()
-                .await?;
-            Ok(())
+            drain(
+                client
+                    .post(format!("{base}/search"))
+                    .bearer_auth(token)
+                    .json(&body),
+            )
+            .await
         }
     })
     .await?;

@@ -152,6 +152,14 @@ impl TestApp {
         id
     }
 
+    /// Forgets the demo's engagement history, so that only a test's own views and clicks count.
+    pub async fn clear_engagement_events(&self) {
+        sqlx::query("DELETE FROM email_events")
+            .execute(&self.db)
+            .await
+            .unwrap();
+    }
+
     /// The Message-ID a sent email went out with.
     pub async fn message_id(&self, id: i64) -> String {
         let (message_id,): (Option<String>,) =

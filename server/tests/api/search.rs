@@ -100,10 +100,7 @@ async fn viewed_and_clicked_but_not_replied_in_a_campaign_then_a_dynamic_list() 
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     // Only this test's engagement counts.
-    sqlx::query("DELETE FROM email_events")
-        .execute(&app.db)
-        .await
-        .unwrap();
+    app.clear_engagement_events().await;
     sqlx::query("UPDATE emails SET views = 0, clicks = 0, replies = 0, last_activity_at = NULL")
         .execute(&app.db)
         .await

@@ -148,10 +148,7 @@ async fn most_engaged_ranks_this_weeks_engagement_replies_first() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     // Only this test's engagement: the demo history is cleared.
-    sqlx::query("DELETE FROM email_events")
-        .execute(&app.db)
-        .await
-        .unwrap();
+    app.clear_engagement_events().await;
     let (quiet, quiet_pixel, quiet_link) = sent_email(&app, &token).await;
     let (busy, busy_pixel, _) = sent_email(&app, &token).await;
     let client = no_redirects();
