@@ -372,6 +372,8 @@ messages! {
     CopyHasEmptyFields { en: "Empty merge field", ja: "差し込み項目が空" }
     PreviewFor { en: "Preview for {name}", ja: "{name} 様の分をプレビュー" }
     RemoveRecipient { en: "Remove {name}", ja: "{name} を除外" }
+    PreviewShort { en: "Preview", ja: "プレビュー" }
+    RemoveShort { en: "Remove", ja: "除外" }
     EditThisCopy { en: "Edit this person's copy", ja: "この人の分を編集" }
     UseSharedText { en: "Use the shared text again", ja: "共通の本文に戻す" }
     OwnSubject { en: "Subject for {name}", ja: "{name} 様への件名" }

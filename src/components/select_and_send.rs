@@ -302,8 +302,9 @@ pub fn SelectAndSendDialog(
                                         <td>{person.company.clone()}</td>
                                         <td>{state_label}</td>
                                         <td class="cc-actions">
-                                            <button type="button" class="cc-button cc-small" on:click=move |_| focused.set(Some(id))>
-                                                {t(Msg::PreviewFor).replace("{name}", &name)}
+                                            <button type="button" class="cc-button cc-small" on:click=move |_| focused.set(Some(id))
+                                                aria-label=t(Msg::PreviewFor).replace("{name}", &name)>
+                                                {t(Msg::PreviewShort)}
                                             </button>
                                             <button type="button" class="cc-button cc-small" on:click=move |_| {
                                                 recipients.update(|r| r.retain(|p| p.id != id));
@@ -311,7 +312,7 @@ pub fn SelectAndSendDialog(
                                                 if focused.get_untracked() == Some(id) {
                                                     focused.set(recipients.with_untracked(|r| r.first().map(|p| p.id)));
                                                 }
-                                            }>{t(Msg::RemoveRecipient).replace("{name}", &who)}</button>
+                                            } aria-label=t(Msg::RemoveRecipient).replace("{name}", &who)>{t(Msg::RemoveShort)}</button>
                                         </td>
                                     </tr>
                                 }
