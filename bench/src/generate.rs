@@ -37,7 +37,7 @@ impl Scale {
     /// Names the data directory; bump the `g` number when the generator changes.
     pub fn tag(self) -> String {
         format!(
-            "g2-r{}-p{}-e{}-v{}-t{}",
+            "g3-r{}-p{}-e{}-v{}-t{}",
             self.reps, self.people, self.emails, self.events, self.tasks
         )
     }
@@ -102,8 +102,8 @@ pub async fn fill(db: &SqlitePool, scale: Scale) -> anyhow::Result<()> {
             emails = scale.emails, people = scale.people, reps = scale.reps)),
         ("email_events", format!(
             "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < {events})
-             INSERT INTO email_events (email_id, kind, url, occurred_at)
-             SELECT e.id, CASE WHEN k % 10 < 6 THEN 'view' WHEN k % 10 < 9 THEN 'click' ELSE 'reply' END,
+             INSERT INTO email_events (email_id, person_id, kind, url, occurred_at)
+             SELECT e.id, e.person_id, CASE WHEN k % 10 < 6 THEN 'view' WHEN k % 10 < 9 THEN 'click' ELSE 'reply' END,
                     NULL, MIN(e.sent_at + k % (30 * {DAY}), {now})
              FROM n JOIN emails e ON e.id = (k * 15485863) % {emails} + 1
              WHERE e.status IN ('delivered', 'archived')",

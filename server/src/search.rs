@@ -69,15 +69,18 @@ impl Builder {
                 window,
             } => {
                 let (from, to) = self.window(window.as_ref());
-                let owner = self.int(self.owner);
                 let kind = self.text(engagement.event_kind().to_owned());
                 let (from, to) = (self.int(from), self.int(to));
+                // Counting stops at `min_count`: one probe of email_events_person for "at least
+                // one", however many events the person has. A person's events are all their
+                // rep's (see migration 0007), and the outer query keeps to the rep's people.
+                let limit = self.int(i64::from(*min_count));
                 let min = self.int(i64::from(*min_count));
                 let not = if *negate { "NOT " } else { "" };
                 format!(
-                    "{not}((SELECT COUNT(*) FROM email_events ev JOIN emails e ON e.id = ev.email_id
-                       WHERE e.person_id = p.id AND e.owner_id = {owner} AND ev.kind = {kind}
-                         AND ev.occurred_at >= {from} AND ev.occurred_at < {to}) >= {min})"
+                    "{not}((SELECT COUNT(*) FROM (SELECT 1 FROM email_events ev
+                       WHERE ev.person_id = p.id AND ev.kind = {kind}
+                         AND ev.occurred_at >= {from} AND ev.occurred_at < {to} LIMIT {limit})) >= {min})"
                 )
             }
             Condition::Status { statuses } => {
