@@ -78,20 +78,25 @@ test('mounted in a hostile portal page with a token: no login, intact layout, ro
   await page.context().close();
 });
 
-test('the <command-center> element mounts with its attributes and unmounts when removed', { skip: !STATIC_URL || !STATIC_ROOT }, async () => {
+test('the <command-center> element mounts with its attributes (hash routing: the portal keeps its path) and unmounts when removed', { skip: !STATIC_URL || !STATIC_ROOT }, async () => {
   const token = await apiToken('aiko@example.com');
   const origin = new URL(STATIC_URL).origin;
   const host = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Portal</title>
     <style>${HOSTILE_CSS}</style>
     <script type="module" src="/app/command-center.js"></script></head>
-    <body><command-center api-base="${BASE_URL}/api/v1" token="${token}" locale="ja" route-base="/portal/element"></command-center></body></html>`;
+    <body><command-center api-base="${BASE_URL}/api/v1" token="${token}" locale="ja" routing="hash"></command-center></body></html>`;
   mkdirSync(join(STATIC_ROOT, 'portal', 'element'), { recursive: true });
   writeFileSync(join(STATIC_ROOT, 'portal', 'element', 'index.html'), host);
   const page = await newPage(browser);
   await page.goto(`${origin}/portal/element/`);
   await page.locator('command-center tr[data-email-id]').first().waitFor();
   assert.ok(await page.getByRole('button', { name: '新規メール' }).isVisible(), 'in the language the attribute asks for');
-  await eventually(async () => assert.equal(page.url(), `${origin}/portal/element/emails/delivered`));
+  await eventually(async () => assert.equal(page.url(), `${origin}/portal/element/#/emails/delivered`));
+  await page.getByRole('link', { name: 'タスク' }).click();
+  await page.waitForURL(`${origin}/portal/element/#/tasks/today`);
+  await page.goBack();
+  await page.locator('command-center tr[data-email-id]').first().waitFor();
+  assert.equal(page.url(), `${origin}/portal/element/#/emails/delivered`);
   await page.evaluate(() => { window.removed = document.querySelector('command-center'); window.removed.remove(); });
   await eventually(async () => assert.equal(await page.evaluate(() => window.removed.innerHTML), ''));
   await page.context().close();

@@ -3,6 +3,8 @@
 // origin, which allows it with --cors-origin. Sign in and browse there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BASE_URL, eventually, launch, newPage, signIn } from './helpers.js';
 
 const STATIC_URL = process.env.STATIC_URL;
@@ -37,5 +39,38 @@ test('the static build under /app/ signs in and browses against the API on anoth
   await page.goto(STATIC_URL);
   await eventually(async () => assert.equal(page.url(), `${STATIC_URL}emails/delivered`));
   await page.locator('tr[data-email-id]').first().waitFor();
+  await page.context().close();
+});
+
+// `cargo xtask dist --hash-routing` writes `content="hash"` into the routing meta tag: this page
+// is the same build with that one change, so deep links, reloads and Back work on a server that
+// knows nothing of the app's routes.
+test('with hash routing, a plain static server serves deep links, reloads and Back', { skip: !STATIC_URL || !process.env.STATIC_ROOT }, async () => {
+  const index = readFileSync(join(process.env.STATIC_ROOT, 'app', 'index.html'), 'utf8');
+  const hashed = index.replace(/(<meta name="command-center-routing" content=")path(")/, '$1hash$2');
+  assert.notEqual(hashed, index, 'the build has a routing meta tag');
+  writeFileSync(join(process.env.STATIC_ROOT, 'app', 'hash.html'), hashed);
+  const page = await newPage(browser);
+  const at = `${STATIC_URL}hash.html`;
+  await page.goto(at);
+  await signIn(page, 'aiko@example.com');
+  await page.waitForURL(`${at}#/emails/delivered`);
+  await page.locator('tr[data-email-id]').first().waitFor();
+
+  await page.getByRole('link', { name: 'Tasks' }).click();
+  await page.waitForURL(`${at}#/tasks/today`);
+  await page.getByRole('tab', { name: /^Overdue/ }).click();
+  await page.waitForURL(`${at}#/tasks/overdue`);
+  await page.reload();
+  await eventually(async () => assert.equal(await page.getByRole('tab', { name: /^Overdue/ }).getAttribute('aria-selected'), 'true'));
+  await page.goBack();
+  await page.waitForURL(`${at}#/tasks/today`);
+  await eventually(async () => assert.equal(await page.getByRole('tab', { name: /^Today/ }).getAttribute('aria-selected'), 'true'));
+
+  // A link typed or shared straight into a folder.
+  await page.goto(`${at}#/emails/scheduled`);
+  await eventually(async () => assert.equal(await page.getByRole('tab', { name: /^Scheduled/ }).getAttribute('aria-selected'), 'true'));
+  await page.goto(`${at}#/nowhere`);
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await page.context().close();
 });

@@ -5,6 +5,8 @@ pub mod compose_text;
 pub mod i18n;
 pub mod live;
 pub mod mount;
+pub mod quick_filter;
+pub mod router;
 pub mod selection;
 pub mod state;
 pub mod zone;
@@ -13,8 +15,6 @@ pub mod components;
 mod routes;
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
 use state::{use_app, AppState};
 use wasm_bindgen::JsCast;
 
@@ -28,6 +28,9 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
     state.restore(options.token.clone());
     live::provide_live(state);
     components::time_ago::provide_minute();
+    let router = router::provide_router(options.routing, &options.route_base);
+    // Pages stay mounted while only their own part of the path changes (a folder, a view).
+    let area = Memo::new(move |_| router.url.with(|url| router::Area::of(&url.path)));
     // Every time shown or picked is in the signed-in rep's own zone.
     Effect::new(move |_| {
         state
@@ -42,23 +45,18 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
     });
 
     view! {
-        <div class="cc-root">
-            <Router base=options.route_base.clone()>
-                <Show when=move || state.session.with(Option::is_some) fallback=SignedOut>
-                    <components::header::Header/>
-                    <main class="cc-main" id="cc-main">
-                        <Routes fallback=routes::not_found::NotFound>
-                            <Route path=path!("/") view=|| view! { <Redirect path="/emails/delivered"/> }/>
-                            <Route path=path!("/emails") view=|| view! { <Redirect path="/emails/delivered"/> }/>
-                            <Route path=path!("/emails/:folder") view=routes::emails::EmailsPage/>
-                            <Route path=path!("/tasks") view=|| view! { <Redirect path="/tasks/today"/> }/>
-                            <Route path=path!("/tasks/:view") view=routes::tasks::TasksPage/>
-                            <Route path=path!("/search") view=routes::search::SearchPage/>
-                            <Route path=path!("/search/saved/:id") view=routes::search::SearchPage/>
-                        </Routes>
-                    </main>
-                </Show>
-            </Router>
+        <div class="cc-root" on:click=move |ev| router.on_click(&ev)>
+            <Show when=move || state.session.with(Option::is_some) fallback=SignedOut>
+                <components::header::Header/>
+                <main class="cc-main" id="cc-main">
+                    {move || match area.get() {
+                        router::Area::Emails => view! { <routes::emails::EmailsPage/> }.into_any(),
+                        router::Area::Tasks => view! { <routes::tasks::TasksPage/> }.into_any(),
+                        router::Area::Search => view! { <routes::search::SearchPage/> }.into_any(),
+                        router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
+                    }}
+                </main>
+            </Show>
         </div>
     }
 }

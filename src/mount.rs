@@ -3,6 +3,7 @@
 //! writes, or given by the host page's JavaScript.
 
 use crate::i18n::Locale;
+use crate::router::Routing;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -13,6 +14,8 @@ pub struct MountOptions {
     pub api_base: String,
     /// The path the app's routes live under, without a trailing slash: `""` or `/crm`.
     pub route_base: String,
+    /// Path routing (under `route_base`) or hash routing (`#/emails/delivered`).
+    pub routing: Routing,
     /// A session token from the host: no login screen.
     pub token: Option<String>,
     pub locale: Option<Locale>,
@@ -23,6 +26,7 @@ impl Default for MountOptions {
         Self {
             api_base: crate::DEFAULT_API_BASE.to_owned(),
             route_base: String::new(),
+            routing: Routing::Path,
             token: None,
             locale: None,
         }
@@ -57,6 +61,9 @@ impl MountOptions {
             route_base: meta("command-center-route-base")
                 .map(|b| normalize_base(&b))
                 .unwrap_or_default(),
+            routing: meta("command-center-routing")
+                .map(|r| Routing::from_name(&r))
+                .unwrap_or_default(),
             ..defaults
         }
     }
@@ -71,7 +78,7 @@ fn text_option(options: &JsValue, key: &str) -> Option<String> {
 }
 
 impl MountOptions {
-    /// `{ apiBase, token, locale, routeBase }` from the host page; unset fields keep the page's
+    /// `{ apiBase, token, locale, routeBase, routing }` from the host page; unset fields keep the page's
     /// own (`<meta>`) values.
     pub fn from_js(options: &JsValue) -> Self {
         let page = Self::from_page();
@@ -80,6 +87,9 @@ impl MountOptions {
             route_base: text_option(options, "routeBase")
                 .map(|b| normalize_base(&b))
                 .unwrap_or(page.route_base),
+            routing: text_option(options, "routing")
+                .map(|r| Routing::from_name(&r))
+                .unwrap_or(page.routing),
             token: text_option(options, "token"),
             locale: text_option(options, "locale").map(|tag| Locale::from_tag(&tag)),
         }
@@ -100,7 +110,9 @@ impl MountHandle {
     }
 }
 
-/// Embeds the app in a host page: `mount(element, { apiBase, token, locale, routeBase, theme })`.
+/// Embeds the app in a host page:
+/// `mount(element, { apiBase, token, locale, routeBase, routing, theme })` (`routing: "hash"` keeps
+/// the app's place in the URL's hash and leaves the host's path alone).
 /// With a token there is no login screen. `theme` is an object of CSS custom properties
 /// (`{ "--cc-accent": "#0a7d5a" }`) set on the app's root.
 #[wasm_bindgen]

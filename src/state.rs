@@ -17,8 +17,6 @@ pub struct Session {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub api_base: StoredValue<String>,
-    /// The path the routes live under (`""` or `/crm`): every link starts with it.
-    pub route_base: StoredValue<String>,
     /// The session came from the host page (embedded): it is not kept in local storage, and
     /// signing out is the host's business.
     pub hosted: StoredValue<bool>,
@@ -43,7 +41,6 @@ impl AppState {
             .unwrap_or(Locale::En);
         Self {
             api_base: StoredValue::new(options.api_base.clone()),
-            route_base: StoredValue::new(options.route_base.clone()),
             hosted: StoredValue::new(options.token.is_some()),
             session: RwSignal::new(None),
             restoring: RwSignal::new(false),
@@ -57,11 +54,6 @@ impl AppState {
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         ApiClient::new(self.api_base.get_value(), token)
-    }
-
-    /// An in-app link: the route under the app's base path.
-    pub fn href(&self, path: &str) -> String {
-        format!("{}{path}", self.route_base.get_value())
     }
 
     pub fn t(&self, msg: Msg) -> &'static str {

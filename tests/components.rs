@@ -3,9 +3,9 @@
 use api::{Folder, FolderCounts};
 use command_center::components::folder_tabs::{FolderSubTabs, PrimaryTabs};
 use command_center::i18n::Locale;
+use command_center::router::{provide_router, Routing};
 use command_center::state::AppState;
 use leptos::prelude::*;
-use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -49,13 +49,13 @@ fn mount_tabs(host: &web_sys::HtmlElement, folder: Folder, locale: Locale) {
         let state = AppState::new(&command_center::mount::MountOptions::default());
         state.locale.set(locale);
         provide_context(state);
+        // Hash routing: tabs that navigate leave the test runner's own path alone.
+        provide_router(Routing::Hash, "");
         let folder = Memo::new(move |_| folder);
         let counts = Signal::derive(|| Some(COUNTS));
         view! {
-            <Router>
-                <PrimaryTabs folder=folder counts=counts/>
-                <FolderSubTabs folder=folder counts=counts/>
-            </Router>
+            <PrimaryTabs folder=folder counts=counts/>
+            <FolderSubTabs folder=folder counts=counts/>
         }
     })
     .forget();

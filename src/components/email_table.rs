@@ -79,7 +79,7 @@ pub fn matches_filter(email: &EmailSummary, needle: &str) -> bool {
         ]
         .into_iter()
         .chain(email.campaign.as_ref().map(|c| &c.name))
-        .any(|field| field.to_lowercase().contains(needle))
+        .any(|field| crate::quick_filter::contains_folded(field, needle))
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -122,25 +122,23 @@ pub fn EmailTable(
                 .collect::<Vec<_>>()
         })
     });
-    // Filtering and sorting happen over the loaded rows, instantly, without the server.
+    // Filtering and sorting happen over the loaded rows, instantly, without the server: the
+    // positions in `rows` of the rows shown, in order (no row is copied for this).
     let visible = Memo::new(move |_| {
-        let needle = filter.get().trim().to_lowercase();
-        let mut shown: Vec<EmailSummary> = rows.with(|rows| {
-            rows.iter()
-                .filter(|e| matches_filter(e, &needle))
-                .cloned()
-                .collect()
-        });
-        if let Some((key, ascending)) = sort.get() {
-            shown.sort_by(|a, b| {
-                if ascending {
-                    compare(key, a, b)
-                } else {
-                    compare(key, b, a)
-                }
-            });
-        }
-        shown
+        let needle = crate::quick_filter::needle(&filter.get());
+        let sort = sort.get();
+        rows.with(|rows| {
+            let mut shown: Vec<usize> = (0..rows.len())
+                .filter(|&i| matches_filter(&rows[i], &needle))
+                .collect();
+            if let Some((key, ascending)) = sort {
+                shown.sort_by(|&a, &b| {
+                    let (a, b) = if ascending { (a, b) } else { (b, a) };
+                    compare(key, &rows[a], &rows[b])
+                });
+            }
+            shown
+        })
     });
     // Only the rows in and near the viewport exist in the DOM.
     let window_range = Memo::new(move |_| {
@@ -153,7 +151,14 @@ pub fn EmailTable(
     });
     let rendered = Memo::new(move |_| {
         let (first, end) = window_range.get();
-        visible.with(|v| v[first..end].to_vec())
+        visible.with(|v| {
+            rows.with(|rows| {
+                v[first..end]
+                    .iter()
+                    .map(|&i| rows[i].clone())
+                    .collect::<Vec<_>>()
+            })
+        })
     });
 
     let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
@@ -285,7 +290,9 @@ pub fn EmailTable(
             </th>
         }
     };
-    let visible_ids = move || visible.with(|v| v.iter().map(|e| e.id).collect::<Vec<Id>>());
+    let visible_ids = move || {
+        visible.with(|v| rows.with(|rows| v.iter().map(|&i| rows[i].id).collect::<Vec<Id>>()))
+    };
     let all_selected = move || crate::selection::all_selected(selected, &visible_ids());
     let toggle_all = move |_| crate::selection::toggle_all(selected, visible_ids());
     let toggle_column = move |column: Column| {

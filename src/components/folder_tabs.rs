@@ -2,10 +2,10 @@
 //! primary's folders. Arrow keys, Home and End move between tabs and open them.
 
 use crate::i18n::{Locale, Msg};
+use crate::router::use_router;
 use crate::state::use_app;
 use api::{Folder, FolderCounts, PrimaryTab};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 pub fn folder_label(folder: Folder) -> Msg {
     match folder {
@@ -69,23 +69,20 @@ fn count_text(
 #[component]
 pub fn PrimaryTabs(folder: Memo<Folder>, counts: Signal<Option<FolderCounts>>) -> impl IntoView {
     let state = use_app();
-    let navigate = use_navigate();
+    let router = use_router();
     let open = move |tab: PrimaryTab| {
-        navigate(&format!("/emails/{}", tab.folders()[0]), Default::default());
+        router.navigate(&format!("/emails/{}", tab.folders()[0]));
     };
-    let on_keydown = {
-        let open = open.clone();
-        move |ev: leptos::ev::KeyboardEvent| {
-            let current = PrimaryTab::ALL
-                .iter()
-                .position(|t| *t == folder.get_untracked().primary())
-                .unwrap_or(0);
-            if let Some(next) = tab_key_target(&ev.key(), current, PrimaryTab::ALL.len()) {
-                ev.prevent_default();
-                let tab = PrimaryTab::ALL[next];
-                open(tab);
-                focus_by_id(&primary_tab_id(tab));
-            }
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let current = PrimaryTab::ALL
+            .iter()
+            .position(|t| *t == folder.get_untracked().primary())
+            .unwrap_or(0);
+        if let Some(next) = tab_key_target(&ev.key(), current, PrimaryTab::ALL.len()) {
+            ev.prevent_default();
+            let tab = PrimaryTab::ALL[next];
+            open(tab);
+            focus_by_id(&primary_tab_id(tab));
         }
     };
     view! {
@@ -95,7 +92,6 @@ pub fn PrimaryTabs(folder: Memo<Folder>, counts: Signal<Option<FolderCounts>>) -
                 .into_iter()
                 .map(|tab| {
                     let selected = move || folder.get().primary() == tab;
-                    let open = open.clone();
                     view! {
                         <button type="button" role="tab" class="cc-tab" id=primary_tab_id(tab)
                             aria-selected=move || selected().to_string()
@@ -118,22 +114,19 @@ pub fn PrimaryTabs(folder: Memo<Folder>, counts: Signal<Option<FolderCounts>>) -
 #[component]
 pub fn FolderSubTabs(folder: Memo<Folder>, counts: Signal<Option<FolderCounts>>) -> impl IntoView {
     let state = use_app();
-    let navigate = use_navigate();
+    let router = use_router();
     let siblings = Memo::new(move |_| folder.get().primary().folders());
-    let open = move |target: Folder| navigate(&format!("/emails/{target}"), Default::default());
-    let on_keydown = {
-        let open = open.clone();
-        move |ev: leptos::ev::KeyboardEvent| {
-            let folders = siblings.get_untracked();
-            let current = folders
-                .iter()
-                .position(|f| *f == folder.get_untracked())
-                .unwrap_or(0);
-            if let Some(next) = tab_key_target(&ev.key(), current, folders.len()) {
-                ev.prevent_default();
-                open(folders[next]);
-                focus_by_id(&folder_tab_id(folders[next]));
-            }
+    let open = move |target: Folder| router.navigate(&format!("/emails/{target}"));
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let folders = siblings.get_untracked();
+        let current = folders
+            .iter()
+            .position(|f| *f == folder.get_untracked())
+            .unwrap_or(0);
+        if let Some(next) = tab_key_target(&ev.key(), current, folders.len()) {
+            ev.prevent_default();
+            open(folders[next]);
+            focus_by_id(&folder_tab_id(folders[next]));
         }
     };
     view! {
@@ -146,7 +139,6 @@ pub fn FolderSubTabs(folder: Memo<Folder>, counts: Signal<Option<FolderCounts>>)
                     .iter()
                     .map(|&target| {
                         let selected = move || folder.get() == target;
-                        let open = open.clone();
                         view! {
                             <button type="button" role="tab" class="cc-tab" id=folder_tab_id(target)
                                 aria-selected=move || selected().to_string()

@@ -1,18 +1,22 @@
 use crate::i18n::{Locale, Msg};
+use crate::router::use_router;
 use crate::state::use_app;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// The bar above every signed-in view: the areas, the language switch, who is signed in.
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_app();
-    let location = use_location();
+    let router = use_router();
     let nav_link = move |href: &'static str, area: &'static str, label: Msg| {
-        let area = state.href(area);
-        let current = move || location.pathname.get().starts_with(&area).then_some("page");
+        let current = move || {
+            router
+                .url
+                .with(|url| url.path.starts_with(area))
+                .then_some("page")
+        };
         view! {
-            <a class="cc-nav-link" href=state.href(href) aria-current=current>{move || state.t(label)}</a>
+            <a class="cc-nav-link" href=router.href(href) aria-current=current>{move || state.t(label)}</a>
         }
     };
     let sign_out = move |_| {

@@ -11,17 +11,22 @@ use crate::components::folder_tabs::{
 use crate::components::most_engaged::MostEngaged;
 use crate::i18n::Msg;
 use crate::live::use_live;
+use crate::router::use_router;
 use crate::routes::not_found::NotFound;
 use crate::state::use_app;
 use api::{EmailDetail, Folder, FolderCounts, Id};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn EmailsPage() -> impl IntoView {
-    let params = use_params_map();
-    let parsed =
-        Memo::new(move |_| params.with(|p| p.get("folder").and_then(|f| f.parse::<Folder>().ok())));
+    let router = use_router();
+    let parsed = Memo::new(move |_| {
+        router.url.with(|url| {
+            url.path
+                .strip_prefix("/emails/")
+                .and_then(|f| f.parse::<Folder>().ok())
+        })
+    });
     let folder = Memo::new(move |_| parsed.get().unwrap_or(Folder::Delivered));
     view! {
         <Show when=move || parsed.with(Option::is_some) fallback=NotFound>

@@ -8,6 +8,7 @@ use crate::components::search_builder::{ConditionList, Group};
 use crate::components::select_and_send::SelectAndSendDialog;
 use crate::i18n::Msg;
 use crate::live::use_live;
+use crate::router::use_router;
 use crate::state::use_app;
 use api::batch::BatchKind;
 use api::search::{
@@ -16,7 +17,6 @@ use api::search::{
 };
 use api::{Campaign, CampaignRef, EmailStatus, Id, NewTask, Task};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use std::collections::HashSet;
 
 fn encode(query: &SearchQuery) -> String {
@@ -61,18 +61,22 @@ fn matches_filter(hit: &SearchHit, needle: &str) -> bool {
         ]
         .into_iter()
         .chain(hit.campaigns.iter().map(|c| &c.name))
-        .any(|field| field.to_lowercase().contains(needle))
+        .any(|field| crate::quick_filter::contains_folded(field, needle))
 }
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let state = use_app();
     let live = use_live();
-    let params = use_params_map();
-    let url_query = use_query_map();
-    let navigate = use_navigate();
-    let saved_id =
-        Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<Id>().ok())));
+    let router = use_router();
+    let saved_id = Memo::new(move |_| {
+        router.url.with(|url| {
+            url.path
+                .strip_prefix("/search/saved/")
+                .and_then(|id| id.parse::<Id>().ok())
+        })
+    });
+    let url_query = Memo::new(move |_| router.url.with(|url| url.query_param("q")));
     let query = RwSignal::new(SearchQuery::default());
     let campaigns = LocalResource::new(move || {
         let api = state.api();
@@ -118,7 +122,7 @@ pub fn SearchPage() -> impl IntoView {
             return;
         }
         let parsed = url_query
-            .with(|q| q.get("q"))
+            .get()
             .and_then(|json| serde_json::from_str::<SearchQuery>(&json).ok());
         current_saved.set(None);
         new_ids.set(HashSet::new());
@@ -186,34 +190,21 @@ pub fn SearchPage() -> impl IntoView {
         Some(id)
     });
 
-    let run = {
-        let navigate = navigate.clone();
-        move |_| {
-            navigate(
-                &format!("/search?q={}", encode(&query.get_untracked())),
-                Default::default(),
-            )
-        }
-    };
-    let save_as = {
-        let navigate = navigate.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let new = NewSavedSearch {
-                name: save_name.get_untracked(),
-                query: query.get_untracked(),
-            };
-            let api = state.api();
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match api.post::<_, SavedSearch>("/saved-searches", &new).await {
-                    Ok(saved) => {
-                        navigate(&format!("/search/saved/{}", saved.id), Default::default())
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-            });
-        }
+    let run =
+        { move |_| router.navigate(&format!("/search?q={}", encode(&query.get_untracked()))) };
+    let save_as = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let new = NewSavedSearch {
+            name: save_name.get_untracked(),
+            query: query.get_untracked(),
+        };
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            match api.post::<_, SavedSearch>("/saved-searches", &new).await {
+                Ok(saved) => router.navigate(&format!("/search/saved/{}", saved.id)),
+                Err(e) => error.set(Some(e)),
+            }
+        });
     };
     let update_saved = move |_| {
         let Some(id) = saved_id.get_untracked() else {
@@ -237,31 +228,27 @@ pub fn SearchPage() -> impl IntoView {
             }
         });
     };
-    let delete_saved = {
-        let navigate = navigate.clone();
-        move |_| {
-            let Some(id) = saved_id.get_untracked() else {
-                return;
-            };
-            if !window()
-                .confirm_with_message(state.t(Msg::ConfirmDelete))
-                .unwrap_or(false)
-            {
-                return;
-            }
-            let api = state.api();
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match api.delete(&format!("/saved-searches/{id}")).await {
-                    Ok(()) => navigate("/search", Default::default()),
-                    Err(e) => error.set(Some(e)),
-                }
-            });
+    let delete_saved = move |_| {
+        let Some(id) = saved_id.get_untracked() else {
+            return;
+        };
+        if !window()
+            .confirm_with_message(state.t(Msg::ConfirmDelete))
+            .unwrap_or(false)
+        {
+            return;
         }
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            match api.delete(&format!("/saved-searches/{id}")).await {
+                Ok(()) => router.navigate("/search"),
+                Err(e) => error.set(Some(e)),
+            }
+        });
     };
     let sort = RwSignal::new(None::<(ResultSort, bool)>);
     let visible = Memo::new(move |_| {
-        let needle = filter.get().trim().to_lowercase();
+        let needle = crate::quick_filter::needle(&filter.get());
         let mut shown = results.with(|r| {
             r.iter()
                 .flatten()
@@ -377,7 +364,7 @@ pub fn SearchPage() -> impl IntoView {
                             {saved_list.get().into_iter().map(|s| {
                                 let current = move || (saved_id.get() == Some(s.id)).then_some("page");
                                 view! {
-                                    <li><a href=state.href(&format!("/search/saved/{}", s.id)) aria-current=current>
+                                    <li><a href=router.href(&format!("/search/saved/{}", s.id)) aria-current=current>
                                         {s.name.clone()}" "<span class="cc-count">{s.member_count}</span>
                                     </a></li>
                                 }
@@ -419,7 +406,7 @@ pub fn SearchPage() -> impl IntoView {
                     <button type="submit" class="cc-button">{move || t(Msg::SaveSearchAs)}</button>
                     <Show when=move || saved_id.get().is_some()>
                         <button type="button" class="cc-button" on:click=update_saved>{move || t(Msg::SaveChanges)}</button>
-                        <button type="button" class="cc-button" on:click=delete_saved.clone()>{move || t(Msg::ActionDelete)}</button>
+                        <button type="button" class="cc-button" on:click=delete_saved>{move || t(Msg::ActionDelete)}</button>
                     </Show>
                 </form>
                 {move || error.get().map(|e| view! { <ErrorBanner error=e on_retry=move |_| error.set(None)/> })}

@@ -13,13 +13,13 @@ use crate::components::work_through::WorkThrough;
 use crate::compose_text::parse_local_input;
 use crate::i18n::Msg;
 use crate::live::use_live;
+use crate::router::use_router;
 use crate::state::use_app;
 use api::{
     CampaignRef, Id, Page, PersonRef, Priority, Task, TaskAction, TaskBulkRequest,
     TaskBulkResponse, TaskBulkResult, TaskCounts, TaskKind, TaskStatus, TaskView, Timestamp,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use std::collections::HashSet;
 
 /// Tasks per bulk request: small enough for the progress bar to move.
@@ -51,18 +51,22 @@ fn matches_filter(task: &Task, needle: &str) -> bool {
                     .flat_map(|p| [&p.name, &p.company, &p.email]),
             )
             .chain(task.email_subject.iter())
-            .any(|field| field.to_lowercase().contains(needle))
+            .any(|field| crate::quick_filter::contains_folded(field, needle))
 }
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
     let state = use_app();
     let live = use_live();
-    let params = use_params_map();
-    let navigate = use_navigate();
+    let router = use_router();
     let view = Memo::new(move |_| {
-        params
-            .with(|p| p.get("view").and_then(|v| v.parse::<TaskView>().ok()))
+        router
+            .url
+            .with(|url| {
+                url.path
+                    .strip_prefix("/tasks/")
+                    .and_then(|v| v.parse::<TaskView>().ok())
+            })
             .unwrap_or(TaskView::Today)
     });
     let tasks = RwSignal::new(Vec::<Task>::new());
@@ -174,7 +178,7 @@ pub fn TasksPage() -> impl IntoView {
         people
     });
     let visible = Memo::new(move |_| {
-        let needle = filter.get().trim().to_lowercase();
+        let needle = crate::quick_filter::needle(&filter.get());
         let person_id: Option<Id> = person.get().parse().ok();
         tasks.with(|all| {
             all.iter()
@@ -347,25 +351,19 @@ pub fn TasksPage() -> impl IntoView {
     on_cleanup(move || handle.remove());
 
     let t = move |msg| state.t(msg);
-    let on_tab_key = {
-        let navigate = navigate.clone();
-        move |ev: leptos::ev::KeyboardEvent| {
-            let current = VIEWS
-                .iter()
-                .position(|v| *v == view.get_untracked())
-                .unwrap_or(0);
-            if let Some(next) = tab_key_target(&ev.key(), current, VIEWS.len()) {
-                ev.prevent_default();
-                navigate(
-                    &format!("/tasks/{}", VIEWS[next].as_str()),
-                    Default::default(),
-                );
-                if let Some(el) =
-                    document().get_element_by_id(&format!("cc-task-tab-{}", VIEWS[next].as_str()))
-                {
-                    if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                        let _ = el.focus();
-                    }
+    let on_tab_key = move |ev: leptos::ev::KeyboardEvent| {
+        let current = VIEWS
+            .iter()
+            .position(|v| *v == view.get_untracked())
+            .unwrap_or(0);
+        if let Some(next) = tab_key_target(&ev.key(), current, VIEWS.len()) {
+            ev.prevent_default();
+            router.navigate(&format!("/tasks/{}", VIEWS[next].as_str()));
+            if let Some(el) =
+                document().get_element_by_id(&format!("cc-task-tab-{}", VIEWS[next].as_str()))
+            {
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
                 }
             }
         }
@@ -391,13 +389,12 @@ pub fn TasksPage() -> impl IntoView {
             </div>
             <div class="cc-tabs" role="tablist" aria-label=move || t(Msg::TaskViews) on:keydown=on_tab_key>
                 {VIEWS.iter().map(|&v| {
-                    let navigate = navigate.clone();
                     let selected_tab = move || view.get() == v;
                     view! {
                         <button type="button" role="tab" class="cc-tab" id=format!("cc-task-tab-{}", v.as_str())
                             aria-selected=move || selected_tab().to_string() aria-controls="cc-task-panel"
                             tabindex=move || if selected_tab() { "0" } else { "-1" }
-                            on:click=move |_| navigate(&format!("/tasks/{}", v.as_str()), Default::default())>
+                            on:click=move |_| router.navigate(&format!("/tasks/{}", v.as_str()))>
                             <span class="cc-tab-label">{move || t(view_label(v))}</span>" "
                             <span class="cc-count" data-view=v.as_str()>
                                 {move || counts.get().and_then(|c| c.get(v)).map(|n| state.locale.get().number(n))}
@@ -413,7 +410,7 @@ pub fn TasksPage() -> impl IntoView {
                     (overdue > 0 && view.get() != TaskView::Overdue).then(|| view! {
                         <p class="cc-note cc-overdue-note" role="status">
                             {t(Msg::OverdueBanner).replace("{n}", &overdue.to_string())}" "
-                            <a href=state.href("/tasks/overdue")>{t(Msg::ShowOverdue)}</a>
+                            <a href=router.href("/tasks/overdue")>{t(Msg::ShowOverdue)}</a>
                         </p>
                     })
                 }}

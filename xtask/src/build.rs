@@ -43,7 +43,7 @@ fn write_embed_loader(dist: &Path) -> Result {
         .cloned()
         .ok_or_else(|| format!("no command-center-*.js in {}", dist.display()))?;
     let loader = format!(
-        "// Embeds Command Center in a host page: `await commandCenter.mount(element, {{ apiBase, token, locale, routeBase, theme }})`.\n\
+        "// Embeds Command Center in a host page: `await commandCenter.mount(element, {{ apiBase, token, locale, routeBase, routing, theme }})`.\n\
          import init, {{ mount as mountApp }} from './{js}';\n\
          const css = new URL('./{css}', import.meta.url).href;\n\
          // The app's styles are all scoped under .cc-root: adding them cannot restyle the host.\n\
@@ -53,11 +53,12 @@ fn write_embed_loader(dist: &Path) -> Result {
          const ready = init({{ module_or_path: new URL('./{wasm}', import.meta.url) }});\n\
          export async function mount(element, options = {{}}) {{ await ready; return mountApp(element, options); }}\n\
          window.commandCenter = {{ mount }};\n\
-         // <command-center api-base=\"…\" token=\"…\" locale=\"ja\" route-base=\"/crm\">: mounted while in the page.\n\
+         // <command-center api-base=\"…\" token=\"…\" locale=\"ja\" route-base=\"/crm\" routing=\"hash\">: mounted while in the page.\n\
          class CommandCenterElement extends HTMLElement {{\n\
            async connectedCallback() {{\n\
              const options = {{ apiBase: this.getAttribute('api-base'), token: this.getAttribute('token'),\n\
-               locale: this.getAttribute('locale'), routeBase: this.getAttribute('route-base') }};\n\
+               locale: this.getAttribute('locale'), routeBase: this.getAttribute('route-base'),\n\
+               routing: this.getAttribute('routing') }};\n\
              const app = await mount(this, options);\n\
              // Taken out of the page while loading: do not stay mounted.\n\
              if (this.isConnected && !this.app) this.app = app; else app.unmount();\n\
@@ -91,38 +92,52 @@ pub fn spa_into(public_url: &str, dist: &Path) -> Result<PathBuf> {
     Ok(dist.to_owned())
 }
 
-/// Points a built `index.html` at its API and the path its routes live under (the `<meta>`
-/// tags the SPA reads at start).
-pub fn configure_index(dist: &Path, api_base: &str, route_base: &str) -> Result {
+/// How a static build finds its API and keeps its place in the URL: the `<meta>` tags the SPA
+/// reads at start.
+pub struct PageSettings<'a> {
+    pub api_base: &'a str,
+    /// The path the routes live under (path routing).
+    pub route_base: &'a str,
+    /// Keep the route in the URL's hash (`#/emails/delivered`), for servers that cannot answer
+    /// every path with index.html.
+    pub hash_routing: bool,
+}
+
+/// Writes `settings` into a built `index.html`.
+pub fn configure_index(dist: &Path, settings: &PageSettings) -> Result {
     let path = dist.join("index.html");
-    let html = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let escape = |text: &str| {
-        text.replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;")
+    let mut html =
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let routing = if settings.hash_routing {
+        "hash"
+    } else {
+        "path"
     };
-    let html = html
-        .replace(
-            r#"<meta name="command-center-api" content="/api/v1" />"#,
-            &format!(
-                r#"<meta name="command-center-api" content="{}" />"#,
-                escape(api_base)
-            ),
-        )
-        .replace(
-            r#"<meta name="command-center-route-base" content="/" />"#,
-            &format!(
-                r#"<meta name="command-center-route-base" content="{}" />"#,
-                escape(route_base)
-            ),
-        );
-    if !html.contains(&format!(r#"content="{}""#, escape(api_base))) {
-        return Err(format!(
-            "{} has no command-center-api meta tag to set",
-            path.display()
-        ));
+    for (name, value) in [
+        ("command-center-api", settings.api_base),
+        ("command-center-route-base", settings.route_base),
+        ("command-center-routing", routing),
+    ] {
+        html = set_meta(&html, name, value)
+            .ok_or_else(|| format!("{} has no {name} meta tag to set", path.display()))?;
     }
     std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `html` with the `content` of `<meta name="{name}" content="…">` set to `value` (escaped).
+fn set_meta(html: &str, name: &str, value: &str) -> Option<String> {
+    let tag_at = html.find(&format!(r#"<meta name="{name}""#))?;
+    let content_at = tag_at + html[tag_at..].find(r#"content=""#)? + r#"content=""#.len();
+    let content_end = content_at + html[content_at..].find('"')?;
+    let escaped = value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    Some(format!(
+        "{}{escaped}{}",
+        &html[..content_at],
+        &html[content_end..]
+    ))
 }
 
 pub fn server(profile: Profile) -> Result<PathBuf> {
@@ -144,4 +159,20 @@ pub fn server(profile: Profile) -> Result<PathBuf> {
         "debug"
     };
     Ok(cmd::target_dir().join(dir).join("command-center-server"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_meta;
+
+    #[test]
+    fn meta_content_is_replaced_and_escaped() {
+        let html = r#"<head><meta name="a" content="/x" /><meta name="b" content="" /></head>"#;
+        let html = set_meta(html, "b", r#"say "hi" & <go>"#).unwrap();
+        assert_eq!(
+            html,
+            r#"<head><meta name="a" content="/x" /><meta name="b" content="say &quot;hi&quot; &amp; &lt;go>" /></head>"#
+        );
+        assert!(set_meta(&html, "c", "v").is_none());
+    }
 }

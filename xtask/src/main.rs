@@ -14,7 +14,7 @@ const USAGE: &str = "\
 cargo xtask run [--port N] [--data-dir DIR]   install what is missing, build, serve with demo data
 cargo xtask test                              every test layer (lint, unit, API, component, end-to-end)
 cargo xtask bench [--scale N] [--samples N]   performance figures at 1M emails (or 1/N of it)
-cargo xtask dist [--public-url /path/] [--api-base URL] [--out DIR]
+cargo xtask dist [--public-url /path/] [--api-base URL] [--out DIR] [--hash-routing]
                                               the SPA as static files served under /path/";
 
 fn main() -> ExitCode {

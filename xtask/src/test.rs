@@ -170,7 +170,14 @@ fn end_to_end() -> Result<Tally> {
     let static_port = free_port()?;
     let static_root = data.join("static-root");
     let static_dist = build::spa_into("/app/", &static_root.join("app"))?;
-    build::configure_index(&static_dist, &format!("{base}/api/v1"), "/app/")?;
+    build::configure_index(
+        &static_dist,
+        &build::PageSettings {
+            api_base: &format!("{base}/api/v1"),
+            route_base: "/app/",
+            hash_routing: false,
+        },
+    )?;
     let static_origin = format!("http://127.0.0.1:{static_port}");
     let child = Command::new(&server)
         .args([

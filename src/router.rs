@@ -1,0 +1,286 @@
+//! Where the rep is in the app, kept in the page's URL one of two ways:
+//! - path routing (the default): `/crm/emails/delivered`, under the app's route base, for a server
+//!   that answers every path with index.html;
+//! - hash routing: `page.html#/emails/delivered`, for a plain static server or a host portal
+//!   that owns the path.
+//!
+//! Either way the app sees only its own path (`/emails/delivered`) and query.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Routing {
+    #[default]
+    Path,
+    Hash,
+}
+
+impl Routing {
+    /// `"hash"` means hash routing; anything else, path routing.
+    pub fn from_name(name: &str) -> Self {
+        if name.trim().eq_ignore_ascii_case("hash") {
+            Routing::Hash
+        } else {
+            Routing::Path
+        }
+    }
+}
+
+/// The app's own part of the URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppUrl {
+    /// Always starts with `/`.
+    pub path: String,
+    /// Without the `?`.
+    pub query: String,
+}
+
+impl AppUrl {
+    pub fn parse(url: &str) -> Self {
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let path = if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("/{path}")
+        };
+        Self {
+            path,
+            query: query.to_owned(),
+        }
+    }
+
+    /// One query parameter, decoded.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        self.query.split('&').find_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (key == name).then(|| decode(value))
+        })
+    }
+
+    fn to_relative(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+}
+
+fn decode(text: &str) -> String {
+    let spaced = text.replace('+', " ");
+    js_sys::decode_uri_component(&spaced)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or(spaced)
+}
+
+/// The app's areas, each a page; the part after an area's name is the page's to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    Emails,
+    Tasks,
+    Search,
+    NotFound,
+}
+
+impl Area {
+    pub fn of(path: &str) -> Self {
+        let mut parts = path.trim_start_matches('/').split('/');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some("emails"), Some(_), None, _) => Area::Emails,
+            (Some("tasks"), Some(_), None, _) => Area::Tasks,
+            (Some("search"), None, _, _) => Area::Search,
+            (Some("search"), Some("saved"), Some(_), None) => Area::Search,
+            _ => Area::NotFound,
+        }
+    }
+}
+
+/// Paths that only lead elsewhere.
+fn redirect(path: &str) -> Option<&'static str> {
+    match path.trim_end_matches('/') {
+        "" | "/emails" => Some("/emails/delivered"),
+        "/tasks" => Some("/tasks/today"),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Router {
+    routing: Routing,
+    /// `""` or `/crm`: path routing's prefix.
+    base: StoredValue<String>,
+    pub url: RwSignal<AppUrl>,
+}
+
+impl Router {
+    /// The app's path in the page's current URL.
+    fn read(routing: Routing, base: &str) -> AppUrl {
+        let location = window().location();
+        match routing {
+            Routing::Hash => {
+                let hash = location.hash().unwrap_or_default();
+                AppUrl::parse(hash.trim_start_matches('#'))
+            }
+            Routing::Path => {
+                let path = location.pathname().unwrap_or_default();
+                let search = location.search().unwrap_or_default();
+                // A path outside the base is not one of the app's: shown whole, it is not found.
+                let own = match path.strip_prefix(base) {
+                    Some(rest) if rest.is_empty() || rest.starts_with('/') => rest.to_owned(),
+                    _ => path.clone(),
+                };
+                AppUrl::parse(&format!("{own}{search}"))
+            }
+        }
+    }
+
+    /// What an in-app link's `href` is for `to` (`/emails/delivered`).
+    pub fn href(&self, to: &str) -> String {
+        match self.routing {
+            Routing::Hash => format!("#{to}"),
+            Routing::Path => format!("{}{to}", self.base.get_value()),
+        }
+    }
+
+    /// Goes to `to` (an app path, with or without a query), as a new history entry.
+    pub fn navigate(&self, to: &str) {
+        self.go(AppUrl::parse(to), false);
+    }
+
+    fn go(&self, url: AppUrl, replace: bool) {
+        let url = match redirect(&url.path) {
+            Some(target) => return self.go(AppUrl::parse(target), true),
+            None => url,
+        };
+        let href = self.href(&url.to_relative());
+        if let Ok(history) = window().history() {
+            let _ = if replace {
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href))
+            } else {
+                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href))
+            };
+        }
+        if self.url.with_untracked(|current| *current != url) {
+            self.url.set(url);
+        }
+    }
+
+    /// The rep moved through history (Back/Forward), or typed a new hash.
+    fn follow_browser(&self) {
+        let url = Self::read(self.routing, &self.base.get_value());
+        match redirect(&url.path) {
+            Some(_) => self.go(url, true),
+            None if self.url.with_untracked(|current| *current != url) => self.url.set(url),
+            None => {}
+        }
+    }
+
+    /// Path routing: a click on an in-app `<a href>` navigates without reloading the page.
+    /// Clicks with a modifier (new tab), other targets and downloads stay the browser's.
+    pub fn on_click(&self, ev: &web_sys::MouseEvent) {
+        if self.routing == Routing::Hash
+            || ev.default_prevented()
+            || ev.button() != 0
+            || ev.meta_key()
+            || ev.ctrl_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        let anchor = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a[href]").ok().flatten());
+        let Some(anchor) = anchor else { return };
+        if anchor.has_attribute("download")
+            || anchor
+                .get_attribute("target")
+                .is_some_and(|t| !t.is_empty() && t != "_self")
+        {
+            return;
+        }
+        let Some(href) = anchor.get_attribute("href") else {
+            return;
+        };
+        let location = window().location();
+        let Ok(target) = web_sys::Url::new_with_base(&href, &location.href().unwrap_or_default())
+        else {
+            return;
+        };
+        if target.origin() != location.origin().unwrap_or_default() {
+            return;
+        }
+        let base = self.base.get_value();
+        let Some(own) = target.pathname().strip_prefix(&base).map(str::to_owned) else {
+            return;
+        };
+        if !(own.is_empty() || own.starts_with('/')) {
+            return;
+        }
+        ev.prevent_default();
+        self.navigate(&format!("{own}{}", target.search()));
+    }
+}
+
+/// Starts routing for the app and provides it to every view below.
+pub fn provide_router(routing: Routing, base: &str) -> Router {
+    let router = Router {
+        routing,
+        base: StoredValue::new(base.to_owned()),
+        url: RwSignal::new(Router::read(routing, base)),
+    };
+    router.follow_browser();
+    let event = match routing {
+        Routing::Hash => "hashchange",
+        Routing::Path => "popstate",
+    };
+    let listener = Closure::<dyn Fn()>::new(move || router.follow_browser());
+    let _ = window().add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    // An embedded app can be unmounted: stop listening with it.
+    on_cleanup({
+        let listener = send_wrapper::SendWrapper::new(listener);
+        move || {
+            let _ = window()
+                .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        }
+    });
+    provide_context(router);
+    router
+}
+
+pub fn use_router() -> Router {
+    expect_context::<Router>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn areas_and_redirects() {
+        assert_eq!(Area::of("/emails/delivered"), Area::Emails);
+        assert_eq!(Area::of("/emails/delivered/x"), Area::NotFound);
+        assert_eq!(Area::of("/tasks/overdue"), Area::Tasks);
+        assert_eq!(Area::of("/search"), Area::Search);
+        assert_eq!(Area::of("/search/saved/4"), Area::Search);
+        assert_eq!(Area::of("/nowhere"), Area::NotFound);
+        assert_eq!(redirect("/"), Some("/emails/delivered"));
+        assert_eq!(redirect("/tasks/"), Some("/tasks/today"));
+        assert_eq!(redirect("/search"), None);
+    }
+
+    #[test]
+    fn query_params_are_decoded() {
+        let url = AppUrl::parse("/search?q=%7B%22all%22%3A%5B%5D%7D&x=a+b");
+        assert_eq!(url.path, "/search");
+        assert_eq!(url.query_param("q").as_deref(), Some("{\"all\":[]}"));
+        assert_eq!(url.query_param("x").as_deref(), Some("a b"));
+        assert_eq!(url.query_param("y"), None);
+        assert_eq!(AppUrl::parse("emails").path, "/emails");
+    }
+}
