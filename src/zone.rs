@@ -3,24 +3,42 @@
 //! does the zone arithmetic, so no time zone database ships in the bundle. Until a rep signs in,
 //! the browser's own zone is used.
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use js_sys::{Array, Intl, Object, Reflect};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
 
+const DAY_SECONDS: i64 = 86_400;
+
+struct Zone {
+    name: String,
+    formatter: Intl::DateTimeFormat,
+    /// UTC day number → the zone's offset in seconds throughout that day, or `None` where it
+    /// changes that day. Asking Intl costs a trip into JS and back per time shown; a list of
+    /// 10,000 emails spans only a few hundred days.
+    steady_days: HashMap<i64, Option<i64>>,
+}
+
 thread_local! {
-    static ZONE: RefCell<Option<(String, Intl::DateTimeFormat)>> = const { RefCell::new(None) };
+    static ZONE: RefCell<Option<Zone>> = const { RefCell::new(None) };
 }
 
 /// Uses `name` (e.g. `Asia/Tokyo`) from now on; `None`, or a zone the browser does not know,
 /// means the browser's own zone.
 pub fn set_zone(name: Option<&str>) {
-    let formatter = name.and_then(|name| formatter(name).map(|f| (name.to_owned(), f)));
-    ZONE.with(|zone| *zone.borrow_mut() = formatter);
+    let zone = name.and_then(|name| {
+        formatter(name).map(|formatter| Zone {
+            name: name.to_owned(),
+            formatter,
+            steady_days: HashMap::new(),
+        })
+    });
+    ZONE.with(|current| *current.borrow_mut() = zone);
 }
 
 pub fn zone_name() -> Option<String> {
-    ZONE.with(|zone| zone.borrow().as_ref().map(|(name, _)| name.clone()))
+    ZONE.with(|zone| zone.borrow().as_ref().map(|zone| zone.name.clone()))
 }
 
 fn formatter(name: &str) -> Option<Intl::DateTimeFormat> {
@@ -52,12 +70,34 @@ fn formatter(name: &str) -> Option<Intl::DateTimeFormat> {
 
 /// The wall-clock time of an instant in the rep's zone.
 pub fn to_local(at: DateTime<Utc>) -> NaiveDateTime {
-    ZONE.with(|zone| match zone.borrow().as_ref() {
-        Some((_, formatter)) => {
-            fields(formatter, at).unwrap_or_else(|| at.with_timezone(&Local).naive_local())
+    let browser_local = || at.with_timezone(&Local).naive_local();
+    ZONE.with(|zone| match zone.borrow_mut().as_mut() {
+        Some(zone) => {
+            let day = at.timestamp().div_euclid(DAY_SECONDS);
+            let formatter = &zone.formatter;
+            let steady = *zone
+                .steady_days
+                .entry(day)
+                .or_insert_with(|| steady_offset(formatter, day));
+            match steady {
+                Some(seconds) => at.naive_utc() + TimeDelta::seconds(seconds),
+                None => fields(formatter, at).unwrap_or_else(browser_local),
+            }
         }
-        None => at.with_timezone(&Local).naive_local(),
+        None => browser_local(),
     })
+}
+
+/// The zone's offset on UTC day `day`, if the same at its start and at the next day's: zones
+/// change their offset at most twice a year, months apart, so then it held all day.
+fn steady_offset(formatter: &Intl::DateTimeFormat, day: i64) -> Option<i64> {
+    let offset_at = |seconds: i64| {
+        let at = DateTime::from_timestamp(seconds, 0)?;
+        Some((fields(formatter, at)? - at.naive_utc()).num_seconds())
+    };
+    let start = day * DAY_SECONDS;
+    let offset = offset_at(start)?;
+    (offset_at(start + DAY_SECONDS)? == offset).then_some(offset)
 }
 
 fn fields(formatter: &Intl::DateTimeFormat, at: DateTime<Utc>) -> Option<NaiveDateTime> {
@@ -140,6 +180,21 @@ mod tests {
     #[test]
     fn new_york_across_daylight_saving() {
         set_zone(Some("America/New_York"));
+        // The day clocks go forward (read exactly), and a steady day asked twice (remembered).
+        assert_eq!(
+            to_local(utc("2026-03-08T06:59:00Z")),
+            naive("2026-03-08 01:59")
+        );
+        assert_eq!(
+            to_local(utc("2026-03-08T07:00:00Z")),
+            naive("2026-03-08 03:00")
+        );
+        for _ in 0..2 {
+            assert_eq!(
+                to_local(utc("2026-03-10T12:30:00Z")),
+                naive("2026-03-10 08:30")
+            );
+        }
         assert_eq!(
             from_local(naive("2026-03-07 09:00")),
             Some(utc("2026-03-07T14:00:00Z"))
