@@ -339,7 +339,7 @@ pub fn EmailTable(
         {move || action_error.get().map(|error| view! { <ErrorBanner error=error on_retry=move |_| action_error.set(None)/> })}
         <BulkBar folder=folder selected=selected/>
         <div class="cc-table-scroll" node_ref=scroller on:scroll=on_scroll>
-            <table class="cc-table">
+            <table class="cc-table cc-email-table">
                 <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
                 <thead>
                     <tr>

@@ -431,56 +431,59 @@ pub fn SearchPage() -> impl IntoView {
                             </div>
                         </Show>
                     </div>
-                    <table class="cc-table cc-results">
-                        <caption class="cc-visually-hidden">{t(Msg::SearchTitle)}</caption>
-                        <thead><tr>
-                            <th scope="col" class="cc-select-col">
-                                <input type="checkbox" aria-label=t(Msg::SelectAllResults)
-                                    prop:checked=move || visible.with(|v| crate::selection::all_selected(selected, &v.iter().map(|h| h.person.id).collect::<Vec<_>>()))
-                                    on:change=move |_| crate::selection::toggle_all(selected, visible.with_untracked(|v| v.iter().map(|h| h.person.id).collect()))/>
-                            </th>
-                            {header(ResultSort::Person, Msg::ColPerson, false)}
-                            {header(ResultSort::Company, Msg::ColCompany, false)}
-                            {header(ResultSort::Views, Msg::ColViews, true)}
-                            {header(ResultSort::Clicks, Msg::ColClicks, true)}
-                            {header(ResultSort::Replies, Msg::ColReplies, true)}
-                            {header(ResultSort::LastActivity, Msg::ColLastActivity, false)}
-                            <th scope="col">{t(Msg::ColCampaign)}</th>
-                        </tr></thead>
-                        <tbody>
-                            <For each=move || visible.get() key=|hit| (hit.person.id, hit.views, hit.clicks, hit.replies) let(hit)>
-                                {
-                                    let id = hit.person.id;
-                                    let is_new = move || new_ids.with(|n| n.contains(&id));
-                                    let at = hit.last_activity_at;
-                                    view! {
-                                        <tr data-person-id=id class:cc-new=is_new>
-                                            <td class="cc-select-col">
-                                                <input type="checkbox" aria-label=t(Msg::SelectPerson).replace("{name}", &hit.person.name)
-                                                    prop:checked=move || selected.with(|s| s.contains(&id))
-                                                    on:change=move |_| crate::selection::toggle_one(selected, id)/>
-                                            </td>
-                                            <td>
-                                                <span class="cc-person">{hit.person.name.clone()}
-                                                    <Show when=is_new><span class="cc-badge">{move || t(Msg::NewBadge)}</span></Show>
-                                                </span>
-                                                <span class="cc-secondary">{hit.person.email.clone()}</span>
-                                            </td>
-                                            <td>{hit.person.company.clone()}</td>
-                                            <td class="cc-num">{hit.views}</td>
-                                            <td class="cc-num">{hit.clicks}</td>
-                                            <td class="cc-num">{hit.replies}</td>
-                                            <td class="cc-date">{match at {
-                                                Some(at) => view! { <crate::components::time_ago::TimeAgo at=at/> }.into_any(),
-                                                None => "—".into_any(),
-                                            }}</td>
-                                            <td>{hit.campaigns.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")}</td>
-                                        </tr>
+                    // Wide results scroll in their own box, never the page (phones).
+                    <div class="cc-wide">
+                        <table class="cc-table cc-results">
+                            <caption class="cc-visually-hidden">{t(Msg::SearchTitle)}</caption>
+                            <thead><tr>
+                                <th scope="col" class="cc-select-col">
+                                    <input type="checkbox" aria-label=t(Msg::SelectAllResults)
+                                        prop:checked=move || visible.with(|v| crate::selection::all_selected(selected, &v.iter().map(|h| h.person.id).collect::<Vec<_>>()))
+                                        on:change=move |_| crate::selection::toggle_all(selected, visible.with_untracked(|v| v.iter().map(|h| h.person.id).collect()))/>
+                                </th>
+                                {header(ResultSort::Person, Msg::ColPerson, false)}
+                                {header(ResultSort::Company, Msg::ColCompany, false)}
+                                {header(ResultSort::Views, Msg::ColViews, true)}
+                                {header(ResultSort::Clicks, Msg::ColClicks, true)}
+                                {header(ResultSort::Replies, Msg::ColReplies, true)}
+                                {header(ResultSort::LastActivity, Msg::ColLastActivity, false)}
+                                <th scope="col">{t(Msg::ColCampaign)}</th>
+                            </tr></thead>
+                            <tbody>
+                                <For each=move || visible.get() key=|hit| (hit.person.id, hit.views, hit.clicks, hit.replies) let(hit)>
+                                    {
+                                        let id = hit.person.id;
+                                        let is_new = move || new_ids.with(|n| n.contains(&id));
+                                        let at = hit.last_activity_at;
+                                        view! {
+                                            <tr data-person-id=id class:cc-new=is_new>
+                                                <td class="cc-select-col">
+                                                    <input type="checkbox" aria-label=t(Msg::SelectPerson).replace("{name}", &hit.person.name)
+                                                        prop:checked=move || selected.with(|s| s.contains(&id))
+                                                        on:change=move |_| crate::selection::toggle_one(selected, id)/>
+                                                </td>
+                                                <td>
+                                                    <span class="cc-person">{hit.person.name.clone()}
+                                                        <Show when=is_new><span class="cc-badge">{move || t(Msg::NewBadge)}</span></Show>
+                                                    </span>
+                                                    <span class="cc-secondary">{hit.person.email.clone()}</span>
+                                                </td>
+                                                <td>{hit.person.company.clone()}</td>
+                                                <td class="cc-num">{hit.views}</td>
+                                                <td class="cc-num">{hit.clicks}</td>
+                                                <td class="cc-num">{hit.replies}</td>
+                                                <td class="cc-date">{match at {
+                                                    Some(at) => view! { <crate::components::time_ago::TimeAgo at=at/> }.into_any(),
+                                                    None => "—".into_any(),
+                                                }}</td>
+                                                <td>{hit.campaigns.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")}</td>
+                                            </tr>
+                                        }
                                     }
-                                }
-                            </For>
-                        </tbody>
-                    </table>
+                                </For>
+                            </tbody>
+                        </table>
+                    </div>
                     <Show when=move || visible.with(Vec::is_empty)>
                         <p class="cc-empty">{t(Msg::NoResults)}</p>
                     </Show>
