@@ -162,6 +162,19 @@ test('Japanese follows the browser, the switch changes it, and the choice is rem
   await page.getByRole('tab', { name: /^送信済み/ }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ja');
 
+  // A refusal only the server can make (a second saved search of the same name) reads in
+  // Japanese too, with the server's own specifics.
+  const token = await apiToken('aiko@example.com');
+  const query = { all: [{ type: 'person', field: 'company', op: 'contains', value: 'a' }] };
+  const taken = `重複 ${Date.now()}`;
+  assert.equal((await api('/saved-searches', { token, method: 'POST', body: { name: taken, query } })).status, 201);
+  await page.getByRole('link', { name: '検索' }).click();
+  await page.getByRole('button', { name: '条件を追加' }).first().waitFor();
+  await page.getByLabel('検索名').fill(taken);
+  await page.getByRole('button', { name: '名前を付けて保存' }).click();
+  await page.getByText('その名前の保存済み検索はすでにあります。').waitFor();
+  await page.getByRole('link', { name: 'メール' }).click();
+
   await page.getByLabel('言語').selectOption('en');
   await page.getByRole('tab', { name: /^Sent/ }).waitFor();
   await page.reload();

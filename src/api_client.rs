@@ -15,6 +15,9 @@ pub enum ApiError {
         status: u16,
         detail: String,
         field: Option<String>,
+        /// The detail is the server's problem+json (in the language asked for), not a status
+        /// line from something in between.
+        from_server: bool,
     },
     /// The server answered with something that is not what the contract says.
     Unexpected(String),
@@ -25,14 +28,18 @@ impl ApiError {
         matches!(self, ApiError::Problem { status: 401, .. })
     }
 
-    /// What to show the rep. In English, the server's own words (they are specific: which
-    /// field, which rule); in Japanese, a sentence per kind of failure, so no screen mixes
-    /// languages.
+    /// What to show the rep: the server's own words, which are specific (which field, which
+    /// rule) and in the language the request asked for; a sentence of ours where the server
+    /// said nothing usable.
     pub fn message(&self, locale: Locale) -> String {
         let msg = match self {
             ApiError::Network => Msg::ErrorNetwork,
+            ApiError::Problem {
+                detail,
+                from_server: true,
+                ..
+            } if !detail.trim().is_empty() => return detail.clone(),
             ApiError::Problem { status: 401, .. } => Msg::ErrorSession,
-            ApiError::Problem { detail, .. } if locale == Locale::En => return detail.clone(),
             ApiError::Problem {
                 status: 400 | 409 | 422,
                 ..
@@ -51,13 +58,16 @@ pub struct ApiClient {
     /// e.g. `/api/v1`, or `https://api.example.com/api/v1` when hosted elsewhere.
     pub base: String,
     pub token: Option<String>,
+    /// The language refusals come back in (`Accept-Language`).
+    pub locale: Locale,
 }
 
 impl ApiClient {
-    pub fn new(base: impl Into<String>, token: Option<String>) -> Self {
+    pub fn new(base: impl Into<String>, token: Option<String>, locale: Locale) -> Self {
         Self {
             base: base.into(),
             token,
+            locale,
         }
     }
 
@@ -66,6 +76,7 @@ impl ApiClient {
     }
 
     fn authorized(&self, builder: RequestBuilder) -> RequestBuilder {
+        let builder = builder.header("Accept-Language", self.locale.code());
         match &self.token {
             Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
             None => builder,
@@ -141,11 +152,13 @@ async fn problem(response: Response) -> ApiError {
             status,
             detail: problem.detail,
             field: problem.field,
+            from_server: true,
         },
         Err(_) => ApiError::Problem {
             status,
             detail: format!("HTTP {status} {}", response.status_text()),
             field: None,
+            from_server: false,
         },
     }
 }

@@ -53,7 +53,11 @@ impl AppState {
         let token = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
-        ApiClient::new(self.api_base.get_value(), token)
+        ApiClient::new(
+            self.api_base.get_value(),
+            token,
+            self.locale.get_untracked(),
+        )
     }
 
     pub fn t(&self, msg: Msg) -> &'static str {
@@ -87,7 +91,11 @@ impl AppState {
         let state = *self;
         state.restoring.set(true);
         leptos::task::spawn_local(async move {
-            let api = ApiClient::new(state.api_base.get_value(), Some(token.clone()));
+            let api = ApiClient::new(
+                state.api_base.get_value(),
+                Some(token.clone()),
+                state.locale.get_untracked(),
+            );
             match api.get::<User>("/me").await {
                 Ok(user) => state.session.set(Some(Session { token, user })),
                 Err(error) if error.is_unauthorized() && !hosted => storage_remove(TOKEN_KEY),

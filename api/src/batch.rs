@@ -60,35 +60,49 @@ pub struct NewBatch {
 impl NewBatch {
     /// The refusal for a send that is too large, empty, or edits copies of a group email; the
     /// first rule broken, as `(field, message)`.
-    pub fn check_shape(&self) -> Result<(), (&'static str, String)> {
+    pub fn check_shape(&self) -> Result<(), (&'static str, crate::Text)> {
+        use crate::Text;
         let limit = self.kind.limit();
         if self.recipients.is_empty() {
-            return Err(("recipients", "Select at least one person.".into()));
-        }
-        if self.recipients.len() > limit {
-            let what = match self.kind {
-                BatchKind::Individual => "Select and Send",
-                BatchKind::Group => "A group email",
-            };
             return Err((
                 "recipients",
-                format!(
-                    "{what} takes at most {limit} people; {} were selected. Nothing was sent.",
-                    self.recipients.len()
+                Text::fixed(
+                    "Select at least one person.",
+                    "宛先を 1 人以上選んでください。",
+                ),
+            ));
+        }
+        if self.recipients.len() > limit {
+            let (what, what_ja) = match self.kind {
+                BatchKind::Individual => ("Select and Send", "選択して送信"),
+                BatchKind::Group => ("A group email", "グループメール"),
+            };
+            let selected = self.recipients.len();
+            return Err((
+                "recipients",
+                Text::new(
+                    format!("{what} takes at most {limit} people; {selected} were selected. Nothing was sent."),
+                    format!("{what_ja}で送れるのは {limit} 人までです（{selected} 人が選ばれています）。何も送信していません。"),
                 ),
             ));
         }
         if self.kind == BatchKind::Group && self.recipients.iter().any(BatchRecipient::is_edited) {
             return Err((
                 "recipients",
-                "A group email has one text for everyone; edit copies one by one with Select and Send (up to 200).".into(),
+                Text::fixed(
+                    "A group email has one text for everyone; edit copies one by one with Select and Send (up to 200).",
+                    "グループメールは全員に同じ文面です。1 通ずつ編集するには「選択して送信」（200 人まで）を使ってください。",
+                ),
             ));
         }
         let mut seen = std::collections::HashSet::new();
         if let Some(twice) = self.recipients.iter().find(|r| !seen.insert(r.person_id)) {
             return Err((
                 "recipients",
-                format!("Person {} is listed twice.", twice.person_id),
+                Text::new(
+                    format!("Person {} is listed twice.", twice.person_id),
+                    format!("宛先 {} が 2 回含まれています。", twice.person_id),
+                ),
             ));
         }
         Ok(())
@@ -150,8 +164,13 @@ mod tests {
         assert!(batch(BatchKind::Individual, 200).check_shape().is_ok());
         let (_, refusal) = batch(BatchKind::Individual, 201).check_shape().unwrap_err();
         assert!(
-            refusal.contains("at most 200") && refusal.contains("201"),
+            refusal.en.contains("at most 200") && refusal.en.contains("201"),
             "{refusal}"
+        );
+        assert!(
+            refusal.ja.contains("200 人まで") && refusal.ja.contains("201 人"),
+            "{}",
+            refusal.ja
         );
         assert!(batch(BatchKind::Group, 1000).check_shape().is_ok());
         assert!(batch(BatchKind::Group, 1001).check_shape().is_err());

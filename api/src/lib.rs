@@ -10,6 +10,7 @@ pub mod folder;
 pub mod merge;
 pub mod search;
 pub mod tasks;
+pub mod text;
 
 pub use actions::{EmailAction, Outcome};
 pub use dto::*;
@@ -18,6 +19,7 @@ pub use tasks::{
     NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskBulkResponse,
     TaskBulkResult, TaskCounts, TaskKind, TaskPatch, TaskPerson, TaskStatus, TaskView,
 };
+pub use text::{Lang, Text};
 
 /// Every REST path lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

@@ -240,17 +240,27 @@ impl SearchQuery {
     }
 
     /// Checks what SQL and memory cannot both express; the message names the problem.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), crate::Text> {
+        use crate::Text;
         if self.version > QUERY_VERSION {
-            return Err(format!(
-                "This search was made by a newer version (query version {}).",
-                self.version
+            return Err(Text::new(
+                format!(
+                    "This search was made by a newer version (query version {}).",
+                    self.version
+                ),
+                format!(
+                    "この検索は新しいバージョンで作られています（クエリのバージョン {}）。",
+                    self.version
+                ),
             ));
         }
         for condition in self.all.iter().chain(self.any.iter().flatten()) {
             match condition {
                 Condition::Engagement { min_count: 0, .. } => {
-                    return Err("A count must be at least 1.".into())
+                    return Err(Text::fixed(
+                        "A count must be at least 1.",
+                        "回数は 1 以上にしてください。",
+                    ))
                 }
                 Condition::Engagement {
                     window: Some(Window::LastDays { days: 0 }),
@@ -259,18 +269,32 @@ impl SearchQuery {
                 | Condition::Date {
                     window: Window::LastDays { days: 0 },
                     ..
-                } => return Err("A window must be at least one day.".into()),
+                } => {
+                    return Err(Text::fixed(
+                        "A window must be at least one day.",
+                        "期間は 1 日以上にしてください。",
+                    ))
+                }
                 Condition::Campaign { ids, .. } if ids.is_empty() => {
-                    return Err("Choose at least one campaign.".into())
+                    return Err(Text::fixed(
+                        "Choose at least one campaign.",
+                        "キャンペーンを 1 つ以上選んでください。",
+                    ))
                 }
                 Condition::Status { statuses } if statuses.is_empty() => {
-                    return Err("Choose at least one status.".into())
+                    return Err(Text::fixed(
+                        "Choose at least one status.",
+                        "ステータスを 1 つ以上選んでください。",
+                    ))
                 }
                 _ => {}
             }
         }
         if self.any.iter().any(Vec::is_empty) {
-            return Err("An OR group needs at least one condition.".into());
+            return Err(Text::fixed(
+                "An OR group needs at least one condition.",
+                "「いずれか」のグループには条件が 1 つ以上必要です。",
+            ));
         }
         Ok(())
     }
@@ -407,7 +431,7 @@ mod tests {
             any: vec![vec![]],
             ..SearchQuery::default()
         };
-        assert!(query.validate().unwrap_err().contains("OR group"));
+        assert!(query.validate().unwrap_err().en.contains("OR group"));
         let query = SearchQuery {
             all: vec![Condition::Engagement {
                 engagement: Engagement::Viewed,

@@ -3,6 +3,7 @@
 use super::extract::JsonBody;
 use super::{ApiContext, Error, Result};
 use crate::{password, time::now_ms};
+use api::Text;
 use api::{LoginRequest, Role, SessionResponse, User};
 use axum::extract::{FromRequestParts, State};
 use axum::http::{header, request::Parts, StatusCode};
@@ -68,9 +69,10 @@ impl FromRequestParts<ApiContext> for CurrentUser {
             .and_then(|value| value.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|token| !token.is_empty())
-            .ok_or(Error::Unauthorized(
+            .ok_or(Error::Unauthorized(Text::fixed(
                 "Sign in first: this request has no bearer token.",
-            ))?;
+                "先にサインインしてください（このリクエストにはトークンがありません）。",
+            )))?;
         let token_hash = password::token_hash(token);
         let row: Option<UserRow> = sqlx::query_as(
             "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale
@@ -81,9 +83,10 @@ impl FromRequestParts<ApiContext> for CurrentUser {
         .bind(now_ms())
         .fetch_optional(&ctx.db)
         .await?;
-        let user = row.ok_or(Error::Unauthorized(
+        let user = row.ok_or(Error::Unauthorized(Text::fixed(
             "Your session has expired or was ended; please sign in again.",
-        ))?;
+            "セッションの有効期限が切れたか、終了しました。もう一度サインインしてください。",
+        )))?;
         Ok(CurrentUser {
             user: user.into(),
             token_hash,
@@ -140,13 +143,16 @@ async fn log_in(
     if email.is_empty() {
         return Err(Error::Unprocessable {
             field: "email".into(),
-            message: "Enter your email address.".into(),
+            message: Text::fixed(
+                "Enter your email address.",
+                "メールアドレスを入力してください。",
+            ),
         });
     }
     if request.password.is_empty() {
         return Err(Error::Unprocessable {
             field: "password".into(),
-            message: "Enter your password.".into(),
+            message: Text::fixed("Enter your password.", "パスワードを入力してください。"),
         });
     }
     let row: Option<LoginRow> = sqlx::query_as(
@@ -155,7 +161,10 @@ async fn log_in(
     .bind(&email)
     .fetch_optional(&ctx.db)
     .await?;
-    const MISMATCH: Error = Error::Unauthorized("That email and password do not match an account.");
+    const MISMATCH: Error = Error::Unauthorized(Text::fixed(
+        "That email and password do not match an account.",
+        "メールアドレスとパスワードが一致するアカウントがありません。",
+    ));
     let row = row.ok_or(MISMATCH)?;
     // Hashing is deliberately slow: keep it off the async workers.
     let (password, phc) = (request.password, row.password_hash.clone());

@@ -4,12 +4,18 @@
 use super::extract::JsonBody;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::time::now_ms;
+use api::Text;
 use api::{Campaign, CampaignPeople, Id, NewCampaign};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use sqlx::SqliteConnection;
+
+const NO_SUCH_CAMPAIGN: Text = Text::fixed(
+    "There is no campaign with that id.",
+    "その ID のキャンペーンはありません。",
+);
 
 const MAX_NAME_CHARS: usize = 200;
 /// At most this many people added in one request (a search result's size).
@@ -64,18 +70,27 @@ async fn load(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Campaign
     .fetch_optional(&mut *conn)
     .await?;
     row.map(Campaign::from)
-        .ok_or(Error::NotFound("There is no campaign with that id."))
+        .ok_or(Error::NotFound(NO_SUCH_CAMPAIGN))
 }
 
 fn parse_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::unprocessable("name", "Give the campaign a name."));
+        return Err(Error::unprocessable(
+            "name",
+            Text::fixed(
+                "Give the campaign a name.",
+                "キャンペーン名を入力してください。",
+            ),
+        ));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(Error::unprocessable(
             "name",
-            format!("Keep the name under {MAX_NAME_CHARS} characters."),
+            Text::new(
+                format!("Keep the name under {MAX_NAME_CHARS} characters."),
+                format!("名前は {MAX_NAME_CHARS} 文字以内にしてください。"),
+            ),
         ));
     }
     Ok(name.to_owned())
@@ -95,8 +110,9 @@ async fn create(
             .fetch_optional(&mut *tx)
             .await?;
     if taken.is_some() {
-        return Err(Error::Conflict(format!(
-            "You already have a campaign called “{name}”."
+        return Err(Error::Conflict(Text::new(
+            format!("You already have a campaign called “{name}”."),
+            format!("「{name}」という名前のキャンペーンはすでにあります。"),
         )));
     }
     let (id,): (Id,) = sqlx::query_as(
@@ -134,9 +150,15 @@ pub async fn add_members(
     if owned as usize != distinct {
         return Err(Error::unprocessable(
             "person_ids",
-            format!(
-                "{} of these are not among your people; nobody was added.",
-                distinct - owned as usize
+            Text::new(
+                format!(
+                    "{} of these are not among your people; nobody was added.",
+                    distinct - owned as usize
+                ),
+                format!(
+                    "{} 人はあなたの連絡先にありません。誰も追加していません。",
+                    distinct - owned as usize
+                ),
             ),
         ));
     }
@@ -159,19 +181,20 @@ async fn add_people(
     Path(id): Path<String>,
     JsonBody(request): JsonBody<CampaignPeople>,
 ) -> Result<Json<Campaign>> {
-    let id: Id = id
-        .parse()
-        .map_err(|_| Error::NotFound("There is no campaign with that id."))?;
+    let id: Id = id.parse().map_err(|_| Error::NotFound(NO_SUCH_CAMPAIGN))?;
     if request.person_ids.is_empty() {
         return Err(Error::unprocessable(
             "person_ids",
-            "Select at least one person.",
+            Text::fixed("Select at least one person.", "1 人以上選んでください。"),
         ));
     }
     if request.person_ids.len() > MAX_ADD {
         return Err(Error::unprocessable(
             "person_ids",
-            format!("Add at most {MAX_ADD} people at a time."),
+            Text::new(
+                format!("Add at most {MAX_ADD} people at a time."),
+                format!("一度に追加できるのは {MAX_ADD} 人までです。"),
+            ),
         ));
     }
     let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;

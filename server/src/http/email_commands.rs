@@ -5,6 +5,7 @@ use super::extract::JsonBody;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::outbox;
 use api::batch::{BatchCreated, NewBatch};
+use api::Text;
 use api::{
     ActionRequest, BulkRequest, BulkResponse, BulkResult, EmailAction, EmailDetail, EmailPatch,
     EmailStatus, NewEmail,
@@ -99,9 +100,10 @@ pub async fn act(
     use axum::response::IntoResponse;
     let id = parse_id(&id)?;
     let action: EmailAction = action.parse().map_err(|_| {
-        Error::NotFound(
+        Error::NotFound(Text::fixed(
             "No such action; use send_now, reschedule, unschedule, archive, unarchive, retry, mark_success or delete.",
-        )
+            "その操作はありません。send_now、reschedule、unschedule、archive、unarchive、retry、mark_success、delete のいずれかです。",
+        ))
     })?;
     // The body is optional: only `reschedule` needs one.
     let request: ActionRequest = super::extract::optional_json(&body)?;
@@ -127,12 +129,21 @@ pub async fn bulk(
     JsonBody(request): JsonBody<BulkRequest>,
 ) -> Result<Json<BulkResponse>> {
     if request.ids.is_empty() {
-        return Err(Error::unprocessable("ids", "Select at least one email."));
+        return Err(Error::unprocessable(
+            "ids",
+            Text::fixed(
+                "Select at least one email.",
+                "メールを 1 通以上選んでください。",
+            ),
+        ));
     }
     if request.ids.len() > MAX_BULK {
         return Err(Error::unprocessable(
             "ids",
-            format!("Select at most {MAX_BULK} emails at a time."),
+            Text::new(
+                format!("Select at most {MAX_BULK} emails at a time."),
+                format!("一度に選べるメールは {MAX_BULK} 通までです。"),
+            ),
         ));
     }
     let mut conn = ctx.db.acquire().await?;

@@ -4,6 +4,7 @@ use super::email_commands as commands;
 use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::time::{from_ms, from_ms_opt};
+use api::Text;
 use api::{
     CampaignRef, EmailDetail, EmailStatus, EmailSummary, EngagedEmail, EngagementEvent, EventKind,
     Folder, FolderCounts, Page, PersonRef,
@@ -12,6 +13,12 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
+
+/// Absent and another rep's read the same.
+pub const NO_SUCH_EMAIL: Text = Text::fixed(
+    "There is no email with that id in your outbox.",
+    "その ID のメールはあなたの送信トレイにありません。",
+);
 
 const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE_SIZE: u32 = 200;
@@ -101,16 +108,25 @@ impl TryFrom<ListParams> for ListRequest {
         let folder = params.folder.ok_or_else(|| {
             Error::bad_field(
                 "folder",
-                "Say which folder to list: folder=delivered, scheduled, ...",
+                Text::fixed(
+                    "Say which folder to list: folder=delivered, scheduled, ...",
+                    "一覧にするフォルダーを指定してください: folder=delivered, scheduled, …",
+                ),
             )
         })?;
         let folder = folder.parse::<Folder>().map_err(|_| {
             let names: Vec<&str> = Folder::ALL.iter().map(|f| f.as_str()).collect();
             Error::bad_field(
                 "folder",
-                format!(
-                    "`{folder}` is not a folder; use one of {}.",
-                    names.join(", ")
+                Text::new(
+                    format!(
+                        "`{folder}` is not a folder; use one of {}.",
+                        names.join(", ")
+                    ),
+                    format!(
+                        "`{folder}` はフォルダーではありません。{} のいずれかです。",
+                        names.join(", ")
+                    ),
                 ),
             )
         })?;
@@ -121,7 +137,10 @@ impl TryFrom<ListParams> for ListRequest {
             Some(other) => {
                 return Err(Error::bad_field(
                     "sort",
-                    format!("`{other}` is not a sort order; use `-date` or `date`."),
+                    Text::new(
+                        format!("`{other}` is not a sort order; use `-date` or `date`."),
+                        format!("`{other}` は並び順ではありません。`-date` か `date` です。"),
+                    ),
                 ))
             }
         };
@@ -130,7 +149,10 @@ impl TryFrom<ListParams> for ListRequest {
             Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
                 Error::bad_field(
                     "cursor",
-                    "That cursor was not issued by this server; start from the first page.",
+                    Text::fixed(
+                        "That cursor was not issued by this server; start from the first page.",
+                        "このカーソルはこのサーバーのものではありません。最初のページからやり直してください。",
+                    ),
                 )
             })?),
         };
@@ -138,7 +160,10 @@ impl TryFrom<ListParams> for ListRequest {
         if !(1..=MAX_PAGE_SIZE).contains(&limit) {
             return Err(Error::bad_field(
                 "limit",
-                format!("limit must be between 1 and {MAX_PAGE_SIZE}."),
+                Text::new(
+                    format!("limit must be between 1 and {MAX_PAGE_SIZE}."),
+                    format!("limit は 1 から {MAX_PAGE_SIZE} の間にしてください。"),
+                ),
             ));
         }
         Ok(ListRequest {
@@ -319,7 +344,13 @@ async fn most_engaged(
 ) -> Result<Json<Vec<EngagedEmail>>> {
     let days = params.days.unwrap_or(7);
     if !(1..=90).contains(&days) {
-        return Err(Error::bad_field("days", "days must be between 1 and 90."));
+        return Err(Error::bad_field(
+            "days",
+            Text::fixed(
+                "days must be between 1 and 90.",
+                "days は 1 から 90 の間にしてください。",
+            ),
+        ));
     }
     let limit = params.limit.unwrap_or(10).clamp(1, 50);
     let since = crate::time::now_ms() - i64::from(days) * 24 * 60 * 60 * 1000;
@@ -372,8 +403,7 @@ async fn detail(
 
 /// An id in a path: anything but a number names no email.
 pub fn parse_id(text: &str) -> Result<i64> {
-    text.parse()
-        .map_err(|_| Error::NotFound("There is no email with that id in your outbox."))
+    text.parse().map_err(|_| Error::NotFound(NO_SUCH_EMAIL))
 }
 
 /// One of the rep's emails with its body and timeline; another rep's is "not found".
@@ -383,9 +413,7 @@ pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<Emai
         .bind(owner)
         .fetch_optional(db)
         .await?;
-    let summary = EmailSummary::try_from(row.ok_or(Error::NotFound(
-        "There is no email with that id in your outbox.",
-    ))?)?;
+    let summary = EmailSummary::try_from(row.ok_or(Error::NotFound(NO_SUCH_EMAIL))?)?;
     let (body_html, message_id): (String, Option<String>) =
         sqlx::query_as("SELECT body_html, message_id FROM emails WHERE id = ?")
             .bind(id)

@@ -1,6 +1,7 @@
-//! One error type for every handler, rendered as `application/problem+json`.
+//! One error type for every handler, rendered as `application/problem+json` whose `detail` is in
+//! the caller's language (`Accept-Language`: Japanese or English).
 
-use api::Problem;
+use api::{Lang, Problem, Text};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -8,25 +9,25 @@ use axum::response::{IntoResponse, Response};
 pub enum Error {
     /// No valid bearer token (or a wrong password on login).
     #[error("{0}")]
-    Unauthorized(&'static str),
+    Unauthorized(Text),
     /// Signed in, but not allowed (a rep asking for another rep's data).
     #[error("{0}")]
-    Forbidden(&'static str),
+    Forbidden(Text),
     /// Absent, or owned by someone else: a rep cannot tell the two apart.
     #[error("{0}")]
-    NotFound(&'static str),
+    NotFound(Text),
     /// The request itself is malformed: a query parameter, a cursor, a body that is not JSON.
     #[error("{message}")]
     BadRequest {
         field: Option<String>,
-        message: String,
+        message: Text,
     },
     /// Not allowed in the email's (or the rep's) current state.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Text),
     /// Well-formed, but a field's value is not acceptable.
     #[error("{message}")]
-    Unprocessable { field: String, message: String },
+    Unprocessable { field: String, message: Text },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -34,17 +35,25 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn bad_field(field: &str, message: impl Into<String>) -> Self {
+    pub fn bad_field(field: &str, message: Text) -> Self {
         Error::BadRequest {
             field: Some(field.to_owned()),
-            message: message.into(),
+            message,
         }
     }
 
-    pub fn unprocessable(field: &str, message: impl Into<String>) -> Self {
+    pub fn unprocessable(field: &str, message: Text) -> Self {
         Error::Unprocessable {
             field: field.to_owned(),
-            message: message.into(),
+            message,
+        }
+    }
+
+    /// A body or query the server could not read at all; `why` is the parser's own account.
+    pub fn unreadable(what_en: &str, what_ja: &str, why: impl std::fmt::Display) -> Self {
+        Error::BadRequest {
+            field: None,
+            message: Text::new(format!("{what_en}: {why}"), format!("{what_ja}（{why}）")),
         }
     }
 
@@ -60,23 +69,27 @@ impl Error {
         }
     }
 
-    fn problem(&self) -> Problem {
+    fn problem(&self, lang: Lang) -> Problem {
+        // Internal details go to the log, never to the client.
+        const SERVER_TROUBLE: Text = Text::fixed(
+            "Something went wrong on the server; please try again.",
+            "サーバーで問題が起きました。もう一度お試しください。",
+        );
         let status = self.status();
         let (detail, field) = match self {
-            // Internal details go to the log, never to the client.
-            Error::Database(_) | Error::Internal(_) => (
-                "Something went wrong on the server; please try again.".to_owned(),
-                None,
-            ),
-            Error::BadRequest { field, message } => (message.clone(), field.clone()),
-            Error::Unprocessable { field, message } => (message.clone(), Some(field.clone())),
-            other => (other.to_string(), None),
+            Error::Database(_) | Error::Internal(_) => (&SERVER_TROUBLE, None),
+            Error::BadRequest { field, message } => (message, field.clone()),
+            Error::Unprocessable { field, message } => (message, Some(field.clone())),
+            Error::Unauthorized(message)
+            | Error::Forbidden(message)
+            | Error::NotFound(message)
+            | Error::Conflict(message) => (message, None),
         };
         Problem {
             kind: "about:blank".to_owned(),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
-            detail,
+            detail: detail.get(lang).to_owned(),
             field,
         }
     }
@@ -87,8 +100,10 @@ impl IntoResponse for Error {
         if matches!(self, Error::Database(_) | Error::Internal(_)) {
             tracing::error!(error = ?self, "request failed");
         }
-        let problem = self.problem();
-        let mut response = (self.status(), axum::Json(problem)).into_response();
+        let mut response = (self.status(), axum::Json(self.problem(Lang::En))).into_response();
+        response
+            .extensions_mut()
+            .insert(InJapanese(self.problem(Lang::Ja)));
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
@@ -100,4 +115,31 @@ impl IntoResponse for Error {
         }
         response
     }
+}
+
+/// The same problem in Japanese, for `speak_the_callers_language` to send instead.
+#[derive(Clone)]
+struct InJapanese(Problem);
+
+/// Middleware: a problem goes out in the language the request prefers.
+pub async fn speak_the_callers_language(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default();
+    let mut response = next.run(request).await;
+    if let (Lang::Ja, Some(InJapanese(problem))) =
+        (lang, response.extensions_mut().remove::<InJapanese>())
+    {
+        let (mut parts, _) = response.into_parts();
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        response = Response::from_parts(parts, axum::body::Body::from(body));
+    }
+    response
 }

@@ -14,19 +14,21 @@ pub struct QueryParams<T>(pub T);
 
 impl From<JsonRejection> for Error {
     fn from(rejection: JsonRejection) -> Self {
-        Error::BadRequest {
-            field: None,
-            message: rejection.body_text(),
-        }
+        Error::unreadable(
+            "The body is not valid",
+            "リクエストの内容を読み取れません",
+            rejection.body_text(),
+        )
     }
 }
 
 impl From<QueryRejection> for Error {
     fn from(rejection: QueryRejection) -> Self {
-        Error::BadRequest {
-            field: None,
-            message: rejection.body_text(),
-        }
+        Error::unreadable(
+            "The query is not valid",
+            "URL のパラメーターを読み取れません",
+            rejection.body_text(),
+        )
     }
 }
 
@@ -35,8 +37,11 @@ pub fn optional_json<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> R
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body).map_err(|e| Error::BadRequest {
-        field: None,
-        message: format!("The body is not valid: {e}"),
+    serde_json::from_slice(body).map_err(|e| {
+        Error::unreadable(
+            "The body is not valid",
+            "リクエストの内容を読み取れません",
+            e,
+        )
     })
 }

@@ -17,7 +17,7 @@ mod tracking;
 pub mod webhooks;
 
 pub use auth::CurrentUser;
-pub use emails::{COUNTS_SQL, FOLDER_PAGE_NEWEST_SQL};
+pub use emails::{COUNTS_SQL, FOLDER_PAGE_NEWEST_SQL, NO_SUCH_EMAIL};
 pub use error::Error;
 
 use crate::changes::Changes;
@@ -89,7 +89,13 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(tasks::router())
         .merge(search::router())
         .merge(webhooks::router())
-        .fallback(|| async { Error::NotFound("no such API path") })
+        .fallback(|| async {
+            Error::NotFound(api::Text::fixed(
+                "No such API path.",
+                "その API のパスはありません。",
+            ))
+        })
+        .layer(axum::middleware::from_fn(error::speak_the_callers_language))
         .layer(cors(&ctx.config.cors_origins));
     Router::new()
         .nest(api::API_PREFIX, api)

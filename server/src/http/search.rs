@@ -9,6 +9,7 @@ use api::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
     SearchRequest, SearchResponse,
 };
+use api::Text;
 use api::{CampaignRef, Role};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -41,17 +42,21 @@ async fn owner_for(ctx: &ApiContext, current: &CurrentUser, asked: Option<i64>) 
     match asked {
         None => Ok(current.id()),
         Some(id) if id == current.id() => Ok(id),
-        Some(_) if current.user.role != Role::Admin => Err(Error::Forbidden(
+        Some(_) if current.user.role != Role::Admin => Err(Error::Forbidden(Text::fixed(
             "Only an admin can search another rep's data.",
-        )),
+            "ほかの担当者のデータを検索できるのは管理者だけです。",
+        ))),
         Some(id) => {
             let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id = ?")
                 .bind(id)
                 .fetch_optional(&ctx.db)
                 .await?;
-            found
-                .map(|(id,)| id)
-                .ok_or_else(|| Error::unprocessable("owner_id", "There is no such rep."))
+            found.map(|(id,)| id).ok_or_else(|| {
+                Error::unprocessable(
+                    "owner_id",
+                    Text::fixed("There is no such rep.", "その担当者はいません。"),
+                )
+            })
         }
     }
 }
@@ -129,7 +134,10 @@ fn parse_name(name: &str) -> Result<String> {
     if name.is_empty() || name.chars().count() > 100 {
         return Err(Error::unprocessable(
             "name",
-            "Name the search (up to 100 characters).",
+            Text::fixed(
+                "Name the search (up to 100 characters).",
+                "検索に名前を付けてください（100 文字まで）。",
+            ),
         ));
     }
     Ok(name.to_owned())
@@ -137,15 +145,19 @@ fn parse_name(name: &str) -> Result<String> {
 
 fn unique_name(error: sqlx::Error) -> Error {
     match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            Error::Conflict("You already have a saved search with that name.".into())
-        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => Error::Conflict(Text::fixed(
+            "You already have a saved search with that name.",
+            "その名前の保存済み検索はすでにあります。",
+        )),
         _ => Error::Database(error),
     }
 }
 
 async fn load_saved(ctx: &ApiContext, owner: i64, id: &str) -> Result<(i64, String, SearchQuery)> {
-    const NOT_FOUND: &str = "There is no saved search with that id.";
+    const NOT_FOUND: Text = Text::fixed(
+        "There is no saved search with that id.",
+        "その ID の保存済み検索はありません。",
+    );
     let id: i64 = id.parse().map_err(|_| Error::NotFound(NOT_FOUND))?;
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT name, query FROM saved_searches WHERE id = ? AND owner_id = ?")

@@ -66,9 +66,10 @@ async fn stream(
     let owner = ctx
         .tickets
         .redeem(&params.ticket)
-        .ok_or(Error::Unauthorized(
+        .ok_or(Error::Unauthorized(api::Text::fixed(
             "That stream ticket is unknown, used or expired; ask for a new one.",
-        ))?;
+            "このストリームのチケットは無効か、使用済みか、期限切れです。新しいチケットを取得してください。",
+        )))?;
     let receiver = ctx.changes.subscribe();
     let ready = Event::default().event("ready").data("{}");
     let events = futures_util::stream::unfold(

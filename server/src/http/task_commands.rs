@@ -7,7 +7,7 @@ use super::{ApiContext, CurrentUser, Error, Result};
 use crate::time::now_ms;
 use api::{
     NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskBulkResponse,
-    TaskBulkResult, TaskKind, TaskPatch,
+    TaskBulkResult, TaskKind, TaskPatch, Text,
 };
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -16,7 +16,12 @@ use sqlx::SqliteConnection;
 
 const MAX_BULK: usize = 1000;
 const MAX_TITLE_CHARS: usize = 300;
-const NOT_FOUND: &str = "There is no task with that id in your list.";
+const CHOOSE_DUE_DATE: Text =
+    Text::fixed("Choose the new due date.", "新しい期日を選んでください。");
+const NOT_FOUND: Text = Text::fixed(
+    "There is no task with that id in your list.",
+    "その ID のタスクはあなたのリストにありません。",
+);
 
 fn parse_id(text: &str) -> Result<i64> {
     text.parse().map_err(|_| Error::NotFound(NOT_FOUND))
@@ -36,12 +41,21 @@ pub async fn load(conn: &mut SqliteConnection, owner: i64, id: i64) -> Result<Ta
 fn parse_title(title: &str) -> Result<String> {
     let title = title.trim();
     if title.is_empty() {
-        return Err(Error::unprocessable("title", "Give the task a title."));
+        return Err(Error::unprocessable(
+            "title",
+            Text::fixed(
+                "Give the task a title.",
+                "タスクのタイトルを入力してください。",
+            ),
+        ));
     }
     if title.chars().count() > MAX_TITLE_CHARS {
         return Err(Error::unprocessable(
             "title",
-            format!("Keep the title under {MAX_TITLE_CHARS} characters."),
+            Text::new(
+                format!("Keep the title under {MAX_TITLE_CHARS} characters."),
+                format!("タイトルは {MAX_TITLE_CHARS} 文字以内にしてください。"),
+            ),
         ));
     }
     Ok(title.to_owned())
@@ -51,7 +65,10 @@ fn parse_kind(kind: &str) -> Result<TaskKind> {
     kind.parse().map_err(|_| {
         Error::unprocessable(
             "kind",
-            format!("`{kind}` is not a task type; use email, call, linkedin or custom."),
+            Text::new(
+                format!("`{kind}` is not a task type; use email, call, linkedin or custom."),
+                format!("`{kind}` はタスクの種類ではありません。email、call、linkedin、custom のいずれかです。"),
+            ),
         )
     })
 }
@@ -60,7 +77,10 @@ fn parse_priority(priority: &str) -> Result<Priority> {
     priority.parse().map_err(|_| {
         Error::unprocessable(
             "priority",
-            format!("`{priority}` is not a priority; use normal or high."),
+            Text::new(
+                format!("`{priority}` is not a priority; use normal or high."),
+                format!("`{priority}` は優先度ではありません。normal か high です。"),
+            ),
         )
     })
 }
@@ -113,8 +133,15 @@ pub async fn create(
         .bind(owner)
         .fetch_optional(&mut *conn)
         .await?;
-        let (email_person, email_campaign) = email
-            .ok_or_else(|| Error::unprocessable("email_id", "That email is not in your outbox."))?;
+        let (email_person, email_campaign) = email.ok_or_else(|| {
+            Error::unprocessable(
+                "email_id",
+                Text::fixed(
+                    "That email is not in your outbox.",
+                    "そのメールはあなたの送信トレイにありません。",
+                ),
+            )
+        })?;
         person_id = person_id.or(Some(email_person));
         campaign_id = campaign_id.or(email_campaign);
     }
@@ -122,7 +149,10 @@ pub async fn create(
         if !owned(&mut conn, "people", owner, id).await? {
             return Err(Error::unprocessable(
                 "person_id",
-                "Choose a person from your people.",
+                Text::fixed(
+                    "Choose a person from your people.",
+                    "あなたの連絡先から相手を選んでください。",
+                ),
             ));
         }
     }
@@ -130,7 +160,10 @@ pub async fn create(
         if !owned(&mut conn, "campaigns", owner, id).await? {
             return Err(Error::unprocessable(
                 "campaign_id",
-                "Choose one of your campaigns.",
+                Text::fixed(
+                    "Choose one of your campaigns.",
+                    "あなたのキャンペーンから選んでください。",
+                ),
             ));
         }
     }
@@ -173,7 +206,10 @@ pub async fn edit(
         if !owned(&mut conn, "people", owner, person).await? {
             return Err(Error::unprocessable(
                 "person_id",
-                "Choose a person from your people.",
+                Text::fixed(
+                    "Choose a person from your people.",
+                    "あなたの連絡先から相手を選んでください。",
+                ),
             ));
         }
     }
@@ -259,7 +295,7 @@ async fn apply(
     let due = if action == TaskAction::Reschedule {
         Some(
             due_at
-                .ok_or_else(|| Error::unprocessable("due_at", "Choose the new due date."))?
+                .ok_or_else(|| Error::unprocessable("due_at", CHOOSE_DUE_DATE))?
                 .timestamp_millis(),
         )
     } else {
@@ -284,9 +320,16 @@ async fn apply(
     match status {
         None => Err(Error::NotFound(NOT_FOUND)),
         Some((_, Some(_))) if action != TaskAction::Restore => Err(Error::NotFound(NOT_FOUND)),
-        Some((status, _)) => Err(Error::Conflict(format!(
-            "Cannot {} a task that is {status}; it must be {needs}.",
-            action.as_str()
+        Some((status, _)) => Err(Error::Conflict(Text::new(
+            format!(
+                "Cannot {} a task that is {status}; it must be {needs}.",
+                action.as_str()
+            ),
+            format!(
+                "{}のタスクは{}できません。",
+                task_status_ja(&status),
+                task_action_ja(action)
+            ),
         ))),
     }
 }
@@ -300,9 +343,10 @@ pub async fn act(
     use axum::response::IntoResponse;
     let id = parse_id(&id)?;
     let action: TaskAction = action.parse().map_err(|_| {
-        Error::NotFound(
+        Error::NotFound(Text::fixed(
             "No such action; use complete, skip, reschedule, reopen, delete or restore.",
-        )
+            "その操作はありません。complete、skip、reschedule、reopen、delete、restore のいずれかです。",
+        ))
     })?;
     let request: TaskActionRequest = super::extract::optional_json(&body)?;
     let mut conn = ctx.db.acquire().await?;
@@ -320,16 +364,25 @@ pub async fn bulk(
     JsonBody(request): JsonBody<TaskBulkRequest>,
 ) -> Result<Json<TaskBulkResponse>> {
     if request.ids.is_empty() {
-        return Err(Error::unprocessable("ids", "Select at least one task."));
+        return Err(Error::unprocessable(
+            "ids",
+            Text::fixed(
+                "Select at least one task.",
+                "タスクを 1 つ以上選んでください。",
+            ),
+        ));
     }
     if request.ids.len() > MAX_BULK {
         return Err(Error::unprocessable(
             "ids",
-            format!("Select at most {MAX_BULK} tasks at a time."),
+            Text::new(
+                format!("Select at most {MAX_BULK} tasks at a time."),
+                format!("一度に選べるタスクは {MAX_BULK} 件までです。"),
+            ),
         ));
     }
     if request.action == TaskAction::Reschedule && request.due_at.is_none() {
-        return Err(Error::unprocessable("due_at", "Choose the new due date."));
+        return Err(Error::unprocessable("due_at", CHOOSE_DUE_DATE));
     }
     let mut conn = ctx.db.acquire().await?;
     let mut results = Vec::with_capacity(request.ids.len());
@@ -350,4 +403,24 @@ pub async fn bulk(
     }
     ctx.changes.tasks(current.id(), request.ids.clone());
     Ok(Json(TaskBulkResponse { results }))
+}
+
+fn task_status_ja(status: &str) -> &'static str {
+    match status {
+        "open" => "未完了",
+        "completed" => "完了済み",
+        "skipped" => "スキップ済み",
+        _ => "この状態",
+    }
+}
+
+fn task_action_ja(action: TaskAction) -> &'static str {
+    match action {
+        TaskAction::Complete => "完了に",
+        TaskAction::Skip => "スキップ",
+        TaskAction::Reschedule => "期日変更",
+        TaskAction::Reopen => "再開",
+        TaskAction::Delete => "削除",
+        TaskAction::Restore => "復元",
+    }
 }

@@ -3,6 +3,7 @@
 use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::time::{day_bounds, from_ms, from_ms_opt, now_ms, start_of_day, zone};
+use api::Text;
 use api::{CampaignRef, Page, Task, TaskCounts, TaskPerson, TaskView};
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -118,10 +119,24 @@ struct ListParams {
 }
 
 fn parse_date(field: &str, text: Option<&str>) -> Result<chrono::NaiveDate> {
-    let text = text
-        .ok_or_else(|| Error::bad_field(field, format!("A range needs `{field}` (YYYY-MM-DD).")))?;
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| Error::bad_field(field, format!("`{text}` is not a date (YYYY-MM-DD).")))
+    let text = text.ok_or_else(|| {
+        Error::bad_field(
+            field,
+            Text::new(
+                format!("A range needs `{field}` (YYYY-MM-DD)."),
+                format!("期間には `{field}`（YYYY-MM-DD）が必要です。"),
+            ),
+        )
+    })?;
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        Error::bad_field(
+            field,
+            Text::new(
+                format!("`{text}` is not a date (YYYY-MM-DD)."),
+                format!("`{text}` は日付ではありません（YYYY-MM-DD）。"),
+            ),
+        )
+    })
 }
 
 async fn list(
@@ -131,15 +146,34 @@ async fn list(
 ) -> Result<Json<Page<Task>>> {
     let view_name = params.view.as_deref().unwrap_or("today");
     let view: TaskView = view_name.parse().map_err(|_| {
-        Error::bad_field("view", format!("`{view_name}` is not a view; use overdue, today, tomorrow, next7, range, nodate or done."))
+        Error::bad_field(
+            "view",
+            Text::new(
+                format!("`{view_name}` is not a view; use overdue, today, tomorrow, next7, range, nodate or done."),
+                format!("`{view_name}` は表示ではありません。overdue、today、tomorrow、next7、range、nodate、done のいずれかです。"),
+            ),
+        )
     })?;
     if let Some(kind) = &params.kind {
-        kind.parse::<api::TaskKind>()
-            .map_err(|_| Error::bad_field("kind", format!("`{kind}` is not a task type.")))?;
+        kind.parse::<api::TaskKind>().map_err(|_| {
+            Error::bad_field(
+                "kind",
+                Text::new(
+                    format!("`{kind}` is not a task type."),
+                    format!("`{kind}` はタスクの種類ではありません。"),
+                ),
+            )
+        })?;
     }
     if let Some(priority) = &params.priority {
         priority.parse::<api::Priority>().map_err(|_| {
-            Error::bad_field("priority", format!("`{priority}` is not a priority."))
+            Error::bad_field(
+                "priority",
+                Text::new(
+                    format!("`{priority}` is not a priority."),
+                    format!("`{priority}` は優先度ではありません。"),
+                ),
+            )
         })?;
     }
     let by_priority = match params.sort.as_deref() {
@@ -148,7 +182,10 @@ async fn list(
         Some(other) => {
             return Err(Error::bad_field(
                 "sort",
-                format!("`{other}` is not a sort; use due or priority."),
+                Text::new(
+                    format!("`{other}` is not a sort; use due or priority."),
+                    format!("`{other}` は並び順ではありません。due か priority です。"),
+                ),
             ))
         }
     };
@@ -156,7 +193,10 @@ async fn list(
     if !(1..=1000).contains(&limit) {
         return Err(Error::bad_field(
             "limit",
-            "limit must be between 1 and 1000.",
+            Text::fixed(
+                "limit must be between 1 and 1000.",
+                "limit は 1 から 1000 の間にしてください。",
+            ),
         ));
     }
     let bounds = day_bounds(&current.user.time_zone, now_ms());
@@ -172,7 +212,13 @@ async fn list(
                 parse_date("to", params.to.as_deref())?,
             );
             if to < from {
-                return Err(Error::bad_field("to", "The range ends before it starts."));
+                return Err(Error::bad_field(
+                    "to",
+                    Text::fixed(
+                        "The range ends before it starts.",
+                        "期間の終わりが始まりより前です。",
+                    ),
+                ));
             }
             (
                 start_of_day(tz, from),

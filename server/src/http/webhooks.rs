@@ -4,6 +4,7 @@
 use super::tracking::record;
 use super::{ApiContext, Error, Result};
 use crate::time::now_ms;
+use api::Text;
 use api::{Channel, DeliveryEvent, DeliveryEventKind, EmailStatus};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -56,26 +57,33 @@ async fn delivery(
         .config
         .webhook_secret
         .as_deref()
-        .ok_or(Error::Unauthorized(
+        .ok_or(Error::Unauthorized(Text::fixed(
             "The delivery webhook is not configured on this server.",
-        ))?;
+            "このサーバーでは配信 Webhook が設定されていません。",
+        )))?;
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     if !verify(secret, &body, signature) {
-        return Err(Error::Unauthorized(
+        return Err(Error::Unauthorized(Text::fixed(
             "The signature does not match the body.",
-        ));
+            "署名が本文と一致しません。",
+        )));
     }
-    let event: DeliveryEvent = serde_json::from_slice(&body).map_err(|e| Error::BadRequest {
-        field: None,
-        message: format!("Not a delivery event: {e}"),
+    let event: DeliveryEvent = serde_json::from_slice(&body).map_err(|e| {
+        Error::unreadable(
+            "Not a delivery event",
+            "配信イベントとして読み取れません",
+            e,
+        )
     })?;
     let email: Option<(i64, i64, String, String)> =
         sqlx::query_as("SELECT id, owner_id, status, channel FROM emails WHERE message_id = ?")
             .bind(&event.message_id)
             .fetch_optional(&ctx.db)
             .await?;
-    let (id, owner_id, status, channel) =
-        email.ok_or(Error::NotFound("No email was sent with that Message-ID."))?;
+    let (id, owner_id, status, channel) = email.ok_or(Error::NotFound(Text::fixed(
+        "No email was sent with that Message-ID.",
+        "その Message-ID で送られたメールはありません。",
+    )))?;
     let status: EmailStatus = status.parse().map_err(anyhow::Error::from)?;
     let channel: Channel = channel.parse().map_err(anyhow::Error::from)?;
 
@@ -90,16 +98,28 @@ async fn delivery(
     if !channel.detects_bounces() {
         return Err(Error::unprocessable(
             "event",
-            format!(
-                "Bounces and spam reports apply only to emails sent through the msc channel; this one went through {}.",
-                channel.as_str()
+            Text::new(
+                format!(
+                    "Bounces and spam reports apply only to emails sent through the msc channel; this one went through {}.",
+                    channel.as_str()
+                ),
+                format!(
+                    "バウンスと迷惑メール報告は msc チャネルで送ったメールだけが対象です。このメールは {} で送られました。",
+                    channel.as_str()
+                ),
             ),
         ));
     }
     if status != EmailStatus::Delivered {
-        return Err(Error::Conflict(format!(
-            "Only a delivered email can bounce or be reported as spam; this one is `{}`.",
-            status.as_str()
+        return Err(Error::Conflict(Text::new(
+            format!(
+                "Only a delivered email can bounce or be reported as spam; this one is `{}`.",
+                status.as_str()
+            ),
+            format!(
+                "バウンスや迷惑メール報告の対象は配信済みのメールだけです。このメールは `{}` です。",
+                status.as_str()
+            ),
         )));
     }
     let now = now_ms();

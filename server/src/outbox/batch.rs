@@ -6,6 +6,7 @@ use super::{check_campaign, future_send_at, insert, parse_subject, sanitize_body
 use crate::http::Error;
 use api::batch::{unfilled_fields, BatchCreated, NewBatch};
 use api::merge::MergeValues;
+use api::Text;
 use api::{EmailStatus, Id};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -51,9 +52,15 @@ pub async fn create(
     if people.len() != ids.len() {
         return Err(Error::unprocessable(
             "recipients",
-            format!(
-                "{} of these people are not among yours. Nothing was sent.",
-                ids.len() - people.len()
+            Text::new(
+                format!(
+                    "{} of these people are not among yours. Nothing was sent.",
+                    ids.len() - people.len()
+                ),
+                format!(
+                    "{} 人はあなたの連絡先にありません。何も送信していません。",
+                    ids.len() - people.len()
+                ),
             ),
         ));
     }
@@ -80,14 +87,20 @@ pub async fn create(
     }
     if !unfilled.is_empty() {
         let count = unfilled.len();
-        let mut named = unfilled[..count.min(NAMED_IN_REFUSAL)].join("; ");
-        if count > NAMED_IN_REFUSAL {
-            named.push_str(&format!(" and {} more", count - NAMED_IN_REFUSAL));
-        }
+        let named = unfilled[..count.min(NAMED_IN_REFUSAL)].join("; ");
+        let (more, more_ja) = match count.checked_sub(NAMED_IN_REFUSAL) {
+            Some(more) if more > 0 => (format!(" and {more} more"), format!(" ほか {more} 人")),
+            _ => (String::new(), String::new()),
+        };
         return Err(Error::unprocessable(
             "recipients",
-            format!(
-                "A merge field would be empty for {count} of them: {named}. Edit their copies or leave them out. Nothing was sent."
+            Text::new(
+                format!(
+                    "A merge field would be empty for {count} of them: {named}{more}. Edit their copies or leave them out. Nothing was sent."
+                ),
+                format!(
+                    "{count} 人で差し込み項目が空になります: {named}{more_ja}。その人の文面を編集するか、宛先から外してください。何も送信していません。"
+                ),
             ),
         ));
     }

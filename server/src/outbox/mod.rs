@@ -8,8 +8,18 @@ pub mod sink;
 
 use crate::http::Error;
 use crate::time::now_ms;
+use api::Text;
 use api::{EmailAction, EmailPatch, EmailStatus, Id, NewEmail, Outcome, Timestamp};
 use sqlx::SqliteConnection;
+
+const DRAFT_HAS_NO_TIME: Text = Text::fixed(
+    "A draft has no send time: schedule it instead.",
+    "下書きには送信日時がありません。予約として保存してください。",
+);
+const CHANGED_MEANWHILE: Text = Text::fixed(
+    "The email changed meanwhile; reload and try again.",
+    "その間にメールが変更されました。再読み込みしてやり直してください。",
+);
 
 /// Small clock skew is forgiven: "send at" a moment ago means now.
 const PAST_SLACK_MS: i64 = 60_000;
@@ -28,9 +38,7 @@ async fn current(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Curre
             .bind(owner)
             .fetch_optional(&mut *conn)
             .await?;
-    let (status, campaign_id) = row.ok_or(Error::NotFound(
-        "There is no email with that id in your outbox.",
-    ))?;
+    let (status, campaign_id) = row.ok_or(Error::NotFound(crate::http::NO_SUCH_EMAIL))?;
     Ok(Current {
         status: status.parse().map_err(anyhow::Error::from)?,
         campaign_id,
@@ -63,24 +71,66 @@ fn verb(action: EmailAction) -> &'static str {
     }
 }
 
+fn human_ja(status: EmailStatus) -> &'static str {
+    match status {
+        EmailStatus::Draft => "下書き",
+        EmailStatus::Scheduled => "予約済み",
+        EmailStatus::InProgress => "送信中",
+        EmailStatus::Delivered => "配信済み",
+        EmailStatus::Archived => "アーカイブ済み",
+        EmailStatus::Failed => "送信失敗",
+        EmailStatus::Bounced => "バウンス",
+        EmailStatus::Spam => "迷惑メール扱い",
+    }
+}
+
+fn verb_ja(action: EmailAction) -> &'static str {
+    match action {
+        EmailAction::SendNow => "今すぐ送信",
+        EmailAction::Reschedule => "予約変更",
+        EmailAction::Unschedule => "予約取り消し",
+        EmailAction::Archive => "アーカイブ",
+        EmailAction::Unarchive => "アーカイブ解除",
+        EmailAction::Retry => "再送",
+        EmailAction::MarkSuccess => "成功としてマーク",
+        EmailAction::Delete => "削除",
+    }
+}
+
 fn illegal(action: EmailAction, status: EmailStatus) -> Error {
-    Error::Conflict(format!(
-        "Cannot {} an email that is {} (status `{}`, action `{}`).",
-        verb(action),
-        human(status),
-        status.as_str(),
-        action.as_str()
+    Error::Conflict(Text::new(
+        format!(
+            "Cannot {} an email that is {} (status `{}`, action `{}`).",
+            verb(action),
+            human(status),
+            status.as_str(),
+            action.as_str()
+        ),
+        format!(
+            "{}のメールは{}できません（ステータス `{}`、操作 `{}`）。",
+            human_ja(status),
+            verb_ja(action),
+            status.as_str(),
+            action.as_str()
+        ),
     ))
 }
 
 fn future_send_at(send_at: Option<Timestamp>) -> Result<i64, Error> {
-    let send_at =
-        send_at.ok_or_else(|| Error::unprocessable("send_at", "Choose when to send it."))?;
+    let send_at = send_at.ok_or_else(|| {
+        Error::unprocessable(
+            "send_at",
+            Text::fixed("Choose when to send it.", "送信日時を選んでください。"),
+        )
+    })?;
     let ms = send_at.timestamp_millis();
     if ms < now_ms() - PAST_SLACK_MS {
         return Err(Error::unprocessable(
             "send_at",
-            "That time has passed; choose a time in the future.",
+            Text::fixed(
+                "That time has passed; choose a time in the future.",
+                "その日時は過ぎています。これから先の日時を選んでください。",
+            ),
         ));
     }
     Ok(ms)
@@ -99,8 +149,13 @@ async fn existing_draft(
 }
 
 fn one_draft_conflict(subject: &str) -> Error {
-    Error::Conflict(format!(
-        "You already have a draft (“{subject}”); a rep keeps one draft. Replace it, or send, schedule or delete it first."
+    Error::Conflict(Text::new(
+        format!(
+            "You already have a draft (“{subject}”); a rep keeps one draft. Replace it, or send, schedule or delete it first."
+        ),
+        format!(
+            "下書き（「{subject}」）がすでにあります。下書きは 1 通だけです。置き換えるか、先に送信・予約・削除してください。"
+        ),
     ))
 }
 
@@ -122,9 +177,10 @@ pub async fn act(
     let result = match (action, outcome) {
         (EmailAction::Delete, _) => {
             if current.campaign_id.is_some() {
-                return Err(Error::Conflict(
-                    "Emails sent as part of a campaign cannot be deleted; archive it instead.".into(),
-                ));
+                return Err(Error::Conflict(Text::fixed(
+                    "Emails sent as part of a campaign cannot be deleted; archive it instead.",
+                    "キャンペーンで送ったメールは削除できません。代わりにアーカイブしてください。",
+                )));
             }
             sqlx::query("DELETE FROM emails WHERE id = ? AND owner_id = ? AND status = ?")
                 .bind(id)
@@ -207,9 +263,7 @@ pub async fn act(
         }
     };
     if result.rows_affected() == 0 {
-        return Err(Error::Conflict(
-            "The email changed meanwhile; reload and try again.".into(),
-        ));
+        return Err(Error::Conflict(CHANGED_MEANWHILE));
     }
     Ok(match outcome {
         Outcome::Becomes(status) => Some(status),
@@ -221,18 +275,24 @@ pub async fn act(
 fn parse_subject(subject: &str) -> Result<String, Error> {
     let subject = subject.trim();
     if subject.is_empty() {
-        return Err(Error::unprocessable("subject", "Give the email a subject."));
+        return Err(Error::unprocessable(
+            "subject",
+            Text::fixed("Give the email a subject.", "件名を入力してください。"),
+        ));
     }
     if subject.chars().count() > MAX_SUBJECT_CHARS {
         return Err(Error::unprocessable(
             "subject",
-            format!("Keep the subject under {MAX_SUBJECT_CHARS} characters."),
+            Text::new(
+                format!("Keep the subject under {MAX_SUBJECT_CHARS} characters."),
+                format!("件名は {MAX_SUBJECT_CHARS} 文字以内にしてください。"),
+            ),
         ));
     }
     if subject.contains(['\r', '\n']) {
         return Err(Error::unprocessable(
             "subject",
-            "A subject is a single line.",
+            Text::fixed("A subject is a single line.", "件名は 1 行にしてください。"),
         ));
     }
     Ok(subject.to_owned())
@@ -250,9 +310,15 @@ async fn check_person(conn: &mut SqliteConnection, owner: Id, person_id: Id) -> 
             .bind(owner)
             .fetch_optional(&mut *conn)
             .await?;
-    found
-        .map(|_| ())
-        .ok_or_else(|| Error::unprocessable("person_id", "Choose a recipient from your people."))
+    found.map(|_| ()).ok_or_else(|| {
+        Error::unprocessable(
+            "person_id",
+            Text::fixed(
+                "Choose a recipient from your people.",
+                "あなたの連絡先から宛先を選んでください。",
+            ),
+        )
+    })
 }
 
 async fn check_campaign(
@@ -269,9 +335,15 @@ async fn check_campaign(
             .bind(owner)
             .fetch_optional(&mut *conn)
             .await?;
-    found
-        .map(|_| ())
-        .ok_or_else(|| Error::unprocessable("campaign_id", "Choose one of your campaigns."))
+    found.map(|_| ()).ok_or_else(|| {
+        Error::unprocessable(
+            "campaign_id",
+            Text::fixed(
+                "Choose one of your campaigns.",
+                "あなたのキャンペーンから選んでください。",
+            ),
+        )
+    })
 }
 
 /// Creates a draft, a scheduled email, or one queued to send now. Returns its id and status.
@@ -284,12 +356,7 @@ pub async fn create(
     check_person(conn, owner, new.person_id).await?;
     check_campaign(conn, owner, new.campaign_id).await?;
     let (status, scheduled_at) = match (new.draft, new.send_at) {
-        (true, Some(_)) => {
-            return Err(Error::unprocessable(
-                "send_at",
-                "A draft has no send time: schedule it instead.",
-            ))
-        }
+        (true, Some(_)) => return Err(Error::unprocessable("send_at", DRAFT_HAS_NO_TIME)),
         (true, None) => (EmailStatus::Draft, None),
         (false, Some(at)) => {
             let at = future_send_at(Some(at))?;
@@ -369,10 +436,17 @@ pub async fn edit(
 ) -> Result<(), Error> {
     let current = current(conn, owner, id).await?;
     if !current.status.is_editable() {
-        return Err(Error::Conflict(format!(
-            "Only drafts and scheduled emails can be edited; this one is {} (status `{}`).",
-            human(current.status),
-            current.status.as_str()
+        return Err(Error::Conflict(Text::new(
+            format!(
+                "Only drafts and scheduled emails can be edited; this one is {} (status `{}`).",
+                human(current.status),
+                current.status.as_str()
+            ),
+            format!(
+                "編集できるのは下書きと予約済みのメールだけです。このメールは{}です（ステータス `{}`）。",
+                human_ja(current.status),
+                current.status.as_str()
+            ),
         )));
     }
     let subject = patch.subject.as_deref().map(parse_subject).transpose()?;
@@ -382,10 +456,7 @@ pub async fn edit(
     let send_at = match (patch.send_at, current.status) {
         (None, _) => None,
         (Some(_), EmailStatus::Draft) => {
-            return Err(Error::unprocessable(
-                "send_at",
-                "A draft has no send time: schedule it instead.",
-            ))
+            return Err(Error::unprocessable("send_at", DRAFT_HAS_NO_TIME))
         }
         (Some(at), _) => Some(future_send_at(Some(at))?),
     };
@@ -409,9 +480,7 @@ pub async fn edit(
     .execute(&mut *conn)
     .await?;
     if result.rows_affected() == 0 {
-        return Err(Error::Conflict(
-            "The email changed meanwhile; reload and try again.".into(),
-        ));
+        return Err(Error::Conflict(CHANGED_MEANWHILE));
     }
     Ok(())
 }

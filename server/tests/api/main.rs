@@ -5,6 +5,7 @@ mod auth;
 mod crash;
 mod emails;
 mod helpers;
+mod languages;
 mod meta;
 mod outbox;
 mod search;
