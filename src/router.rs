@@ -137,6 +137,16 @@ impl Router {
         }
     }
 
+    /// The page's own part of the path, parsed: `after("/emails/")` is the folder of
+    /// `/emails/delivered`. Tracked, so a memo over it follows navigation.
+    pub fn after<T: std::str::FromStr>(&self, prefix: &str) -> Option<T> {
+        self.url.with(|url| {
+            url.path
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.parse().ok())
+        })
+    }
+
     /// What an in-app link's `href` is for `to` (`/emails/delivered`).
     pub fn href(&self, to: &str) -> String {
         match self.routing {
@@ -152,9 +162,13 @@ impl Router {
 
     fn go(&self, url: AppUrl, replace: bool) {
         let url = match redirect(&url.path) {
-            Some(target) => return self.go(AppUrl::parse(target), true),
+            Some(target) => AppUrl::parse(target),
             None => url,
         };
+        // A link to where the rep already is adds no history entry.
+        if !replace && self.url.with_untracked(|current| *current == url) {
+            return;
+        }
         let href = self.href(&url.to_relative());
         if let Ok(history) = window().history() {
             let _ = if replace {

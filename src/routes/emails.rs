@@ -20,13 +20,7 @@ use leptos::prelude::*;
 #[component]
 pub fn EmailsPage() -> impl IntoView {
     let router = use_router();
-    let parsed = Memo::new(move |_| {
-        router.url.with(|url| {
-            url.path
-                .strip_prefix("/emails/")
-                .and_then(|f| f.parse::<Folder>().ok())
-        })
-    });
+    let parsed = Memo::new(move |_| router.after::<Folder>("/emails/"));
     let folder = Memo::new(move |_| parsed.get().unwrap_or(Folder::Delivered));
     view! {
         <Show when=move || parsed.with(Option::is_some) fallback=NotFound>

@@ -69,13 +69,7 @@ pub fn SearchPage() -> impl IntoView {
     let state = use_app();
     let live = use_live();
     let router = use_router();
-    let saved_id = Memo::new(move |_| {
-        router.url.with(|url| {
-            url.path
-                .strip_prefix("/search/saved/")
-                .and_then(|id| id.parse::<Id>().ok())
-        })
-    });
+    let saved_id = Memo::new(move |_| router.after::<Id>("/search/saved/"));
     let url_query = Memo::new(move |_| router.url.with(|url| url.query_param("q")));
     let query = RwSignal::new(SearchQuery::default());
     let campaigns = LocalResource::new(move || {

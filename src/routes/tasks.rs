@@ -61,12 +61,7 @@ pub fn TasksPage() -> impl IntoView {
     let router = use_router();
     let view = Memo::new(move |_| {
         router
-            .url
-            .with(|url| {
-                url.path
-                    .strip_prefix("/tasks/")
-                    .and_then(|v| v.parse::<TaskView>().ok())
-            })
+            .after::<TaskView>("/tasks/")
             .unwrap_or(TaskView::Today)
     });
     let tasks = RwSignal::new(Vec::<Task>::new());

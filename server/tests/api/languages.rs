@@ -21,38 +21,20 @@ async fn problems_come_back_in_the_language_asked_for() {
         request.send()
     };
 
-    let english = assert_problem(
-        untitled_task(None).await.unwrap(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(english["detail"], "Give the task a title.");
-    assert_eq!(english["field"], "title");
-
-    let japanese = assert_problem(
-        untitled_task(Some("ja-JP,ja;q=0.9,en;q=0.8"))
-            .await
-            .unwrap(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(japanese["detail"], "タスクのタイトルを入力してください。");
-    assert_eq!(japanese["field"], "title");
-
-    let preferred_english = assert_problem(
-        untitled_task(Some("en-US,en;q=0.9,ja;q=0.5"))
-            .await
-            .unwrap(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(preferred_english["detail"], "Give the task a title.");
-    let neither = assert_problem(
-        untitled_task(Some("fr-FR")).await.unwrap(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(neither["detail"], "Give the task a title.");
+    for (language, detail) in [
+        (None, "Give the task a title."),
+        (
+            Some("ja-JP,ja;q=0.9,en;q=0.8"),
+            "タスクのタイトルを入力してください。",
+        ),
+        (Some("en-US,en;q=0.9,ja;q=0.5"), "Give the task a title."),
+        (Some("fr-FR"), "Give the task a title."),
+    ] {
+        let response = untitled_task(language).await.unwrap();
+        let body = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(body["detail"], detail, "Accept-Language: {language:?}");
+        assert_eq!(body["field"], "title");
+    }
 }
 
 #[tokio::test]
