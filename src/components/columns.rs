@@ -27,7 +27,8 @@ impl Column {
         Column::Reason,
     ];
 
-    fn key(self) -> &'static str {
+    /// The column's name in storage and in the table's markup (`data-col`).
+    pub fn key(self) -> &'static str {
         match self {
             Column::Campaign => "campaign",
             Column::Date => "date",

@@ -265,7 +265,10 @@ pub fn EmailTable(
     });
 
     let t = move |msg| state.t(msg);
-    let sort_header = move |key: Option<SortKey>, label: Signal<&'static str>, numeric: bool| {
+    let sort_header = move |col: &'static str,
+                            key: Option<SortKey>,
+                            label: Signal<&'static str>,
+                            numeric: bool| {
         let aria_sort = move || match (sort.get(), key) {
             (Some((k, true)), Some(key)) if k == key => "ascending",
             (Some((k, false)), Some(key)) if k == key => "descending",
@@ -282,7 +285,7 @@ pub fn EmailTable(
             })
         };
         view! {
-            <th scope="col" class:cc-num=numeric aria-sort=move || key.map(|_| aria_sort())>
+            <th scope="col" data-col=col class:cc-num=numeric aria-sort=move || key.map(|_| aria_sort())>
                 {match key {
                     Some(_) => view! { <button type="button" class="cc-sort" on:click=toggle>{move || label.get()}</button> }.into_any(),
                     None => view! { <span>{move || label.get()}</span> }.into_any(),
@@ -347,12 +350,17 @@ pub fn EmailTable(
                             <input type="checkbox" aria-label=move || t(Msg::SelectAll)
                                 prop:checked=all_selected on:change=toggle_all/>
                         </th>
-                        {sort_header(Some(SortKey::Person), Signal::derive(move || t(Msg::ColPerson)), false)}
-                        {sort_header(Some(SortKey::Subject), Signal::derive(move || t(Msg::ColSubject)), false)}
+                        {sort_header("person", Some(SortKey::Person), Signal::derive(move || t(Msg::ColPerson)), false)}
+                        {sort_header("subject", Some(SortKey::Subject), Signal::derive(move || t(Msg::ColSubject)), false)}
                         {move || columns.get().into_iter().map(|column| {
-                            sort_header(SortKey::of(column), Signal::derive(move || t(column.label(folder.get()))), column.numeric())
+                            sort_header(column.key(), SortKey::of(column), Signal::derive(move || t(column.label(folder.get()))), column.numeric())
                         }).collect_view()}
-                        <th scope="col">{move || t(Msg::ColActions)}</th>
+                        // Wide enough for this folder's buttons: the table's layout is fixed.
+                        <th scope="col" data-col="actions" style:width=move || {
+                            let status = folder.get().status();
+                            let buttons = status.quick_actions().len() + usize::from(status.is_editable());
+                            format!("calc({} * var(--cc-unit))", 1.0 + 5.0 * buttons as f64)
+                        }>{move || t(Msg::ColActions)}</th>
                     </tr>
                 </thead>
                 <tbody>
