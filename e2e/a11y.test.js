@@ -1,6 +1,7 @@
 // Accessibility: axe-core, injected into the real pages, reports no serious or critical violation
 // on the login, every email folder, the task list, the search builder, the compose dialog and
-// Select and Send, in both languages; and a dialog keeps focus inside and gives it back.
+// Select and Send, in both languages; a dialog keeps focus inside and gives it back; and every
+// keyboard stop shows its focus.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -86,5 +87,33 @@ test('a dialog keeps focus inside while open and returns it to the opener', asyn
   await page.keyboard.press('Escape');
   await eventually(async () => assert.equal(await dialog.count(), 0));
   assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'New email');
+  await page.context().close();
+});
+
+test('every keyboard stop on the emails, tasks and search pages shows where focus is', async () => {
+  const page = await newPage(browser);
+  await page.goto(BASE_URL);
+  await signIn(page, 'aiko@example.com');
+  await page.locator('tr[data-email-id]').first().waitFor();
+  for (const [where, path] of [['emails', '/emails/delivered'], ['tasks', '/tasks/today'], ['search', '/search']]) {
+    await page.goto(`${BASE_URL}${path}`);
+    await page.locator('main').first().waitFor();
+    await page.waitForTimeout(500);
+    const seen = new Set();
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab');
+      const stop = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const style = getComputedStyle(el);
+        const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1;
+        return { name: `${el.tagName.toLowerCase()} ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}`, outlined };
+      });
+      if (!stop || seen.has(stop.name)) continue;
+      seen.add(stop.name);
+      assert.ok(stop.outlined, `${where}: focus on "${stop.name}" is not visible`);
+    }
+    assert.ok(seen.size >= 8, `${where}: the keyboard reaches the page's controls (${seen.size})`);
+  }
   await page.context().close();
 });

@@ -20,7 +20,7 @@ const MAX_RELOAD: usize = 200;
 /// Rows have one fixed height so that only the visible ones need to exist (see style/main.css).
 const ROW_HEIGHT: f64 = 52.0;
 /// Rows rendered beyond each edge of the viewport, so fast scrolling shows no gaps.
-const OVERSCAN: usize = 12;
+const OVERSCAN: usize = 8;
 /// The next page is asked for when the viewport gets this close to the last loaded row.
 const PREFETCH_ROWS: usize = 30;
 
@@ -365,11 +365,18 @@ pub fn EmailTable(
                 </thead>
                 <tbody>
                     {spacer(Signal::derive(move || window_range.get().0))}
-                    <For each=move || rendered.get()
-                        key=|email| (email.id, email.status, email.views, email.clicks, email.replies, email.marked_success)
-                        let(email)>
-                        <EmailRow email=email selected=selected columns=columns on_open=on_open on_act=act on_edit=on_edit/>
-                    </For>
+                    // Rows are drawn in the language of the moment, without a reactive binding per
+                    // label (cheaper to create while scrolling); a language switch redraws them.
+                    {move || {
+                        state.locale.track();
+                        view! {
+                            <For each=move || rendered.get()
+                                key=|email| (email.id, email.status, email.views, email.clicks, email.replies, email.marked_success)
+                                let(email)>
+                                <EmailRow email=email selected=selected columns=columns on_open=on_open on_act=act on_edit=on_edit/>
+                            </For>
+                        }
+                    }}
                     {spacer(Signal::derive(move || {
                         let (_, end) = window_range.get();
                         visible.with(Vec::len) - end
@@ -414,14 +421,17 @@ fn EmailRow(
     on_edit: Callback<Id>,
     on_act: Callback<(Id, EmailAction)>,
 ) -> impl IntoView {
-    let state = use_app();
+    // The table redraws its rows when the language changes (see EmailTable).
+    let locale = use_app().locale.get_untracked();
     let id = email.id;
     let is_selected = move || selected.with(|s| s.contains(&id));
     let toggle = move |_| crate::selection::toggle_one(selected, id);
-    let select_label = state
+    let select_label = locale
         .t(Msg::SelectRow)
         .replace("{name}", &email.person.name);
-    let open_label = state.t(Msg::OpenEmail).replace("{subject}", &email.subject);
+    let open_label = locale
+        .t(Msg::OpenEmail)
+        .replace("{subject}", &email.subject);
     let status = email.status;
     let cells = {
         let email = email.clone();
@@ -439,7 +449,7 @@ fn EmailRow(
                         Column::Date => {
                             let date = email.folder_date();
                             view! {
-                                <td class="cc-date"><time datetime=date.to_rfc3339()>{move || state.locale.get().date_time(date)}</time></td>
+                                <td class="cc-date"><time datetime=date.to_rfc3339()>{locale.date_time(date)}</time></td>
                             }
                             .into_any()
                         }
@@ -447,7 +457,7 @@ fn EmailRow(
                         Column::Clicks => view! { <td class="cc-num">{email.clicks}</td> }.into_any(),
                         Column::Replied => {
                             let replied = email.replies > 0;
-                            view! { <td>{move || state.t(if replied { Msg::Yes } else { Msg::No })}</td> }.into_any()
+                            view! { <td>{locale.t(if replied { Msg::Yes } else { Msg::No })}</td> }.into_any()
                         }
                         Column::LastActivity => {
                             let at = email.last_activity_at;
@@ -480,20 +490,20 @@ fn EmailRow(
             <td class="cc-subject cc-clip">
                 <button type="button" class="cc-link-button cc-subject-button" aria-label=open_label
                     on:click=move |_| on_open.run(id)>{email.subject.clone()}</button>
-                {email.marked_success.then(|| view! { <span class="cc-badge">{move || state.t(Msg::MarkedSuccess)}</span> })}
+                {email.marked_success.then(|| view! { <span class="cc-badge">{locale.t(Msg::MarkedSuccess)}</span> })}
             </td>
             {cells}
             <td class="cc-row-actions">
                 {status.is_editable().then(|| view! {
                     <button type="button" class="cc-button cc-small" on:click=move |_| on_edit.run(id)>
-                        {move || state.t(Msg::ActionEdit)}
+                        {locale.t(Msg::ActionEdit)}
                     </button>
                 })}
                 {status.quick_actions().iter().map(|&action| view! {
                     <button type="button" class="cc-button cc-small" data-action=action.as_str()
                         aria-haspopup=(action == EmailAction::Reschedule).then_some("dialog")
                         on:click=move |_| on_act.run((id, action))>
-                        {move || state.t(action_label(action))}
+                        {locale.t(action_label(action))}
                     </button>
                 }).collect_view()}
             </td>
