@@ -131,3 +131,32 @@ test('hostile subjects and bodies are shown as text and run nothing', async () =
   await dialog.waitFor({ state: 'detached' });
   await page.context().close();
 });
+
+test('rows picked by their checkboxes are archived together from the selection bar', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE_URL}/emails/delivered`);
+  await signIn(page, 'ben@example.com');
+  const rows = page.locator('tr[data-email-id]');
+  await rows.first().waitFor();
+  const picked = [];
+  for (let i = 0; i < 2; i++) {
+    picked.push(await rows.nth(i).getAttribute('data-email-id'));
+    await rows.nth(i).getByRole('checkbox').check();
+  }
+  const bar = page.getByRole('region', { name: '2 selected' });
+  await bar.waitFor();
+  await bar.locator('button[data-bulk-action="archive"]').click();
+  for (const id of picked) {
+    await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${id}"]`).count(), 0));
+  }
+  const token = await apiToken('ben@example.com');
+  for (const id of picked) {
+    assert.equal((await api(`/emails/${id}`, { token })).body.status, 'archived');
+  }
+  // Unticking a row takes it out of the selection again (the bar stays, with the last result).
+  await rows.first().getByRole('checkbox').check();
+  await page.getByRole('region', { name: '1 selected' }).waitFor();
+  await rows.first().getByRole('checkbox').uncheck();
+  await page.getByRole('region', { name: '0 selected' }).waitFor();
+  await page.context().close();
+});

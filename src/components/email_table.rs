@@ -13,6 +13,7 @@ use crate::state::use_app;
 use api::{EmailAction, EmailSummary, Folder, Id, Page};
 use leptos::prelude::*;
 use std::collections::HashSet;
+use wasm_bindgen::JsCast;
 
 const PAGE_SIZE: usize = 50;
 /// A live re-read fetches what is on screen, up to the API's page limit.
@@ -264,6 +265,45 @@ pub fn EmailTable(
         });
     });
 
+    // One listener for every row's buttons and checkbox, instead of a handful per row created and
+    // dropped as rows scroll by: the row says which email, the control says what to do.
+    let row_email = |control: &web_sys::Element| {
+        control
+            .closest("tr[data-email-id]")
+            .ok()
+            .flatten()
+            .and_then(|row| row.get_attribute("data-email-id"))
+            .and_then(|id| id.parse::<Id>().ok())
+    };
+    let on_row_click = move |ev: leptos::ev::MouseEvent| {
+        let button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("button").ok().flatten());
+        let Some((button, id)) = button.and_then(|b| row_email(&b).map(|id| (b, id))) else {
+            return;
+        };
+        if button.has_attribute("data-open") {
+            on_open.run(id);
+        } else if button.has_attribute("data-edit") {
+            on_edit.run(id);
+        } else if let Some(action) = button
+            .get_attribute("data-action")
+            .and_then(|a| a.parse::<EmailAction>().ok())
+        {
+            act.run((id, action));
+        }
+    };
+    let on_row_change = move |ev: leptos::ev::Event| {
+        let checkbox = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .filter(|el| el.has_attribute("data-select"));
+        if let Some(id) = checkbox.and_then(|c| row_email(&c)) {
+            crate::selection::toggle_one(selected, id);
+        }
+    };
+
     let t = move |msg| state.t(msg);
     let sort_header = move |col: &'static str,
                             key: Option<SortKey>,
@@ -363,7 +403,7 @@ pub fn EmailTable(
                         }>{move || t(Msg::ColActions)}</th>
                     </tr>
                 </thead>
-                <tbody>
+                <tbody on:click=on_row_click on:change=on_row_change>
                     {spacer(Signal::derive(move || window_range.get().0))}
                     // Rows are drawn in the language of the moment, without a reactive binding per
                     // label (cheaper to create while scrolling); a language switch redraws them.
@@ -373,7 +413,7 @@ pub fn EmailTable(
                             <For each=move || rendered.get()
                                 key=|email| (email.id, email.status, email.views, email.clicks, email.replies, email.marked_success)
                                 let(email)>
-                                <EmailRow email=email selected=selected columns=columns on_open=on_open on_act=act on_edit=on_edit/>
+                                <EmailRow email=email selected=selected columns=columns/>
                             </For>
                         }
                     }}
@@ -417,15 +457,11 @@ fn EmailRow(
     email: EmailSummary,
     selected: RwSignal<HashSet<Id>>,
     columns: Memo<Vec<Column>>,
-    on_open: Callback<Id>,
-    on_edit: Callback<Id>,
-    on_act: Callback<(Id, EmailAction)>,
 ) -> impl IntoView {
     // The table redraws its rows when the language changes (see EmailTable).
     let locale = use_app().locale.get_untracked();
     let id = email.id;
     let is_selected = move || selected.with(|s| s.contains(&id));
-    let toggle = move |_| crate::selection::toggle_one(selected, id);
     let select_label = locale
         .t(Msg::SelectRow)
         .replace("{name}", &email.person.name);
@@ -481,28 +517,28 @@ fn EmailRow(
     view! {
         <tr data-email-id=id class:cc-selected=is_selected>
             <td class="cc-select-col">
-                <input type="checkbox" aria-label=select_label prop:checked=is_selected on:change=toggle/>
+                <input type="checkbox" data-select="" aria-label=select_label prop:checked=is_selected/>
             </td>
             <td class="cc-clip">
                 <span class="cc-person">{email.person.name.clone()}</span>
                 <span class="cc-secondary">{email.person.company.clone()}</span>
             </td>
             <td class="cc-subject cc-clip">
-                <button type="button" class="cc-link-button cc-subject-button" aria-label=open_label
-                    on:click=move |_| on_open.run(id)>{email.subject.clone()}</button>
+                <button type="button" class="cc-link-button cc-subject-button" data-open="" aria-label=open_label>
+                    {email.subject.clone()}
+                </button>
                 {email.marked_success.then(|| view! { <span class="cc-badge">{locale.t(Msg::MarkedSuccess)}</span> })}
             </td>
             {cells}
             <td class="cc-row-actions">
                 {status.is_editable().then(|| view! {
-                    <button type="button" class="cc-button cc-small" on:click=move |_| on_edit.run(id)>
+                    <button type="button" class="cc-button cc-small" data-edit="">
                         {locale.t(Msg::ActionEdit)}
                     </button>
                 })}
                 {status.quick_actions().iter().map(|&action| view! {
                     <button type="button" class="cc-button cc-small" data-action=action.as_str()
-                        aria-haspopup=(action == EmailAction::Reschedule).then_some("dialog")
-                        on:click=move |_| on_act.run((id, action))>
+                        aria-haspopup=(action == EmailAction::Reschedule).then_some("dialog")>
                         {locale.t(action_label(action))}
                     </button>
                 }).collect_view()}
