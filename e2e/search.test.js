@@ -79,5 +79,10 @@ test('a saved search is a dynamic list: newcomers appear live, marked new', asyn
   await eventually(async () => assert.equal(await joined.count(), 1), 10_000);
   assert.match(await joined.innerText(), /New/);
   assert.equal(await rows.count(), expected.length + 1);
+
+  // A new search starts empty, not with the saved one last open.
+  await page.getByRole('link', { name: 'Search' }).click();
+  await page.waitForURL(`${BASE_URL}/search`);
+  await eventually(async () => assert.equal(await page.locator('fieldset.cc-conditions .cc-condition').count(), 0));
   await page.context().close();
 });

@@ -52,7 +52,9 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
                     {move || match area.get() {
                         router::Area::Emails => view! { <routes::emails::EmailsPage/> }.into_any(),
                         router::Area::Tasks => view! { <routes::tasks::TasksPage/> }.into_any(),
-                        router::Area::Search => view! { <routes::search::SearchPage/> }.into_any(),
+                        router::Area::Search | router::Area::SavedSearch => {
+                            view! { <routes::search::SearchPage/> }.into_any()
+                        }
                         router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
                     }}
                 </main>

@@ -76,12 +76,15 @@ fn decode(text: &str) -> String {
         .unwrap_or(spaced)
 }
 
-/// The app's areas, each a page; the part after an area's name is the page's to read.
+/// The app's areas, each a page; the part after an area's name is the page's to read. Moving
+/// within an area keeps its page (and what the rep has typed there); moving to another starts
+/// the page afresh: a new search does not inherit the saved one last open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Area {
     Emails,
     Tasks,
     Search,
+    SavedSearch,
     NotFound,
 }
 
@@ -92,7 +95,7 @@ impl Area {
             (Some("emails"), Some(_), None, _) => Area::Emails,
             (Some("tasks"), Some(_), None, _) => Area::Tasks,
             (Some("search"), None, _, _) => Area::Search,
-            (Some("search"), Some("saved"), Some(_), None) => Area::Search,
+            (Some("search"), Some("saved"), Some(_), None) => Area::SavedSearch,
             _ => Area::NotFound,
         }
     }
@@ -281,7 +284,7 @@ mod tests {
         assert_eq!(Area::of("/emails/delivered/x"), Area::NotFound);
         assert_eq!(Area::of("/tasks/overdue"), Area::Tasks);
         assert_eq!(Area::of("/search"), Area::Search);
-        assert_eq!(Area::of("/search/saved/4"), Area::Search);
+        assert_eq!(Area::of("/search/saved/4"), Area::SavedSearch);
         assert_eq!(Area::of("/nowhere"), Area::NotFound);
         assert_eq!(redirect("/"), Some("/emails/delivered"));
         assert_eq!(redirect("/tasks/"), Some("/tasks/today"));
