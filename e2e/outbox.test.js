@@ -186,3 +186,20 @@ test('Japanese follows the browser, the switch changes it, and the choice is rem
   await page.context().close();
 });
 
+
+test('the most engaged panel asks the server only once opened, then lists the ranking', async () => {
+  const page = await newPage(browser);
+  const asked = [];
+  page.on('request', (request) => { if (request.url().includes('/emails/most-engaged')) asked.push(request.url()); });
+  await page.goto(`${BASE_URL}/emails/delivered`);
+  await signIn(page, 'aiko@example.com');
+  await page.locator('tr[data-email-id]').first().waitFor();
+  await page.getByRole('tab', { name: /^Archived/ }).click();
+  await page.getByRole('tab', { name: /^Delivered/ }).click();
+  await page.locator('tr[data-email-id]').first().waitFor();
+  assert.equal(asked.length, 0, 'closed, it costs nothing');
+  await page.getByText('Most engaged this week').click();
+  await eventually(async () => assert.equal(asked.length, 1));
+  await page.locator('.cc-most-engaged li, .cc-most-engaged .cc-empty').first().waitFor();
+  await page.context().close();
+});

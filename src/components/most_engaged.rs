@@ -10,19 +10,32 @@ use leptos::prelude::*;
 pub fn MostEngaged(#[prop(into)] on_open: Callback<Id>) -> impl IntoView {
     let state = use_app();
     let live = use_live();
+    // The ranking is asked for only while the panel is open: closed (as it starts), switching to
+    // Delivered or a live change costs the server nothing.
+    let open = RwSignal::new(false);
     let ranked = LocalResource::new(move || {
         live.emails.track();
+        let shown = open.get();
         let api = state.api();
         async move {
-            api.get::<Vec<EngagedEmail>>("/emails/most-engaged?days=7&limit=5")
-                .await
+            if !shown {
+                return None;
+            }
+            Some(
+                api.get::<Vec<EngagedEmail>>("/emails/most-engaged?days=7&limit=5")
+                    .await,
+            )
         }
     });
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let details: web_sys::HtmlDetailsElement = event_target(&ev);
+        open.set(details.open());
+    };
     let t = move |msg| state.t(msg);
     view! {
-        <details class="cc-most-engaged">
+        <details class="cc-most-engaged" on:toggle=on_toggle>
             <summary>{move || t(Msg::MostEngaged)}</summary>
-            {move || match ranked.get() {
+            {move || match ranked.get().flatten() {
                 None => view! { <p class="cc-status">{t(Msg::Loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="cc-error" role="alert">{error.message(state.locale.get())}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="cc-empty">{t(Msg::MostEngagedEmpty)}</p> }.into_any(),
