@@ -304,6 +304,11 @@ async fn server_timings(
     .await?;
     pairs.push((api, sql, 100.0));
 
+    // The floor under every API figure: a request that reads nothing (`/health`) and one that
+    // only checks the session (`/me`). A ratio to a sub-millisecond query is mostly this.
+    let health = time("request floor: /health", samples, get("/health")).await?;
+    let me = time("request floor: /me (auth)", samples, get("/me")).await?;
+
     println!("\n== Server, rep 1 (the heaviest), {} samples", samples);
     println!(
         "  {:<24} {:>9} {:>9} {:>8} {:>9} {:>9}  API/SQL (p50, target ≤ 2×)",
@@ -320,6 +325,13 @@ async fn server_timings(
             api.name.into(),
             json!({ "api": api.json(), "bare_sql": sql.json(), "target_p99_ms": target, "api_over_sql_p50": ratio }),
         );
+    }
+    for floor in [&health, &me] {
+        println!(
+            "  {:<24} {:>7.2}ms {:>7.2}ms",
+            floor.name, floor.p50_ms, floor.p99_ms
+        );
+        server_json.insert(floor.name.into(), json!({ "api": floor.json() }));
     }
     report.insert("server".into(), Value::Object(server_json));
 
