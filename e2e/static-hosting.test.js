@@ -70,6 +70,11 @@ test('with hash routing, a plain static server serves deep links, reloads and Ba
   // A link typed or shared straight into a folder.
   await page.goto(`${at}#/emails/scheduled`);
   await eventually(async () => assert.equal(await page.getByRole('tab', { name: /^Scheduled/ }).getAttribute('aria-selected'), 'true'));
+  // A fragment that is not a route (a host page's own anchor) leaves the app where it is.
+  await page.evaluate(() => { window.location.hash = 'top'; });
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByRole('tab', { name: /^Scheduled/ }).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.getByRole('heading', { name: 'Page not found' }).count(), 0);
   await page.goto(`${at}#/nowhere`);
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await page.context().close();

@@ -101,6 +101,16 @@ impl Area {
     }
 }
 
+/// Hash routing's place in a URL's fragment: `#/tasks/today` is the app's; an empty fragment is
+/// the start; any other (`#top`, a host page's own anchor) is not the app's to follow.
+fn hash_route(hash: &str) -> Option<AppUrl> {
+    match hash.trim_start_matches('#') {
+        "" => Some(AppUrl::parse("/")),
+        route if route.starts_with('/') => Some(AppUrl::parse(route)),
+        _ => None,
+    }
+}
+
 /// Paths that only lead elsewhere.
 fn redirect(path: &str) -> Option<&'static str> {
     match path.trim_end_matches('/') {
@@ -119,14 +129,11 @@ pub struct Router {
 }
 
 impl Router {
-    /// The app's path in the page's current URL.
-    fn read(routing: Routing, base: &str) -> AppUrl {
+    /// The app's path in the page's current URL; `None` for a fragment that is not the app's.
+    fn read(routing: Routing, base: &str) -> Option<AppUrl> {
         let location = window().location();
         match routing {
-            Routing::Hash => {
-                let hash = location.hash().unwrap_or_default();
-                AppUrl::parse(hash.trim_start_matches('#'))
-            }
+            Routing::Hash => hash_route(&location.hash().unwrap_or_default()),
             Routing::Path => {
                 let path = location.pathname().unwrap_or_default();
                 let search = location.search().unwrap_or_default();
@@ -135,7 +142,7 @@ impl Router {
                     Some(rest) if rest.is_empty() || rest.starts_with('/') => rest.to_owned(),
                     _ => path.clone(),
                 };
-                AppUrl::parse(&format!("{own}{search}"))
+                Some(AppUrl::parse(&format!("{own}{search}")))
             }
         }
     }
@@ -187,7 +194,9 @@ impl Router {
 
     /// The rep moved through history (Back/Forward), or typed a new hash.
     fn follow_browser(&self) {
-        let url = Self::read(self.routing, &self.base.get_value());
+        let Some(url) = Self::read(self.routing, &self.base.get_value()) else {
+            return;
+        };
         match redirect(&url.path) {
             Some(_) => self.go(url, true),
             None if self.url.with_untracked(|current| *current != url) => self.url.set(url),
@@ -245,12 +254,16 @@ impl Router {
 
 /// Starts routing for the app and provides it to every view below.
 pub fn provide_router(routing: Routing, base: &str) -> Router {
+    // A fragment that is not the app's (a host's `#top`) starts the app at its start.
+    let start = Router::read(routing, base).unwrap_or_else(|| AppUrl::parse("/"));
     let router = Router {
         routing,
         base: StoredValue::new(base.to_owned()),
-        url: RwSignal::new(Router::read(routing, base)),
+        url: RwSignal::new(start.clone()),
     };
-    router.follow_browser();
+    if redirect(&start.path).is_some() {
+        router.go(start, true);
+    }
     let event = match routing {
         Routing::Hash => "hashchange",
         Routing::Path => "popstate",
@@ -289,6 +302,17 @@ mod tests {
         assert_eq!(redirect("/"), Some("/emails/delivered"));
         assert_eq!(redirect("/tasks/"), Some("/tasks/today"));
         assert_eq!(redirect("/search"), None);
+    }
+
+    #[test]
+    fn only_fragments_that_are_paths_are_routes() {
+        assert_eq!(hash_route(""), Some(AppUrl::parse("/")));
+        assert_eq!(hash_route("#"), Some(AppUrl::parse("/")));
+        assert_eq!(
+            hash_route("#/tasks/today?x=1").map(|u| u.path),
+            Some("/tasks/today".into())
+        );
+        assert_eq!(hash_route("#top"), None);
     }
 
     #[test]
