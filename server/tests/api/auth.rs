@@ -74,13 +74,7 @@ async fn every_data_path_needs_a_valid_token() {
 async fn signing_out_ends_the_session() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
-    let response = app
-        .client
-        .delete(app.url("/session"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.delete("/session", &token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = app.get("/me", &token).await;
     let body: Value = assert_problem(response, StatusCode::UNAUTHORIZED).await;

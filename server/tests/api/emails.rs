@@ -268,12 +268,7 @@ async fn counts_follow_every_change_to_the_emails() {
         &serde_json::json!({}),
     )
     .await;
-    app.client
-        .delete(app.url(&format!("/emails/{}", sent[2])))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    app.delete(&format!("/emails/{}", sent[2]), &token).await;
     let batch = serde_json::json!({ "kind": "group", "subject": "All", "body": "x", "send_at": later,
                                     "recipients": [{ "person_id": person }] });
     app.post("/emails/batch", &token, &batch).await;

@@ -77,13 +77,7 @@ async fn every_legal_transition_moves_the_email_to_its_folder() {
     assert_eq!(app.settled_status(failed).await, "delivered");
 
     let archived = app.an_email(DEMO_REP, "archived", true).await;
-    let response = app
-        .client
-        .delete(app.url(&format!("/emails/{archived}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.delete(&format!("/emails/{archived}"), &token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_problem(
         app.get(&format!("/emails/{archived}"), &token).await,
@@ -177,13 +171,7 @@ async fn campaign_emails_cannot_be_deleted() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let response = app
-        .client
-        .delete(app.url(&format!("/emails/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.delete(&format!("/emails/{id}"), &token).await;
     let body = assert_problem(response, StatusCode::CONFLICT).await;
     assert!(body["detail"].as_str().unwrap().contains("campaign"));
     assert_eq!(app.status_of(id).await, "archived");

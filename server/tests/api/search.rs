@@ -198,13 +198,7 @@ async fn viewed_and_clicked_but_not_replied_in_a_campaign_then_a_dynamic_list() 
         )
         .await;
     assert_problem(clash, StatusCode::CONFLICT).await;
-    let deleted = app
-        .client
-        .delete(app.url(&format!("/saved-searches/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let deleted = app.delete(&format!("/saved-searches/{id}"), &token).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_problem(
         app.get(&format!("/saved-searches/{id}"), &token).await,

@@ -156,13 +156,7 @@ async fn actions_move_tasks_between_views_and_each_can_be_undone() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(titles(&app, &token, "view=tomorrow").await, ["Call Aiko"]);
 
-    let response = app
-        .client
-        .delete(app.url(&format!("/tasks/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.delete(&format!("/tasks/{id}"), &token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_problem(
         app.get(&format!("/tasks/{id}"), &token).await,
