@@ -45,71 +45,49 @@ async fn current(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Curre
     })
 }
 
-fn human(status: EmailStatus) -> &'static str {
-    match status {
-        EmailStatus::Draft => "a draft",
-        EmailStatus::Scheduled => "scheduled",
-        EmailStatus::InProgress => "being sent",
-        EmailStatus::Delivered => "delivered",
-        EmailStatus::Archived => "archived",
-        EmailStatus::Failed => "failed",
-        EmailStatus::Bounced => "bounced",
-        EmailStatus::Spam => "marked as spam",
-    }
+/// An email's status in words, in both languages.
+fn status_words(status: EmailStatus) -> Text {
+    let (en, ja) = match status {
+        EmailStatus::Draft => ("a draft", "下書き"),
+        EmailStatus::Scheduled => ("scheduled", "予約済み"),
+        EmailStatus::InProgress => ("being sent", "送信中"),
+        EmailStatus::Delivered => ("delivered", "配信済み"),
+        EmailStatus::Archived => ("archived", "アーカイブ済み"),
+        EmailStatus::Failed => ("failed", "送信失敗"),
+        EmailStatus::Bounced => ("bounced", "バウンス"),
+        EmailStatus::Spam => ("marked as spam", "迷惑メール扱い"),
+    };
+    Text::fixed(en, ja)
 }
 
-fn verb(action: EmailAction) -> &'static str {
-    match action {
-        EmailAction::SendNow => "send now",
-        EmailAction::Reschedule => "reschedule",
-        EmailAction::Unschedule => "unschedule",
-        EmailAction::Archive => "archive",
-        EmailAction::Unarchive => "unarchive",
-        EmailAction::Retry => "retry",
-        EmailAction::MarkSuccess => "mark as a success",
-        EmailAction::Delete => "delete",
-    }
-}
-
-fn human_ja(status: EmailStatus) -> &'static str {
-    match status {
-        EmailStatus::Draft => "下書き",
-        EmailStatus::Scheduled => "予約済み",
-        EmailStatus::InProgress => "送信中",
-        EmailStatus::Delivered => "配信済み",
-        EmailStatus::Archived => "アーカイブ済み",
-        EmailStatus::Failed => "送信失敗",
-        EmailStatus::Bounced => "バウンス",
-        EmailStatus::Spam => "迷惑メール扱い",
-    }
-}
-
-fn verb_ja(action: EmailAction) -> &'static str {
-    match action {
-        EmailAction::SendNow => "今すぐ送信",
-        EmailAction::Reschedule => "予約変更",
-        EmailAction::Unschedule => "予約取り消し",
-        EmailAction::Archive => "アーカイブ",
-        EmailAction::Unarchive => "アーカイブ解除",
-        EmailAction::Retry => "再送",
-        EmailAction::MarkSuccess => "成功としてマーク",
-        EmailAction::Delete => "削除",
-    }
+/// An action in words, in both languages.
+fn action_words(action: EmailAction) -> Text {
+    let (en, ja) = match action {
+        EmailAction::SendNow => ("send now", "今すぐ送信"),
+        EmailAction::Reschedule => ("reschedule", "予約変更"),
+        EmailAction::Unschedule => ("unschedule", "予約取り消し"),
+        EmailAction::Archive => ("archive", "アーカイブ"),
+        EmailAction::Unarchive => ("unarchive", "アーカイブ解除"),
+        EmailAction::Retry => ("retry", "再送"),
+        EmailAction::MarkSuccess => ("mark as a success", "成功としてマーク"),
+        EmailAction::Delete => ("delete", "削除"),
+    };
+    Text::fixed(en, ja)
 }
 
 fn illegal(action: EmailAction, status: EmailStatus) -> Error {
     Error::Conflict(Text::new(
         format!(
             "Cannot {} an email that is {} (status `{}`, action `{}`).",
-            verb(action),
-            human(status),
+            action_words(action).en,
+            status_words(status).en,
             status.as_str(),
             action.as_str()
         ),
         format!(
             "{}のメールは{}できません（ステータス `{}`、操作 `{}`）。",
-            human_ja(status),
-            verb_ja(action),
+            status_words(status).ja,
+            action_words(action).ja,
             status.as_str(),
             action.as_str()
         ),
@@ -439,12 +417,12 @@ pub async fn edit(
         return Err(Error::Conflict(Text::new(
             format!(
                 "Only drafts and scheduled emails can be edited; this one is {} (status `{}`).",
-                human(current.status),
+                status_words(current.status).en,
                 current.status.as_str()
             ),
             format!(
                 "編集できるのは下書きと予約済みのメールだけです。このメールは{}です（ステータス `{}`）。",
-                human_ja(current.status),
+                status_words(current.status).ja,
                 current.status.as_str()
             ),
         )));
