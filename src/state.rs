@@ -53,6 +53,11 @@ impl AppState {
         let token = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        self.api_with(token)
+    }
+
+    /// The client for `token`, in the rep's language.
+    fn api_with(&self, token: Option<String>) -> ApiClient {
         ApiClient::new(
             self.api_base.get_value(),
             token,
@@ -84,21 +89,17 @@ impl AppState {
     /// Resumes a session: the host page's token, or one kept from an earlier visit, if the
     /// server still honours it.
     pub fn restore(&self, given: Option<String>) {
-        let hosted = given.is_some();
         let Some(token) = given.or_else(|| storage_get(TOKEN_KEY)) else {
             return;
         };
         let state = *self;
         state.restoring.set(true);
         leptos::task::spawn_local(async move {
-            let api = ApiClient::new(
-                state.api_base.get_value(),
-                Some(token.clone()),
-                state.locale.get_untracked(),
-            );
-            match api.get::<User>("/me").await {
+            match state.api_with(Some(token.clone())).get::<User>("/me").await {
                 Ok(user) => state.session.set(Some(Session { token, user })),
-                Err(error) if error.is_unauthorized() && !hosted => storage_remove(TOKEN_KEY),
+                Err(error) if error.is_unauthorized() && !state.hosted.get_value() => {
+                    storage_remove(TOKEN_KEY)
+                }
                 // The server is unreachable: keep the token, the rep can sign in again later.
                 Err(_) => {}
             }
