@@ -111,6 +111,13 @@ fn hash_route(hash: &str) -> Option<AppUrl> {
     }
 }
 
+/// The app's own part of `path` when it lies under `base` (`/crm/tasks` under `/crm` is `/tasks`;
+/// `/crmx` is not under `/crm`).
+fn under_base<'a>(path: &'a str, base: &str) -> Option<&'a str> {
+    path.strip_prefix(base)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// Paths that only lead elsewhere.
 fn redirect(path: &str) -> Option<&'static str> {
     match path.trim_end_matches('/') {
@@ -138,10 +145,7 @@ impl Router {
                 let path = location.pathname().unwrap_or_default();
                 let search = location.search().unwrap_or_default();
                 // A path outside the base is not one of the app's: shown whole, it is not found.
-                let own = match path.strip_prefix(base) {
-                    Some(rest) if rest.is_empty() || rest.starts_with('/') => rest.to_owned(),
-                    _ => path.clone(),
-                };
+                let own = under_base(&path, base).unwrap_or(&path);
                 Some(AppUrl::parse(&format!("{own}{search}")))
             }
         }
@@ -240,13 +244,10 @@ impl Router {
         if target.origin() != location.origin().unwrap_or_default() {
             return;
         }
-        let base = self.base.get_value();
-        let Some(own) = target.pathname().strip_prefix(&base).map(str::to_owned) else {
+        let pathname = target.pathname();
+        let Some(own) = under_base(&pathname, &self.base.get_value()).map(str::to_owned) else {
             return;
         };
-        if !(own.is_empty() || own.starts_with('/')) {
-            return;
-        }
         ev.prevent_default();
         self.navigate(&format!("{own}{}", target.search()));
     }
@@ -313,6 +314,14 @@ mod tests {
             Some("/tasks/today".into())
         );
         assert_eq!(hash_route("#top"), None);
+    }
+
+    #[test]
+    fn only_paths_under_the_base_are_the_apps() {
+        assert_eq!(under_base("/crm/tasks/today", "/crm"), Some("/tasks/today"));
+        assert_eq!(under_base("/crm", "/crm"), Some(""));
+        assert_eq!(under_base("/crmx/tasks", "/crm"), None);
+        assert_eq!(under_base("/emails", ""), Some("/emails"));
     }
 
     #[test]
