@@ -7,10 +7,10 @@ mod generate;
 mod load;
 mod measure;
 mod sender;
+mod timings;
 
 use anyhow::{bail, Context};
 use generate::Scale;
-use measure::{time, Latency};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -147,6 +147,7 @@ async fn server_sections(
     std::fs::create_dir_all(&config.dist_dir)?;
     let app = server::Application::build(config).await?;
     let db = app.db.clone();
+    let router = app.router();
     let base = format!("http://{}/api/v1", app.local_addr());
     tokio::spawn(app.serve(std::future::pending()));
 
@@ -163,7 +164,13 @@ async fn server_sections(
     let owner = 1_i64;
     let samples = args.samples;
     if args.wants("server") {
-        server_timings(&db, &client, &base, &token, samples, report).await?;
+        let target = timings::Target {
+            router,
+            client: client.clone(),
+            base: base.clone(),
+            token: token.clone(),
+        };
+        timings::server(&db, &target, samples, report).await?;
     }
     if args.dist.is_some() && args.wants("browser") {
         let (delivered,): (i64,) = sqlx::query_as(
@@ -199,158 +206,6 @@ async fn server_sections(
         loaded["errors"]
     );
     report.insert("load".into(), loaded);
-
-    Ok(())
-}
-
-/// Sends a request and reads the whole answer, as a browser would; a failure status is an error.
-async fn drain(request: reqwest::RequestBuilder) -> anyhow::Result<()> {
-    request.send().await?.error_for_status()?.bytes().await?;
-    Ok(())
-}
-
-/// Each API call beside its bare SQL, then the query plans.
-async fn server_timings(
-    db: &sqlx::SqlitePool,
-    client: &reqwest::Client,
-    base: &str,
-    token: &str,
-    samples: usize,
-    report: &mut serde_json::Map<String, Value>,
-) -> anyhow::Result<()> {
-    let owner = 1_i64;
-    let (client, base, token, db) = (
-        client.clone(),
-        base.to_owned(),
-        token.to_owned(),
-        db.clone(),
-    );
-    let get = |path: &'static str| {
-        let (client, base, token) = (client.clone(), base.clone(), token.clone());
-        move || {
-            let (client, base, token) = (client.clone(), base.clone(), token.clone());
-            async move { drain(client.get(format!("{base}{path}")).bearer_auth(token)).await }
-        }
-    };
-
-    let folder_sql = server::http::FOLDER_PAGE_NEWEST_SQL;
-    let counts_sql = server::http::COUNTS_SQL;
-    let query = measure::engaged_not_replied(1);
-    let now = chrono::Utc::now().timestamp_millis();
-    let mut pairs: Vec<(Latency, Latency, f64)> = Vec::new();
-
-    let api = time(
-        "folder page (50 rows)",
-        samples,
-        get("/emails?folder=delivered&limit=50"),
-    )
-    .await?;
-    let sql = time("folder page (50 rows)", samples, || {
-        let db = db.clone();
-        async move {
-            sqlx::query(folder_sql)
-                .bind(owner)
-                .bind("delivered")
-                .bind(i64::MAX)
-                .bind(i64::MAX)
-                .bind(i64::MAX)
-                .bind("%")
-                .bind(51_i64)
-                .fetch_all(&db)
-                .await?;
-            Ok(())
-        }
-    })
-    .await?;
-    pairs.push((api, sql, 10.0));
-
-    let api = time("all 8 counts", samples, get("/emails/counts")).await?;
-    let sql = time("all 8 counts", samples, || {
-        let db = db.clone();
-        async move {
-            sqlx::query(counts_sql).bind(owner).fetch_all(&db).await?;
-            Ok(())
-        }
-    })
-    .await?;
-    pairs.push((api, sql, 5.0));
-
-    let search_body = json!({ "query": query });
-    let api = time("advanced search", samples.min(20), || {
-        let (client, base, token, body) = (
-            client.clone(),
-            base.clone(),
-            token.clone(),
-            search_body.clone(),
-        );
-        async move {
-            drain(
-                client
-                    .post(format!("{base}/search"))
-                    .bearer_auth(token)
-                    .json(&body),
-            )
-            .await
-        }
-    })
-    .await?;
-    let sql = time("advanced search", samples.min(20), || {
-        let (db, query) = (db.clone(), query.clone());
-        async move {
-            server::search::matching_people(&db, &query, owner, now).await?;
-            Ok(())
-        }
-    })
-    .await?;
-    pairs.push((api, sql, 100.0));
-
-    // The floor under every API figure: a request that reads nothing (`/health`) and one that
-    // only checks the session (`/me`). A ratio to a sub-millisecond query is mostly this.
-    let health = time("request floor: /health", samples, get("/health")).await?;
-    let me = time("request floor: /me (auth)", samples, get("/me")).await?;
-
-    println!("\n== Server, rep 1 (the heaviest), {} samples", samples);
-    println!(
-        "  {:<24} {:>9} {:>9} {:>8} {:>9} {:>9}  API/SQL (p50, target ≤ 2×)",
-        "", "API p50", "API p99", "target", "SQL p50", "SQL p99"
-    );
-    let mut server_json = serde_json::Map::new();
-    for (api, sql, target) in &pairs {
-        let ratio = api.p50_ms / sql.p50_ms.max(0.001);
-        println!(
-            "  {:<24} {:>7.2}ms {:>7.2}ms {:>6.0}ms {:>7.2}ms {:>7.2}ms  {:.2}×",
-            api.name, api.p50_ms, api.p99_ms, target, sql.p50_ms, sql.p99_ms, ratio
-        );
-        server_json.insert(
-            api.name.into(),
-            json!({ "api": api.json(), "bare_sql": sql.json(), "target_p99_ms": target, "api_over_sql_p50": ratio }),
-        );
-    }
-    for floor in [&health, &me] {
-        println!(
-            "  {:<24} {:>7.2}ms {:>7.2}ms",
-            floor.name, floor.p50_ms, floor.p99_ms
-        );
-        server_json.insert(floor.name.into(), json!({ "api": floor.json() }));
-    }
-    report.insert("server".into(), Value::Object(server_json));
-
-    println!("\n== Query plans");
-    let search_sql = server::search::compile(&query, owner, now).sql;
-    let mut plans = serde_json::Map::new();
-    for (name, sql) in [
-        ("folder page", folder_sql),
-        ("counts", counts_sql),
-        ("advanced search", &search_sql),
-    ] {
-        let plan = measure::plan(&db, sql).await?;
-        println!("  {name}:");
-        for step in &plan {
-            println!("    {step}");
-        }
-        plans.insert(name.into(), json!(plan));
-    }
-    report.insert("plans".into(), Value::Object(plans));
 
     Ok(())
 }

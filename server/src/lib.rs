@@ -85,6 +85,11 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
+    /// The app's routes, for calling in this process without a socket (the bench does).
+    pub fn router(&self) -> axum::Router {
+        self.router.clone()
+    }
+
     /// Starts the sender and serves until `shutdown` resolves.
     pub async fn serve(
         self,

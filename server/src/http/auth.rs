@@ -74,24 +74,40 @@ impl FromRequestParts<ApiContext> for CurrentUser {
                 "先にサインインしてください（このリクエストにはトークンがありません）。",
             )))?;
         let token_hash = password::token_hash(token);
-        let row: Option<UserRow> = sqlx::query_as(
-            "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ?",
-        )
-        .bind(&token_hash)
-        .bind(now_ms())
-        .fetch_optional(&ctx.db)
-        .await?;
-        let user = row.ok_or(Error::Unauthorized(Text::fixed(
-            "Your session has expired or was ended; please sign in again.",
-            "セッションの有効期限が切れたか、終了しました。もう一度サインインしてください。",
-        )))?;
-        Ok(CurrentUser {
-            user: user.into(),
-            token_hash,
-        })
+        let now = now_ms();
+        let user = match ctx.sessions.user(&token_hash, now) {
+            Some(user) => user,
+            None => check_session(ctx, &token_hash, now).await?,
+        };
+        Ok(CurrentUser { user, token_hash })
     }
+}
+
+/// Asks the database whose session a token is, and remembers the answer for a moment.
+async fn check_session(ctx: &ApiContext, token_hash: &str, now: i64) -> Result<User> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale, s.expires_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ? AND s.expires_at > ?",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&ctx.db)
+    .await?;
+    let row = row.ok_or(Error::Unauthorized(Text::fixed(
+        "Your session has expired or was ended; please sign in again.",
+        "セッションの有効期限が切れたか、終了しました。もう一度サインインしてください。",
+    )))?;
+    let user = User::from(row.user);
+    ctx.sessions.checked(token_hash, &user, row.expires_at);
+    Ok(user)
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    expires_at: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -198,6 +214,7 @@ async fn log_in(
 }
 
 async fn log_out(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<StatusCode> {
+    ctx.sessions.ended(&current.token_hash);
     sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
         .bind(&current.token_hash)
         .execute(&ctx.db)

@@ -9,6 +9,7 @@ mod extract;
 mod meta;
 mod people;
 mod search;
+mod session_cache;
 mod spa;
 mod stream;
 mod task_commands;
@@ -41,6 +42,8 @@ pub struct ApiContext {
     pub secret: Arc<str>,
     /// How recipients reach this server (tracking URLs).
     pub public_url: Arc<str>,
+    /// Sessions recently checked (see `session_cache`).
+    sessions: Arc<session_cache::SessionCache>,
 }
 
 impl ApiContext {
@@ -60,6 +63,7 @@ impl ApiContext {
             tickets: stream::Tickets::default(),
             secret: secret.into(),
             public_url: public_url.into(),
+            sessions: Arc::default(),
         }
     }
 }

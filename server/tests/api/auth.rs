@@ -74,8 +74,13 @@ async fn every_data_path_needs_a_valid_token() {
 async fn signing_out_ends_the_session() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
+    // Used once first, so the server has the session in mind, not only in the database.
+    assert_eq!(app.get("/me", &token).await.status(), StatusCode::OK);
+    let other = app.login(DEMO_REP).await;
     let response = app.delete("/session", &token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // Only that session ends: the rep's other one goes on.
+    assert_eq!(app.get("/me", &other).await.status(), StatusCode::OK);
     let response = app.get("/me", &token).await;
     let body: Value = assert_problem(response, StatusCode::UNAUTHORIZED).await;
     assert!(body["detail"].as_str().unwrap().contains("sign in"));

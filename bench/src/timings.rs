@@ -1,0 +1,263 @@
+//! The server's figures: each API call three ways, over loopback HTTP (what a client sees), through
+//! the router in this process (the API's own work: routing, auth, the query, JSON, with no socket)
+//! and as the bare SQL through the same pool; then the query plans.
+
+use crate::measure::{self, time, Latency};
+use axum::body::Body;
+use axum::http::{header, Method, Request};
+use serde_json::{json, Value};
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+/// One API request, run either way.
+#[derive(Clone)]
+struct Call {
+    method: Method,
+    path: &'static str,
+    body: Option<Value>,
+}
+
+impl Call {
+    fn get(path: &'static str) -> Self {
+        Call {
+            method: Method::GET,
+            path,
+            body: None,
+        }
+    }
+}
+
+/// Where the API is and who is asking.
+#[derive(Clone)]
+pub struct Target {
+    pub router: axum::Router,
+    pub client: reqwest::Client,
+    pub base: String,
+    pub token: String,
+}
+
+impl Target {
+    /// Over loopback HTTP, reading the whole answer as a browser would.
+    async fn over_http(&self, call: &Call) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .request(call.method.clone(), format!("{}{}", self.base, call.path))
+            .bearer_auth(&self.token);
+        if let Some(body) = &call.body {
+            request = request.json(body);
+        }
+        request.send().await?.error_for_status()?.bytes().await?;
+        Ok(())
+    }
+
+    /// Through the same router, in this process: no socket, no HTTP parsing.
+    async fn in_process(&self, call: &Call) -> anyhow::Result<()> {
+        let body = match &call.body {
+            Some(body) => Body::from(serde_json::to_vec(body)?),
+            None => Body::empty(),
+        };
+        let request = Request::builder()
+            .method(call.method.clone())
+            .uri(format!("{}{}", api::API_PREFIX, call.path))
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body)?;
+        let response = self.router.clone().oneshot(request).await?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "{}: {}",
+            call.path,
+            response.status()
+        );
+        axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+        Ok(())
+    }
+
+    async fn both(
+        &self,
+        name: &'static str,
+        samples: usize,
+        call: Call,
+    ) -> anyhow::Result<(Latency, Latency)> {
+        let http = time(name, samples, || {
+            let (target, call) = (self.clone(), call.clone());
+            async move { target.over_http(&call).await }
+        })
+        .await?;
+        let in_process = time(name, samples, || {
+            let (target, call) = (self.clone(), call.clone());
+            async move { target.in_process(&call).await }
+        })
+        .await?;
+        Ok((http, in_process))
+    }
+}
+
+struct Row {
+    http: Latency,
+    in_process: Latency,
+    sql: Latency,
+    target_p99_ms: f64,
+}
+
+/// Each API call beside its bare SQL, the request floors, then the query plans.
+pub async fn server(
+    db: &SqlitePool,
+    target: &Target,
+    samples: usize,
+    report: &mut serde_json::Map<String, Value>,
+) -> anyhow::Result<()> {
+    let owner = 1_i64;
+    let folder_sql = server::http::FOLDER_PAGE_NEWEST_SQL;
+    let counts_sql = server::http::COUNTS_SQL;
+    let query = measure::engaged_not_replied(1);
+    let now = chrono::Utc::now().timestamp_millis();
+    let mut rows = Vec::new();
+
+    let (http, in_process) = target
+        .both(
+            "folder page (50 rows)",
+            samples,
+            Call::get("/emails?folder=delivered&limit=50"),
+        )
+        .await?;
+    let sql = time("folder page (50 rows)", samples, || {
+        let db = db.clone();
+        async move {
+            sqlx::query(folder_sql)
+                .bind(owner)
+                .bind("delivered")
+                .bind(i64::MAX)
+                .bind(i64::MAX)
+                .bind(i64::MAX)
+                .bind("%")
+                .bind(51_i64)
+                .fetch_all(&db)
+                .await?;
+            Ok(())
+        }
+    })
+    .await?;
+    rows.push(Row {
+        http,
+        in_process,
+        sql,
+        target_p99_ms: 10.0,
+    });
+
+    let (http, in_process) = target
+        .both("all 8 counts", samples, Call::get("/emails/counts"))
+        .await?;
+    let sql = time("all 8 counts", samples, || {
+        let db = db.clone();
+        async move {
+            sqlx::query(counts_sql).bind(owner).fetch_all(&db).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    rows.push(Row {
+        http,
+        in_process,
+        sql,
+        target_p99_ms: 5.0,
+    });
+
+    let search = Call {
+        method: Method::POST,
+        path: "/search",
+        body: Some(json!({ "query": query })),
+    };
+    let (http, in_process) = target
+        .both("advanced search", samples.min(20), search)
+        .await?;
+    let sql = time("advanced search", samples.min(20), || {
+        let (db, query) = (db.clone(), query.clone());
+        async move {
+            server::search::matching_people(&db, &query, owner, now).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    rows.push(Row {
+        http,
+        in_process,
+        sql,
+        target_p99_ms: 100.0,
+    });
+
+    // The floor under every API figure: a request that reads nothing (`/health`) and one that
+    // only checks the session (`/me`). Over HTTP, a ratio to a sub-millisecond query is mostly this.
+    let floors = [
+        target
+            .both("request floor: /health", samples, Call::get("/health"))
+            .await?,
+        target
+            .both("request floor: /me (auth)", samples, Call::get("/me"))
+            .await?,
+    ];
+
+    println!("\n== Server, rep 1 (the heaviest), {samples} samples; API/SQL target ≤ 2×");
+    println!(
+        "  {:<26} {:>15} {:>15} {:>15} {:>7} {:>15}",
+        "", "HTTP p50/p99", "in-proc p50/p99", "SQL p50/p99", "target", "API/SQL (p50)"
+    );
+    let pair = |l: &Latency| format!("{:.2}/{:.2}ms", l.p50_ms, l.p99_ms);
+    let mut server_json = serde_json::Map::new();
+    for row in &rows {
+        let http_ratio = row.http.p50_ms / row.sql.p50_ms.max(0.001);
+        let in_process_ratio = row.in_process.p50_ms / row.sql.p50_ms.max(0.001);
+        println!(
+            "  {:<26} {:>15} {:>15} {:>15} {:>5.0}ms  {:.2}× in-proc, {:.2}× HTTP",
+            row.http.name,
+            pair(&row.http),
+            pair(&row.in_process),
+            pair(&row.sql),
+            row.target_p99_ms,
+            in_process_ratio,
+            http_ratio
+        );
+        server_json.insert(
+            row.http.name.into(),
+            json!({
+                "api": row.http.json(),
+                "api_in_process": row.in_process.json(),
+                "bare_sql": row.sql.json(),
+                "target_p99_ms": row.target_p99_ms,
+                "api_over_sql_p50": http_ratio,
+                "api_in_process_over_sql_p50": in_process_ratio,
+            }),
+        );
+    }
+    for (http, in_process) in &floors {
+        println!(
+            "  {:<26} {:>15} {:>15}",
+            http.name,
+            pair(http),
+            pair(in_process)
+        );
+        server_json.insert(
+            http.name.into(),
+            json!({ "api": http.json(), "api_in_process": in_process.json() }),
+        );
+    }
+    report.insert("server".into(), Value::Object(server_json));
+
+    println!("\n== Query plans");
+    let search_sql = server::search::compile(&query, owner, now).sql;
+    let mut plans = serde_json::Map::new();
+    for (name, sql) in [
+        ("folder page", folder_sql),
+        ("counts", counts_sql),
+        ("advanced search", &search_sql),
+    ] {
+        let plan = measure::plan(db, sql).await?;
+        println!("  {name}:");
+        for step in &plan {
+            println!("    {step}");
+        }
+        plans.insert(name.into(), json!(plan));
+    }
+    report.insert("plans".into(), Value::Object(plans));
+    Ok(())
+}
