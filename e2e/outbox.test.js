@@ -203,3 +203,29 @@ test('the most engaged panel asks the server only once opened, then lists the ra
   await page.locator('.cc-most-engaged li, .cc-most-engaged .cc-empty').first().waitFor();
   await page.context().close();
 });
+
+test('a quick filter narrows what is loaded and does not pull in the rest of the folder', async () => {
+  const page = await newPage(browser);
+  const pages = [];
+  page.on('request', (request) => { if (/\/emails\?folder=delivered.*cursor=/.test(request.url())) pages.push(request.url()); });
+  await page.goto(`${BASE_URL}/emails/delivered`);
+  await signIn(page, 'aiko@example.com');
+  const footer = page.locator('.cc-table-footer');
+  // Settled: the first pages (and the prefetch after them) are in.
+  await eventually(async () => {
+    const before = await footer.innerText();
+    await page.waitForTimeout(500);
+    assert.match(before, /Showing [0-9,]+ of/);
+    assert.equal(await footer.innerText(), before);
+  });
+  const loaded = await footer.innerText();
+  const asked = pages.length;
+  await page.getByLabel('Filter loaded emails').fill('no email has this text');
+  await eventually(async () => assert.match(await footer.innerText(), /Showing 0 of/));
+  // Before, a filter matching nothing kept "near the end" true and fetched page after page.
+  await page.waitForTimeout(1500);
+  assert.equal(pages.length, asked, `no page asked for while filtering: ${pages.slice(asked).join(', ')}`);
+  await page.getByLabel('Filter loaded emails').fill('');
+  await eventually(async () => assert.equal(await footer.innerText(), loaded));
+  await page.context().close();
+});

@@ -223,11 +223,18 @@ pub fn EmailTable(
             fetch(None, shown, true);
         }
     });
-    // Infinite scroll: near the end of what is loaded, load the next page.
+    // Infinite scroll: near the end of what is loaded, load the next page. Not while the quick
+    // filter is on: it narrows what is loaded, and a filter matching little would otherwise pull
+    // in the whole folder page after page ("Load more" is there for that).
     Effect::new(move |_| {
         let (_, end) = window_range.get();
         let near_end = end + PREFETCH_ROWS >= visible.with(Vec::len);
-        if near_end && load.get() == Load::Idle && next_cursor.with(Option::is_some) {
+        let filtering = filter.with(|f| !f.trim().is_empty());
+        if near_end
+            && !filtering
+            && load.get() == Load::Idle
+            && next_cursor.with(Option::is_some)
+        {
             fetch(next_cursor.get_untracked(), PAGE_SIZE, false);
         }
     });
