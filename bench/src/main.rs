@@ -243,7 +243,10 @@ fn browser(origin: &str, rows: i64) -> anyhow::Result<Value> {
         "  loading {rows} rows by scrolling     {:>8.0} ms",
         f(&result["load_rows"]["ms"])
     );
-    for (figure, what) in [("work", "work (script + layout)"), ("to_frame", "to the next frame")] {
+    for (figure, what) in [
+        ("work", "work (script + layout)"),
+        ("to_frame", "to the next frame"),
+    ] {
         let ours = keystroke("filter_keystroke_ms", figure);
         let limit = keystroke("limit_filter_keystroke_ms", figure);
         println!(

@@ -9,6 +9,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::folder_label;
 use crate::i18n::Msg;
 use crate::live::use_live;
+use crate::quick_filter::{Filterable, Folded, Loaded};
 use crate::state::use_app;
 use api::{EmailAction, EmailSummary, Folder, Id, Page};
 use leptos::prelude::*;
@@ -69,18 +70,20 @@ fn compare(key: SortKey, a: &EmailSummary, b: &EmailSummary) -> std::cmp::Orderi
     .then(a.id.cmp(&b.id))
 }
 
-/// Whether a row matches the quick filter (already lower-cased).
-pub fn matches_filter(email: &EmailSummary, needle: &str) -> bool {
-    needle.is_empty()
-        || [
-            &email.person.name,
-            &email.person.email,
-            &email.person.company,
-            &email.subject,
-        ]
-        .into_iter()
-        .chain(email.campaign.as_ref().map(|c| &c.name))
-        .any(|field| crate::quick_filter::contains_folded(field, needle))
+impl Filterable for EmailSummary {
+    fn folded(&self) -> Folded {
+        let campaign = self.campaign.as_ref().map(|c| c.name.as_str());
+        Folded::of(
+            [
+                self.person.name.as_str(),
+                &self.person.email,
+                &self.person.company,
+                &self.subject,
+            ]
+            .into_iter()
+            .chain(campaign),
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -99,7 +102,7 @@ pub fn EmailTable(
 ) -> impl IntoView {
     let state = use_app();
     let live = use_live();
-    let rows = RwSignal::new(Vec::<EmailSummary>::new());
+    let rows = RwSignal::new(Loaded::<EmailSummary>::default());
     let next_cursor = RwSignal::new(None::<String>);
     let load = RwSignal::new(Load::Idle);
     let filter = RwSignal::new(String::new());
@@ -129,9 +132,7 @@ pub fn EmailTable(
         let needle = crate::quick_filter::needle(&filter.get());
         let sort = sort.get();
         rows.with(|rows| {
-            let mut shown: Vec<usize> = (0..rows.len())
-                .filter(|&i| matches_filter(&rows[i], &needle))
-                .collect();
+            let mut shown = rows.matching(&needle);
             if let Some((key, ascending)) = sort {
                 shown.sort_by(|&a, &b| {
                     let (a, b) = if ascending { (a, b) } else { (b, a) };
@@ -165,7 +166,7 @@ pub fn EmailTable(
     let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
         let folder = folder.get_untracked();
         let this_generation = generation.get_value();
-        if !replace || rows.with_untracked(Vec::is_empty) {
+        if !replace || rows.with_untracked(|rows| rows.is_empty()) {
             load.set(Load::Loading);
         }
         let mut path = format!("/emails?folder={folder}&limit={limit}");
@@ -189,7 +190,7 @@ pub fn EmailTable(
                     if replace {
                         let ids: HashSet<Id> = page.items.iter().map(|e| e.id).collect();
                         selected.update(|s| s.retain(|id| ids.contains(id)));
-                        rows.set(page.items);
+                        rows.set(Loaded::new(page.items));
                     } else {
                         rows.update(|rows| rows.extend(page.items));
                     }
@@ -203,7 +204,7 @@ pub fn EmailTable(
     Effect::new(move |_| {
         let folder = folder.get();
         generation.update_value(|g| *g += 1);
-        rows.set(Vec::new());
+        rows.set(Loaded::default());
         selected.set(HashSet::new());
         next_cursor.set(None);
         notice.set(None);
@@ -219,7 +220,9 @@ pub fn EmailTable(
         live.emails.track();
         if first.is_some() {
             generation.update_value(|g| *g += 1);
-            let shown = rows.with_untracked(Vec::len).clamp(PAGE_SIZE, MAX_RELOAD);
+            let shown = rows
+                .with_untracked(|rows| rows.len())
+                .clamp(PAGE_SIZE, MAX_RELOAD);
             fetch(None, shown, true);
         }
     });
@@ -230,11 +233,7 @@ pub fn EmailTable(
         let (_, end) = window_range.get();
         let near_end = end + PREFETCH_ROWS >= visible.with(Vec::len);
         let filtering = filter.with(|f| !f.trim().is_empty());
-        if near_end
-            && !filtering
-            && load.get() == Load::Idle
-            && next_cursor.with(Option::is_some)
-        {
+        if near_end && !filtering && load.get() == Load::Idle && next_cursor.with(Option::is_some) {
             fetch(next_cursor.get_untracked(), PAGE_SIZE, false);
         }
     });
@@ -435,7 +434,7 @@ pub fn EmailTable(
             {move || match load.get() {
                 Load::Loading => view! { <p class="cc-status" role="status">{t(Msg::Loading)}</p> }.into_any(),
                 Load::Failed(error) => view! { <ErrorBanner error=error on_retry=retry/> }.into_any(),
-                Load::Idle if rows.with(Vec::is_empty) => {
+                Load::Idle if rows.with(|rows| rows.is_empty()) => {
                     view! { <p class="cc-empty">{t(Msg::EmptyFolder)}</p> }.into_any()
                 }
                 Load::Idle => view! {
