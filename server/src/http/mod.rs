@@ -18,7 +18,8 @@ mod tracking;
 pub mod webhooks;
 
 pub use auth::CurrentUser;
-pub use emails::{COUNTS_SQL, FOLDER_PAGE_NEWEST_SQL, NO_SUCH_EMAIL};
+pub use campaigns::CAMPAIGN_LIST_SQL;
+pub use emails::{COUNTS_SQL, FOLDER_PAGE_NEWEST_SQL, MOST_ENGAGED_SQL, NO_SUCH_EMAIL};
 pub use error::Error;
 
 use crate::changes::Changes;
