@@ -7,6 +7,54 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Changes come in bursts (a campaign going out is hundreds a second) and each tick makes every
+/// view on screen re-read: ticks from the stream are at least this far apart.
+const STREAM_TICK_SPACING: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// A counter bumped at once on the first of a burst, then at most once per `spacing`: the rest of
+/// a burst is folded into one bump at the end of the spacing, so no change goes unseen.
+#[derive(Clone, Copy)]
+pub struct Spaced {
+    counter: RwSignal<u64>,
+    spacing: std::time::Duration,
+    /// (waiting for the spacing to pass, another tick came meanwhile)
+    state: StoredValue<(bool, bool)>,
+}
+
+impl Spaced {
+    pub fn new(counter: RwSignal<u64>, spacing: std::time::Duration) -> Self {
+        Spaced {
+            counter,
+            spacing,
+            state: StoredValue::new((false, false)),
+        }
+    }
+
+    pub fn tick(self) {
+        let Some((waiting, _)) = self.state.try_get_value() else {
+            return;
+        };
+        if waiting {
+            self.state.update_value(|s| s.1 = true);
+            return;
+        }
+        self.counter.update(|n| *n += 1);
+        self.state.set_value((true, false));
+        set_timeout(
+            move || {
+                let Some((_, more)) = self.state.try_get_value() else {
+                    return;
+                };
+                self.state.set_value((false, false));
+                if more {
+                    self.tick();
+                }
+            },
+            self.spacing,
+        );
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Live {
     /// Bumped on every change to the rep's emails.
@@ -14,6 +62,9 @@ pub struct Live {
     /// Bumped on every change to the rep's tasks.
     pub tasks: RwSignal<u64>,
     pub connected: RwSignal<bool>,
+    /// How the stream bumps `emails` and `tasks` (a view's own action bumps them directly).
+    stream_emails: Spaced,
+    stream_tasks: Spaced,
 }
 
 pub fn use_live() -> Live {
@@ -23,10 +74,14 @@ pub fn use_live() -> Live {
 /// Opens the stream for the signed-in rep and keeps it open (reconnecting with a new ticket
 /// after an error) until the rep signs out.
 pub fn provide_live(state: AppState) -> Live {
+    let emails = RwSignal::new(0);
+    let tasks = RwSignal::new(0);
     let live = Live {
-        emails: RwSignal::new(0),
-        tasks: RwSignal::new(0),
+        emails,
+        tasks,
         connected: RwSignal::new(false),
+        stream_emails: Spaced::new(emails, STREAM_TICK_SPACING),
+        stream_tasks: Spaced::new(tasks, STREAM_TICK_SPACING),
     };
     provide_context(live);
     let source = StoredValue::new_local(None::<web_sys::EventSource>);
@@ -76,11 +131,11 @@ fn connect(
                     .as_string()
                     .and_then(|data| serde_json::from_str::<Change>(&data).ok());
                 match change.map(|c| c.topic) {
-                    Some(ChangeTopic::Emails) => live.emails.update(|n| *n += 1),
-                    Some(ChangeTopic::Tasks) => live.tasks.update(|n| *n += 1),
+                    Some(ChangeTopic::Emails) => live.stream_emails.tick(),
+                    Some(ChangeTopic::Tasks) => live.stream_tasks.tick(),
                     None => {
-                        live.emails.update(|n| *n += 1);
-                        live.tasks.update(|n| *n += 1);
+                        live.stream_emails.tick();
+                        live.stream_tasks.tick();
                     }
                 }
             });

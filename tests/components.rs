@@ -120,3 +120,37 @@ async fn tabs_speak_japanese() {
         .collect();
     assert_eq!(labels, ["配信済み 1,200", "アーカイブ 34"]);
 }
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_of_stream_changes_is_one_tick_at_once_and_one_after_the_spacing() {
+    use command_center::live::Spaced;
+    let owner = Owner::new();
+    owner.set();
+    let counter = RwSignal::new(0_u64);
+    let spaced = Spaced::new(counter, std::time::Duration::from_millis(100));
+    spaced.tick();
+    assert_eq!(counter.get_untracked(), 1, "the first change shows at once");
+    spaced.tick();
+    spaced.tick();
+    spaced.tick();
+    assert_eq!(counter.get_untracked(), 1, "the rest of the burst waits");
+    sleep(150).await;
+    assert_eq!(counter.get_untracked(), 2, "and is shown once, not lost");
+    sleep(150).await;
+    assert_eq!(counter.get_untracked(), 2, "nothing more came");
+    spaced.tick();
+    assert_eq!(
+        counter.get_untracked(),
+        3,
+        "a later change shows at once again"
+    );
+}
