@@ -4,6 +4,7 @@
 use api::search::{Condition, Engagement, SearchQuery};
 use sqlx::SqlitePool;
 use std::future::Future;
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug)]
@@ -20,30 +21,44 @@ impl Latency {
     }
 }
 
-/// Runs `run` `warmup` times unmeasured, then `samples` times.
-pub async fn time<F, Fut>(name: &'static str, samples: usize, mut run: F) -> anyhow::Result<Latency>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = anyhow::Result<()>>,
-{
+/// One way of doing the work being timed: each call starts one run.
+pub type Run<'a> = Box<dyn Fn() -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>> + 'a>;
+
+/// Times several ways of doing the same work, taking turns sample by sample so that each sees
+/// the machine in the same state (a busy moment slows all of them, not one): a tenth of
+/// `samples` unmeasured first, then `samples` each.
+pub async fn interleaved(
+    name: &'static str,
+    samples: usize,
+    ways: &[Run<'_>],
+) -> anyhow::Result<Vec<Latency>> {
     for _ in 0..samples.div_ceil(10) {
-        run().await?;
+        for run in ways {
+            run().await?;
+        }
     }
-    let mut taken: Vec<Duration> = Vec::with_capacity(samples);
+    let mut taken: Vec<Vec<Duration>> = vec![Vec::with_capacity(samples); ways.len()];
     for _ in 0..samples {
-        let started = Instant::now();
-        run().await?;
-        taken.push(started.elapsed());
+        for (run, taken) in ways.iter().zip(&mut taken) {
+            let started = Instant::now();
+            run().await?;
+            taken.push(started.elapsed());
+        }
     }
-    taken.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |q: f64| ms(taken[((taken.len() - 1) as f64 * q).round() as usize]);
-    Ok(Latency {
-        name,
-        p50_ms: at(0.50),
-        p99_ms: at(0.99),
-        mean_ms: ms(taken.iter().sum::<Duration>()) / taken.len() as f64,
-    })
+    Ok(taken
+        .into_iter()
+        .map(|mut taken| {
+            taken.sort();
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let at = |q: f64| ms(taken[((taken.len() - 1) as f64 * q).round() as usize]);
+            Latency {
+                name,
+                p50_ms: at(0.50),
+                p99_ms: at(0.99),
+                mean_ms: ms(taken.iter().sum::<Duration>()) / taken.len() as f64,
+            }
+        })
+        .collect())
 }
 
 /// "In a campaign, viewed and clicked in the last 90 days, not replied": the product's example.

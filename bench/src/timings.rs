@@ -2,7 +2,7 @@
 //! the router in this process (the API's own work: routing, auth, the query, JSON, with no socket)
 //! and as the bare SQL through the same pool; then the query plans.
 
-use crate::measure::{self, time, Latency};
+use crate::measure::{self, Latency, Run};
 use axum::body::Body;
 use axum::http::{header, Method, Request};
 use serde_json::{json, Value};
@@ -73,24 +73,39 @@ impl Target {
         Ok(())
     }
 
-    async fn both(
-        &self,
-        name: &'static str,
-        samples: usize,
-        call: Call,
-    ) -> anyhow::Result<(Latency, Latency)> {
-        let http = time(name, samples, || {
-            let (target, call) = (self.clone(), call.clone());
-            async move { target.over_http(&call).await }
-        })
-        .await?;
-        let in_process = time(name, samples, || {
-            let (target, call) = (self.clone(), call.clone());
-            async move { target.in_process(&call).await }
-        })
-        .await?;
-        Ok((http, in_process))
+    /// This call over HTTP and in process, as ways for `measure::interleaved`.
+    fn ways(&self, call: &Call) -> [Run<'static>; 2] {
+        let (target, http_call) = (self.clone(), call.clone());
+        let over_http: Run = Box::new(move || {
+            let (target, call) = (target.clone(), http_call.clone());
+            Box::pin(async move { target.over_http(&call).await })
+        });
+        let (target, call) = (self.clone(), call.clone());
+        let in_process: Run = Box::new(move || {
+            let (target, call) = (target.clone(), call.clone());
+            Box::pin(async move { target.in_process(&call).await })
+        });
+        [over_http, in_process]
     }
+}
+
+/// One API call and the bare SQL it stands on.
+struct Case {
+    name: &'static str,
+    samples: usize,
+    call: Call,
+    sql: Run<'static>,
+    /// The issue's target, where it sets one.
+    target_p99_ms: Option<f64>,
+}
+
+/// The bare SQL of a case, as a way to time.
+fn sql<F, Fut>(run: F) -> Run<'static>
+where
+    F: Fn() -> Fut + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    Box::new(move || Box::pin(run()))
 }
 
 struct Row {
@@ -113,140 +128,137 @@ pub async fn server(
     let counts_sql = server::http::COUNTS_SQL;
     let query = measure::engaged_not_replied(1);
     let now = chrono::Utc::now().timestamp_millis();
-    let mut rows = Vec::new();
-
-    let (http, in_process) = target
-        .both(
-            "folder page (50 rows)",
-            samples,
-            Call::get("/emails?folder=delivered&limit=50"),
-        )
-        .await?;
-    let sql = time("folder page (50 rows)", samples, || {
-        let db = db.clone();
-        async move {
-            sqlx::query(folder_sql)
-                .bind(owner)
-                .bind("delivered")
-                .bind(i64::MAX)
-                .bind(i64::MAX)
-                .bind(i64::MAX)
-                .bind("%")
-                .bind(51_i64)
-                .fetch_all(&db)
-                .await?;
-            Ok(())
-        }
-    })
-    .await?;
-    rows.push(Row {
-        http,
-        in_process,
-        sql,
-        target_p99_ms: Some(10.0),
-    });
-
-    let (http, in_process) = target
-        .both("all 8 counts", samples, Call::get("/emails/counts"))
-        .await?;
-    let sql = time("all 8 counts", samples, || {
-        let db = db.clone();
-        async move {
-            sqlx::query(counts_sql).bind(owner).fetch_all(&db).await?;
-            Ok(())
-        }
-    })
-    .await?;
-    rows.push(Row {
-        http,
-        in_process,
-        sql,
-        target_p99_ms: Some(5.0),
-    });
-
-    let search = Call {
-        method: Method::POST,
-        path: "/search",
-        body: Some(json!({ "query": query })),
-    };
-    let (http, in_process) = target
-        .both("advanced search", samples.min(20), search)
-        .await?;
-    let sql = time("advanced search", samples.min(20), || {
-        let (db, query) = (db.clone(), query.clone());
-        async move {
-            server::search::matching_people(&db, &query, owner, now).await?;
-            Ok(())
-        }
-    })
-    .await?;
-    rows.push(Row {
-        http,
-        in_process,
-        sql,
-        target_p99_ms: Some(100.0),
-    });
-
-    // Lists with no target of their own in the issue, watched all the same.
     let week_ago = now - 7 * 24 * 60 * 60 * 1000;
-    let (http, in_process) = target
-        .both(
-            "most engaged (7 days)",
-            samples.min(50),
-            Call::get("/emails/most-engaged?days=7&limit=10"),
-        )
-        .await?;
-    let sql = time("most engaged (7 days)", samples.min(50), || {
-        let db = db.clone();
-        async move {
-            sqlx::query(server::http::MOST_ENGAGED_SQL)
-                .bind(owner)
-                .bind(week_ago)
-                .bind(10_i64)
-                .fetch_all(&db)
-                .await?;
-            Ok(())
-        }
-    })
-    .await?;
-    rows.push(Row {
-        http,
-        in_process,
-        sql,
-        target_p99_ms: None,
-    });
-
-    let (http, in_process) = target
-        .both("campaign list", samples, Call::get("/campaigns"))
-        .await?;
-    let sql = time("campaign list", samples, || {
-        let db = db.clone();
-        async move {
-            sqlx::query(server::http::CAMPAIGN_LIST_SQL)
-                .bind(owner)
-                .fetch_all(&db)
-                .await?;
-            Ok(())
-        }
-    })
-    .await?;
-    rows.push(Row {
-        http,
-        in_process,
-        sql,
-        target_p99_ms: None,
-    });
+    let cases = [
+        Case {
+            name: "folder page (50 rows)",
+            samples,
+            call: Call::get("/emails?folder=delivered&limit=50"),
+            sql: sql({
+                let db = db.clone();
+                move || {
+                    let db = db.clone();
+                    async move {
+                        sqlx::query(folder_sql)
+                            .bind(owner)
+                            .bind("delivered")
+                            .bind(i64::MAX)
+                            .bind(i64::MAX)
+                            .bind(i64::MAX)
+                            .bind("%")
+                            .bind(51_i64)
+                            .fetch_all(&db)
+                            .await?;
+                        Ok(())
+                    }
+                }
+            }),
+            target_p99_ms: Some(10.0),
+        },
+        Case {
+            name: "all 8 counts",
+            samples,
+            call: Call::get("/emails/counts"),
+            sql: sql({
+                let db = db.clone();
+                move || {
+                    let db = db.clone();
+                    async move {
+                        sqlx::query(counts_sql).bind(owner).fetch_all(&db).await?;
+                        Ok(())
+                    }
+                }
+            }),
+            target_p99_ms: Some(5.0),
+        },
+        Case {
+            name: "advanced search",
+            samples: samples.min(20),
+            call: Call {
+                method: Method::POST,
+                path: "/search",
+                body: Some(json!({ "query": query })),
+            },
+            sql: sql({
+                let (db, query) = (db.clone(), query.clone());
+                move || {
+                    let (db, query) = (db.clone(), query.clone());
+                    async move {
+                        server::search::matching_people(&db, &query, owner, now).await?;
+                        Ok(())
+                    }
+                }
+            }),
+            target_p99_ms: Some(100.0),
+        },
+        // Lists with no target of their own in the issue, watched all the same.
+        Case {
+            name: "most engaged (7 days)",
+            samples: samples.min(50),
+            call: Call::get("/emails/most-engaged?days=7&limit=10"),
+            sql: sql({
+                let db = db.clone();
+                move || {
+                    let db = db.clone();
+                    async move {
+                        sqlx::query(server::http::MOST_ENGAGED_SQL)
+                            .bind(owner)
+                            .bind(week_ago)
+                            .bind(10_i64)
+                            .fetch_all(&db)
+                            .await?;
+                        Ok(())
+                    }
+                }
+            }),
+            target_p99_ms: None,
+        },
+        Case {
+            name: "campaign list",
+            samples,
+            call: Call::get("/campaigns"),
+            sql: sql({
+                let db = db.clone();
+                move || {
+                    let db = db.clone();
+                    async move {
+                        sqlx::query(server::http::CAMPAIGN_LIST_SQL)
+                            .bind(owner)
+                            .fetch_all(&db)
+                            .await?;
+                        Ok(())
+                    }
+                }
+            }),
+            target_p99_ms: None,
+        },
+    ];
+    let mut rows = Vec::new();
+    for case in cases {
+        let [over_http, in_process] = target.ways(&case.call);
+        let mut timed =
+            measure::interleaved(case.name, case.samples, &[over_http, in_process, case.sql])
+                .await?
+                .into_iter();
+        let mut next = || timed.next().expect("one latency per way");
+        rows.push(Row {
+            http: next(),
+            in_process: next(),
+            sql: next(),
+            target_p99_ms: case.target_p99_ms,
+        });
+    }
 
     // The floor under every API figure: a request that reads nothing (`/health`) and one that
     // only checks the session (`/me`). Over HTTP, a ratio to a sub-millisecond query is mostly this.
-    let floors = [
-        target
-            .both("request floor: /health", samples, Call::get("/health"))
-            .await?,
-        target
-            .both("request floor: /me (auth)", samples, Call::get("/me"))
-            .await?,
-    ];
+    let mut floors = Vec::new();
+    for (name, path) in [
+        ("request floor: /health", "/health"),
+        ("request floor: /me (auth)", "/me"),
+    ] {
+        let timed = measure::interleaved(name, samples, &target.ways(&Call::get(path))).await?;
+        floors.push((timed[0].clone(), timed[1].clone()));
+    }
 
     println!("\n== Server, rep 1 (the heaviest), {samples} samples; API/SQL target ≤ 2×");
     println!(
