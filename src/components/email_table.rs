@@ -5,8 +5,10 @@ use crate::api_client::ApiError;
 use crate::components::actions::{self, action_label};
 use crate::components::bulk_bar::BulkBar;
 use crate::components::columns::{load_hidden, save_hidden, Column};
+use crate::components::email_rows::{Look, Rows};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::folder_label;
+use crate::components::time_ago::Minute;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::quick_filter::{Filterable, Folded, Loaded};
@@ -151,18 +153,6 @@ pub fn EmailTable(
         let count = (viewport_height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
         (first, (first + count).min(len))
     });
-    let rendered = Memo::new(move |_| {
-        let (first, end) = window_range.get();
-        visible.with(|v| {
-            rows.with(|rows| {
-                v[first..end]
-                    .iter()
-                    .map(|&i| rows[i].clone())
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
-
     let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
         let folder = folder.get_untracked();
         let this_generation = generation.get_value();
@@ -236,6 +226,30 @@ pub fn EmailTable(
         if near_end && !filtering && load.get() == Load::Idle && next_cursor.with(Option::is_some) {
             fetch(next_cursor.get_untracked(), PAGE_SIZE, false);
         }
+    });
+    // The rows in view, drawn by hand (see email_rows), again whenever what they show changes.
+    let top_spacer = NodeRef::<leptos::html::Tr>::new();
+    let painted = StoredValue::new_local(Rows::default());
+    let minute = use_context::<Minute>();
+    Effect::new(move |_| {
+        let look = Look {
+            locale: state.locale.get(),
+            columns: columns.get(),
+            minute: minute.map_or(0, Minute::get),
+        };
+        let (first, end) = window_range.get();
+        let Some(top) = top_spacer.get() else {
+            return;
+        };
+        selected.with(|selected| {
+            visible.with(|visible| {
+                rows.with(|rows| {
+                    let emails: Vec<&EmailSummary> =
+                        visible[first..end].iter().map(|&i| &rows[i]).collect();
+                    painted.update_value(|painted| painted.show(&top, &emails, &look, selected));
+                })
+            })
+        });
     });
     let on_scroll = move |ev: leptos::ev::Event| {
         let target: web_sys::Element = event_target(&ev);
@@ -352,13 +366,8 @@ pub fn EmailTable(
         });
         save_hidden(folder.get_untracked(), &hidden.get_untracked());
     };
-    let spacer = move |rows_before: Signal<usize>| {
-        view! {
-            <tr class="cc-spacer" aria-hidden="true" style:height=move || format!("{}px", rows_before.get() as f64 * ROW_HEIGHT)>
-                <td colspan=move || columns.with(Vec::len) + 4></td>
-            </tr>
-        }
-    };
+    let spacer_height = move |rows: usize| format!("{}px", rows as f64 * ROW_HEIGHT);
+    let spacer_colspan = move || columns.with(Vec::len) + 4;
 
     view! {
         <div class="cc-table-tools">
@@ -410,23 +419,16 @@ pub fn EmailTable(
                     </tr>
                 </thead>
                 <tbody on:click=on_row_click on:change=on_row_change>
-                    {spacer(Signal::derive(move || window_range.get().0))}
-                    // Rows are drawn in the language of the moment, without a reactive binding per
-                    // label (cheaper to create while scrolling); a language switch redraws them.
-                    {move || {
-                        state.locale.track();
-                        view! {
-                            <For each=move || rendered.get()
-                                key=|email| (email.id, email.status, email.views, email.clicks, email.replies, email.marked_success)
-                                let(email)>
-                                <EmailRow email=email selected=selected columns=columns/>
-                            </For>
-                        }
-                    }}
-                    {spacer(Signal::derive(move || {
-                        let (_, end) = window_range.get();
-                        visible.with(Vec::len) - end
-                    }))}
+                    // The rows scrolled past above and below; the rows in view go between
+                    // (drawn by the effect above).
+                    <tr class="cc-spacer" aria-hidden="true" node_ref=top_spacer
+                        style:height=move || spacer_height(window_range.get().0)>
+                        <td colspan=spacer_colspan></td>
+                    </tr>
+                    <tr class="cc-spacer" aria-hidden="true"
+                        style:height=move || spacer_height(visible.with(Vec::len) - window_range.get().1)>
+                        <td colspan=spacer_colspan></td>
+                    </tr>
                 </tbody>
             </table>
         </div>
@@ -455,100 +457,5 @@ pub fn EmailTable(
                 .into_any(),
             }}
         </div>
-    }
-}
-
-#[component]
-fn EmailRow(
-    email: EmailSummary,
-    selected: RwSignal<HashSet<Id>>,
-    columns: Memo<Vec<Column>>,
-) -> impl IntoView {
-    // The table redraws its rows when the language changes (see EmailTable).
-    let locale = use_app().locale.get_untracked();
-    let id = email.id;
-    let is_selected = move || selected.with(|s| s.contains(&id));
-    let select_label = locale
-        .t(Msg::SelectRow)
-        .replace("{name}", &email.person.name);
-    let open_label = locale
-        .t(Msg::OpenEmail)
-        .replace("{subject}", &email.subject);
-    let status = email.status;
-    let cells = {
-        let email = email.clone();
-        move || {
-            columns
-                .get()
-                .into_iter()
-                .map(|column| {
-                    let email = email.clone();
-                    match column {
-                        Column::Campaign => view! {
-                            <td class="cc-clip">{email.campaign.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "—".to_owned())}</td>
-                        }
-                        .into_any(),
-                        Column::Date => {
-                            let date = email.folder_date();
-                            view! {
-                                <td class="cc-date"><time datetime=date.to_rfc3339()>{locale.date_time(date)}</time></td>
-                            }
-                            .into_any()
-                        }
-                        Column::Views => view! { <td class="cc-num">{email.views}</td> }.into_any(),
-                        Column::Clicks => view! { <td class="cc-num">{email.clicks}</td> }.into_any(),
-                        Column::Replied => {
-                            let replied = email.replies > 0;
-                            view! { <td>{locale.t(if replied { Msg::Yes } else { Msg::No })}</td> }.into_any()
-                        }
-                        Column::LastActivity => {
-                            let at = email.last_activity_at;
-                            view! {
-                                <td class="cc-date">{match at {
-                                    Some(at) => view! { <crate::components::time_ago::TimeAgo at=at/> }.into_any(),
-                                    None => "—".into_any(),
-                                }}</td>
-                            }
-                            .into_any()
-                        }
-                        Column::Reason => view! {
-                            <td class="cc-reason cc-clip" title=email.failure_reason.clone()>{email.failure_reason.clone().unwrap_or_default()}</td>
-                        }
-                        .into_any(),
-                    }
-                })
-                .collect_view()
-        }
-    };
-    view! {
-        <tr data-email-id=id class:cc-selected=is_selected>
-            <td class="cc-select-col">
-                <input type="checkbox" data-select="" aria-label=select_label prop:checked=is_selected/>
-            </td>
-            <td class="cc-clip">
-                <span class="cc-person">{email.person.name.clone()}</span>
-                <span class="cc-secondary">{email.person.company.clone()}</span>
-            </td>
-            <td class="cc-subject cc-clip">
-                <button type="button" class="cc-link-button cc-subject-button" data-open="" aria-label=open_label>
-                    {email.subject.clone()}
-                </button>
-                {email.marked_success.then(|| view! { <span class="cc-badge">{locale.t(Msg::MarkedSuccess)}</span> })}
-            </td>
-            {cells}
-            <td class="cc-row-actions">
-                {status.is_editable().then(|| view! {
-                    <button type="button" class="cc-button cc-small" data-edit="">
-                        {locale.t(Msg::ActionEdit)}
-                    </button>
-                })}
-                {status.quick_actions().iter().map(|&action| view! {
-                    <button type="button" class="cc-button cc-small" data-action=action.as_str()
-                        aria-haspopup=(action == EmailAction::Reschedule).then_some("dialog")>
-                        {locale.t(action_label(action))}
-                    </button>
-                }).collect_view()}
-            </td>
-        </tr>
     }
 }

@@ -4,6 +4,7 @@ pub mod bulk_bar;
 pub mod columns;
 pub mod compose;
 pub mod email_detail;
+pub mod email_rows;
 pub mod email_table;
 pub mod error_banner;
 pub mod folder_tabs;

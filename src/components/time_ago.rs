@@ -10,6 +10,13 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Minute(ReadSignal<u64>);
 
+impl Minute {
+    /// Minutes since the app started; reading it subscribes to the next.
+    pub fn get(self) -> u64 {
+        self.0.get()
+    }
+}
+
 pub fn provide_minute() {
     let (tick, set_tick) = signal(0_u64);
     let handle = set_interval_with_handle(
