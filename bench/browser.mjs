@@ -66,6 +66,8 @@ async function heapMb(page) {
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 const page = await context.newPage();
+// The app's wasm exports, for the size of its linear memory (the JS heap does not include it).
+await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__ccWasm = e.detail.wasm; }));
 await page.goto(`${BASE}/`);
 await page.getByLabel('Email').fill(process.env.REP_EMAIL);
 await page.getByLabel('Password').fill(process.env.REP_PASSWORD);
@@ -129,6 +131,8 @@ await page.evaluate(async (rows) => {
 step('rows loaded');
 result.load_rows = { rows: ROWS, ms: Date.now() - loadStart };
 result.heap_mb_with_rows = await heapMb(page);
+// Linear memory only grows: this is the most the wasm side has held so far.
+result.wasm_memory_mb_with_rows = await page.evaluate(() => (window.__ccWasm?.memory.buffer.byteLength ?? NaN) / 1048576);
 result.filter_keystroke_ms = await keystrokes(page, '.cc-filter input');
 await page.evaluate(() => { const i = document.querySelector('.cc-filter input'); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true })); });
 step('filtered');

@@ -229,3 +229,25 @@ test('a quick filter narrows what is loaded and does not pull in the rest of the
   await eventually(async () => assert.equal(await footer.innerText(), loaded));
   await page.context().close();
 });
+
+test('a live change re-reads the top of the folder and keeps the rows loaded further down', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE_URL}/emails/delivered`);
+  await signIn(page, 'aiko@example.com');
+  const token = await apiToken('aiko@example.com');
+  const footer = page.locator('.cc-table-footer');
+  const shown = async () => Number((await footer.innerText()).match(/Showing ([0-9,]+)/)?.[1].replace(/,/g, '') ?? 0);
+  // More rows than one live re-read brings back (200).
+  await eventually(async () => {
+    await page.locator('.cc-table-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    assert.ok(await shown() >= 250, `loaded ${await shown()}`);
+  }, 30_000);
+  const loaded = await shown();
+  const top = (await api('/emails?folder=delivered&limit=1', { token })).body.items[0];
+  assert.equal((await api(`/emails/${top.id}/archive`, { token, method: 'POST', body: {} })).status, 200);
+  // The archived email leaves; every other loaded row stays loaded.
+  await eventually(async () => assert.equal(await shown(), loaded - 1));
+  await page.locator('.cc-table-scroll').evaluate((el) => { el.scrollTop = 0; });
+  await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${top.id}"]`).count(), 0));
+  await page.context().close();
+});

@@ -81,6 +81,39 @@ impl<T: Filterable> Loaded<T> {
         self.rows.extend(more);
     }
 
+    /// Takes a fresh read of the top of the list (`head`, in the list's order) in place of the
+    /// rows it covers, and keeps the rows loaded beyond it: those that `come_after` its last
+    /// row and are not in it. A live re-read must not take away the rows the rep scrolled to.
+    /// Returns whether any were kept (then loading goes on from where it had got to).
+    pub fn refresh_head(
+        &mut self,
+        head: Vec<T>,
+        id_of: impl Fn(&T) -> i64,
+        comes_after: impl Fn(&T, &T) -> bool,
+    ) -> bool {
+        let Some(last) = head.last() else {
+            *self = Loaded::default();
+            return false;
+        };
+        let in_head: std::collections::HashSet<i64> = head.iter().map(&id_of).collect();
+        let start = self
+            .rows
+            .iter()
+            .position(|row| comes_after(row, last))
+            .unwrap_or(self.rows.len());
+        let (tail_rows, tail_folded): (Vec<T>, Vec<Folded>) = self
+            .rows
+            .drain(start..)
+            .zip(self.folded.drain(start..))
+            .filter(|(row, _)| !in_head.contains(&id_of(row)))
+            .unzip();
+        let kept = !tail_rows.is_empty();
+        *self = Loaded::new(head);
+        self.rows.extend(tail_rows);
+        self.folded.extend(tail_folded);
+        kept
+    }
+
     /// The positions of the rows that contain `needle` (made by [`needle`]), in load order.
     pub fn matching(&self, needle: &str) -> Vec<usize> {
         if needle.is_empty() {
@@ -145,5 +178,41 @@ mod tests {
         // "tanakaacme" would only match if the two fields ran together.
         assert_eq!(loaded.matching("tanakaacme"), Vec::<usize>::new());
         assert_eq!(loaded.matching("kaac"), Vec::<usize>::new());
+    }
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Ranked(i64, &'static str);
+
+    impl Filterable for Ranked {
+        fn folded(&self) -> Folded {
+            Folded::of([self.1])
+        }
+    }
+
+    /// Ordered by id, highest first, as a folder is newest first.
+    fn refresh(loaded: &mut Loaded<Ranked>, head: Vec<Ranked>) -> bool {
+        loaded.refresh_head(head, |r| r.0, |row, last| row.0 < last.0)
+    }
+
+    #[test]
+    fn a_fresh_head_keeps_the_rows_loaded_beyond_it() {
+        let rows = |ids: &[i64]| ids.iter().map(|&id| Ranked(id, "x")).collect::<Vec<_>>();
+        let mut loaded = Loaded::new(rows(&[9, 8, 7, 6, 5, 4, 3]));
+        // 10 is new, 8 left the list; 5 and below were loaded further down.
+        assert!(refresh(&mut loaded, rows(&[10, 9, 7, 6])));
+        assert_eq!(loaded.to_vec(), rows(&[10, 9, 7, 6, 5, 4, 3]));
+        // 4 moved up to the top: it is not shown twice.
+        assert!(refresh(&mut loaded, rows(&[4, 10, 9, 7])));
+        assert_eq!(loaded.to_vec(), rows(&[4, 10, 9, 7, 6, 5, 3]));
+        assert_eq!(
+            loaded.matching("x").len(),
+            7,
+            "each kept row keeps its folded text"
+        );
+        // A head reaching past everything loaded keeps nothing more.
+        assert!(!refresh(&mut loaded, rows(&[4, 3, 2, 1])));
+        assert_eq!(loaded.to_vec(), rows(&[4, 3, 2, 1]));
+        assert!(!refresh(&mut loaded, Vec::new()));
+        assert!(loaded.is_empty());
     }
 }

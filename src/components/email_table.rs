@@ -177,14 +177,29 @@ pub fn EmailTable(
             }
             match result {
                 Ok(page) => {
+                    let mut cursor = page.next_cursor;
                     if replace {
-                        let ids: HashSet<Id> = page.items.iter().map(|e| e.id).collect();
+                        // The rows loaded beyond the re-read stay (and so does their cursor).
+                        let mut kept_tail = false;
+                        rows.update(|rows| {
+                            kept_tail = rows.refresh_head(
+                                page.items,
+                                |e| e.id,
+                                |row, last| {
+                                    (row.folder_date(), row.id) < (last.folder_date(), last.id)
+                                },
+                            )
+                        });
+                        if kept_tail {
+                            cursor = next_cursor.get_untracked();
+                        }
+                        let ids: HashSet<Id> =
+                            rows.with_untracked(|rows| rows.iter().map(|e| e.id).collect());
                         selected.update(|s| s.retain(|id| ids.contains(id)));
-                        rows.set(Loaded::new(page.items));
                     } else {
                         rows.update(|rows| rows.extend(page.items));
                     }
-                    next_cursor.set(page.next_cursor);
+                    next_cursor.set(cursor);
                     load.set(Load::Idle);
                 }
                 Err(error) => load.set(Load::Failed(error)),
