@@ -75,3 +75,14 @@ export function sentMessage(subject) {
   }
   return null;
 }
+
+/// A moment as a `datetime-local` value in the rep's time zone (the app reads times there),
+/// written as the browser writes it back: without seconds when they are zero, or `fill` refuses
+/// it as malformed (one run in sixty).
+export function datetimeLocal(date, timeZone) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(date).map((p) => [p.type, p.value]));
+  const minutes = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  return parts.second === '00' ? minutes : `${minutes}:${parts.second}`;
+}

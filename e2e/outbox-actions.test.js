@@ -2,22 +2,11 @@
 // retry, and hostile content shown as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, api, apiToken, countOf, eventually, launch, newPage, sentMessage, signIn } from './helpers.js';
+import { BASE_URL, api, apiToken, countOf, datetimeLocal, eventually, launch, newPage, sentMessage, signIn } from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/// A `datetime-local` value `seconds` from now in the rep's own zone (the app reads times there).
-function localInput(seconds, timeZone) {
-  const at = new Date(Date.now() + seconds * 1000);
-  const text = new Intl.DateTimeFormat('sv-SE', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).format(at);
-  return text.replace(' ', 'T');
-}
-
-
 
 test('a scheduled email moves to Delivered on its own, counts updating without a reload', async () => {
   const page = await newPage(browser);
@@ -37,7 +26,7 @@ test('a scheduled email moves to Delivered on its own, counts updating without a
   await dialog.locator('.cc-suggestions button').first().click();
   await dialog.getByLabel('Subject').fill(subject);
   await dialog.getByLabel('Message').fill('Hello {{first_name}},\n\nA quick note.');
-  await dialog.getByLabel('Send at (your time)').fill(localInput(5, 'America/New_York')); // ben's zone
+  await dialog.getByLabel('Send at (your time)').fill(datetimeLocal(new Date(Date.now() + 5_000), 'America/New_York')); // ben's zone
   await dialog.getByRole('button', { name: 'Schedule' }).click();
   await dialog.waitFor({ state: 'detached' });
 

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { BASE_URL, api, apiToken, countOf, eventually, launch, newPage, sentMessage, signIn } from './helpers.js';
+import { BASE_URL, api, apiToken, countOf, datetimeLocal, eventually, launch, newPage, sentMessage, signIn } from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -33,14 +33,6 @@ async function reply(h) {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body,
   });
   assert.equal(response.status, 200);
-}
-
-/// A moment as a datetime-local value in the rep's time zone.
-function localInput(date, timeZone) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
 const ids = (list) => list.map((p) => p.id).sort((a, b) => a - b);
@@ -96,7 +88,7 @@ test('a campaign, engagement, a live saved list, Select and Send, Scheduled then
   for (const [i, engagement] of [[1, 'viewed'], [2, 'clicked']]) {
     await row(i).locator('select').nth(2).selectOption(engagement);
     await row(i).getByLabel('When').selectOption('between');
-    await row(i).getByLabel('from').fill(localInput(storyStart, me.time_zone));
+    await row(i).getByLabel('from').fill(datetimeLocal(storyStart, me.time_zone));
   }
   await row(3).locator('select').nth(1).selectOption('not');
   await row(3).locator('select').nth(2).selectOption('replied');
@@ -139,7 +131,7 @@ test('a campaign, engagement, a live saved list, Select and Send, Scheduled then
 
   const scheduledTab = page.getByRole('tab', { name: /^Scheduled/ });
   const sendAt = new Date(Date.now() + 25_000);
-  await dialog.getByLabel('Send at (your time)').fill(localInput(sendAt, me.time_zone));
+  await dialog.getByLabel('Send at (your time)').fill(datetimeLocal(sendAt, me.time_zone));
   await dialog.getByRole('button', { name: `Schedule for ${list.length}` }).click();
   await eventually(async () => assert.match(await page.getByRole('status').filter({ hasText: 'scheduled' }).innerText(), new RegExp(`${list.length} emails are scheduled`)));
   assert.equal(await dialog.count(), 0, 'the dialog closed');
