@@ -84,6 +84,12 @@ for (const width of [375, 1440]) {
     if (width >= 1440) {
       const table = await page.locator('table.cc-table').boundingBox();
       assert.ok(table.width > 1000, `the table uses the width (${table.width} px)`);
+      // The fixed layout sizes the actions column from its labels: no button spills out of it.
+      const spilled = await page.locator('td.cc-row-actions').first().evaluate((cell) => {
+        const edge = cell.getBoundingClientRect().right;
+        return [...cell.querySelectorAll('button')].filter((b) => b.getBoundingClientRect().right > edge + 0.5).map((b) => b.textContent);
+      });
+      assert.deepEqual(spilled, [], 'every row action inside its cell');
     }
 
     await page.getByRole('button', { name: 'New email' }).click();

@@ -88,6 +88,24 @@ impl Filterable for EmailSummary {
     }
 }
 
+/// The width, in spacing units, of a row's action buttons with these labels: a fixed table
+/// layout takes it from the header, so it is reckoned from the labels (small text: about 0.45
+/// unit a Latin letter, 0.8 a full-width one; each button's padding and border, the gaps).
+pub fn actions_width<'a>(labels: impl IntoIterator<Item = &'a str>) -> f64 {
+    const CELL_PADDING: f64 = 1.0;
+    const BUTTON_FRAME: f64 = 1.15;
+    const GAP: f64 = 0.25;
+    let text = |label: &str| -> f64 {
+        label
+            .chars()
+            .map(|c| if c.is_ascii() { 0.45 } else { 0.8 })
+            .sum()
+    };
+    let buttons: Vec<f64> = labels.into_iter().map(|l| text(l) + BUTTON_FRAME).collect();
+    let gaps = buttons.len().saturating_sub(1) as f64 * GAP;
+    CELL_PADDING + buttons.iter().sum::<f64>() + gaps
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Load {
     Idle,
@@ -428,8 +446,13 @@ pub fn EmailTable(
                         // Wide enough for this folder's buttons: the table's layout is fixed.
                         <th scope="col" data-col="actions" style:width=move || {
                             let status = folder.get().status();
-                            let buttons = status.quick_actions().len() + usize::from(status.is_editable());
-                            format!("calc({} * var(--cc-unit))", 1.0 + 5.0 * buttons as f64)
+                            let locale = state.locale.get();
+                            let labels = status
+                                .is_editable()
+                                .then(|| locale.t(Msg::ActionEdit))
+                                .into_iter()
+                                .chain(status.quick_actions().iter().map(|&a| locale.t(action_label(a))));
+                            format!("calc({:.1} * var(--cc-unit))", actions_width(labels))
                         }>{move || t(Msg::ColActions)}</th>
                     </tr>
                 </thead>
@@ -472,5 +495,22 @@ pub fn EmailTable(
                 .into_any(),
             }}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::actions_width;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn action_buttons_get_room_for_their_labels_in_either_script() {
+        let delivered_en = actions_width(["Archive", "Mark as success"]);
+        // 202 px measured in Chromium at a 16 px unit, with room to spare.
+        assert!(delivered_en * 16.0 >= 202.0, "{delivered_en}");
+        assert!(delivered_en < actions_width(["Archive", "Mark as success", "Delete"]));
+        // Five full-width letters take more room than five Latin ones.
+        assert!(actions_width(["アーカイブ"]) > actions_width(["Archi"]));
+        assert_eq!(actions_width([]), 1.0);
     }
 }
