@@ -108,6 +108,21 @@ where
     Box::new(move || Box::pin(run()))
 }
 
+/// A statement run bare through the pool: `statement` makes it with its parameters bound.
+fn bare<F>(db: &SqlitePool, statement: F) -> Run<'static>
+where
+    F: Fn() -> sqlx::query::Query<'static, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> + 'static,
+{
+    let db = db.clone();
+    sql(move || {
+        let (db, statement) = (db.clone(), statement());
+        async move {
+            statement.fetch_all(&db).await?;
+            Ok(())
+        }
+    })
+}
+
 struct Row {
     http: Latency,
     in_process: Latency,
@@ -134,24 +149,15 @@ pub async fn server(
             name: "folder page (50 rows)",
             samples,
             call: Call::get("/emails?folder=delivered&limit=50"),
-            sql: sql({
-                let db = db.clone();
-                move || {
-                    let db = db.clone();
-                    async move {
-                        sqlx::query(folder_sql)
-                            .bind(owner)
-                            .bind("delivered")
-                            .bind(i64::MAX)
-                            .bind(i64::MAX)
-                            .bind(i64::MAX)
-                            .bind("%")
-                            .bind(51_i64)
-                            .fetch_all(&db)
-                            .await?;
-                        Ok(())
-                    }
-                }
+            sql: bare(db, move || {
+                sqlx::query(folder_sql)
+                    .bind(owner)
+                    .bind("delivered")
+                    .bind(i64::MAX)
+                    .bind(i64::MAX)
+                    .bind(i64::MAX)
+                    .bind("%")
+                    .bind(51_i64)
             }),
             target_p99_ms: Some(10.0),
         },
@@ -159,16 +165,7 @@ pub async fn server(
             name: "all 8 counts",
             samples,
             call: Call::get("/emails/counts"),
-            sql: sql({
-                let db = db.clone();
-                move || {
-                    let db = db.clone();
-                    async move {
-                        sqlx::query(counts_sql).bind(owner).fetch_all(&db).await?;
-                        Ok(())
-                    }
-                }
-            }),
+            sql: bare(db, move || sqlx::query(counts_sql).bind(owner)),
             target_p99_ms: Some(5.0),
         },
         Case {
@@ -196,20 +193,11 @@ pub async fn server(
             name: "most engaged (7 days)",
             samples: samples.min(50),
             call: Call::get("/emails/most-engaged?days=7&limit=10"),
-            sql: sql({
-                let db = db.clone();
-                move || {
-                    let db = db.clone();
-                    async move {
-                        sqlx::query(server::http::MOST_ENGAGED_SQL)
-                            .bind(owner)
-                            .bind(week_ago)
-                            .bind(10_i64)
-                            .fetch_all(&db)
-                            .await?;
-                        Ok(())
-                    }
-                }
+            sql: bare(db, move || {
+                sqlx::query(server::http::MOST_ENGAGED_SQL)
+                    .bind(owner)
+                    .bind(week_ago)
+                    .bind(10_i64)
             }),
             target_p99_ms: None,
         },
@@ -217,18 +205,8 @@ pub async fn server(
             name: "campaign list",
             samples,
             call: Call::get("/campaigns"),
-            sql: sql({
-                let db = db.clone();
-                move || {
-                    let db = db.clone();
-                    async move {
-                        sqlx::query(server::http::CAMPAIGN_LIST_SQL)
-                            .bind(owner)
-                            .fetch_all(&db)
-                            .await?;
-                        Ok(())
-                    }
-                }
+            sql: bare(db, move || {
+                sqlx::query(server::http::CAMPAIGN_LIST_SQL).bind(owner)
             }),
             target_p99_ms: None,
         },
