@@ -37,6 +37,10 @@ test('a scheduled email moves to Delivered on its own, counts updating without a
   await eventually(async () => assert.equal(await row.count(), 0));
   await eventually(async () => assert.equal(await countOf(scheduledTab), scheduledBefore));
   await eventually(async () => assert.equal(await countOf(sentTab), sentBefore + 1));
+  // Gone from the loaded rows too, not only from the rows on screen: the filter finds no trace.
+  await page.getByLabel('Filter loaded emails').fill(subject);
+  await eventually(async () => assert.match(await page.locator('.cc-table-footer').innerText(), /Showing 0 of/));
+  await page.getByLabel('Filter loaded emails').fill('');
   assert.equal(await page.evaluate(() => window.__noReload), true, 'no page reload happened');
   await sentTab.click();
   await eventually(async () => assert.equal(await page.locator('tbody tr', { hasText: subject }).count(), 1));

@@ -170,6 +170,20 @@ impl EmailSummary {
         };
         date.unwrap_or(self.updated_at)
     }
+
+    /// Whether this email comes after `other` in `folder`'s list (by the folder's date, then id:
+    /// newest first, or soonest first where the folder lists oldest first), as the server pages it.
+    pub fn listed_after(&self, other: &EmailSummary, folder: Folder) -> bool {
+        let (this, that) = (
+            (self.folder_date(), self.id),
+            (other.folder_date(), other.id),
+        );
+        if folder.lists_oldest_first() {
+            this > that
+        } else {
+            this < that
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -359,6 +373,47 @@ pub struct Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn email(id: Id, status: EmailStatus, at_ms: i64) -> EmailSummary {
+        let at = DateTime::from_timestamp_millis(at_ms).unwrap();
+        EmailSummary {
+            id,
+            person: PersonRef {
+                id: 1,
+                name: "Aiko".into(),
+                email: "aiko@example.com".into(),
+                company: "ACME".into(),
+            },
+            campaign: None,
+            subject: "Hi".into(),
+            status,
+            channel: Channel::Msc,
+            created_at: at,
+            updated_at: at,
+            scheduled_at: Some(at),
+            sent_at: Some(at),
+            failed_at: Some(at),
+            failure_reason: None,
+            views: 0,
+            clicks: 0,
+            replies: 0,
+            last_activity_at: None,
+            marked_success: false,
+        }
+    }
+
+    #[test]
+    fn lists_run_newest_first_but_scheduled_runs_soonest_first() {
+        let (earlier, later) = (1_000, 2_000);
+        let delivered = |id, at| email(id, EmailStatus::Delivered, at);
+        assert!(delivered(1, earlier).listed_after(&delivered(2, later), Folder::Delivered));
+        assert!(!delivered(2, later).listed_after(&delivered(1, earlier), Folder::Delivered));
+        // The same moment: the lower id comes after, as the server's cursor pages them.
+        assert!(delivered(1, later).listed_after(&delivered(2, later), Folder::Delivered));
+        let scheduled = |id, at| email(id, EmailStatus::Scheduled, at);
+        assert!(scheduled(2, later).listed_after(&scheduled(1, earlier), Folder::Scheduled));
+        assert!(!scheduled(1, earlier).listed_after(&scheduled(2, later), Folder::Scheduled));
+    }
 
     #[test]
     fn japanese_names_read_family_name_first() {

@@ -203,9 +203,7 @@ pub fn EmailTable(
                             kept_tail = rows.refresh_head(
                                 page.items,
                                 |e| e.id,
-                                |row, last| {
-                                    (row.folder_date(), row.id) < (last.folder_date(), last.id)
-                                },
+                                |row, last| row.listed_after(last, folder),
                             )
                         });
                         if kept_tail {
