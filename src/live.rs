@@ -57,9 +57,9 @@ impl Spaced {
 
 #[derive(Clone, Copy)]
 pub struct Live {
-    /// Bumped on every change to the rep's emails.
+    /// Bumped when the rep's emails change (from the stream at most once a second).
     pub emails: RwSignal<u64>,
-    /// Bumped on every change to the rep's tasks.
+    /// Bumped when the rep's tasks change (likewise).
     pub tasks: RwSignal<u64>,
     pub connected: RwSignal<bool>,
     /// How the stream bumps `emails` and `tasks` (a view's own action bumps them directly).

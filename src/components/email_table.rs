@@ -198,13 +198,19 @@ pub fn EmailTable(
                     let mut cursor = page.next_cursor;
                     if replace {
                         // The rows loaded beyond the re-read stay (and so does their cursor).
+                        // A re-read that reached the folder's end is all of it: nothing beyond.
+                        let whole_folder = cursor.is_none();
                         let mut kept_tail = false;
                         rows.update(|rows| {
-                            kept_tail = rows.refresh_head(
-                                page.items,
-                                |e| e.id,
-                                |row, last| row.listed_after(last, folder),
-                            )
+                            if whole_folder {
+                                *rows = Loaded::new(page.items);
+                            } else {
+                                kept_tail = rows.refresh_head(
+                                    page.items,
+                                    |e| e.id,
+                                    |row, last| row.listed_after(last, folder),
+                                );
+                            }
                         });
                         if kept_tail {
                             cursor = next_cursor.get_untracked();
