@@ -43,6 +43,8 @@ async fn every_kind_of_problem_is_translated() {
     let token = app.login("aiko@example.com").await;
     let japanese =
         |request: reqwest::RequestBuilder| request.header("accept-language", "ja").send();
+    let get = |path: &str| app.client.get(app.url(path)).bearer_auth(&token);
+    let post = |path: &str| app.client.post(app.url(path)).bearer_auth(&token);
     // 401 (no token), 404 (an unknown path, someone else's email), 400 (a bad query),
     // 422 from the shared rules (a search), 409 (a second draft), and a body that is not JSON.
     let other_rep_email = app.an_email("ben@example.com", "delivered", false).await;
@@ -51,33 +53,18 @@ async fn every_kind_of_problem_is_translated() {
             japanese(app.client.get(app.url("/emails?folder=delivered"))).await,
             StatusCode::UNAUTHORIZED,
         ),
+        (japanese(get("/no-such-path")).await, StatusCode::NOT_FOUND),
         (
-            japanese(app.client.get(app.url("/no-such-path")).bearer_auth(&token)).await,
+            japanese(get(&format!("/emails/{other_rep_email}"))).await,
             StatusCode::NOT_FOUND,
         ),
         (
-            japanese(
-                app.client
-                    .get(app.url(&format!("/emails/{other_rep_email}")))
-                    .bearer_auth(&token),
-            )
-            .await,
-            StatusCode::NOT_FOUND,
-        ),
-        (
-            japanese(
-                app.client
-                    .get(app.url("/emails?folder=nowhere"))
-                    .bearer_auth(&token),
-            )
-            .await,
+            japanese(get("/emails?folder=nowhere")).await,
             StatusCode::BAD_REQUEST,
         ),
         (
             japanese(
-                app.client
-                    .post(app.url("/search"))
-                    .bearer_auth(&token)
+                post("/search")
                     .json(&json!({ "query": { "all": [{ "type": "status", "statuses": [] }] } })),
             )
             .await,
@@ -85,9 +72,7 @@ async fn every_kind_of_problem_is_translated() {
         ),
         (
             japanese(
-                app.client
-                    .post(app.url("/tasks"))
-                    .bearer_auth(&token)
+                post("/tasks")
                     .header("content-type", "application/json")
                     .body("{ not json"),
             )
