@@ -83,14 +83,20 @@ impl<T: Filterable> Loaded<T> {
 
     /// Takes a fresh read of the top of the list (`head`, in the list's order) in place of the
     /// rows it covers, and keeps the rows loaded beyond it: those that `come_after` its last
-    /// row and are not in it. A live re-read must not take away the rows the rep scrolled to.
+    /// row and are not in it. A live re-read must not take away the rows the rep scrolled to;
+    /// but a head that `reached_the_end` is the whole list, and nothing lies beyond it.
     /// Returns whether any were kept (then loading goes on from where it had got to).
     pub fn refresh_head(
         &mut self,
         head: Vec<T>,
+        reached_the_end: bool,
         id_of: impl Fn(&T) -> i64,
         comes_after: impl Fn(&T, &T) -> bool,
     ) -> bool {
+        if reached_the_end {
+            *self = Loaded::new(head);
+            return false;
+        }
         let Some(last) = head.last() else {
             *self = Loaded::default();
             return false;
@@ -191,7 +197,7 @@ mod tests {
 
     /// Ordered by id, highest first, as a folder is newest first.
     fn refresh(loaded: &mut Loaded<Ranked>, head: Vec<Ranked>) -> bool {
-        loaded.refresh_head(head, |r| r.0, |row, last| row.0 < last.0)
+        loaded.refresh_head(head, false, |r| r.0, |row, last| row.0 < last.0)
     }
 
     #[test]
@@ -214,5 +220,9 @@ mod tests {
         assert_eq!(loaded.to_vec(), rows(&[4, 3, 2, 1]));
         assert!(!refresh(&mut loaded, Vec::new()));
         assert!(loaded.is_empty());
+        // A head that reached the end of the list is all of it.
+        let mut loaded = Loaded::new(rows(&[9, 8, 7]));
+        assert!(!loaded.refresh_head(rows(&[9, 8]), true, |r| r.0, |row, last| row.0 < last.0));
+        assert_eq!(loaded.to_vec(), rows(&[9, 8]));
     }
 }

@@ -105,7 +105,8 @@ impl Rows {
         self.mark_selected(selected);
     }
 
-    fn mark_selected(&self, selected: &HashSet<Id>) {
+    /// Ticks the checkbox and marks the row of each selected email on screen.
+    pub fn mark_selected(&self, selected: &HashSet<Id>) {
         use wasm_bindgen::JsCast;
         for (id, row) in &self.by_id {
             let on = selected.contains(id);

@@ -198,19 +198,15 @@ pub fn EmailTable(
                     let mut cursor = page.next_cursor;
                     if replace {
                         // The rows loaded beyond the re-read stay (and so does their cursor).
-                        // A re-read that reached the folder's end is all of it: nothing beyond.
-                        let whole_folder = cursor.is_none();
+                        let reached_the_end = cursor.is_none();
                         let mut kept_tail = false;
                         rows.update(|rows| {
-                            if whole_folder {
-                                *rows = Loaded::new(page.items);
-                            } else {
-                                kept_tail = rows.refresh_head(
-                                    page.items,
-                                    |e| e.id,
-                                    |row, last| row.listed_after(last, folder),
-                                );
-                            }
+                            kept_tail = rows.refresh_head(
+                                page.items,
+                                reached_the_end,
+                                |e| e.id,
+                                |row, last| row.listed_after(last, folder),
+                            );
                         });
                         if kept_tail {
                             cursor = next_cursor.get_untracked();
@@ -278,7 +274,7 @@ pub fn EmailTable(
         let Some(top) = top_spacer.get() else {
             return;
         };
-        selected.with(|selected| {
+        selected.with_untracked(|selected| {
             visible.with(|visible| {
                 rows.with(|rows| {
                     let emails: Vec<&EmailSummary> =
@@ -287,6 +283,10 @@ pub fn EmailTable(
                 })
             })
         });
+    });
+    // A checkbox ticked or a selection cleared only re-marks the rows on screen.
+    Effect::new(move |_| {
+        selected.with(|selected| painted.with_value(|painted| painted.mark_selected(selected)));
     });
     let on_scroll = move |ev: leptos::ev::Event| {
         let target: web_sys::Element = event_target(&ev);
