@@ -66,6 +66,21 @@ async function heapMb(page) {
   return metrics.find((m) => m.name === 'JSHeapUsedSize').value / 1048576;
 }
 
+/// What a browser with an empty cache downloads to show `path` until `ready` resolves: each wasm,
+/// js and css file whose fetch began by then, at its size on the wire (the server sends gzip).
+async function initialTransfer(storageState, path, ready) {
+  const fresh = await browser.newContext({ storageState, viewport: { width: 1440, height: 900 } });
+  const page = await fresh.newPage();
+  await page.goto(`${BASE}${path}`);
+  await ready(page);
+  const readyAt = await page.evaluate(() => performance.now());
+  const files = await page.evaluate((readyAt) => performance.getEntriesByType('resource')
+    .filter((e) => e.startTime <= readyAt && /\.(wasm|js|css)$/.test(new URL(e.name).pathname))
+    .map((e) => ({ file: new URL(e.name).pathname.split('/').pop(), bytes: e.encodedBodySize, raw: e.decodedBodySize })), readyAt);
+  await fresh.close();
+  return { files, bytes: files.reduce((sum, f) => sum + f.bytes, 0) };
+}
+
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 const page = await context.newPage();
@@ -79,6 +94,14 @@ await page.locator('tr[data-email-id]').first().waitFor();
 const result = {};
 const step = (what) => process.stderr.write(`  browser: ${what}\n`);
 step('signed in');
+
+// The initial transfer: a signed-in rep opening the app (the inbox's first rows painted), and a
+// new visitor (the sign-in form shown).
+result.transfer_signed_in = await initialTransfer(await context.storageState(), '/',
+  (p) => p.locator('tr[data-email-id]').first().waitFor());
+result.transfer_sign_in_page = await initialTransfer(undefined, '/',
+  (p) => p.getByLabel('Email').waitFor());
+step('initial transfer');
 
 // Navigation → the first page of rows painted, five times.
 const firstRows = [];

@@ -8,6 +8,7 @@ pub mod mount;
 pub mod quick_filter;
 pub mod router;
 pub mod selection;
+mod split;
 pub mod state;
 pub mod zone;
 
@@ -51,10 +52,8 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
                 <main class="cc-main" id="cc-main">
                     {move || match area.get() {
                         router::Area::Emails => view! { <routes::emails::EmailsPage/> }.into_any(),
-                        router::Area::Tasks => view! { <routes::tasks::TasksPage/> }.into_any(),
-                        router::Area::Search | router::Area::SavedSearch => {
-                            view! { <routes::search::SearchPage/> }.into_any()
-                        }
+                        router::Area::Tasks => later!(split::tasks_page()),
+                        router::Area::Search | router::Area::SavedSearch => later!(split::search_page()),
                         router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
                     }}
                 </main>
@@ -71,7 +70,7 @@ fn SignedOut() -> impl IntoView {
         <Show when=move || !state.restoring.get() fallback=move || view! {
             <p class="cc-status" role="status">{move || state.t(i18n::Msg::Loading)}</p>
         }>
-            <routes::login::LoginPage/>
+            {later!(split::login_page())}
         </Show>
     }
 }

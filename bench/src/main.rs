@@ -231,6 +231,23 @@ fn browser(origin: &str, rows: i64) -> anyhow::Result<Value> {
             .unwrap_or(f64::NAN)
     };
     let keystroke = |page: &str, figure: &str| max(&result[page][figure]);
+    for (key, what) in [
+        ("transfer_signed_in", "a signed-in rep opening the inbox"),
+        ("transfer_sign_in_page", "a new visitor's sign-in page"),
+    ] {
+        println!(
+            "  initial transfer, {what}: {:.1} KB (target ≤ 200)",
+            f(&result[key]["bytes"]) / 1024.0
+        );
+        for file in result[key]["files"].as_array().into_iter().flatten() {
+            println!(
+                "    {:<64} {:>8.1} KB ({:.1} KB unpacked)",
+                file["file"].as_str().unwrap_or(""),
+                f(&file["bytes"]) / 1024.0,
+                f(&file["raw"]) / 1024.0
+            );
+        }
+    }
     println!(
         "  navigation → first 50 rows painted  {:>8.1} ms (median of 5; target ≤ 500)",
         f(&result["first_rows_painted_ms"]["median"])
@@ -290,7 +307,8 @@ async fn prepare_data(args: &Args) -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
-/// The SPA's initial transfer: each wasm, js and css file of `dist`, raw and gzipped.
+/// Each wasm, js and css file of `dist`, raw and gzipped: the main module, and the pages and
+/// dialogs fetched when first shown. The browser section measures what a first visit downloads.
 fn bundle(dist: &Path) -> anyhow::Result<Value> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
@@ -312,18 +330,21 @@ fn bundle(dist: &Path) -> anyhow::Result<Value> {
     }
     files.sort();
     let total: u64 = files.iter().map(|f| f.2).sum();
-    println!("\n== Bundle (initial transfer, gzip -9; target ≤ 200 KB)");
+    println!("\n== Bundle: every file, gzip -9 (what a first visit fetches: see Browser)");
     for (name, raw, gz) in &files {
         println!(
-            "  {name:<48} {:>8.1} KB raw {:>8.1} KB gz",
+            "  {name:<64} {:>8.1} KB raw {:>8.1} KB gz",
             *raw as f64 / 1024.0,
             *gz as f64 / 1024.0
         );
     }
-    println!("  {:<48} {:>25.1} KB gz", "total", total as f64 / 1024.0);
+    println!(
+        "  {:<64} {:>25.1} KB gz",
+        "all files",
+        total as f64 / 1024.0
+    );
     Ok(json!({
         "files": files.iter().map(|(n, r, g)| json!({ "file": n, "raw": r, "gzip": g })).collect::<Vec<_>>(),
-        "total_gzip": total,
-        "target_gzip": 200 * 1024,
+        "all_files_gzip": total,
     }))
 }

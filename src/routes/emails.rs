@@ -1,18 +1,17 @@
 //! The outbox: tabs by status, each folder's emails, every folder at its own URL.
 
 use crate::api_client::ApiError;
-use crate::components::compose::{ComposeDialog, ComposeMode};
-use crate::components::email_detail::EmailDetailDialog;
+use crate::components::compose::ComposeMode;
 use crate::components::email_table::EmailTable;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::{
     folder_tab_id, primary_tab_id, FolderSubTabs, PrimaryTabs, FOLDER_PANEL_ID, PRIMARY_PANEL_ID,
 };
-use crate::components::most_engaged::MostEngaged;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::router::use_router;
 use crate::routes::not_found::NotFound;
+use crate::split;
 use crate::state::use_app;
 use api::{EmailDetail, Folder, FolderCounts, Id};
 use leptos::prelude::*;
@@ -83,7 +82,7 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
                 <div role="tabpanel" id=FOLDER_PANEL_ID class="cc-folder-panel"
                     aria-labelledby=move || folder_tab_id(folder.get())>
                     <Show when=move || folder.get() == Folder::Delivered>
-                        <MostEngaged on_open=move |id| detail.set(Some(id))/>
+                        {crate::later!(split::most_engaged(Callback::new(move |id| detail.set(Some(id)))))}
                     </Show>
                     <Show when=move || folder.get().needs_msc_channel()>
                         <p class="cc-note">{move || state.t(Msg::MscOnlyNote)}</p>
@@ -92,13 +91,15 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
                         on_open=move |id| detail.set(Some(id)) on_edit=edit/>
                 </div>
             </div>
-            {move || detail.get().map(|id| view! {
-                <EmailDetailDialog id=id on_close=move |_| detail.set(None)
-                    on_compose=move |mode| compose.set(Some(mode))/>
-            })}
-            {move || compose.get().map(|mode| view! {
-                <ComposeDialog mode=mode on_close=move |_| compose.set(None)/>
-            })}
+            {move || detail.get().map(|id| crate::later!(split::email_detail_dialog(
+                id,
+                Callback::new(move |_| detail.set(None)),
+                Callback::new(move |mode| compose.set(Some(mode))),
+            )))}
+            {move || compose.get().map(|mode| crate::later!(split::compose_dialog(
+                mode,
+                Callback::new(move |_| compose.set(None)),
+            )))}
         </section>
     }
 }

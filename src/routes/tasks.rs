@@ -2,8 +2,7 @@
 //! with undo, "work through my tasks", and keyboard shortcuts (`?`).
 
 use crate::api_client::ApiError;
-use crate::components::compose::{ComposeDialog, ComposeMode};
-use crate::components::email_detail::EmailDetailDialog;
+use crate::components::compose::ComposeMode;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::tab_key_target;
 use crate::components::shortcuts::ShortcutsHelp;
@@ -14,6 +13,7 @@ use crate::compose_text::parse_local_input;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::router::use_router;
+use crate::split;
 use crate::state::use_app;
 use api::{
     CampaignRef, Id, Page, PersonRef, Priority, Task, TaskAction, TaskBulkRequest,
@@ -527,10 +527,12 @@ pub fn TasksPage() -> impl IntoView {
                     </form>
                 </crate::components::modal::Modal>
             })}
-            {move || compose.get().map(|mode| view! { <ComposeDialog mode=mode on_close=move |_| compose.set(None)/> })}
-            {move || email_detail.get().map(|id| view! {
-                <EmailDetailDialog id=id on_close=move |_| email_detail.set(None) on_compose=move |mode| compose.set(Some(mode))/>
-            })}
+            {move || compose.get().map(|mode| crate::later!(split::compose_dialog(mode, Callback::new(move |_| compose.set(None)))))}
+            {move || email_detail.get().map(|id| crate::later!(split::email_detail_dialog(
+                id,
+                Callback::new(move |_| email_detail.set(None)),
+                Callback::new(move |mode| compose.set(Some(mode))),
+            )))}
         </section>
     }
 }

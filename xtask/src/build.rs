@@ -1,7 +1,7 @@
 //! Builds the SPA (trunk) and the server (cargo).
 
 use crate::cmd::{self, run, Result};
-use crate::tools;
+use crate::{split, tools};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,29 +19,12 @@ pub fn spa(public_url: &str) -> Result<PathBuf> {
 /// Writes `command-center.js`, the one stable name a host page imports to embed the app: it
 /// loads the hashed bundle and its wasm, and offers `mount(element, options)` (also as
 /// `window.commandCenter.mount`).
-fn write_embed_loader(dist: &Path) -> Result {
-    let names: Vec<String> = std::fs::read_dir(dist)
-        .map_err(|e| format!("{}: {e}", dist.display()))?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .collect();
-    let find = |suffix: &str| {
-        names
-            .iter()
-            .find(|n| n.starts_with("command-center-") && n.ends_with(suffix))
-            .cloned()
-            .ok_or_else(|| format!("no command-center-*{suffix} in {}", dist.display()))
-    };
-    let wasm = find("_bg.wasm")?;
-    let css = names
-        .iter()
+fn write_embed_loader(dist: &Path, stem: &str) -> Result {
+    let css = file_names(dist)?
+        .into_iter()
         .find(|n| n.starts_with("main-") && n.ends_with(".css"))
-        .cloned()
         .ok_or_else(|| format!("no main-*.css in {}", dist.display()))?;
-    let js = names
-        .iter()
-        .find(|n| n.starts_with("command-center-") && n.ends_with(".js") && !n.ends_with("_bg.js"))
-        .cloned()
-        .ok_or_else(|| format!("no command-center-*.js in {}", dist.display()))?;
+    let (js, wasm) = (format!("{stem}.js"), format!("{stem}_bg.wasm"));
     let loader = format!(
         "// Embeds Command Center in a host page: `await commandCenter.mount(element, {{ apiBase, token, locale, routeBase, routing, theme }})`.\n\
          import init, {{ mount as mountApp }} from './{js}';\n\
@@ -88,8 +71,33 @@ pub fn spa_into(public_url: &str, dist: &Path) -> Result<PathBuf> {
         .arg(dist)
         .current_dir(cmd::root())
         .env("PATH", cmd::tool_path()))?;
-    write_embed_loader(dist)?;
+    let stem = bundle_stem(dist)?;
+    split::split_into(dist, &stem)?;
+    write_embed_loader(dist, &stem)?;
+    split::gzip_assets(dist)?;
     Ok(dist.to_owned())
+}
+
+/// Trunk's hashed name for the app's glue and wasm: `command-center-0123456789abcdef`.
+fn bundle_stem(dist: &Path) -> Result<String> {
+    file_names(dist)?
+        .into_iter()
+        .find_map(|n| {
+            Some(
+                n.strip_prefix("command-center-")?
+                    .strip_suffix("_bg.wasm")?
+                    .to_owned(),
+            )
+        })
+        .map(|hash| format!("command-center-{hash}"))
+        .ok_or_else(|| format!("no command-center-*_bg.wasm in {}", dist.display()))
+}
+
+fn file_names(dir: &Path) -> Result<Vec<String>> {
+    Ok(std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .collect())
 }
 
 /// How a static build finds its API and keeps its place in the URL: the `<meta>` tags the SPA

@@ -5,6 +5,7 @@ mod build;
 mod cmd;
 mod dist;
 mod run;
+mod split;
 mod test;
 mod tools;
 

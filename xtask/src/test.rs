@@ -94,7 +94,7 @@ fn layer(name: &'static str, body: impl FnOnce() -> Result<Tally>) -> Layer {
 /// Formatting and clippy on both targets; each check counts once, and all run even if one fails.
 fn lint() -> Result<Tally> {
     tools::ensure_build_tools()?;
-    let checks: [&[&str]; 3] = [
+    let checks: [&[&str]; 4] = [
         &["fmt", "--all", "--check"],
         &[
             "clippy",
@@ -113,6 +113,19 @@ fn lint() -> Result<Tally> {
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        // The build that is shipped: pages and dialogs as split points (src/split.rs).
+        &[
+            "clippy",
+            "--package",
+            "command-center",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "split",
             "--",
             "-D",
             "warnings",

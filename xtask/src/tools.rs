@@ -8,11 +8,14 @@ use std::process::Command;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen's npm package: Debian's wasm-opt is too old for current rustc output.
 pub const BINARYEN_VERSION: &str = "132";
+/// Cuts the SPA's wasm at its split points (xtask/src/split.rs).
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 
 pub fn ensure_build_tools() -> Result {
     ensure_wasm_target()?;
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
+    ensure_wasm_split()?;
     ensure_wasm_opt()
 }
 
@@ -62,6 +65,28 @@ fn ensure_wasm_bindgen() -> Result {
     }
     // Without --locked: its lock file names a crate version the registry does not serve.
     run(cmd::cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+}
+
+fn ensure_wasm_split() -> Result {
+    let installed = output(cmd::cargo().args(["install", "--list"])).unwrap_or_default();
+    if installed.contains(&format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:")) {
+        return Ok(());
+    }
+    eprintln!(
+        "Installing wasm-split-cli {WASM_SPLIT_VERSION} (a one-time build of about 2 minutes)..."
+    );
+    let install = |locked: &[&str]| {
+        run(cmd::cargo()
+            .args([
+                "install",
+                "wasm_split_cli_support",
+                "--features",
+                "build-binary",
+            ])
+            .args(locked)
+            .args(["--version", WASM_SPLIT_VERSION]))
+    };
+    install(&["--locked"]).or_else(|_| install(&[]))
 }
 
 fn ensure_wasm_opt() -> Result {

@@ -1,0 +1,170 @@
+//! Cuts the SPA's wasm into the module a first visit needs and one module per page or dialog
+//! marked in src/split.rs, fetched when first shown. Trunk builds (cargo with the `split`
+//! feature and `--emit-relocs`, wasm-bindgen, wasm-opt); this then re-cuts trunk's rustc output
+//! with wasm-split-cli, binds and optimises the main part under trunk's own file names, and
+//! gzips everything so the server can send it compressed.
+
+use crate::cmd::{self, run, Result};
+use std::collections::hash_map::DefaultHasher;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What wasm-split-cli writes beside the main module: the loader the glue imports.
+const LOADER: &str = "__wasm_split.js";
+
+/// The features rustc's wasm32 output uses; wasm-opt must neither reject nor add any.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Replaces trunk's single wasm in `dist` (named `{stem}_bg.wasm`, glue `{stem}.js`) by the split
+/// build.
+pub fn split_into(dist: &Path, stem: &str) -> Result {
+    let rustc_wasm = cmd::target_dir()
+        .join("wasm32-unknown-unknown")
+        .join("wasm-release")
+        .join("command-center.wasm");
+    let work = cmd::target_dir().join("wasm-split");
+    let _ = std::fs::remove_dir_all(&work);
+    let cut = work.join("cut");
+    let bound = work.join("bound");
+    run(Command::new("wasm-split-cli")
+        .arg(&rustc_wasm)
+        .arg(&cut)
+        .args(["--target", "web", "--out-name", stem])
+        .env("PATH", cmd::tool_path()))?;
+    run(Command::new("wasm-bindgen")
+        // The pieces reach the main module's function table through its LLD export.
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--keep-lld-exports",
+            "--out-name",
+            stem,
+        ])
+        .arg("--out-dir")
+        .arg(&bound)
+        .arg(cut.join(format!("{stem}.wasm"))))?;
+
+    // The pieces get names that change with their content, so a cached old piece can never meet
+    // a new main module; the loader is renamed too, and the names it and the glue use follow.
+    let mut loader = read(&cut.join(LOADER))?;
+    for piece in wasm_files(&cut)?
+        .into_iter()
+        .filter(|p| !p.ends_with(format!("{stem}.wasm")))
+    {
+        let name = file_name(&piece);
+        let optimised = work.join(&name);
+        optimise(&piece, &optimised)?;
+        let hashed = hashed_name(&name, &std::fs::read(&optimised).map_err(io(&optimised))?);
+        copy(&optimised, &dist.join(&hashed))?;
+        loader = loader.replace(&format!("\"./{name}\""), &format!("\"./{hashed}\""));
+    }
+    let loader_name = hashed_name(LOADER, loader.as_bytes());
+    write(&dist.join(&loader_name), &loader)?;
+    // Only the import statements: the wasm's own import module keeps the name it was linked with.
+    let glue = read(&bound.join(format!("{stem}.js")))?.replace(
+        &format!("from \"./{LOADER}\""),
+        &format!("from \"./{loader_name}\""),
+    );
+    write(&dist.join(format!("{stem}.js")), &glue)?;
+    optimise(
+        &bound.join(format!("{stem}_bg.wasm")),
+        &dist.join(format!("{stem}_bg.wasm")),
+    )
+}
+
+/// Writes `name.gz` beside every wasm, js and css file of `dist`, which the server sends to a
+/// browser that accepts gzip.
+pub fn gzip_assets(dist: &Path) -> Result {
+    let mut gzip = Command::new("gzip");
+    gzip.args(["-9", "--keep", "--force"]);
+    for entry in std::fs::read_dir(dist).map_err(io(dist))? {
+        let path = entry.map_err(io(dist))?.path();
+        if matches!(extension(&path), "wasm" | "js" | "css") {
+            gzip.arg(path);
+        }
+    }
+    run(&mut gzip)
+}
+
+fn optimise(input: &Path, output: &Path) -> Result {
+    run(Command::new("wasm-opt")
+        .arg("-Oz")
+        .args(WASM_FEATURES)
+        .arg(input)
+        .arg("-o")
+        .arg(output)
+        .env("PATH", cmd::tool_path()))
+}
+
+/// `split_x.wasm` → `split_x-0123456789abcdef.wasm`.
+fn hashed_name(name: &str, content: &[u8]) -> String {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(content);
+    let (base, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    format!("{base}-{:016x}.{ext}", hasher.finish())
+}
+
+fn wasm_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if extension(&path) == "wasm" {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn extension(path: &Path) -> &str {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("")
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
+    move |e| format!("{}: {e}", path.display())
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(io(path))
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    std::fs::write(path, text).map_err(io(path))
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    std::fs::copy(from, to).map(drop).map_err(io(from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hashed_name;
+
+    #[test]
+    fn hashed_names_follow_the_content() {
+        let a = hashed_name("split_tasks_page_1.wasm", b"one");
+        assert!(
+            a.starts_with("split_tasks_page_1-") && a.ends_with(".wasm"),
+            "{a}"
+        );
+        assert_eq!(a, hashed_name("split_tasks_page_1.wasm", b"one"));
+        assert_ne!(a, hashed_name("split_tasks_page_1.wasm", b"two"));
+        assert!(hashed_name("__wasm_split.js", b"x").ends_with(".js"));
+    }
+}
