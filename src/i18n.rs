@@ -1,7 +1,7 @@
 //! Every visible string, in English and Japanese. The `messages!` table takes both languages for
 //! each key, so a string missing in either language does not compile.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Locale {
@@ -43,12 +43,28 @@ impl Locale {
         }
     }
 
-    /// A timestamp in the rep's time zone.
+    /// A timestamp in the rep's time zone: "Nov 27, 2026 3:05 PM" / "2026/11/27 15:05".
+    /// Written out rather than by chrono's strftime, whose pattern parser would be a sizeable
+    /// part of the first download for these two fixed patterns.
     pub fn date_time(self, at: DateTime<Utc>) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let local = crate::zone::to_local(at);
+        let (year, month, day) = (local.year(), local.month(), local.day());
+        let (hour, minute) = (local.hour(), local.minute());
         match self {
-            Locale::En => local.format("%b %-d, %Y %-I:%M %p").to_string(),
-            Locale::Ja => local.format("%Y/%m/%d %H:%M").to_string(),
+            Locale::En => {
+                let (hour12, half) = match hour {
+                    0 => (12, "AM"),
+                    1..=11 => (hour, "AM"),
+                    12 => (12, "PM"),
+                    _ => (hour - 12, "PM"),
+                };
+                let month = MONTHS[month as usize - 1];
+                format!("{month} {day}, {year} {hour12}:{minute:02} {half}")
+            }
+            Locale::Ja => format!("{year}/{month:02}/{day:02} {hour:02}:{minute:02}"),
         }
     }
 
@@ -122,6 +138,7 @@ messages! {
     DemoHint { en: "Demo: aiko@example.com or ben@example.com, password “demo”.", ja: "デモ: aiko@example.com または ben@example.com、パスワード「demo」" }
     Loading { en: "Loading…", ja: "読み込み中…" }
     Retry { en: "Try again", ja: "再試行" }
+    PieceUnavailable { en: "This part of Command Center could not be downloaded. Check your connection and try again.", ja: "コマンドセンターのこの部分をダウンロードできませんでした。接続を確認して再試行してください。" }
     Refresh { en: "Refresh", ja: "更新" }
     LoadMore { en: "Load more", ja: "さらに読み込む" }
     ErrorNetwork { en: "Cannot reach the server. Check your connection and try again.", ja: "サーバーに接続できません。接続を確認して再試行してください。" }
@@ -413,6 +430,42 @@ mod tests {
             assert!(!msg.en().trim().is_empty(), "{msg:?} en");
             assert!(!msg.ja().trim().is_empty(), "{msg:?} ja");
         }
+    }
+
+    #[test]
+    fn timestamps_are_written_in_each_languages_way() {
+        crate::zone::set_zone(Some("UTC"));
+        let at = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        assert_eq!(
+            Locale::En.date_time(at("2026-11-27T15:05:00Z")),
+            "Nov 27, 2026 3:05 PM"
+        );
+        assert_eq!(
+            Locale::Ja.date_time(at("2026-11-27T15:05:00Z")),
+            "2026/11/27 15:05"
+        );
+        assert_eq!(
+            Locale::En.date_time(at("2026-01-02T00:30:00Z")),
+            "Jan 2, 2026 12:30 AM"
+        );
+        assert_eq!(
+            Locale::Ja.date_time(at("2026-01-02T00:30:00Z")),
+            "2026/01/02 00:30"
+        );
+        assert_eq!(
+            Locale::En.date_time(at("2026-07-04T12:00:00Z")),
+            "Jul 4, 2026 12:00 PM"
+        );
+        crate::zone::set_zone(Some("Asia/Tokyo"));
+        assert_eq!(
+            Locale::Ja.date_time(at("2026-11-27T15:05:00Z")),
+            "2026/11/28 00:05"
+        );
+        crate::zone::set_zone(None);
     }
 
     #[test]

@@ -52,8 +52,8 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
                 <main class="cc-main" id="cc-main">
                     {move || match area.get() {
                         router::Area::Emails => view! { <routes::emails::EmailsPage/> }.into_any(),
-                        router::Area::Tasks => later!(split::tasks_page()),
-                        router::Area::Search | router::Area::SavedSearch => later!(split::search_page()),
+                        router::Area::Tasks => later!(split::tasks_page(), split::load_tasks_page),
+                        router::Area::Search | router::Area::SavedSearch => later!(split::search_page(), split::load_search_page),
                         router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
                     }}
                 </main>
@@ -70,7 +70,7 @@ fn SignedOut() -> impl IntoView {
         <Show when=move || !state.restoring.get() fallback=move || view! {
             <p class="cc-status" role="status">{move || state.t(i18n::Msg::Loading)}</p>
         }>
-            {later!(split::login_page())}
+            {later!(split::login_page(), split::load_login_page)}
         </Show>
     }
 }

@@ -1,58 +1,161 @@
 //! Views that arrive as their own wasm module the first time they are shown, so a rep's first
 //! visit downloads the inbox and not every page and dialog (`cargo xtask dist` cuts the module at
-//! these functions; see xtask/src/split.rs). Built without the `split` feature (the component
-//! tests), each is a plain function and `later!` shows it at once.
+//! these functions; see xtask/src/split.rs). Each has a `load_…` twin that fetches its module
+//! without showing it. Built without the `split` feature (the component tests), each is a plain
+//! function and `later!` shows it at once.
 
+use crate::components::bulk_bar::BulkBar;
 use crate::components::compose::{ComposeDialog, ComposeMode};
 use crate::components::email_detail::EmailDetailDialog;
-use crate::components::most_engaged::MostEngaged;
+use crate::components::most_engaged::MostEngagedRanking;
+use crate::i18n::Msg;
 use crate::routes;
-use api::Id;
+use crate::state::use_app;
+use api::{Folder, Id};
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use std::collections::HashSet;
 
-/// Shows the view a split function builds: once its module has arrived (at once when the module
-/// is already here, or in a build without splitting).
+/// A split view, or why its module could not be fetched.
+pub type Piece = Result<AnyView, SplitLoaderError>;
+
+/// Shows `$show` (a call of a split function) once its module is here; `$load` is its `load_…`
+/// twin, retried by the "Try again" button when the fetch fails (offline, a flaky network).
 #[macro_export]
 macro_rules! later {
-    ($call:expr) => {{
+    ($show:expr, $load:path) => {{
         #[cfg(feature = "split")]
-        let view = ::leptos::prelude::Suspend::new(async move { $call.await }).into_any();
+        let view = $crate::split::later(|| Box::pin($load()), Box::new(move || Box::pin($show)));
         #[cfg(not(feature = "split"))]
-        let view = $call;
+        let view = $crate::split::shown($show, None);
         view
     }};
 }
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn login_page() -> AnyView {
-    view! { <routes::login::LoginPage/> }.into_any()
+/// See `later!`. The split function is called once, after its module has arrived: its arguments
+/// are moved into it, while fetching the module can be tried any number of times.
+#[cfg(feature = "split")]
+pub fn later(
+    load: fn() -> Arriving<Result<(), SplitLoaderError>>,
+    show: Box<dyn FnOnce() -> Arriving<Piece>>,
+) -> AnyView {
+    use send_wrapper::SendWrapper;
+    let attempt = RwSignal::new(0u32);
+    let show = StoredValue::new_local(Some(show));
+    (move || {
+        attempt.track();
+        // Fetching and building the view happen on this (the only) thread.
+        Suspend::new(SendWrapper::new(async move {
+            let piece = match load().await {
+                Ok(()) => match show.try_update_value(Option::take).flatten() {
+                    Some(show) => show().await,
+                    None => return ().into_any(),
+                },
+                Err(error) => Err(error),
+            };
+            shown(piece, Some(attempt))
+        }))
+    })
+    .into_any()
 }
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn tasks_page() -> AnyView {
-    view! { <routes::tasks::TasksPage/> }.into_any()
+/// Boxed so that `later` is one function, not one copy per place a piece is shown.
+#[cfg(feature = "split")]
+pub type Arriving<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+/// The view, or a message that says it could not be fetched (with a button that tries again
+/// by bumping `attempt`).
+pub fn shown(piece: Piece, attempt: Option<RwSignal<u32>>) -> AnyView {
+    if let Ok(view) = piece {
+        return view;
+    }
+    let state = use_app();
+    view! {
+        <div class="cc-error" role="alert">
+            <p>{move || state.t(Msg::PieceUnavailable)}</p>
+            {attempt.map(|attempt| view! {
+                <button type="button" class="cc-button" on:click=move |_| attempt.update(|n| *n += 1)>
+                    {move || state.t(Msg::Retry)}
+                </button>
+            })}
+        </div>
+    }
+    .into_any()
 }
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn search_page() -> AnyView {
-    view! { <routes::search::SearchPage/> }.into_any()
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(login_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_login_page))
+)]
+pub fn login_page() -> Piece {
+    Ok(view! { <routes::login::LoginPage/> }.into_any())
 }
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn compose_dialog(mode: ComposeMode, on_close: Callback<()>) -> AnyView {
-    view! { <ComposeDialog mode=mode on_close=on_close/> }.into_any()
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(tasks_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_tasks_page))
+)]
+pub fn tasks_page() -> Piece {
+    Ok(view! { <routes::tasks::TasksPage/> }.into_any())
 }
 
-#[cfg_attr(feature = "split", leptos::lazy)]
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(search_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_search_page))
+)]
+pub fn search_page() -> Piece {
+    Ok(view! { <routes::search::SearchPage/> }.into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(compose_dialog, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_compose_dialog))
+)]
+pub fn compose_dialog(mode: ComposeMode, on_close: Callback<()>) -> Piece {
+    Ok(view! { <ComposeDialog mode=mode on_close=on_close/> }.into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(email_detail_dialog, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_email_detail_dialog))
+)]
 pub fn email_detail_dialog(
     id: Id,
     on_close: Callback<()>,
     on_compose: Callback<ComposeMode>,
-) -> AnyView {
-    view! { <EmailDetailDialog id=id on_close=on_close on_compose=on_compose/> }.into_any()
+) -> Piece {
+    Ok(view! { <EmailDetailDialog id=id on_close=on_close on_compose=on_compose/> }.into_any())
 }
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn most_engaged(on_open: Callback<Id>) -> AnyView {
-    view! { <MostEngaged on_open=on_open/> }.into_any()
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(most_engaged_ranking, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_most_engaged_ranking))
+)]
+pub fn most_engaged_ranking(on_open: Callback<Id>) -> Piece {
+    Ok(view! { <MostEngagedRanking on_open=on_open/> }.into_any())
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(bulk_bar, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_bulk_bar))
+)]
+pub fn bulk_bar(folder: Memo<Folder>, selected: RwSignal<HashSet<Id>>) -> Piece {
+    Ok(view! { <BulkBar folder=folder selected=selected/> }.into_any())
+}
+
+/// Fetches, once the inbox is on screen and the network quiet, the pieces a rep is likely to
+/// need next, so that selecting rows or opening an email does not wait for them.
+pub fn prefetch_soon() {
+    #[cfg(feature = "split")]
+    set_timeout(
+        || {
+            leptos::task::spawn_local(async {
+                // A failure here is tried again when the piece is shown.
+                let _ = load_bulk_bar().await;
+                let _ = load_email_detail_dialog().await;
+                let _ = load_compose_dialog().await;
+            })
+        },
+        std::time::Duration::from_secs(1),
+    );
 }

@@ -3,7 +3,6 @@
 
 use crate::api_client::ApiError;
 use crate::components::actions::{self, action_label};
-use crate::components::bulk_bar::BulkBar;
 use crate::components::columns::{load_hidden, save_hidden, Column};
 use crate::components::email_rows::{Look, Rows};
 use crate::components::error_banner::ErrorBanner;
@@ -12,6 +11,7 @@ use crate::components::time_ago::Minute;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::quick_filter::{Filterable, Folded, Loaded};
+use crate::split;
 use crate::state::use_app;
 use api::{EmailAction, EmailSummary, Folder, Id, Page};
 use leptos::prelude::*;
@@ -128,6 +128,9 @@ pub fn EmailTable(
     let filter = RwSignal::new(String::new());
     let sort = RwSignal::new(None::<(SortKey, bool)>);
     let selected = RwSignal::new(HashSet::<Id>::new());
+    let ever_selected = Memo::new(move |before: Option<&bool>| {
+        before == Some(&true) || selected.with(|s| !s.is_empty())
+    });
     let notice = RwSignal::new(None::<String>);
     let action_error = RwSignal::new(None::<ApiError>);
     let hidden = RwSignal::new(load_hidden(folder.get_untracked()));
@@ -403,7 +406,8 @@ pub fn EmailTable(
         });
         save_hidden(folder.get_untracked(), &hidden.get_untracked());
     };
-    let spacer_height = move |rows: usize| format!("{}px", rows as f64 * ROW_HEIGHT);
+    // Whole pixels, so no float formatting code is needed for them.
+    let spacer_height = move |rows: usize| format!("{}px", rows * ROW_HEIGHT as usize);
     let spacer_colspan = move || columns.with(Vec::len) + 4;
 
     view! {
@@ -432,7 +436,8 @@ pub fn EmailTable(
             <p class="cc-status" role="status">{move || notice.get()}</p>
         </div>
         {move || action_error.get().map(|error| view! { <ErrorBanner error=error on_retry=move |_| action_error.set(None)/> })}
-        <BulkBar folder=folder selected=selected/>
+        // Its code arrives when first needed: once rows are selected, it stays.
+        {move || ever_selected.get().then(|| crate::later!(split::bulk_bar(folder, selected), split::load_bulk_bar))}
         <div class="cc-table-scroll" node_ref=scroller on:scroll=on_scroll>
             <table class="cc-table cc-email-table">
                 <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
@@ -456,7 +461,9 @@ pub fn EmailTable(
                                 .then(|| locale.t(Msg::ActionEdit))
                                 .into_iter()
                                 .chain(status.quick_actions().iter().map(|&a| locale.t(action_label(a))));
-                            format!("calc({:.1} * var(--cc-unit))", actions_width(labels))
+                            // Tenths rounded up, written out (no float formatting in the download).
+                            let tenths = (actions_width(labels) * 10.0).ceil() as u32;
+                            format!("calc({}.{} * var(--cc-unit))", tenths / 10, tenths % 10)
                         }>{move || t(Msg::ColActions)}</th>
                     </tr>
                 </thead>

@@ -2,6 +2,7 @@
 
 use crate::i18n::Msg;
 use crate::live::use_live;
+use crate::split;
 use crate::state::use_app;
 use api::{EngagedEmail, Id};
 use leptos::prelude::*;
@@ -9,33 +10,37 @@ use leptos::prelude::*;
 #[component]
 pub fn MostEngaged(#[prop(into)] on_open: Callback<Id>) -> impl IntoView {
     let state = use_app();
-    let live = use_live();
-    // The ranking is asked for only while the panel is open: closed (as it starts), switching to
-    // Delivered or a live change costs the server nothing.
+    // The ranking, and the code that shows it, is asked for only while the panel is open: closed
+    // (as it starts), switching to Delivered or a live change costs the server nothing.
     let open = RwSignal::new(false);
-    let ranked = LocalResource::new(move || {
-        live.emails.track();
-        let shown = open.get();
-        let api = state.api();
-        async move {
-            if !shown {
-                return None;
-            }
-            Some(
-                api.get::<Vec<EngagedEmail>>("/emails/most-engaged?days=7&limit=5")
-                    .await,
-            )
-        }
-    });
     let on_toggle = move |ev: leptos::ev::Event| {
         let details: web_sys::HtmlDetailsElement = event_target(&ev);
         open.set(details.open());
     };
-    let t = move |msg| state.t(msg);
     view! {
         <details class="cc-most-engaged" on:toggle=on_toggle>
-            <summary>{move || t(Msg::MostEngaged)}</summary>
-            {move || match ranked.get().flatten() {
+            <summary>{move || state.t(Msg::MostEngaged)}</summary>
+            {move || open.get().then(|| crate::later!(split::most_engaged_ranking(on_open), split::load_most_engaged_ranking))}
+        </details>
+    }
+}
+
+/// The open panel's list, refreshed by live changes.
+#[component]
+pub fn MostEngagedRanking(on_open: Callback<Id>) -> impl IntoView {
+    let state = use_app();
+    let live = use_live();
+    let ranked = LocalResource::new(move || {
+        live.emails.track();
+        let api = state.api();
+        async move {
+            api.get::<Vec<EngagedEmail>>("/emails/most-engaged?days=7&limit=5")
+                .await
+        }
+    });
+    let t = move |msg| state.t(msg);
+    view! {
+            {move || match ranked.get() {
                 None => view! { <p class="cc-status">{t(Msg::Loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="cc-error" role="alert">{error.message(state.locale.get())}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="cc-empty">{t(Msg::MostEngagedEmpty)}</p> }.into_any(),
@@ -59,6 +64,5 @@ pub fn MostEngaged(#[prop(into)] on_open: Callback<Id>) -> impl IntoView {
                     </ol>
                 }.into_any(),
             }}
-        </details>
     }
 }

@@ -7,6 +7,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::{
     folder_tab_id, primary_tab_id, FolderSubTabs, PrimaryTabs, FOLDER_PANEL_ID, PRIMARY_PANEL_ID,
 };
+use crate::components::most_engaged::MostEngaged;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::router::use_router;
@@ -21,6 +22,7 @@ pub fn EmailsPage() -> impl IntoView {
     let router = use_router();
     let parsed = Memo::new(move |_| router.after::<Folder>("/emails/"));
     let folder = Memo::new(move |_| parsed.get().unwrap_or(Folder::Delivered));
+    split::prefetch_soon();
     view! {
         <Show when=move || parsed.with(Option::is_some) fallback=NotFound>
             <Outbox folder=folder/>
@@ -82,7 +84,7 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
                 <div role="tabpanel" id=FOLDER_PANEL_ID class="cc-folder-panel"
                     aria-labelledby=move || folder_tab_id(folder.get())>
                     <Show when=move || folder.get() == Folder::Delivered>
-                        {crate::later!(split::most_engaged(Callback::new(move |id| detail.set(Some(id)))))}
+                        <MostEngaged on_open=move |id| detail.set(Some(id))/>
                     </Show>
                     <Show when=move || folder.get().needs_msc_channel()>
                         <p class="cc-note">{move || state.t(Msg::MscOnlyNote)}</p>
@@ -95,11 +97,11 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
                 id,
                 Callback::new(move |_| detail.set(None)),
                 Callback::new(move |mode| compose.set(Some(mode))),
-            )))}
+            ), split::load_email_detail_dialog))}
             {move || compose.get().map(|mode| crate::later!(split::compose_dialog(
                 mode,
                 Callback::new(move |_| compose.set(None)),
-            )))}
+            ), split::load_compose_dialog))}
         </section>
     }
 }

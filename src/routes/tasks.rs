@@ -527,12 +527,12 @@ pub fn TasksPage() -> impl IntoView {
                     </form>
                 </crate::components::modal::Modal>
             })}
-            {move || compose.get().map(|mode| crate::later!(split::compose_dialog(mode, Callback::new(move |_| compose.set(None)))))}
+            {move || compose.get().map(|mode| crate::later!(split::compose_dialog(mode, Callback::new(move |_| compose.set(None))), split::load_compose_dialog))}
             {move || email_detail.get().map(|id| crate::later!(split::email_detail_dialog(
                 id,
                 Callback::new(move |_| email_detail.set(None)),
                 Callback::new(move |mode| compose.set(Some(mode))),
-            )))}
+            ), split::load_email_detail_dialog))}
         </section>
     }
 }

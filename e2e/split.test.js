@@ -1,0 +1,63 @@
+// The app arrives in pieces: the inbox first, each other page and dialog when first opened; a
+// piece that cannot be downloaded says so and can be tried again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, eventually, launch, newPage, signIn } from './helpers.js';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/// The names of the wasm files the page has asked for so far.
+function wasmRequests(page) {
+  const names = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop();
+    if (name.endsWith('.wasm')) names.push(name);
+  });
+  return names;
+}
+
+test('the inbox downloads neither the tasks nor the search page; each arrives when opened', async () => {
+  const page = await newPage(browser);
+  const fetched = wasmRequests(page);
+  await page.goto(BASE_URL);
+  await signIn(page, 'aiko@example.com');
+  await page.locator('tr[data-email-id]').first().waitFor();
+  const piece = (name) => fetched.some((file) => file.startsWith(`split_${name}`));
+  assert.ok(!piece('tasks_page') && !piece('search_page'), fetched.join(', '));
+
+  await page.getByRole('link', { name: 'Tasks' }).click();
+  await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+  assert.ok(piece('tasks_page'), fetched.join(', '));
+  assert.ok(!piece('search_page'), fetched.join(', '));
+
+  await page.getByRole('link', { name: 'Search' }).click();
+  await page.getByRole('heading', { name: 'Advanced search', level: 1 }).waitFor();
+  assert.ok(piece('search_page'), fetched.join(', '));
+  await page.context().close();
+});
+
+test('a dialog that cannot be downloaded says so, and Try again opens it once the network is back', async () => {
+  const page = await newPage(browser);
+  await page.route('**/split_compose_dialog*', (route) => route.abort('internetdisconnected'));
+  await page.goto(BASE_URL);
+  await signIn(page, 'aiko@example.com');
+  await page.locator('tr[data-email-id]').first().waitFor();
+
+  await page.getByRole('button', { name: 'New email' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'could not be downloaded' });
+  await alert.waitFor();
+  assert.equal(await page.getByRole('dialog', { name: 'New email' }).count(), 0);
+  // The rest of the app still works.
+  await page.getByRole('tab', { name: /^Pending/ }).click();
+  await page.waitForURL('**/emails/scheduled');
+
+  await page.unroute('**/split_compose_dialog*');
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New email' });
+  await dialog.waitFor();
+  await dialog.getByLabel('Subject').fill('Back online');
+  await eventually(async () => assert.equal(await dialog.getByLabel('Subject').inputValue(), 'Back online'));
+  await page.context().close();
+});
