@@ -42,8 +42,11 @@ pub fn later(
     use send_wrapper::SendWrapper;
     let attempt = RwSignal::new(0u32);
     let show = StoredValue::new_local(Some(show));
-    (move || {
+    let state = use_app();
+    let arrived = RwSignal::new(false);
+    let arriving = move || {
         attempt.track();
+        arrived.set(false);
         // Fetching and building the view happen on this (the only) thread.
         Suspend::new(SendWrapper::new(async move {
             let piece = match load().await {
@@ -53,9 +56,15 @@ pub fn later(
                 },
                 Err(error) => Err(error),
             };
+            arrived.set(true);
             shown(piece, Some(attempt))
         }))
-    })
+    };
+    // Cheaper than a <Suspense>: the status goes once the view (or its failure) is there.
+    view! {
+        <p class="cc-status" role="status" hidden=move || arrived.get()>{move || state.t(Msg::Loading)}</p>
+        {arriving}
+    }
     .into_any()
 }
 
