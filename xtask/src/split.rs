@@ -24,18 +24,42 @@ const WASM_FEATURES: &[&str] = &[
 ];
 
 /// Replaces trunk's single wasm in `dist` (named `{stem}_bg.wasm`, glue `{stem}.js`) by the split
-/// build.
+/// build. The pieces of one rustc output are made once and kept: a second build of the same code
+/// (another `--public-url`, as the end-to-end tests do) only copies them.
 pub fn split_into(dist: &Path, stem: &str) -> Result {
     let rustc_wasm = cmd::target_dir()
         .join("wasm32-unknown-unknown")
         .join("wasm-release")
         .join("command-center.wasm");
-    let work = cmd::target_dir().join("wasm-split");
-    let _ = std::fs::remove_dir_all(&work);
+    let mut hasher = DefaultHasher::new();
+    hasher.write(&std::fs::read(&rustc_wasm).map_err(io(&rustc_wasm))?);
+    let cache = cmd::target_dir().join("wasm-split");
+    let pieces = cache.join(format!("{stem}-{:016x}", hasher.finish()));
+    if !pieces.join(DONE).exists() {
+        // Only the pieces of the latest code are kept.
+        let _ = std::fs::remove_dir_all(&cache);
+        cut(&rustc_wasm, stem, &pieces)?;
+        write(&pieces.join(DONE), "")?;
+    }
+    for piece in std::fs::read_dir(&pieces).map_err(io(&pieces))? {
+        let piece = piece.map_err(io(&pieces))?.path();
+        if file_name(&piece) != DONE {
+            copy(&piece, &dist.join(file_name(&piece)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Marks a finished set of pieces.
+const DONE: &str = ".done";
+
+/// Cuts, binds and optimises `rustc_wasm` into `pieces`: what `split_into` puts in `dist`.
+fn cut(rustc_wasm: &Path, stem: &str, pieces: &Path) -> Result {
+    let work = pieces.join(".work");
     let cut = work.join("cut");
     let bound = work.join("bound");
     run(Command::new("wasm-split-cli")
-        .arg(&rustc_wasm)
+        .arg(rustc_wasm)
         .arg(&cut)
         .args(["--target", "web", "--out-name", stem])
         .env("PATH", cmd::tool_path()))?;
@@ -64,21 +88,22 @@ pub fn split_into(dist: &Path, stem: &str) -> Result {
         let optimised = work.join(&name);
         optimise(&piece, &optimised)?;
         let hashed = hashed_name(&name, &std::fs::read(&optimised).map_err(io(&optimised))?);
-        copy(&optimised, &dist.join(&hashed))?;
+        copy(&optimised, &pieces.join(&hashed))?;
         loader = loader.replace(&format!("\"./{name}\""), &format!("\"./{hashed}\""));
     }
     let loader_name = hashed_name(LOADER, loader.as_bytes());
-    write(&dist.join(&loader_name), &loader)?;
+    write(&pieces.join(&loader_name), &loader)?;
     // Only the import statements: the wasm's own import module keeps the name it was linked with.
     let glue = read(&bound.join(format!("{stem}.js")))?.replace(
         &format!("from \"./{LOADER}\""),
         &format!("from \"./{loader_name}\""),
     );
-    write(&dist.join(format!("{stem}.js")), &glue)?;
+    write(&pieces.join(format!("{stem}.js")), &glue)?;
     optimise(
         &bound.join(format!("{stem}_bg.wasm")),
-        &dist.join(format!("{stem}_bg.wasm")),
-    )
+        &pieces.join(format!("{stem}_bg.wasm")),
+    )?;
+    std::fs::remove_dir_all(&work).map_err(io(&work))
 }
 
 /// Writes `name.gz` beside every wasm, js and css file of `dist`, which the server sends to a
