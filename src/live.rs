@@ -110,7 +110,7 @@ fn connect(
     leptos::task::spawn_local(async move {
         let api = state.api();
         let Ok(ticket) = api
-            .post::<_, StreamTicket>("/stream/tickets", &serde_json::json!({}))
+            .post::<_, StreamTicket>("/stream/tickets", &NoFields {})
             .await
         else {
             retry_later(state, live, source);
@@ -164,6 +164,11 @@ fn connect(
         source.set_value(Some(events));
     });
 }
+
+/// `{}`: a request body without fields (without building a `serde_json::Value`, whose code
+/// would otherwise be downloaded for this one body).
+#[derive(serde::Serialize)]
+struct NoFields {}
 
 fn retry_later(
     state: AppState,

@@ -154,3 +154,31 @@ async fn a_burst_of_stream_changes_is_one_tick_at_once_and_one_after_the_spacing
         "a later change shows at once again"
     );
 }
+
+/// The SPA reads timestamps with `api::wire_time` (not chrono's parser): an email as the server
+/// writes it arrives with every time, present, null or left out.
+#[wasm_bindgen_test]
+fn an_email_summary_from_the_server_keeps_its_times() {
+    let json = r#"{"id":7,"person":{"id":3,"name":"Ann","email":"ann@example.com","company":"Acme"},
+        "campaign":null,"subject":"Hi","status":"scheduled","channel":"msc",
+        "created_at":"2026-11-27T15:05:00.123456Z","updated_at":"2026-11-28T00:05:00+09:00",
+        "scheduled_at":"2026-12-01T09:00:00Z","sent_at":null,"failure_reason":null,
+        "views":0,"clicks":0,"replies":0}"#;
+    let email: api::EmailSummary = serde_json::from_str(json).unwrap();
+    let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+    assert_eq!(email.created_at, at("2026-11-27T15:05:00.123456Z"));
+    assert_eq!(email.updated_at, at("2026-11-27T15:05:00Z"));
+    assert_eq!(email.scheduled_at, Some(at("2026-12-01T09:00:00Z")));
+    assert_eq!(
+        (email.sent_at, email.failed_at, email.last_activity_at),
+        (None, None, None)
+    );
+    let bad = json.replace("2026-12-01T09:00:00Z", "next Tuesday");
+    let error = serde_json::from_str::<api::EmailSummary>(&bad).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("`next Tuesday` is not an RFC 3339 timestamp"),
+        "{error}"
+    );
+}

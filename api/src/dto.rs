@@ -144,15 +144,39 @@ pub struct EmailSummary {
     pub subject: String,
     pub status: EmailStatus,
     pub channel: Channel,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::timestamp")
+    )]
     pub created_at: Timestamp,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::timestamp")
+    )]
     pub updated_at: Timestamp,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub scheduled_at: Option<Timestamp>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub sent_at: Option<Timestamp>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub failed_at: Option<Timestamp>,
     pub failure_reason: Option<String>,
     pub views: u32,
     pub clicks: u32,
     pub replies: u32,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub last_activity_at: Option<Timestamp>,
     /// The rep marked it a success.
     #[serde(default)]
@@ -202,6 +226,10 @@ pub struct EngagementEvent {
     pub kind: EventKind,
     /// The link clicked, for `click` events.
     pub url: Option<String>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::timestamp")
+    )]
     pub occurred_at: Timestamp,
 }
 
@@ -224,6 +252,10 @@ pub struct NewEmail {
     /// HTML; sanitized by the server.
     pub body: String,
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub send_at: Option<Timestamp>,
     #[serde(default)]
     pub draft: bool,
@@ -244,6 +276,10 @@ pub struct EmailPatch {
     #[serde(default)]
     pub body: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub send_at: Option<Timestamp>,
 }
 
@@ -251,6 +287,10 @@ pub struct EmailPatch {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActionRequest {
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub send_at: Option<Timestamp>,
 }
 
@@ -260,6 +300,10 @@ pub struct BulkRequest {
     pub ids: Vec<Id>,
     pub action: crate::EmailAction,
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub send_at: Option<Timestamp>,
 }
 

@@ -11,6 +11,7 @@ pub mod merge;
 pub mod search;
 pub mod tasks;
 pub mod text;
+pub mod wire_time;
 
 pub use actions::{EmailAction, Outcome};
 pub use dto::*;

@@ -85,8 +85,21 @@ pub enum TextOp {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Window {
-    LastDays { days: u32 },
-    Between { from: Timestamp, to: Timestamp },
+    LastDays {
+        days: u32,
+    },
+    Between {
+        #[cfg_attr(
+            target_arch = "wasm32",
+            serde(deserialize_with = "crate::wire_time::timestamp")
+        )]
+        from: Timestamp,
+        #[cfg_attr(
+            target_arch = "wasm32",
+            serde(deserialize_with = "crate::wire_time::timestamp")
+        )]
+        to: Timestamp,
+    },
 }
 
 impl Window {
@@ -307,6 +320,10 @@ pub struct SearchHit {
     pub views: u32,
     pub clicks: u32,
     pub replies: u32,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub last_activity_at: Option<Timestamp>,
     pub campaigns: Vec<crate::dto::CampaignRef>,
 }

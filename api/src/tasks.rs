@@ -74,6 +74,10 @@ pub struct Task {
     pub kind: TaskKind,
     pub priority: Priority,
     pub status: TaskStatus,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub due_at: Option<Timestamp>,
     pub notes: String,
     pub person: Option<TaskPerson>,
@@ -81,7 +85,15 @@ pub struct Task {
     pub email_id: Option<Id>,
     pub email_subject: Option<String>,
     pub campaign: Option<CampaignRef>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::timestamp")
+    )]
     pub created_at: Timestamp,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub completed_at: Option<Timestamp>,
 }
 
@@ -93,6 +105,10 @@ pub struct NewTask {
     #[serde(default)]
     pub priority: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub due_at: Option<Timestamp>,
     #[serde(default)]
     pub person_id: Option<Id>,
@@ -114,6 +130,10 @@ pub struct TaskPatch {
     #[serde(default)]
     pub priority: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub due_at: Option<Timestamp>,
     #[serde(default)]
     pub clear_due: bool,
@@ -127,6 +147,10 @@ pub struct TaskPatch {
 pub struct TaskActionRequest {
     /// For `reschedule`.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub due_at: Option<Timestamp>,
 }
 
@@ -135,6 +159,10 @@ pub struct TaskBulkRequest {
     pub ids: Vec<Id>,
     pub action: TaskAction,
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::optional_timestamp")
+    )]
     pub due_at: Option<Timestamp>,
 }
 
