@@ -434,37 +434,48 @@ mod tests {
 
     #[test]
     fn timestamps_are_written_in_each_languages_way() {
-        crate::zone::set_zone(Some("UTC"));
-        let at = |text: &str| {
-            DateTime::parse_from_rfc3339(text)
-                .unwrap()
-                .with_timezone(&Utc)
-        };
-        assert_eq!(
-            Locale::En.date_time(at("2026-11-27T15:05:00Z")),
-            "Nov 27, 2026 3:05 PM"
-        );
-        assert_eq!(
-            Locale::Ja.date_time(at("2026-11-27T15:05:00Z")),
-            "2026/11/27 15:05"
-        );
-        assert_eq!(
-            Locale::En.date_time(at("2026-01-02T00:30:00Z")),
-            "Jan 2, 2026 12:30 AM"
-        );
-        assert_eq!(
-            Locale::Ja.date_time(at("2026-01-02T00:30:00Z")),
-            "2026/01/02 00:30"
-        );
-        assert_eq!(
-            Locale::En.date_time(at("2026-07-04T12:00:00Z")),
-            "Jul 4, 2026 12:00 PM"
-        );
-        crate::zone::set_zone(Some("Asia/Tokyo"));
-        assert_eq!(
-            Locale::Ja.date_time(at("2026-11-27T15:05:00Z")),
-            "2026/11/28 00:05"
-        );
+        let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+        for (zone, instant, locale, written) in [
+            (
+                "UTC",
+                "2026-11-27T15:05:00Z",
+                Locale::En,
+                "Nov 27, 2026 3:05 PM",
+            ),
+            (
+                "UTC",
+                "2026-11-27T15:05:00Z",
+                Locale::Ja,
+                "2026/11/27 15:05",
+            ),
+            (
+                "UTC",
+                "2026-01-02T00:30:00Z",
+                Locale::En,
+                "Jan 2, 2026 12:30 AM",
+            ),
+            (
+                "UTC",
+                "2026-01-02T00:30:00Z",
+                Locale::Ja,
+                "2026/01/02 00:30",
+            ),
+            (
+                "UTC",
+                "2026-07-04T12:00:00Z",
+                Locale::En,
+                "Jul 4, 2026 12:00 PM",
+            ),
+            (
+                "Asia/Tokyo",
+                "2026-11-27T15:05:00Z",
+                Locale::Ja,
+                "2026/11/28 00:05",
+            ),
+        ] {
+            crate::zone::set_zone(Some(zone));
+            assert_eq!(locale.date_time(at(instant)), written, "{zone} {instant}");
+        }
         crate::zone::set_zone(None);
     }
 

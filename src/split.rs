@@ -92,64 +92,40 @@ pub fn shown(piece: Piece, attempt: Option<RwSignal<u32>>) -> AnyView {
     .into_any()
 }
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(login_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_login_page))
-)]
-pub fn login_page() -> Piece {
-    Ok(view! { <routes::login::LoginPage/> }.into_any())
+/// Declares split functions: each returns its view as a `Piece`, and (in the split build) has
+/// its `load_…` twin.
+macro_rules! split_points {
+    ($($name:ident, $load:ident ($($arg:ident: $type:ty),*) => $view:expr;)*) => {$(
+        #[cfg_attr(
+            feature = "split",
+            leptos::wasm_split::wasm_split(
+                $name,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible,
+                preload($load)
+            )
+        )]
+        pub fn $name($($arg: $type),*) -> Piece {
+            Ok($view.into_any())
+        }
+    )*};
 }
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(tasks_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_tasks_page))
-)]
-pub fn tasks_page() -> Piece {
-    Ok(view! { <routes::tasks::TasksPage/> }.into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(search_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_search_page))
-)]
-pub fn search_page() -> Piece {
-    Ok(view! { <routes::search::SearchPage/> }.into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(compose_dialog, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_compose_dialog))
-)]
-pub fn compose_dialog(mode: ComposeMode, on_close: Callback<()>) -> Piece {
-    Ok(view! { <ComposeDialog mode=mode on_close=on_close/> }.into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(email_detail_dialog, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_email_detail_dialog))
-)]
-pub fn email_detail_dialog(
-    id: Id,
-    on_close: Callback<()>,
-    on_compose: Callback<ComposeMode>,
-) -> Piece {
-    Ok(view! { <EmailDetailDialog id=id on_close=on_close on_compose=on_compose/> }.into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(most_engaged_ranking, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_most_engaged_ranking))
-)]
-pub fn most_engaged_ranking(on_open: Callback<Id>) -> Piece {
-    Ok(view! { <MostEngagedRanking on_open=on_open/> }.into_any())
-}
-
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(bulk_bar, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_bulk_bar))
-)]
-pub fn bulk_bar(folder: Memo<Folder>, selected: RwSignal<HashSet<Id>>) -> Piece {
-    Ok(view! { <BulkBar folder=folder selected=selected/> }.into_any())
+split_points! {
+    login_page, load_login_page() => view! { <routes::login::LoginPage/> };
+    tasks_page, load_tasks_page() => view! { <routes::tasks::TasksPage/> };
+    search_page, load_search_page() => view! { <routes::search::SearchPage/> };
+    compose_dialog, load_compose_dialog(mode: ComposeMode, on_close: Callback<()>) =>
+        view! { <ComposeDialog mode=mode on_close=on_close/> };
+    email_detail_dialog, load_email_detail_dialog(
+        id: Id,
+        on_close: Callback<()>,
+        on_compose: Callback<ComposeMode>
+    ) => view! { <EmailDetailDialog id=id on_close=on_close on_compose=on_compose/> };
+    most_engaged_ranking, load_most_engaged_ranking(on_open: Callback<Id>) =>
+        view! { <MostEngagedRanking on_open=on_open/> };
+    bulk_bar, load_bulk_bar(folder: Memo<Folder>, selected: RwSignal<HashSet<Id>>) =>
+        view! { <BulkBar folder=folder selected=selected/> };
 }
 
 /// Fetches, once the inbox is on screen and the network quiet, the pieces a rep is likely to
