@@ -30,6 +30,10 @@ test('the inbox downloads neither the tasks nor the search page; each arrives wh
   await page.getByRole('link', { name: 'Tasks' }).click();
   await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
   assert.ok(piece('tasks_page'), fetched.join(', '));
+  // The "Loading…" shown while the page's piece was on its way went with its arrival.
+  const pieceStatus = page.locator('#cc-main > p.cc-status');
+  assert.equal(await pieceStatus.count(), 1);
+  assert.equal(await pieceStatus.isVisible(), false);
   assert.ok(!piece('search_page'), fetched.join(', '));
 
   await page.getByRole('link', { name: 'Search' }).click();
