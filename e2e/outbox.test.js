@@ -242,7 +242,14 @@ test('a live change re-reads the top of the folder and keeps the rows loaded fur
     await page.locator('.cc-table-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
     assert.ok(await shown() >= 250, `loaded ${await shown()}`);
   }, 30_000);
-  const loaded = await shown();
+  // Settled: no further page on its way (the footer says Loading… meanwhile), the count steady.
+  let loaded = 0;
+  await eventually(async () => {
+    const before = await shown();
+    await page.waitForTimeout(300);
+    loaded = await shown();
+    assert.ok(loaded >= 250 && loaded === before, `loaded ${before}, then ${loaded}`);
+  });
   const top = (await api('/emails?folder=delivered&limit=1', { token })).body.items[0];
   assert.equal((await api(`/emails/${top.id}/archive`, { token, method: 'POST', body: {} })).status, 200);
   // The archived email leaves; every other loaded row stays loaded.
