@@ -1,8 +1,8 @@
 //! Cuts the SPA's wasm into the module a first visit needs and one module per page or dialog
 //! marked in src/split.rs, fetched when first shown. Trunk builds (cargo with the `split`
-//! feature and `--emit-relocs`, wasm-bindgen, wasm-opt); this then re-cuts trunk's rustc output
-//! with wasm-split-cli, binds and optimises the main part under trunk's own file names, and
-//! gzips everything so the server can send it compressed.
+//! feature and `--emit-relocs`, then wasm-bindgen; no wasm-opt, see index.html); this then cuts
+//! trunk's rustc output with wasm-split-cli, binds the main part under trunk's own file names,
+//! optimises every piece, and gzips every asset so the server can send it compressed.
 
 use crate::cmd::{self, run, Result};
 use std::collections::hash_map::DefaultHasher;
