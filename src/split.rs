@@ -131,16 +131,21 @@ split_points! {
 /// Fetches, once the inbox is on screen and the network quiet, the pieces a rep is likely to
 /// need next, so that selecting rows or opening an email does not wait for them.
 pub fn prefetch_soon() {
+    // Once per page load: coming back to the inbox has nothing left to fetch.
     #[cfg(feature = "split")]
-    set_timeout(
-        || {
-            leptos::task::spawn_local(async {
-                // A failure here is tried again when the piece is shown.
-                let _ = load_bulk_bar().await;
-                let _ = load_email_detail_dialog().await;
-                let _ = load_compose_dialog().await;
-            })
-        },
-        std::time::Duration::from_secs(1),
-    );
+    static ASKED: std::sync::Once = std::sync::Once::new();
+    #[cfg(feature = "split")]
+    ASKED.call_once(|| {
+        set_timeout(
+            || {
+                leptos::task::spawn_local(async {
+                    // A failure here is tried again when the piece is shown.
+                    let _ = load_bulk_bar().await;
+                    let _ = load_email_detail_dialog().await;
+                    let _ = load_compose_dialog().await;
+                })
+            },
+            std::time::Duration::from_secs(1),
+        )
+    });
 }

@@ -52,10 +52,6 @@ pub struct NewBatch {
     pub subject: String,
     pub body: String,
     #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire_time::optional_timestamp")
-    )]
     pub send_at: Option<Timestamp>,
     #[serde(default)]
     pub campaign_id: Option<Id>,

@@ -252,10 +252,6 @@ pub struct NewEmail {
     /// HTML; sanitized by the server.
     pub body: String,
     #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire_time::optional_timestamp")
-    )]
     pub send_at: Option<Timestamp>,
     #[serde(default)]
     pub draft: bool,
@@ -276,10 +272,6 @@ pub struct EmailPatch {
     #[serde(default)]
     pub body: Option<String>,
     #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire_time::optional_timestamp")
-    )]
     pub send_at: Option<Timestamp>,
 }
 
@@ -287,10 +279,6 @@ pub struct EmailPatch {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActionRequest {
     #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire_time::optional_timestamp")
-    )]
     pub send_at: Option<Timestamp>,
 }
 
@@ -300,10 +288,6 @@ pub struct BulkRequest {
     pub ids: Vec<Id>,
     pub action: crate::EmailAction,
     #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire_time::optional_timestamp")
-    )]
     pub send_at: Option<Timestamp>,
 }
 

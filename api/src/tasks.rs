@@ -105,10 +105,6 @@ pub struct NewTask {
     #[serde(default)]
     pub priority: Option<String>,
     #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire_time::optional_timestamp")
-    )]
     pub due_at: Option<Timestamp>,
     #[serde(default)]
     pub person_id: Option<Id>,
@@ -130,10 +126,6 @@ pub struct TaskPatch {
     #[serde(default)]
     pub priority: Option<String>,
     #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire_time::optional_timestamp")
-    )]
     pub due_at: Option<Timestamp>,
     #[serde(default)]
     pub clear_due: bool,
@@ -147,10 +139,6 @@ pub struct TaskPatch {
 pub struct TaskActionRequest {
     /// For `reschedule`.
     #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire_time::optional_timestamp")
-    )]
     pub due_at: Option<Timestamp>,
 }
 
@@ -159,10 +147,6 @@ pub struct TaskBulkRequest {
     pub ids: Vec<Id>,
     pub action: TaskAction,
     #[serde(default)]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        serde(deserialize_with = "crate::wire_time::optional_timestamp")
-    )]
     pub due_at: Option<Timestamp>,
 }
 

@@ -1,8 +1,9 @@
 //! Timestamps read as the server writes them — RFC 3339, `2026-11-27T15:05:00Z`, with up to nine
-//! fraction digits or a `±HH:MM` offset — by hand. The SPA reads every timestamp this way
-//! (`#[cfg_attr(target_arch = "wasm32", serde(deserialize_with = …))]` on each field): chrono's
-//! general parser would be a sizeable part of its first download. The server keeps chrono's,
-//! which also takes the rarer spellings a client may send.
+//! fraction digits or a `±HH:MM` offset — by hand. The SPA reads every timestamp of a response
+//! this way (`#[cfg_attr(target_arch = "wasm32", serde(deserialize_with = …))]` on each field of
+//! a type it receives; request bodies it only sends need none): chrono's general parser would be
+//! a sizeable part of its first download. The server keeps chrono's, which also takes the rarer
+//! spellings a client may send.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer};
