@@ -21,6 +21,8 @@ test('a rep signs in and every tab shows the count the API gives', async () => {
 
   const counts = (await api('/emails/counts', { token: await apiToken('aiko@example.com') })).body;
   const primaryTabs = page.getByRole('tablist', { name: 'Email folders' }).getByRole('tab');
+  // The URL can change a moment before the page is drawn: wait for the tabs, then count them.
+  await primaryTabs.first().waitFor();
   assert.equal(await primaryTabs.count(), 3);
 
   for (const [primary, folders] of Object.entries(PRIMARY)) {
