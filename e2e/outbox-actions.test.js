@@ -79,6 +79,42 @@ test('archiving turns tracking off: a view on its pixel is ignored', async () =>
   await page.context().close();
 });
 
+test('a scheduled email is edited from its row: the dialog reads it (saying so when it cannot) and saves the change', async () => {
+  const token = await apiToken('aiko@example.com');
+  const people = (await api('/people?q=Acme', { token })).body.items;
+  const subject = `Edit check ${Date.now()}`;
+  const sendAt = new Date(Date.now() + 86_400_000).toISOString();
+  const created = await api('/emails', { token, method: 'POST', body: { person_id: people[0].id, subject, body: '<p>First text</p>', send_at: sendAt } });
+  assert.equal(created.status, 201);
+  const id = created.body.id;
+
+  const page = await newPage(browser);
+  await page.goto(`${BASE_URL}/emails/scheduled`);
+  await signIn(page, 'aiko@example.com');
+  const row = page.locator(`tr[data-email-id="${id}"]`);
+  await eventually(async () => assert.equal(await row.count(), 1));
+  // The email cannot be read: the dialog says so, and Try again reads it once it can.
+  const read = `**/api/v1/emails/${id}`;
+  await page.route(read, (route) => route.abort());
+  await row.getByRole('button', { name: 'Edit', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit email' });
+  await dialog.getByRole('alert').waitFor();
+  await page.unroute(read);
+  await dialog.getByRole('button', { name: 'Try again' }).click();
+  const subjectField = dialog.getByLabel('Subject');
+  await eventually(async () => assert.equal(await subjectField.inputValue(), subject));
+  assert.equal(await dialog.getByLabel('Message').inputValue(), 'First text');
+
+  await subjectField.fill(`${subject} (edited)`);
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await eventually(async () => assert.match(await row.innerText(), /\(edited\)/));
+  const saved = (await api(`/emails/${id}`, { token })).body;
+  assert.equal(saved.subject, `${subject} (edited)`);
+  assert.equal(saved.status, 'scheduled');
+  await page.context().close();
+});
+
 test('a failed email is retried from its row and delivered', async () => {
   const token = await apiToken('aiko@example.com');
   const page = await newPage(browser);

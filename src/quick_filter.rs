@@ -15,8 +15,21 @@ pub fn contains_folded(text: &str, needle: &str) -> bool {
                 .windows(needle.len())
                 .any(|window| window.eq_ignore_ascii_case(needle))
     } else {
-        text.to_lowercase().contains(needle)
+        lower_case(text).contains(needle)
     }
+}
+
+/// `text` lower-cased. In the browser, non-ASCII text uses the browser's own case tables
+/// (`String.prototype.toLowerCase`, the same Unicode mapping): Rust's tables would be some
+/// kilobytes of the first download.
+fn lower_case(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::JsString::from(text).to_lower_case().into();
+    #[cfg(not(target_arch = "wasm32"))]
+    return text.to_lowercase();
 }
 
 /// A row's text as the filter compares it: its fields lower-cased once, when the row arrives, so
@@ -34,11 +47,7 @@ impl Folded {
             if i > 0 {
                 text.push(FIELD_SEPARATOR);
             }
-            if field.is_ascii() {
-                text.extend(field.chars().map(|c| c.to_ascii_lowercase()));
-            } else {
-                text.push_str(&field.to_lowercase());
-            }
+            text.push_str(&lower_case(field));
         }
         Folded(text)
     }
@@ -141,7 +150,7 @@ impl<T> std::ops::Deref for Loaded<T> {
 
 /// The filter's text as the rows are compared with it.
 pub fn needle(typed: &str) -> String {
-    typed.trim().to_lowercase()
+    lower_case(typed.trim())
 }
 
 #[cfg(test)]

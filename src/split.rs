@@ -5,7 +5,7 @@
 //! function and `later!` shows it at once.
 
 use crate::components::bulk_bar::BulkBar;
-use crate::components::compose::{ComposeDialog, ComposeMode};
+use crate::components::compose::{ComposeDialog, ComposeMode, EditSavedDialog};
 use crate::components::email_detail::EmailDetailDialog;
 use crate::components::most_engaged::MostEngagedRanking;
 use crate::i18n::Msg;
@@ -117,6 +117,8 @@ split_points! {
     search_page, load_search_page() => view! { <routes::search::SearchPage/> };
     compose_dialog, load_compose_dialog(mode: ComposeMode, on_close: Callback<()>) =>
         view! { <ComposeDialog mode=mode on_close=on_close/> };
+    edit_saved_dialog, load_edit_saved_dialog(id: Id, on_close: Callback<()>) =>
+        view! { <EditSavedDialog id=id on_close=on_close/> };
     email_detail_dialog, load_email_detail_dialog(
         id: Id,
         on_close: Callback<()>,

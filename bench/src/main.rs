@@ -328,7 +328,7 @@ fn bundle(dist: &Path) -> anyhow::Result<Value> {
     }
     files.sort();
     let total: u64 = files.iter().map(|f| f.2).sum();
-    println!("\n== Bundle: every file, raw and as sent (gzip -9; what a first visit fetches: see Browser)");
+    println!("\n== Bundle: every file, raw and as sent (gzip, by zopfli; what a first visit fetches: see Browser)");
     for (name, raw, gz) in &files {
         println!(
             "  {name:<64} {:>8.1} KB raw {:>8.1} KB gz",

@@ -2,7 +2,8 @@
 
 use crate::api_client::{ApiClient, ApiError};
 use crate::i18n::Msg;
-use api::{ActionRequest, BulkRequest, BulkResponse, EmailAction, EmailDetail, Id, Timestamp};
+use api::{ActionRequest, BulkRequest, BulkResponse, EmailAction, Id, Timestamp};
+use serde::de::IgnoredAny;
 
 pub fn action_label(action: EmailAction) -> Msg {
     match action {
@@ -26,8 +27,10 @@ pub async fn run(
     let path = format!("/emails/{id}/{}", action.as_str());
     match action {
         EmailAction::Delete => api.delete(&format!("/emails/{id}")).await,
+        // The email as it now is comes back, but the list re-reads its rows anyway: skipping
+        // it keeps the email's full reader out of the first download.
         _ => api
-            .post::<_, EmailDetail>(&path, &ActionRequest { send_at })
+            .post::<_, IgnoredAny>(&path, &ActionRequest { send_at })
             .await
             .map(|_| ()),
     }

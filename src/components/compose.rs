@@ -3,6 +3,7 @@
 //! fields are kept in local storage until it is sent or saved.
 
 use crate::api_client::ApiError;
+use crate::components::error_banner::ErrorBanner;
 use crate::components::modal::Modal;
 use crate::compose_text::{html_to_text, parse_local_input, text_to_html, to_local_input};
 use crate::i18n::Msg;
@@ -17,6 +18,34 @@ fn unsent_key(editing: Option<api::Id>) -> String {
     match editing {
         None => "cc.compose.unsent".to_owned(),
         Some(id) => format!("cc.compose.unsent.{id}"),
+    }
+}
+
+/// Reads the saved email with this id, then opens it for editing; one that cannot be read is
+/// said so in the dialog, with Try again. (The list has only its summary: reading the email here
+/// keeps its reader out of the list's download.)
+#[component]
+pub fn EditSavedDialog(id: api::Id, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+    let state = use_app();
+    let attempt = RwSignal::new(0u32);
+    let email = LocalResource::new(move || {
+        attempt.track();
+        let api = state.api();
+        async move { api.get::<EmailDetail>(&format!("/emails/{id}")).await }
+    });
+    let title = Signal::derive(move || state.t(Msg::EditTitle).to_owned());
+    move || match email.get() {
+        None => view! { <p class="cc-status" role="status">{state.t(Msg::Loading)}</p> }.into_any(),
+        Some(Ok(email)) => {
+            view! { <ComposeDialog mode=ComposeMode::Edit(Box::new(email)) on_close=on_close/> }
+                .into_any()
+        }
+        Some(Err(error)) => view! {
+            <Modal id="cc-compose" title=title on_close=on_close>
+                <ErrorBanner error=error on_retry=move |_| attempt.update(|n| *n += 1)/>
+            </Modal>
+        }
+        .into_any(),
     }
 }
 

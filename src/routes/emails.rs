@@ -14,7 +14,7 @@ use crate::router::use_router;
 use crate::routes::not_found::NotFound;
 use crate::split;
 use crate::state::use_app;
-use api::{EmailDetail, Folder, FolderCounts, Id};
+use api::{Folder, FolderCounts, Id};
 use leptos::prelude::*;
 
 #[component]
@@ -56,15 +56,7 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
     });
     let detail = RwSignal::new(None::<Id>);
     let compose = RwSignal::new(None::<ComposeMode>);
-    let edit = move |id: Id| {
-        let api = state.api();
-        leptos::task::spawn_local(async move {
-            match api.get::<EmailDetail>(&format!("/emails/{id}")).await {
-                Ok(email) => compose.set(Some(ComposeMode::Edit(Box::new(email)))),
-                Err(error) => counts_error.set(Some(error)),
-            }
-        });
-    };
+    let editing = RwSignal::new(None::<Id>);
     let counts_signal: Signal<Option<FolderCounts>> = counts.into();
     let folder_total = Signal::derive(move || counts.get().map(|c| c.get(folder.get())));
 
@@ -90,7 +82,7 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
                         <p class="cc-note">{move || state.t(Msg::MscOnlyNote)}</p>
                     </Show>
                     <EmailTable folder=folder total=folder_total
-                        on_open=move |id| detail.set(Some(id)) on_edit=edit/>
+                        on_open=move |id| detail.set(Some(id)) on_edit=move |id| editing.set(Some(id))/>
                 </div>
             </div>
             {move || detail.get().map(|id| crate::later!(split::email_detail_dialog(
@@ -102,6 +94,10 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
                 mode,
                 Callback::new(move |_| compose.set(None)),
             ), split::load_compose_dialog))}
+            {move || editing.get().map(|id| crate::later!(split::edit_saved_dialog(
+                id,
+                Callback::new(move |_| editing.set(None)),
+            ), split::load_edit_saved_dialog))}
         </section>
     }
 }

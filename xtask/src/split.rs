@@ -2,9 +2,11 @@
 //! marked in src/split.rs, fetched when first shown. Trunk builds (cargo with the `split`
 //! feature and `--emit-relocs`, then wasm-bindgen; no wasm-opt, see index.html); this then cuts
 //! trunk's rustc output with wasm-split-cli, binds the main part under trunk's own file names,
-//! optimises every piece, and gzips every asset so the server can send it compressed.
+//! optimises every piece, minifies the JavaScript, and gzips every asset (with zopfli) so the
+//! server can send it compressed.
 
 use crate::cmd::{self, run, Result};
+use crate::tools;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,15 @@ pub fn split_into(dist: &Path, stem: &str) -> Result {
         .join("command-center.wasm");
     let mut hasher = DefaultHasher::new();
     hasher.write(&std::fs::read(&rustc_wasm).map_err(io(&rustc_wasm))?);
+    // Pieces made by other tools, or another way, are not these pieces.
+    for recipe in [
+        tools::WASM_SPLIT_VERSION,
+        tools::BINARYEN_VERSION,
+        tools::TERSER_VERSION,
+        CUT_RECIPE,
+    ] {
+        hasher.write(recipe.as_bytes());
+    }
     let cache = cmd::target_dir().join("wasm-split");
     let pieces = cache.join(format!("{stem}-{:016x}", hasher.finish()));
     if !pieces.join(DONE).exists() {
@@ -41,6 +52,7 @@ pub fn split_into(dist: &Path, stem: &str) -> Result {
         cut(&rustc_wasm, stem, &pieces)?;
         write(&pieces.join(DONE), "")?;
     }
+    // With their .gz: compressing them again would take seconds.
     for piece in std::fs::read_dir(&pieces).map_err(io(&pieces))? {
         let piece = piece.map_err(io(&pieces))?.path();
         if file_name(&piece) != DONE {
@@ -49,6 +61,9 @@ pub fn split_into(dist: &Path, stem: &str) -> Result {
     }
     Ok(())
 }
+
+/// Changed whenever `cut` makes its pieces differently, so that kept pieces are made again.
+const CUT_RECIPE: &str = "minified, zopfli";
 
 /// Marks a finished set of pieces.
 const DONE: &str = ".done";
@@ -91,6 +106,8 @@ fn cut(rustc_wasm: &Path, stem: &str, pieces: &Path) -> Result {
         copy(&optimised, &pieces.join(&hashed))?;
         loader = loader.replace(&format!("\"./{name}\""), &format!("\"./{hashed}\""));
     }
+    write(&work.join(LOADER), &loader)?;
+    let loader = minify(&work.join(LOADER))?;
     let loader_name = hashed_name(LOADER, loader.as_bytes());
     write(&pieces.join(&loader_name), &loader)?;
     // Only the import statements: the wasm's own import module keeps the name it was linked with.
@@ -98,26 +115,47 @@ fn cut(rustc_wasm: &Path, stem: &str, pieces: &Path) -> Result {
         &format!("from \"./{LOADER}\""),
         &format!("from \"./{loader_name}\""),
     );
-    write(&pieces.join(format!("{stem}.js")), &glue)?;
+    write(&work.join(format!("{stem}.js")), &glue)?;
+    write(
+        &pieces.join(format!("{stem}.js")),
+        &minify(&work.join(format!("{stem}.js")))?,
+    )?;
     optimise(
         &bound.join(format!("{stem}_bg.wasm")),
         &pieces.join(format!("{stem}_bg.wasm")),
     )?;
+    gzip_assets(pieces)?;
     std::fs::remove_dir_all(&work).map_err(io(&work))
 }
 
-/// Writes `name.gz` beside every wasm, js and css file of `dist`, which the server sends to a
-/// browser that accepts gzip.
-pub fn gzip_assets(dist: &Path) -> Result {
-    let mut gzip = Command::new("gzip");
-    gzip.args(["-9", "--keep", "--force"]);
-    for entry in std::fs::read_dir(dist).map_err(io(dist))? {
-        let path = entry.map_err(io(dist))?.path();
-        if matches!(extension(&path), "wasm" | "js" | "css") {
-            gzip.arg(path);
+/// The ES module at `path`, minified (names and whitespace; exports and property names kept).
+fn minify(path: &Path) -> Result<String> {
+    let minified = path.with_extension("min.js");
+    run(Command::new("terser")
+        .arg(path)
+        .args(["--module", "--compress", "--mangle", "--output"])
+        .arg(&minified)
+        .env("PATH", cmd::tool_path()))?;
+    read(&minified)
+}
+
+/// Writes `name.gz` beside every wasm, js and css file of `dir` that has none, which the server
+/// sends to a browser that accepts gzip. (Trunk writes `dist` afresh, so a `.gz` there is one
+/// `split_into` copied with its piece.)
+pub fn gzip_assets(dir: &Path) -> Result {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        let gzipped = PathBuf::from(format!("{}.gz", path.display()));
+        if matches!(extension(&path), "wasm" | "js" | "css") && !gzipped.exists() {
+            files.push(path);
         }
     }
-    run(&mut gzip)
+    if files.is_empty() {
+        return Ok(());
+    }
+    // zopfli keeps each file and writes `file.gz` beside it.
+    run(Command::new("zopfli").args(&files))
 }
 
 fn optimise(input: &Path, output: &Path) -> Result {

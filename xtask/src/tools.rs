@@ -1,5 +1,6 @@
 //! Installs what the build and tests need, skipping what is present. Nothing here downloads a
-//! binary from the web: Rust tools come from crates.io, wasm-opt from npm, Chromium from apt.
+//! binary from the web: Rust tools come from crates.io, wasm-opt and terser from npm, Chromium
+//! and zopfli from apt.
 
 use crate::cmd::{self, output, run, Result};
 use std::path::Path;
@@ -8,6 +9,8 @@ use std::process::Command;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen's npm package: Debian's wasm-opt is too old for current rustc output.
 pub const BINARYEN_VERSION: &str = "132";
+/// Minifies the SPA's JavaScript (the wasm-bindgen glue and the pieces' loader).
+pub const TERSER_VERSION: &str = "5.51.4";
 /// Cuts the SPA's wasm at its split points (xtask/src/split.rs).
 pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 
@@ -16,7 +19,8 @@ pub fn ensure_build_tools() -> Result {
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_split()?;
-    ensure_wasm_opt()
+    ensure_npm_tools()?;
+    ensure_zopfli()
 }
 
 fn ensure_wasm_target() -> Result {
@@ -89,11 +93,16 @@ fn ensure_wasm_split() -> Result {
     install(&["--locked"]).or_else(|_| install(&[]))
 }
 
-fn ensure_wasm_opt() -> Result {
-    let mut probe = Command::new("wasm-opt");
-    probe.arg("--version").env("PATH", cmd::tool_path());
-    let version = output(&mut probe).unwrap_or_default();
-    if version.contains(&format!("version {BINARYEN_VERSION}")) {
+/// wasm-opt and terser, in the tools folder (`cmd::tool_path` puts it first on PATH).
+fn ensure_npm_tools() -> Result {
+    let version = |tool: &str| {
+        let mut probe = Command::new(tool);
+        probe.arg("--version").env("PATH", cmd::tool_path());
+        output(&mut probe).unwrap_or_default()
+    };
+    if version("wasm-opt").contains(&format!("version {BINARYEN_VERSION}"))
+        && version("terser").trim() == format!("terser {TERSER_VERSION}")
+    {
         return Ok(());
     }
     let dir = cmd::tools_dir();
@@ -101,7 +110,17 @@ fn ensure_wasm_opt() -> Result {
     run(Command::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(&dir)
-        .arg(format!("binaryen@{BINARYEN_VERSION}")))
+        .arg(format!("binaryen@{BINARYEN_VERSION}"))
+        .arg(format!("terser@{TERSER_VERSION}")))
+}
+
+/// zopfli writes the smallest gzip streams (a twentieth smaller than `gzip -9`), which every
+/// browser reads as any other; it is slow, so each piece is compressed once per build.
+fn ensure_zopfli() -> Result {
+    if Path::new("/usr/bin/zopfli").exists() {
+        return Ok(());
+    }
+    apt_install(&["zopfli"])
 }
 
 /// Chromium and ChromeDriver from Debian, for the component and end-to-end tests.
@@ -109,6 +128,11 @@ pub fn ensure_chromium() -> Result {
     if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
         return Ok(());
     }
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Debian packages, through sudo when not root.
+fn apt_install(packages: &[&str]) -> Result {
     let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");
     let apt = |args: &[&str]| {
         let mut command = if sudo {
@@ -123,13 +147,7 @@ pub fn ensure_chromium() -> Result {
         run(&mut command)
     };
     apt(&["update"])?;
-    apt(&[
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-    ])
+    apt(&[&["install", "-y", "--no-install-recommends"], packages].concat())
 }
 
 /// The end-to-end tests' npm packages (playwright-core; it drives the system Chromium).
