@@ -85,10 +85,7 @@ impl ApiClient {
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let request = self.authorized(Request::get(&self.url(path))).build();
-        let response = request
-            .map_err(|e| ApiError::Unexpected(e.to_string()))?
-            .send()
-            .await;
+        let response = request.map_err(unwritable)?.send().await;
         decode(response).await
     }
 
@@ -100,7 +97,7 @@ impl ApiClient {
         let request = self
             .authorized(Request::post(&self.url(path)))
             .json(body)
-            .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+            .map_err(unwritable)?;
         decode(request.send().await).await
     }
 
@@ -112,16 +109,13 @@ impl ApiClient {
         let request = self
             .authorized(Request::patch(&self.url(path)))
             .json(body)
-            .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+            .map_err(unwritable)?;
         decode(request.send().await).await
     }
 
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         let request = self.authorized(Request::delete(&self.url(path))).build();
-        let response = request
-            .map_err(|e| ApiError::Unexpected(e.to_string()))?
-            .send()
-            .await;
+        let response = request.map_err(unwritable)?.send().await;
         let response = response.map_err(|_| ApiError::Network)?;
         if response.ok() {
             Ok(())
@@ -136,29 +130,67 @@ async fn decode<T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let response = response.map_err(|_| ApiError::Network)?;
     if response.ok() {
-        response
-            .json::<T>()
-            .await
-            .map_err(|e| ApiError::Unexpected(e.to_string()))
+        let body = response.text().await.map_err(|_| ApiError::Network)?;
+        // Where, not serde's sentence: formatting its sentence (with the offending value quoted)
+        // would add kilobytes of formatting code to the first download.
+        serde_json::from_str(&body).map_err(|e| {
+            ApiError::Unexpected(format!(
+                "the response does not match the contract ({:?} error at line {}, column {})",
+                e.classify(),
+                e.line(),
+                e.column()
+            ))
+        })
     } else {
         Err(problem(response).await)
     }
 }
 
+/// A request that could not be written (the browser refused its URL or headers).
+fn unwritable(error: gloo_net::Error) -> ApiError {
+    ApiError::Unexpected(match error {
+        gloo_net::Error::JsError(error) => error.message,
+        gloo_net::Error::GlooError(message) => message,
+        gloo_net::Error::SerdeError(_) => "the request body could not be written".to_owned(),
+    })
+}
+
 async fn problem(response: Response) -> ApiError {
     let status = response.status();
-    match response.json::<api::Problem>().await {
-        Ok(problem) => ApiError::Problem {
+    let body = response.text().await.unwrap_or_default();
+    #[cfg(feature = "split")]
+    let read = read_problem(status, body).await;
+    #[cfg(not(feature = "split"))]
+    let read = read_problem(status, body);
+    // Without its reader (the network failed meanwhile), the status still says what happened.
+    read.unwrap_or(None).unwrap_or_else(|| ApiError::Problem {
+        status,
+        detail: format!("HTTP {status} {}", response.status_text()),
+        field: None,
+        from_server: false,
+    })
+}
+
+/// The server's problem+json, or `None` when the body is not one (a proxy's page, say). A piece
+/// of its own: only a refusal needs it, and most visits have none.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(
+        problem_reader,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible
+    )
+)]
+fn read_problem(
+    status: u16,
+    body: String,
+) -> Result<Option<ApiError>, leptos::wasm_split::SplitLoaderError> {
+    Ok(serde_json::from_str::<api::Problem>(&body)
+        .ok()
+        .map(|problem| ApiError::Problem {
             status,
             detail: problem.detail,
             field: problem.field,
             from_server: true,
-        },
-        Err(_) => ApiError::Problem {
-            status,
-            detail: format!("HTTP {status} {}", response.status_text()),
-            field: None,
-            from_server: false,
-        },
-    }
+        }))
 }

@@ -95,18 +95,56 @@ pub fn provide_live(state: AppState) -> Live {
         let signed_in = state.session.with(Option::is_some);
         close();
         if signed_in {
-            connect(state, live, source);
+            // After the first page is drawn: the stream's code is a piece of its own, and
+            // whatever changes meanwhile is re-read when the stream says it is ready.
+            set_timeout(
+                move || {
+                    if state.session.with_untracked(Option::is_some)
+                        && source.with_value(Option::is_none)
+                    {
+                        connect(state, live, source);
+                    }
+                },
+                STREAM_START_DELAY,
+            );
         }
     });
     on_cleanup(close);
     live
 }
 
+/// How long after sign-in (or the app's start) the stream opens.
+const STREAM_START_DELAY: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// Opens the stream, once its piece is here (when it cannot be fetched, tries again later).
 fn connect(
     state: AppState,
     live: Live,
     source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
 ) {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async move {
+        if open_stream(state, live, source).await.is_err() {
+            retry_later(state, live, source);
+        }
+    });
+    #[cfg(not(feature = "split"))]
+    let _ = open_stream(state, live, source);
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(
+        live_stream,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible
+    )
+)]
+fn open_stream(
+    state: AppState,
+    live: Live,
+    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+) -> Result<(), leptos::wasm_split::SplitLoaderError> {
     leptos::task::spawn_local(async move {
         let api = state.api();
         let Ok(ticket) = api
@@ -163,6 +201,7 @@ fn connect(
         on_error.forget();
         source.set_value(Some(events));
     });
+    Ok(())
 }
 
 /// `{}`: a request body without fields (without building a `serde_json::Value`, whose code
