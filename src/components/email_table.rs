@@ -139,6 +139,8 @@ pub fn EmailTable(
     let scroller = NodeRef::<leptos::html::Div>::new();
     // Responses for a folder the rep has already left are dropped.
     let generation = StoredValue::new(0u64);
+    // A live re-read's answer is dropped when a newer re-read has started.
+    let rereads = StoredValue::new(0u64);
 
     let columns = Memo::new(move |_| {
         let folder = folder.get();
@@ -177,7 +179,12 @@ pub fn EmailTable(
     let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
         let folder = folder.get_untracked();
         let this_generation = generation.get_value();
-        if !replace || rows.with_untracked(|rows| rows.is_empty()) {
+        let this_reread = rereads.get_value();
+        // A re-read under loaded rows goes on quietly: the footer's state belongs to the page
+        // being appended, if any (were a re-read to say Idle meanwhile, the infinite scroll
+        // would ask for the same next page again).
+        let shows_loading = !replace || rows.with_untracked(|rows| rows.is_empty());
+        if shows_loading {
             load.set(Load::Loading);
         }
         let mut path = format!("/emails?folder={folder}&limit={limit}");
@@ -193,7 +200,9 @@ pub fn EmailTable(
         leptos::task::spawn_local(async move {
             let result = api.get::<Page<EmailSummary>>(&path).await;
             // The table may be gone (another folder, signed out): then nothing is shown.
-            if generation.try_get_value() != Some(this_generation) {
+            if generation.try_get_value() != Some(this_generation)
+                || (replace && rereads.try_get_value() != Some(this_reread))
+            {
                 return;
             }
             match result {
@@ -221,7 +230,9 @@ pub fn EmailTable(
                         rows.update(|rows| rows.extend(page.items));
                     }
                     next_cursor.set(cursor);
-                    load.set(Load::Idle);
+                    if shows_loading {
+                        load.set(Load::Idle);
+                    }
                 }
                 Err(error) => load.set(Load::Failed(error)),
             }
@@ -245,7 +256,9 @@ pub fn EmailTable(
     Effect::new(move |first: Option<()>| {
         live.emails.track();
         if first.is_some() {
-            generation.update_value(|g| *g += 1);
+            // A page being appended meanwhile still lands: the re-read keeps the rows beyond
+            // its head, and their cursor.
+            rereads.update_value(|r| *r += 1);
             let shown = rows
                 .with_untracked(|rows| rows.len())
                 .clamp(PAGE_SIZE, MAX_RELOAD);
