@@ -171,26 +171,21 @@ async fn problem(response: Response) -> ApiError {
     })
 }
 
-/// The server's problem+json, or `None` when the body is not one (a proxy's page, say). A piece
-/// of its own: only a refusal needs it, and most visits have none.
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        problem_reader,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible
-    )
-)]
-fn read_problem(
-    status: u16,
-    body: String,
-) -> Result<Option<ApiError>, leptos::wasm_split::SplitLoaderError> {
-    Ok(serde_json::from_str::<api::Problem>(&body)
-        .ok()
-        .map(|problem| ApiError::Problem {
-            status,
-            detail: problem.detail,
-            field: problem.field,
-            from_server: true,
-        }))
+crate::own_piece! {
+    problem_reader;
+    /// The server's problem+json, or `None` when the body is not one (a proxy's page, say).
+    /// A piece of its own: only a refusal needs it, and most visits have none.
+    fn read_problem(
+        status: u16,
+        body: String,
+    ) -> Result<Option<ApiError>, leptos::wasm_split::SplitLoaderError> {
+        Ok(serde_json::from_str::<api::Problem>(&body)
+            .ok()
+            .map(|problem| ApiError::Problem {
+                status,
+                detail: problem.detail,
+                field: problem.field,
+                from_server: true,
+            }))
+    }
 }

@@ -99,9 +99,7 @@ pub fn provide_live(state: AppState) -> Live {
             // whatever changes meanwhile is re-read when the stream says it is ready.
             set_timeout(
                 move || {
-                    if state.session.with_untracked(Option::is_some)
-                        && source.with_value(Option::is_none)
-                    {
+                    if still_wanted(state, source) {
                         connect(state, live, source);
                     }
                 },
@@ -132,82 +130,101 @@ fn connect(
     let _ = open_stream(state, live, source);
 }
 
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(
-        live_stream,
-        wasm_split_path = ::leptos::wasm_split,
-        fallible
-    )
-)]
-fn open_stream(
-    state: AppState,
-    live: Live,
-    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
-) -> Result<(), leptos::wasm_split::SplitLoaderError> {
-    leptos::task::spawn_local(async move {
-        let api = state.api();
-        let Ok(ticket) = api
-            .post::<_, StreamTicket>("/stream/tickets", &NoFields {})
-            .await
-        else {
-            retry_later(state, live, source);
-            return;
-        };
-        let url = format!(
-            "{}/stream?ticket={}",
-            state.api_base.get_value().trim_end_matches('/'),
-            ticket.ticket
-        );
-        let Ok(events) = web_sys::EventSource::new(&url) else {
-            return;
-        };
-        let on_change =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let change = event
-                    .data()
-                    .as_string()
-                    .and_then(|data| serde_json::from_str::<Change>(&data).ok());
-                match change.map(|c| c.topic) {
-                    Some(ChangeTopic::Emails) => live.stream_emails.tick(),
-                    Some(ChangeTopic::Tasks) => live.stream_tasks.tick(),
-                    None => {
-                        live.stream_emails.tick();
-                        live.stream_tasks.tick();
-                    }
-                }
-            });
-        let on_ready = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
-            live.connected.set(true);
-            // Anything missed while disconnected is re-read.
-            live.emails.update(|n| *n += 1);
-            live.tasks.update(|n| *n += 1);
-        });
-        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-            // The ticket is single-use, so the browser's own reconnect cannot work: start over.
-            if let Some(old) = source.try_update_value(Option::take).flatten() {
-                old.close();
+crate::own_piece! {
+    live_stream;
+    /// Opens the stream with a fresh ticket. A piece of its own: it is needed only once the
+    /// first page is drawn.
+    fn open_stream(
+        state: AppState,
+        live: Live,
+        source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+    ) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+        leptos::task::spawn_local(async move {
+            // The piece may have taken a while: the rep may have left meanwhile.
+            if !still_wanted(state, source) {
+                return;
             }
-            live.connected.set(false);
-            retry_later(state, live, source);
+            let api = state.api();
+            let Ok(ticket) = api
+                .post::<_, StreamTicket>("/stream/tickets", &NoFields {})
+                .await
+            else {
+                retry_later(state, live, source);
+                return;
+            };
+            // The app may have been unmounted (by an embedding page) while the ticket was on its
+            // way.
+            let Some(base) = state.api_base.try_get_value() else {
+                return;
+            };
+            let url = format!(
+                "{}/stream?ticket={}",
+                base.trim_end_matches('/'),
+                ticket.ticket
+            );
+            let Ok(events) = web_sys::EventSource::new(&url) else {
+                return;
+            };
+            let on_change =
+                Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                    let change = event
+                        .data()
+                        .as_string()
+                        .and_then(|data| serde_json::from_str::<Change>(&data).ok());
+                    match change.map(|c| c.topic) {
+                        Some(ChangeTopic::Emails) => live.stream_emails.tick(),
+                        Some(ChangeTopic::Tasks) => live.stream_tasks.tick(),
+                        None => {
+                            live.stream_emails.tick();
+                            live.stream_tasks.tick();
+                        }
+                    }
+                });
+            let on_ready = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
+                live.connected.set(true);
+                // Anything missed while disconnected is re-read.
+                live.emails.update(|n| *n += 1);
+                live.tasks.update(|n| *n += 1);
+            });
+            let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                // The ticket is single-use, so the browser's own reconnect cannot work: start over.
+                if let Some(old) = source.try_update_value(Option::take).flatten() {
+                    old.close();
+                }
+                live.connected.set(false);
+                retry_later(state, live, source);
+            });
+            let _ =
+                events.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+            let _ = events.add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref());
+            events.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            // The closures live as long as the page: the stream is reopened, never re-bound.
+            on_change.forget();
+            on_ready.forget();
+            on_error.forget();
+            // Unmounted meanwhile: nothing else would ever close it.
+            if let Some(Some(events)) = source.try_set_value(Some(events)) {
+                events.close();
+            }
         });
-        let _ =
-            events.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-        let _ = events.add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref());
-        events.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        // The closures live as long as the page: the stream is reopened, never re-bound.
-        on_change.forget();
-        on_ready.forget();
-        on_error.forget();
-        source.set_value(Some(events));
-    });
-    Ok(())
+        Ok(())
+    }
 }
 
 /// `{}`: a request body without fields (without building a `serde_json::Value`, whose code
 /// would otherwise be downloaded for this one body).
 #[derive(serde::Serialize)]
 struct NoFields {}
+
+/// Whether a stream should (still) be opened when a timer fires: a rep is signed in, none is
+/// open, and the app has not been unmounted meanwhile (its signals are gone then).
+fn still_wanted(
+    state: AppState,
+    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+) -> bool {
+    state.session.try_with_untracked(Option::is_some) == Some(true)
+        && source.try_with_value(Option::is_none) == Some(true)
+}
 
 fn retry_later(
     state: AppState,
@@ -216,7 +233,7 @@ fn retry_later(
 ) {
     set_timeout(
         move || {
-            if state.session.with_untracked(Option::is_some) && source.with_value(Option::is_none) {
+            if still_wanted(state, source) {
                 connect(state, live, source);
             }
         },

@@ -92,22 +92,34 @@ pub fn shown(piece: Piece, attempt: Option<RwSignal<u32>>) -> AnyView {
     .into_any()
 }
 
-/// Declares split functions: each returns its view as a `Piece`, and (in the split build) has
-/// its `load_…` twin.
-macro_rules! split_points {
-    ($($name:ident, $load:ident ($($arg:ident: $type:ty),*) => $view:expr;)*) => {$(
+/// A function whose code is a wasm module of its own in the split build, named `$name`: it
+/// becomes async, fetching the module first and returning `Err(SplitLoaderError)` when it cannot
+/// (so it must return a `Result` with that error). `preload($load)` adds a twin that only fetches.
+#[macro_export]
+macro_rules! own_piece {
+    ($name:ident $(, preload($load:ident))?; $item:item) => {
         #[cfg_attr(
             feature = "split",
             leptos::wasm_split::wasm_split(
                 $name,
                 wasm_split_path = ::leptos::wasm_split,
-                fallible,
-                preload($load)
+                fallible
+                $(, preload($load))?
             )
         )]
-        pub fn $name($($arg: $type),*) -> Piece {
-            Ok($view.into_any())
-        }
+        $item
+    };
+}
+
+/// Declares split views: each returns its view as a `Piece`, and (in the split build) has its
+/// `load_…` twin.
+macro_rules! split_points {
+    ($($name:ident, $load:ident ($($arg:ident: $type:ty),*) => $view:expr;)*) => {$(
+        $crate::own_piece!($name, preload($load);
+            pub fn $name($($arg: $type),*) -> Piece {
+                Ok($view.into_any())
+            }
+        );
     )*};
 }
 
