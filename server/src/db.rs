@@ -7,6 +7,12 @@ use std::time::Duration;
 
 pub type Db = sqlx::SqlitePool;
 
+/// An id list as the one parameter that `IN (SELECT value FROM json_each(?))` reads: however
+/// long the list, a single bound value (SQLite caps the number of `?`), never ids spliced into SQL.
+pub fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    serde_json::Value::from_iter(ids).to_string()
+}
+
 pub async fn connect(path: &Path) -> anyhow::Result<Db> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -37,4 +43,13 @@ pub async fn connect(path: &Path) -> anyhow::Result<Db> {
         .await
         .context("refreshing the query planner's statistics")?;
     Ok(db)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_id_list_is_one_json_array() {
+        assert_eq!(super::id_list([3, 1, 2]), "[3,1,2]");
+        assert_eq!(super::id_list([]), "[]");
+    }
 }

@@ -143,7 +143,7 @@ pub async fn add_members(
     campaign_id: Id,
     person_ids: &[Id],
 ) -> Result<()> {
-    let ids = serde_json::to_string(person_ids).map_err(anyhow::Error::from)?;
+    let ids = crate::db::id_list(person_ids.iter().copied());
     let (owned,): (i64,) = sqlx::query_as(
         "SELECT COUNT(DISTINCT id) FROM people WHERE owner_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
     )

@@ -380,8 +380,7 @@ async fn most_engaged(
         .fetch_all(&ctx.db)
         .await?;
     // The ranked emails themselves, in one query; then back in their rank order.
-    let ids = serde_json::to_string(&ranked.iter().map(|r| r.0).collect::<Vec<_>>())
-        .map_err(anyhow::Error::from)?;
+    let ids = crate::db::id_list(ranked.iter().map(|r| r.0));
     let rows: Vec<EmailRow> = sqlx::query_as(select_email!(
         "WHERE e.id IN (SELECT value FROM json_each(?))"
     ))

@@ -73,8 +73,7 @@ struct HitRow {
 
 /// The people with their engagement across the rep's emails, most recently active first.
 async fn hits(ctx: &ApiContext, owner: i64, ids: &[i64]) -> Result<Vec<SearchHit>> {
-    let ids =
-        serde_json::to_string(&ids[..ids.len().min(MAX_RESULTS)]).map_err(anyhow::Error::from)?;
+    let ids = crate::db::id_list(ids.iter().take(MAX_RESULTS).copied());
     let rows: Vec<HitRow> = sqlx::query_as(
         "SELECT p.id, p.first_name, p.last_name, p.email, p.company, p.title, p.phone, p.linkedin_url,
                 COALESCE(SUM(e.views), 0) AS views, COALESCE(SUM(e.clicks), 0) AS clicks,
@@ -181,7 +180,7 @@ async fn mark_seen(ctx: &ApiContext, search_id: i64, people: &[i64]) -> Result<(
         "INSERT INTO saved_search_seen (search_id, person_id) SELECT ?1, value FROM json_each(?2)",
     )
     .bind(search_id)
-    .bind(serde_json::to_string(people).map_err(anyhow::Error::from)?)
+    .bind(crate::db::id_list(people.iter().copied()))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -43,7 +43,7 @@ pub async fn create(
          WHERE owner_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
     )
     .bind(owner)
-    .bind(serde_json::to_string(&ids).map_err(anyhow::Error::from)?)
+    .bind(crate::db::id_list(ids.iter().copied()))
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
