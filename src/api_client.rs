@@ -163,7 +163,7 @@ async fn problem(response: Response) -> ApiError {
     #[cfg(not(feature = "split"))]
     let read = read_problem(status, body);
     // Without its reader (the network failed meanwhile), the status still says what happened.
-    read.unwrap_or(None).unwrap_or_else(|| ApiError::Problem {
+    read.ok().flatten().unwrap_or_else(|| ApiError::Problem {
         status,
         detail: format!("HTTP {status} {}", response.status_text()),
         field: None,

@@ -97,14 +97,7 @@ pub fn provide_live(state: AppState) -> Live {
         if signed_in {
             // After the first page is drawn: the stream's code is a piece of its own, and
             // whatever changes meanwhile is re-read when the stream says it is ready.
-            set_timeout(
-                move || {
-                    if still_wanted(state, source) {
-                        connect(state, live, source);
-                    }
-                },
-                STREAM_START_DELAY,
-            );
+            connect_after(STREAM_START_DELAY, state, live, source);
         }
     });
     on_cleanup(close);
@@ -123,7 +116,7 @@ fn connect(
     #[cfg(feature = "split")]
     leptos::task::spawn_local(async move {
         if open_stream(state, live, source).await.is_err() {
-            retry_later(state, live, source);
+            connect_after(RETRY_DELAY, state, live, source);
         }
     });
     #[cfg(not(feature = "split"))]
@@ -149,7 +142,7 @@ crate::own_piece! {
                 .post::<_, StreamTicket>("/stream/tickets", &NoFields {})
                 .await
             else {
-                retry_later(state, live, source);
+                connect_after(RETRY_DELAY, state, live, source);
                 return;
             };
             // The app may have been unmounted (by an embedding page) while the ticket was on its
@@ -192,11 +185,12 @@ crate::own_piece! {
                     old.close();
                 }
                 live.connected.set(false);
-                retry_later(state, live, source);
+                connect_after(RETRY_DELAY, state, live, source);
             });
-            let _ =
-                events.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-            let _ = events.add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref());
+            for (name, listener) in [("change", &on_change), ("ready", &on_ready)] {
+                let _ = events
+                    .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+            }
             events.set_onerror(Some(on_error.as_ref().unchecked_ref()));
             // The closures live as long as the page: the stream is reopened, never re-bound.
             on_change.forget();
@@ -226,7 +220,12 @@ fn still_wanted(
         && source.try_with_value(Option::is_none) == Some(true)
 }
 
-fn retry_later(
+/// How long after a failure (no ticket, the stream broke, its piece not fetched) it is tried again.
+const RETRY_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Opens the stream after `delay`, if it is still wanted then.
+fn connect_after(
+    delay: std::time::Duration,
     state: AppState,
     live: Live,
     source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
@@ -237,6 +236,6 @@ fn retry_later(
                 connect(state, live, source);
             }
         },
-        std::time::Duration::from_secs(3),
+        delay,
     );
 }

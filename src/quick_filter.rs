@@ -47,7 +47,12 @@ impl Folded {
             if i > 0 {
                 text.push(FIELD_SEPARATOR);
             }
-            text.push_str(&lower_case(field));
+            // ASCII (most fields) is folded in place, without a string of its own.
+            if field.is_ascii() {
+                text.extend(field.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                text.push_str(&lower_case(field));
+            }
         }
         Folded(text)
     }
