@@ -9,29 +9,44 @@ const KEYS = ['a', 'an', 'ann', 'an', 'a', '', 'co', 'com', 'comp', ''];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/// Types each text into the filter. Two figures per keystroke: the work it causes (script, then
-/// style and layout forced at once) and the time to the next frame, which adds the wait for the
-/// frame to come round (up to a frame's 16.7 ms, whatever the work).
+/// Types each text into the filter. Three figures per keystroke: the work it causes (script, then
+/// style and layout forced at once); the time to its paint, for a keystroke that arrives as a
+/// frame begins (the frame's script, style, layout and paint: the browser's part of the paint,
+/// raster and compositing run on other threads); and the time to the next frame, which adds the
+/// wait for that frame to come round (up to a frame's 16.7 ms, whatever the work).
 async function keystrokes(page, selector) {
   return page.evaluate(async ({ selector, keys }) => {
     const input = document.querySelector(selector);
+    const type = (text) => {
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    };
     const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    // Runs after every microtask the input queued (the SPA renders in microtasks).
+    // Runs after every microtask the input queued (the SPA renders in microtasks), and, when
+    // queued in a frame's callback, after that frame's style, layout and paint.
     const tasksDone = () => new Promise((r) => setTimeout(r, 0));
     const work = [];
     const toFrame = [];
     for (const text of keys) {
       await frame();
       const t0 = performance.now();
-      input.value = text;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
+      type(text);
       await tasksDone();
       void document.documentElement.offsetHeight;
       work.push(performance.now() - t0);
       await frame();
       toFrame.push(performance.now() - t0);
     }
-    return { work, to_frame: toFrame };
+    const toPaint = [];
+    for (const text of keys) {
+      await frame();
+      toPaint.push(await new Promise((done) => requestAnimationFrame(() => {
+        const t0 = performance.now();
+        type(text);
+        tasksDone().then(() => done(performance.now() - t0));
+      })));
+    }
+    return { work, to_paint: toPaint, to_frame: toFrame };
   }, { selector, keys: KEYS });
 }
 

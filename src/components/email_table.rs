@@ -23,8 +23,11 @@ const PAGE_SIZE: usize = 50;
 const MAX_RELOAD: usize = 200;
 /// Rows have one fixed height so that only the visible ones need to exist (see style/main.css).
 const ROW_HEIGHT: f64 = 52.0;
-/// Rows rendered beyond each edge of the viewport, so fast scrolling shows no gaps.
-const OVERSCAN: usize = 8;
+/// Rows rendered beyond each edge of the viewport, so that the browser, which scrolls before the
+/// rows are redrawn, shows rows and not a gap. Each one is paid for on every keystroke in the
+/// quick filter and every screenful scrolled: the rows in view are about 20 elements each, and
+/// making and laying out a screenful of them is most of a frame.
+const OVERSCAN: usize = 3;
 /// The next page is asked for when the viewport gets this close to the last loaded row.
 const PREFETCH_ROWS: usize = 30;
 
@@ -170,11 +173,9 @@ pub fn EmailTable(
     // Only the rows in and near the viewport exist in the DOM.
     let window_range = Memo::new(move |_| {
         let len = visible.with(Vec::len);
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
-            .saturating_sub(OVERSCAN)
-            .min(len);
-        let count = (viewport_height.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
-        (first, (first + count).min(len))
+        let top = ((scroll_top.get() / ROW_HEIGHT) as usize).min(len);
+        let in_view = (viewport_height.get() / ROW_HEIGHT).ceil() as usize;
+        (top.saturating_sub(OVERSCAN), (top + in_view + OVERSCAN).min(len))
     });
     let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
         let folder = folder.get_untracked();
