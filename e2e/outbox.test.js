@@ -154,6 +154,32 @@ test('signing out returns to the login form and forgets the session', async () =
   await page.context().close();
 });
 
+test('signing out and in again at once leaves one live stream open, not two', async () => {
+  const page = await newPage(browser);
+  const opened = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('/stream')) opened.push(request.url());
+  });
+  // A slow network: a stream's ticket takes longer than the wait between two sign-ins.
+  await page.route('**/stream/tickets', async (route) => {
+    await new Promise((r) => setTimeout(r, 1_500));
+    await route.continue();
+  });
+  await page.goto(BASE_URL);
+  await signIn(page, 'aiko@example.com');
+  await page.getByRole('tab', { name: /^Sent/ }).waitFor();
+  // Before the stream of this sign-in has opened.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await signIn(page, 'aiko@example.com');
+  await page.getByRole('tab', { name: /^Sent/ }).waitFor();
+  await eventually(async () => assert.equal(opened.length, 1));
+  // Long enough for a second, late stream to open (the wait, the ticket, the piece).
+  await page.waitForTimeout(4_000);
+  assert.equal(opened.length, 1, opened.join('\n'));
+  await page.context().close();
+});
+
 test('Japanese follows the browser, the switch changes it, and the choice is remembered', async () => {
   const page = await newPage(browser, { locale: 'ja-JP' });
   await page.goto(BASE_URL);

@@ -84,11 +84,12 @@ pub fn provide_live(state: AppState) -> Live {
         stream_tasks: Spaced::new(tasks, STREAM_TICK_SPACING),
     };
     provide_context(live);
-    let source = StoredValue::new_local(None::<web_sys::EventSource>);
+    let stream = Stream {
+        source: StoredValue::new_local(None),
+        attempt: StoredValue::new(0),
+    };
     let close = move || {
-        if let Some(old) = source.try_update_value(Option::take).flatten() {
-            old.close();
-        }
+        stream.close();
         live.connected.set(false);
     };
     Effect::new(move |_| {
@@ -97,30 +98,64 @@ pub fn provide_live(state: AppState) -> Live {
         if signed_in {
             // After the first page is drawn: the stream's code is a piece of its own, and
             // whatever changes meanwhile is re-read when the stream says it is ready.
-            connect_after(STREAM_START_DELAY, state, live, source);
+            connect_after(STREAM_START_DELAY, state, live, stream);
         }
     });
     on_cleanup(close);
     live
 }
 
+/// The rep's stream, and the latest attempt to open one. A timer, a piece or a ticket that
+/// arrives for an earlier attempt (the rep signed out and in meanwhile, or the stream broke and
+/// it started over) opens nothing: only one stream is ever open.
+#[derive(Clone, Copy)]
+struct Stream {
+    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+    attempt: StoredValue<u64>,
+}
+
+impl Stream {
+    /// Begins an attempt; every earlier one is abandoned.
+    fn next_attempt(self) -> u64 {
+        self.attempt
+            .try_update_value(|attempt| {
+                *attempt += 1;
+                *attempt
+            })
+            .unwrap_or_default()
+    }
+
+    /// Closes the open stream, if any, and abandons the attempt under way.
+    fn close(self) {
+        if let Some(old) = self.source.try_update_value(Option::take).flatten() {
+            old.close();
+        }
+        self.next_attempt();
+    }
+
+    /// Whether `attempt` should (still) open a stream: it is the latest, none is open, a rep is
+    /// signed in, and the app has not been unmounted meanwhile (its signals are gone then).
+    fn wanted(self, state: AppState, attempt: u64) -> bool {
+        self.attempt.try_get_value() == Some(attempt)
+            && self.source.try_with_value(Option::is_none) == Some(true)
+            && state.session.try_with_untracked(Option::is_some) == Some(true)
+    }
+}
+
 /// How long after sign-in (or the app's start) the stream opens.
 const STREAM_START_DELAY: std::time::Duration = std::time::Duration::from_millis(1000);
 
 /// Opens the stream, once its piece is here (when it cannot be fetched, tries again later).
-fn connect(
-    state: AppState,
-    live: Live,
-    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
-) {
+fn connect(state: AppState, live: Live, stream: Stream, attempt: u64) {
     #[cfg(feature = "split")]
     leptos::task::spawn_local(async move {
-        if open_stream(state, live, source).await.is_err() {
-            connect_after(RETRY_DELAY, state, live, source);
+        if open_stream(state, live, stream, attempt).await.is_err() && stream.wanted(state, attempt)
+        {
+            connect_after(RETRY_DELAY, state, live, stream);
         }
     });
     #[cfg(not(feature = "split"))]
-    let _ = open_stream(state, live, source);
+    let _ = open_stream(state, live, stream, attempt);
 }
 
 crate::own_piece! {
@@ -130,23 +165,26 @@ crate::own_piece! {
     fn open_stream(
         state: AppState,
         live: Live,
-        source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+        stream: Stream,
+        attempt: u64,
     ) -> Result<(), leptos::wasm_split::SplitLoaderError> {
         leptos::task::spawn_local(async move {
             // The piece may have taken a while: the rep may have left meanwhile.
-            if !still_wanted(state, source) {
+            if !stream.wanted(state, attempt) {
                 return;
             }
             let api = state.api();
-            let Ok(ticket) = api
+            let ticket = api
                 .post::<_, StreamTicket>("/stream/tickets", &NoFields {})
-                .await
-            else {
-                connect_after(RETRY_DELAY, state, live, source);
+                .await;
+            // So may the ticket; the app may even have been unmounted (by an embedding page).
+            if !stream.wanted(state, attempt) {
+                return;
+            }
+            let Ok(ticket) = ticket else {
+                connect_after(RETRY_DELAY, state, live, stream);
                 return;
             };
-            // The app may have been unmounted (by an embedding page) while the ticket was on its
-            // way.
             let Some(base) = state.api_base.try_get_value() else {
                 return;
             };
@@ -181,11 +219,9 @@ crate::own_piece! {
             });
             let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
                 // The ticket is single-use, so the browser's own reconnect cannot work: start over.
-                if let Some(old) = source.try_update_value(Option::take).flatten() {
-                    old.close();
-                }
+                stream.close();
                 live.connected.set(false);
-                connect_after(RETRY_DELAY, state, live, source);
+                connect_after(RETRY_DELAY, state, live, stream);
             });
             for (name, listener) in [("change", &on_change), ("ready", &on_ready)] {
                 let _ = events
@@ -197,7 +233,7 @@ crate::own_piece! {
             on_ready.forget();
             on_error.forget();
             // Unmounted meanwhile: nothing else would ever close it.
-            if let Some(Some(events)) = source.try_set_value(Some(events)) {
+            if let Some(Some(events)) = stream.source.try_set_value(Some(events)) {
                 events.close();
             }
         });
@@ -210,30 +246,16 @@ crate::own_piece! {
 #[derive(serde::Serialize)]
 struct NoFields {}
 
-/// Whether a stream should (still) be opened when a timer fires: a rep is signed in, none is
-/// open, and the app has not been unmounted meanwhile (its signals are gone then).
-fn still_wanted(
-    state: AppState,
-    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
-) -> bool {
-    state.session.try_with_untracked(Option::is_some) == Some(true)
-        && source.try_with_value(Option::is_none) == Some(true)
-}
-
 /// How long after a failure (no ticket, the stream broke, its piece not fetched) it is tried again.
 const RETRY_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
 
-/// Opens the stream after `delay`, if it is still wanted then.
-fn connect_after(
-    delay: std::time::Duration,
-    state: AppState,
-    live: Live,
-    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
-) {
+/// Opens the stream after `delay`, in a new attempt, if it is still wanted then.
+fn connect_after(delay: std::time::Duration, state: AppState, live: Live, stream: Stream) {
+    let attempt = stream.next_attempt();
     set_timeout(
         move || {
-            if still_wanted(state, source) {
-                connect(state, live, source);
+            if stream.wanted(state, attempt) {
+                connect(state, live, stream, attempt);
             }
         },
         delay,

@@ -175,7 +175,10 @@ pub fn EmailTable(
         let len = visible.with(Vec::len);
         let top = ((scroll_top.get() / ROW_HEIGHT) as usize).min(len);
         let in_view = (viewport_height.get() / ROW_HEIGHT).ceil() as usize;
-        (top.saturating_sub(OVERSCAN), (top + in_view + OVERSCAN).min(len))
+        (
+            top.saturating_sub(OVERSCAN),
+            (top + in_view + OVERSCAN).min(len),
+        )
     });
     let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
         let folder = folder.get_untracked();
