@@ -93,11 +93,16 @@ test('a scheduled email is edited from its row: the dialog reads it (saying so w
   await signIn(page, 'aiko@example.com');
   const row = page.locator(`tr[data-email-id="${id}"]`);
   await eventually(async () => assert.equal(await row.count(), 1));
-  // The email cannot be read: the dialog says so, and Try again reads it once it can.
+  // While the email is read the dialog says so; when it cannot be read the dialog says that,
+  // and Try again reads it once it can.
   const read = `**/api/v1/emails/${id}`;
-  await page.route(read, (route) => route.abort());
+  let refuse;
+  const refused = new Promise((r) => { refuse = r; });
+  await page.route(read, async (route) => { await refused; await route.abort(); });
   await row.getByRole('button', { name: 'Edit', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Edit email' });
+  await eventually(async () => assert.equal(await dialog.getByRole('status').innerText(), 'Loading…'));
+  refuse();
   await dialog.getByRole('alert').waitFor();
   await page.unroute(read);
   await dialog.getByRole('button', { name: 'Try again' }).click();

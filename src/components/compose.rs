@@ -34,18 +34,26 @@ pub fn EditSavedDialog(id: api::Id, #[prop(into)] on_close: Callback<()>) -> imp
         async move { api.get::<EmailDetail>(&format!("/emails/{id}")).await }
     });
     let title = Signal::derive(move || state.t(Msg::EditTitle).to_owned());
-    move || match email.get() {
-        None => view! { <p class="cc-status" role="status">{state.t(Msg::Loading)}</p> }.into_any(),
+    move || {
+        match email.get() {
         Some(Ok(email)) => {
             view! { <ComposeDialog mode=ComposeMode::Edit(Box::new(email)) on_close=on_close/> }
                 .into_any()
         }
-        Some(Err(error)) => view! {
+        // Said in the dialog the rep opened, not somewhere under the list.
+        reading_or_failed => view! {
             <Modal id="cc-compose" title=title on_close=on_close>
-                <ErrorBanner error=error on_retry=move |_| attempt.update(|n| *n += 1)/>
+                {match reading_or_failed {
+                    Some(Err(error)) => view! {
+                        <ErrorBanner error=error on_retry=move |_| attempt.update(|n| *n += 1)/>
+                    }
+                    .into_any(),
+                    _ => view! { <p class="cc-status" role="status">{state.t(Msg::Loading)}</p> }.into_any(),
+                }}
             </Modal>
         }
         .into_any(),
+    }
     }
 }
 
