@@ -25,8 +25,9 @@ impl Latency {
 pub type Run<'a> = Box<dyn Fn() -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>> + 'a>;
 
 /// Times several ways of doing the same work, taking turns sample by sample so that each sees
-/// the machine in the same state (a busy moment slows all of them, not one): a tenth of
-/// `samples` unmeasured first, then `samples` each.
+/// the machine in the same state (a busy moment slows all of them, not one), and each sample
+/// starting with the next way, so that none always follows the same one (whose pooled connection
+/// it would find busy or idle): a tenth of `samples` unmeasured first, then `samples` each.
 pub async fn interleaved(
     name: &'static str,
     samples: usize,
@@ -38,11 +39,12 @@ pub async fn interleaved(
         }
     }
     let mut taken: Vec<Vec<Duration>> = vec![Vec::with_capacity(samples); ways.len()];
-    for _ in 0..samples {
-        for (run, taken) in ways.iter().zip(&mut taken) {
+    for sample in 0..samples {
+        for turn in 0..ways.len() {
+            let way = (sample + turn) % ways.len();
             let started = Instant::now();
-            run().await?;
-            taken.push(started.elapsed());
+            ways[way]().await?;
+            taken[way].push(started.elapsed());
         }
     }
     Ok(taken
