@@ -132,19 +132,36 @@ pub fn configure_index(dist: &Path, settings: &PageSettings) -> Result {
     std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// `html` with the `content` of `<meta name="{name}" content="…">` set to `value` (escaped).
+/// `html` with its `<meta name="{name}" …>` tag written anew with `value` (escaped) as its
+/// content. The tag is found however it is spelled: trunk's minifier drops quotes and puts
+/// `content` first (`<meta content=/api/v1 name=command-center-api>`).
 fn set_meta(html: &str, name: &str, value: &str) -> Option<String> {
-    let tag_at = html.find(&format!(r#"<meta name="{name}""#))?;
-    let content_at = tag_at + html[tag_at..].find(r#"content=""#)? + r#"content=""#.len();
-    let content_end = content_at + html[content_at..].find('"')?;
+    let names = [format!(r#"name="{name}""#), format!("name={name}")];
+    let mut from = 0;
+    let (start, end) = loop {
+        let start = from + html[from..].find("<meta")?;
+        let end = start + html[start..].find('>')? + 1;
+        let tag = &html[start..end];
+        let named = names.iter().any(|n| {
+            tag.match_indices(n.as_str()).any(|(at, _)| {
+                let after = tag[at + n.len()..].chars().next();
+                tag[..at].ends_with(char::is_whitespace)
+                    && matches!(after, Some(c) if c.is_whitespace() || c == '>' || c == '/')
+            })
+        });
+        if named {
+            break (start, end);
+        }
+        from = end;
+    };
     let escaped = value
         .replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;");
     Some(format!(
-        "{}{escaped}{}",
-        &html[..content_at],
-        &html[content_end..]
+        r#"{}<meta name="{name}" content="{escaped}">{}"#,
+        &html[..start],
+        &html[end..]
     ))
 }
 
@@ -179,8 +196,19 @@ mod tests {
         let html = set_meta(html, "b", r#"say "hi" & <go>"#).unwrap();
         assert_eq!(
             html,
-            r#"<head><meta name="a" content="/x" /><meta name="b" content="say &quot;hi&quot; &amp; &lt;go>" /></head>"#
+            r#"<head><meta name="a" content="/x" /><meta name="b" content="say &quot;hi&quot; &amp; &lt;go>"></head>"#
         );
         assert!(set_meta(&html, "c", "v").is_none());
+    }
+
+    #[test]
+    fn minified_meta_tags_are_found_by_their_whole_name() {
+        let html = "<meta content=/x name=api-base><meta content=/ name=api><title>t</title>";
+        let html = set_meta(html, "api", "/app/").unwrap();
+        assert_eq!(
+            html,
+            r#"<meta content=/x name=api-base><meta name="api" content="/app/"><title>t</title>"#
+        );
+        assert!(set_meta(&html, "ap", "v").is_none());
     }
 }
