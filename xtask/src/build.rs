@@ -157,7 +157,9 @@ fn set_meta(html: &str, name: &str, value: &str) -> Option<String> {
     let escaped = value
         .replace('&', "&amp;")
         .replace('"', "&quot;")
-        .replace('<', "&lt;");
+        .replace('<', "&lt;")
+        // So that the tag ends at its own `>` when it is looked for again.
+        .replace('>', "&gt;");
     Some(format!(
         r#"{}<meta name="{name}" content="{escaped}">{}"#,
         &html[..start],
@@ -196,7 +198,7 @@ mod tests {
         let html = set_meta(html, "b", r#"say "hi" & <go>"#).unwrap();
         assert_eq!(
             html,
-            r#"<head><meta name="a" content="/x" /><meta name="b" content="say &quot;hi&quot; &amp; &lt;go>"></head>"#
+            r#"<head><meta name="a" content="/x" /><meta name="b" content="say &quot;hi&quot; &amp; &lt;go&gt;"></head>"#
         );
         assert!(set_meta(&html, "c", "v").is_none());
     }
