@@ -100,6 +100,17 @@ test('a long folder scrolls through every row while only the visible rows exist'
   // The last email is on screen at the bottom.
   const last = await api(`/emails?folder=delivered&sort=date&limit=1`, { token });
   await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${last.body.items[0].id}"]`).count(), 1));
+  // Each row on screen (most of them copies of rows drawn before, refilled) shows its own email.
+  const onScreen = await page.locator('tbody tr[data-email-id]').evaluateAll((rows) => rows.map((row) => ({
+    id: row.dataset.emailId,
+    name: row.querySelector('.cc-person').textContent,
+    subject: row.querySelector('[data-open]').textContent,
+    label: row.querySelector('[data-select]').getAttribute('aria-label'),
+  })));
+  for (const row of onScreen) {
+    const email = (await api(`/emails/${row.id}`, { token })).body;
+    assert.deepEqual([row.name, row.subject, row.label], [email.person.name, email.subject, `Select email to ${email.person.name}`]);
+  }
 
   // The quick filter narrows the loaded rows at once; the column choice is remembered.
   await page.getByLabel('Filter loaded emails').fill('Globex');
