@@ -7,13 +7,12 @@
 //!
 //! Every string in a row is a prospect's, the rep's or a campaign's: each is set as text or as an
 //! attribute value, never parsed as HTML. Rows are kept by email id, so a row that stays in view
-//! keeps its element (and the rep's focus inside it) while others come and go; a row that comes
-//! is a copy of one drawn before in its shape, refilled with its email's text.
+//! keeps its element (and the rep's focus inside it) while others come and go.
 
 use crate::components::actions::action_label;
 use crate::components::columns::Column;
 use crate::i18n::{Locale, Msg};
-use api::{EmailAction, EmailStatus, EmailSummary, Id};
+use api::{EmailAction, EmailSummary, Id};
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::intern;
 
@@ -31,55 +30,11 @@ struct Row {
     drawn_from: EmailSummary,
 }
 
-/// What decides which elements a row has, in which order: rows of one shape (and one look)
-/// differ only in their text and attributes.
-#[derive(Clone, Copy, PartialEq)]
-struct Shape {
-    status: EmailStatus,
-    marked_success: bool,
-    has_activity: bool,
-    has_reason: bool,
-}
-
-impl Shape {
-    fn of(email: &EmailSummary) -> Self {
-        Shape {
-            status: email.status,
-            marked_success: email.marked_success,
-            has_activity: email.last_activity_at.is_some(),
-            has_reason: email
-                .failure_reason
-                .as_deref()
-                .is_some_and(|r| !r.is_empty()),
-        }
-    }
-}
-
-/// Where the next element of a row being drawn comes from: made new, or, when the row is a copy
-/// of one of its shape (or is drawn again in its shape), the next of the elements it has. A
-/// screenful of new rows is then a copy each (one call) and their text, not a score of
-/// elements each made, filled and put in place call by call.
-struct Slot {
-    parent: web_sys::Element,
-    existing: Option<web_sys::Element>,
-}
-
-impl Slot {
-    fn in_(parent: &web_sys::Element, refill: bool) -> Self {
-        Slot {
-            parent: parent.clone(),
-            existing: refill.then(|| parent.first_element_child()).flatten(),
-        }
-    }
-}
-
 /// The rows on screen, between two spacer rows that stand for the rows scrolled past.
 pub struct Rows {
     document: web_sys::Document,
     look: Option<Look>,
     by_id: HashMap<Id, Row>,
-    /// A row of each shape drawn in the current look, copied for the rows that come into view.
-    patterns: Vec<(Shape, web_sys::Element)>,
 }
 
 impl Default for Rows {
@@ -88,7 +43,6 @@ impl Default for Rows {
             document: leptos::prelude::document(),
             look: None,
             by_id: HashMap::new(),
-            patterns: Vec::new(),
         }
     }
 }
@@ -107,9 +61,6 @@ impl Rows {
             return;
         };
         let same_look = self.look.as_ref() == Some(look);
-        if !same_look {
-            self.patterns.clear();
-        }
         let mut kept: HashMap<Id, Row> = HashMap::with_capacity(emails.len());
         let mut order: Vec<web_sys::Element> = Vec::with_capacity(emails.len());
         for &email in emails {
@@ -119,17 +70,20 @@ impl Rows {
             let row = match self.by_id.remove(&email.id) {
                 Some(row) if same_look && row.drawn_from == *email => row,
                 Some(row) => {
-                    let refill = same_look && Shape::of(&row.drawn_from) == Shape::of(email);
-                    self.draw(&row.element, email, look, refill);
+                    self.draw(&row.element, email, look);
                     Row {
                         element: row.element,
                         drawn_from: email.clone(),
                     }
                 }
-                None => Row {
-                    element: self.new_row(email, look),
-                    drawn_from: email.clone(),
-                },
+                None => {
+                    let element = self.element("tr");
+                    self.draw(&element, email, look);
+                    Row {
+                        element,
+                        drawn_from: email.clone(),
+                    }
+                }
             };
             order.push(row.element.clone());
             kept.insert(email.id, row);
@@ -149,33 +103,6 @@ impl Rows {
         }
         self.look = Some(look.clone());
         self.mark_selected(selected);
-    }
-
-    /// A row for `email`: a copy of the pattern of its shape, refilled; or, the first time a
-    /// shape is seen in this look, drawn element by element and kept as that shape's pattern.
-    fn new_row(&mut self, email: &EmailSummary, look: &Look) -> web_sys::Element {
-        use wasm_bindgen::JsCast;
-        let shape = Shape::of(email);
-        let copy = self
-            .patterns
-            .iter()
-            .find(|(of, _)| *of == shape)
-            .and_then(|(_, pattern)| pattern.clone_node_with_deep(true).ok())
-            .and_then(|copy| copy.dyn_into::<web_sys::Element>().ok());
-        if let Some(row) = copy {
-            self.draw(&row, email, look, true);
-            return row;
-        }
-        let row = self.element("tr");
-        self.draw(&row, email, look, false);
-        if let Some(pattern) = row
-            .clone_node_with_deep(true)
-            .ok()
-            .and_then(|copy| copy.dyn_into::<web_sys::Element>().ok())
-        {
-            self.patterns.push((shape, pattern));
-        }
-        row
     }
 
     /// Ticks the checkbox and marks the row of each selected email on screen.
@@ -204,183 +131,127 @@ impl Rows {
             .expect("a known tag name")
     }
 
-    /// The next child in `slot`: the row's own when it is refilled, else a new one with its
-    /// class and `fixed` attributes (the same in every row of a shape). Its text, when given,
-    /// is set.
+    /// A child of `parent` with a class and, when given, text.
     fn child(
         &self,
-        slot: &mut Slot,
+        parent: &web_sys::Element,
         tag: &str,
         class: &str,
-        fixed: &[(&str, &str)],
         text: Option<&str>,
     ) -> web_sys::Element {
-        let child = match slot.existing.take() {
-            Some(child) => {
-                slot.existing = child.next_element_sibling();
-                child
-            }
-            None => {
-                let child = self.element(tag);
-                if !class.is_empty() {
-                    child.set_class_name(intern(class));
-                }
-                for (name, value) in fixed {
-                    set(&child, name, value);
-                }
-                let _ = slot.parent.append_child(&child);
-                child
-            }
-        };
+        let child = self.element(tag);
+        if !class.is_empty() {
+            child.set_class_name(intern(class));
+        }
         if let Some(text) = text {
             child.set_text_content(Some(text));
         }
+        let _ = parent.append_child(&child);
         child
     }
 
-    /// The row's cells, in the columns' order; the table's listeners read the `data-` names.
-    /// With `refill`, `tr` already has the cells of a row of this shape and look: only what
-    /// differs from email to email is written.
-    fn draw(&self, tr: &web_sys::Element, email: &EmailSummary, look: &Look, refill: bool) {
-        let locale = look.locale;
-        if !refill {
-            tr.set_text_content(None);
-        }
-        set(tr, "data-email-id", &email.id.to_string());
-        let mut cells = Slot::in_(tr, refill);
+    fn button(&self, parent: &web_sys::Element, class: &str, text: &str) -> web_sys::Element {
+        let button = self.child(parent, "button", class, Some(text));
+        set(&button, "type", "button");
+        button
+    }
 
-        let cell = self.child(&mut cells, "td", "cc-select-col", &[], None);
-        let checkbox = self.child(
-            &mut Slot::in_(&cell, refill),
-            "input",
-            "",
-            &[("type", "checkbox"), ("data-select", "")],
-            None,
-        );
+    /// The row's cells, in the columns' order; the table's listeners read the `data-` names.
+    fn draw(&self, tr: &web_sys::Element, email: &EmailSummary, look: &Look) {
+        let locale = look.locale;
+        tr.set_text_content(None);
+        set(tr, "data-email-id", &email.id.to_string());
+
+        let cell = self.child(tr, "td", "cc-select-col", None);
+        let checkbox = self.child(&cell, "input", "", None);
+        set(&checkbox, "type", "checkbox");
+        set(&checkbox, "data-select", "");
         let select_label = locale
             .t(Msg::SelectRow)
             .replace("{name}", &email.person.name);
         set(&checkbox, "aria-label", &select_label);
 
-        let cell = self.child(&mut cells, "td", "cc-clip", &[], None);
-        let mut inside = Slot::in_(&cell, refill);
-        self.child(
-            &mut inside,
-            "span",
-            "cc-person",
-            &[],
-            Some(&email.person.name),
-        );
-        self.child(
-            &mut inside,
-            "span",
-            "cc-secondary",
-            &[],
-            Some(&email.person.company),
-        );
+        let cell = self.child(tr, "td", "cc-clip", None);
+        self.child(&cell, "span", "cc-person", Some(&email.person.name));
+        self.child(&cell, "span", "cc-secondary", Some(&email.person.company));
 
-        let cell = self.child(&mut cells, "td", "cc-subject cc-clip", &[], None);
-        let mut inside = Slot::in_(&cell, refill);
-        let open = self.child(
-            &mut inside,
-            "button",
-            "cc-link-button cc-subject-button",
-            &[("type", "button"), ("data-open", "")],
-            Some(&email.subject),
-        );
+        let cell = self.child(tr, "td", "cc-subject cc-clip", None);
+        let open = self.button(&cell, "cc-link-button cc-subject-button", &email.subject);
+        set(&open, "data-open", "");
         let open_label = locale
             .t(Msg::OpenEmail)
             .replace("{subject}", &email.subject);
         set(&open, "aria-label", &open_label);
-        if email.marked_success && !refill {
-            let badge = locale.t(Msg::MarkedSuccess);
-            self.child(&mut inside, "span", "cc-badge", &[], Some(badge));
+        if email.marked_success {
+            self.child(
+                &cell,
+                "span",
+                "cc-badge",
+                Some(locale.t(Msg::MarkedSuccess)),
+            );
         }
 
         for &column in &look.columns {
-            self.draw_column(&mut cells, column, email, locale, refill);
+            self.draw_column(tr, column, email, locale);
         }
 
-        // The buttons are the same in every row of a status (of a shape) and look.
-        if refill {
-            return;
-        }
-        let cell = self.child(&mut cells, "td", "cc-row-actions", &[], None);
-        let mut inside = Slot::in_(&cell, false);
+        let cell = self.child(tr, "td", "cc-row-actions", None);
         if email.status.is_editable() {
-            let edit = locale.t(Msg::ActionEdit);
-            let fixed = [("type", "button"), ("data-edit", "")];
-            self.child(
-                &mut inside,
-                "button",
-                "cc-button cc-small",
-                &fixed,
-                Some(edit),
-            );
+            let edit = self.button(&cell, "cc-button cc-small", locale.t(Msg::ActionEdit));
+            set(&edit, "data-edit", "");
         }
         for &action in email.status.quick_actions() {
-            let label = locale.t(action_label(action));
-            let mut fixed = vec![("type", "button"), ("data-action", action.as_str())];
+            let button = self.button(&cell, "cc-button cc-small", locale.t(action_label(action)));
+            set(&button, "data-action", action.as_str());
             if action == EmailAction::Reschedule {
-                fixed.push(("aria-haspopup", "dialog"));
+                set(&button, "aria-haspopup", "dialog");
             }
-            self.child(
-                &mut inside,
-                "button",
-                "cc-button cc-small",
-                &fixed,
-                Some(label),
-            );
         }
     }
 
     fn draw_column(
         &self,
-        cells: &mut Slot,
+        tr: &web_sys::Element,
         column: Column,
         email: &EmailSummary,
         locale: Locale,
-        refill: bool,
     ) {
         match column {
             Column::Campaign => {
                 let name = email.campaign.as_ref().map_or("—", |c| c.name.as_str());
-                self.child(cells, "td", "cc-clip", &[], Some(name));
+                self.child(tr, "td", "cc-clip", Some(name));
             }
             Column::Date => {
                 let date = email.folder_date();
-                let cell = self.child(cells, "td", "cc-date", &[], None);
-                let text = locale.date_time(date);
-                let time = self.child(&mut Slot::in_(&cell, refill), "time", "", &[], Some(&text));
+                let cell = self.child(tr, "td", "cc-date", None);
+                let time = self.child(&cell, "time", "", Some(&locale.date_time(date)));
                 set(&time, "datetime", &date.to_rfc3339());
             }
             Column::Views => {
-                self.child(cells, "td", "cc-num", &[], Some(&email.views.to_string()));
+                self.child(tr, "td", "cc-num", Some(&email.views.to_string()));
             }
             Column::Clicks => {
-                self.child(cells, "td", "cc-num", &[], Some(&email.clicks.to_string()));
+                self.child(tr, "td", "cc-num", Some(&email.clicks.to_string()));
             }
             Column::Replied => {
                 let replied = locale.t(if email.replies > 0 { Msg::Yes } else { Msg::No });
-                self.child(cells, "td", "", &[], Some(replied));
+                self.child(tr, "td", "", Some(replied));
             }
             Column::LastActivity => {
-                let cell = self.child(cells, "td", "cc-date", &[], None);
+                let cell = self.child(tr, "td", "cc-date", None);
                 match email.last_activity_at {
                     Some(at) => {
                         let relative = locale.relative(at, chrono::Utc::now());
-                        let mut inside = Slot::in_(&cell, refill);
-                        let time = self.child(&mut inside, "time", "", &[], Some(&relative));
+                        let time = self.child(&cell, "time", "", Some(&relative));
                         set(&time, "datetime", &at.to_rfc3339());
                         set(&time, "title", &locale.date_time(at));
                     }
-                    None if refill => {}
                     None => cell.set_text_content(Some("—")),
                 }
             }
             Column::Reason => {
                 let reason = email.failure_reason.as_deref().unwrap_or_default();
-                let cell = self.child(cells, "td", "cc-reason cc-clip", &[], Some(reason));
+                let cell = self.child(tr, "td", "cc-reason cc-clip", Some(reason));
                 if !reason.is_empty() {
                     set(&cell, "title", reason);
                 }
