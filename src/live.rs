@@ -88,10 +88,7 @@ pub fn provide_live(state: AppState) -> Live {
         source: StoredValue::new_local(None),
         attempt: StoredValue::new(0),
     };
-    let close = move || {
-        stream.close();
-        live.connected.set(false);
-    };
+    let close = move || stream.close(live);
     Effect::new(move |_| {
         let signed_in = state.session.with(Option::is_some);
         close();
@@ -126,11 +123,12 @@ impl Stream {
     }
 
     /// Closes the open stream, if any, and abandons the attempt under way.
-    fn close(self) {
+    fn close(self, live: Live) {
         if let Some(old) = self.source.try_update_value(Option::take).flatten() {
             old.close();
         }
         self.next_attempt();
+        live.connected.set(false);
     }
 
     /// Whether `attempt` should (still) open a stream: it is the latest, none is open, a rep is
@@ -219,8 +217,7 @@ crate::own_piece! {
             });
             let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
                 // The ticket is single-use, so the browser's own reconnect cannot work: start over.
-                stream.close();
-                live.connected.set(false);
+                stream.close(live);
                 connect_after(RETRY_DELAY, state, live, stream);
             });
             for (name, listener) in [("change", &on_change), ("ready", &on_ready)] {

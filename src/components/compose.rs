@@ -34,26 +34,22 @@ pub fn EditSavedDialog(id: api::Id, #[prop(into)] on_close: Callback<()>) -> imp
         async move { api.get::<EmailDetail>(&format!("/emails/{id}")).await }
     });
     let title = Signal::derive(move || state.t(Msg::EditTitle).to_owned());
-    move || {
-        match email.get() {
+    // While the email is read, or when it cannot be, the dialog the rep opened says so.
+    let in_dialog = move |body: AnyView| {
+        view! { <Modal id="cc-compose" title=title on_close=on_close>{body}</Modal> }.into_any()
+    };
+    move || match email.get() {
         Some(Ok(email)) => {
             view! { <ComposeDialog mode=ComposeMode::Edit(Box::new(email)) on_close=on_close/> }
                 .into_any()
         }
-        // Said in the dialog the rep opened, not somewhere under the list.
-        reading_or_failed => view! {
-            <Modal id="cc-compose" title=title on_close=on_close>
-                {match reading_or_failed {
-                    Some(Err(error)) => view! {
-                        <ErrorBanner error=error on_retry=move |_| attempt.update(|n| *n += 1)/>
-                    }
-                    .into_any(),
-                    _ => view! { <p class="cc-status" role="status">{state.t(Msg::Loading)}</p> }.into_any(),
-                }}
-            </Modal>
-        }
-        .into_any(),
-    }
+        Some(Err(error)) => in_dialog(
+            view! { <ErrorBanner error=error on_retry=move |_| attempt.update(|n| *n += 1)/> }
+                .into_any(),
+        ),
+        None => in_dialog(
+            view! { <p class="cc-status" role="status">{state.t(Msg::Loading)}</p> }.into_any(),
+        ),
     }
 }
 
