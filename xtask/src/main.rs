@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod cmd;
 mod dist;
+mod glue;
 mod run;
 mod split;
 mod test;

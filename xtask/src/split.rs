@@ -2,10 +2,12 @@
 //! marked in src/split.rs, fetched when first shown. Trunk builds (cargo with the `split`
 //! feature and `--emit-relocs`, then wasm-bindgen; no wasm-opt, see index.html); this then cuts
 //! trunk's rustc output with wasm-split-cli, binds the main part under trunk's own file names,
-//! optimises every piece, minifies the JavaScript, and gzips every asset (with zopfli) so the
-//! server can send it compressed.
+//! shortens the names it and its glue call each other by (see glue.rs), optimises every piece,
+//! minifies the JavaScript, and gzips every asset (with zopfli) so the server can send it
+//! compressed.
 
 use crate::cmd::{self, run, Result};
+use crate::glue;
 use crate::tools;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
@@ -63,7 +65,7 @@ pub fn split_into(dist: &Path, stem: &str) -> Result {
 }
 
 /// Changed whenever `cut` makes its pieces differently, so that kept pieces are made again.
-const CUT_RECIPE: &str = "minified, zopfli";
+const CUT_RECIPE: &str = "minified, zopfli, short glue names, no producers";
 
 /// Marks a finished set of pieces.
 const DONE: &str = ".done";
@@ -110,8 +112,16 @@ fn cut(rustc_wasm: &Path, stem: &str, pieces: &Path) -> Result {
     let loader = minify(&work.join(LOADER))?;
     let loader_name = hashed_name(LOADER, loader.as_bytes());
     write(&pieces.join(&loader_name), &loader)?;
+    let bound_wasm = bound.join(format!("{stem}_bg.wasm"));
+    let (main, glue) = glue::shorten(
+        &std::fs::read(&bound_wasm).map_err(io(&bound_wasm))?,
+        &read(&bound.join(format!("{stem}.js")))?,
+        &loader,
+        stem,
+        glue::UNUSED_CLASSES,
+    )?;
     // Only the import statements: the wasm's own import module keeps the name it was linked with.
-    let glue = read(&bound.join(format!("{stem}.js")))?.replace(
+    let glue = glue.replace(
         &format!("from \"./{LOADER}\""),
         &format!("from \"./{loader_name}\""),
     );
@@ -120,10 +130,9 @@ fn cut(rustc_wasm: &Path, stem: &str, pieces: &Path) -> Result {
         &pieces.join(format!("{stem}.js")),
         &minify(&work.join(format!("{stem}.js")))?,
     )?;
-    optimise(
-        &bound.join(format!("{stem}_bg.wasm")),
-        &pieces.join(format!("{stem}_bg.wasm")),
-    )?;
+    let short = work.join(format!("{stem}_bg.wasm"));
+    std::fs::write(&short, main).map_err(io(&short))?;
+    optimise(&short, &pieces.join(format!("{stem}_bg.wasm")))?;
     gzip_assets(pieces)?;
     std::fs::remove_dir_all(&work).map_err(io(&work))
 }
@@ -161,6 +170,8 @@ pub fn gzip_assets(dir: &Path) -> Result {
 fn optimise(input: &Path, output: &Path) -> Result {
     run(Command::new("wasm-opt")
         .arg("-Oz")
+        // Which compiler made it is of no use to a browser.
+        .arg("--strip-producers")
         .args(WASM_FEATURES)
         .arg(input)
         .arg("-o")
