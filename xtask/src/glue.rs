@@ -78,7 +78,11 @@ fn rename_imports(body: &[u8], module: &str, glue: &mut String) -> Result<Vec<u8
         if from == module {
             let short = short_name(renamed);
             renamed += 1;
-            *glue = replace_once(glue, &format!("{name}: function("), &format!("{short}: function("))?;
+            *glue = replace_once(
+                glue,
+                &format!("{name}: function("),
+                &format!("{short}: function("),
+            )?;
             write_name(&mut out, GLUE_MODULE);
             write_name(&mut out, &short);
         } else {
@@ -148,7 +152,9 @@ fn drop_class(glue: &str, class: &str) -> Result<String> {
     let glue = replace_once(&glue, &dispose, "")?;
     let glue = cut_between(&glue, &format!("const {class}Finalization = "), "));\n")?;
     if glue.contains(class) {
-        return Err(format!("glue: `{class}` is still used after its class was removed"));
+        return Err(format!(
+            "glue: `{class}` is still used after its class was removed"
+        ));
     }
     Ok(glue)
 }
@@ -310,8 +316,16 @@ mod tests {
         write_u32(&mut exports, 4);
         for (name, kind, index) in [
             ("memory", 2, 0),
-            ("wasm_bindgen__convert__closures_____invoke__h1a9a81a64a88eebb", 0, 300),
-            ("wasm_bindgen__convert__closures_____invoke__h1a9a81a64a88eebb_16", 0, 301),
+            (
+                "wasm_bindgen__convert__closures_____invoke__h1a9a81a64a88eebb",
+                0,
+                300,
+            ),
+            (
+                "wasm_bindgen__convert__closures_____invoke__h1a9a81a64a88eebb_16",
+                0,
+                301,
+            ),
             ("__heap_base", 3, 1),
         ] {
             write_name(&mut exports, name);
@@ -348,17 +362,30 @@ const imports = { \"./app_bg.js\": import0 };
     fn names_become_short_in_the_module_and_its_glue() {
         let (wasm, glue) = shorten(&module(), GLUE, "{ memory }", "app", &[]).unwrap();
         let sections = sections(&wasm).unwrap();
-        let mut imports = Reader { bytes: &sections[0].1, at: 0 };
+        let mut imports = Reader {
+            bytes: &sections[0].1,
+            at: 0,
+        };
         let mut names = Vec::new();
         for _ in 0..imports.u32().unwrap() {
-            names.push(format!("{}:{}", imports.name().unwrap(), imports.name().unwrap()));
+            names.push(format!(
+                "{}:{}",
+                imports.name().unwrap(),
+                imports.name().unwrap()
+            ));
             imports.skip_import_kind().unwrap();
         }
-        assert_eq!(names, ["w:a", "./__wasm_split.js:__wasm_split_load_page", "w:b"]);
+        assert_eq!(
+            names,
+            ["w:a", "./__wasm_split.js:__wasm_split_load_page", "w:b"]
+        );
         assert!(glue.contains("a: function(arg0)") && glue.contains("b: function()"));
         assert!(glue.contains("\"w\": import0") && glue.contains("wasm.c0(a)"));
         assert!(glue.contains("wasm.c1(a)"), "{glue}");
-        let mut exports = Reader { bytes: &sections[1].1, at: 0 };
+        let mut exports = Reader {
+            bytes: &sections[1].1,
+            at: 0,
+        };
         let mut names = Vec::new();
         for _ in 0..exports.u32().unwrap() {
             names.push(exports.name().unwrap().to_owned());
@@ -378,7 +405,10 @@ const imports = { \"./app_bg.js\": import0 };
 
     #[test]
     fn glue_of_another_shape_is_an_error_not_a_broken_build() {
-        let glue = GLUE.replace("__wbg_new_0_36d738a0c8cfac43: function", "__wbg_new_0: function");
+        let glue = GLUE.replace(
+            "__wbg_new_0_36d738a0c8cfac43: function",
+            "__wbg_new_0: function",
+        );
         let error = shorten(&module(), &glue, "", "app", &[]).unwrap_err();
         assert!(error.contains("__wbg_new_0_36d738a0c8cfac43"), "{error}");
     }
