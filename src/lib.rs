@@ -70,7 +70,7 @@ fn SignedOut() -> impl IntoView {
         <Show when=move || !state.restoring.get() fallback=move || view! {
             <p class="cc-status" role="status">{move || state.t(i18n::Msg::Loading)}</p>
         }>
-            {later!(split::login_page(), split::load_login_page)}
+            <routes::login::LoginPage/>
         </Show>
     }
 }

@@ -124,7 +124,6 @@ macro_rules! split_points {
 }
 
 split_points! {
-    login_page, load_login_page() => view! { <routes::login::LoginPage/> };
     tasks_page, load_tasks_page() => view! { <routes::tasks::TasksPage/> };
     search_page, load_search_page() => view! { <routes::search::SearchPage/> };
     compose_dialog, load_compose_dialog(mode: ComposeMode, on_close: Callback<()>) =>
