@@ -297,3 +297,41 @@ test('a live change re-reads the top of the folder and keeps the rows loaded fur
   await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${top.id}"]`).count(), 0));
   await page.context().close();
 });
+
+test('a live re-read that fails says so, and Try again reads the rows again, not the next page', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE_URL}/emails/delivered`);
+  await signIn(page, 'aiko@example.com');
+  const token = await apiToken('aiko@example.com');
+  const footer = page.locator('.cc-table-footer');
+  await eventually(async () => assert.match(await footer.innerText(), /Showing 50 of/));
+  // Reads of the folder from its top fail from now on (a page after a cursor would not).
+  const fromTheTop = (url) => url.pathname.endsWith('/api/v1/emails') && url.searchParams.get('folder') === 'delivered' && !url.searchParams.has('cursor');
+  await page.route(fromTheTop, (route) => route.fulfill({
+    status: 503, contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The database is busy.' }),
+  }));
+  const top = (await api('/emails?folder=delivered&limit=1', { token })).body.items[0];
+  assert.equal((await api(`/emails/${top.id}/archive`, { token, method: 'POST', body: {} })).status, 200);
+  const retry = footer.getByRole('button', { name: 'Try again' });
+  await retry.waitFor();
+  assert.match(await footer.getByRole('alert').innerText(), /busy/);
+  // The rows already shown stay; the archived one with them until a read succeeds.
+  assert.equal(await page.locator(`tr[data-email-id="${top.id}"]`).count(), 1);
+
+  await page.unroute(fromTheTop);
+  const reads = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith('/api/v1/emails')) reads.push(url.searchParams);
+  });
+  await retry.click();
+  await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${top.id}"]`).count(), 0));
+  await eventually(async () => {
+    assert.match(await footer.innerText(), /Showing 50 of/);
+    assert.equal(await footer.getByRole('alert').count(), 0);
+  });
+  assert.ok(reads.length >= 1 && reads.every((params) => !params.has('cursor')),
+    `reads after Try again: ${reads.map(String).join(' | ')}`);
+  await page.context().close();
+});

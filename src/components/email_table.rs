@@ -113,7 +113,17 @@ pub fn actions_width<'a>(labels: impl IntoIterator<Item = &'a str>) -> f64 {
 enum Load {
     Idle,
     Loading,
-    Failed(ApiError),
+    /// What failed is what Try again asks for again.
+    Failed(ApiError, Request),
+}
+
+/// A read of the folder's rows.
+#[derive(Clone, Debug, PartialEq)]
+enum Request {
+    /// The page after `cursor` (the first page without one), appended.
+    Page(Option<String>),
+    /// The rows loaded so far, read again from the top after a live change.
+    Reread,
 }
 
 #[component]
@@ -181,13 +191,20 @@ pub fn EmailTable(
         )
     });
     let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
+        let request = if replace {
+            Request::Reread
+        } else {
+            Request::Page(cursor.clone())
+        };
         let folder = folder.get_untracked();
         let this_generation = generation.get_value();
         let this_reread = rereads.get_value();
         // A re-read under loaded rows goes on quietly: the footer's state belongs to the page
         // being appended, if any (were a re-read to say Idle meanwhile, the infinite scroll
-        // would ask for the same next page again).
-        let shows_loading = !replace || rows.with_untracked(|rows| rows.is_empty());
+        // would ask for the same next page again); unless the footer shows a re-read's failure.
+        let shows_loading = !replace
+            || rows.with_untracked(|rows| rows.is_empty())
+            || load.with_untracked(|l| matches!(l, Load::Failed(_, Request::Reread)));
         if shows_loading {
             load.set(Load::Loading);
         }
@@ -234,11 +251,12 @@ pub fn EmailTable(
                         rows.update(|rows| rows.extend(page.items));
                     }
                     next_cursor.set(cursor);
-                    if shows_loading {
+                    // Not over a failure meanwhile: the rep is still to see that one.
+                    if shows_loading && load.with_untracked(|l| *l == Load::Loading) {
                         load.set(Load::Idle);
                     }
                 }
-                Err(error) => load.set(Load::Failed(error)),
+                Err(error) => load.set(Load::Failed(error, request)),
             }
         });
     };
@@ -256,17 +274,20 @@ pub fn EmailTable(
         }
         fetch(None, PAGE_SIZE, false);
     });
+    // A page being appended meanwhile still lands: the re-read keeps the rows beyond its head,
+    // and their cursor.
+    let reread = move || {
+        rereads.update_value(|r| *r += 1);
+        let shown = rows
+            .with_untracked(|rows| rows.len())
+            .clamp(PAGE_SIZE, MAX_RELOAD);
+        fetch(None, shown, true);
+    };
     // Live: re-read what is loaded whenever the rep's emails change.
     Effect::new(move |first: Option<()>| {
         live.emails.track();
         if first.is_some() {
-            // A page being appended meanwhile still lands: the re-read keeps the rows beyond
-            // its head, and their cursor.
-            rereads.update_value(|r| *r += 1);
-            let shown = rows
-                .with_untracked(|rows| rows.len())
-                .clamp(PAGE_SIZE, MAX_RELOAD);
-            fetch(None, shown, true);
+            reread();
         }
     });
     // Infinite scroll: near the end of what is loaded, load the next page. Not while the quick
@@ -313,7 +334,10 @@ pub fn EmailTable(
         scroll_top.set(target.scroll_top() as f64);
         viewport_height.set(target.client_height().max(1) as f64);
     };
-    let retry = move |_| fetch(next_cursor.get_untracked(), PAGE_SIZE, false);
+    let retry = move |request: Request| match request {
+        Request::Page(cursor) => fetch(cursor, PAGE_SIZE, false),
+        Request::Reread => reread(),
+    };
 
     let act = Callback::new(move |(id, action): (Id, EmailAction)| {
         if action == EmailAction::Reschedule {
@@ -501,7 +525,10 @@ pub fn EmailTable(
         <div class="cc-table-footer">
             {move || match load.get() {
                 Load::Loading => view! { <p class="cc-status" role="status">{t(Msg::Loading)}</p> }.into_any(),
-                Load::Failed(error) => view! { <ErrorBanner error=error on_retry=retry/> }.into_any(),
+                Load::Failed(error, request) => {
+                    let retry = move |_| retry(request.clone());
+                    view! { <ErrorBanner error=error on_retry=retry/> }.into_any()
+                }
                 Load::Idle if rows.with(|rows| rows.is_empty()) => {
                     view! { <p class="cc-empty">{t(Msg::EmptyFolder)}</p> }.into_any()
                 }
