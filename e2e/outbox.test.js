@@ -191,6 +191,37 @@ test('signing out and in again at once leaves one live stream open, not two', as
   await page.context().close();
 });
 
+test('a live stream that breaks opens again with a new ticket, and changes keep arriving', async () => {
+  const page = await newPage(browser);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  const tickets = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('/stream/tickets')) tickets.push(request.url());
+  });
+  // The first stream ends as soon as it opens, as a dropped connection would.
+  let broken = 0;
+  await page.route((url) => url.pathname.endsWith('/stream'), async (route) => {
+    if (broken++ === 0) await route.fulfill({ status: 200, contentType: 'text/event-stream', body: '' });
+    else await route.continue();
+  });
+  await page.goto(`${BASE_URL}/emails/delivered`);
+  await signIn(page, 'aiko@example.com');
+  await page.locator('tr[data-email-id]').first().waitFor();
+  await eventually(async () => assert.ok(broken >= 2, `streams opened: ${broken}`), 15_000);
+  assert.ok(tickets.length >= 2, `tickets: ${tickets.length}`);
+  // Give the second stream time to say it is ready, then change an email elsewhere.
+  await page.waitForTimeout(1_000);
+  const token = await apiToken('aiko@example.com');
+  const top = (await api('/emails?folder=delivered&limit=1', { token })).body.items[0];
+  await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${top.id}"]`).count(), 1));
+  assert.equal((await api(`/emails/${top.id}/archive`, { token, method: 'POST', body: {} })).status, 200);
+  await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${top.id}"]`).count(), 0));
+  assert.deepEqual(errors.filter((e) => !/status of 401|Failed to load resource/.test(e)), []);
+  await page.context().close();
+});
+
 test('Japanese follows the browser, the switch changes it, and the choice is remembered', async () => {
   const page = await newPage(browser, { locale: 'ja-JP' });
   await page.goto(BASE_URL);

@@ -107,8 +107,52 @@ pub fn provide_live(state: AppState) -> Live {
 /// it started over) opens nothing: only one stream is ever open.
 #[derive(Clone, Copy)]
 struct Stream {
-    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+    source: StoredValue<Option<OpenStream>, LocalStorage>,
     attempt: StoredValue<u64>,
+}
+
+/// An open event stream and its listeners, which go when it is closed (a rep who stays signed in
+/// for days reconnects many times: each time kept three closures before).
+struct OpenStream {
+    events: web_sys::EventSource,
+    on_change: Closure<dyn Fn(web_sys::MessageEvent)>,
+    on_ready: Closure<dyn Fn(web_sys::MessageEvent)>,
+    /// Closes the stream, and so drops itself, when run: the glue frees a closure's data only
+    /// once the call has returned.
+    on_error: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl OpenStream {
+    const LISTENED: [&str; 2] = ["change", "ready"];
+
+    fn listen(&self) {
+        for (name, listener) in Self::LISTENED
+            .into_iter()
+            .zip([&self.on_change, &self.on_ready])
+        {
+            let _ = self
+                .events
+                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+        }
+        self.events
+            .set_onerror(Some(self.on_error.as_ref().unchecked_ref()));
+    }
+}
+
+impl Drop for OpenStream {
+    /// Closed and unbound before its listeners are freed, so no event can reach a freed one.
+    fn drop(&mut self) {
+        self.events.close();
+        for (name, listener) in Self::LISTENED
+            .into_iter()
+            .zip([&self.on_change, &self.on_ready])
+        {
+            let _ = self
+                .events
+                .remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+        }
+        self.events.set_onerror(None);
+    }
 }
 
 impl Stream {
@@ -124,9 +168,8 @@ impl Stream {
 
     /// Closes the open stream, if any, and abandons the attempt under way.
     fn close(self, live: Live) {
-        if let Some(old) = self.source.try_update_value(Option::take).flatten() {
-            old.close();
-        }
+        // Dropped: closed.
+        drop(self.source.try_update_value(Option::take).flatten());
         self.next_attempt();
         live.connected.set(false);
     }
@@ -220,19 +263,15 @@ crate::own_piece! {
                 stream.close(live);
                 connect_after(RETRY_DELAY, state, live, stream);
             });
-            for (name, listener) in [("change", &on_change), ("ready", &on_ready)] {
-                let _ = events
-                    .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-            }
-            events.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-            // The closures live as long as the page: the stream is reopened, never re-bound.
-            on_change.forget();
-            on_ready.forget();
-            on_error.forget();
-            // Unmounted meanwhile: nothing else would ever close it.
-            if let Some(Some(events)) = stream.source.try_set_value(Some(events)) {
-                events.close();
-            }
+            let open = OpenStream {
+                events,
+                on_change,
+                on_ready,
+                on_error,
+            };
+            open.listen();
+            // Unmounted meanwhile: dropped, and so closed, here.
+            drop(stream.source.try_set_value(Some(open)));
         });
         Ok(())
     }
