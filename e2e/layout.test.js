@@ -123,6 +123,21 @@ for (const width of [375, 1440]) {
   });
 }
 
+test('between a tablet and a laptop, the subject keeps its room: the table scrolls in its box instead', async () => {
+  for (const width of [1024, 1280]) {
+    const page = await pageAt(width);
+    await page.goto(`${BASE_URL}/emails/delivered`);
+    await signIn(page, 'aiko@example.com');
+    await page.locator('tr[data-email-id]').first().waitFor();
+    // Delivered shows the most columns; 8 spacing units (16 px) are the subject's least.
+    const subject = await page.locator('th[data-col="subject"]').evaluate((th) => th.getBoundingClientRect().width);
+    assert.ok(subject >= 8 * 16, `at ${width} px the subject column is ${subject} px wide`);
+    await assertNoSidewaysScroll(page, `delivered at ${width} px`);
+    await assertNoControlCutOff(page, `delivered at ${width} px`);
+    await page.context().close();
+  }
+});
+
 test('dark mode follows the system: dark background, light text, in the app and its dialogs', async () => {
   const luminance = (rgb) => {
     const [r, g, b] = rgb.match(/\d+/g).map(Number);

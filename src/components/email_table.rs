@@ -3,7 +3,7 @@
 
 use crate::api_client::ApiError;
 use crate::components::actions::{self, action_label};
-use crate::components::columns::{load_hidden, save_hidden, Column};
+use crate::components::columns::{load_hidden, save_hidden, table_min_width, Column, Width};
 use crate::components::email_rows::{Look, Rows};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::folder_label;
@@ -19,6 +19,11 @@ use std::collections::HashSet;
 use wasm_bindgen::JsCast;
 
 const PAGE_SIZE: usize = 50;
+/// The widths of the columns every folder has (see `Column::width` for the others); the subject
+/// takes what is left, and the table scrolls sideways before that is less than its minimum.
+const SELECT_WIDTH: Width = Width::Tenths(25);
+const PERSON_WIDTH: Width = Width::Percent(13);
+const SUBJECT_MIN_WIDTH: u32 = 80;
 /// A live re-read fetches what is on screen, up to the API's page limit.
 const MAX_RELOAD: usize = 200;
 /// Rows have one fixed height so that only the visible ones need to exist (see style/main.css).
@@ -406,10 +411,27 @@ pub fn EmailTable(
     };
 
     let t = move |msg| state.t(msg);
+    // Wide enough for this folder's buttons, in tenths of a unit rounded up.
+    let actions_column = Memo::new(move |_| {
+        let status = folder.get().status();
+        let locale = state.locale.get();
+        let labels = status
+            .is_editable()
+            .then(|| locale.t(Msg::ActionEdit))
+            .into_iter()
+            .chain(
+                status
+                    .quick_actions()
+                    .iter()
+                    .map(|&a| locale.t(action_label(a))),
+            );
+        Width::Tenths((actions_width(labels) * 10.0).ceil() as u32)
+    });
     let sort_header = move |col: &'static str,
                             key: Option<SortKey>,
                             label: Signal<&'static str>,
-                            numeric: bool| {
+                            numeric: bool,
+                            width: Option<Width>| {
         let aria_sort = move || match (sort.get(), key) {
             (Some((k, true)), Some(key)) if k == key => "ascending",
             (Some((k, false)), Some(key)) if k == key => "descending",
@@ -426,7 +448,8 @@ pub fn EmailTable(
             })
         };
         view! {
-            <th scope="col" data-col=col class:cc-num=numeric aria-sort=move || key.map(|_| aria_sort())>
+            <th scope="col" data-col=col class:cc-num=numeric aria-sort=move || key.map(|_| aria_sort())
+                style:width=width.map(Width::css)>
                 {match key {
                     Some(_) => view! { <button type="button" class="cc-sort" on:click=toggle>{move || label.get()}</button> }.into_any(),
                     None => view! { <span>{move || label.get()}</span> }.into_any(),
@@ -480,32 +503,26 @@ pub fn EmailTable(
         // Its code arrives when first needed: once rows are selected, it stays.
         {move || ever_selected.get().then(|| crate::later!(split::bulk_bar(folder, selected), split::load_bulk_bar))}
         <div class="cc-table-scroll" node_ref=scroller on:scroll=on_scroll>
-            <table class="cc-table cc-email-table">
+            <table class="cc-table cc-email-table" style:min-width=move || {
+                let widths = columns.with(|columns| columns.iter().map(|c| c.width()).collect::<Vec<_>>());
+                table_min_width([SELECT_WIDTH, PERSON_WIDTH, actions_column.get()].into_iter().chain(widths), SUBJECT_MIN_WIDTH).css()
+            }>
                 <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
                 <thead>
                     <tr>
-                        <th scope="col" class="cc-select-col">
+                        <th scope="col" class="cc-select-col" style:width=SELECT_WIDTH.css()>
                             <input type="checkbox" aria-label=move || t(Msg::SelectAll)
                                 prop:checked=all_selected on:change=toggle_all/>
                         </th>
-                        {sort_header("person", Some(SortKey::Person), Signal::derive(move || t(Msg::ColPerson)), false)}
-                        {sort_header("subject", Some(SortKey::Subject), Signal::derive(move || t(Msg::ColSubject)), false)}
+                        {sort_header("person", Some(SortKey::Person), Signal::derive(move || t(Msg::ColPerson)), false, Some(PERSON_WIDTH))}
+                        {sort_header("subject", Some(SortKey::Subject), Signal::derive(move || t(Msg::ColSubject)), false, None)}
                         {move || columns.get().into_iter().map(|column| {
-                            sort_header(column.key(), SortKey::of(column), Signal::derive(move || t(column.label(folder.get()))), column.numeric())
+                            sort_header(column.key(), SortKey::of(column), Signal::derive(move || t(column.label(folder.get()))), column.numeric(), Some(column.width()))
                         }).collect_view()}
                         // Wide enough for this folder's buttons: the table's layout is fixed.
-                        <th scope="col" data-col="actions" style:width=move || {
-                            let status = folder.get().status();
-                            let locale = state.locale.get();
-                            let labels = status
-                                .is_editable()
-                                .then(|| locale.t(Msg::ActionEdit))
-                                .into_iter()
-                                .chain(status.quick_actions().iter().map(|&a| locale.t(action_label(a))));
-                            // Tenths rounded up, written out (no float formatting in the download).
-                            let tenths = (actions_width(labels) * 10.0).ceil() as u32;
-                            format!("calc({}.{} * var(--cc-unit))", tenths / 10, tenths % 10)
-                        }>{move || t(Msg::ColActions)}</th>
+                        <th scope="col" data-col="actions" style:width=move || actions_column.get().css()>
+                            {move || t(Msg::ColActions)}
+                        </th>
                     </tr>
                 </thead>
                 <tbody on:click=on_row_click on:change=on_row_change>
