@@ -118,11 +118,13 @@ pub fn save_hidden(folder: Folder, hidden: &HashSet<Column>) {
     }
 }
 
-/// A column's width in the email table: a share of the table, or tenths of a spacing unit.
+/// A column's width in the email table: a share of the table, tenths of a spacing unit, or what
+/// the others leave.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Width {
     Percent(u32),
     Tenths(u32),
+    Rest,
 }
 
 impl Width {
@@ -133,6 +135,7 @@ impl Width {
             Width::Tenths(tenths) => {
                 format!("calc({}.{} * var(--cc-unit))", tenths / 10, tenths % 10)
             }
+            Width::Rest => "auto".into(),
         }
     }
 }
@@ -146,6 +149,7 @@ pub fn table_min_width(widths: impl IntoIterator<Item = Width>, subject: u32) ->
         match width {
             Width::Percent(p) => percent += p,
             Width::Tenths(t) => tenths += t,
+            Width::Rest => {}
         }
     }
     let left = 100u32.saturating_sub(percent).max(1);
@@ -161,6 +165,7 @@ mod tests {
     fn widths_are_css_lengths() {
         assert_eq!(Width::Percent(13).css(), "13%");
         assert_eq!(Width::Tenths(45).css(), "calc(4.5 * var(--cc-unit))");
+        assert_eq!(Width::Rest.css(), "auto");
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn actions_width<'a>(labels: impl IntoIterator<Item = &'a str>) -> f64 {
     CELL_PADDING + buttons.iter().sum::<f64>() + gaps
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 enum Load {
     Idle,
     Loading,
@@ -123,7 +123,7 @@ enum Load {
 }
 
 /// A read of the folder's rows.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 enum Request {
     /// The page after `cursor` (the first page without one), appended.
     Page(Option<String>),
@@ -257,7 +257,7 @@ pub fn EmailTable(
                     }
                     next_cursor.set(cursor);
                     // Not over a failure meanwhile: the rep is still to see that one.
-                    if shows_loading && load.with_untracked(|l| *l == Load::Loading) {
+                    if shows_loading && load.with_untracked(|l| matches!(l, Load::Loading)) {
                         load.set(Load::Idle);
                     }
                 }
@@ -302,7 +302,11 @@ pub fn EmailTable(
         let (_, end) = window_range.get();
         let near_end = end + PREFETCH_ROWS >= visible.with(Vec::len);
         let filtering = filter.with(|f| !f.trim().is_empty());
-        if near_end && !filtering && load.get() == Load::Idle && next_cursor.with(Option::is_some) {
+        if near_end
+            && !filtering
+            && load.with(|l| matches!(l, Load::Idle))
+            && next_cursor.with(Option::is_some)
+        {
             fetch(next_cursor.get_untracked(), PAGE_SIZE, false);
         }
     });
@@ -412,7 +416,7 @@ pub fn EmailTable(
 
     let t = move |msg| state.t(msg);
     // Wide enough for this folder's buttons, in tenths of a unit rounded up.
-    let actions_column = Memo::new(move |_| {
+    let actions_column = move || {
         let status = folder.get().status();
         let locale = state.locale.get();
         let labels = status
@@ -426,12 +430,12 @@ pub fn EmailTable(
                     .map(|&a| locale.t(action_label(a))),
             );
         Width::Tenths((actions_width(labels) * 10.0).ceil() as u32)
-    });
+    };
     let sort_header = move |col: &'static str,
                             key: Option<SortKey>,
                             label: Signal<&'static str>,
                             numeric: bool,
-                            width: Option<Width>| {
+                            width: Width| {
         let aria_sort = move || match (sort.get(), key) {
             (Some((k, true)), Some(key)) if k == key => "ascending",
             (Some((k, false)), Some(key)) if k == key => "descending",
@@ -449,7 +453,7 @@ pub fn EmailTable(
         };
         view! {
             <th scope="col" data-col=col class:cc-num=numeric aria-sort=move || key.map(|_| aria_sort())
-                style:width=width.map(Width::css)>
+                style:width=width.css()>
                 {match key {
                     Some(_) => view! { <button type="button" class="cc-sort" on:click=toggle>{move || label.get()}</button> }.into_any(),
                     None => view! { <span>{move || label.get()}</span> }.into_any(),
@@ -505,7 +509,7 @@ pub fn EmailTable(
         <div class="cc-table-scroll" node_ref=scroller on:scroll=on_scroll>
             <table class="cc-table cc-email-table" style:min-width=move || {
                 let widths = columns.with(|columns| columns.iter().map(|c| c.width()).collect::<Vec<_>>());
-                table_min_width([SELECT_WIDTH, PERSON_WIDTH, actions_column.get()].into_iter().chain(widths), SUBJECT_MIN_WIDTH).css()
+                table_min_width([SELECT_WIDTH, PERSON_WIDTH, actions_column()].into_iter().chain(widths), SUBJECT_MIN_WIDTH).css()
             }>
                 <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
                 <thead>
@@ -514,13 +518,13 @@ pub fn EmailTable(
                             <input type="checkbox" aria-label=move || t(Msg::SelectAll)
                                 prop:checked=all_selected on:change=toggle_all/>
                         </th>
-                        {sort_header("person", Some(SortKey::Person), Signal::derive(move || t(Msg::ColPerson)), false, Some(PERSON_WIDTH))}
-                        {sort_header("subject", Some(SortKey::Subject), Signal::derive(move || t(Msg::ColSubject)), false, None)}
+                        {sort_header("person", Some(SortKey::Person), Signal::derive(move || t(Msg::ColPerson)), false, PERSON_WIDTH)}
+                        {sort_header("subject", Some(SortKey::Subject), Signal::derive(move || t(Msg::ColSubject)), false, Width::Rest)}
                         {move || columns.get().into_iter().map(|column| {
-                            sort_header(column.key(), SortKey::of(column), Signal::derive(move || t(column.label(folder.get()))), column.numeric(), Some(column.width()))
+                            sort_header(column.key(), SortKey::of(column), Signal::derive(move || t(column.label(folder.get()))), column.numeric(), column.width())
                         }).collect_view()}
                         // Wide enough for this folder's buttons: the table's layout is fixed.
-                        <th scope="col" data-col="actions" style:width=move || actions_column.get().css()>
+                        <th scope="col" data-col="actions" style:width=move || actions_column().css()>
                             {move || t(Msg::ColActions)}
                         </th>
                     </tr>
