@@ -123,16 +123,17 @@ struct OpenStream {
 }
 
 impl OpenStream {
-    const LISTENED: [&str; 2] = ["change", "ready"];
+    /// The stream's events, each with its listener.
+    fn listeners(&self) -> [(&'static str, &js_sys::Function); 2] {
+        [
+            ("change", self.on_change.as_ref().unchecked_ref()),
+            ("ready", self.on_ready.as_ref().unchecked_ref()),
+        ]
+    }
 
     fn listen(&self) {
-        for (name, listener) in Self::LISTENED
-            .into_iter()
-            .zip([&self.on_change, &self.on_ready])
-        {
-            let _ = self
-                .events
-                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+        for (name, listener) in self.listeners() {
+            let _ = self.events.add_event_listener_with_callback(name, listener);
         }
         self.events
             .set_onerror(Some(self.on_error.as_ref().unchecked_ref()));
@@ -143,13 +144,10 @@ impl Drop for OpenStream {
     /// Closed and unbound before its listeners are freed, so no event can reach a freed one.
     fn drop(&mut self) {
         self.events.close();
-        for (name, listener) in Self::LISTENED
-            .into_iter()
-            .zip([&self.on_change, &self.on_ready])
-        {
+        for (name, listener) in self.listeners() {
             let _ = self
                 .events
-                .remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+                .remove_event_listener_with_callback(name, listener);
         }
         self.events.set_onerror(None);
     }

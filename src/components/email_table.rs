@@ -508,8 +508,11 @@ pub fn EmailTable(
         {move || ever_selected.get().then(|| crate::later!(split::bulk_bar(folder, selected), split::load_bulk_bar))}
         <div class="cc-table-scroll" node_ref=scroller on:scroll=on_scroll>
             <table class="cc-table cc-email-table" style:min-width=move || {
-                let widths = columns.with(|columns| columns.iter().map(|c| c.width()).collect::<Vec<_>>());
-                table_min_width([SELECT_WIDTH, PERSON_WIDTH, actions_column()].into_iter().chain(widths), SUBJECT_MIN_WIDTH).css()
+                let fixed = [SELECT_WIDTH, PERSON_WIDTH, actions_column()];
+                columns.with(|columns| {
+                    let widths = fixed.into_iter().chain(columns.iter().map(|c| c.width()));
+                    table_min_width(widths, SUBJECT_MIN_WIDTH).css()
+                })
             }>
                 <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
                 <thead>
