@@ -195,11 +195,18 @@ pub fn EmailTable(
             (top + in_view + OVERSCAN).min(len),
         )
     });
-    let fetch = move |cursor: Option<String>, limit: usize, replace: bool| {
-        let request = if replace {
-            Request::Reread
-        } else {
-            Request::Page(cursor.clone())
+    let fetch = move |request: Request| {
+        let (cursor, limit, replace) = match &request {
+            Request::Page(cursor) => (cursor.clone(), PAGE_SIZE, false),
+            // A page being appended meanwhile still lands: the re-read keeps the rows beyond
+            // its head, and their cursor.
+            Request::Reread => {
+                rereads.update_value(|r| *r += 1);
+                let shown = rows
+                    .with_untracked(|rows| rows.len())
+                    .clamp(PAGE_SIZE, MAX_RELOAD);
+                (None, shown, true)
+            }
         };
         let folder = folder.get_untracked();
         let this_generation = generation.get_value();
@@ -277,22 +284,13 @@ pub fn EmailTable(
         if let Some(scroller) = scroller.get_untracked() {
             scroller.set_scroll_top(0);
         }
-        fetch(None, PAGE_SIZE, false);
+        fetch(Request::Page(None));
     });
-    // A page being appended meanwhile still lands: the re-read keeps the rows beyond its head,
-    // and their cursor.
-    let reread = move || {
-        rereads.update_value(|r| *r += 1);
-        let shown = rows
-            .with_untracked(|rows| rows.len())
-            .clamp(PAGE_SIZE, MAX_RELOAD);
-        fetch(None, shown, true);
-    };
     // Live: re-read what is loaded whenever the rep's emails change.
     Effect::new(move |first: Option<()>| {
         live.emails.track();
         if first.is_some() {
-            reread();
+            fetch(Request::Reread);
         }
     });
     // Infinite scroll: near the end of what is loaded, load the next page. Not while the quick
@@ -307,7 +305,7 @@ pub fn EmailTable(
             && load.with(|l| matches!(l, Load::Idle))
             && next_cursor.with(Option::is_some)
         {
-            fetch(next_cursor.get_untracked(), PAGE_SIZE, false);
+            fetch(Request::Page(next_cursor.get_untracked()));
         }
     });
     // The rows in view, drawn by hand (see email_rows), again whenever what they show changes.
@@ -342,10 +340,6 @@ pub fn EmailTable(
         let target: web_sys::Element = event_target(&ev);
         scroll_top.set(target.scroll_top() as f64);
         viewport_height.set(target.client_height().max(1) as f64);
-    };
-    let retry = move |request: Request| match request {
-        Request::Page(cursor) => fetch(cursor, PAGE_SIZE, false),
-        Request::Reread => reread(),
     };
 
     let act = Callback::new(move |(id, action): (Id, EmailAction)| {
@@ -550,7 +544,7 @@ pub fn EmailTable(
             {move || match load.get() {
                 Load::Loading => view! { <p class="cc-status" role="status">{t(Msg::Loading)}</p> }.into_any(),
                 Load::Failed(error, request) => {
-                    let retry = move |_| retry(request.clone());
+                    let retry = move |_| fetch(request.clone());
                     view! { <ErrorBanner error=error on_retry=retry/> }.into_any()
                 }
                 Load::Idle if rows.with(|rows| rows.is_empty()) => {
@@ -566,7 +560,7 @@ pub fn EmailTable(
                         }}
                     </p>
                     <Show when=move || next_cursor.with(Option::is_some)>
-                        <button type="button" class="cc-button" on:click=move |_| fetch(next_cursor.get_untracked(), PAGE_SIZE, false)>
+                        <button type="button" class="cc-button" on:click=move |_| fetch(Request::Page(next_cursor.get_untracked()))>
                             {move || t(Msg::LoadMore)}
                         </button>
                     </Show>
