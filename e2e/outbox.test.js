@@ -100,17 +100,40 @@ test('a long folder scrolls through every row while only the visible rows exist'
   // The last email is on screen at the bottom.
   const last = await api(`/emails?folder=delivered&sort=date&limit=1`, { token });
   await eventually(async () => assert.equal(await page.locator(`tr[data-email-id="${last.body.items[0].id}"]`).count(), 1));
-  // Each row on screen (most of them copies of rows drawn before, refilled) shows its own email.
-  const onScreen = await page.locator('tbody tr[data-email-id]').evaluateAll((rows) => rows.map((row) => ({
-    id: row.dataset.emailId,
-    name: row.querySelector('.cc-person').textContent,
-    subject: row.querySelector('[data-open]').textContent,
-    label: row.querySelector('[data-select]').getAttribute('aria-label'),
-  })));
+  // Each row on screen (most of them rows that left view, refilled) shows its own email in
+  // every cell: rows of a few shapes (marked a success or not, with activity or none) are mixed.
+  const columns = (await page.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
+  const cell = (name) => columns.findIndex((h) => h.startsWith(name));
+  const [campaignAt, sentAt, viewsAt, clicksAt, activityAt] = ['Campaign', 'Sent', 'Views', 'Clicks', 'Latest activity'].map(cell);
+  assert.ok(Math.min(campaignAt, sentAt, viewsAt, clicksAt, activityAt) > 0, columns.join('|'));
+  const onScreen = await page.locator('tbody tr[data-email-id]').evaluateAll((rows, at) => rows.map((row) => {
+    const cells = [...row.children];
+    const time = (i) => cells[i].querySelector('time')?.getAttribute('datetime') ?? null;
+    return {
+      id: row.dataset.emailId,
+      name: row.querySelector('.cc-person').textContent,
+      company: row.querySelector('.cc-secondary').textContent,
+      subject: row.querySelector('[data-open]').textContent,
+      label: row.querySelector('[data-select]').getAttribute('aria-label'),
+      marked: row.querySelector('.cc-badge') !== null,
+      campaign: cells[at.campaignAt].textContent,
+      sent: time(at.sentAt),
+      views: cells[at.viewsAt].textContent,
+      clicks: cells[at.clicksAt].textContent,
+      activity: time(at.activityAt),
+    };
+  }), { campaignAt, sentAt, viewsAt, clicksAt, activityAt });
+  const instant = (at) => (at === null ? null : Date.parse(at));
   for (const row of onScreen) {
     const email = (await api(`/emails/${row.id}`, { token })).body;
-    assert.deepEqual([row.name, row.subject, row.label], [email.person.name, email.subject, `Select email to ${email.person.name}`]);
+    assert.deepEqual(
+      [row.name, row.company, row.subject, row.label, row.marked, row.campaign, instant(row.sent), row.views, row.clicks, instant(row.activity)],
+      [email.person.name, email.person.company, email.subject, `Select email to ${email.person.name}`, email.marked_success,
+        email.campaign?.name ?? '—', instant(email.sent_at), String(email.views), String(email.clicks), instant(email.last_activity_at ?? null)],
+    );
   }
+  const shapes = new Set(onScreen.map((row) => `${row.marked}${row.activity === null}`));
+  assert.ok(shapes.size > 1, `rows of more than one shape on screen (${[...shapes]})`);
 
   // The quick filter narrows the loaded rows at once; the column choice is remembered.
   await page.getByLabel('Filter loaded emails').fill('Globex');
