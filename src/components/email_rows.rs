@@ -31,6 +31,9 @@ struct Row {
     drawn_from: EmailSummary,
 }
 
+/// Rows kept for refilling beyond those on screen: more than a tall screenful with its overscan.
+const SPARES_KEPT: usize = 64;
+
 /// What decides which elements a row is made of, with the look: a row that leaves view is
 /// refilled for an email of the same shape rather than made again.
 #[derive(Clone, Copy, PartialEq)]
@@ -159,11 +162,12 @@ impl Rows {
                 },
             );
         }
-        // Spares not needed leave the table; a few are kept for the next screenful.
+        // Spares not needed leave the table and wait for the next screenful: a filter that
+        // matched little and then, a keystroke later, much again needs them all.
         for (_, element) in &spares {
             element.remove();
         }
-        spares.truncate(2 * emails.len());
+        spares.truncate(SPARES_KEPT);
         self.spares = spares;
         self.by_id = kept;
         // Into place after `top`, moving only the rows that are not already where they belong.
