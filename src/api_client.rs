@@ -158,10 +158,7 @@ fn unwritable(error: gloo_net::Error) -> ApiError {
 async fn problem(response: Response) -> ApiError {
     let status = response.status();
     let body = response.text().await.unwrap_or_default();
-    #[cfg(feature = "split")]
     let read = read_problem(status, body).await;
-    #[cfg(not(feature = "split"))]
-    let read = read_problem(status, body);
     // Without its reader (the network failed meanwhile), the status still says what happened.
     read.ok().flatten().unwrap_or_else(|| ApiError::Problem {
         status,

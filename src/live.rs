@@ -186,15 +186,12 @@ const STREAM_START_DELAY: std::time::Duration = std::time::Duration::from_millis
 
 /// Opens the stream, once its piece is here (when it cannot be fetched, tries again later).
 fn connect(state: AppState, live: Live, stream: Stream, attempt: u64) {
-    #[cfg(feature = "split")]
     leptos::task::spawn_local(async move {
         if open_stream(state, live, stream, attempt).await.is_err() && stream.wanted(state, attempt)
         {
             connect_after(RETRY_DELAY, state, live, stream);
         }
     });
-    #[cfg(not(feature = "split"))]
-    let _ = open_stream(state, live, stream, attempt);
 }
 
 crate::own_piece! {

@@ -92,34 +92,44 @@ pub fn shown(piece: Piece, attempt: Option<RwSignal<u32>>) -> AnyView {
     .into_any()
 }
 
-/// A function whose code is a wasm module of its own in the split build, named `$name`: it
-/// becomes async, fetching the module first and returning `Err(SplitLoaderError)` when it cannot
-/// (so it must return a `Result` with that error). `preload($load)` adds a twin that only fetches.
+/// An async function whose code is a wasm module of its own in the split build, named `$name`:
+/// there it fetches the module first and returns `Err(SplitLoaderError)` when it cannot (so it
+/// returns a `Result` with that error). Without the `split` feature it is the same async
+/// function, so callers await it alike in both builds.
 #[macro_export]
 macro_rules! own_piece {
-    ($name:ident $(, preload($load:ident))?; $item:item) => {
+    (
+        $name:ident;
+        $(#[$meta:meta])*
+        fn $function:ident($($arg:ident: $type:ty),* $(,)?) -> $result:ty $body:block
+    ) => {
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $(#[$meta])*
+        fn $function($($arg: $type),*) -> $result $body
+
+        #[cfg(not(feature = "split"))]
+        $(#[$meta])*
+        async fn $function($($arg: $type),*) -> $result $body
+    };
+}
+
+/// Declares split views: each returns its view as a `Piece`, and (in the split build) has its
+/// `load_…` twin. Without the `split` feature they are plain functions that `later!` shows at once.
+macro_rules! split_points {
+    ($($name:ident, $load:ident ($($arg:ident: $type:ty),*) => $view:expr;)*) => {$(
         #[cfg_attr(
             feature = "split",
             leptos::wasm_split::wasm_split(
                 $name,
                 wasm_split_path = ::leptos::wasm_split,
-                fallible
-                $(, preload($load))?
+                fallible,
+                preload($load)
             )
         )]
-        $item
-    };
-}
-
-/// Declares split views: each returns its view as a `Piece`, and (in the split build) has its
-/// `load_…` twin.
-macro_rules! split_points {
-    ($($name:ident, $load:ident ($($arg:ident: $type:ty),*) => $view:expr;)*) => {$(
-        $crate::own_piece!($name, preload($load);
-            pub fn $name($($arg: $type),*) -> Piece {
-                Ok($view.into_any())
-            }
-        );
+        pub fn $name($($arg: $type),*) -> Piece {
+            Ok($view.into_any())
+        }
     )*};
 }
 
