@@ -135,6 +135,34 @@ test('a long folder scrolls through every row while only the visible rows exist'
   const shapes = new Set(onScreen.map((row) => `${row.marked}${row.activity === null}`));
   assert.ok(shapes.size > 1, `rows of more than one shape on screen (${[...shapes]})`);
 
+  // A jump of more than half a screen refills rows where they stand, but never the one that
+  // holds the rep's focus: the focus does not move to another email. The jump is chosen so that
+  // the focused row's place would go to an email of the same shape (a refill, not a redraw).
+  const all = [];
+  for (let cursor = ''; ;) {
+    const batch = (await api(`/emails?folder=delivered&sort=date&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token })).body;
+    all.push(...batch.items);
+    if (!batch.next_cursor) break;
+    cursor = batch.next_cursor;
+  }
+  const shape = (email) => `${email.marked_success}${email.last_activity_at == null}`;
+  const rowIds = () => page.locator('tbody tr[data-email-id]').evaluateAll((rows) => rows.map((r) => r.dataset.emailId).join());
+  const before = await rowIds();
+  const focusedId = await scroller.evaluate((box) => {
+    const header = box.querySelector('thead').getBoundingClientRect().bottom;
+    const row = [...box.querySelectorAll('tbody tr[data-email-id]')].find((r) => r.getBoundingClientRect().top >= header);
+    row.querySelector('[data-select]').focus();
+    return row.dataset.emailId;
+  });
+  // The table lists the newest first; the API's date order is the oldest first.
+  const at = all.findIndex((email) => String(email.id) === focusedId);
+  const jump = [...all.keys()].find((j) => j >= 40 && shape(all[at + j] ?? {}) === shape(all[at]));
+  assert.ok(jump, `an email of the same shape 40 or more rows above (${at})`);
+  await scroller.evaluate((box, rows) => { box.scrollTop -= rows * 52; }, jump);
+  await eventually(async () => assert.notEqual(await rowIds(), before));
+  const focusedRow = await page.evaluate(() => document.activeElement.closest('tr[data-email-id]')?.dataset.emailId ?? 'none');
+  assert.ok(['none', focusedId].includes(focusedRow), `focus in the row of email ${focusedRow}, was ${focusedId}`);
+
   // The quick filter narrows the loaded rows at once; the column choice is remembered.
   await page.getByLabel('Filter loaded emails').fill('Globex');
   await eventually(async () => {
