@@ -182,7 +182,14 @@ impl Rows {
                 },
             );
         }
-        spares.extend(in_order.map(|row| (Shape::of(&row.drawn_from), row.element)));
+        // Rows left over (fewer emails than before) wait as spares, if drawn in this look.
+        for row in in_order {
+            if same_look {
+                spares.push((Shape::of(&row.drawn_from), row.element));
+            } else {
+                row.element.remove();
+            }
+        }
         // Spares not needed leave the table and wait for the next screenful: a filter that
         // matched little and then, a keystroke later, much again needs them all.
         for (_, element) in &spares {
