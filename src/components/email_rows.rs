@@ -14,7 +14,7 @@ use crate::components::actions::action_label;
 use crate::components::columns::Column;
 use crate::i18n::{Locale, Msg};
 use api::{EmailAction, EmailSummary, Id};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashSet, VecDeque};
 use wasm_bindgen::intern;
 
 /// What every row is drawn with: when it changes, every row is drawn again.
@@ -62,9 +62,8 @@ impl Shape {
 pub struct Rows {
     document: web_sys::Document,
     look: Option<Look>,
-    by_id: HashMap<Id, Row>,
-    /// The ids on screen, top to bottom.
-    order: Vec<Id>,
+    /// Top to bottom.
+    on_screen: Vec<Row>,
     /// Rows that left view, to be refilled: the ones still in place first, top to bottom.
     spares: Vec<(Shape, web_sys::Element)>,
 }
@@ -74,8 +73,7 @@ impl Default for Rows {
         Rows {
             document: leptos::prelude::document(),
             look: None,
-            by_id: HashMap::new(),
-            order: Vec::new(),
+            on_screen: Vec::new(),
             spares: Vec::new(),
         }
     }
@@ -105,34 +103,30 @@ impl Rows {
             .document
             .active_element()
             .and_then(|active| active.closest(intern("tr")).ok().flatten());
-        let focus_in_row = self
-            .by_id
-            .values()
-            .any(|row| focused.as_ref() == Some(&row.element));
+        let holds_focus = |row: &Row| focused.as_ref() == Some(&row.element);
         // After a jump of more than half a screen (a fling, the scrollbar dragged, a keystroke in
         // the filter), the few rows still in view would have to move into place, and a moved row
         // is laid out anew: every row is refilled where it stands instead. Not while the rep's
         // focus is in a row: that row keeps its email.
-        let kept_in_view = self.order.iter().filter(|id| staying.contains(id)).count();
-        let in_place = !focus_in_row && 2 * kept_in_view < emails.len();
-        let mut in_order = Vec::new();
-        let mut spares = Vec::with_capacity(self.order.len() + self.spares.len());
-        for id in std::mem::take(&mut self.order) {
-            if !in_place && staying.contains(&id) {
-                continue;
-            }
-            let Some(row) = self.by_id.remove(&id) else {
-                continue;
-            };
-            if in_place {
-                in_order.push(row);
-            } else if focused.as_ref() == Some(&row.element) {
+        let kept_in_view = self
+            .on_screen
+            .iter()
+            .filter(|row| staying.contains(&row.drawn_from.id))
+            .count();
+        let in_place = !self.on_screen.iter().any(holds_focus) && 2 * kept_in_view < emails.len();
+        // The rows that may stay: all of them, in order, to be refilled in place; or those whose
+        // email stays, each to be found by its email.
+        let mut standing = VecDeque::with_capacity(self.on_screen.len());
+        let mut spares = Vec::with_capacity(self.on_screen.len() + self.spares.len());
+        for row in std::mem::take(&mut self.on_screen) {
+            if in_place || staying.contains(&row.drawn_from.id) {
+                standing.push_back(row);
+            } else if holds_focus(&row) {
                 row.element.remove();
             } else {
                 spares.push((Shape::of(&row.drawn_from), row.element));
             }
         }
-        let mut in_order = in_order.into_iter();
         spares.append(&mut self.spares);
         if !same_look {
             for (_, element) in spares.drain(..) {
@@ -140,19 +134,24 @@ impl Rows {
             }
         }
 
-        let mut kept: HashMap<Id, Row> = HashMap::with_capacity(emails.len());
-        let mut order: Vec<web_sys::Element> = Vec::with_capacity(emails.len());
         for &email in emails {
-            if kept.contains_key(&email.id) {
+            if self
+                .on_screen
+                .iter()
+                .any(|row| row.drawn_from.id == email.id)
+            {
                 continue;
             }
             let shape = Shape::of(email);
-            let standing = if in_place {
-                in_order.next()
+            let row = if in_place {
+                standing.pop_front()
             } else {
-                self.by_id.remove(&email.id)
+                let at = standing
+                    .iter()
+                    .position(|row| row.drawn_from.id == email.id);
+                at.and_then(|at| standing.remove(at))
             };
-            let element = match standing {
+            let element = match row {
                 Some(row) if same_look && row.drawn_from == *email => row.element,
                 Some(row) => {
                     let refill = same_look && Shape::of(&row.drawn_from) == shape;
@@ -172,18 +171,13 @@ impl Rows {
                     }
                 },
             };
-            order.push(element.clone());
-            self.order.push(email.id);
-            kept.insert(
-                email.id,
-                Row {
-                    element,
-                    drawn_from: email.clone(),
-                },
-            );
+            self.on_screen.push(Row {
+                element,
+                drawn_from: email.clone(),
+            });
         }
         // Rows left over (fewer emails than before) wait as spares, if drawn in this look.
-        for row in in_order {
+        for row in standing {
             if same_look {
                 spares.push((Shape::of(&row.drawn_from), row.element));
             } else {
@@ -197,11 +191,10 @@ impl Rows {
         }
         spares.truncate(SPARES_KEPT);
         self.spares = spares;
-        self.by_id = kept;
         // Into place after `top`, moving only the rows that are not already where they belong.
         let mut cursor = top.next_sibling();
-        for element in &order {
-            let node: &web_sys::Node = element.as_ref();
+        for row in &self.on_screen {
+            let node: &web_sys::Node = row.element.as_ref();
             if cursor.as_ref() == Some(node) {
                 cursor = node.next_sibling();
             } else {
@@ -215,8 +208,8 @@ impl Rows {
     /// Ticks the checkbox and marks the row of each selected email on screen.
     pub fn mark_selected(&self, selected: &HashSet<Id>) {
         use wasm_bindgen::JsCast;
-        for (id, row) in &self.by_id {
-            let on = selected.contains(id);
+        for row in &self.on_screen {
+            let on = selected.contains(&row.drawn_from.id);
             let _ = row
                 .element
                 .class_list()
