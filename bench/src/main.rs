@@ -214,7 +214,12 @@ async fn server_sections(
 /// minimal hand-written page over the same rows.
 fn browser(origin: &str, rows: i64) -> anyhow::Result<Value> {
     println!("\n== Browser: headless Chromium, rep 1, {rows} delivered rows");
+    // Node drives the browser but must not compete with it for the 2 cores: its memory reducer
+    // collects garbage on every core some seconds after node goes quiet, which is during the
+    // scroll; perf showed node's GC threads on both cores in each 50-64 ms task there. Without
+    // it, and with node's collections on one thread, the figures are the browser's own.
     let output = std::process::Command::new("node")
+        .args(["--no-memory-reducer", "--single-threaded-gc"])
         .arg("bench/browser.mjs")
         .env("BASE_URL", origin)
         .env("REP_EMAIL", generate::rep_email(1))
