@@ -6,9 +6,9 @@
 //! nothing took 27 ms. Here a row is a few `createElement` and `textContent` calls.
 //!
 //! Every string in a row is a prospect's, the rep's or a campaign's: each is set as text or as an
-//! attribute value, never parsed as HTML. Rows are kept by email id, so a row that stays in view
-//! keeps its element (and the rep's focus inside it) while others come and go; a row that leaves
-//! view is refilled for one that comes in.
+//! attribute value, never parsed as HTML. A small scroll keeps rows by email id, so a row that
+//! stays in view keeps its element (and the rep's focus inside it) while a row that leaves view is
+//! refilled for one that comes in; after a jump every row is refilled where it stands.
 
 use crate::components::actions::action_label;
 use crate::components::columns::Column;
@@ -29,6 +29,15 @@ pub struct Look {
 struct Row {
     element: web_sys::Element,
     drawn_from: EmailSummary,
+}
+
+impl Row {
+    fn of(element: web_sys::Element, email: &EmailSummary) -> Row {
+        Row {
+            element,
+            drawn_from: email.clone(),
+        }
+    }
 }
 
 /// Rows kept for refilling beyond those on screen: more than a tall screenful with its overscan.
@@ -151,30 +160,28 @@ impl Rows {
                     .position(|row| row.drawn_from.id == email.id);
                 at.and_then(|at| standing.remove(at))
             };
-            let element = match row {
-                Some(row) if same_look && row.drawn_from == *email => row.element,
+            // A row already showing this email in this look stays as it is.
+            let row = match row {
+                Some(row) if same_look && row.drawn_from == *email => row,
                 Some(row) => {
                     let refill = same_look && Shape::of(&row.drawn_from) == shape;
                     self.draw(&row.element, email, look, refill);
-                    row.element
+                    Row::of(row.element, email)
                 }
                 None => match spares.iter().position(|(spare, _)| *spare == shape) {
                     Some(at) => {
                         let (_, element) = spares.remove(at);
                         self.draw(&element, email, look, true);
-                        element
+                        Row::of(element, email)
                     }
                     None => {
                         let element = self.element("tr");
                         self.draw(&element, email, look, false);
-                        element
+                        Row::of(element, email)
                     }
                 },
             };
-            self.on_screen.push(Row {
-                element,
-                drawn_from: email.clone(),
-            });
+            self.on_screen.push(row);
         }
         // Rows left over (fewer emails than before) wait as spares, if drawn in this look.
         for row in standing {
