@@ -1,6 +1,6 @@
 //! Installs what the build and tests need, skipping what is present. Nothing here downloads a
 //! binary from the web: Rust tools come from crates.io, wasm-opt and terser from npm, Chromium
-//! and zopfli from apt.
+//! with a Japanese font, and zopfli from apt.
 
 use crate::cmd::{self, output, run, Result};
 use std::path::Path;
@@ -123,12 +123,18 @@ fn ensure_zopfli() -> Result {
     apt_install(&["zopfli"])
 }
 
-/// Chromium and ChromeDriver from Debian, for the component and end-to-end tests.
+/// Chromium and ChromeDriver from Debian, for the component and end-to-end tests, and a Japanese
+/// font: without one the browser draws every Japanese string as empty boxes, so the tests would
+/// lay out and read the Japanese interface in a script no rep sees.
 pub fn ensure_chromium() -> Result {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+    if !(Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists()) {
+        apt_install(&["chromium", "chromium-driver"])?;
+    }
+    let japanese_fonts = output(Command::new("fc-list").args([":lang=ja", "family"]));
+    if japanese_fonts.is_some_and(|fonts| !fonts.trim().is_empty()) {
         return Ok(());
     }
-    apt_install(&["chromium", "chromium-driver"])
+    apt_install(&["fonts-noto-cjk"])
 }
 
 /// Debian packages, through sudo when not root.
