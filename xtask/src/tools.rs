@@ -127,14 +127,19 @@ fn ensure_zopfli() -> Result {
 /// font: without one the browser draws every Japanese string as empty boxes, so the tests would
 /// lay out and read the Japanese interface in a script no rep sees.
 pub fn ensure_chromium() -> Result {
+    let mut missing = Vec::new();
     if !(Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists()) {
-        apt_install(&["chromium", "chromium-driver"])?;
+        missing.extend(["chromium", "chromium-driver"]);
     }
+    // fontconfig comes with Chromium: without it, there is no font either.
     let japanese_fonts = output(Command::new("fc-list").args([":lang=ja", "family"]));
-    if japanese_fonts.is_some_and(|fonts| !fonts.trim().is_empty()) {
+    if japanese_fonts.is_none_or(|fonts| fonts.trim().is_empty()) {
+        missing.push("fonts-noto-cjk");
+    }
+    if missing.is_empty() {
         return Ok(());
     }
-    apt_install(&["fonts-noto-cjk"])
+    apt_install(&missing)
 }
 
 /// Debian packages, through sudo when not root.
