@@ -1,26 +1,47 @@
 // Advanced search as a rep uses it: build "in campaign X, viewed and clicked, not replied" in the
-// builder, get exactly the people the API finds, save it, and watch a newcomer join the open list
-// live, marked new, when their view and click arrive through the tracking endpoints.
+// builder, read it back in plain words, get exactly the emails the outbox lists with that
+// engagement (as emails and grouped by person), act on the people behind selected emails, save
+// it, and watch a newcomer join the open list live, marked new, when their view and click arrive
+// through the tracking endpoints.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, api, apiToken, eventually, launch, newPage, sentMessage, signIn } from './helpers.js';
+import { BASE_URL, FOLDERS, api, apiToken, eventually, launch, newPage, sentMessage, signIn } from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** Every email of the rep, from the outbox's own lists (each folder, page by page). */
+async function allEmails(token) {
+  const emails = [];
+  for (const folder of FOLDERS) {
+    let cursor = '';
+    do {
+      const page = (await api(`/emails?folder=${folder}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token })).body;
+      emails.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor);
+  }
+  return emails;
+}
 
+const byNumber = (a, b) => a - b;
+
+/** The seed's example worked out from the outbox rows: engagement per email. */
+async function expectedFor(token, campaign) {
+  const emails = (await allEmails(token)).filter((e) => e.campaign?.id === campaign.id && e.views > 0 && e.clicks > 0 && e.replies === 0);
+  return {
+    emails: emails.map((e) => e.id).sort(byNumber),
+    people: [...new Set(emails.map((e) => e.person.id))].sort(byNumber),
+  };
+}
 
 test('a saved search is a dynamic list: newcomers appear live, marked new', async () => {
   const token = await apiToken('aiko@example.com');
   const campaign = (await api('/campaigns', { token })).body[0];
-  const query = { version: 1, all: [
-    { type: 'campaign', ids: [campaign.id], negate: false },
-    { type: 'engagement', engagement: 'viewed', negate: false, min_count: 1, window: null },
-    { type: 'engagement', engagement: 'clicked', negate: false, min_count: 1, window: null },
-    { type: 'engagement', engagement: 'replied', negate: true, min_count: 1, window: null },
-  ], any: [] };
-  const expected = (await api('/search', { token, method: 'POST', body: { query } })).body.items.map((h) => h.person.id).sort((a, b) => a - b);
+  const found = await expectedFor(token, campaign);
+  const expected = found.people;
+  assert.ok(found.emails.length > 0, 'the demo has emails of the seed example');
 
   const page = await newPage(browser);
   await page.goto(`${BASE_URL}/search`);
@@ -33,17 +54,44 @@ test('a saved search is a dynamic list: newcomers appear live, marked new', asyn
   await row(2).locator('select').nth(2).selectOption('clicked');
   await row(3).locator('select').nth(1).selectOption('not');
   await row(3).locator('select').nth(2).selectOption('replied');
+  // The builder says what it will find, in plain words.
+  assert.equal(await page.locator('.cc-query-sentence').innerText(), `Emails in ${campaign.name} that were viewed and clicked and got no reply`);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL(/\/search\?q=/);
   const rows = page.locator('table.cc-results tbody tr');
   await eventually(async () => {
-    const shown = (await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.personId)))).sort((a, b) => a - b);
+    const shown = (await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.personId)))).sort(byNumber);
     assert.deepEqual(shown, expected);
   });
+  assert.equal(await page.getByRole('tab', { name: 'People' }).getAttribute('aria-selected'), 'true');
+
+  // As emails: exactly the campaign's emails that were themselves viewed and clicked, no reply.
+  await page.getByRole('tab', { name: 'Emails' }).click();
+  await page.waitForURL(/view=emails/);
+  const emailIds = () => rows.evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.emailId)).sort((a, b) => a - b));
+  await eventually(async () => assert.deepEqual(await emailIds(), found.emails));
+  assert.equal(await page.getByRole('tab', { name: 'Emails' }).getAttribute('aria-selected'), 'true');
+  await page.reload();
+  await eventually(async () => assert.deepEqual(await emailIds(), found.emails));
+
+  // Acting on a selected email acts on the person behind it: a task for them.
+  const first = rows.first();
+  const person = Number(await first.getAttribute('data-person-id'));
+  await first.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Create a task for each' }).click();
+  await eventually(async () => assert.match(await page.getByRole('status').first().innerText(), /1 tasks created/));
+  const tasks = (await api('/tasks?view=nodate', { token })).body.items;
+  assert.ok(tasks.some((t) => t.person?.id === person), 'a task for the person behind the email');
+
+  // Back to people (the arrow key moves between the two tabs).
+  await page.getByRole('tab', { name: 'Emails' }).press('ArrowLeft');
+  await page.waitForURL((url) => !url.href.includes('view=emails'));
+  await eventually(async () => assert.equal(await rows.count(), expected.length));
 
   // Results sort by a column, both ways.
   await page.getByRole('button', { name: 'Views' }).click();
-  const views = () => rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelector('td.cc-num').textContent)));
+  // Numbers: matching emails, views, clicks, replies.
+  const views = () => rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll('td.cc-num')[1].textContent)));
   await eventually(async () => {
     const shown = await views();
     assert.deepEqual(shown, [...shown].sort((x, y) => x - y));
@@ -79,6 +127,12 @@ test('a saved search is a dynamic list: newcomers appear live, marked new', asyn
   await eventually(async () => assert.equal(await joined.count(), 1), 10_000);
   assert.match(await joined.innerText(), /New/);
   assert.equal(await rows.count(), expected.length + 1);
+  // As emails, the newcomer's email is the one marked new.
+  await page.getByRole('tab', { name: 'Emails' }).click();
+  const joinedEmail = page.locator(`tr[data-email-id="${created.body.id}"]`);
+  await eventually(async () => assert.equal(await joinedEmail.count(), 1));
+  assert.match(await joinedEmail.innerText(), /New/);
+  assert.equal(await page.locator('tr.cc-new').count(), 1);
 
   // A new search starts empty, not with the saved one last open.
   await page.getByRole('link', { name: 'Search' }).click();

@@ -334,6 +334,28 @@ messages! {
     CondStatus { en: "Email status", ja: "メールのステータス" }
     CondDate { en: "Email date", ja: "メールの日付" }
     CondPerson { en: "Person field", ja: "人物の項目" }
+    EmailConditions { en: "On the email", ja: "メールの条件" }
+    PersonConditions { en: "On the person", ja: "人の条件" }
+    CondPersonReplied { en: "Person's replies", ja: "人の返信歴" }
+    CondPersonCampaign { en: "Person's campaigns", ja: "人のキャンペーン" }
+    PersonHasReplied { en: "has replied to an email", ja: "返信したことがある" }
+    PersonNeverReplied { en: "never replied to any email", ja: "どのメールにも返信していない" }
+    AnyCampaignHint { en: "None checked: any campaign.", ja: "未選択のときは、いずれかのキャンペーン。" }
+    HasOrNot { en: "Has or has not", ja: "あり・なし" }
+    QueryMeans { en: "This search finds:", ja: "この検索の対象:" }
+    ResultsAs { en: "Show results as", ja: "結果の表示" }
+    ViewPeople { en: "People", ja: "人" }
+    ViewEmails { en: "Emails", ja: "メール" }
+    EmailResultsCount { en: "{n} emails", ja: "{n} 件のメール" }
+    ColMatching { en: "Matching emails", ja: "該当メール" }
+    ColStatus { en: "Status", ja: "ステータス" }
+    SelectEmail { en: "Select the email to {name}", ja: "{name} 宛てのメールを選択" }
+    PeopleBehind { en: "{n} people behind the selected emails", ja: "選択したメールの宛先 {n} 人" }
+    NoEmailResults { en: "No email matches.", ja: "該当するメールはありません。" }
+    MeaningChanged { en: "This search was made with an earlier version, which added up engagement over all of a person's emails. Each condition now holds on one email, so what it finds may differ.", ja: "この検索は以前のバージョンで作られました。以前は人ごとに全メールのエンゲージメントを合計していましたが、現在は各条件を 1 通のメールごとに判定するため、結果が変わることがあります。" }
+    MeaningWas { en: "It used to find:", ja: "以前の対象:" }
+    MeaningNow { en: "It now finds:", ja: "現在の対象:" }
+    DeletedCampaign { en: "a deleted campaign", ja: "削除されたキャンペーン" }
     InCampaign { en: "is in", ja: "含まれる" }
     NotInCampaign { en: "is not in", ja: "含まれない" }
     Has { en: "has", ja: "あり" }

@@ -181,7 +181,7 @@ pub async fn server(
                 move || {
                     let (db, query) = (db.clone(), query.clone());
                     async move {
-                        server::search::matching_people(&db, &query, owner, now).await?;
+                        server::search::matching_emails(&db, &query, owner, now).await?;
                         Ok(())
                     }
                 }

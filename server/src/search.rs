@@ -1,7 +1,8 @@
-//! Compiles an `api::search::SearchQuery` to one parameterized SQL query over the rep's people.
-//! Every value from the query is a bound parameter; the SQL text is built only from the fixed
-//! fragments below. `api::search` evaluates the same query in memory; the differential test
-//! checks the two agree.
+//! Compiles an `api::search::SearchQuery` (version 2) to one parameterized SQL query over the
+//! rep's emails: each email condition is asked of the email row `e`, each person condition of the
+//! person `p` it went to. Every value from the query is a bound parameter; the SQL text is built
+//! only from the fixed fragments below. `api::search` evaluates the same query in memory; the
+//! differential test checks the two agree.
 
 use api::search::{Condition, DateField, PersonField, SearchQuery, TextOp, Window};
 
@@ -13,13 +14,12 @@ pub enum Bind {
 
 #[derive(Debug)]
 pub struct Compiled {
-    /// `SELECT p.id FROM people p WHERE ...`, ordered by id.
+    /// `SELECT e.id, e.person_id FROM emails e JOIN people p ... WHERE ...`, ordered by email id.
     pub sql: String,
     pub binds: Vec<Bind>,
 }
 
 struct Builder {
-    owner: i64,
     now_ms: i64,
     binds: Vec<Bind>,
 }
@@ -46,21 +46,16 @@ impl Builder {
             .unwrap_or((i64::MIN, i64::MAX))
     }
 
-    /// The rep's emails to this person, as the start of a subquery.
-    fn emails_of_person(&mut self) -> String {
-        format!(
-            "FROM emails e WHERE e.person_id = p.id AND e.owner_id = {}",
-            self.int(self.owner)
-        )
-    }
-
     fn condition(&mut self, condition: &Condition) -> String {
         match condition {
             Condition::Campaign { ids, negate } => {
-                let from = self.emails_of_person();
                 let ids = self.ints(ids.iter().copied());
-                let not = if *negate { "NOT " } else { "" };
-                format!("{not}EXISTS (SELECT 1 {from} AND e.campaign_id IN ({ids}))")
+                if *negate {
+                    // NOT IN alone would drop the emails of no campaign (NULL).
+                    format!("e.campaign_id IS NULL OR e.campaign_id NOT IN ({ids})")
+                } else {
+                    format!("e.campaign_id IN ({ids})")
+                }
             }
             Condition::Engagement {
                 engagement,
@@ -71,28 +66,23 @@ impl Builder {
                 let (from, to) = self.window(window.as_ref());
                 let kind = self.text(engagement.event_kind().to_owned());
                 let (from, to) = (self.int(from), self.int(to));
-                // Counting stops at `min_count`: one probe of email_events_person for "at least
-                // one", however many events the person has. A person's events are all their
-                // rep's (see migration 0007), and the outer query keeps to the rep's people.
+                // Counting stops at `min_count`: one probe of email_events_email_kind for "at
+                // least one", however many events the email has.
                 let limit = self.int(i64::from(*min_count));
                 let min = self.int(i64::from(*min_count));
                 let not = if *negate { "NOT " } else { "" };
                 format!(
                     "{not}((SELECT COUNT(*) FROM (SELECT 1 FROM email_events ev
-                       WHERE ev.person_id = p.id AND ev.kind = {kind}
+                       WHERE ev.email_id = e.id AND ev.kind = {kind}
                          AND ev.occurred_at >= {from} AND ev.occurred_at < {to} LIMIT {limit})) >= {min})"
                 )
             }
             Condition::Status { statuses } => {
-                let from = self.emails_of_person();
                 let marks: Vec<&str> = statuses
                     .iter()
                     .map(|s| self.text(s.as_str().to_owned()))
                     .collect();
-                format!(
-                    "EXISTS (SELECT 1 {from} AND e.status IN ({}))",
-                    marks.join(", ")
-                )
+                format!("e.status IN ({})", marks.join(", "))
             }
             Condition::Date { field, window } => {
                 let column = match field {
@@ -101,10 +91,10 @@ impl Builder {
                     DateField::Delivered => "e.sent_at",
                     DateField::Failed => "e.failed_at",
                 };
-                let emails = self.emails_of_person();
                 let (from, to) = self.window(Some(window));
                 let (from, to) = (self.int(from), self.int(to));
-                format!("EXISTS (SELECT 1 {emails} AND {column} >= {from} AND {column} < {to})")
+                // A missing date is no match, never NULL.
+                format!("{column} IS NOT NULL AND {column} >= {from} AND {column} < {to}")
             }
             Condition::Person { field, op, value } => {
                 let column = match field {
@@ -128,6 +118,26 @@ impl Builder {
                     TextOp::Equals => format!("{column} LIKE {} ESCAPE '\\'", self.text(escaped)),
                 }
             }
+            Condition::PersonReplied { negate } => {
+                // A person's events are all their rep's (see migration 0007).
+                let not = if *negate { "NOT " } else { "" };
+                format!(
+                    "{not}EXISTS (SELECT 1 FROM email_events ev WHERE ev.person_id = p.id AND ev.kind = 'reply')"
+                )
+            }
+            Condition::PersonCampaign { ids, negate } => {
+                let not = if *negate { "NOT " } else { "" };
+                if ids.is_empty() {
+                    format!(
+                        "{not}EXISTS (SELECT 1 FROM campaign_people cp WHERE cp.person_id = p.id)"
+                    )
+                } else {
+                    let ids = self.ints(ids.iter().copied());
+                    format!(
+                        "{not}EXISTS (SELECT 1 FROM campaign_people cp WHERE cp.person_id = p.id AND cp.campaign_id IN ({ids}))"
+                    )
+                }
+            }
         }
     }
 }
@@ -146,13 +156,13 @@ pub fn escape_like(text: &str) -> String {
 
 pub fn compile(query: &SearchQuery, owner: i64, now_ms: i64) -> Compiled {
     let mut builder = Builder {
-        owner,
         now_ms,
         binds: Vec::new(),
     };
+    let owner = builder.int(owner);
     let mut sql = format!(
-        "SELECT p.id FROM people p WHERE p.owner_id = {}",
-        builder.int(owner)
+        "SELECT e.id, e.person_id FROM emails e JOIN people p ON p.id = e.person_id
+         WHERE e.owner_id = {owner}"
     );
     for condition in &query.all {
         sql.push_str(" AND (");
@@ -168,23 +178,30 @@ pub fn compile(query: &SearchQuery, owner: i64, now_ms: i64) -> Compiled {
         sql.push_str(&alternatives.join(" OR "));
         sql.push(')');
     }
-    sql.push_str(" ORDER BY p.id");
+    sql.push_str(" ORDER BY e.id");
     Compiled {
         sql,
         binds: builder.binds,
     }
 }
 
-/// The ids of the people who match, straight from the database.
-pub async fn matching_people(
+/// One matching email and the person it went to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Match {
+    pub email: i64,
+    pub person: i64,
+}
+
+/// The matching emails, by id, straight from the database.
+pub async fn matching_emails(
     db: &crate::db::Db,
     query: &SearchQuery,
     owner: i64,
     now_ms: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<Match>, sqlx::Error> {
     let compiled = compile(query, owner, now_ms);
     // The text is assembled only from the fixed fragments above; values are all bound.
-    let mut sql = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(compiled.sql));
+    let mut sql = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(compiled.sql));
     for bind in compiled.binds {
         sql = match bind {
             Bind::Int(value) => sql.bind(value),
@@ -195,8 +212,14 @@ pub async fn matching_people(
         .fetch_all(db)
         .await?
         .into_iter()
-        .map(|(id,)| id)
+        .map(|(email, person)| Match { email, person })
         .collect())
+}
+
+/// The people behind the matches, each once, by id.
+pub fn people_of(matches: &[Match]) -> Vec<i64> {
+    let people: std::collections::BTreeSet<i64> = matches.iter().map(|m| m.person).collect();
+    people.into_iter().collect()
 }
 
 #[cfg(test)]

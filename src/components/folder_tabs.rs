@@ -50,7 +50,7 @@ pub fn tab_key_target(key: &str, current: usize, len: usize) -> Option<usize> {
     }
 }
 
-fn focus_by_id(id: &str) {
+pub fn focus_by_id(id: &str) {
     if let Some(element) = document().get_element_by_id(id) {
         if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
             let _ = element.focus();

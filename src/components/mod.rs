@@ -12,6 +12,7 @@ pub mod header;
 pub mod modal;
 pub mod most_engaged;
 pub mod search_builder;
+pub mod search_results;
 pub mod select_and_send;
 pub mod shortcuts;
 pub mod task_form;

@@ -1,5 +1,6 @@
 //! The condition builder: rows of conditions that edit one `SearchQuery` in place, "all of" plus
-//! one "at least one of" group.
+//! one "at least one of" group. The kind picker groups the conditions on the email (which hold on
+//! one email) apart from those on the person it went to.
 
 use crate::compose_text::{parse_local_input, to_local_input};
 use crate::i18n::Msg;
@@ -38,12 +39,17 @@ fn tidy(query: &mut SearchQuery) {
     query.any.retain(|group| !group.is_empty());
 }
 
-const KINDS: [(&str, Msg); 5] = [
+const EMAIL_KINDS: [(&str, Msg); 4] = [
     ("campaign", Msg::CondCampaign),
     ("engagement", Msg::CondEngagement),
     ("status", Msg::CondStatus),
     ("date", Msg::CondDate),
+];
+
+const PERSON_KINDS: [(&str, Msg); 3] = [
     ("person", Msg::CondPerson),
+    ("person_replied", Msg::CondPersonReplied),
+    ("person_campaign", Msg::CondPersonCampaign),
 ];
 
 fn kind_of(condition: &Condition) -> &'static str {
@@ -53,6 +59,8 @@ fn kind_of(condition: &Condition) -> &'static str {
         Condition::Status { .. } => "status",
         Condition::Date { .. } => "date",
         Condition::Person { .. } => "person",
+        Condition::PersonReplied { .. } => "person_replied",
+        Condition::PersonCampaign { .. } => "person_campaign",
     }
 }
 
@@ -73,6 +81,11 @@ fn default_condition(kind: &str, campaigns: &[CampaignRef]) -> Condition {
             field: PersonField::Company,
             op: TextOp::Contains,
             value: String::new(),
+        },
+        "person_replied" => Condition::PersonReplied { negate: true },
+        "person_campaign" => Condition::PersonCampaign {
+            ids: Vec::new(),
+            negate: false,
         },
         _ => Condition::Engagement {
             engagement: Engagement::Viewed,
@@ -204,7 +217,7 @@ fn ConditionRow(
                 })
             };
             view! {
-                <select class="cc-select" aria-label=move || t(Msg::CondEngagement) prop:value=move || if get().1 { "not" } else { "has" }
+                <select class="cc-select" aria-label=move || t(Msg::HasOrNot) prop:value=move || if get().1 { "not" } else { "has" }
                     on:change=move |ev| { let not = event_target_value(&ev) == "not"; edit(&|c| if let Condition::Engagement { negate, .. } = c { *negate = not }) }>
                     <option value="has">{move || t(Msg::Has)}</option>
                     <option value="not">{move || t(Msg::HasNot)}</option>
@@ -268,6 +281,49 @@ fn ConditionRow(
                 <WindowSelect value=Signal::derive(move || get().1) required=true on_pick=pick_window/>
             }.into_any()
         }
+        "person_replied" => {
+            let negated =
+                move || matches!(current(), Some(Condition::PersonReplied { negate: true }));
+            view! {
+                <select class="cc-select" aria-label=move || t(Msg::CondPersonReplied)
+                    prop:value=move || if negated() { "never" } else { "has" }
+                    on:change=move |ev| { let never = event_target_value(&ev) == "never"; edit(&|c| if let Condition::PersonReplied { negate } = c { *negate = never }) }>
+                    <option value="has">{move || t(Msg::PersonHasReplied)}</option>
+                    <option value="never">{move || t(Msg::PersonNeverReplied)}</option>
+                </select>
+            }.into_any()
+        }
+        "person_campaign" => {
+            let selected = move || match current() {
+                Some(Condition::PersonCampaign { ids, .. }) => ids,
+                _ => Vec::new(),
+            };
+            let negated = move || {
+                matches!(
+                    current(),
+                    Some(Condition::PersonCampaign { negate: true, .. })
+                )
+            };
+            view! {
+                <select class="cc-select" aria-label=move || t(Msg::CondPersonCampaign)
+                    prop:value=move || if negated() { "not" } else { "in" }
+                    on:change=move |ev| { let not = event_target_value(&ev) == "not"; edit(&|c| if let Condition::PersonCampaign { negate, .. } = c { *negate = not }) }>
+                    <option value="in">{move || t(Msg::InCampaign)}</option>
+                    <option value="not">{move || t(Msg::NotInCampaign)}</option>
+                </select>
+                <span class="cc-checks" role="group" aria-label=move || t(Msg::CondPersonCampaign)>
+                    {move || campaigns.get().into_iter().map(|c| {
+                        let id = c.id;
+                        view! {
+                            <label class="cc-check"><input type="checkbox" prop:checked=move || selected().contains(&id)
+                                on:change=move |ev| { let on = event_target_checked(&ev); edit(&|c| if let Condition::PersonCampaign { ids, .. } = c { toggle(ids, id, on) }) }/>
+                                {c.name}</label>
+                        }
+                    }).collect_view()}
+                </span>
+                <span class="cc-secondary">{move || t(Msg::AnyCampaignHint)}</span>
+            }.into_any()
+        }
         _ => {
             let get = move || match current() {
                 Some(Condition::Person { field, op, value }) => (field, op, value),
@@ -304,7 +360,12 @@ fn ConditionRow(
         <div class="cc-condition" role="group" aria-labelledby=labelled_by>
             <select id=label class="cc-select" aria-label=move || t(Msg::ConditionType) prop:value=move || kind.get()
                 on:change=move |ev| set(default_condition(&event_target_value(&ev), &campaigns.get_untracked()))>
-                {KINDS.iter().map(|(value, msg)| view! { <option value=*value>{move || t(*msg)}</option> }).collect_view()}
+                <optgroup label=move || t(Msg::EmailConditions)>
+                    {EMAIL_KINDS.iter().map(|(value, msg)| view! { <option value=*value>{move || t(*msg)}</option> }).collect_view()}
+                </optgroup>
+                <optgroup label=move || t(Msg::PersonConditions)>
+                    {PERSON_KINDS.iter().map(|(value, msg)| view! { <option value=*value>{move || t(*msg)}</option> }).collect_view()}
+                </optgroup>
             </select>
             {fields}
             <button type="button" class="cc-icon-button" aria-label=move || t(Msg::RemoveCondition) on:click=remove>"×"</button>

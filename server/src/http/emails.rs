@@ -270,6 +270,24 @@ pub const FOLDER_PAGE_NEWEST_SQL: &str = select_email!(
      ORDER BY e.folder_at DESC, e.id DESC LIMIT ?7"
 );
 
+/// Outbox rows of the rep's emails with these ids (a JSON id list), most recently active first:
+/// the search's results as emails.
+pub(super) async fn summaries_by_id(
+    ctx: &ApiContext,
+    owner: i64,
+    ids: &str,
+) -> Result<Vec<EmailSummary>> {
+    let rows: Vec<EmailRow> = sqlx::query_as(select_email!(
+        "WHERE e.owner_id = ? AND e.id IN (SELECT value FROM json_each(?))
+         ORDER BY e.last_activity_at IS NULL, e.last_activity_at DESC, e.id DESC"
+    ))
+    .bind(owner)
+    .bind(ids)
+    .fetch_all(&ctx.db)
+    .await?;
+    rows.into_iter().map(EmailSummary::try_from).collect()
+}
+
 async fn list(
     State(ctx): State<ApiContext>,
     current: CurrentUser,

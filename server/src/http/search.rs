@@ -3,11 +3,11 @@
 use super::extract::JsonBody;
 use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
-use crate::search::matching_people;
+use crate::search::{matching_emails, people_of, Match};
 use crate::time::{from_ms_opt, now_ms};
 use api::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
-    SearchRequest, SearchResponse,
+    SearchRequest, SearchResponse, Upgrade,
 };
 use api::Text;
 use api::{CampaignRef, Role};
@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// At most this many people in one result.
+/// At most this many people, and this many emails, in one result.
 const MAX_RESULTS: usize = 5000;
 
 pub fn router() -> Router<ApiContext> {
@@ -31,10 +31,14 @@ pub fn router() -> Router<ApiContext> {
         .route("/saved-searches/{id}/results", get(saved_results))
 }
 
-fn check(query: &SearchQuery) -> Result<()> {
-    query
+/// A query as given (either version), brought to this version and checked.
+fn check(query: SearchQuery) -> Result<Upgrade> {
+    let upgrade = query.upgrade();
+    upgrade
+        .query
         .validate()
-        .map_err(|message| Error::unprocessable("query", message))
+        .map_err(|message| Error::unprocessable("query", message))?;
+    Ok(upgrade)
 }
 
 /// The rep whose data a search reads: the caller, or (admins only) the rep they view as.
@@ -65,34 +69,42 @@ async fn owner_for(ctx: &ApiContext, current: &CurrentUser, asked: Option<i64>) 
 struct HitRow {
     #[sqlx(flatten)]
     person: super::people::PersonRow,
+    matching_emails: i64,
     views: i64,
     clicks: i64,
     replies: i64,
     last_activity_at: Option<i64>,
 }
 
-/// The people with their engagement across the rep's emails, most recently active first.
-async fn hits(ctx: &ApiContext, owner: i64, ids: &[i64]) -> Result<Vec<SearchHit>> {
-    let ids = crate::db::id_list(ids.iter().take(MAX_RESULTS).copied());
+/// The results both ways: the people behind the matching emails, with those emails' engagement,
+/// and the emails themselves as outbox rows; each most recently active first.
+async fn results(
+    ctx: &ApiContext,
+    owner: i64,
+    matches: &[Match],
+) -> Result<(Vec<SearchHit>, Vec<api::EmailSummary>)> {
+    let all = crate::db::id_list(matches.iter().map(|m| m.email));
     let rows: Vec<HitRow> = sqlx::query_as(
         "SELECT p.id, p.first_name, p.last_name, p.email, p.company, p.title, p.phone, p.linkedin_url,
-                COALESCE(SUM(e.views), 0) AS views, COALESCE(SUM(e.clicks), 0) AS clicks,
-                COALESCE(SUM(e.replies), 0) AS replies, MAX(e.last_activity_at) AS last_activity_at
-         FROM people p LEFT JOIN emails e ON e.person_id = p.id AND e.owner_id = ?1
-         WHERE p.owner_id = ?1 AND p.id IN (SELECT value FROM json_each(?2))
+                COUNT(*) AS matching_emails, SUM(e.views) AS views, SUM(e.clicks) AS clicks,
+                SUM(e.replies) AS replies, MAX(e.last_activity_at) AS last_activity_at
+         FROM emails e JOIN people p ON p.id = e.person_id
+         WHERE e.owner_id = ?1 AND e.id IN (SELECT value FROM json_each(?2))
          GROUP BY p.id
-         ORDER BY MAX(e.last_activity_at) IS NULL, MAX(e.last_activity_at) DESC, p.id",
+         ORDER BY MAX(e.last_activity_at) IS NULL, MAX(e.last_activity_at) DESC, p.id
+         LIMIT ?3",
     )
     .bind(owner)
-    .bind(&ids)
+    .bind(&all)
+    .bind(MAX_RESULTS as i64)
     .fetch_all(&ctx.db)
     .await?;
     let campaign_rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT DISTINCT e.person_id, c.id, c.name FROM emails e JOIN campaigns c ON c.id = e.campaign_id
-         WHERE e.owner_id = ?1 AND e.person_id IN (SELECT value FROM json_each(?2)) ORDER BY c.name",
+         WHERE e.owner_id = ?1 AND e.id IN (SELECT value FROM json_each(?2)) ORDER BY c.name",
     )
     .bind(owner)
-    .bind(&ids)
+    .bind(&all)
     .fetch_all(&ctx.db)
     .await?;
     let mut campaigns: BTreeMap<i64, Vec<CampaignRef>> = BTreeMap::new();
@@ -102,17 +114,22 @@ async fn hits(ctx: &ApiContext, owner: i64, ids: &[i64]) -> Result<Vec<SearchHit
             .or_default()
             .push(CampaignRef { id, name });
     }
-    Ok(rows
+    let people = rows
         .into_iter()
         .map(|row| SearchHit {
             campaigns: campaigns.remove(&row.person.id).unwrap_or_default(),
             person: row.person.into(),
+            matching_emails: row.matching_emails as u32,
             views: row.views as u32,
             clicks: row.clicks as u32,
             replies: row.replies as u32,
             last_activity_at: from_ms_opt(row.last_activity_at),
         })
-        .collect())
+        .collect();
+    // The newest matches first when there are more than a page can hold.
+    let shown = crate::db::id_list(matches.iter().rev().take(MAX_RESULTS).map(|m| m.email));
+    let emails = super::emails::summaries_by_id(ctx, owner, &shown).await?;
+    Ok((people, emails))
 }
 
 async fn search(
@@ -120,11 +137,15 @@ async fn search(
     current: CurrentUser,
     JsonBody(request): JsonBody<SearchRequest>,
 ) -> Result<Json<SearchResponse>> {
-    check(&request.query)?;
+    let Upgrade { query, previous } = check(request.query)?;
     let owner = owner_for(&ctx, &current, request.owner_id).await?;
-    let ids = matching_people(&ctx.db, &request.query, owner, now_ms()).await?;
+    let matches = matching_emails(&ctx.db, &query, owner, now_ms()).await?;
+    let (items, emails) = results(&ctx, owner, &matches).await?;
     Ok(Json(SearchResponse {
-        items: hits(&ctx, owner, &ids).await?,
+        items,
+        emails,
+        query,
+        previous_query: previous,
     }))
 }
 
@@ -152,71 +173,125 @@ fn unique_name(error: sqlx::Error) -> Error {
     }
 }
 
-async fn load_saved(ctx: &ApiContext, owner: i64, id: &str) -> Result<(i64, String, SearchQuery)> {
+/// A saved search as kept, at this version.
+struct Stored {
+    id: i64,
+    name: String,
+    query: SearchQuery,
+    /// The version 1 query it was saved with, until the rep has been told its meaning changed.
+    previous: Option<SearchQuery>,
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    Ok(serde_json::from_str(text).map_err(anyhow::Error::from)?)
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String> {
+    Ok(serde_json::to_string(value).map_err(anyhow::Error::from)?)
+}
+
+type StoredRow = (i64, String, String, Option<String>);
+
+/// A stored row; a version 1 query is upgraded and written back once, with the query it was
+/// saved with when its meaning changed.
+async fn stored(ctx: &ApiContext, (id, name, text, previous): StoredRow) -> Result<Stored> {
+    let saved: SearchQuery = parse_json(&text)?;
+    let previous: Option<SearchQuery> = previous.as_deref().map(parse_json).transpose()?;
+    if saved.version >= api::search::QUERY_VERSION {
+        return Ok(Stored {
+            id,
+            name,
+            query: saved,
+            previous,
+        });
+    }
+    let upgrade = saved.upgrade();
+    // Guarded by the text read, so a concurrent edit is never overwritten.
+    sqlx::query(
+        "UPDATE saved_searches SET query = ?, previous_query = ? WHERE id = ? AND query = ?",
+    )
+    .bind(to_json(&upgrade.query)?)
+    .bind(upgrade.previous.as_ref().map(to_json).transpose()?)
+    .bind(id)
+    .bind(&text)
+    .execute(&ctx.db)
+    .await?;
+    Ok(Stored {
+        id,
+        name,
+        query: upgrade.query,
+        previous: upgrade.previous,
+    })
+}
+
+async fn load_saved(ctx: &ApiContext, owner: i64, id: &str) -> Result<Stored> {
     const NOT_FOUND: Text = Text::fixed(
         "There is no saved search with that id.",
         "その ID の保存済み検索はありません。",
     );
     let id: i64 = id.parse().map_err(|_| Error::NotFound(NOT_FOUND))?;
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT name, query FROM saved_searches WHERE id = ? AND owner_id = ?")
-            .bind(id)
-            .bind(owner)
-            .fetch_optional(&ctx.db)
-            .await?;
-    let (name, query) = row.ok_or(Error::NotFound(NOT_FOUND))?;
-    let query = serde_json::from_str(&query).map_err(anyhow::Error::from)?;
-    Ok((id, name, query))
+    let row: Option<StoredRow> = sqlx::query_as(
+        "SELECT id, name, query, previous_query FROM saved_searches WHERE id = ? AND owner_id = ?",
+    )
+    .bind(id)
+    .bind(owner)
+    .fetch_optional(&ctx.db)
+    .await?;
+    stored(ctx, row.ok_or(Error::NotFound(NOT_FOUND))?).await
 }
 
-/// Records everyone matching now as seen in the saved search.
-async fn mark_seen(ctx: &ApiContext, search_id: i64, people: &[i64]) -> Result<()> {
+/// Records every email matching now as seen in the saved search.
+async fn mark_seen(ctx: &ApiContext, search_id: i64, matches: &[Match]) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
-    sqlx::query("DELETE FROM saved_search_seen WHERE search_id = ?")
+    sqlx::query("DELETE FROM saved_search_seen_emails WHERE search_id = ?")
         .bind(search_id)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO saved_search_seen (search_id, person_id) SELECT ?1, value FROM json_each(?2)",
+        "INSERT INTO saved_search_seen_emails (search_id, email_id) SELECT ?1, value FROM json_each(?2)",
     )
     .bind(search_id)
-    .bind(crate::db::id_list(people.iter().copied()))
+    .bind(crate::db::id_list(matches.iter().map(|m| m.email)))
     .execute(&mut *tx)
     .await?;
+    sqlx::query("UPDATE saved_searches SET previous_query = NULL WHERE id = ?")
+        .bind(search_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn saved(
-    ctx: &ApiContext,
-    owner: i64,
-    id: i64,
-    name: String,
-    query: SearchQuery,
-) -> Result<SavedSearch> {
-    let members = matching_people(&ctx.db, &query, owner, now_ms()).await?;
-    Ok(SavedSearch {
-        id,
-        name,
-        query,
-        member_count: members.len() as u64,
-    })
+fn summary(stored: Stored, matches: &[Match]) -> SavedSearch {
+    SavedSearch {
+        id: stored.id,
+        name: stored.name,
+        query: stored.query,
+        member_count: people_of(matches).len() as u64,
+        email_count: matches.len() as u64,
+        previous_query: stored.previous,
+    }
+}
+
+async fn saved(ctx: &ApiContext, owner: i64, stored: Stored) -> Result<SavedSearch> {
+    let matches = matching_emails(&ctx.db, &stored.query, owner, now_ms()).await?;
+    Ok(summary(stored, &matches))
 }
 
 async fn list_saved(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
 ) -> Result<Json<Vec<SavedSearch>>> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, name, query FROM saved_searches WHERE owner_id = ? ORDER BY name, id",
+    let rows: Vec<StoredRow> = sqlx::query_as(
+        "SELECT id, name, query, previous_query FROM saved_searches WHERE owner_id = ? ORDER BY name, id",
     )
     .bind(current.id())
     .fetch_all(&ctx.db)
     .await?;
     let mut list = Vec::with_capacity(rows.len());
-    for (id, name, query) in rows {
-        let query = serde_json::from_str(&query).map_err(anyhow::Error::from)?;
-        list.push(saved(&ctx, current.id(), id, name, query).await?);
+    for row in rows {
+        let stored = stored(&ctx, row).await?;
+        list.push(saved(&ctx, current.id(), stored).await?);
     }
     Ok(Json(list))
 }
@@ -227,31 +302,30 @@ async fn create_saved(
     JsonBody(new): JsonBody<NewSavedSearch>,
 ) -> Result<(StatusCode, Json<SavedSearch>)> {
     let name = parse_name(&new.name)?;
-    check(&new.query)?;
+    // Saved as it runs now: a version 1 query is kept upgraded, and the rep sees what it finds.
+    let query = check(new.query)?.query;
     let now = now_ms();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(current.id())
     .bind(&name)
-    .bind(serde_json::to_string(&new.query).map_err(anyhow::Error::from)?)
+    .bind(to_json(&query)?)
     .bind(now)
     .bind(now)
     .fetch_one(&ctx.db)
     .await
     .map_err(unique_name)?;
     // The rep saw the results when saving: later arrivals are the new ones.
-    let members = matching_people(&ctx.db, &new.query, current.id(), now).await?;
-    mark_seen(&ctx, id, &members).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(SavedSearch {
-            id,
-            name,
-            query: new.query,
-            member_count: members.len() as u64,
-        }),
-    ))
+    let matches = matching_emails(&ctx.db, &query, current.id(), now).await?;
+    mark_seen(&ctx, id, &matches).await?;
+    let stored = Stored {
+        id,
+        name,
+        query,
+        previous: None,
+    };
+    Ok((StatusCode::CREATED, Json(summary(stored, &matches))))
 }
 
 async fn one_saved(
@@ -259,8 +333,8 @@ async fn one_saved(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<SavedSearch>> {
-    let (id, name, query) = load_saved(&ctx, current.id(), &id).await?;
-    Ok(Json(saved(&ctx, current.id(), id, name, query).await?))
+    let stored = load_saved(&ctx, current.id(), &id).await?;
+    Ok(Json(saved(&ctx, current.id(), stored).await?))
 }
 
 async fn edit_saved(
@@ -269,29 +343,27 @@ async fn edit_saved(
     Path(id): Path<String>,
     JsonBody(patch): JsonBody<SavedSearchPatch>,
 ) -> Result<Json<SavedSearch>> {
-    let (id, name, query) = load_saved(&ctx, current.id(), &id).await?;
-    let name = patch
-        .name
-        .as_deref()
-        .map(parse_name)
-        .transpose()?
-        .unwrap_or(name);
-    let query = match patch.query {
-        Some(query) => {
-            check(&query)?;
-            query
-        }
-        None => query,
-    };
-    sqlx::query("UPDATE saved_searches SET name = ?, query = ?, updated_at = ? WHERE id = ?")
-        .bind(&name)
-        .bind(serde_json::to_string(&query).map_err(anyhow::Error::from)?)
-        .bind(now_ms())
-        .bind(id)
-        .execute(&ctx.db)
-        .await
-        .map_err(unique_name)?;
-    Ok(Json(saved(&ctx, current.id(), id, name, query).await?))
+    let mut stored = load_saved(&ctx, current.id(), &id).await?;
+    if let Some(name) = patch.name.as_deref() {
+        stored.name = parse_name(name)?;
+    }
+    if let Some(query) = patch.query {
+        // The rep chose what it means now: nothing left to tell.
+        stored.query = check(query)?.query;
+        stored.previous = None;
+    }
+    sqlx::query(
+        "UPDATE saved_searches SET name = ?, query = ?, previous_query = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(&stored.name)
+    .bind(to_json(&stored.query)?)
+    .bind(stored.previous.as_ref().map(to_json).transpose()?)
+    .bind(now_ms())
+    .bind(stored.id)
+    .execute(&ctx.db)
+    .await
+    .map_err(unique_name)?;
+    Ok(Json(saved(&ctx, current.id(), stored).await?))
 }
 
 async fn delete_saved(
@@ -299,9 +371,9 @@ async fn delete_saved(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    let (id, _, _) = load_saved(&ctx, current.id(), &id).await?;
+    let stored = load_saved(&ctx, current.id(), &id).await?;
     sqlx::query("DELETE FROM saved_searches WHERE id = ?")
-        .bind(id)
+        .bind(stored.id)
         .execute(&ctx.db)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -320,24 +392,30 @@ async fn saved_results(
     Path(id): Path<String>,
     QueryParams(params): QueryParams<ResultsParams>,
 ) -> Result<Json<SavedSearchResults>> {
-    let (id, _, query) = load_saved(&ctx, current.id(), &id).await?;
-    let members = matching_people(&ctx.db, &query, current.id(), now_ms()).await?;
-    let seen: BTreeSet<i64> =
-        sqlx::query_as::<_, (i64,)>("SELECT person_id FROM saved_search_seen WHERE search_id = ?")
-            .bind(id)
-            .fetch_all(&ctx.db)
-            .await?
-            .into_iter()
-            .map(|(person,)| person)
-            .collect();
-    let new_ids: Vec<i64> = members
+    let stored = load_saved(&ctx, current.id(), &id).await?;
+    let matches = matching_emails(&ctx.db, &stored.query, current.id(), now_ms()).await?;
+    let seen: BTreeSet<i64> = sqlx::query_as::<_, (i64,)>(
+        "SELECT email_id FROM saved_search_seen_emails WHERE search_id = ?",
+    )
+    .bind(stored.id)
+    .fetch_all(&ctx.db)
+    .await?
+    .into_iter()
+    .map(|(email,)| email)
+    .collect();
+    let arrived: Vec<Match> = matches
         .iter()
         .copied()
-        .filter(|person| !seen.contains(person))
+        .filter(|m| !seen.contains(&m.email))
         .collect();
-    let items = hits(&ctx, current.id(), &members).await?;
+    let (items, emails) = results(&ctx, current.id(), &matches).await?;
     if params.mark_seen {
-        mark_seen(&ctx, id, &members).await?;
+        mark_seen(&ctx, stored.id, &matches).await?;
     }
-    Ok(Json(SavedSearchResults { items, new_ids }))
+    Ok(Json(SavedSearchResults {
+        items,
+        emails,
+        new_ids: people_of(&arrived),
+        new_email_ids: arrived.iter().map(|m| m.email).collect(),
+    }))
 }

@@ -7,15 +7,16 @@ use serde_json::{json, Value};
 use server::http::webhooks::{sign, SIGNATURE_HEADER};
 
 struct Sent {
+    id: i64,
     person: i64,
     pixel: String,
     link: String,
     message_id: String,
 }
 
-/// Sends an email in the campaign to a person now and returns how to engage with it.
-async fn send(app: &TestApp, token: &str, person: i64, campaign: i64) -> Sent {
-    let body = json!({ "person_id": person, "subject": "Hello", "body": "<a href=\"https://example.com/x\">x</a>", "campaign_id": campaign });
+/// Sends an email (in the campaign, if any) to a person now and returns how to engage with it.
+async fn send(app: &TestApp, token: &str, person: i64, campaign: impl Into<Option<i64>>) -> Sent {
+    let body = json!({ "person_id": person, "subject": "Hello", "body": "<a href=\"https://example.com/x\">x</a>", "campaign_id": campaign.into() });
     let id = app
         .post("/emails", token, &body)
         .await
@@ -33,6 +34,7 @@ async fn send(app: &TestApp, token: &str, person: i64, campaign: i64) -> Sent {
     .await
     .unwrap();
     Sent {
+        id,
         person,
         pixel,
         link,
@@ -76,7 +78,7 @@ async fn reply(app: &TestApp, sent: &Sent) {
 }
 
 fn engaged_not_replied(campaign: i64) -> Value {
-    json!({ "version": 1, "all": [
+    json!({ "version": 2, "all": [
         { "type": "campaign", "ids": [campaign] },
         { "type": "engagement", "engagement": "viewed" },
         { "type": "engagement", "engagement": "clicked" },
@@ -95,11 +97,30 @@ fn ids(results: &Value) -> Vec<i64> {
     ids
 }
 
-#[tokio::test]
-async fn viewed_and_clicked_but_not_replied_in_a_campaign_then_a_dynamic_list() {
-    let app = spawn_app().await;
+fn email_ids(results: &Value) -> Vec<i64> {
+    let mut ids: Vec<i64> = results["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// The query a JSON value stands for, defaults filled in.
+fn query_of(value: &Value) -> api::search::SearchQuery {
+    serde_json::from_value(value.clone()).unwrap()
+}
+
+fn sorted<const N: usize>(mut ids: [i64; N]) -> Vec<i64> {
+    ids.sort_unstable();
+    ids.to_vec()
+}
+
+/// A rep with no engagement yet, their first campaign and their first `n` people.
+async fn quiet_rep(app: &TestApp, n: i64) -> (String, i64, Vec<i64>) {
     let token = app.login(DEMO_REP).await;
-    // Only this test's engagement counts.
     app.clear_engagement_events().await;
     sqlx::query("UPDATE emails SET views = 0, clicks = 0, replies = 0, last_activity_at = NULL")
         .execute(&app.db)
@@ -110,13 +131,142 @@ async fn viewed_and_clicked_but_not_replied_in_a_campaign_then_a_dynamic_list() 
         .unwrap();
     let owner = app.user_id(DEMO_REP).await;
     let people: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM people WHERE owner_id = ? ORDER BY id LIMIT 4")
+        sqlx::query_as("SELECT id FROM people WHERE owner_id = ? ORDER BY id LIMIT ?")
             .bind(owner)
+            .bind(n)
             .fetch_all(&app.db)
             .await
             .unwrap();
+    (token, campaign, people.into_iter().map(|(p,)| p).collect())
+}
+
+/// The seed's example on a small fixed history, against the answer worked out by hand: only the
+/// campaign emails that were themselves viewed and clicked and got no reply, whatever their
+/// people did with other emails.
+#[tokio::test]
+async fn the_seeds_example_finds_exactly_the_emails_worked_out_by_hand() {
+    let app = spawn_app().await;
+    let (token, campaign, people) = quiet_rep(&app, 5).await;
+    let [p1, p2, p3, p4, p5] = people[..] else {
+        unreachable!()
+    };
+    // P1: the campaign email viewed and clicked, no reply.                      → in
+    let e1 = send(&app, &token, p1, campaign).await;
+    view(&app, &e1).await;
+    click(&app, &e1).await;
+    // P2: the campaign email viewed, clicked and replied to.                    → out
+    let e2 = send(&app, &token, p2, campaign).await;
+    view(&app, &e2).await;
+    click(&app, &e2).await;
+    reply(&app, &e2).await;
+    // P3: the campaign email viewed; the click was on an email of no campaign.  → out
+    let e3 = send(&app, &token, p3, campaign).await;
+    let e3_other = send(&app, &token, p3, None).await;
+    view(&app, &e3).await;
+    click(&app, &e3_other).await;
+    // P4: the campaign email viewed and clicked; a reply to another email.      → in
+    let e4 = send(&app, &token, p4, campaign).await;
+    let e4_other = send(&app, &token, p4, None).await;
+    view(&app, &e4).await;
+    click(&app, &e4).await;
+    reply(&app, &e4_other).await;
+    // P5: two campaign emails, one viewed, the other clicked.                   → out
+    let e5a = send(&app, &token, p5, campaign).await;
+    let e5b = send(&app, &token, p5, campaign).await;
+    view(&app, &e5a).await;
+    click(&app, &e5b).await;
+
+    let results = app
+        .post(
+            "/search",
+            &token,
+            &json!({ "query": engaged_not_replied(campaign) }),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(email_ids(&results), sorted([e1.id, e4.id]));
+    assert_eq!(ids(&results), sorted([p1, p4]));
+    for hit in results["items"].as_array().unwrap() {
+        assert_eq!(hit["matching_emails"], 1);
+        // The engagement shown is that of the matching email, not the person's reply elsewhere.
+        assert_eq!(hit["replies"], 0);
+    }
+    assert_eq!(results["previous_query"], Value::Null);
+
+    // The same query in version 1 is taken, runs as version 2, and says its meaning changed.
+    let mut v1 = engaged_not_replied(campaign);
+    v1["version"] = json!(1);
+    let old = app
+        .post("/search", &token, &json!({ "query": v1 }))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(email_ids(&old), sorted([e1.id, e4.id]));
+    assert_eq!(old["query"]["version"], 2);
+    assert_eq!(query_of(&old["previous_query"]), query_of(&v1));
+}
+
+/// A list saved by version 1 is upgraded when first read; it says once that its meaning changed.
+#[tokio::test]
+async fn a_version_1_list_tells_once_that_its_meaning_changed() {
+    let app = spawn_app().await;
+    let (token, campaign, _) = quiet_rep(&app, 0).await;
+    let owner = app.user_id(DEMO_REP).await;
+    let mut v1 = engaged_not_replied(campaign);
+    v1["version"] = json!(1);
+    let insert = |name: &'static str, query: Value| {
+        sqlx::query_as::<_, (i64,)>(
+            "INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at)
+             VALUES (?, ?, ?, 0, 0) RETURNING id",
+        )
+        .bind(owner)
+        .bind(name)
+        .bind(query.to_string())
+    };
+    let (changed,) = insert("Hot", v1.clone()).fetch_one(&app.db).await.unwrap();
+    let same = json!({ "version": 1, "all": [{ "type": "campaign", "ids": [campaign] }] });
+    let (kept,) = insert("In it", same).fetch_one(&app.db).await.unwrap();
+
+    let list = app.get_json("/saved-searches", &token).await;
+    let by_id = |id: i64| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_id(changed)["query"]["version"], 2);
+    assert_eq!(query_of(&by_id(changed)["previous_query"]), query_of(&v1));
+    assert_eq!(by_id(kept)["query"]["version"], 2);
+    assert_eq!(by_id(kept)["previous_query"], Value::Null);
+    // Opening the list is when the rep is told; after that it is just a version 2 list.
+    let opened = app
+        .get_json(&format!("/saved-searches/{changed}"), &token)
+        .await;
+    assert_eq!(query_of(&opened["previous_query"]), query_of(&v1));
+    app.get_json(
+        &format!("/saved-searches/{changed}/results?mark_seen=true"),
+        &token,
+    )
+    .await;
+    let later = app
+        .get_json(&format!("/saved-searches/{changed}"), &token)
+        .await;
+    assert_eq!(later["previous_query"], Value::Null);
+    assert_eq!(query_of(&later["query"]).all, query_of(&v1).all);
+}
+
+#[tokio::test]
+async fn viewed_and_clicked_but_not_replied_in_a_campaign_then_a_dynamic_list() {
+    let app = spawn_app().await;
+    // Only this test's engagement counts.
+    let (token, campaign, people) = quiet_rep(&app, 4).await;
     let mut sent = Vec::new();
-    for (person,) in people {
+    for person in people {
         sent.push(send(&app, &token, person, campaign).await);
     }
     let [a, b, c, _d] = &sent[..] else {
@@ -168,6 +318,7 @@ async fn viewed_and_clicked_but_not_replied_in_a_campaign_then_a_dynamic_list() 
         v
     });
     assert_eq!(live["new_ids"], json!([c.person]));
+    assert_eq!(live["new_email_ids"], json!([c.id]));
     let opened = app
         .get_json(
             &format!("/saved-searches/{id}/results?mark_seen=true"),
@@ -225,11 +376,13 @@ async fn only_an_admin_may_search_as_another_rep() {
         .json::<Value>()
         .await
         .unwrap();
-    let (people,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM people WHERE owner_id = ?")
-        .bind(aiko)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    // A search over emails: everyone Aiko has emailed.
+    let (people,): (i64,) =
+        sqlx::query_as("SELECT COUNT(DISTINCT person_id) FROM emails WHERE owner_id = ?")
+            .bind(aiko)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(as_aiko["items"].as_array().unwrap().len() as i64, people);
     // Ben's own search never returns Aiko's people.
     let own = app

@@ -1,6 +1,8 @@
-//! The search evaluated two ways must agree: SQL compiled by the server against a real SQLite
-//! database, and `api::search` in memory (the browser's instant filtering). 500 generated data
-//! sets × 20 generated queries = 10,000 cases, negations and empty results included.
+//! The search evaluated two ways must agree on which emails match: SQL compiled by the server
+//! against a real SQLite database, and `api::search` in memory. 500 generated data sets × 20
+//! generated queries = 10,000 cases, negations, person conditions and empty results included.
+//! People get up to four emails with their own engagement each, so histories where a person
+//! engaged with one email and not another, and replied to a third, come up in most data sets.
 
 use api::search::{
     Condition, DateField, EmailFacts, Engagement, PersonFacts, PersonField, SearchQuery, TextOp,
@@ -8,6 +10,7 @@ use api::search::{
 };
 use api::EmailStatus;
 use server::demo::Rng;
+use server::search::Match;
 use std::collections::{BTreeMap, BTreeSet};
 
 const DATA_SETS: u64 = 500;
@@ -59,6 +62,10 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
         .await
         .unwrap();
     sqlx::query("DELETE FROM emails").execute(db).await.unwrap();
+    sqlx::query("DELETE FROM campaign_people")
+        .execute(db)
+        .await
+        .unwrap();
     sqlx::query("DELETE FROM people").execute(db).await.unwrap();
     sqlx::query("DELETE FROM campaigns")
         .execute(db)
@@ -88,6 +95,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
             email: format!("p{n}@{}.example", pick(rng, &["acme", "globex", "sakura"])),
             company: pick(rng, &COMPANIES).to_owned(),
             title: pick(rng, &TITLES).to_owned(),
+            campaigns: Vec::new(),
             emails: Vec::new(),
         };
         let (person_id,): (i64,) = sqlx::query_as(
@@ -104,7 +112,19 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
         .await
         .unwrap();
         let mut facts = facts;
-        for _ in 0..rng.below(4) {
+        // Membership is its own fact: people are added to campaigns before any email goes out.
+        for &campaign in &campaigns {
+            if owner == OWNER && rng.unit() < 0.3 {
+                sqlx::query("INSERT INTO campaign_people (campaign_id, person_id, added_at) VALUES (?, ?, 0)")
+                    .bind(campaign)
+                    .bind(person_id)
+                    .execute(db)
+                    .await
+                    .unwrap();
+                facts.campaigns.push(campaign);
+            }
+        }
+        for _ in 0..rng.below(5) {
             let status = EmailStatus::ALL[rng.below(8) as usize];
             let campaign_id = (rng.unit() < 0.6).then(|| campaigns[rng.below(3) as usize]);
             let created_at = time(rng);
@@ -145,6 +165,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
                 events.push((kind.to_owned(), at));
             }
             facts.emails.push(EmailFacts {
+                id: email_id,
                 campaign_id,
                 status,
                 created_at,
@@ -177,7 +198,7 @@ fn window(rng: &mut Rng) -> Window {
 }
 
 fn condition(rng: &mut Rng, campaigns: &[i64]) -> Condition {
-    match rng.below(5) {
+    match rng.below(8) {
         0 => {
             let mut ids: Vec<i64> = campaigns
                 .iter()
@@ -192,7 +213,7 @@ fn condition(rng: &mut Rng, campaigns: &[i64]) -> Condition {
                 negate: rng.unit() < 0.4,
             }
         }
-        1 => Condition::Engagement {
+        1 | 5 => Condition::Engagement {
             engagement: [Engagement::Viewed, Engagement::Clicked, Engagement::Replied]
                 [rng.below(3) as usize],
             negate: rng.unit() < 0.4,
@@ -215,6 +236,17 @@ fn condition(rng: &mut Rng, campaigns: &[i64]) -> Condition {
                 DateField::Failed,
             ][rng.below(4) as usize],
             window: window(rng),
+        },
+        6 => Condition::PersonReplied {
+            negate: rng.unit() < 0.5,
+        },
+        7 => Condition::PersonCampaign {
+            ids: campaigns
+                .iter()
+                .copied()
+                .filter(|_| rng.unit() < 0.4)
+                .collect(),
+            negate: rng.unit() < 0.5,
         },
         _ => Condition::Person {
             field: [
@@ -247,25 +279,42 @@ fn query(rng: &mut Rng, campaigns: &[i64]) -> SearchQuery {
     }
 }
 
+/// Whether someone engaged with one email and not another, and replied to a third.
+fn mixed_history(person: &PersonFacts) -> bool {
+    let has = |e: &EmailFacts, kind: &str| e.events.iter().any(|(k, _)| k == kind);
+    let engaged = |e: &EmailFacts| has(e, "view") || has(e, "click");
+    person.emails.iter().any(engaged)
+        && person
+            .emails
+            .iter()
+            .any(|e| !engaged(e) && !has(e, "reply"))
+        && person.emails.iter().any(|e| has(e, "reply") && !engaged(e))
+}
+
 #[tokio::test]
 async fn sql_and_memory_agree_on_ten_thousand_generated_cases() {
     let (db, _dir) = fresh_db().await;
-    let (mut matched_some, mut matched_none) = (0, 0);
+    let (mut matched_some, mut matched_none, mut mixed) = (0, 0, 0);
     for seed in 0..DATA_SETS {
         let mut rng = Rng::new(seed);
         let data = generate(&db, &mut rng).await;
+        mixed += data.people.values().filter(|p| mixed_history(p)).count();
         for n in 0..QUERIES_PER_SET {
             let query = query(&mut rng, &data.campaigns);
-            let sql: BTreeSet<i64> = server::search::matching_people(&db, &query, OWNER, NOW)
+            let sql: BTreeSet<Match> = server::search::matching_emails(&db, &query, OWNER, NOW)
                 .await
                 .unwrap()
                 .into_iter()
                 .collect();
-            let memory: BTreeSet<i64> = data
+            let memory: BTreeSet<Match> = data
                 .people
                 .iter()
-                .filter(|(_, person)| query.matches(person, NOW))
-                .map(|(id, _)| *id)
+                .flat_map(|(id, person)| {
+                    query.matching_emails(person, NOW).map(|email| Match {
+                        email: email.id,
+                        person: *id,
+                    })
+                })
                 .collect();
             assert_eq!(
                 sql,
@@ -280,9 +329,10 @@ async fn sql_and_memory_agree_on_ten_thousand_generated_cases() {
             }
         }
     }
-    // The generator must exercise both outcomes, or the agreement means little.
+    // The generator must exercise both outcomes and the histories that tell per-email from
+    // per-person engagement apart, or the agreement means little.
     assert!(
-        matched_some > 1000 && matched_none > 1000,
-        "{matched_some} non-empty, {matched_none} empty"
+        matched_some > 1000 && matched_none > 1000 && mixed > 100,
+        "{matched_some} non-empty, {matched_none} empty, {mixed} people with mixed histories"
     );
 }
