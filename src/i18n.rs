@@ -334,6 +334,11 @@ messages! {
     CondStatus { en: "Email status", ja: "メールのステータス" }
     CondDate { en: "Email date", ja: "メールの日付" }
     CondPerson { en: "Person field", ja: "人物の項目" }
+    TextAsWritten { en: "Sent before Command Center kept what was sent: this is the text as written, with a merge field it cannot fill.", ja: "送信内容を保存する前に送られたメールです。差し込み項目を埋められないため、作成時の文面を表示しています。" }
+    WillGet { en: "What {name} will get", ja: "{name} さんに届く内容" }
+    PreviewBody { en: "Preview of the body", ja: "本文のプレビュー" }
+    PreviewUnfilled { en: "Empty for this person, so it will not be sent as it is: {fields}", ja: "この宛先では空になるため、このままでは送信できません: {fields}" }
+    BulkActionSome { en: "{action} {n} of {total}", ja: "{action}（{total} 件中 {n} 件）" }
     EmailConditions { en: "On the email", ja: "メールの条件" }
     PersonConditions { en: "On the person", ja: "人の条件" }
     CondPersonReplied { en: "Person's replies", ja: "人の返信歴" }

@@ -11,7 +11,7 @@ use crate::components::most_engaged::MostEngagedRanking;
 use crate::i18n::Msg;
 use crate::routes;
 use crate::state::use_app;
-use api::{Folder, Id};
+use api::{EmailState, Folder, Id};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use std::collections::HashSet;
@@ -147,8 +147,11 @@ split_points! {
     ) => view! { <EmailDetailDialog id=id on_close=on_close on_compose=on_compose/> };
     most_engaged_ranking, load_most_engaged_ranking(on_open: Callback<Id>) =>
         view! { <MostEngagedRanking on_open=on_open/> };
-    bulk_bar, load_bulk_bar(folder: Memo<Folder>, selected: RwSignal<HashSet<Id>>) =>
-        view! { <BulkBar folder=folder selected=selected/> };
+    bulk_bar, load_bulk_bar(
+        folder: Memo<Folder>,
+        selected: RwSignal<HashSet<Id>>,
+        states: Signal<Vec<(Id, EmailState)>>
+    ) => view! { <BulkBar folder=folder selected=selected states=states/> };
 }
 
 /// Fetches, once the inbox is on screen and the network quiet, the pieces a rep is likely to

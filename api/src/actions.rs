@@ -75,6 +75,57 @@ impl EmailAction {
     }
 }
 
+/// Everything about an email, beyond its status, that decides what may be done to it. The
+/// server's check and every place the SPA offers actions (row, bulk bar, detail) read it, so an
+/// offered action is one the server accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EmailState {
+    pub status: EmailStatus,
+    /// Sent as part of a campaign: kept for the campaign's record, never deleted.
+    pub in_campaign: bool,
+    /// Already marked a success.
+    pub marked_success: bool,
+    /// The rep has a draft already: unscheduling would make a second one.
+    pub rep_has_draft: bool,
+}
+
+/// Why an action is refused on an email (the server answers 409 with it in words).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not in this status.
+    Status,
+    /// Campaign emails cannot be deleted.
+    CampaignEmail,
+    /// A rep keeps one draft.
+    DraftExists,
+    /// Marked a success already.
+    AlreadyMarked,
+}
+
+impl EmailAction {
+    /// The result of this action on the email, or why it is refused.
+    pub fn check(self, email: &EmailState) -> Result<Outcome, Refusal> {
+        let outcome = self.apply(email.status).ok_or(Refusal::Status)?;
+        match self {
+            EmailAction::Delete if email.in_campaign => Err(Refusal::CampaignEmail),
+            EmailAction::Unschedule if email.rep_has_draft => Err(Refusal::DraftExists),
+            EmailAction::MarkSuccess if email.marked_success => Err(Refusal::AlreadyMarked),
+            _ => Ok(outcome),
+        }
+    }
+}
+
+impl EmailState {
+    /// The quick actions this email offers, in the order the UI shows them: those `check` takes.
+    pub fn offered(&self) -> impl Iterator<Item = EmailAction> + '_ {
+        self.status
+            .quick_actions()
+            .iter()
+            .copied()
+            .filter(|action| action.check(self).is_ok())
+    }
+}
+
 impl FromStr for EmailAction {
     type Err = UnknownName;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -151,6 +202,33 @@ mod tests {
         for status in EmailStatus::ALL {
             for action in status.quick_actions() {
                 assert!(action.apply(status).is_some(), "{action:?} on {status:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_offers_exactly_the_quick_actions_its_state_allows() {
+        for status in EmailStatus::ALL {
+            for bits in 0..8u8 {
+                let email = EmailState {
+                    status,
+                    in_campaign: bits & 1 != 0,
+                    marked_success: bits & 2 != 0,
+                    rep_has_draft: bits & 4 != 0,
+                };
+                let offered: Vec<EmailAction> = email.offered().collect();
+                for action in EmailAction::ALL {
+                    let shown = status.quick_actions().contains(&action);
+                    assert_eq!(
+                        offered.contains(&action),
+                        shown && action.check(&email).is_ok(),
+                        "{action:?} on {email:?}"
+                    );
+                }
+                assert_eq!(
+                    offered.contains(&EmailAction::Delete),
+                    status.quick_actions().contains(&EmailAction::Delete) && !email.in_campaign
+                );
             }
         }
     }

@@ -242,6 +242,35 @@ pub struct EmailDetail {
     pub body_html: String,
     pub message_id: Option<String>,
     pub events: Vec<EngagementEvent>,
+    /// Whether the subject and body are the rep's text (with merge fields) or what was sent.
+    #[serde(default)]
+    pub text_is: TextIs,
+    /// For an email not sent yet whose text has merge fields: what its person will get.
+    #[serde(default)]
+    pub preview: Option<MergePreview>,
+}
+
+/// What an email's subject and body hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextIs {
+    /// The rep's text, merge fields unfilled: the email has not gone out.
+    #[default]
+    Template,
+    /// The text its person got, merge fields filled.
+    AsSent,
+    /// Sent before the product kept what was sent, with a merge field it cannot fill now.
+    AsWritten,
+}
+
+/// An unsent email's text filled in for its person, or the merge fields that would stay empty.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MergePreview {
+    pub subject: String,
+    /// Sanitized HTML, as `EmailDetail::body_html`.
+    pub body_html: String,
+    /// Fields its person has no value for (`{{company}}`); when any, the text above is unfilled.
+    pub unfilled: Vec<String>,
 }
 
 /// `POST /emails`: a draft (`draft: true`), scheduled (`send_at`), or sent now (neither).

@@ -13,7 +13,7 @@ pub mod tasks;
 pub mod text;
 pub mod wire_time;
 
-pub use actions::{EmailAction, Outcome};
+pub use actions::{EmailAction, EmailState, Outcome, Refusal};
 pub use dto::*;
 pub use folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
 pub use tasks::{

@@ -61,6 +61,10 @@ impl Application {
             .recover()
             .await
             .context("recovering interrupted sends")?;
+        sender
+            .fill_sent_text()
+            .await
+            .context("filling in the text of emails sent before records kept it")?;
         let context = http::ApiContext::new(
             db.clone(),
             config,

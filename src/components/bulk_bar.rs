@@ -5,7 +5,7 @@ use crate::components::actions::{action_label, run_bulk};
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::state::use_app;
-use api::{BulkResult, EmailAction, Folder, Id};
+use api::{BulkResult, EmailAction, EmailState, Folder, Id};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -20,22 +20,41 @@ struct Progress {
     finished: bool,
 }
 
+/// The selected emails an action applies to.
+fn applying(states: &[(Id, EmailState)], action: EmailAction) -> Vec<Id> {
+    states
+        .iter()
+        .filter(|(_, email)| action.check(email).is_ok())
+        .map(|(id, _)| *id)
+        .collect()
+}
+
 #[component]
-pub fn BulkBar(folder: Memo<Folder>, selected: RwSignal<HashSet<Id>>) -> impl IntoView {
+pub fn BulkBar(
+    folder: Memo<Folder>,
+    selected: RwSignal<HashSet<Id>>,
+    /// The selected emails, with what decides their actions.
+    states: Signal<Vec<(Id, EmailState)>>,
+) -> impl IntoView {
     let state = use_app();
     let live = use_live();
     let progress = RwSignal::new(None::<Progress>);
     let error = RwSignal::new(None::<String>);
-    // Rescheduling needs a time per email: it is a row action, not a bulk one.
-    let bulk_actions = move || -> Vec<EmailAction> {
-        folder
-            .get()
-            .status()
-            .quick_actions()
-            .iter()
-            .copied()
-            .filter(|a| *a != EmailAction::Reschedule)
-            .collect()
+    // The folder's actions that apply to at least one selected email, with how many they apply
+    // to. Rescheduling needs a time per email: it is a row action, not a bulk one.
+    let bulk_actions = move || -> Vec<(EmailAction, usize)> {
+        states.with(|states| {
+            folder
+                .get()
+                .status()
+                .quick_actions()
+                .iter()
+                .copied()
+                .filter(|a| *a != EmailAction::Reschedule)
+                .map(|a| (a, applying(states, a).len()))
+                .filter(|(_, n)| *n > 0)
+                .collect()
+        })
     };
     let start = move |action: EmailAction| {
         if action == EmailAction::Delete
@@ -45,7 +64,7 @@ pub fn BulkBar(folder: Memo<Folder>, selected: RwSignal<HashSet<Id>>) -> impl In
         {
             return;
         }
-        let mut ids: Vec<Id> = selected.get_untracked().into_iter().collect();
+        let mut ids = states.with_untracked(|states| applying(states, action));
         ids.sort_unstable();
         let total = ids.len();
         progress.set(Some(Progress {
@@ -88,12 +107,24 @@ pub fn BulkBar(folder: Memo<Folder>, selected: RwSignal<HashSet<Id>>) -> impl In
         <Show when=move || !selected.with(HashSet::is_empty) || progress.with(Option::is_some)>
             <div class="cc-bulk-bar" role="region" aria-label=move || t(Msg::SelectedCount).replace("{n}", &selected.with(HashSet::len).to_string())>
                 <span>{move || t(Msg::SelectedCount).replace("{n}", &selected.with(HashSet::len).to_string())}</span>
-                {move || bulk_actions().into_iter().map(|action| view! {
-                    <button type="button" class="cc-button cc-small" data-bulk-action=action.as_str()
-                        disabled=move || selected.with(HashSet::is_empty) || progress.with(|p| p.as_ref().is_some_and(|p| !p.finished))
-                        on:click=move |_| start(action)>
-                        {move || t(action_label(action))}
-                    </button>
+                {move || bulk_actions().into_iter().map(|(action, n)| {
+                    let total = selected.with(HashSet::len);
+                    // "Archive 12 of 15": said before running when it does not apply to all.
+                    let label = move || if n < total {
+                        t(Msg::BulkActionSome)
+                            .replace("{action}", t(action_label(action)))
+                            .replace("{n}", &n.to_string())
+                            .replace("{total}", &total.to_string())
+                    } else {
+                        t(action_label(action)).to_owned()
+                    };
+                    view! {
+                        <button type="button" class="cc-button cc-small" data-bulk-action=action.as_str()
+                            disabled=move || selected.with(HashSet::is_empty) || progress.with(|p| p.as_ref().is_some_and(|p| !p.finished))
+                            on:click=move |_| start(action)>
+                            {label}
+                        </button>
+                    }
                 }).collect_view()}
                 <button type="button" class="cc-link-button" on:click=move |_| { selected.set(HashSet::new()); progress.set(None); }>
                     {move || t(Msg::ClearSelection)}

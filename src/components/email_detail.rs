@@ -106,8 +106,28 @@ fn DetailBody(
             <dt>{move || state.t(Msg::ColCampaign)}</dt>
             <dd>{summary.campaign.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "—".into())}</dd>
         </dl>
+        {(email.text_is == api::TextIs::AsWritten).then(|| view! {
+            <p class="cc-secondary cc-text-note">{move || state.t(Msg::TextAsWritten)}</p>
+        })}
         // No allow-scripts, no allow-same-origin: whatever the body holds, nothing in it runs.
         <iframe class="cc-body-frame" sandbox="" title=move || state.t(Msg::EmailBody) srcdoc=email.body_html.clone()></iframe>
+        {email.preview.clone().map(|preview| {
+            let name = summary.person.name.clone();
+            view! {
+                <section class="cc-merge-preview" aria-label=move || state.t(Msg::WillGet).replace("{name}", &name)>
+                    <h3>{let name = summary.person.name.clone(); move || state.t(Msg::WillGet).replace("{name}", &name)}</h3>
+                    {if preview.unfilled.is_empty() {
+                        view! {
+                            <p class="cc-detail-preview-subject">{preview.subject.clone()}</p>
+                            <iframe class="cc-body-frame" sandbox="" title=move || state.t(Msg::PreviewBody) srcdoc=preview.body_html.clone()></iframe>
+                        }.into_any()
+                    } else {
+                        let fields = preview.unfilled.join(", ");
+                        view! { <p class="cc-reason" role="note">{move || state.t(Msg::PreviewUnfilled).replace("{fields}", &fields)}</p> }.into_any()
+                    }}
+                </section>
+            }
+        })}
         <h3>{move || state.t(Msg::Timeline)}</h3>
         {if events.is_empty() {
             view! { <p class="cc-empty">{move || state.t(Msg::NoEngagement)}</p> }.into_any()

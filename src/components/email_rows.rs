@@ -13,7 +13,7 @@
 use crate::components::actions::action_label;
 use crate::components::columns::Column;
 use crate::i18n::{Locale, Msg};
-use api::{EmailAction, EmailSummary, Id};
+use api::{EmailAction, EmailState, EmailSummary, Id};
 use std::collections::{HashSet, VecDeque};
 use wasm_bindgen::intern;
 
@@ -24,6 +24,8 @@ pub struct Look {
     pub columns: Vec<Column>,
     /// The minute relative times were last read at ("3 minutes ago").
     pub minute: u64,
+    /// The rep has a draft: a scheduled email cannot be unscheduled into a second one.
+    pub rep_has_draft: bool,
 }
 
 struct Row {
@@ -48,6 +50,8 @@ const SPARES_KEPT: usize = 64;
 #[derive(Clone, Copy, PartialEq)]
 struct Shape {
     status: api::EmailStatus,
+    /// With `badge` (marked a success), what decides the actions offered.
+    in_campaign: bool,
     badge: bool,
     activity: bool,
     reason: bool,
@@ -57,6 +61,7 @@ impl Shape {
     fn of(email: &EmailSummary) -> Shape {
         Shape {
             status: email.status,
+            in_campaign: email.campaign.is_some(),
             badge: email.marked_success,
             activity: email.last_activity_at.is_some(),
             reason: email
@@ -282,7 +287,13 @@ impl Rows {
             cell.fixed_text(&edit, locale.t(Msg::ActionEdit));
             cell.fixed(&edit, "data-edit", "");
         }
-        for &action in email.status.quick_actions() {
+        let offered = EmailState {
+            status: email.status,
+            in_campaign: email.campaign.is_some(),
+            marked_success: email.marked_success,
+            rep_has_draft: look.rep_has_draft,
+        };
+        for action in offered.offered() {
             let button = cell.button("cc-button cc-small", None);
             cell.fixed_text(&button, locale.t(action_label(action)));
             cell.fixed(&button, "data-action", action.as_str());

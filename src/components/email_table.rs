@@ -13,7 +13,7 @@ use crate::live::use_live;
 use crate::quick_filter::{Filterable, Folded, Loaded};
 use crate::split;
 use crate::state::use_app;
-use api::{EmailAction, EmailSummary, Folder, Id, Page};
+use api::{EmailAction, EmailState, EmailSummary, Folder, Id, Page};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -135,6 +135,9 @@ enum Request {
 pub fn EmailTable(
     folder: Memo<Folder>,
     #[prop(into)] total: Signal<Option<u64>>,
+    /// The rep has a draft already (the Drafts count): no row offers to unschedule into another.
+    #[prop(into)]
+    rep_has_draft: Signal<bool>,
     #[prop(into)] on_open: Callback<Id>,
     #[prop(into)] on_edit: Callback<Id>,
 ) -> impl IntoView {
@@ -148,6 +151,27 @@ pub fn EmailTable(
     let selected = RwSignal::new(HashSet::<Id>::new());
     let ever_selected = Memo::new(move |before: Option<&bool>| {
         before == Some(&true) || selected.with(|s| !s.is_empty())
+    });
+    // What the bulk bar needs of each selected row to offer only what applies, and to how many.
+    let chosen_states = Signal::derive(move || {
+        selected.with(|selected| {
+            rows.with(|rows| {
+                rows.iter()
+                    .filter(|e| selected.contains(&e.id))
+                    .map(|e| {
+                        (
+                            e.id,
+                            EmailState {
+                                status: e.status,
+                                in_campaign: e.campaign.is_some(),
+                                marked_success: e.marked_success,
+                                rep_has_draft: rep_has_draft.get(),
+                            },
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
     });
     let notice = RwSignal::new(None::<String>);
     let action_error = RwSignal::new(None::<ApiError>);
@@ -317,6 +341,7 @@ pub fn EmailTable(
             locale: state.locale.get(),
             columns: columns.get(),
             minute: minute.map_or(0, Minute::get),
+            rep_has_draft: rep_has_draft.get(),
         };
         let (first, end) = window_range.get();
         let Some(top) = top_spacer.get() else {
@@ -499,7 +524,7 @@ pub fn EmailTable(
         </div>
         {move || action_error.get().map(|error| view! { <ErrorBanner error=error on_retry=move |_| action_error.set(None)/> })}
         // Its code arrives when first needed: once rows are selected, it stays.
-        {move || ever_selected.get().then(|| crate::later!(split::bulk_bar(folder, selected), split::load_bulk_bar))}
+        {move || ever_selected.get().then(|| crate::later!(split::bulk_bar(folder, selected, chosen_states), split::load_bulk_bar))}
         <div class="cc-table-scroll" node_ref=scroller on:scroll=on_scroll>
             <table class="cc-table cc-email-table" style:min-width=move || {
                 let fixed = [SELECT_WIDTH, PERSON_WIDTH, actions_column()];

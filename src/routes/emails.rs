@@ -59,6 +59,7 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
     let editing = RwSignal::new(None::<Id>);
     let counts_signal: Signal<Option<FolderCounts>> = counts.into();
     let folder_total = Signal::derive(move || counts.get().map(|c| c.get(folder.get())));
+    let rep_has_draft = Signal::derive(move || counts.get().is_some_and(|c| c.drafts > 0));
 
     view! {
         <section class="cc-page cc-outbox">
@@ -81,7 +82,7 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
                     <Show when=move || folder.get().needs_msc_channel()>
                         <p class="cc-note">{move || state.t(Msg::MscOnlyNote)}</p>
                     </Show>
-                    <EmailTable folder=folder total=folder_total
+                    <EmailTable folder=folder total=folder_total rep_has_draft=rep_has_draft
                         on_open=move |id| detail.set(Some(id)) on_edit=move |id| editing.set(Some(id))/>
                 </div>
             </div>

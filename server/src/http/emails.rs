@@ -7,7 +7,7 @@ use crate::time::{from_ms, from_ms_opt};
 use api::Text;
 use api::{
     CampaignRef, EmailDetail, EmailStatus, EmailSummary, EngagedEmail, EngagementEvent, EventKind,
-    Folder, FolderCounts, Page, PersonRef,
+    Folder, FolderCounts, MergePreview, Page, PersonRef, TextIs,
 };
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -451,11 +451,45 @@ pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<Emai
         .fetch_optional(db)
         .await?;
     let summary = EmailSummary::try_from(row.ok_or(Error::NotFound(NO_SUCH_EMAIL))?)?;
-    let (body_html, message_id): (String, Option<String>) =
-        sqlx::query_as("SELECT body_html, message_id FROM emails WHERE id = ?")
-            .bind(id)
-            .fetch_one(db)
-            .await?;
+    #[allow(clippy::type_complexity)]
+    let (body_html, message_id, text_is, first_name, last_name, company, title): (
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT e.body_html, e.message_id, e.text_is, p.first_name, p.last_name, p.company, p.title
+         FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = ?",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    let text_is: TextIs =
+        serde_json::from_value(serde_json::Value::String(text_is)).map_err(anyhow::Error::from)?;
+    let has_fields = summary.subject.contains("{{") || body_html.contains("{{");
+    let preview = (text_is == TextIs::Template && has_fields).then(|| {
+        let values = api::merge::MergeValues {
+            first_name,
+            last_name,
+            company,
+            title,
+        };
+        match crate::outbox::sender::render(&summary.subject, &body_html, &values) {
+            Ok((subject, body_html)) => MergePreview {
+                subject,
+                body_html,
+                unfilled: Vec::new(),
+            },
+            Err(unfilled) => MergePreview {
+                subject: summary.subject.clone(),
+                body_html: body_html.clone(),
+                unfilled,
+            },
+        }
+    });
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT kind, url, occurred_at FROM email_events WHERE email_id = ? ORDER BY occurred_at, id",
     )
@@ -477,6 +511,8 @@ pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<Emai
         body_html,
         message_id,
         events,
+        text_is,
+        preview,
     })
 }
 

@@ -9,7 +9,9 @@ pub mod sink;
 use crate::http::Error;
 use crate::time::now_ms;
 use api::Text;
-use api::{EmailAction, EmailPatch, EmailStatus, Id, NewEmail, Outcome, Timestamp};
+use api::{
+    EmailAction, EmailPatch, EmailState, EmailStatus, Id, NewEmail, Outcome, Refusal, Timestamp,
+};
 use sqlx::SqliteConnection;
 
 const DRAFT_HAS_NO_TIME: Text = Text::fixed(
@@ -29,19 +31,23 @@ pub const MAX_SUBJECT_CHARS: usize = 500;
 struct Current {
     status: EmailStatus,
     campaign_id: Option<Id>,
+    marked_success: bool,
 }
 
 async fn current(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Current, Error> {
-    let row: Option<(String, Option<Id>)> =
-        sqlx::query_as("SELECT status, campaign_id FROM emails WHERE id = ? AND owner_id = ?")
-            .bind(id)
-            .bind(owner)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (status, campaign_id) = row.ok_or(Error::NotFound(crate::http::NO_SUCH_EMAIL))?;
+    let row: Option<(String, Option<Id>, bool)> = sqlx::query_as(
+        "SELECT status, campaign_id, marked_success FROM emails WHERE id = ? AND owner_id = ?",
+    )
+    .bind(id)
+    .bind(owner)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (status, campaign_id, marked_success) =
+        row.ok_or(Error::NotFound(crate::http::NO_SUCH_EMAIL))?;
     Ok(Current {
         status: status.parse().map_err(anyhow::Error::from)?,
         campaign_id,
+        marked_success,
     })
 }
 
@@ -147,19 +153,35 @@ pub async fn act(
     send_at: Option<Timestamp>,
 ) -> Result<Option<EmailStatus>, Error> {
     let current = current(conn, owner, id).await?;
-    let outcome = action
-        .apply(current.status)
-        .ok_or_else(|| illegal(action, current.status))?;
+    // Only unscheduling asks whether the rep has a draft already.
+    let draft = match action {
+        EmailAction::Unschedule => existing_draft(conn, owner).await?,
+        _ => None,
+    };
+    let state = EmailState {
+        status: current.status,
+        in_campaign: current.campaign_id.is_some(),
+        marked_success: current.marked_success,
+        rep_has_draft: draft.is_some(),
+    };
+    let outcome = action.check(&state).map_err(|refusal| match refusal {
+        Refusal::Status => illegal(action, current.status),
+        Refusal::CampaignEmail => Error::Conflict(Text::fixed(
+            "Emails sent as part of a campaign cannot be deleted; archive it instead.",
+            "キャンペーンで送ったメールは削除できません。代わりにアーカイブしてください。",
+        )),
+        Refusal::DraftExists => {
+            one_draft_conflict(draft.as_ref().map(|(_, s)| s.as_str()).unwrap_or_default())
+        }
+        Refusal::AlreadyMarked => Error::Conflict(Text::fixed(
+            "This email is marked a success already.",
+            "このメールはすでに成功としてマークされています。",
+        )),
+    })?;
     let now = now_ms();
     let from = current.status.as_str();
     let result = match (action, outcome) {
         (EmailAction::Delete, _) => {
-            if current.campaign_id.is_some() {
-                return Err(Error::Conflict(Text::fixed(
-                    "Emails sent as part of a campaign cannot be deleted; archive it instead.",
-                    "キャンペーンで送ったメールは削除できません。代わりにアーカイブしてください。",
-                )));
-            }
             sqlx::query("DELETE FROM emails WHERE id = ? AND owner_id = ? AND status = ?")
                 .bind(id)
                 .bind(owner)
@@ -183,9 +205,6 @@ pub async fn act(
             .await?
         }
         (EmailAction::Unschedule, _) => {
-            if let Some((_, subject)) = existing_draft(conn, owner).await? {
-                return Err(one_draft_conflict(&subject));
-            }
             sqlx::query(
                 "UPDATE emails SET status = 'draft', scheduled_at = NULL, folder_at = ?, updated_at = ?
                  WHERE id = ? AND owner_id = ? AND status = ?",

@@ -19,6 +19,17 @@ use tokio::sync::Notify;
 /// unknown outcome.
 pub const SEND_CONCURRENCY: usize = 16;
 
+/// The subject and body for one person, or the merge fields left unfilled.
+pub fn render(
+    subject: &str,
+    body_html: &str,
+    values: &MergeValues,
+) -> Result<(String, String), Vec<String>> {
+    let subject = merge::render(subject, values, str::to_owned)?;
+    let body = merge::render(body_html, values, merge::escape_html)?;
+    Ok((subject, body))
+}
+
 pub const INTERRUPTED: &str =
     "Sending was interrupted; it may or may not have been delivered. Check with the recipient, or retry.";
 
@@ -38,6 +49,8 @@ struct Queued {
     owner_id: i64,
     subject: String,
     body_html: String,
+    /// `template` until the text is first handed over with its merge fields filled.
+    text_is: String,
     first_name: String,
     last_name: String,
     person_email: String,
@@ -142,7 +155,7 @@ impl Sender {
 
     async fn deliver(&self, id: i64) -> anyhow::Result<()> {
         let email: Option<Queued> = sqlx::query_as(
-            "SELECT e.owner_id, e.subject, e.body_html, p.first_name, p.last_name, p.email AS person_email,
+            "SELECT e.owner_id, e.subject, e.body_html, e.text_is, p.first_name, p.last_name, p.email AS person_email,
                     p.company, p.title, u.name AS rep_name, u.email AS rep_email
              FROM emails e JOIN people p ON p.id = e.person_id JOIN users u ON u.id = e.owner_id
              WHERE e.id = ? AND e.status = 'in_progress' AND e.handed_off_at IS NULL",
@@ -157,9 +170,13 @@ impl Sender {
             company: email.company.clone(),
             title: email.title.clone(),
         };
-        let merged = merge::render(&email.subject, &values, str::to_owned).and_then(|subject| {
-            merge::render(&email.body_html, &values, merge::escape_html).map(|body| (subject, body))
-        });
+        // A text that already went out once (a retry) is sent as it went: a value that holds
+        // braces must not be taken for a merge field the second time.
+        let merged = if email.text_is == "template" {
+            render(&email.subject, &email.body_html, &values)
+        } else {
+            Ok((email.subject.clone(), email.body_html.clone()))
+        };
         let (subject, body) = match merged {
             Ok(merged) => merged,
             Err(unfilled) => {
@@ -198,13 +215,17 @@ impl Sender {
 
         // The hand-off record is committed before the transport sees the message.
         let mut tx = self.db.begin().await?;
+        // The record becomes the text the person gets, in the same commit as the hand-off.
         let marked = sqlx::query(
-            "UPDATE emails SET handed_off_at = ?, message_id = ?, tracking_token = ?
+            "UPDATE emails SET handed_off_at = ?, message_id = ?, tracking_token = ?,
+                    subject = ?, body_html = ?, text_is = 'as_sent'
              WHERE id = ? AND status = 'in_progress' AND handed_off_at IS NULL",
         )
         .bind(now_ms())
         .bind(&message_id)
         .bind(&tracking_token)
+        .bind(&subject)
+        .bind(&body)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -259,6 +280,37 @@ impl Sender {
         .bind(id)
         .execute(&self.db)
         .await?;
+        Ok(())
+    }
+
+    /// Fills, once, the record of emails sent before records kept the text as sent: from their
+    /// person's values (people could not be edited before then, so these are the values they
+    /// were sent with), or marked `as_written` where a field cannot be filled.
+    pub async fn fill_sent_text(&self) -> anyhow::Result<()> {
+        let pending: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT e.id, e.subject, e.body_html, p.first_name, p.last_name, p.company, p.title
+             FROM emails e JOIN people p ON p.id = e.person_id
+             WHERE e.text_is = 'template' AND e.sent_at IS NOT NULL",
+        )
+        .fetch_all(&self.db)
+        .await?;
+        for (id, subject, body, first_name, last_name, company, title) in pending {
+            let values = MergeValues {
+                first_name,
+                last_name,
+                company,
+                title,
+            };
+            let query = match render(&subject, &body, &values) {
+                Ok((subject, body)) => sqlx::query(
+                    "UPDATE emails SET subject = ?, body_html = ?, text_is = 'as_sent' WHERE id = ?",
+                )
+                .bind(subject)
+                .bind(body),
+                Err(_) => sqlx::query("UPDATE emails SET text_is = 'as_written' WHERE id = ?"),
+            };
+            query.bind(id).execute(&self.db).await?;
+        }
         Ok(())
     }
 

@@ -1,5 +1,6 @@
-//! An SMTP server on loopback that accepts every message and keeps its Message-ID: what the crash
-//! test and the sender benchmark send to. Not used by the product itself.
+//! An SMTP server on loopback that accepts every message and keeps its Message-ID (and, when
+//! asked, the whole message): what the crash test, the sent-text test and the sender benchmark
+//! send to. Not used by the product itself.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -9,6 +10,16 @@ use tokio::net::TcpListener;
 /// Starts the sink and returns its port. Each message is accepted after `delay`, then its
 /// Message-ID is pushed to `received`.
 pub async fn start(received: Arc<Mutex<Vec<String>>>, delay: Duration) -> std::io::Result<u16> {
+    start_keeping(received, None, delay).await
+}
+
+/// As `start`; each whole message (as its DATA carried it, dot-stuffing undone) also goes to
+/// `messages` when given.
+pub async fn start_keeping(
+    received: Arc<Mutex<Vec<String>>>,
+    messages: Option<Arc<Mutex<Vec<String>>>>,
+    delay: Duration,
+) -> std::io::Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
     tokio::spawn(async move {
@@ -17,6 +28,7 @@ pub async fn start(received: Arc<Mutex<Vec<String>>>, delay: Duration) -> std::i
                 return;
             };
             let received = received.clone();
+            let messages = messages.clone();
             // Replies go out at once, as a real server's would (no Nagle delay on small writes).
             let _ = socket.set_nodelay(true);
             tokio::spawn(async move {
@@ -30,16 +42,22 @@ pub async fn start(received: Arc<Mutex<Vec<String>>>, delay: Duration) -> std::i
                         b"250 sink\r\n"
                     } else if upper.starts_with("DATA") {
                         let _ = write.write_all(b"354 go ahead\r\n").await;
+                        let mut message = String::new();
                         while let Ok(Some(data)) = lines.next_line().await {
                             if data == "." {
                                 break;
                             }
+                            message.push_str(data.strip_prefix('.').unwrap_or(&data));
+                            message.push_str("\r\n");
                             if data.to_ascii_lowercase().starts_with("message-id:") {
                                 message_id = Some(data[11..].trim().to_owned());
                             }
                         }
                         if !delay.is_zero() {
                             tokio::time::sleep(delay).await;
+                        }
+                        if let Some(messages) = &messages {
+                            messages.lock().expect("the sink's messages").push(message);
                         }
                         received
                             .lock()

@@ -12,5 +12,6 @@ mod search;
 mod search_differential;
 mod select_and_send;
 mod sending;
+mod sent_text;
 mod tasks;
 mod tracking;

@@ -164,6 +164,18 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
                 .unwrap();
                 events.push((kind.to_owned(), at));
             }
+            // Every writer of events keeps the email's totals with them; the search reads them.
+            sqlx::query(
+                "UPDATE emails SET
+                    views = (SELECT COUNT(*) FROM email_events WHERE email_id = ?1 AND kind = 'view'),
+                    clicks = (SELECT COUNT(*) FROM email_events WHERE email_id = ?1 AND kind = 'click'),
+                    replies = (SELECT COUNT(*) FROM email_events WHERE email_id = ?1 AND kind = 'reply')
+                 WHERE id = ?1",
+            )
+            .bind(email_id)
+            .execute(db)
+            .await
+            .unwrap();
             facts.emails.push(EmailFacts {
                 id: email_id,
                 campaign_id,
