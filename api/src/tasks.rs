@@ -56,6 +56,37 @@ wire_enum!(
     }
 );
 
+impl TaskAction {
+    /// Whether this action applies to a task in `status`, deleted or not: the one rule the
+    /// server checks and the task rows, bulk bar and "work through" mode offer by.
+    pub fn applies(self, status: TaskStatus, deleted: bool) -> bool {
+        match self {
+            TaskAction::Complete | TaskAction::Skip | TaskAction::Reschedule => {
+                !deleted && status == TaskStatus::Open
+            }
+            TaskAction::Reopen => !deleted && status != TaskStatus::Open,
+            TaskAction::Delete => !deleted,
+            TaskAction::Restore => deleted,
+        }
+    }
+}
+
+impl TaskStatus {
+    /// The actions a row of a task in this status offers, in the order it shows them (edit
+    /// aside, which any task offers).
+    pub fn offered(self) -> impl Iterator<Item = TaskAction> {
+        [
+            TaskAction::Complete,
+            TaskAction::Skip,
+            TaskAction::Reschedule,
+            TaskAction::Reopen,
+            TaskAction::Delete,
+        ]
+        .into_iter()
+        .filter(move |action| action.applies(self, false))
+    }
+}
+
 /// The person a task is about, with what it takes to reach them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaskPerson {

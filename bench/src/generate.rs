@@ -37,7 +37,7 @@ impl Scale {
     /// Names the data directory; bump the `g` number when the generator changes.
     pub fn tag(self) -> String {
         format!(
-            "g3-r{}-p{}-e{}-v{}-t{}",
+            "g4-r{}-p{}-e{}-v{}-t{}",
             self.reps, self.people, self.emails, self.events, self.tasks
         )
     }
@@ -100,10 +100,13 @@ pub async fn fill(db: &SqlitePool, scale: Scale) -> anyhow::Result<()> {
                                 ELSE created + 60000 END
              FROM e",
             emails = scale.emails, people = scale.people, reps = scale.reps)),
+        // The events of one email are those k with the same k mod emails: their kind comes from
+        // k mod 997, so that it varies among them (by k mod 10 every email had one kind only, and
+        // no email was both viewed and clicked: the per-email search found nothing to measure).
         ("email_events", format!(
             "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < {events})
              INSERT INTO email_events (email_id, person_id, kind, url, occurred_at)
-             SELECT e.id, e.person_id, CASE WHEN k % 10 < 6 THEN 'view' WHEN k % 10 < 9 THEN 'click' ELSE 'reply' END,
+             SELECT e.id, e.person_id, CASE WHEN k * 7919 % 997 < 598 THEN 'view' WHEN k * 7919 % 997 < 897 THEN 'click' ELSE 'reply' END,
                     NULL, MIN(e.sent_at + k % (30 * {DAY}), {now})
              FROM n JOIN emails e ON e.id = (k * 15485863) % {emails} + 1
              WHERE e.status IN ('delivered', 'archived')",

@@ -63,13 +63,16 @@ pub async fn interleaved(
         .collect())
 }
 
-/// "In a campaign, viewed and clicked in the last 90 days, not replied": the product's example.
-pub fn engaged_not_replied(campaign: i64) -> SearchQuery {
+/// The seed's example: "emails of campaign X that were viewed and clicked but got no reply",
+/// each condition on the same email; with `days`, the view and the click within that window.
+pub fn engaged_not_replied(campaign: i64, days: Option<u32>) -> SearchQuery {
     let engaged = |engagement, negate| Condition::Engagement {
         engagement,
         negate,
         min_count: 1,
-        window: (!negate).then_some(api::search::Window::LastDays { days: 90 }),
+        window: days
+            .filter(|_| !negate)
+            .map(|days| api::search::Window::LastDays { days }),
     };
     SearchQuery {
         all: vec![

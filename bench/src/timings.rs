@@ -141,7 +141,9 @@ pub async fn server(
     let owner = 1_i64;
     let folder_sql = server::http::FOLDER_PAGE_NEWEST_SQL;
     let counts_sql = server::http::COUNTS_SQL;
-    let query = measure::engaged_not_replied(1);
+    let query = measure::engaged_not_replied(1, None);
+    // The same with "in the last 90 days" on the view and the click: read from the events.
+    let windowed = measure::engaged_not_replied(1, Some(90));
     let now = chrono::Utc::now().timestamp_millis();
     let week_ago = now - 7 * 24 * 60 * 60 * 1000;
     let cases = [
@@ -189,6 +191,26 @@ pub async fn server(
             target_p99_ms: Some(100.0),
         },
         // Lists with no target of their own in the issue, watched all the same.
+        Case {
+            name: "search, 90-day windows",
+            samples: samples.min(20),
+            call: Call {
+                method: Method::POST,
+                path: "/search",
+                body: Some(json!({ "query": windowed })),
+            },
+            sql: sql({
+                let (db, query) = (db.clone(), windowed.clone());
+                move || {
+                    let (db, query) = (db.clone(), query.clone());
+                    async move {
+                        server::search::matching_emails(&db, &query, owner, now).await?;
+                        Ok(())
+                    }
+                }
+            }),
+            target_p99_ms: None,
+        },
         Case {
             name: "most engaged (7 days)",
             samples: samples.min(50),

@@ -14,7 +14,7 @@ pub enum Bind {
 
 #[derive(Debug)]
 pub struct Compiled {
-    /// `SELECT e.id, e.person_id FROM emails e JOIN people p ... WHERE ...`, ordered by email id.
+    /// `SELECT e.id, e.person_id FROM emails e JOIN people p ... WHERE ...`, in no set order.
     pub sql: String,
     pub binds: Vec<Bind>,
 }
@@ -179,9 +179,16 @@ pub fn compile(query: &SearchQuery, owner: i64, now_ms: i64) -> Compiled {
         binds: Vec::new(),
     };
     let owner = builder.int(owner);
+    // The person is read only when a condition asks about them: a lookup per matching email.
+    let person = if query.conditions().any(Condition::is_about_person) {
+        "JOIN people p ON p.id = e.person_id"
+    } else {
+        ""
+    };
     let mut sql = format!(
-        "SELECT e.id, e.person_id FROM emails e JOIN people p ON p.id = e.person_id
-         WHERE e.owner_id = {owner}"
+        "SELECT e.id AS email, e.person_id AS person, e.campaign_id AS campaign, e.views, e.clicks,
+                e.replies, e.last_activity_at
+         FROM emails e {person} WHERE e.owner_id = {owner}"
     );
     for condition in &query.all {
         sql.push_str(" AND (");
@@ -197,7 +204,8 @@ pub fn compile(query: &SearchQuery, owner: i64, now_ms: i64) -> Compiled {
         sql.push_str(&alternatives.join(" OR "));
         sql.push(')');
     }
-    sql.push_str(" ORDER BY e.id");
+    // No ORDER BY: ordered by id, SQLite would read emails_campaign in rowid order (a row
+    // lookup per email) over a covering index and a sort; `matching_emails` sorts instead.
     Compiled {
         sql,
         binds: builder.binds,
@@ -211,33 +219,52 @@ pub struct Match {
     pub person: i64,
 }
 
+/// A matching email with what the results show of it, read in the same pass (the covering index
+/// emails_campaign_engagement holds all of it), so the results need not read it again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Found {
+    pub email: i64,
+    pub person: i64,
+    pub campaign: Option<i64>,
+    pub views: i64,
+    pub clicks: i64,
+    pub replies: i64,
+    pub last_activity_at: Option<i64>,
+}
+
+impl Found {
+    pub fn key(&self) -> Match {
+        Match {
+            email: self.email,
+            person: self.person,
+        }
+    }
+}
+
 /// The matching emails, by id, straight from the database.
 pub async fn matching_emails(
     db: &crate::db::Db,
     query: &SearchQuery,
     owner: i64,
     now_ms: i64,
-) -> Result<Vec<Match>, sqlx::Error> {
+) -> Result<Vec<Found>, sqlx::Error> {
     let compiled = compile(query, owner, now_ms);
     // The text is assembled only from the fixed fragments above; values are all bound.
-    let mut sql = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(compiled.sql));
+    let mut sql = sqlx::query_as::<_, Found>(sqlx::AssertSqlSafe(compiled.sql));
     for bind in compiled.binds {
         sql = match bind {
             Bind::Int(value) => sql.bind(value),
             Bind::Text(value) => sql.bind(value),
         };
     }
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .into_iter()
-        .map(|(email, person)| Match { email, person })
-        .collect())
+    let mut found = sql.fetch_all(db).await?;
+    found.sort_unstable_by_key(|f| f.email);
+    Ok(found)
 }
 
 /// The people behind the matches, each once, by id.
-pub fn people_of(matches: &[Match]) -> Vec<i64> {
-    let people: std::collections::BTreeSet<i64> = matches.iter().map(|m| m.person).collect();
+pub fn people_of(found: &[Found]) -> Vec<i64> {
+    let people: std::collections::BTreeSet<i64> = found.iter().map(|f| f.person).collect();
     people.into_iter().collect()
 }
 

@@ -49,6 +49,9 @@ fn with_view(url: &AppUrl, view: ResultView) -> String {
 struct Found {
     people: Vec<SearchHit>,
     emails: Vec<EmailSummary>,
+    /// How many matched in all; the lists hold the most recently active.
+    total_people: u64,
+    total_emails: u64,
 }
 
 fn person_matches(hit: &SearchHit, needle: &str) -> bool {
@@ -182,6 +185,8 @@ pub fn SearchPage() -> impl IntoView {
                     results.set(Some(Found {
                         people: response.items,
                         emails: response.emails,
+                        total_people: response.total_people,
+                        total_emails: response.total_emails,
                     }));
                     error.set(None);
                 }
@@ -224,6 +229,8 @@ pub fn SearchPage() -> impl IntoView {
                     results.set(Some(Found {
                         people: found.items,
                         emails: found.emails,
+                        total_people: found.total_people,
+                        total_emails: found.total_emails,
                     }));
                     error.set(None);
                 }
@@ -471,9 +478,17 @@ pub fn SearchPage() -> impl IntoView {
                             <span class="cc-visually-hidden">{t(Msg::FilterResults)}</span>
                             <input type="search" aria-label=t(Msg::FilterResults) placeholder=t(Msg::FilterResults) bind:value=filter/>
                         </label>
-                        <span class="cc-status">{move || match result_view.get() {
-                            ResultView::People => t(Msg::ResultsCount).replace("{n}", &visible_people.with(Vec::len).to_string()),
-                            ResultView::Emails => t(Msg::EmailResultsCount).replace("{n}", &visible_emails.with(Vec::len).to_string()),
+                        <span class="cc-status">{move || {
+                            let (shown, loaded, total, label) = match result_view.get() {
+                                ResultView::People => (visible_people.with(Vec::len), results.with(|r| r.as_ref().map_or(0, |f| f.people.len())), results.with(|r| r.as_ref().map_or(0, |f| f.total_people)), Msg::ResultsCount),
+                                ResultView::Emails => (visible_emails.with(Vec::len), results.with(|r| r.as_ref().map_or(0, |f| f.emails.len())), results.with(|r| r.as_ref().map_or(0, |f| f.total_emails)), Msg::EmailResultsCount),
+                            };
+                            // More matched than a list holds: say so, most recently active shown.
+                            if (loaded as u64) < total {
+                                t(Msg::ShowingOf).replace("{shown}", &shown.to_string()).replace("{total}", &t(label).replace("{n}", &total.to_string()))
+                            } else {
+                                t(label).replace("{n}", &shown.to_string())
+                            }
                         }}</span>
                         <Show when=any_selected>
                             <div class="cc-bulk-actions" role="group" aria-label=t(Msg::ColActions)>

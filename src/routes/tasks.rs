@@ -371,6 +371,33 @@ pub fn TasksPage() -> impl IntoView {
         ids.sort_unstable();
         ids
     };
+    // The selected tasks an action applies to (api::TaskAction::applies), in id order.
+    let applying = move |action: TaskAction| -> Vec<Id> {
+        selected.with(|chosen| {
+            tasks.with(|tasks| {
+                let mut ids: Vec<Id> = tasks
+                    .iter()
+                    .filter(|t| chosen.contains(&t.id) && action.applies(t.status, false))
+                    .map(|t| t.id)
+                    .collect();
+                ids.sort_unstable();
+                ids
+            })
+        })
+    };
+    // A bulk button: shown when its action applies to a selected task; "Complete 3 of 5" when
+    // it does not apply to all of them.
+    let bulk_label = move |action: TaskAction, msg: Msg| {
+        let (n, total) = (applying(action).len(), selected.with(HashSet::len));
+        if n < total {
+            t(Msg::BulkActionSome)
+                .replace("{action}", t(msg))
+                .replace("{n}", &n.to_string())
+                .replace("{total}", &total.to_string())
+        } else {
+            t(msg).to_owned()
+        }
+    };
 
     view! {
         <section class="cc-page cc-tasks">
@@ -450,9 +477,14 @@ pub fn TasksPage() -> impl IntoView {
                 <Show when=move || !selected.with(HashSet::is_empty) || progress.with(Option::is_some)>
                     <div class="cc-bulk-bar" role="region" aria-label=move || t(Msg::SelectedCount).replace("{n}", &selected.with(HashSet::len).to_string())>
                         <span>{move || t(Msg::SelectedCount).replace("{n}", &selected.with(HashSet::len).to_string())}</span>
-                        <button type="button" class="cc-button cc-small" data-bulk-action="complete" on:click=move |_| run.run((selected_ids(), TaskAction::Complete, None))>{move || t(Msg::TaskComplete)}</button>
-                        <button type="button" class="cc-button cc-small" data-bulk-action="skip" on:click=move |_| run.run((selected_ids(), TaskAction::Skip, None))>{move || t(Msg::TaskSkip)}</button>
-                        <SnoozeSelect on_pick=move |choice: String| snooze(selected_ids(), &choice)/>
+                        <Show when=move || !applying(TaskAction::Complete).is_empty()>
+                            <button type="button" class="cc-button cc-small" data-bulk-action="complete" on:click=move |_| run.run((applying(TaskAction::Complete), TaskAction::Complete, None))>{move || bulk_label(TaskAction::Complete, Msg::TaskComplete)}</button>
+                            <button type="button" class="cc-button cc-small" data-bulk-action="skip" on:click=move |_| run.run((applying(TaskAction::Skip), TaskAction::Skip, None))>{move || bulk_label(TaskAction::Skip, Msg::TaskSkip)}</button>
+                            <SnoozeSelect on_pick=move |choice: String| snooze(applying(TaskAction::Reschedule), &choice)/>
+                        </Show>
+                        <Show when=move || !applying(TaskAction::Reopen).is_empty()>
+                            <button type="button" class="cc-button cc-small" data-bulk-action="reopen" on:click=move |_| run.run((applying(TaskAction::Reopen), TaskAction::Reopen, None))>{move || bulk_label(TaskAction::Reopen, Msg::TaskReopen)}</button>
+                        </Show>
                         <button type="button" class="cc-button cc-small" data-bulk-action="delete" on:click=move |_| run.run((selected_ids(), TaskAction::Delete, None))>{move || t(Msg::ActionDelete)}</button>
                         <button type="button" class="cc-link-button" on:click=move |_| { selected.set(HashSet::new()); progress.set(None); }>{move || t(Msg::ClearSelection)}</button>
                         {move || progress.get().map(|p| view! {
@@ -567,6 +599,17 @@ fn SnoozeSelect(#[prop(into)] on_pick: Callback<String>) -> impl IntoView {
     }
 }
 
+fn task_action_label(action: TaskAction) -> Msg {
+    match action {
+        TaskAction::Complete => Msg::TaskComplete,
+        TaskAction::Skip => Msg::TaskSkip,
+        TaskAction::Reopen => Msg::TaskReopen,
+        TaskAction::Delete => Msg::ActionDelete,
+        TaskAction::Reschedule => Msg::TaskSnooze,
+        TaskAction::Restore => Msg::Undo,
+    }
+}
+
 #[component]
 fn TaskRow(
     task: Task,
@@ -583,7 +626,6 @@ fn TaskRow(
     let overdue =
         task.status == TaskStatus::Open && task.due_at.is_some_and(|d| d < chrono::Utc::now());
     let due = task.due_at;
-    let open = task.status == TaskStatus::Open;
     let edit_task = task.clone();
     view! {
         <tr data-task-id=id class:cc-selected=is_selected class:cc-overdue=overdue>
@@ -604,19 +646,20 @@ fn TaskRow(
             <td class="cc-date">{move || due.map(|d| state.locale.get().date_time(d)).unwrap_or_else(|| t(Msg::NoDue).to_owned())}</td>
             <td>{move || t(priority_label(task.priority))}</td>
             <td class="cc-row-actions">
-                {if open {
-                    view! {
-                        <button type="button" class="cc-button cc-small" on:click=move |_| on_action.run((vec![id], TaskAction::Complete, None))>{move || t(Msg::TaskComplete)}</button>
-                        <button type="button" class="cc-button cc-small" on:click=move |_| on_action.run((vec![id], TaskAction::Skip, None))>{move || t(Msg::TaskSkip)}</button>
-                        <SnoozeSelect on_pick=move |choice| on_snooze.run((id, choice))/>
-                    }.into_any()
-                } else {
-                    view! {
-                        <button type="button" class="cc-button cc-small" on:click=move |_| on_action.run((vec![id], TaskAction::Reopen, None))>{move || t(Msg::TaskReopen)}</button>
-                    }.into_any()
-                }}
-                <button type="button" class="cc-button cc-small" aria-haspopup="dialog" on:click=move |_| on_edit.run(edit_task.clone())>{move || t(Msg::ActionEdit)}</button>
-                <button type="button" class="cc-button cc-small" on:click=move |_| on_action.run((vec![id], TaskAction::Delete, None))>{move || t(Msg::ActionDelete)}</button>
+                // What the row offers is the rule the server checks (api::TaskStatus::offered).
+                {task.status.offered().map(|action| match action {
+                    TaskAction::Reschedule => view! { <SnoozeSelect on_pick=move |choice| on_snooze.run((id, choice))/> }.into_any(),
+                    TaskAction::Delete => view! {
+                        <button type="button" class="cc-button cc-small" aria-haspopup="dialog" on:click={
+                            let edit_task = edit_task.clone();
+                            move |_| on_edit.run(edit_task.clone())
+                        }>{move || t(Msg::ActionEdit)}</button>
+                        <button type="button" class="cc-button cc-small" data-task-action="delete" on:click=move |_| on_action.run((vec![id], TaskAction::Delete, None))>{move || t(Msg::ActionDelete)}</button>
+                    }.into_any(),
+                    action => view! {
+                        <button type="button" class="cc-button cc-small" data-task-action=action.as_str() on:click=move |_| on_action.run((vec![id], action, None))>{move || t(task_action_label(action))}</button>
+                    }.into_any(),
+                }).collect_view()}
             </td>
         </tr>
     }

@@ -188,6 +188,8 @@ fn end_to_end() -> Result<Tally> {
     tools::ensure_e2e_packages()?;
     let dist = build::spa("/")?;
     let server = build::server(Profile::Debug)?;
+    // Tests that change data wholesale start their own server on fresh demo data with these.
+    let (server_bin, dist_dir) = (server.clone(), dist.clone());
     let data = tempdir()?;
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
@@ -254,7 +256,9 @@ fn end_to_end() -> Result<Tally> {
             .env("STATIC_URL", format!("{static_origin}/app/"))
             .env("STATIC_ROOT", &static_root)
             .env("DATA_DIR", &data)
-            .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET),
+            .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET)
+            .env("SERVER_BIN", &server_bin)
+            .env("DIST_DIR", &dist_dir),
     );
     drop(static_server);
     drop(server);

@@ -424,13 +424,18 @@ pub struct SearchRequest {
     pub owner_id: Option<Id>,
 }
 
-/// The results both ways: the matching emails (outbox rows, most recently active first) and the
-/// people behind them (one row each, most recently active first).
+/// The results both ways: the matching emails (outbox rows, most recently active first, at most
+/// 1,000) and the people behind them (one row each, most recently active first, at most 5,000).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchResponse {
     pub items: Vec<SearchHit>,
     #[serde(default)]
     pub emails: Vec<EmailSummary>,
+    /// How many people and emails matched in all (the lists hold at most 5,000 and 1,000).
+    #[serde(default)]
+    pub total_people: u64,
+    #[serde(default)]
+    pub total_emails: u64,
     /// The query as it ran (a version 1 query is upgraded first).
     pub query: SearchQuery,
     /// A version 1 query whose meaning changed when upgraded: what was asked.
@@ -487,6 +492,10 @@ pub struct SavedSearchResults {
     pub items: Vec<SearchHit>,
     #[serde(default)]
     pub emails: Vec<EmailSummary>,
+    #[serde(default)]
+    pub total_people: u64,
+    #[serde(default)]
+    pub total_emails: u64,
     /// People with an email that joined the list since it was last opened.
     pub new_ids: Vec<Id>,
     /// Emails that joined the list since it was last opened.

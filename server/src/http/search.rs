@@ -3,7 +3,7 @@
 use super::extract::JsonBody;
 use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
-use crate::search::{matching_emails, people_of, Match};
+use crate::search::{matching_emails, people_of, Found};
 use crate::time::{from_ms_opt, now_ms};
 use api::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
@@ -17,8 +17,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// At most this many people, and this many emails, in one result.
-const MAX_RESULTS: usize = 5000;
+/// At most this many people in one result (Select and Send takes 200, a group email 1,000).
+const MAX_PEOPLE: usize = 5000;
+/// At most this many emails in one result, the most recently active; the totals say how many
+/// matched in all.
+const MAX_EMAILS: usize = 1000;
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
@@ -65,71 +68,96 @@ async fn owner_for(ctx: &ApiContext, current: &CurrentUser, asked: Option<i64>) 
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct HitRow {
-    #[sqlx(flatten)]
-    person: super::people::PersonRow,
-    matching_emails: i64,
-    views: i64,
-    clicks: i64,
-    replies: i64,
-    last_activity_at: Option<i64>,
-}
-
 /// The results both ways: the people behind the matching emails, with those emails' engagement,
-/// and the emails themselves as outbox rows; each most recently active first.
+/// and the emails themselves as outbox rows; each most recently active first. Everything but the
+/// shown rows' text comes with the matches themselves.
 async fn results(
     ctx: &ApiContext,
     owner: i64,
-    matches: &[Match],
+    matches: &[Found],
 ) -> Result<(Vec<SearchHit>, Vec<api::EmailSummary>)> {
-    let all = crate::db::id_list(matches.iter().map(|m| m.email));
-    let rows: Vec<HitRow> = sqlx::query_as(
-        "SELECT p.id, p.first_name, p.last_name, p.email, p.company, p.title, p.phone, p.linkedin_url,
-                COUNT(*) AS matching_emails, SUM(e.views) AS views, SUM(e.clicks) AS clicks,
-                SUM(e.replies) AS replies, MAX(e.last_activity_at) AS last_activity_at
-         FROM emails e JOIN people p ON p.id = e.person_id
-         WHERE e.owner_id = ?1 AND e.id IN (SELECT value FROM json_each(?2))
-         GROUP BY p.id
-         ORDER BY MAX(e.last_activity_at) IS NULL, MAX(e.last_activity_at) DESC, p.id
-         LIMIT ?3",
-    )
-    .bind(owner)
-    .bind(&all)
-    .bind(MAX_RESULTS as i64)
-    .fetch_all(&ctx.db)
-    .await?;
-    let campaign_rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT DISTINCT e.person_id, c.id, c.name FROM emails e JOIN campaigns c ON c.id = e.campaign_id
-         WHERE e.owner_id = ?1 AND e.id IN (SELECT value FROM json_each(?2)) ORDER BY c.name",
-    )
-    .bind(owner)
-    .bind(&all)
-    .fetch_all(&ctx.db)
-    .await?;
-    let mut campaigns: BTreeMap<i64, Vec<CampaignRef>> = BTreeMap::new();
-    for (person, id, name) in campaign_rows {
-        campaigns
-            .entry(person)
-            .or_default()
-            .push(CampaignRef { id, name });
+    struct Person {
+        matching: u32,
+        views: i64,
+        clicks: i64,
+        replies: i64,
+        last: Option<i64>,
+        campaigns: BTreeSet<i64>,
     }
-    let people = rows
+    let mut people: BTreeMap<i64, Person> = BTreeMap::new();
+    for found in matches {
+        let person = people.entry(found.person).or_insert(Person {
+            matching: 0,
+            views: 0,
+            clicks: 0,
+            replies: 0,
+            last: None,
+            campaigns: BTreeSet::new(),
+        });
+        person.matching += 1;
+        person.views += found.views;
+        person.clicks += found.clicks;
+        person.replies += found.replies;
+        person.last = person.last.max(found.last_activity_at);
+        person.campaigns.extend(found.campaign);
+    }
+    // Most recently active first, those never active last; then by id.
+    let recent = |last: Option<i64>, id: i64| (last.is_none(), std::cmp::Reverse(last), id);
+    let mut order: Vec<(&i64, &Person)> = people.iter().collect();
+    order.sort_by_key(|(id, p)| recent(p.last, **id));
+    order.truncate(MAX_PEOPLE);
+
+    let shown = crate::db::id_list(order.iter().map(|(id, _)| **id));
+    let rows: Vec<super::people::PersonRow> = sqlx::query_as(
+        "SELECT id, first_name, last_name, email, company, title, phone, linkedin_url FROM people
+         WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(owner)
+    .bind(&shown)
+    .fetch_all(&ctx.db)
+    .await?;
+    let mut rows: BTreeMap<i64, api::Person> = rows
         .into_iter()
-        .map(|row| SearchHit {
-            campaigns: campaigns.remove(&row.person.id).unwrap_or_default(),
-            person: row.person.into(),
-            matching_emails: row.matching_emails as u32,
-            views: row.views as u32,
-            clicks: row.clicks as u32,
-            replies: row.replies as u32,
-            last_activity_at: from_ms_opt(row.last_activity_at),
+        .map(|r| (r.id, api::Person::from(r)))
+        .collect();
+    let names: BTreeMap<i64, String> =
+        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM campaigns WHERE owner_id = ?")
+            .bind(owner)
+            .fetch_all(&ctx.db)
+            .await?
+            .into_iter()
+            .collect();
+    let hits = order
+        .into_iter()
+        .filter_map(|(id, p)| {
+            let mut campaigns: Vec<CampaignRef> = p
+                .campaigns
+                .iter()
+                .filter_map(|c| {
+                    names.get(c).map(|name| CampaignRef {
+                        id: *c,
+                        name: name.clone(),
+                    })
+                })
+                .collect();
+            campaigns.sort_by(|a, b| a.name.cmp(&b.name));
+            Some(SearchHit {
+                person: rows.remove(id)?,
+                matching_emails: p.matching,
+                views: p.views as u32,
+                clicks: p.clicks as u32,
+                replies: p.replies as u32,
+                last_activity_at: from_ms_opt(p.last),
+                campaigns,
+            })
         })
         .collect();
-    // The newest matches first when there are more than a page can hold.
-    let shown = crate::db::id_list(matches.iter().rev().take(MAX_RESULTS).map(|m| m.email));
+
+    let mut newest: Vec<&Found> = matches.iter().collect();
+    newest.sort_by_key(|f| recent(f.last_activity_at, -f.email));
+    let shown = crate::db::id_list(newest.iter().take(MAX_EMAILS).map(|f| f.email));
     let emails = super::emails::summaries_by_id(ctx, owner, &shown).await?;
-    Ok((people, emails))
+    Ok((hits, emails))
 }
 
 async fn search(
@@ -144,6 +172,8 @@ async fn search(
     Ok(Json(SearchResponse {
         items,
         emails,
+        total_people: people_of(&matches).len() as u64,
+        total_emails: matches.len() as u64,
         query,
         previous_query: previous,
     }))
@@ -241,7 +271,7 @@ async fn load_saved(ctx: &ApiContext, owner: i64, id: &str) -> Result<Stored> {
 }
 
 /// Records every email matching now as seen in the saved search.
-async fn mark_seen(ctx: &ApiContext, search_id: i64, matches: &[Match]) -> Result<()> {
+async fn mark_seen(ctx: &ApiContext, search_id: i64, matches: &[Found]) -> Result<()> {
     let mut tx = ctx.db.begin().await?;
     sqlx::query("DELETE FROM saved_search_seen_emails WHERE search_id = ?")
         .bind(search_id)
@@ -262,7 +292,7 @@ async fn mark_seen(ctx: &ApiContext, search_id: i64, matches: &[Match]) -> Resul
     Ok(())
 }
 
-fn summary(stored: Stored, matches: &[Match]) -> SavedSearch {
+fn summary(stored: Stored, matches: &[Found]) -> SavedSearch {
     SavedSearch {
         id: stored.id,
         name: stored.name,
@@ -403,7 +433,7 @@ async fn saved_results(
     .into_iter()
     .map(|(email,)| email)
     .collect();
-    let arrived: Vec<Match> = matches
+    let arrived: Vec<Found> = matches
         .iter()
         .copied()
         .filter(|m| !seen.contains(&m.email))
@@ -415,6 +445,8 @@ async fn saved_results(
     Ok(Json(SavedSearchResults {
         items,
         emails,
+        total_people: people_of(&matches).len() as u64,
+        total_emails: matches.len() as u64,
         new_ids: people_of(&arrived),
         new_email_ids: arrived.iter().map(|m| m.email).collect(),
     }))

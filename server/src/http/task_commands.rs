@@ -7,7 +7,7 @@ use super::{ApiContext, CurrentUser, Error, Result};
 use crate::time::now_ms;
 use api::{
     NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskBulkResponse,
-    TaskBulkResult, TaskKind, TaskPatch, Text,
+    TaskBulkResult, TaskKind, TaskPatch, TaskStatus, Text,
 };
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -301,25 +301,38 @@ async fn apply(
     } else {
         None
     };
-    let updated = sqlx::query(sql)
-        .bind(now)
-        .bind(id)
-        .bind(owner)
-        .bind(due)
-        .execute(&mut *conn)
-        .await?;
-    if updated.rows_affected() == 1 {
-        return Ok(());
-    }
-    let status: Option<(String, Option<i64>)> =
+    // The rule the rows offer by (api::TaskAction::applies), checked on the stored task; the
+    // update below checks the status again, so a change meanwhile is refused, not overwritten.
+    let current: Option<(String, Option<i64>)> =
         sqlx::query_as("SELECT status, deleted_at FROM tasks WHERE id = ? AND owner_id = ?")
             .bind(id)
             .bind(owner)
             .fetch_optional(&mut *conn)
             .await?;
-    match status {
+    let refused = match &current {
+        None => return Err(Error::NotFound(NOT_FOUND)),
+        Some((_, Some(_))) if action != TaskAction::Restore => {
+            return Err(Error::NotFound(NOT_FOUND))
+        }
+        Some((status, deleted_at)) => {
+            let parsed: TaskStatus = status.parse().map_err(anyhow::Error::from)?;
+            !action.applies(parsed, deleted_at.is_some())
+        }
+    };
+    if !refused {
+        let updated = sqlx::query(sql)
+            .bind(now)
+            .bind(id)
+            .bind(owner)
+            .bind(due)
+            .execute(&mut *conn)
+            .await?;
+        if updated.rows_affected() == 1 {
+            return Ok(());
+        }
+    }
+    match current {
         None => Err(Error::NotFound(NOT_FOUND)),
-        Some((_, Some(_))) if action != TaskAction::Restore => Err(Error::NotFound(NOT_FOUND)),
         Some((status, _)) => Err(Error::Conflict(Text::new(
             format!(
                 "Cannot {} a task that is {status}; it must be {needs}.",

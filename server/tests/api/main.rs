@@ -8,6 +8,7 @@ mod helpers;
 mod languages;
 mod meta;
 mod outbox;
+mod row_actions;
 mod search;
 mod search_differential;
 mod select_and_send;
