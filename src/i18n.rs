@@ -339,6 +339,7 @@ messages! {
     PreviewBody { en: "Preview of the body", ja: "本文のプレビュー" }
     PreviewUnfilled { en: "Empty for this person, so it will not be sent as it is: {fields}", ja: "この宛先では空になるため、このままでは送信できません: {fields}" }
     BulkActionSome { en: "{action} {n} of {total}", ja: "{action}（{total} 件中 {n} 件）" }
+    Unsubscribed { en: "Unsubscribed", ja: "配信停止" }
     EmailConditions { en: "On the email", ja: "メールの条件" }
     PersonConditions { en: "On the person", ja: "人の条件" }
     CondPersonReplied { en: "Person's replies", ja: "人の返信歴" }

@@ -87,6 +87,8 @@ pub struct EmailState {
     pub marked_success: bool,
     /// The rep has a draft already: unscheduling would make a second one.
     pub rep_has_draft: bool,
+    /// Its person unsubscribed: nothing more is sent to them.
+    pub person_opted_out: bool,
 }
 
 /// Why an action is refused on an email (the server answers 409 with it in words).
@@ -100,6 +102,8 @@ pub enum Refusal {
     DraftExists,
     /// Marked a success already.
     AlreadyMarked,
+    /// Its person unsubscribed.
+    OptedOut,
 }
 
 impl EmailAction {
@@ -110,6 +114,11 @@ impl EmailAction {
             EmailAction::Delete if email.in_campaign => Err(Refusal::CampaignEmail),
             EmailAction::Unschedule if email.rep_has_draft => Err(Refusal::DraftExists),
             EmailAction::MarkSuccess if email.marked_success => Err(Refusal::AlreadyMarked),
+            EmailAction::SendNow | EmailAction::Retry | EmailAction::Reschedule
+                if email.person_opted_out =>
+            {
+                Err(Refusal::OptedOut)
+            }
             _ => Ok(outcome),
         }
     }
@@ -209,12 +218,13 @@ mod tests {
     #[test]
     fn a_row_offers_exactly_the_quick_actions_its_state_allows() {
         for status in EmailStatus::ALL {
-            for bits in 0..8u8 {
+            for bits in 0..16u8 {
                 let email = EmailState {
                     status,
                     in_campaign: bits & 1 != 0,
                     marked_success: bits & 2 != 0,
                     rep_has_draft: bits & 4 != 0,
+                    person_opted_out: bits & 8 != 0,
                 };
                 let offered: Vec<EmailAction> = email.offered().collect();
                 for action in EmailAction::ALL {

@@ -105,6 +105,9 @@ pub struct PersonRef {
     pub name: String,
     pub email: String,
     pub company: String,
+    /// They unsubscribed from the rep's emails.
+    #[serde(default)]
+    pub opted_out: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -440,6 +443,7 @@ mod tests {
                 name: "Aiko".into(),
                 email: "aiko@example.com".into(),
                 company: "ACME".into(),
+                opted_out: false,
             },
             campaign: None,
             subject: "Hi".into(),

@@ -237,6 +237,16 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+        // Someone unsubscribed ten days ago: nothing more goes to them (their scheduled emails
+        // fail as "unsubscribed" when they fall due, and none can be retried or sent anew).
+        if let Some(last) = people.last() {
+            sqlx::query("UPDATE people SET opted_out_at = ?, unsubscribe_token = ? WHERE id = ?")
+                .bind(now - 10 * DAY)
+                .bind(password::new_token())
+                .bind(last.id)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     tx.commit().await?;
     Ok(())

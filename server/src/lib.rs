@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod opt_out;
 pub mod outbox;
 pub mod password;
 pub mod search;

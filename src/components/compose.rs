@@ -379,7 +379,7 @@ pub fn RecipientPicker(
                     <For each=move || results.get() key=|p| p.id let(found)>
                         {
                             let label = format!("{} <{}> · {}", found.name, found.email, found.company);
-                            let chosen = PersonRef { id: found.id, name: found.name.clone(), email: found.email.clone(), company: found.company.clone() };
+                            let chosen = PersonRef { id: found.id, name: found.name.clone(), email: found.email.clone(), company: found.company.clone(), opted_out: false };
                             view! {
                                 <li><button type="button" class="cc-link-button" on:click=move |_| {
                                     person.set(Some(chosen.clone()));

@@ -52,6 +52,8 @@ struct Shape {
     status: api::EmailStatus,
     /// With `badge` (marked a success), what decides the actions offered.
     in_campaign: bool,
+    /// Its person unsubscribed: no sending actions, and a badge.
+    opted_out: bool,
     badge: bool,
     activity: bool,
     reason: bool,
@@ -62,6 +64,7 @@ impl Shape {
         Shape {
             status: email.status,
             in_campaign: email.campaign.is_some(),
+            opted_out: email.person.opted_out,
             badge: email.marked_success,
             activity: email.last_activity_at.is_some(),
             reason: email
@@ -276,6 +279,13 @@ impl Rows {
         if email.marked_success {
             cell.label("span", "cc-badge", locale.t(Msg::MarkedSuccess));
         }
+        if email.person.opted_out {
+            cell.label(
+                "span",
+                "cc-badge cc-badge-opted-out",
+                locale.t(Msg::Unsubscribed),
+            );
+        }
 
         for &column in &look.columns {
             draw_column(&mut row, column, email, locale);
@@ -292,6 +302,7 @@ impl Rows {
             in_campaign: email.campaign.is_some(),
             marked_success: email.marked_success,
             rep_has_draft: look.rep_has_draft,
+            person_opted_out: email.person.opted_out,
         };
         for action in offered.offered() {
             let button = cell.button("cc-button cc-small", None);

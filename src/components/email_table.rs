@@ -166,6 +166,7 @@ pub fn EmailTable(
                                 in_campaign: e.campaign.is_some(),
                                 marked_success: e.marked_success,
                                 rep_has_draft: rep_has_draft.get(),
+                                person_opted_out: e.person.opted_out,
                             },
                         )
                     })

@@ -47,6 +47,7 @@ pub fn TaskForm(mode: TaskFormMode, #[prop(into)] on_close: Callback<()>) -> imp
                 name: p.name.clone(),
                 email: p.email.clone(),
                 company: p.company.clone(),
+                opted_out: false,
             }),
             task.title.clone(),
             task.kind,

@@ -539,7 +539,7 @@ pub fn TasksPage() -> impl IntoView {
                 <WorkThrough tasks=open_tasks on_action=run on_close=move |_| working.set(false)
                     on_open_email=move |id| email_detail.set(Some(id))
                     on_compose=move |task: Task| compose.set(Some(ComposeMode::New {
-                        person: task.person.as_ref().map(|p| PersonRef { id: p.id, name: p.name.clone(), email: p.email.clone(), company: p.company.clone() }),
+                        person: task.person.as_ref().map(|p| PersonRef { id: p.id, name: p.name.clone(), email: p.email.clone(), company: p.company.clone(), opted_out: false }),
                         subject: task.title.clone(),
                         body: String::new(),
                     }))/>

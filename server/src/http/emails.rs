@@ -204,6 +204,7 @@ struct EmailRow {
     last_name: String,
     person_email: String,
     company: String,
+    person_opted_out: bool,
     campaign_id: Option<i64>,
     campaign_name: Option<String>,
 }
@@ -219,6 +220,7 @@ impl TryFrom<EmailRow> for EmailSummary {
                 name: api::full_name(&row.first_name, &row.last_name),
                 email: row.person_email,
                 company: row.company,
+                opted_out: row.person_opted_out,
             },
             campaign: row
                 .campaign_id
@@ -249,7 +251,8 @@ macro_rules! select_email {
             "SELECT e.id, e.subject, e.status, e.channel, e.created_at, e.updated_at,
                     e.scheduled_at, e.sent_at, e.failed_at, e.folder_at, e.failure_reason, e.views,
                     e.clicks, e.replies, e.last_activity_at, e.marked_success, p.id AS person_id, p.first_name,
-                    p.last_name, p.email AS person_email, p.company, c.id AS campaign_id,
+                    p.last_name, p.email AS person_email, p.company,
+                    p.opted_out_at IS NOT NULL AS person_opted_out, c.id AS campaign_id,
                     c.name AS campaign_name
              FROM emails e
              JOIN people p ON p.id = e.person_id

@@ -15,6 +15,7 @@ mod stream;
 mod task_commands;
 mod tasks;
 mod tracking;
+mod unsubscribe;
 pub mod webhooks;
 
 pub use auth::CurrentUser;
@@ -105,6 +106,7 @@ pub fn router(ctx: ApiContext) -> Router {
     Router::new()
         .nest(api::API_PREFIX, api)
         .merge(tracking::router())
+        .merge(unsubscribe::router())
         .fallback_service(spa::service(&ctx.config.dist_dir))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(ctx)

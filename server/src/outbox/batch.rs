@@ -17,6 +17,7 @@ const NAMED_IN_REFUSAL: usize = 10;
 #[derive(sqlx::FromRow)]
 struct Recipient {
     id: Id,
+    opted_out: bool,
     first_name: String,
     last_name: String,
     company: String,
@@ -39,8 +40,8 @@ pub async fn create(
 
     let ids: Vec<Id> = batch.recipients.iter().map(|r| r.person_id).collect();
     let people: HashMap<Id, Recipient> = sqlx::query_as::<_, Recipient>(
-        "SELECT id, first_name, last_name, company, title FROM people
-         WHERE owner_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+        "SELECT id, opted_out_at IS NOT NULL AS opted_out, first_name, last_name, company, title
+         FROM people WHERE owner_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
     )
     .bind(owner)
     .bind(crate::db::id_list(ids.iter().copied()))
@@ -61,6 +62,33 @@ pub async fn create(
                     "{} 人はあなたの連絡先にありません。何も送信していません。",
                     ids.len() - people.len()
                 ),
+            ),
+        ));
+    }
+
+    // People who opted out are named, and nothing is sent until they are left out.
+    let opted_out: Vec<String> = batch
+        .recipients
+        .iter()
+        .map(|r| &people[&r.person_id])
+        .filter(|p| p.opted_out)
+        .map(|p| api::full_name(&p.first_name, &p.last_name))
+        .collect();
+    if !opted_out.is_empty() {
+        let mut names = opted_out
+            .iter()
+            .take(NAMED_IN_REFUSAL)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if opted_out.len() > NAMED_IN_REFUSAL {
+            names.push_str(&format!(" (+{})", opted_out.len() - NAMED_IN_REFUSAL));
+        }
+        return Err(Error::unprocessable(
+            "recipients",
+            Text::new(
+                format!("These people unsubscribed from your emails; leave them out: {names}. Nothing was sent."),
+                format!("次の人は配信停止しています。宛先から外してください: {names}。何も送信していません。"),
             ),
         ));
     }

@@ -2,7 +2,8 @@
 //! pixel), and the transports that carry it: SMTP, or `.eml` files in an outbox directory.
 
 use anyhow::Context;
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -129,6 +130,43 @@ pub struct Envelope<'a> {
     pub subject: &'a str,
     pub html: String,
     pub message_id: &'a str,
+    /// The person's unsubscribe URL, for `List-Unsubscribe` (RFC 2369) and its one-click POST.
+    pub unsubscribe: &'a str,
+}
+
+/// `List-Unsubscribe: <https://…>` (RFC 2369).
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): a mailbox provider may POST to
+/// the link to unsubscribe at once, without the person visiting it.
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+type HeaderError = Box<dyn std::error::Error + Send + Sync>;
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, HeaderError> {
+        Ok(Self(s.to_owned()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, HeaderError> {
+        Ok(Self)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_owned())
+    }
 }
 
 /// The message, or why it cannot be built (shown to the rep as the failure reason).
@@ -158,6 +196,8 @@ pub fn build(envelope: Envelope<'_>) -> Result<Message, String> {
         .to(to)
         .subject(envelope.subject)
         .message_id(Some(envelope.message_id.to_owned()))
+        .header(ListUnsubscribe(envelope.unsubscribe.to_owned()))
+        .header(ListUnsubscribePost)
         .header(ContentType::TEXT_HTML)
         .body(envelope.html)
         .map_err(|e| format!("The message could not be built: {e}"))

@@ -32,22 +32,25 @@ struct Current {
     status: EmailStatus,
     campaign_id: Option<Id>,
     marked_success: bool,
+    person_opted_out: bool,
 }
 
 async fn current(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Current, Error> {
-    let row: Option<(String, Option<Id>, bool)> = sqlx::query_as(
-        "SELECT status, campaign_id, marked_success FROM emails WHERE id = ? AND owner_id = ?",
+    let row: Option<(String, Option<Id>, bool, bool)> = sqlx::query_as(
+        "SELECT e.status, e.campaign_id, e.marked_success, p.opted_out_at IS NOT NULL
+         FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = ? AND e.owner_id = ?",
     )
     .bind(id)
     .bind(owner)
     .fetch_optional(&mut *conn)
     .await?;
-    let (status, campaign_id, marked_success) =
+    let (status, campaign_id, marked_success, person_opted_out) =
         row.ok_or(Error::NotFound(crate::http::NO_SUCH_EMAIL))?;
     Ok(Current {
         status: status.parse().map_err(anyhow::Error::from)?,
         campaign_id,
         marked_success,
+        person_opted_out,
     })
 }
 
@@ -163,6 +166,7 @@ pub async fn act(
         in_campaign: current.campaign_id.is_some(),
         marked_success: current.marked_success,
         rep_has_draft: draft.is_some(),
+        person_opted_out: current.person_opted_out,
     };
     let outcome = action.check(&state).map_err(|refusal| match refusal {
         Refusal::Status => illegal(action, current.status),
@@ -173,6 +177,10 @@ pub async fn act(
         Refusal::DraftExists => {
             one_draft_conflict(draft.as_ref().map(|(_, s)| s.as_str()).unwrap_or_default())
         }
+        Refusal::OptedOut => Error::Conflict(Text::fixed(
+            "This person unsubscribed from your emails; nothing more can be sent to them.",
+            "この宛先は配信停止しています。これ以上メールは送れません。",
+        )),
         Refusal::AlreadyMarked => Error::Conflict(Text::fixed(
             "This email is marked a success already.",
             "このメールはすでに成功としてマークされています。",
@@ -301,21 +309,35 @@ pub fn sanitize_body(body: &str) -> String {
 }
 
 async fn check_person(conn: &mut SqliteConnection, owner: Id, person_id: Id) -> Result<(), Error> {
-    let found: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM people WHERE id = ? AND owner_id = ?")
-            .bind(person_id)
-            .bind(owner)
-            .fetch_optional(&mut *conn)
-            .await?;
-    found.map(|_| ()).ok_or_else(|| {
-        Error::unprocessable(
+    let found: Option<(bool, String, String)> = sqlx::query_as(
+        "SELECT opted_out_at IS NOT NULL, first_name, last_name FROM people WHERE id = ? AND owner_id = ?",
+    )
+    .bind(person_id)
+    .bind(owner)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match found {
+        None => Err(Error::unprocessable(
             "person_id",
             Text::fixed(
                 "Choose a recipient from your people.",
                 "あなたの連絡先から宛先を選んでください。",
             ),
-        )
-    })
+        )),
+        Some((true, first, last)) => {
+            let name = api::full_name(&first, &last);
+            Err(Error::unprocessable(
+                "person_id",
+                Text::new(
+                    format!(
+                        "{name} unsubscribed from your emails; nothing more can be sent to them."
+                    ),
+                    format!("{name} さんは配信停止しています。これ以上メールは送れません。"),
+                ),
+            ))
+        }
+        Some((false, ..)) => Ok(()),
+    }
 }
 
 async fn check_campaign(

@@ -47,6 +47,10 @@ pub struct Sender {
 #[derive(sqlx::FromRow)]
 struct Queued {
     owner_id: i64,
+    person_id: i64,
+    /// The person opted out: nothing more goes to them.
+    opted_out: bool,
+    rep_locale: String,
     subject: String,
     body_html: String,
     /// `template` until the text is first handed over with its merge fields filled.
@@ -155,7 +159,8 @@ impl Sender {
 
     async fn deliver(&self, id: i64) -> anyhow::Result<()> {
         let email: Option<Queued> = sqlx::query_as(
-            "SELECT e.owner_id, e.subject, e.body_html, e.text_is, p.first_name, p.last_name, p.email AS person_email,
+            "SELECT e.owner_id, e.person_id, p.opted_out_at IS NOT NULL AS opted_out,
+                    u.locale AS rep_locale, e.subject, e.body_html, e.text_is, p.first_name, p.last_name, p.email AS person_email,
                     p.company, p.title, u.name AS rep_name, u.email AS rep_email
              FROM emails e JOIN people p ON p.id = e.person_id JOIN users u ON u.id = e.owner_id
              WHERE e.id = ? AND e.status = 'in_progress' AND e.handed_off_at IS NULL",
@@ -164,6 +169,11 @@ impl Sender {
         .fetch_optional(&self.db)
         .await?;
         let Some(email) = email else { return Ok(()) };
+        if email.opted_out {
+            self.fail(id, crate::opt_out::UNSUBSCRIBED).await?;
+            self.changes.emails(email.owner_id, vec![id]);
+            return Ok(());
+        }
         let values = MergeValues {
             first_name: email.first_name.clone(),
             last_name: email.last_name.clone(),
@@ -194,6 +204,15 @@ impl Sender {
         let message_id = format!("<{}@{}>", &token[..32], self.domain());
         let tracking_token = crate::password::new_token();
         let (html, links) = mail::with_tracking(&body, &self.public_url, &tracking_token);
+        let unsubscribe = format!(
+            "{}/u/{}",
+            self.public_url.trim_end_matches('/'),
+            crate::opt_out::token_for(&self.db, email.person_id).await?
+        );
+        let html = format!(
+            "{html}{}",
+            crate::opt_out::footer(&unsubscribe, &email.rep_locale)
+        );
         let person_name = api::full_name(&email.first_name, &email.last_name);
         let message = mail::build(Envelope {
             from_name: &email.rep_name,
@@ -203,6 +222,7 @@ impl Sender {
             subject: &subject,
             html,
             message_id: &message_id,
+            unsubscribe: &unsubscribe,
         });
         let message = match message {
             Ok(message) => message,

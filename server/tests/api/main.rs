@@ -7,6 +7,7 @@ mod emails;
 mod helpers;
 mod languages;
 mod meta;
+mod opt_out;
 mod outbox;
 mod row_actions;
 mod search;

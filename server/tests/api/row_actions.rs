@@ -93,21 +93,36 @@ async fn an_email_action_is_offered_exactly_when_the_server_applies_it() {
     let other = app.user_id(OTHER_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
     let someone_else = app.a_person_of(OTHER_REP).await;
+    // A second person of the rep's, who unsubscribed.
+    let (unsubscribed,): (i64,) = sqlx::query_as(
+        "INSERT INTO people (owner_id, first_name, last_name, email, created_at, opted_out_at)
+         VALUES (?, 'Opted', 'Out', 'opted.out@example.com', 0, 1) RETURNING id",
+    )
+    .bind(owner)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     let (mut offered, mut refused) = (0, 0);
     for status in EmailStatus::ALL {
-        for bits in 0..8u8 {
+        for bits in 0..16u8 {
             let state = EmailState {
                 status,
                 in_campaign: bits & 1 != 0,
                 marked_success: bits & 2 != 0,
                 // A draft is the rep's draft itself.
                 rep_has_draft: bits & 4 != 0 || status == EmailStatus::Draft,
+                person_opted_out: bits & 8 != 0,
+            };
+            let to = if state.person_opted_out {
+                unsubscribed
+            } else {
+                person
             };
             for action in EmailAction::ALL {
                 // Another draft, or (for a draft) none but itself.
                 let another = state.rep_has_draft && status != EmailStatus::Draft;
                 set_draft(&app, owner, person, another).await;
-                let id = email_in(&app, owner, person, &state).await;
+                let id = email_in(&app, owner, to, &state).await;
                 let answer = act(&app, &token, &format!("/emails/{id}/{}", action.as_str())).await;
                 let shown = state.offered().any(|a| a == action);
                 assert_eq!(

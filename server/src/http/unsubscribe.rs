@@ -1,0 +1,111 @@
+//! The unsubscribe link's page: no sign-in, no script. A GET shows a confirmation with one
+//! button (a link opened by a mail scanner must not unsubscribe anyone); a POST, from that button
+//! or a mailbox provider's one-click (`List-Unsubscribe=One-Click`, RFC 8058), opts the person out
+//! at once, and again changes nothing.
+
+use super::ApiContext;
+use api::Lang;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new().route("/u/{token}", get(confirm).post(unsubscribe))
+}
+
+fn lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
+}
+
+/// A page of ours: fixed text only, nothing from the request or the database in it.
+fn page(status: StatusCode, lang: Lang, title: (&str, &str), body: (&str, &str)) -> Response {
+    let pick = |(en, ja): (&str, &str)| if lang == Lang::Ja { ja } else { en }.to_owned();
+    let html = format!(
+        r#"<!doctype html><html lang="{code}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title><style>body{{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}}button{{font:inherit;padding:.5rem 1rem}}</style></head><body><h1>{title}</h1>{body}</body></html>"#,
+        code = lang.code(),
+        title = pick(title),
+        body = pick(body),
+    );
+    (
+        status,
+        [
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+const NOT_FOUND: (&str, &str) = (
+    "<p>This unsubscribe link is not valid.</p>",
+    "<p>この配信停止リンクは無効です。</p>",
+);
+
+async fn confirm(
+    State(ctx): State<ApiContext>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang(&headers);
+    match crate::opt_out::known(&ctx.db, &token).await {
+        Ok(true) => page(
+            StatusCode::OK,
+            lang,
+            ("Unsubscribe", "配信停止"),
+            (
+                r#"<p>Stop receiving these emails?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>"#,
+                r#"<p>今後このようなメールを受け取らないようにしますか？</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">配信を停止する</button></form>"#,
+            ),
+        ),
+        Ok(false) => page(
+            StatusCode::NOT_FOUND,
+            lang,
+            ("Unsubscribe", "配信停止"),
+            NOT_FOUND,
+        ),
+        Err(error) => {
+            tracing::error!(?error, "reading an unsubscribe token");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn unsubscribe(
+    State(ctx): State<ApiContext>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang(&headers);
+    match crate::opt_out::opt_out(&ctx.db, &token).await {
+        Ok(Some(owner)) => {
+            // The rep's open pages show the person's new state.
+            ctx.changes.emails(owner, Vec::new());
+            page(
+                StatusCode::OK,
+                lang,
+                ("Unsubscribed", "配信停止しました"),
+                (
+                    "<p>You will not receive these emails any more.</p>",
+                    "<p>今後、このようなメールは届きません。</p>",
+                ),
+            )
+        }
+        Ok(None) => page(
+            StatusCode::NOT_FOUND,
+            lang,
+            ("Unsubscribe", "配信停止"),
+            NOT_FOUND,
+        ),
+        Err(error) => {
+            tracing::error!(?error, "opting out");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! A person's way out: every email carries their personal unsubscribe link (in a footer and in
+//! `List-Unsubscribe`, with `List-Unsubscribe-Post` for one-click, RFC 8058), and once they use
+//! it nothing more is sent to them. The rules live here; `http::unsubscribe` serves the page.
+
+use crate::db::Db;
+use crate::time::now_ms;
+
+/// The failure reason of an email that fell due for a person who opted out.
+pub const UNSUBSCRIBED: &str = "Unsubscribed: this person opted out of your emails.";
+
+/// The person's unsubscribe token, made the first time it is needed.
+pub async fn token_for(db: &Db, person: i64) -> Result<String, sqlx::Error> {
+    let fresh = crate::password::new_token();
+    // Set only where none is yet, so two sends at once agree on one token.
+    sqlx::query(
+        "UPDATE people SET unsubscribe_token = ? WHERE id = ? AND unsubscribe_token IS NULL",
+    )
+    .bind(&fresh)
+    .bind(person)
+    .execute(db)
+    .await?;
+    let (token,): (String,) = sqlx::query_as("SELECT unsubscribe_token FROM people WHERE id = ?")
+        .bind(person)
+        .fetch_one(db)
+        .await?;
+    Ok(token)
+}
+
+/// Whether a token names a person (for the confirmation page).
+pub async fn known(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM people WHERE unsubscribe_token = ?")
+        .bind(token)
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Opts the person of this token out, once: a second request changes nothing. Returns the rep
+/// whose person it is, or `None` for a token that names nobody.
+pub async fn opt_out(db: &Db, token: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query(
+        "UPDATE people SET opted_out_at = ? WHERE unsubscribe_token = ? AND opted_out_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(token)
+    .execute(db)
+    .await?;
+    let owner: Option<(i64,)> =
+        sqlx::query_as("SELECT owner_id FROM people WHERE unsubscribe_token = ?")
+            .bind(token)
+            .fetch_optional(db)
+            .await?;
+    Ok(owner.map(|(owner,)| owner))
+}
+
+/// The footer every email ends with: the link, in the rep's language. Added after click
+/// tracking, so the link goes straight to the page.
+pub fn footer(url: &str, locale: &str) -> String {
+    let url = url
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    if locale.starts_with("ja") {
+        format!(
+            r#"<p style="font-size:12px;color:#666">今後このようなメールの配信を希望されない場合は、<a href="{url}">配信停止</a>の手続きをしてください。</p>"#
+        )
+    } else {
+        format!(
+            r#"<p style="font-size:12px;color:#666">Don't want these emails? <a href="{url}">Unsubscribe</a>.</p>"#
+        )
+    }
+}
