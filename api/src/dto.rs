@@ -388,6 +388,9 @@ pub struct Person {
     pub title: String,
     pub phone: String,
     pub linkedin_url: String,
+    /// They unsubscribed from the rep's emails: nothing more can be sent to them.
+    #[serde(default)]
+    pub opted_out: bool,
 }
 
 impl Person {

@@ -132,6 +132,7 @@ pub fn PeopleResults(
                                 <td>
                                     <span class="cc-person">{hit.person.name.clone()}
                                         <Show when=is_new><span class="cc-badge">{move || t(Msg::NewBadge)}</span></Show>
+                                        {hit.person.opted_out.then(|| view! { <span class="cc-badge">{move || t(Msg::Unsubscribed)}</span> })}
                                     </span>
                                     <span class="cc-secondary">{hit.person.email.clone()}</span>
                                 </td>
@@ -192,6 +193,7 @@ pub fn EmailResults(
                                 <td>
                                     <span class="cc-person">{email.person.name.clone()}
                                         <Show when=is_new><span class="cc-badge">{move || t(Msg::NewBadge)}</span></Show>
+                                        {email.person.opted_out.then(|| view! { <span class="cc-badge">{move || t(Msg::Unsubscribed)}</span> })}
                                     </span>
                                     <span class="cc-secondary">{email.person.email.clone()}</span>
                                 </td>

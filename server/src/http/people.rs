@@ -27,6 +27,7 @@ pub(super) struct PersonRow {
     title: String,
     phone: String,
     linkedin_url: String,
+    opted_out: bool,
 }
 
 async fn list(
@@ -36,7 +37,8 @@ async fn list(
 ) -> Result<Json<Page<Person>>> {
     let pattern = super::emails::like_pattern(params.q.trim());
     let rows: Vec<PersonRow> = sqlx::query_as(
-        "SELECT id, first_name, last_name, email, company, title, phone, linkedin_url FROM people
+        "SELECT id, first_name, last_name, email, company, title, phone, linkedin_url,
+                opted_out_at IS NOT NULL AS opted_out FROM people
          WHERE owner_id = ?1 AND (first_name LIKE ?2 ESCAPE '\\' OR last_name LIKE ?2 ESCAPE '\\'
                OR email LIKE ?2 ESCAPE '\\' OR company LIKE ?2 ESCAPE '\\')
          ORDER BY last_name, first_name, id LIMIT 50",
@@ -64,6 +66,7 @@ impl From<PersonRow> for Person {
             title: row.title,
             phone: row.phone,
             linkedin_url: row.linkedin_url,
+            opted_out: row.opted_out,
         }
     }
 }

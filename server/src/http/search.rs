@@ -109,8 +109,9 @@ async fn results(
 
     let shown = crate::db::id_list(order.iter().map(|(id, _)| **id));
     let rows: Vec<super::people::PersonRow> = sqlx::query_as(
-        "SELECT id, first_name, last_name, email, company, title, phone, linkedin_url FROM people
-         WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))",
+        "SELECT id, first_name, last_name, email, company, title, phone, linkedin_url,
+                opted_out_at IS NOT NULL AS opted_out
+         FROM people WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))",
     )
     .bind(owner)
     .bind(&shown)
