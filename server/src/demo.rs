@@ -122,7 +122,7 @@ const EN_SUBJECTS: [&str; 6] = [
 ];
 const FAILURE_REASONS: [&str; 4] = [
     "Rejected by the recipient's mail server: 550 5.1.1 mailbox unavailable",
-    "The recipient has unsubscribed",
+    "Rejected by the recipient's mail server: 552 5.2.2 mailbox full",
     "A merge field was left unfilled: {{company}}",
     "The recipient is blocked",
 ];
