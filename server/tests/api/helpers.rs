@@ -59,6 +59,26 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     }
 }
 
+/// What an SMTP server received, each message whole.
+pub type Received = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// As `spawn_app`, sending through an SMTP server on loopback that keeps every message.
+pub async fn spawn_app_with_smtp_sink() -> (TestApp, Received) {
+    let messages = Received::default();
+    let port = server::outbox::sink::start_keeping(
+        Received::default(),
+        Some(messages.clone()),
+        std::time::Duration::ZERO,
+    )
+    .await
+    .unwrap();
+    let app = spawn_app_with(|config| {
+        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    (app, messages)
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/v1{}", self.base, path)

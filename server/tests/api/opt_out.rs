@@ -2,26 +2,13 @@
 //! `List-Unsubscribe-Post`; the one-click POST to that link opts the person out at once (and
 //! again changes nothing); from then on nothing is sent to them.
 
-use crate::helpers::{assert_problem, spawn_app_with, DEMO_REP};
+use crate::helpers::{assert_problem, spawn_app_with_smtp_sink, DEMO_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 #[tokio::test]
 async fn one_click_unsubscribe_from_the_message_headers_stops_every_later_email() {
-    let messages = Arc::new(Mutex::new(Vec::new()));
-    let port = server::outbox::sink::start_keeping(
-        Arc::new(Mutex::new(Vec::new())),
-        Some(messages.clone()),
-        Duration::ZERO,
-    )
-    .await
-    .unwrap();
-    let app = spawn_app_with(|config| {
-        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-    })
-    .await;
+    let (app, messages) = spawn_app_with_smtp_sink().await;
     let token = app.login(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
     // Scheduled before the person opts out: it must not go out when it falls due.

@@ -1,10 +1,10 @@
 //! The outbox keeps what the person received: once an email goes out, its subject and body are
 //! the text sent (merge fields filled), checked against the messages an SMTP server received.
 
-use crate::helpers::{assert_problem, spawn_app, spawn_app_with, TestApp, DEMO_REP};
+use crate::helpers::{assert_problem, spawn_app, spawn_app_with_smtp_sink, TestApp, DEMO_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 async fn people_with_values(app: &TestApp, n: i64) -> Vec<(i64, String, String)> {
@@ -38,18 +38,7 @@ fn text_of(html: &str) -> String {
 
 #[tokio::test]
 async fn every_email_of_a_batch_records_the_text_its_person_received() {
-    let messages = Arc::new(Mutex::new(Vec::new()));
-    let port = server::outbox::sink::start_keeping(
-        Arc::new(Mutex::new(Vec::new())),
-        Some(messages.clone()),
-        Duration::ZERO,
-    )
-    .await
-    .unwrap();
-    let app = spawn_app_with(|config| {
-        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-    })
-    .await;
+    let (app, messages) = spawn_app_with_smtp_sink().await;
     let token = app.login(DEMO_REP).await;
     let people = people_with_values(&app, 4).await;
     let (english, japanese) = (&people[..2], &people[2..]);
