@@ -119,17 +119,9 @@ impl NewBatch {
 
 /// The merge fields a copy would leave empty for these values (`{{company}}`), subject first.
 pub fn unfilled_fields(subject: &str, body: &str, values: &MergeValues) -> Vec<String> {
-    let mut unfilled = Vec::new();
-    for text in [subject, body] {
-        if let Err(fields) = merge::render(text, values, str::to_owned) {
-            for field in fields {
-                if !unfilled.contains(&field) {
-                    unfilled.push(field);
-                }
-            }
-        }
-    }
-    unfilled
+    merge::render_email(subject, body, values)
+        .err()
+        .unwrap_or_default()
 }
 
 /// What a batch created: one email per recipient, in the order given.

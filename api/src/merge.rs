@@ -78,6 +78,31 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// An email for one recipient: its subject as text and its HTML body, or every merge field left
+/// unfilled in either, each once. What the sender sends, an unsent email's preview and Select and
+/// Send's check all read.
+pub fn render_email(
+    subject: &str,
+    body_html: &str,
+    values: &MergeValues,
+) -> Result<(String, String), Vec<String>> {
+    match (
+        render(subject, values, str::to_owned),
+        render(body_html, values, escape_html),
+    ) {
+        (Ok(subject), Ok(body)) => Ok((subject, body)),
+        (subject, body) => {
+            let mut unfilled = subject.err().unwrap_or_default();
+            for field in body.err().unwrap_or_default() {
+                if !unfilled.contains(&field) {
+                    unfilled.push(field);
+                }
+            }
+            Err(unfilled)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

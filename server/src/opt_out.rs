@@ -8,21 +8,24 @@ use crate::time::now_ms;
 /// The failure reason of an email that fell due for a person who opted out.
 pub const UNSUBSCRIBED: &str = "Unsubscribed: this person opted out of your emails.";
 
-/// The person's unsubscribe token, made the first time it is needed.
-pub async fn token_for(db: &Db, person: i64) -> Result<String, sqlx::Error> {
-    let fresh = crate::password::new_token();
-    // Set only where none is yet, so two sends at once agree on one token.
-    sqlx::query(
-        "UPDATE people SET unsubscribe_token = ? WHERE id = ? AND unsubscribe_token IS NULL",
+/// The person's unsubscribe token: `existing` as read with the email, or made now, the first
+/// time one is needed. Kept where one is already set, so two sends at once agree on one token.
+pub async fn token_for(
+    db: &Db,
+    person: i64,
+    existing: Option<String>,
+) -> Result<String, sqlx::Error> {
+    if let Some(token) = existing {
+        return Ok(token);
+    }
+    let (token,): (String,) = sqlx::query_as(
+        "UPDATE people SET unsubscribe_token = COALESCE(unsubscribe_token, ?) WHERE id = ?
+         RETURNING unsubscribe_token",
     )
-    .bind(&fresh)
+    .bind(crate::password::new_token())
     .bind(person)
-    .execute(db)
+    .fetch_one(db)
     .await?;
-    let (token,): (String,) = sqlx::query_as("SELECT unsubscribe_token FROM people WHERE id = ?")
-        .bind(person)
-        .fetch_one(db)
-        .await?;
     Ok(token)
 }
 
@@ -38,18 +41,14 @@ pub async fn known(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
 /// Opts the person of this token out, once: a second request changes nothing. Returns the rep
 /// whose person it is, or `None` for a token that names nobody.
 pub async fn opt_out(db: &Db, token: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query(
-        "UPDATE people SET opted_out_at = ? WHERE unsubscribe_token = ? AND opted_out_at IS NULL",
+    let owner: Option<(i64,)> = sqlx::query_as(
+        "UPDATE people SET opted_out_at = COALESCE(opted_out_at, ?) WHERE unsubscribe_token = ?
+         RETURNING owner_id",
     )
     .bind(now_ms())
     .bind(token)
-    .execute(db)
+    .fetch_optional(db)
     .await?;
-    let owner: Option<(i64,)> =
-        sqlx::query_as("SELECT owner_id FROM people WHERE unsubscribe_token = ?")
-            .bind(token)
-            .fetch_optional(db)
-            .await?;
     Ok(owner.map(|(owner,)| owner))
 }
 

@@ -15,7 +15,7 @@ use crate::state::use_app;
 use api::batch::BatchKind;
 use api::search::{
     describe, NewSavedSearch, ResultView, SavedSearch, SavedSearchPatch, SavedSearchResults,
-    SearchHit, SearchQuery, SearchRequest, SearchResponse,
+    SearchHit, SearchQuery, SearchRequest, SearchResponse, SearchResults,
 };
 use api::{Campaign, CampaignRef, EmailStatus, EmailSummary, Id, NewTask, Person, Task};
 use leptos::prelude::*;
@@ -42,16 +42,6 @@ fn with_view(url: &AppUrl, view: ResultView) -> String {
     } else {
         format!("{}?{}", url.path, params.join("&"))
     }
-}
-
-/// What a search found, both ways.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Found {
-    people: Vec<SearchHit>,
-    emails: Vec<EmailSummary>,
-    /// How many matched in all; the lists hold the most recently active.
-    total_people: u64,
-    total_emails: u64,
 }
 
 fn person_matches(hit: &SearchHit, needle: &str) -> bool {
@@ -133,7 +123,7 @@ pub fn SearchPage() -> impl IntoView {
     });
     let saved_list = RwSignal::new(Vec::<SavedSearch>::new());
     let current_saved = RwSignal::new(None::<SavedSearch>);
-    let results = RwSignal::new(None::<Found>);
+    let results = RwSignal::new(None::<SearchResults>);
     let new_people = RwSignal::new(HashSet::<Id>::new());
     let new_emails = RwSignal::new(HashSet::<Id>::new());
     // A version 1 query whose meaning changed: shown once, for this visit.
@@ -182,12 +172,7 @@ pub fn SearchPage() -> impl IntoView {
             };
             match api.post::<_, SearchResponse>("/search", &request).await {
                 Ok(response) => {
-                    results.set(Some(Found {
-                        people: response.items,
-                        emails: response.emails,
-                        total_people: response.total_people,
-                        total_emails: response.total_emails,
-                    }));
+                    results.set(Some(response.found));
                     error.set(None);
                 }
                 Err(e) => error.set(Some(e)),
@@ -226,12 +211,7 @@ pub fn SearchPage() -> impl IntoView {
                     // Marks stay for this visit: opening again is what clears them.
                     new_people.update(|ids| ids.extend(found.new_ids));
                     new_emails.update(|ids| ids.extend(found.new_email_ids));
-                    results.set(Some(Found {
-                        people: found.items,
-                        emails: found.emails,
-                        total_people: found.total_people,
-                        total_emails: found.total_emails,
-                    }));
+                    results.set(Some(found.found));
                     error.set(None);
                 }
                 Err(e) => error.set(Some(e)),
@@ -306,7 +286,7 @@ pub fn SearchPage() -> impl IntoView {
         let needle = crate::quick_filter::needle(&filter.get());
         results.with(|r| {
             r.iter()
-                .flat_map(|f| &f.people)
+                .flat_map(|f| &f.items)
                 .filter(|h| person_matches(h, &needle))
                 .cloned()
                 .collect::<Vec<_>>()
@@ -338,7 +318,7 @@ pub fn SearchPage() -> impl IntoView {
         };
         results.with(|r| {
             r.iter()
-                .flat_map(|f| &f.people)
+                .flat_map(|f| &f.items)
                 .filter(|h| ids.contains(&h.person.id))
                 .map(|h| h.person.clone())
                 .collect()
@@ -479,9 +459,14 @@ pub fn SearchPage() -> impl IntoView {
                             <input type="search" aria-label=t(Msg::FilterResults) placeholder=t(Msg::FilterResults) bind:value=filter/>
                         </label>
                         <span class="cc-status">{move || {
-                            let (shown, loaded, total, label) = match result_view.get() {
-                                ResultView::People => (visible_people.with(Vec::len), results.with(|r| r.as_ref().map_or(0, |f| f.people.len())), results.with(|r| r.as_ref().map_or(0, |f| f.total_people)), Msg::ResultsCount),
-                                ResultView::Emails => (visible_emails.with(Vec::len), results.with(|r| r.as_ref().map_or(0, |f| f.emails.len())), results.with(|r| r.as_ref().map_or(0, |f| f.total_emails)), Msg::EmailResultsCount),
+                            let (loaded, total) = results.with(|r| match (r, result_view.get()) {
+                                (Some(f), ResultView::People) => (f.items.len(), f.total_people),
+                                (Some(f), ResultView::Emails) => (f.emails.len(), f.total_emails),
+                                (None, _) => (0, 0),
+                            });
+                            let (shown, label) = match result_view.get() {
+                                ResultView::People => (visible_people.with(Vec::len), Msg::ResultsCount),
+                                ResultView::Emails => (visible_emails.with(Vec::len), Msg::EmailResultsCount),
                             };
                             // More matched than a list holds: say so, most recently active shown.
                             if (loaded as u64) < total {

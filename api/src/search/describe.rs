@@ -234,109 +234,9 @@ impl Words<'_> {
     ) -> Clause {
         let (when_en, when_ja) = window_words(window);
         let (en, chain, end) = if self.per_person {
-            match (engagement, negate, min) {
-                (Engagement::Replied, false, 1) => (
-                    "replied to an email".to_owned(),
-                    "メールに返信し".to_owned(),
-                    "メールに返信した".to_owned(),
-                ),
-                (Engagement::Replied, true, 1) => (
-                    "never replied to any email".to_owned(),
-                    "どのメールにも返信しておらず".to_owned(),
-                    "どのメールにも返信していない".to_owned(),
-                ),
-                (Engagement::Replied, false, n) => (
-                    format!("replied {n} times or more in all"),
-                    format!("合計 {n} 回以上返信し"),
-                    format!("合計 {n} 回以上返信した"),
-                ),
-                (Engagement::Replied, true, n) => (
-                    format!("replied fewer than {n} times in all"),
-                    format!("返信が合計 {n} 回未満で"),
-                    format!("返信が合計 {n} 回未満の"),
-                ),
-                (kind, negate, n) => {
-                    let (verb, ja) = if kind == Engagement::Viewed {
-                        ("viewed", "開封")
-                    } else {
-                        ("clicked", "クリック")
-                    };
-                    match (negate, n) {
-                        (false, 1) => (
-                            format!("{verb} any of their emails"),
-                            format!("いずれかのメールを{ja}し"),
-                            format!("いずれかのメールを{ja}した"),
-                        ),
-                        (true, 1) => (
-                            format!("{verb} none of their emails"),
-                            format!("どのメールも{ja}しておらず"),
-                            format!("どのメールも{ja}していない"),
-                        ),
-                        (false, n) => (
-                            format!("{verb} their emails {n} times or more in all"),
-                            format!("メールを合計 {n} 回以上{ja}し"),
-                            format!("メールを合計 {n} 回以上{ja}した"),
-                        ),
-                        (true, n) => (
-                            format!("{verb} their emails fewer than {n} times in all"),
-                            format!("メールの{ja}が合計 {n} 回未満で"),
-                            format!("メールの{ja}が合計 {n} 回未満の"),
-                        ),
-                    }
-                }
-            }
+            engagement_of_person(engagement, negate, min)
         } else {
-            match (engagement, negate, min) {
-                (Engagement::Replied, false, 1) => (
-                    "got a reply".to_owned(),
-                    "返信があり".to_owned(),
-                    "返信があった".to_owned(),
-                ),
-                (Engagement::Replied, true, 1) => (
-                    "got no reply".to_owned(),
-                    "返信がなく".to_owned(),
-                    "返信がなかった".to_owned(),
-                ),
-                (Engagement::Replied, false, n) => (
-                    format!("got {n} replies or more"),
-                    format!("返信が {n} 件以上あり"),
-                    format!("返信が {n} 件以上あった"),
-                ),
-                (Engagement::Replied, true, n) => (
-                    format!("got fewer than {n} replies"),
-                    format!("返信が {n} 件未満で"),
-                    format!("返信が {n} 件未満の"),
-                ),
-                (kind, negate, n) => {
-                    let (verb, ja) = if kind == Engagement::Viewed {
-                        ("viewed", "開封")
-                    } else {
-                        ("clicked", "クリック")
-                    };
-                    match (negate, n) {
-                        (false, 1) => (
-                            format!("were {verb}"),
-                            format!("{ja}され"),
-                            format!("{ja}された"),
-                        ),
-                        (true, 1) => (
-                            format!("were not {verb}"),
-                            format!("{ja}されず"),
-                            format!("{ja}されなかった"),
-                        ),
-                        (false, n) => (
-                            format!("were {verb} {n} times or more"),
-                            format!("{n} 回以上{ja}され"),
-                            format!("{n} 回以上{ja}された"),
-                        ),
-                        (true, n) => (
-                            format!("were {verb} fewer than {n} times"),
-                            format!("{ja}が {n} 回未満で"),
-                            format!("{ja}が {n} 回未満の"),
-                        ),
-                    }
-                }
-            }
+            engagement_of_email(engagement, negate, min)
         };
         Clause::new(
             format!("{en}{when_en}"),
@@ -359,6 +259,122 @@ impl Words<'_> {
             format!("{ja}に当てはまり"),
             format!("{ja}に当てはまる"),
         )
+    }
+}
+
+/// A view or a click in words: English past participle, Japanese noun.
+fn verb(kind: Engagement) -> (&'static str, &'static str) {
+    if kind == Engagement::Viewed {
+        ("viewed", "開封")
+    } else {
+        ("clicked", "クリック")
+    }
+}
+
+/// Engagement as version 1 counted it, over all of a person's emails: English, Japanese
+/// continuative, Japanese attributive.
+fn engagement_of_person(
+    engagement: Engagement,
+    negate: bool,
+    min: u32,
+) -> (String, String, String) {
+    match (engagement, negate, min) {
+        (Engagement::Replied, false, 1) => (
+            "replied to an email".to_owned(),
+            "メールに返信し".to_owned(),
+            "メールに返信した".to_owned(),
+        ),
+        (Engagement::Replied, true, 1) => (
+            "never replied to any email".to_owned(),
+            "どのメールにも返信しておらず".to_owned(),
+            "どのメールにも返信していない".to_owned(),
+        ),
+        (Engagement::Replied, false, n) => (
+            format!("replied {n} times or more in all"),
+            format!("合計 {n} 回以上返信し"),
+            format!("合計 {n} 回以上返信した"),
+        ),
+        (Engagement::Replied, true, n) => (
+            format!("replied fewer than {n} times in all"),
+            format!("返信が合計 {n} 回未満で"),
+            format!("返信が合計 {n} 回未満の"),
+        ),
+        (kind, negate, n) => {
+            let (verb, ja) = verb(kind);
+            match (negate, n) {
+                (false, 1) => (
+                    format!("{verb} any of their emails"),
+                    format!("いずれかのメールを{ja}し"),
+                    format!("いずれかのメールを{ja}した"),
+                ),
+                (true, 1) => (
+                    format!("{verb} none of their emails"),
+                    format!("どのメールも{ja}しておらず"),
+                    format!("どのメールも{ja}していない"),
+                ),
+                (false, n) => (
+                    format!("{verb} their emails {n} times or more in all"),
+                    format!("メールを合計 {n} 回以上{ja}し"),
+                    format!("メールを合計 {n} 回以上{ja}した"),
+                ),
+                (true, n) => (
+                    format!("{verb} their emails fewer than {n} times in all"),
+                    format!("メールの{ja}が合計 {n} 回未満で"),
+                    format!("メールの{ja}が合計 {n} 回未満の"),
+                ),
+            }
+        }
+    }
+}
+
+/// Engagement of one email: English, Japanese continuative, Japanese attributive.
+fn engagement_of_email(engagement: Engagement, negate: bool, min: u32) -> (String, String, String) {
+    match (engagement, negate, min) {
+        (Engagement::Replied, false, 1) => (
+            "got a reply".to_owned(),
+            "返信があり".to_owned(),
+            "返信があった".to_owned(),
+        ),
+        (Engagement::Replied, true, 1) => (
+            "got no reply".to_owned(),
+            "返信がなく".to_owned(),
+            "返信がなかった".to_owned(),
+        ),
+        (Engagement::Replied, false, n) => (
+            format!("got {n} replies or more"),
+            format!("返信が {n} 件以上あり"),
+            format!("返信が {n} 件以上あった"),
+        ),
+        (Engagement::Replied, true, n) => (
+            format!("got fewer than {n} replies"),
+            format!("返信が {n} 件未満で"),
+            format!("返信が {n} 件未満の"),
+        ),
+        (kind, negate, n) => {
+            let (verb, ja) = verb(kind);
+            match (negate, n) {
+                (false, 1) => (
+                    format!("were {verb}"),
+                    format!("{ja}され"),
+                    format!("{ja}された"),
+                ),
+                (true, 1) => (
+                    format!("were not {verb}"),
+                    format!("{ja}されず"),
+                    format!("{ja}されなかった"),
+                ),
+                (false, n) => (
+                    format!("were {verb} {n} times or more"),
+                    format!("{n} 回以上{ja}され"),
+                    format!("{n} 回以上{ja}された"),
+                ),
+                (true, n) => (
+                    format!("were {verb} fewer than {n} times"),
+                    format!("{ja}が {n} 回未満で"),
+                    format!("{ja}が {n} 回未満の"),
+                ),
+            }
+        }
     }
 }
 

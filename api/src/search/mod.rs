@@ -424,18 +424,24 @@ pub struct SearchRequest {
     pub owner_id: Option<Id>,
 }
 
-/// The results both ways: the matching emails (outbox rows, most recently active first, at most
-/// 1,000) and the people behind them (one row each, most recently active first, at most 5,000).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SearchResponse {
+/// What a search found, both ways: the people behind the matching emails (one row each, most
+/// recently active first, at most 5,000) and the emails themselves (outbox rows, most recently
+/// active first, at most 1,000), with how many of each matched in all.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
     pub items: Vec<SearchHit>,
     #[serde(default)]
     pub emails: Vec<EmailSummary>,
-    /// How many people and emails matched in all (the lists hold at most 5,000 and 1,000).
     #[serde(default)]
     pub total_people: u64,
     #[serde(default)]
     pub total_emails: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    #[serde(flatten)]
+    pub found: SearchResults,
     /// The query as it ran (a version 1 query is upgraded first).
     pub query: SearchQuery,
     /// A version 1 query whose meaning changed when upgraded: what was asked.
@@ -489,13 +495,8 @@ pub struct SavedSearchPatch {
 /// The members of a saved search now, and which joined since the rep last opened it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedSearchResults {
-    pub items: Vec<SearchHit>,
-    #[serde(default)]
-    pub emails: Vec<EmailSummary>,
-    #[serde(default)]
-    pub total_people: u64,
-    #[serde(default)]
-    pub total_emails: u64,
+    #[serde(flatten)]
+    pub found: SearchResults,
     /// People with an email that joined the list since it was last opened.
     pub new_ids: Vec<Id>,
     /// Emails that joined the list since it was last opened.

@@ -480,7 +480,7 @@ pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<Emai
             company,
             title,
         };
-        match crate::outbox::sender::render(&summary.subject, &body_html, &values) {
+        match api::merge::render_email(&summary.subject, &body_html, &values) {
             Ok((subject, body_html)) => MergePreview {
                 subject,
                 body_html,

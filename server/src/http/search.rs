@@ -7,7 +7,7 @@ use crate::search::{matching_emails, people_of, Found};
 use crate::time::{from_ms_opt, now_ms};
 use api::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
-    SearchRequest, SearchResponse, Upgrade,
+    SearchRequest, SearchResponse, SearchResults, Upgrade,
 };
 use api::Text;
 use api::{CampaignRef, Role};
@@ -71,11 +71,7 @@ async fn owner_for(ctx: &ApiContext, current: &CurrentUser, asked: Option<i64>) 
 /// The results both ways: the people behind the matching emails, with those emails' engagement,
 /// and the emails themselves as outbox rows; each most recently active first. Everything but the
 /// shown rows' text comes with the matches themselves.
-async fn results(
-    ctx: &ApiContext,
-    owner: i64,
-    matches: &[Found],
-) -> Result<(Vec<SearchHit>, Vec<api::EmailSummary>)> {
+async fn results(ctx: &ApiContext, owner: i64, matches: &[Found]) -> Result<SearchResults> {
     struct Person {
         matching: u32,
         views: i64,
@@ -158,7 +154,12 @@ async fn results(
     newest.sort_by_key(|f| recent(f.last_activity_at, -f.email));
     let shown = crate::db::id_list(newest.iter().take(MAX_EMAILS).map(|f| f.email));
     let emails = super::emails::summaries_by_id(ctx, owner, &shown).await?;
-    Ok((hits, emails))
+    Ok(SearchResults {
+        items: hits,
+        emails,
+        total_people: people.len() as u64,
+        total_emails: matches.len() as u64,
+    })
 }
 
 async fn search(
@@ -169,12 +170,8 @@ async fn search(
     let Upgrade { query, previous } = check(request.query)?;
     let owner = owner_for(&ctx, &current, request.owner_id).await?;
     let matches = matching_emails(&ctx.db, &query, owner, now_ms()).await?;
-    let (items, emails) = results(&ctx, owner, &matches).await?;
     Ok(Json(SearchResponse {
-        items,
-        emails,
-        total_people: people_of(&matches).len() as u64,
-        total_emails: matches.len() as u64,
+        found: results(&ctx, owner, &matches).await?,
         query,
         previous_query: previous,
     }))
@@ -439,15 +436,12 @@ async fn saved_results(
         .copied()
         .filter(|m| !seen.contains(&m.email))
         .collect();
-    let (items, emails) = results(&ctx, current.id(), &matches).await?;
+    let found = results(&ctx, current.id(), &matches).await?;
     if params.mark_seen {
         mark_seen(&ctx, stored.id, &matches).await?;
     }
     Ok(Json(SavedSearchResults {
-        items,
-        emails,
-        total_people: people_of(&matches).len() as u64,
-        total_emails: matches.len() as u64,
+        found,
         new_ids: people_of(&arrived),
         new_email_ids: arrived.iter().map(|m| m.email).collect(),
     }))

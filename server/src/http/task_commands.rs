@@ -309,17 +309,14 @@ async fn apply(
             .bind(owner)
             .fetch_optional(&mut *conn)
             .await?;
-    let refused = match &current {
-        None => return Err(Error::NotFound(NOT_FOUND)),
-        Some((_, Some(_))) if action != TaskAction::Restore => {
-            return Err(Error::NotFound(NOT_FOUND))
-        }
-        Some((status, deleted_at)) => {
-            let parsed: TaskStatus = status.parse().map_err(anyhow::Error::from)?;
-            !action.applies(parsed, deleted_at.is_some())
-        }
+    let Some((status, deleted_at)) = current else {
+        return Err(Error::NotFound(NOT_FOUND));
     };
-    if !refused {
+    if deleted_at.is_some() && action != TaskAction::Restore {
+        return Err(Error::NotFound(NOT_FOUND));
+    }
+    let parsed: TaskStatus = status.parse().map_err(anyhow::Error::from)?;
+    if action.applies(parsed, deleted_at.is_some()) {
         let updated = sqlx::query(sql)
             .bind(now)
             .bind(id)
@@ -331,20 +328,17 @@ async fn apply(
             return Ok(());
         }
     }
-    match current {
-        None => Err(Error::NotFound(NOT_FOUND)),
-        Some((status, _)) => Err(Error::Conflict(Text::new(
-            format!(
-                "Cannot {} a task that is {status}; it must be {needs}.",
-                action.as_str()
-            ),
-            format!(
-                "{}のタスクは{}できません。",
-                task_status_ja(&status),
-                task_action_ja(action)
-            ),
-        ))),
-    }
+    Err(Error::Conflict(Text::new(
+        format!(
+            "Cannot {} a task that is {status}; it must be {needs}.",
+            action.as_str()
+        ),
+        format!(
+            "{}のタスクは{}できません。",
+            task_status_ja(&status),
+            task_action_ja(action)
+        ),
+    )))
 }
 
 pub async fn act(

@@ -14,6 +14,18 @@ use std::collections::HashMap;
 /// How many people a refusal names before "and N more".
 const NAMED_IN_REFUSAL: usize = 10;
 
+/// The first people of a refusal, then how many more: English and Japanese.
+fn named(people: &[String], separator: &str) -> (String, String) {
+    let named = people[..people.len().min(NAMED_IN_REFUSAL)].join(separator);
+    match people.len().checked_sub(NAMED_IN_REFUSAL) {
+        Some(more) if more > 0 => (
+            format!("{named} and {more} more"),
+            format!("{named} ほか {more} 人"),
+        ),
+        _ => (named.clone(), named),
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct Recipient {
     id: Id,
@@ -75,20 +87,12 @@ pub async fn create(
         .map(|p| api::full_name(&p.first_name, &p.last_name))
         .collect();
     if !opted_out.is_empty() {
-        let mut names = opted_out
-            .iter()
-            .take(NAMED_IN_REFUSAL)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if opted_out.len() > NAMED_IN_REFUSAL {
-            names.push_str(&format!(" (+{})", opted_out.len() - NAMED_IN_REFUSAL));
-        }
+        let (en, ja) = named(&opted_out, ", ");
         return Err(Error::unprocessable(
             "recipients",
             Text::new(
-                format!("These people unsubscribed from your emails; leave them out: {names}. Nothing was sent."),
-                format!("次の人は配信停止しています。宛先から外してください: {names}。何も送信していません。"),
+                format!("These people unsubscribed from your emails; leave them out: {en}. Nothing was sent."),
+                format!("次の人は配信停止しています。宛先から外してください: {ja}。何も送信していません。"),
             ),
         ));
     }
@@ -115,19 +119,15 @@ pub async fn create(
     }
     if !unfilled.is_empty() {
         let count = unfilled.len();
-        let named = unfilled[..count.min(NAMED_IN_REFUSAL)].join("; ");
-        let (more, more_ja) = match count.checked_sub(NAMED_IN_REFUSAL) {
-            Some(more) if more > 0 => (format!(" and {more} more"), format!(" ほか {more} 人")),
-            _ => (String::new(), String::new()),
-        };
+        let (en, ja) = named(&unfilled, "; ");
         return Err(Error::unprocessable(
             "recipients",
             Text::new(
                 format!(
-                    "A merge field would be empty for {count} of them: {named}{more}. Edit their copies or leave them out. Nothing was sent."
+                    "A merge field would be empty for {count} of them: {en}. Edit their copies or leave them out. Nothing was sent."
                 ),
                 format!(
-                    "{count} 人で差し込み項目が空になります: {named}{more_ja}。その人の文面を編集するか、宛先から外してください。何も送信していません。"
+                    "{count} 人で差し込み項目が空になります: {ja}。その人の文面を編集するか、宛先から外してください。何も送信していません。"
                 ),
             ),
         ));

@@ -19,17 +19,6 @@ use tokio::sync::Notify;
 /// unknown outcome.
 pub const SEND_CONCURRENCY: usize = 16;
 
-/// The subject and body for one person, or the merge fields left unfilled.
-pub fn render(
-    subject: &str,
-    body_html: &str,
-    values: &MergeValues,
-) -> Result<(String, String), Vec<String>> {
-    let subject = merge::render(subject, values, str::to_owned)?;
-    let body = merge::render(body_html, values, merge::escape_html)?;
-    Ok((subject, body))
-}
-
 pub const INTERRUPTED: &str =
     "Sending was interrupted; it may or may not have been delivered. Check with the recipient, or retry.";
 
@@ -50,6 +39,7 @@ struct Queued {
     person_id: i64,
     /// The person opted out: nothing more goes to them.
     opted_out: bool,
+    unsubscribe_token: Option<String>,
     rep_locale: String,
     subject: String,
     body_html: String,
@@ -159,7 +149,7 @@ impl Sender {
 
     async fn deliver(&self, id: i64) -> anyhow::Result<()> {
         let email: Option<Queued> = sqlx::query_as(
-            "SELECT e.owner_id, e.person_id, p.opted_out_at IS NOT NULL AS opted_out,
+            "SELECT e.owner_id, e.person_id, p.opted_out_at IS NOT NULL AS opted_out, p.unsubscribe_token,
                     u.locale AS rep_locale, e.subject, e.body_html, e.text_is, p.first_name, p.last_name, p.email AS person_email,
                     p.company, p.title, u.name AS rep_name, u.email AS rep_email
              FROM emails e JOIN people p ON p.id = e.person_id JOIN users u ON u.id = e.owner_id
@@ -183,7 +173,7 @@ impl Sender {
         // A text that already went out once (a retry) is sent as it went: a value that holds
         // braces must not be taken for a merge field the second time.
         let merged = if email.text_is == "template" {
-            render(&email.subject, &email.body_html, &values)
+            merge::render_email(&email.subject, &email.body_html, &values)
         } else {
             Ok((email.subject.clone(), email.body_html.clone()))
         };
@@ -207,7 +197,8 @@ impl Sender {
         let unsubscribe = format!(
             "{}/u/{}",
             self.public_url.trim_end_matches('/'),
-            crate::opt_out::token_for(&self.db, email.person_id).await?
+            crate::opt_out::token_for(&self.db, email.person_id, email.unsubscribe_token.clone())
+                .await?
         );
         let html = format!(
             "{html}{}",
@@ -333,7 +324,7 @@ impl Sender {
                     company,
                     title,
                 };
-                let query = match render(&subject, &body, &values) {
+                let query = match merge::render_email(&subject, &body, &values) {
                     Ok((subject, body)) => sqlx::query(
                         "UPDATE emails SET subject = ?, body_html = ?, text_is = 'as_sent' WHERE id = ?",
                     )
