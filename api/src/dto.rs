@@ -391,6 +391,10 @@ pub struct Person {
     /// They unsubscribed from the rep's emails: nothing more can be sent to them.
     #[serde(default)]
     pub opted_out: bool,
+    /// The rep marked them do-not-contact (and can take that back): nothing is sent to them
+    /// either.
+    #[serde(default)]
+    pub do_not_contact: bool,
 }
 
 impl Person {

@@ -5,9 +5,11 @@
 
 pub mod actions;
 pub mod batch;
+pub mod csv_text;
 pub mod dto;
 pub mod folder;
 pub mod merge;
+pub mod people;
 pub mod search;
 pub mod tasks;
 pub mod text;

@@ -68,9 +68,9 @@ pub async fn fill(db: &SqlitePool, scale: Scale) -> anyhow::Result<()> {
             c = scale.reps * 2)),
         ("people", format!(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {people})
-             INSERT INTO people (id, owner_id, first_name, last_name, email, company, title, created_at)
+             INSERT INTO people (id, owner_id, first_name, last_name, email, email_key, company, title, created_at)
              SELECT i, (i - 1) % {reps} + 1, 'First' || (i % 1009), 'Last' || (i % 997),
-                    'person' || i || '@example.com', 'Company ' || (i % 4999),
+                    'person' || i || '@example.com', 'person' || i || '@example.com', 'Company ' || (i % 4999),
                     CASE WHEN i % 12 = 0 THEN '' ELSE 'Title ' || (i % 47) END, {now} - 400 * {DAY} FROM n",
             people = scale.people, reps = scale.reps)),
         // Email j goes to a scattered person; its owner is that person's. One email in eight is

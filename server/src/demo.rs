@@ -293,14 +293,15 @@ async fn seed_people(
         };
         let linkedin = format!("https://www.linkedin.com/in/demo-{}-{}", owner_id, n + 1);
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO people (owner_id, first_name, last_name, email, company, title, phone,
-                                 linkedin_url, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO people (owner_id, first_name, last_name, email, email_key, company,
+                                 title, phone, linkedin_url, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(owner_id)
         .bind(first)
         .bind(last)
-        .bind(email)
+        .bind(&email)
+        .bind(api::people::email_key(&email))
         .bind(company)
         .bind(title)
         .bind(phone)

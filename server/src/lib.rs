@@ -9,6 +9,7 @@ pub mod http;
 pub mod opt_out;
 pub mod outbox;
 pub mod password;
+pub mod people;
 pub mod search;
 pub mod time;
 

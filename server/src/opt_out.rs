@@ -7,6 +7,8 @@ use crate::time::now_ms;
 
 /// The failure reason of an email that fell due for a person who opted out.
 pub const UNSUBSCRIBED: &str = "Unsubscribed: this person opted out of your emails.";
+/// The failure reason of an email that fell due for a person the rep marked do not contact.
+pub const DO_NOT_CONTACT: &str = "Do not contact: you marked this person do not contact.";
 
 /// The person's unsubscribe token: `existing` as read with the email, or made now, the first
 /// time one is needed. Kept where one is already set, so two sends at once agree on one token.

@@ -178,17 +178,19 @@ pub fn compile(query: &SearchQuery, owner: i64, now_ms: i64) -> Compiled {
         now_ms,
         binds: Vec::new(),
     };
-    let owner = builder.int(owner);
+    let (owner, again) = (builder.int(owner), builder.int(owner));
     // The person is read only when a condition asks about them: a lookup per matching email.
     let person = if query.conditions().any(Condition::is_about_person) {
         "JOIN people p ON p.id = e.person_id"
     } else {
         ""
     };
+    // Deleted people leave search (the few of them are read once, not a lookup per email).
     let mut sql = format!(
         "SELECT e.id AS email, e.person_id AS person, e.campaign_id AS campaign, e.views, e.clicks,
                 e.replies, e.last_activity_at
-         FROM emails e {person} WHERE e.owner_id = {owner}"
+         FROM emails e {person} WHERE e.owner_id = {owner}
+           AND e.person_id NOT IN (SELECT id FROM people WHERE owner_id = {again} AND deleted_at IS NOT NULL)"
     );
     for condition in &query.all {
         sql.push_str(" AND (");

@@ -252,7 +252,7 @@ macro_rules! select_email {
                     e.scheduled_at, e.sent_at, e.failed_at, e.folder_at, e.failure_reason, e.views,
                     e.clicks, e.replies, e.last_activity_at, e.marked_success, p.id AS person_id, p.first_name,
                     p.last_name, p.email AS person_email, p.company,
-                    p.opted_out_at IS NOT NULL AS person_opted_out, c.id AS campaign_id,
+                    COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL AS person_opted_out, c.id AS campaign_id,
                     c.name AS campaign_name
              FROM emails e
              JOIN people p ON p.id = e.person_id
@@ -286,6 +286,22 @@ pub(super) async fn summaries_by_id(
     ))
     .bind(owner)
     .bind(ids)
+    .fetch_all(&ctx.db)
+    .await?;
+    rows.into_iter().map(EmailSummary::try_from).collect()
+}
+
+/// Outbox rows of every email to one of the rep's people, newest first.
+pub(super) async fn summaries_of_person(
+    ctx: &ApiContext,
+    owner: i64,
+    person: i64,
+) -> Result<Vec<EmailSummary>> {
+    let rows: Vec<EmailRow> = sqlx::query_as(select_email!(
+        "WHERE e.owner_id = ? AND e.person_id = ? ORDER BY e.folder_at DESC, e.id DESC LIMIT 1000"
+    ))
+    .bind(owner)
+    .bind(person)
     .fetch_all(&ctx.db)
     .await?;
     rows.into_iter().map(EmailSummary::try_from).collect()

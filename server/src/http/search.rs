@@ -104,11 +104,9 @@ async fn results(ctx: &ApiContext, owner: i64, matches: &[Found]) -> Result<Sear
     order.truncate(MAX_PEOPLE);
 
     let shown = crate::db::id_list(order.iter().map(|(id, _)| **id));
-    let rows: Vec<super::people::PersonRow> = sqlx::query_as(
-        "SELECT id, first_name, last_name, email, company, title, phone, linkedin_url,
-                opted_out_at IS NOT NULL AS opted_out
-         FROM people WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))",
-    )
+    let rows: Vec<crate::people::PersonRow> = sqlx::query_as(crate::people::select_people!(
+        "WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))"
+    ))
     .bind(owner)
     .bind(&shown)
     .fetch_all(&ctx.db)

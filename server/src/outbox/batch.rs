@@ -52,8 +52,10 @@ pub async fn create(
 
     let ids: Vec<Id> = batch.recipients.iter().map(|r| r.person_id).collect();
     let people: HashMap<Id, Recipient> = sqlx::query_as::<_, Recipient>(
-        "SELECT id, opted_out_at IS NOT NULL AS opted_out, first_name, last_name, company, title
-         FROM people WHERE owner_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+        "SELECT id, COALESCE(opted_out_at, do_not_contact_at) IS NOT NULL AS opted_out, first_name,
+                last_name, company, title
+         FROM people
+         WHERE owner_id = ?1 AND deleted_at IS NULL AND id IN (SELECT value FROM json_each(?2))",
     )
     .bind(owner)
     .bind(crate::db::id_list(ids.iter().copied()))
@@ -91,8 +93,8 @@ pub async fn create(
         return Err(Error::unprocessable(
             "recipients",
             Text::new(
-                format!("These people unsubscribed from your emails; leave them out: {en}. Nothing was sent."),
-                format!("次の人は配信停止しています。宛先から外してください: {ja}。何も送信していません。"),
+                format!("These people unsubscribed from your emails or are marked do not contact; leave them out: {en}. Nothing was sent."),
+                format!("次の人は配信停止または連絡不可です。宛先から外してください: {ja}。何も送信していません。"),
             ),
         ));
     }

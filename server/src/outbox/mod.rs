@@ -37,7 +37,7 @@ struct Current {
 
 async fn current(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Current, Error> {
     let row: Option<(String, Option<Id>, bool, bool)> = sqlx::query_as(
-        "SELECT e.status, e.campaign_id, e.marked_success, p.opted_out_at IS NOT NULL
+        "SELECT e.status, e.campaign_id, e.marked_success, COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL
          FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = ? AND e.owner_id = ?",
     )
     .bind(id)
@@ -178,8 +178,8 @@ pub async fn act(
             one_draft_conflict(draft.as_ref().map(|(_, s)| s.as_str()).unwrap_or_default())
         }
         Refusal::OptedOut => Error::Conflict(Text::fixed(
-            "This person unsubscribed from your emails; nothing more can be sent to them.",
-            "この宛先は配信停止しています。これ以上メールは送れません。",
+            "This person unsubscribed from your emails (or you marked them do not contact); nothing more can be sent to them.",
+            "この宛先は配信停止しています（または連絡不可にしています）。これ以上メールは送れません。",
         )),
         Refusal::AlreadyMarked => Error::Conflict(Text::fixed(
             "This email is marked a success already.",
@@ -310,7 +310,8 @@ pub fn sanitize_body(body: &str) -> String {
 
 async fn check_person(conn: &mut SqliteConnection, owner: Id, person_id: Id) -> Result<(), Error> {
     let found: Option<(bool, String, String)> = sqlx::query_as(
-        "SELECT opted_out_at IS NOT NULL, first_name, last_name FROM people WHERE id = ? AND owner_id = ?",
+        "SELECT COALESCE(opted_out_at, do_not_contact_at) IS NOT NULL, first_name, last_name FROM people
+         WHERE id = ? AND owner_id = ? AND deleted_at IS NULL",
     )
     .bind(person_id)
     .bind(owner)
@@ -330,9 +331,9 @@ async fn check_person(conn: &mut SqliteConnection, owner: Id, person_id: Id) -> 
                 "person_id",
                 Text::new(
                     format!(
-                        "{name} unsubscribed from your emails; nothing more can be sent to them."
+                        "{name} unsubscribed from your emails (or you marked them do not contact); nothing more can be sent to them."
                     ),
-                    format!("{name} さんは配信停止しています。これ以上メールは送れません。"),
+                    format!("{name} さんは配信停止しています（または連絡不可です）。これ以上メールは送れません。"),
                 ),
             ))
         }

@@ -37,8 +37,10 @@ pub struct Sender {
 struct Queued {
     owner_id: i64,
     person_id: i64,
-    /// The person opted out: nothing more goes to them.
+    /// The person opted out, or the rep marked them do not contact: nothing more goes to them.
     opted_out: bool,
+    /// Only the rep's mark (the failure says which).
+    only_do_not_contact: bool,
     unsubscribe_token: Option<String>,
     rep_locale: String,
     subject: String,
@@ -149,7 +151,9 @@ impl Sender {
 
     async fn deliver(&self, id: i64) -> anyhow::Result<()> {
         let email: Option<Queued> = sqlx::query_as(
-            "SELECT e.owner_id, e.person_id, p.opted_out_at IS NOT NULL AS opted_out, p.unsubscribe_token,
+            "SELECT e.owner_id, e.person_id, COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL AS opted_out,
+                    p.opted_out_at IS NULL AND p.do_not_contact_at IS NOT NULL AS only_do_not_contact,
+                    p.unsubscribe_token,
                     u.locale AS rep_locale, e.subject, e.body_html, e.text_is, p.first_name, p.last_name, p.email AS person_email,
                     p.company, p.title, u.name AS rep_name, u.email AS rep_email
              FROM emails e JOIN people p ON p.id = e.person_id JOIN users u ON u.id = e.owner_id
@@ -160,7 +164,12 @@ impl Sender {
         .await?;
         let Some(email) = email else { return Ok(()) };
         if email.opted_out {
-            self.fail(id, crate::opt_out::UNSUBSCRIBED).await?;
+            let reason = if email.only_do_not_contact {
+                crate::opt_out::DO_NOT_CONTACT
+            } else {
+                crate::opt_out::UNSUBSCRIBED
+            };
+            self.fail(id, reason).await?;
             self.changes.emails(email.owner_id, vec![id]);
             return Ok(());
         }

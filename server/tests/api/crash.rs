@@ -1,58 +1,20 @@
 //! Kill -9 the real server mid-batch while it sends through SMTP, restart it, and count what
 //! the SMTP server received: nothing lost, nothing sent twice, every email in one final state.
 
+use crate::helpers::{free_port, ServerProcess};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start(data: &std::path::Path, port: u16, smtp: u16) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_command-center-server"))
-        .args([
-            "--port",
-            &port.to_string(),
-            "--demo",
-            "--smtp-url",
-            &format!("smtp://127.0.0.1:{smtp}"),
-        ])
-        .arg("--data-dir")
-        .arg(data)
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .unwrap();
-    let server = Server(child);
-    let client = reqwest::Client::new();
-    for _ in 0..200 {
-        if client
-            .get(format!("http://127.0.0.1:{port}/api/v1/health"))
-            .send()
-            .await
-            .is_ok()
-        {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not start");
+async fn start(data: &std::path::Path, port: u16, smtp: u16) -> ServerProcess {
+    ServerProcess::start(
+        data,
+        port,
+        &["--smtp-url", &format!("smtp://127.0.0.1:{smtp}")],
+    )
+    .await
 }
 
 #[tokio::test]

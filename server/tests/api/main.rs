@@ -9,6 +9,8 @@ mod languages;
 mod meta;
 mod opt_out;
 mod outbox;
+mod people;
+mod people_import;
 mod row_actions;
 mod search;
 mod search_differential;

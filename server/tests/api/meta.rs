@@ -35,6 +35,11 @@ async fn openapi_document_names_every_path() {
         "/emails/batch",
         "/campaigns",
         "/campaigns/{id}/people",
+        "/people",
+        "/people/{id}",
+        "/people/{id}/restore",
+        "/people/bulk",
+        "/people/import",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }

@@ -95,8 +95,8 @@ async fn an_email_action_is_offered_exactly_when_the_server_applies_it() {
     let someone_else = app.a_person_of(OTHER_REP).await;
     // A second person of the rep's, who unsubscribed.
     let (unsubscribed,): (i64,) = sqlx::query_as(
-        "INSERT INTO people (owner_id, first_name, last_name, email, created_at, opted_out_at)
-         VALUES (?, 'Opted', 'Out', 'opted.out@example.com', 0, 1) RETURNING id",
+        "INSERT INTO people (owner_id, first_name, last_name, email, email_key, created_at, opted_out_at)
+         VALUES (?, 'Opted', 'Out', 'opted.out@example.com', 'opted.out@example.com', 0, 1) RETURNING id",
     )
     .bind(owner)
     .fetch_one(&app.db)

@@ -99,8 +99,8 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
             emails: Vec::new(),
         };
         let (person_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO people (owner_id, first_name, last_name, email, company, title, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id",
+            "INSERT INTO people (owner_id, first_name, last_name, email, company, title, created_at, email_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, lower(?4)) RETURNING id",
         )
         .bind(owner)
         .bind(&facts.first_name)

@@ -208,8 +208,8 @@ async fn add_people(app: &TestApp, rep: &str, n: usize) -> Vec<i64> {
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO people (owner_id, first_name, last_name, email, company, title, created_at)
-             VALUES (?, 'Extra', ?, ?, 'Acme', 'Buyer', 0) RETURNING id",
+            "INSERT INTO people (owner_id, first_name, last_name, email, email_key, company, title, created_at)
+             VALUES (?1, 'Extra', ?2, ?3, ?3, 'Acme', 'Buyer', 0) RETURNING id",
         )
         .bind(owner)
         .bind(format!("No{i}"))

@@ -197,8 +197,8 @@ async fn emails_sent_before_are_filled_in_once_at_start_or_marked_as_written() {
     let owner = app.user_id(DEMO_REP).await;
     let (person, first_name, _) = people_with_values(&app, 1).await.remove(0);
     let (blank,): (i64,) = sqlx::query_as(
-        "INSERT INTO people (owner_id, first_name, last_name, email, created_at)
-         VALUES (?, 'Nadia', 'Ito', 'nadia@example.com', 0) RETURNING id",
+        "INSERT INTO people (owner_id, first_name, last_name, email, email_key, created_at)
+         VALUES (?, 'Nadia', 'Ito', 'nadia@example.com', 'nadia@example.com', 0) RETURNING id",
     )
     .bind(owner)
     .fetch_one(&app.db)

@@ -1,0 +1,416 @@
+//! A rep's people: adding, changing, deleting (softly: their emails and events stay, and the
+//! rep can undo it), and the rep's own do-not-contact mark. One person per email address per
+//! rep, whatever its case; the database's unique index holds that even between two requests at
+//! once. `import` takes in a CSV.
+
+pub mod import;
+
+use crate::db::Db;
+use crate::time::now_ms;
+use api::people::{FieldError, PeoplePage, PeopleSort, PersonFields, PersonPatch, ValidPerson};
+use api::{Id, Person, Text};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PeopleError {
+    #[error("{}", .0.message.en)]
+    Invalid(FieldError),
+    /// Another of the rep's people has this email address.
+    #[error("{email} is already {name}'s address")]
+    Duplicate { id: Id, name: String, email: String },
+    /// Absent, deleted, or another rep's.
+    #[error("no such person")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl PeopleError {
+    /// What the rep reads.
+    pub fn text(&self) -> Text {
+        match self {
+            PeopleError::Invalid(error) => error.message.clone(),
+            PeopleError::Duplicate { name, email, .. } => Text::new(
+                format!("{email} is already the address of {name}, one of your people."),
+                format!("{email} はすでにあなたの連絡先「{name}」さんのアドレスです。"),
+            ),
+            PeopleError::NotFound => Text::fixed("No such person.", "その人は見つかりません。"),
+            PeopleError::Db(_) => Text::fixed("A database error.", "データベースのエラーです。"),
+        }
+    }
+}
+
+/// A query of `Person` rows; a macro so that `concat!` keeps every query a static string.
+macro_rules! select_people {
+    ($clause:literal $(,)?) => {
+        concat!(
+            "SELECT id, first_name, last_name, email, company, title, phone, linkedin_url,
+                    opted_out_at IS NOT NULL AS opted_out,
+                    do_not_contact_at IS NOT NULL AS do_not_contact
+             FROM people ",
+            $clause
+        )
+    };
+}
+pub(crate) use select_people;
+
+/// The people list's rows: owner, LIKE pattern (`%%` for all), then limit and offset.
+macro_rules! people_page {
+    () => {
+        select_people!(
+            "WHERE owner_id = ?1 AND deleted_at IS NULL
+               AND (?2 = '%%' OR first_name LIKE ?2 ESCAPE '\\' OR last_name LIKE ?2 ESCAPE '\\'
+                    OR email LIKE ?2 ESCAPE '\\' OR company LIKE ?2 ESCAPE '\\'
+                    OR title LIKE ?2 ESCAPE '\\')
+             ORDER BY ",
+        )
+    };
+}
+
+#[derive(sqlx::FromRow)]
+pub struct PersonRow {
+    pub id: i64,
+    first_name: String,
+    last_name: String,
+    email: String,
+    company: String,
+    title: String,
+    phone: String,
+    linkedin_url: String,
+    opted_out: bool,
+    do_not_contact: bool,
+}
+
+impl From<PersonRow> for Person {
+    fn from(row: PersonRow) -> Self {
+        Person {
+            id: row.id,
+            name: api::full_name(&row.first_name, &row.last_name),
+            first_name: row.first_name,
+            last_name: row.last_name,
+            email: row.email,
+            company: row.company,
+            title: row.title,
+            phone: row.phone,
+            linkedin_url: row.linkedin_url,
+            opted_out: row.opted_out,
+            do_not_contact: row.do_not_contact,
+        }
+    }
+}
+
+/// One of the rep's people who is not deleted.
+pub async fn get(db: &Db, owner: Id, id: Id) -> Result<Person, PeopleError> {
+    let row: Option<PersonRow> = sqlx::query_as(select_people!(
+        "WHERE id = ? AND owner_id = ? AND deleted_at IS NULL"
+    ))
+    .bind(id)
+    .bind(owner)
+    .fetch_optional(db)
+    .await?;
+    row.map(Person::from).ok_or(PeopleError::NotFound)
+}
+
+/// The person of the rep's who has this email address, if any.
+async fn with_email(
+    conn: &mut sqlx::SqliteConnection,
+    owner: Id,
+    key: &str,
+) -> Result<Option<(Id, String)>, sqlx::Error> {
+    let row: Option<(Id, String, String)> = sqlx::query_as(
+        "SELECT id, first_name, last_name FROM people
+         WHERE owner_id = ? AND email_key = ? AND deleted_at IS NULL",
+    )
+    .bind(owner)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(id, first, last)| (id, api::full_name(&first, &last))))
+}
+
+fn duplicate(existing: (Id, String), email: &str) -> PeopleError {
+    PeopleError::Duplicate {
+        id: existing.0,
+        name: existing.1,
+        email: email.to_owned(),
+    }
+}
+
+pub async fn create(db: &Db, owner: Id, fields: PersonFields) -> Result<Person, PeopleError> {
+    let person = fields.parse().map_err(PeopleError::Invalid)?;
+    let mut tx = db.begin().await?;
+    if let Some(existing) = with_email(&mut tx, owner, &person.email_key()).await? {
+        return Err(duplicate(existing, &person.fields().email));
+    }
+    let id = insert(&mut tx, owner, &person).await?;
+    tx.commit().await?;
+    get(db, owner, id).await
+}
+
+/// Adds a person; the caller has made sure no other has their address.
+pub(crate) async fn insert(
+    conn: &mut sqlx::SqliteConnection,
+    owner: Id,
+    person: &ValidPerson,
+) -> Result<Id, sqlx::Error> {
+    let f = person.fields();
+    let now = now_ms();
+    let (id,): (Id,) = sqlx::query_as(
+        "INSERT INTO people (owner_id, first_name, last_name, email, email_key, company, title,
+                             phone, linkedin_url, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(owner)
+    .bind(&f.first_name)
+    .bind(&f.last_name)
+    .bind(&f.email)
+    .bind(person.email_key())
+    .bind(&f.company)
+    .bind(&f.title)
+    .bind(&f.phone)
+    .bind(&f.linkedin_url)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Writes a person's fields over an existing person's.
+pub(crate) async fn overwrite(
+    conn: &mut sqlx::SqliteConnection,
+    owner: Id,
+    id: Id,
+    person: &ValidPerson,
+) -> Result<(), sqlx::Error> {
+    let f = person.fields();
+    sqlx::query(
+        "UPDATE people SET first_name = ?, last_name = ?, email = ?, email_key = ?, company = ?,
+                title = ?, phone = ?, linkedin_url = ?, updated_at = ?
+         WHERE id = ? AND owner_id = ?",
+    )
+    .bind(&f.first_name)
+    .bind(&f.last_name)
+    .bind(&f.email)
+    .bind(person.email_key())
+    .bind(&f.company)
+    .bind(&f.title)
+    .bind(&f.phone)
+    .bind(&f.linkedin_url)
+    .bind(now_ms())
+    .bind(id)
+    .bind(owner)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update(db: &Db, owner: Id, id: Id, patch: PersonPatch) -> Result<Person, PeopleError> {
+    let before = get(db, owner, id).await?;
+    let person = patch
+        .apply(PersonFields::from(&before))
+        .parse()
+        .map_err(PeopleError::Invalid)?;
+    let mut tx = db.begin().await?;
+    if let Some(existing) = with_email(&mut tx, owner, &person.email_key()).await? {
+        if existing.0 != id {
+            return Err(duplicate(existing, &person.fields().email));
+        }
+    }
+    overwrite(&mut tx, owner, id, &person).await?;
+    if let Some(mark) = patch.do_not_contact {
+        // Only the rep's own mark changes: a person's opt-out is theirs to keep.
+        sqlx::query(
+            "UPDATE people SET do_not_contact_at = CASE WHEN ? THEN COALESCE(do_not_contact_at, ?)
+                                                  END
+             WHERE id = ? AND owner_id = ?",
+        )
+        .bind(mark)
+        .bind(now_ms())
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    get(db, owner, id).await
+}
+
+/// Deletes (or with `restore`, brings back) the rep's people among `ids`; returns how many
+/// changed. A person brought back whose address another person took since stays deleted.
+pub async fn set_deleted(db: &Db, owner: Id, ids: &[Id], delete: bool) -> Result<u64, PeopleError> {
+    let ids = crate::db::id_list(ids.iter().copied());
+    let changed = if delete {
+        sqlx::query(
+            "UPDATE people SET deleted_at = ? WHERE owner_id = ? AND deleted_at IS NULL
+               AND id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(now_ms())
+        .bind(owner)
+        .bind(ids)
+        .execute(db)
+        .await?
+        .rows_affected()
+    } else {
+        sqlx::query(
+            "UPDATE people SET deleted_at = NULL WHERE owner_id = ?1 AND deleted_at IS NOT NULL
+               AND id IN (SELECT value FROM json_each(?2))
+               AND NOT EXISTS (SELECT 1 FROM people o WHERE o.owner_id = ?1
+                                 AND o.email_key = people.email_key AND o.deleted_at IS NULL)",
+        )
+        .bind(owner)
+        .bind(ids)
+        .execute(db)
+        .await?
+        .rows_affected()
+    };
+    Ok(changed)
+}
+
+/// Whether the person is the rep's, deleted or not (a restore of a deleted one is not a 404).
+pub async fn exists(db: &Db, owner: Id, id: Id) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM people WHERE id = ? AND owner_id = ?")
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(db)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// One page of the rep's people matching `q` (name, email, company or title), in `sort` order.
+pub async fn list(
+    db: &Db,
+    owner: Id,
+    q: &str,
+    sort: PeopleSort,
+    offset: u64,
+    limit: u64,
+) -> Result<PeoplePage, sqlx::Error> {
+    let pattern = format!("%{}%", crate::search::escape_like(q.trim()));
+    let sql = match sort {
+        PeopleSort::Name => concat!(
+            people_page!(),
+            "last_name, first_name, id LIMIT ?3 OFFSET ?4"
+        ),
+        PeopleSort::Company => concat!(
+            people_page!(),
+            "company = '', company, last_name, first_name, id LIMIT ?3 OFFSET ?4"
+        ),
+        PeopleSort::Email => concat!(people_page!(), "email_key, id LIMIT ?3 OFFSET ?4"),
+        PeopleSort::Added => concat!(
+            people_page!(),
+            "created_at DESC, id DESC LIMIT ?3 OFFSET ?4"
+        ),
+    };
+    let rows: Vec<PersonRow> = sqlx::query_as(sql)
+        .bind(owner)
+        .bind(&pattern)
+        .bind(limit as i64)
+        .bind(offset as i64)
+        .fetch_all(db)
+        .await?;
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM people WHERE owner_id = ?1 AND deleted_at IS NULL
+           AND (?2 = '%%' OR first_name LIKE ?2 ESCAPE '\\' OR last_name LIKE ?2 ESCAPE '\\'
+                OR email LIKE ?2 ESCAPE '\\' OR company LIKE ?2 ESCAPE '\\' OR title LIKE ?2 ESCAPE '\\')",
+    )
+    .bind(owner)
+    .bind(&pattern)
+    .fetch_one(db)
+    .await?;
+    let total = total as u64;
+    let next = offset + rows.len() as u64;
+    Ok(PeoplePage {
+        items: rows.into_iter().map(Person::from).collect(),
+        total,
+        next_offset: (next < total && next > offset).then_some(next),
+    })
+}
+
+/// The campaigns the person is in, the order they joined them.
+pub async fn campaigns(db: &Db, owner: Id, id: Id) -> Result<Vec<api::CampaignRef>, sqlx::Error> {
+    let rows: Vec<(Id, String)> = sqlx::query_as(
+        "SELECT c.id, c.name FROM campaign_people cp JOIN campaigns c ON c.id = cp.campaign_id
+         WHERE cp.person_id = ? AND c.owner_id = ? ORDER BY cp.added_at, c.id",
+    )
+    .bind(id)
+    .bind(owner)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| api::CampaignRef { id, name })
+        .collect())
+}
+
+/// What happened with the person, newest first: emails sent, their views, clicks, replies,
+/// bounces and complaints, tasks due and done, and their opt-out. The newest 500.
+pub async fn timeline(
+    db: &Db,
+    owner: Id,
+    id: Id,
+) -> Result<Vec<api::people::TimelineEntry>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        at: i64,
+        kind: String,
+        what: String,
+        email_id: Option<Id>,
+        task_id: Option<Id>,
+        url: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT ev.occurred_at AS at, ev.kind AS kind, e.subject AS what, e.id AS email_id,
+                NULL AS task_id, ev.url AS url
+         FROM email_events ev JOIN emails e ON e.id = ev.email_id
+         WHERE e.person_id = ?1 AND e.owner_id = ?2
+         UNION ALL
+         SELECT e.sent_at, 'sent', e.subject, e.id, NULL, NULL FROM emails e
+         WHERE e.person_id = ?1 AND e.owner_id = ?2 AND e.sent_at IS NOT NULL
+         UNION ALL
+         SELECT CASE WHEN t.status = 'completed' THEN t.completed_at ELSE t.due_at END,
+                CASE WHEN t.status = 'completed' THEN 'task_done' ELSE 'task_due' END,
+                t.title, NULL, t.id, NULL
+         FROM tasks t
+         WHERE t.person_id = ?1 AND t.owner_id = ?2 AND t.deleted_at IS NULL
+           AND ((t.status = 'completed' AND t.completed_at IS NOT NULL)
+                OR (t.status = 'open' AND t.due_at IS NOT NULL))
+         UNION ALL
+         SELECT opted_out_at, 'opted_out', '', NULL, NULL, NULL FROM people
+         WHERE id = ?1 AND owner_id = ?2 AND opted_out_at IS NOT NULL
+         ORDER BY at DESC LIMIT 500",
+    )
+    .bind(id)
+    .bind(owner)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(api::people::TimelineEntry {
+                at: crate::time::from_ms(row.at),
+                kind: api::people::TimelineKind::from_name(&row.kind)?,
+                what: row.what,
+                email_id: row.email_id,
+                task_id: row.task_id,
+                url: row.url,
+            })
+        })
+        .collect())
+}
+
+/// When the person opted out, and when the rep marked them do not contact.
+pub async fn contact_marks(
+    db: &Db,
+    owner: Id,
+    id: Id,
+) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
+    let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT opted_out_at, do_not_contact_at FROM people WHERE id = ? AND owner_id = ?",
+    )
+    .bind(id)
+    .bind(owner)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.unwrap_or_default())
+}

@@ -1,0 +1,398 @@
+//! A rep's people: add, change, delete and undo; one person per email address per rep, whatever
+//! its case; another rep's person is "not found" everywhere; a person's page holds their emails,
+//! campaigns and timeline; the rep's do-not-contact mark stops sending and can be taken back,
+//! while a person's own opt-out cannot.
+
+use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn add(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
+    app.post("/people", token, &body).await
+}
+
+async fn patch(app: &TestApp, token: &str, id: i64, body: Value) -> reqwest::Response {
+    app.client
+        .patch(app.url(&format!("/people/{id}")))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn names_in_list(app: &TestApp, token: &str, q: &str) -> Vec<String> {
+    let page = app
+        .get_json(&format!("/people?q={q}&limit=500"), token)
+        .await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["email"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn search_people(app: &TestApp, token: &str, query: &Value) -> Value {
+    let response = app.post("/search", token, &json!({ "query": query })).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_rep_adds_a_person_and_the_same_address_in_another_case_is_a_409_naming_them() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let response = add(
+        &app,
+        &token,
+        json!({ "first_name": " Hanako ", "last_name": "Sato", "email": "Hanako.Sato@Example.jp",
+                "company": "Sakura Trading", "title": "Buyer", "phone": "03-1234-5678",
+                "linkedin_url": "https://www.linkedin.com/in/hanako" }),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let person: Value = response.json().await.unwrap();
+    assert_eq!(person["first_name"], "Hanako");
+    assert_eq!(person["name"], "Hanako Sato");
+    assert_eq!(person["opted_out"], false);
+
+    let duplicate = add(&app, &token, json!({ "email": "hanako.sato@EXAMPLE.JP" })).await;
+    let problem = assert_problem(duplicate, StatusCode::CONFLICT).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("Hanako Sato"),
+        "{problem}"
+    );
+
+    // Another rep keeps their own people: the same address is theirs to add.
+    let other = app.login(OTHER_REP).await;
+    let theirs = add(&app, &other, json!({ "email": "hanako.sato@example.jp" })).await;
+    assert_eq!(theirs.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn bad_fields_are_422s_naming_the_field() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    for (body, field) in [
+        (json!({ "first_name": "No address" }), "email"),
+        (json!({ "email": "not an address" }), "email"),
+        (
+            json!({ "email": "a@example.com", "company": "Two\nlines" }),
+            "company",
+        ),
+        (
+            json!({ "email": "a@example.com", "linkedin_url": "javascript:alert(1)" }),
+            "linkedin_url",
+        ),
+    ] {
+        let problem = assert_problem(
+            add(&app, &token, body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], field, "{problem}");
+    }
+    let before = app.get_json("/people?limit=1", &token).await["total"].clone();
+    let person = app.a_person_of(DEMO_REP).await;
+    let problem = assert_problem(
+        patch(&app, &token, person, json!({ "email": "" })).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(problem["field"], "email");
+    assert_eq!(
+        app.get_json("/people?limit=1", &token).await["total"],
+        before
+    );
+}
+
+#[tokio::test]
+async fn another_reps_person_is_not_found_everywhere() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let theirs = app.a_person_of(OTHER_REP).await;
+    assert_problem(
+        app.get(&format!("/people/{theirs}"), &token).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(
+        patch(&app, &token, theirs, json!({ "company": "Mine now" })).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(
+        app.delete(&format!("/people/{theirs}"), &token).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(
+        app.post(&format!("/people/{theirs}/restore"), &token, &json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let mine = app.a_person_of(DEMO_REP).await;
+    assert_problem(
+        app.post(
+            "/people/bulk",
+            &token,
+            &json!({ "action": "delete", "ids": [mine, theirs] }),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    // Nothing changed: the rep's own person in that request is still there.
+    assert_eq!(
+        app.get(&format!("/people/{mine}"), &token).await.status(),
+        StatusCode::OK
+    );
+    let (company,): (String,) = sqlx::query_as("SELECT company FROM people WHERE id = ?")
+        .bind(theirs)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_ne!(company, "Mine now");
+}
+
+#[tokio::test]
+async fn a_deleted_person_leaves_lists_and_search_keeps_their_emails_and_comes_back_on_undo() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let created: Value = add(
+        &app,
+        &token,
+        json!({ "first_name": "Kenji", "last_name": "Mori", "email": "kenji.mori@example.org" }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let email: Value = app
+        .post(
+            "/emails",
+            &token,
+            &json!({ "person_id": id, "subject": "Hello", "body": "<p>Hi</p>" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let email_id = email["id"].as_i64().unwrap();
+    assert_eq!(app.settled_status(email_id).await, "delivered");
+    let search = json!({ "version": 2, "all": [{ "type": "person", "field": "email", "op": "contains", "value": "kenji.mori" }] });
+    let found = search_people(&app, &token, &search).await;
+    assert_eq!(found["total_people"], 1, "{found}");
+
+    assert_eq!(
+        app.delete(&format!("/people/{id}"), &token).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert!(names_in_list(&app, &token, "kenji").await.is_empty());
+    assert_problem(
+        app.get(&format!("/people/{id}"), &token).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let found = search_people(&app, &token, &search).await;
+    assert_eq!(found["total_people"], 0, "{found}");
+    // Their email stays, and no new one can be written to them.
+    assert_eq!(
+        app.get(&format!("/emails/{email_id}"), &token)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let refused = app
+        .post(
+            "/emails",
+            &token,
+            &json!({ "person_id": id, "subject": "Again", "body": "x" }),
+        )
+        .await;
+    assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+
+    let restored = app
+        .post(&format!("/people/{id}/restore"), &token, &json!({}))
+        .await;
+    assert_eq!(restored.status(), StatusCode::OK);
+    assert_eq!(
+        names_in_list(&app, &token, "kenji").await,
+        vec!["kenji.mori@example.org"]
+    );
+    let found = search_people(&app, &token, &search).await;
+    assert_eq!(found["total_people"], 1, "{found}");
+}
+
+#[tokio::test]
+async fn bulk_delete_and_restore_change_only_the_reps_people_named() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let page = app.get_json("/people?sort=email&limit=3", &token).await;
+    let ids: Vec<i64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    let total = page["total"].as_i64().unwrap();
+    let deleted: Value = app
+        .post(
+            "/people/bulk",
+            &token,
+            &json!({ "action": "delete", "ids": ids }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(deleted["changed"], 3);
+    assert_eq!(
+        app.get_json("/people?limit=1", &token).await["total"],
+        total - 3
+    );
+    let restored: Value = app
+        .post(
+            "/people/bulk",
+            &token,
+            &json!({ "action": "restore", "ids": ids }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(restored["changed"], 3);
+    assert_eq!(
+        app.get_json("/people?limit=1", &token).await["total"],
+        total
+    );
+}
+
+#[tokio::test]
+async fn the_list_searches_sorts_and_pages() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let first = app.get_json("/people?sort=email&limit=10", &token).await;
+    let emails: Vec<&str> = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["email"].as_str().unwrap())
+        .collect();
+    let mut sorted = emails.clone();
+    sorted.sort_by_key(|e| e.to_lowercase());
+    assert_eq!(emails, sorted);
+    assert_eq!(first["next_offset"], 10);
+    let second = app
+        .get_json("/people?sort=email&limit=10&offset=10", &token)
+        .await;
+    let next: Vec<&str> = second["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["email"].as_str().unwrap())
+        .collect();
+    assert!(next.iter().all(|e| !emails.contains(e)));
+    assert!(next[0].to_lowercase() >= emails[9].to_lowercase());
+    // A wildcard in the search is a literal character.
+    assert!(names_in_list(&app, &token, "%25").await.is_empty());
+    let bad = app.get("/people?sort=shoe_size", &token).await;
+    assert_problem(bad, StatusCode::BAD_REQUEST).await;
+}
+
+#[tokio::test]
+async fn a_persons_page_holds_their_emails_campaigns_and_timeline() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let owner = app.user_id(DEMO_REP).await;
+    // A person of the demo who was emailed in a campaign and engaged.
+    let (person, emails): (i64, i64) = sqlx::query_as(
+        "SELECT e.person_id, (SELECT COUNT(*) FROM emails a WHERE a.person_id = e.person_id)
+         FROM emails e
+         WHERE e.owner_id = ? AND e.campaign_id IS NOT NULL AND e.views > 0
+         ORDER BY e.id LIMIT 1",
+    )
+    .bind(owner)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let detail = app.get_json(&format!("/people/{person}"), &token).await;
+    assert_eq!(detail["person"]["id"], person);
+    assert_eq!(detail["emails"].as_array().unwrap().len() as i64, emails);
+    assert!(!detail["campaigns"].as_array().unwrap().is_empty());
+    let timeline = detail["timeline"].as_array().unwrap();
+    let kinds: Vec<&str> = timeline
+        .iter()
+        .map(|t| t["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"sent") && kinds.contains(&"view"),
+        "{kinds:?}"
+    );
+    let times: Vec<&str> = timeline.iter().map(|t| t["at"].as_str().unwrap()).collect();
+    let mut newest_first = times.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, newest_first);
+}
+
+#[tokio::test]
+async fn the_reps_do_not_contact_mark_stops_sending_and_can_be_taken_back_but_an_opt_out_cannot() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let person = app.a_person_of(DEMO_REP).await;
+    let marked = patch(&app, &token, person, json!({ "do_not_contact": true })).await;
+    assert_eq!(marked.status(), StatusCode::OK);
+    let marked: Value = marked.json().await.unwrap();
+    assert_eq!(marked["do_not_contact"], true);
+    let refused = app
+        .post(
+            "/emails",
+            &token,
+            &json!({ "person_id": person, "subject": "Hi", "body": "x" }),
+        )
+        .await;
+    let problem = assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("do not contact"),
+        "{problem}"
+    );
+
+    let unmarked: Value = patch(&app, &token, person, json!({ "do_not_contact": false }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unmarked["do_not_contact"], false);
+    let sent = app
+        .post(
+            "/emails",
+            &token,
+            &json!({ "person_id": person, "subject": "Hi", "body": "x" }),
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::CREATED);
+
+    // The demo's opted-out person stays opted out whatever the rep sends.
+    let owner = app.user_id(DEMO_REP).await;
+    let (opted,): (i64,) = sqlx::query_as(
+        "SELECT id FROM people WHERE owner_id = ? AND opted_out_at IS NOT NULL LIMIT 1",
+    )
+    .bind(owner)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let after: Value = patch(&app, &token, opted, json!({ "do_not_contact": false }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["opted_out"], true);
+    let detail = app.get_json(&format!("/people/{opted}"), &token).await;
+    assert!(detail["opted_out_at"].is_string());
+}
