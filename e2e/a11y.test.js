@@ -1,6 +1,6 @@
 // Accessibility: axe-core, injected into the real pages, reports no serious or critical violation
-// on the login, every email folder, the task list, the search builder, the compose dialog and
-// Select and Send, in both languages; a dialog keeps focus inside and gives it back; and every
+// on the login, every email folder, the task list, the people list, the import dialog, a
+// person's page, the search builder, the compose dialog and Select and Send, in both languages; a dialog keeps focus inside and gives it back; and every
 // keyboard stop shows its focus.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,6 +55,21 @@ for (const locale of ['en-US', 'ja-JP']) {
       await assertClean(page, `tasks ${view}`);
     }
 
+    await page.goto(`${BASE_URL}/people`);
+    await page.locator('.cc-people-table tbody tr[data-person-id]').first().waitFor();
+    await page.locator('.cc-people-table tbody tr[data-person-id]').first().getByRole('checkbox').check();
+    await assertClean(page, 'people');
+    await page.getByRole('button', { name: /^(Import CSV|CSV を取り込む)$/ }).click();
+    await page.locator('dialog#cc-import').waitFor();
+    await page.locator('dialog#cc-import input[type=file]').setInputFiles({ name: 'p.csv', mimeType: 'text/csv', buffer: Buffer.from('姓,名,メールアドレス\n山田,太郎,taro@example.jp\n') });
+    await page.locator('dialog#cc-import table').waitFor();
+    await assertClean(page, 'import dialog');
+    await page.keyboard.press('Escape');
+    await page.locator('.cc-people-table a.cc-person').first().click();
+    await page.locator('.cc-person-page h1').waitFor();
+    await page.locator('.cc-timeline, .cc-person-page .cc-empty').first().waitFor();
+    await assertClean(page, 'person page');
+
     const everyone = encodeURIComponent(JSON.stringify({ version: 1, all: [], any: [] }));
     await page.goto(`${BASE_URL}/search?q=${everyone}`);
     const all = page.locator('fieldset.cc-conditions').first();
@@ -96,7 +111,7 @@ test('every keyboard stop on the emails, tasks and search pages shows where focu
   await page.goto(BASE_URL);
   await signIn(page, 'aiko@example.com');
   await page.locator('tr[data-email-id]').first().waitFor();
-  for (const [where, path] of [['emails', '/emails/delivered'], ['tasks', '/tasks/today'], ['search', '/search']]) {
+  for (const [where, path] of [['emails', '/emails/delivered'], ['tasks', '/tasks/today'], ['search', '/search'], ['people', '/people']]) {
     await page.goto(`${BASE_URL}${path}`);
     await page.locator('main').first().waitFor();
     await page.waitForTimeout(500);

@@ -113,6 +113,21 @@ impl ApiClient {
         decode(request.send().await).await
     }
 
+    /// A POST whose body is text of its own type (a CSV file), not JSON.
+    pub async fn post_text<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: String,
+    ) -> Result<T, ApiError> {
+        let request = self
+            .authorized(Request::post(&self.url(path)))
+            .header("Content-Type", content_type)
+            .body(body)
+            .map_err(unwritable)?;
+        decode(request.send().await).await
+    }
+
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         let request = self.authorized(Request::delete(&self.url(path))).build();
         let response = request.map_err(unwritable)?.send().await;

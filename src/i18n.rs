@@ -128,6 +128,73 @@ messages! {
     NavEmails { en: "Emails", ja: "メール" }
     NavTasks { en: "Tasks", ja: "タスク" }
     NavSearch { en: "Search", ja: "検索" }
+    NavPeople { en: "People", ja: "連絡先" }
+    ColTitle { en: "Title", ja: "役職" }
+    ColPhone { en: "Phone", ja: "電話番号" }
+    ColDate { en: "Date", ja: "日時" }
+    NothingYet { en: "Nothing has happened with this person yet.", ja: "この人とのやり取りはまだありません。" }
+    NoEmailsYet { en: "No emails to this person yet.", ja: "この人へのメールはまだありません。" }
+    NoPeople { en: "No people match.", ja: "該当する連絡先はありません。" }
+    PeopleCount { en: "{n} people", ja: "{n} 人" }
+    SearchPeople { en: "Search people", ja: "連絡先を検索" }
+    SortByName { en: "Name", ja: "名前" }
+    SortByCompany { en: "Company", ja: "会社名" }
+    SortByEmail { en: "Email", ja: "メールアドレス" }
+    SortByAdded { en: "Newest added", ja: "追加日（新しい順）" }
+    SelectAllPeople { en: "Select all people shown", ja: "表示中の連絡先をすべて選択" }
+    DoNotContact { en: "Do not contact", ja: "連絡不可" }
+    DoNotContactLabel { en: "Do not contact (nothing is sent to them until you clear this)", ja: "連絡不可（解除するまでメールを送りません）" }
+    MarkedDoNotContact { en: "Marked do not contact.", ja: "連絡不可にしました。" }
+    ContactAllowed { en: "They can be contacted again.", ja: "連絡できる状態に戻しました。" }
+    ContactState { en: "Contact", ja: "連絡の可否" }
+    OptedOutOn { en: "Unsubscribed on {date}. Only they can undo this; nothing more is sent to them.", ja: "{date} に配信停止しました。本人しか取り消せません。これ以上メールは送りません。" }
+    AddPerson { en: "Add person", ja: "連絡先を追加" }
+    SavePerson { en: "Add", ja: "追加" }
+    PersonAdded { en: "{name} added.", ja: "{name} さんを追加しました。" }
+    PersonSaved { en: "Saved.", ja: "保存しました。" }
+    PersonDeleted { en: "This person is deleted: they left your lists and search. Their emails stay.", ja: "この連絡先を削除しました。一覧と検索から外れます。メールは残ります。" }
+    DeletePerson { en: "Delete person", ja: "連絡先を削除" }
+    DeleteSelectedPeople { en: "Delete", ja: "削除" }
+    PeopleDeleted { en: "{n} deleted.", ja: "{n} 件を削除しました。" }
+    PeopleRestored { en: "{n} restored.", ja: "{n} 件を元に戻しました。" }
+    FollowUpWith { en: "Follow up with {name}", ja: "{name} さんにフォローアップ" }
+    NewEmailToPerson { en: "New email", ja: "メールを作成" }
+    NewTaskForPerson { en: "New task", ja: "タスクを作成" }
+    PersonDetails { en: "Details", ja: "詳細" }
+    PersonCampaigns { en: "Campaigns", ja: "キャンペーン" }
+    PersonEmails { en: "Emails {n}", ja: "メール {n}" }
+    PersonTimeline { en: "Timeline", ja: "タイムライン" }
+    TimelineSent { en: "Sent", ja: "送信" }
+    TimelineView { en: "Viewed", ja: "開封" }
+    TimelineClick { en: "Clicked", ja: "クリック" }
+    TimelineReply { en: "Replied", ja: "返信" }
+    TimelineBounce { en: "Bounced", ja: "バウンス" }
+    TimelineSpam { en: "Marked as spam", ja: "迷惑メール報告" }
+    TimelineTaskDue { en: "Task due", ja: "タスク期限" }
+    TimelineTaskDone { en: "Task done", ja: "タスク完了" }
+    TimelineOptedOut { en: "Unsubscribed", ja: "配信停止" }
+    ImportPeople { en: "Import CSV", ja: "CSV を取り込む" }
+    ImportChooseFile { en: "CSV file (UTF-8 or Shift_JIS, comma or tab separated)", ja: "CSV ファイル（UTF-8 または Shift_JIS、カンマ区切りまたはタブ区切り）" }
+    ImportHint { en: "The first row names the columns, in English or Japanese (Email, First name, 姓, 名, 会社名…). Up to 100,000 rows.", ja: "1 行目は列名です。英語でも日本語でも構いません（メールアドレス、姓、名、会社名、Email…）。最大 100,000 行です。" }
+    ImportNotCsv { en: "This file has no rows to read as a CSV.", ja: "このファイルには CSV として読める行がありません。" }
+    ImportUnreadable { en: "This file could not be read.", ja: "このファイルを読み込めませんでした。" }
+    ImportNeedsEmail { en: "Choose the column that holds email addresses.", ja: "メールアドレスの列を選んでください。" }
+    ImportFileRows { en: "{file}: {n} rows", ja: "{file}: {n} 行" }
+    ImportPreview { en: "The first rows, and the field each column fills", ja: "最初の数行と、各列の取り込み先" }
+    ImportColumnField { en: "Field for column “{column}”", ja: "列「{column}」の取り込み先" }
+    ImportLeaveOut { en: "Leave out", ja: "取り込まない" }
+    ImportExisting { en: "People already in your list (same email)", ja: "すでに登録済みの人（同じメールアドレス）" }
+    ImportSkipExisting { en: "Leave them as they are", ja: "そのままにする" }
+    ImportUpdateExisting { en: "Update them from the file", ja: "ファイルの内容で更新する" }
+    ImportRows { en: "Import {n} rows", ja: "{n} 行を取り込む" }
+    ImportProgress { en: "Import progress", ja: "取り込みの進み具合" }
+    ImportRunning { en: "Imported {done} of {total} rows…", ja: "{total} 行中 {done} 行を取り込みました…" }
+    ImportCounts { en: "Done: {imported} added, {updated} updated, {skipped} already there, {errors} rows not imported.", ja: "完了: 追加 {imported} 件、更新 {updated} 件、登録済み {skipped} 件、取り込めなかった行 {errors} 件。" }
+    ImportErrorRows { en: "Rows not imported", ja: "取り込めなかった行" }
+    ImportRow { en: "Row", ja: "行" }
+    ImportField { en: "Field", ja: "項目" }
+    ImportProblem { en: "Problem", ja: "理由" }
+    ImportDownloadErrors { en: "Download these rows as CSV", ja: "これらの行を CSV でダウンロード" }
     Language { en: "Language", ja: "言語" }
     SignOut { en: "Sign out", ja: "ログアウト" }
     SignIn { en: "Sign in", ja: "ログイン" }

@@ -54,6 +54,8 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
                         router::Area::Emails => view! { <routes::emails::EmailsPage/> }.into_any(),
                         router::Area::Tasks => later!(split::tasks_page(), split::load_tasks_page),
                         router::Area::Search | router::Area::SavedSearch => later!(split::search_page(), split::load_search_page),
+                        router::Area::People => later!(split::people_page(), split::load_people_page),
+                        router::Area::Person => later!(split::person_page(), split::load_person_page),
                         router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
                     }}
                 </main>

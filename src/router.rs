@@ -85,6 +85,8 @@ pub enum Area {
     Tasks,
     Search,
     SavedSearch,
+    People,
+    Person,
     NotFound,
 }
 
@@ -96,6 +98,8 @@ impl Area {
             (Some("tasks"), Some(_), None, _) => Area::Tasks,
             (Some("search"), None, _, _) => Area::Search,
             (Some("search"), Some("saved"), Some(_), None) => Area::SavedSearch,
+            (Some("people"), None, _, _) => Area::People,
+            (Some("people"), Some(id), None, _) if id.parse::<i64>().is_ok() => Area::Person,
             _ => Area::NotFound,
         }
     }
@@ -300,6 +304,9 @@ mod tests {
         assert_eq!(Area::of("/search"), Area::Search);
         assert_eq!(Area::of("/search/saved/4"), Area::SavedSearch);
         assert_eq!(Area::of("/nowhere"), Area::NotFound);
+        assert_eq!(Area::of("/people"), Area::People);
+        assert_eq!(Area::of("/people/12"), Area::Person);
+        assert_eq!(Area::of("/people/twelve"), Area::NotFound);
         assert_eq!(redirect("/"), Some("/emails/delivered"));
         assert_eq!(redirect("/tasks/"), Some("/tasks/today"));
         assert_eq!(redirect("/search"), None);

@@ -136,6 +136,8 @@ macro_rules! split_points {
 split_points! {
     tasks_page, load_tasks_page() => view! { <routes::tasks::TasksPage/> };
     search_page, load_search_page() => view! { <routes::search::SearchPage/> };
+    people_page, load_people_page() => view! { <routes::people::PeoplePage/> };
+    person_page, load_person_page() => view! { <routes::person::PersonPage/> };
     compose_dialog, load_compose_dialog(mode: ComposeMode, on_close: Callback<()>) =>
         view! { <ComposeDialog mode=mode on_close=on_close/> };
     edit_saved_dialog, load_edit_saved_dialog(id: Id, on_close: Callback<()>) =>

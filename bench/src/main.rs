@@ -4,6 +4,7 @@
 //! passes or fails.
 
 mod generate;
+mod import;
 mod load;
 mod measure;
 mod sender;
@@ -23,7 +24,7 @@ struct Args {
     dist: Option<PathBuf>,
     data_root: PathBuf,
     results: PathBuf,
-    /// Only these sections: bundle, server, load, sender (all when empty).
+    /// Only these sections: bundle, server, load, sender, import (all when empty).
     only: Vec<String>,
     sender_emails: i64,
 }
@@ -116,6 +117,19 @@ async fn main() -> anyhow::Result<()> {
             sent["duplicates"]
         );
         report.insert("sender".into(), sent);
+    }
+    if args.wants("import") {
+        println!("\n== People import: 100,000 CSV rows, streamed to POST /people/import");
+        let imported = import::run(&args.data_root, 100_000).await?;
+        println!(
+            "  {:.0} rows/s ({:.1} s), {} imported, {} errors; peak memory rose {:.1} MB",
+            imported["rows_per_s"].as_f64().unwrap_or(0.0),
+            imported["seconds"].as_f64().unwrap_or(0.0),
+            imported["imported"],
+            imported["errors"],
+            imported["peak_memory_growth_mb"].as_f64().unwrap_or(0.0)
+        );
+        report.insert("import".into(), imported);
     }
     std::fs::create_dir_all(&args.results)?;
     let file = args.results.join(format!(

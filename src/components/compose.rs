@@ -366,7 +366,14 @@ pub fn RecipientPicker(
     let chosen = move || {
         person
             .get()
-            .map(|p| format!("{} <{}> · {}", p.name, p.email, p.company))
+            .map(|p| {
+                let badge = if p.opted_out {
+                    format!(" — {}", state.t(Msg::Unsubscribed))
+                } else {
+                    String::new()
+                };
+                format!("{} <{}> · {}{badge}", p.name, p.email, p.company)
+            })
     };
     view! {
         <div class="cc-field">
@@ -378,8 +385,15 @@ pub fn RecipientPicker(
                 <ul class="cc-suggestions">
                     <For each=move || results.get() key=|p| p.id let(found)>
                         {
-                            let label = format!("{} <{}> · {}", found.name, found.email, found.company);
-                            let chosen = PersonRef { id: found.id, name: found.name.clone(), email: found.email.clone(), company: found.company.clone(), opted_out: false };
+                            // Those who cannot be emailed say so before they are chosen.
+                            let unreachable = found.opted_out || found.do_not_contact;
+                            let badge = match (found.opted_out, found.do_not_contact) {
+                                (true, _) => format!(" — {}", state.t(Msg::Unsubscribed)),
+                                (false, true) => format!(" — {}", state.t(Msg::DoNotContact)),
+                                _ => String::new(),
+                            };
+                            let label = format!("{} <{}> · {}{badge}", found.name, found.email, found.company);
+                            let chosen = PersonRef { id: found.id, name: found.name.clone(), email: found.email.clone(), company: found.company.clone(), opted_out: unreachable };
                             view! {
                                 <li><button type="button" class="cc-link-button" on:click=move |_| {
                                     person.set(Some(chosen.clone()));

@@ -26,6 +26,8 @@ pub struct Look {
     pub minute: u64,
     /// The rep has a draft: a scheduled email cannot be unscheduled into a second one.
     pub rep_has_draft: bool,
+    /// Where a person's page is, before their id (`/people/`, `#/people/`).
+    pub person_href: String,
 }
 
 struct Row {
@@ -266,7 +268,12 @@ impl Rows {
         set(&checkbox, "aria-label", &select_label);
 
         let mut cell = row.open("td", "cc-clip");
-        cell.child("span", "cc-person", Some(&email.person.name));
+        let person = cell.child("a", "cc-person", Some(&email.person.name));
+        set(
+            &person,
+            "href",
+            &format!("{}{}", look.person_href, email.person.id),
+        );
         cell.child("span", "cc-secondary", Some(&email.person.company));
 
         let mut cell = row.open("td", "cc-subject cc-clip");

@@ -142,6 +142,7 @@ pub fn EmailTable(
     #[prop(into)] on_edit: Callback<Id>,
 ) -> impl IntoView {
     let state = use_app();
+    let router = crate::router::use_router();
     let live = use_live();
     let rows = RwSignal::new(Loaded::<EmailSummary>::default());
     let next_cursor = RwSignal::new(None::<String>);
@@ -343,6 +344,7 @@ pub fn EmailTable(
             columns: columns.get(),
             minute: minute.map_or(0, Minute::get),
             rep_has_draft: rep_has_draft.get(),
+            person_href: router.href("/people/"),
         };
         let (first, end) = window_range.get();
         let Some(top) = top_spacer.get() else {

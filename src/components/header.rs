@@ -36,6 +36,7 @@ pub fn Header() -> impl IntoView {
             <nav class="cc-nav" aria-label=move || state.t(Msg::MainNavigation)>
                 {nav_link("/emails/delivered", "/emails", Msg::NavEmails)}
                 {nav_link("/tasks/today", "/tasks", Msg::NavTasks)}
+                {nav_link("/people", "/people", Msg::NavPeople)}
                 {nav_link("/search", "/search", Msg::NavSearch)}
             </nav>
             <div class="cc-header-end">

@@ -1,0 +1,144 @@
+// People, on a server of their own (imports and an unsubscribe change the demo data): a CSV with
+// Japanese headers imported through the dialog, its people found on the People page and its bad
+// row reported by number; a person's page opened from an outbox row; and a person who
+// unsubscribes through the link in their email, after which sending to them is refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually, launch, newPage, signIn } from './helpers.js';
+
+let browser;
+let server;
+let base;
+let dataDir;
+
+const freePort = () => new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+
+before(async () => {
+  browser = await launch();
+  dataDir = mkdtempSync(join(tmpdir(), 'cc-people-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.env.SERVER_BIN, ['--port', String(port), '--demo', '--dist', process.env.DIST_DIR,
+    '--data-dir', dataDir], { stdio: 'ignore' });
+  for (let i = 0; i < 300; i++) {
+    try { if ((await fetch(`${base}/api/v1/health`)).ok) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server did not start');
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function api(path, { token, method = 'GET', body } = {}) {
+  const response = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function signedIn(email = 'aiko@example.com', path = '/people') {
+  const page = await newPage(browser);
+  await page.goto(`${base}${path}`);
+  await signIn(page, email);
+  return page;
+}
+
+test('a CSV with Japanese headers imports through the dialog; its people are found and its bad row is named', async () => {
+  const page = await signedIn();
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import CSV' });
+  const csv = '\uFEFF姓,名,メールアドレス,会社名,役職\r\n'
+    + '高橋,健,ken.takahashi@import.example,"北斗商事, 大阪",部長\r\n'
+    + '伊藤,美咲,not-an-address,北斗商事,課長\r\n'
+    + 'Walker,Emma,emma.walker@import.example,Northwind,CTO\r\n';
+  await dialog.getByLabel(/CSV file/).setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  // The preview maps each column by its Japanese name; the rep could change any of them.
+  await assert.doesNotReject(dialog.getByRole('table').getByText('北斗商事, 大阪').waitFor());
+  assert.equal(await dialog.getByLabel('Field for column “メールアドレス”').inputValue(), 'email');
+  assert.equal(await dialog.getByLabel('Field for column “姓”').inputValue(), 'last_name');
+  await dialog.getByRole('button', { name: 'Import 3 rows' }).click();
+  await eventually(async () => assert.match(await dialog.getByRole('status').innerText(), /2 added.*1 rows not imported/));
+  const errors = dialog.getByRole('table', { name: 'Rows not imported' });
+  assert.equal(await errors.locator('tbody tr').count(), 1);
+  assert.equal(await errors.locator('tbody tr td').first().innerText(), '3');
+  assert.ok(await dialog.getByRole('link', { name: 'Download these rows as CSV' }).getAttribute('href'));
+  await dialog.getByRole('button', { name: 'Close' }).last().click();
+
+  await page.getByLabel('Search people').fill('import.example');
+  await eventually(async () => {
+    const rows = page.locator('.cc-people-table tbody tr[data-person-id]');
+    assert.equal(await rows.count(), 2);
+    assert.deepEqual((await rows.locator('a.cc-person').allInnerTexts()).sort(), ['Emma Walker', '高橋 健'].sort());
+  });
+  await page.screenshot({ path: join(tmpdir(), 'cc-people-import.png') });
+});
+
+test('a person\'s page opens from an outbox row, with their emails and timeline', async () => {
+  const page = await signedIn('aiko@example.com', '/emails/delivered');
+  const row = page.locator('tr[data-email-id]').first();
+  const name = await row.locator('a.cc-person').innerText();
+  await row.locator('a.cc-person').click();
+  await eventually(async () => assert.match(new URL(page.url()).pathname, /^\/people\/\d+$/));
+  await assert.doesNotReject(page.getByRole('heading', { level: 1, name }).waitFor());
+  const emails = page.getByRole('table', { name: /^Emails/ });
+  await eventually(async () => assert.ok(await emails.locator('tbody tr').count() >= 1));
+  await assert.doesNotReject(page.getByRole('heading', { name: 'Timeline' }).waitFor());
+  await page.screenshot({ path: join(tmpdir(), 'cc-person-page.png'), fullPage: true });
+});
+
+test('a person who unsubscribes through the link in their email cannot be sent to', async () => {
+  const session = await api('/session', { method: 'POST', body: { email: 'aiko@example.com', password: 'demo' } });
+  const token = session.body.token;
+  const people = await api('/people?q=&sort=email&limit=5', { token });
+  const person = people.body.items.find((p) => !p.opted_out && !p.do_not_contact);
+  const sent = await api('/emails', { token, method: 'POST', body: { person_id: person.id, subject: 'Unsubscribe e2e', body: '<p>Hello</p>' } });
+  assert.equal(sent.status, 201);
+  // The message as it went out, from the server's outbox directory.
+  const link = await eventually(() => {
+    const outbox = join(dataDir, 'outbox');
+    for (const file of readdirSync(outbox)) {
+      const text = readFileSync(join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      if (text.includes('Subject: Unsubscribe e2e')) {
+        return text.match(/^List-Unsubscribe: <([^>]+)>/m)[1];
+      }
+    }
+    throw new Error('not sent yet');
+  });
+  const visitor = await browser.newPage();
+  await visitor.goto(link);
+  await visitor.getByRole('button', { name: 'Unsubscribe' }).click();
+  await assert.doesNotReject(visitor.getByText('You will not receive these emails any more.').waitFor());
+  await visitor.close();
+
+  const page = await signedIn('aiko@example.com', `/people/${person.id}`);
+  await assert.doesNotReject(page.getByText(/^Unsubscribed on /).waitFor());
+  assert.equal(await page.getByRole('button', { name: 'New email' }).isDisabled(), true);
+  // Compose from the outbox: the picker says so, and sending is refused naming them.
+  await page.goto(`${base}/emails/delivered`);
+  await page.getByRole('button', { name: 'New email' }).click();
+  const compose = page.getByRole('dialog');
+  await compose.getByLabel('Search your people').fill(person.email);
+  await compose.getByRole('button', { name: new RegExp(`${person.email}.*Unsubscribed`) }).click();
+  await compose.getByLabel('Subject').fill('Should not go');
+  await compose.getByLabel('Message').fill('No');
+  await compose.getByRole('button', { name: 'Send now' }).click();
+  await assert.doesNotReject(compose.getByRole('alert').getByText(new RegExp(`${person.name}.*unsubscribed`)).waitFor());
+  await page.screenshot({ path: join(tmpdir(), 'cc-unsubscribed-refused.png') });
+});
