@@ -142,3 +142,26 @@ test('a person who unsubscribes through the link in their email cannot be sent t
   await assert.doesNotReject(compose.getByRole('alert').getByText(new RegExp(`${person.name}.*unsubscribed`)).waitFor());
   await page.screenshot({ path: join(tmpdir(), 'cc-unsubscribed-refused.png') });
 });
+
+test('the People page draws only the rows in view while the rep scrolls through thousands', async () => {
+  const session = await api('/session', { method: 'POST', body: { email: 'ben@example.com', password: 'demo' } });
+  let csv = 'email,first_name,last_name,company\n';
+  for (let i = 0; i < 3000; i++) csv += `many${i}@scroll.example,Many,Z${String(i).padStart(4, '0')},Scroll Co\n`;
+  const imported = await fetch(`${base}/api/v1/people/import`, {
+    method: 'POST', headers: { authorization: `Bearer ${session.body.token}`, 'content-type': 'text/csv' }, body: csv,
+  });
+  assert.equal(imported.status, 200);
+  const page = await signedIn('ben@example.com', '/people');
+  await page.getByLabel('Search people').fill('scroll.example');
+  const rows = page.locator('.cc-people-table tbody tr[data-person-id]');
+  await eventually(async () => assert.match(await page.locator('.cc-table-tools .cc-status').innerText(), /^3000 people$/));
+  // One fixed row height: the spacers above and below stand for the rows not drawn.
+  const height = (await rows.first().boundingBox()).height;
+  assert.ok(Math.abs(height - 52) <= 1, `a row is ${height}px high`);
+  const scroller = page.locator('.cc-people-scroll');
+  await eventually(async () => {
+    await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    assert.equal(await rows.last().locator('a.cc-person').innerText(), 'Many Z2999');
+  }, 30_000);
+  assert.ok(await rows.count() < 80, `only the rows in view are drawn (${await rows.count()})`);
+});

@@ -130,6 +130,7 @@ messages! {
     NavSearch { en: "Search", ja: "検索" }
     NavPeople { en: "People", ja: "連絡先" }
     ColTitle { en: "Title", ja: "役職" }
+    ColName { en: "Name", ja: "名前" }
     ColPhone { en: "Phone", ja: "電話番号" }
     ColDate { en: "Date", ja: "日時" }
     NothingYet { en: "Nothing has happened with this person yet.", ja: "この人とのやり取りはまだありません。" }

@@ -75,7 +75,10 @@ pub async fn run(root: &std::path::Path, total: usize) -> anyhow::Result<Value> 
     let grew_kib = peak_kib().saturating_sub(before);
     served.abort();
     let _ = std::fs::remove_dir_all(&dir);
-    anyhow::ensure!(status.is_success(), "the import answered {status}: {report}");
+    anyhow::ensure!(
+        status.is_success(),
+        "the import answered {status}: {report}"
+    );
     Ok(json!({
         "rows": total,
         "imported": report["imported"],

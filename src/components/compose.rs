@@ -364,16 +364,14 @@ pub fn RecipientPicker(
         });
     });
     let chosen = move || {
-        person
-            .get()
-            .map(|p| {
-                let badge = if p.opted_out {
-                    format!(" — {}", state.t(Msg::Unsubscribed))
-                } else {
-                    String::new()
-                };
-                format!("{} <{}> · {}{badge}", p.name, p.email, p.company)
-            })
+        person.get().map(|p| {
+            let badge = if p.opted_out {
+                format!(" — {}", state.t(Msg::Unsubscribed))
+            } else {
+                String::new()
+            };
+            format!("{} <{}> · {}{badge}", p.name, p.email, p.company)
+        })
     };
     view! {
         <div class="cc-field">

@@ -99,7 +99,11 @@ pub fn ImportDialog(
         }));
         let query = format!(
             "mapping={}&on_existing={}",
-            mapping.get_untracked().to_param().replace(',', "%2C").replace(':', "%3A"),
+            mapping
+                .get_untracked()
+                .to_param()
+                .replace(',', "%2C")
+                .replace(':', "%3A"),
             match on_existing.get_untracked() {
                 OnExisting::Skip => "skip",
                 OnExisting::Update => "update",
@@ -117,7 +121,10 @@ pub fn ImportDialog(
                 // first row.
                 let first_row = part * PART_ROWS + 1;
                 let path = format!("/people/import?{query}&first_row={first_row}");
-                match api.post_text::<ImportReport>(&path, "text/csv; charset=utf-8", body).await {
+                match api
+                    .post_text::<ImportReport>(&path, "text/csv; charset=utf-8", body)
+                    .await
+                {
                     Ok(report) => progress.update(|p| {
                         if let Some(p) = p {
                             p.done += rows.len();
@@ -333,7 +340,8 @@ async fn read_file(file: &web_sys::File) -> Result<String, ()> {
     let bytes = js_sys::Uint8Array::new(&buffer);
     let strict = web_sys::TextDecoderOptions::new();
     strict.set_fatal(true);
-    let utf8 = web_sys::TextDecoder::new_with_label_and_options("utf-8", &strict).map_err(|_| ())?;
+    let utf8 =
+        web_sys::TextDecoder::new_with_label_and_options("utf-8", &strict).map_err(|_| ())?;
     if let Ok(text) = utf8.decode_with_buffer_source(&bytes) {
         return Ok(text);
     }

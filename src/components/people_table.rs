@@ -10,8 +10,8 @@ use leptos::html;
 use leptos::prelude::*;
 use std::collections::HashSet;
 
-/// A row's height in CSS pixels (`.cc-people-table tbody tr` in the style sheet).
-const ROW_HEIGHT: f64 = 44.0;
+/// A row's height in CSS pixels: every table's (`.cc-table tbody tr` in the style sheet).
+const ROW_HEIGHT: f64 = 52.0;
 /// Rows drawn beyond the window on each side.
 const OVERSCAN: usize = 10;
 
@@ -90,7 +90,7 @@ pub fn PeopleTable(
                                 prop:checked=move || all_selected(selected, &all_ids())
                                 on:change=move |_| toggle_all(selected, all_ids())/>
                         </th>
-                        <th scope="col">{move || t(Msg::ColPerson)}</th>
+                        <th scope="col">{move || t(Msg::ColName)}</th>
                         <th scope="col">{move || t(Msg::Email)}</th>
                         <th scope="col">{move || t(Msg::ColCompany)}</th>
                         <th scope="col">{move || t(Msg::ColTitle)}</th>
@@ -131,9 +131,9 @@ mod tests {
 
     #[test]
     fn the_window_covers_the_view_and_a_margin_and_stays_in_the_list() {
-        assert_eq!(window(0.0, 440.0, 1000), (0, 30));
-        assert_eq!(window(44.0 * 500.0, 440.0, 1000), (490, 520));
-        assert_eq!(window(44.0 * 995.0, 440.0, 1000), (985, 1000));
-        assert_eq!(window(0.0, 440.0, 3), (0, 3));
+        assert_eq!(window(0.0, 520.0, 1000), (0, 30));
+        assert_eq!(window(52.0 * 500.0, 520.0, 1000), (490, 520));
+        assert_eq!(window(52.0 * 995.0, 520.0, 1000), (985, 1000));
+        assert_eq!(window(0.0, 520.0, 3), (0, 3));
     }
 }

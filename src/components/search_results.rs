@@ -66,6 +66,7 @@ pub fn PeopleResults(
     new_ids: RwSignal<HashSet<Id>>,
 ) -> impl IntoView {
     let state = use_app();
+    let router = crate::router::use_router();
     let t = move |msg| state.t(msg);
     let sort = RwSignal::new(None::<(PeopleSort, bool)>);
     let sorted = Memo::new(move |_| {
@@ -130,7 +131,7 @@ pub fn PeopleResults(
                                         on:change=move |_| crate::selection::toggle_one(selected, id)/>
                                 </td>
                                 <td>
-                                    <span class="cc-person">{hit.person.name.clone()}
+                                    <span class="cc-person"><a href=router.href(&format!("/people/{id}"))>{hit.person.name.clone()}</a>
                                         <Show when=is_new><span class="cc-badge">{move || t(Msg::NewBadge)}</span></Show>
                                         {hit.person.opted_out.then(|| view! { <span class="cc-badge">{move || t(Msg::Unsubscribed)}</span> })}
                                     </span>
@@ -160,6 +161,7 @@ pub fn EmailResults(
     new_ids: RwSignal<HashSet<Id>>,
 ) -> impl IntoView {
     let state = use_app();
+    let router = crate::router::use_router();
     let t = move |msg| state.t(msg);
     let shown = Signal::derive(move || emails.with(|e| e.iter().map(|e| e.id).collect()));
     view! {
@@ -191,7 +193,7 @@ pub fn EmailResults(
                                         on:change=move |_| crate::selection::toggle_one(selected, id)/>
                                 </td>
                                 <td>
-                                    <span class="cc-person">{email.person.name.clone()}
+                                    <span class="cc-person"><a href=router.href(&format!("/people/{}", email.person.id))>{email.person.name.clone()}</a>
                                         <Show when=is_new><span class="cc-badge">{move || t(Msg::NewBadge)}</span></Show>
                                         {email.person.opted_out.then(|| view! { <span class="cc-badge">{move || t(Msg::Unsubscribed)}</span> })}
                                     </span>

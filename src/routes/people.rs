@@ -11,7 +11,9 @@ use crate::components::person_form::AddPersonDialog;
 use crate::i18n::Msg;
 use crate::router::use_router;
 use crate::state::use_app;
-use api::people::{PeopleBulkAction, PeopleBulkRequest, PeopleBulkResponse, PeoplePage, PeopleSort};
+use api::people::{
+    PeopleBulkAction, PeopleBulkRequest, PeopleBulkResponse, PeoplePage, PeopleSort,
+};
 use api::{Campaign, CampaignRef, Id, NewTask, Person, Task};
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -70,12 +72,10 @@ impl PeopleList {
     }
 
     fn rows(self) -> Vec<Person> {
-        let mut rows = self
-            .first
-            .with(|page| match page {
-                Some(Ok(page)) => page.items.clone(),
-                _ => Vec::new(),
-            });
+        let mut rows = self.first.with(|page| match page {
+            Some(Ok(page)) => page.items.clone(),
+            _ => Vec::new(),
+        });
         self.more.with(|more| rows.extend(more.iter().cloned()));
         rows
     }
@@ -134,26 +134,41 @@ pub fn PeoplePage() -> impl IntoView {
     let importing = RwSignal::new(false);
     let campaigns = LocalResource::new(move || {
         let api = state.api();
-        async move { api.get::<Vec<Campaign>>("/campaigns").await.unwrap_or_default() }
+        async move {
+            api.get::<Vec<Campaign>>("/campaigns")
+                .await
+                .unwrap_or_default()
+        }
     });
     let campaign_list = Signal::derive(move || {
         campaigns
             .get()
             .unwrap_or_default()
             .into_iter()
-            .map(|c| CampaignRef { id: c.id, name: c.name })
+            .map(|c| CampaignRef {
+                id: c.id,
+                name: c.name,
+            })
             .collect::<Vec<_>>()
     });
     let reload = move || refresh.update(|n| *n += 1);
     let chosen = move || -> Vec<Person> {
-        selected.with(|s| rows.with(|rows| rows.iter().filter(|p| s.contains(&p.id)).cloned().collect()))
+        selected.with(|s| {
+            rows.with(|rows| rows.iter().filter(|p| s.contains(&p.id)).cloned().collect())
+        })
     };
 
     let bulk = move |action: PeopleBulkAction, ids: Vec<Id>| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let request = PeopleBulkRequest { action, ids: ids.clone() };
-            match api.post::<_, PeopleBulkResponse>("/people/bulk", &request).await {
+            let request = PeopleBulkRequest {
+                action,
+                ids: ids.clone(),
+            };
+            match api
+                .post::<_, PeopleBulkResponse>("/people/bulk", &request)
+                .await
+            {
                 Ok(done) => {
                     let n = done.changed.to_string();
                     if action == PeopleBulkAction::Delete {
@@ -170,7 +185,12 @@ pub fn PeoplePage() -> impl IntoView {
             }
         });
     };
-    let delete_selected = move |_| bulk(PeopleBulkAction::Delete, selected.get_untracked().into_iter().collect());
+    let delete_selected = move |_| {
+        bulk(
+            PeopleBulkAction::Delete,
+            selected.get_untracked().into_iter().collect(),
+        )
+    };
     let undo_delete = move |_| {
         if let Some(ids) = undo.get_untracked() {
             bulk(PeopleBulkAction::Restore, ids);
@@ -196,7 +216,9 @@ pub fn PeoplePage() -> impl IntoView {
                     }
                 }
             }
-            notice.set(Some(t(Msg::TasksCreated).replace("{n}", &created.to_string())));
+            notice.set(Some(
+                t(Msg::TasksCreated).replace("{n}", &created.to_string()),
+            ));
             undo.set(None);
             selected.set(HashSet::new());
         });

@@ -123,7 +123,11 @@ fn Loaded(detail: PersonDetail, #[prop(into)] on_changed: Callback<()>) -> impl 
                 do_not_contact: Some(mark),
                 ..PersonPatch::default()
             },
-            if mark { Msg::MarkedDoNotContact } else { Msg::ContactAllowed },
+            if mark {
+                Msg::MarkedDoNotContact
+            } else {
+                Msg::ContactAllowed
+            },
         )
     };
     let delete = move |_| {

@@ -620,6 +620,7 @@ fn TaskRow(
     on_open_email: Callback<Id>,
 ) -> impl IntoView {
     let state = use_app();
+    let router = crate::router::use_router();
     let t = move |msg| state.t(msg);
     let id = task.id;
     let is_selected = move || selected.with(|s| s.contains(&id));
@@ -642,7 +643,10 @@ fn TaskRow(
                 })}
             </td>
             <td>{move || t(kind_label(task.kind))}</td>
-            <td class="cc-clip">{task.person.as_ref().map(|p| format!("{} · {}", p.name, p.company)).unwrap_or_else(|| "—".into())}</td>
+            <td class="cc-clip">{match task.person.as_ref() {
+                Some(p) => view! { <a class="cc-person" href=router.href(&format!("/people/{}", p.id))>{p.name.clone()}</a>" · "{p.company.clone()} }.into_any(),
+                None => view! { "—" }.into_any(),
+            }}</td>
             <td class="cc-date">{move || due.map(|d| state.locale.get().date_time(d)).unwrap_or_else(|| t(Msg::NoDue).to_owned())}</td>
             <td>{move || t(priority_label(task.priority))}</td>
             <td class="cc-row-actions">

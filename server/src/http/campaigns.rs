@@ -145,7 +145,8 @@ pub async fn add_members(
 ) -> Result<()> {
     let ids = crate::db::id_list(person_ids.iter().copied());
     let (owned,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(DISTINCT id) FROM people WHERE owner_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+        "SELECT COUNT(DISTINCT id) FROM people
+         WHERE owner_id = ?1 AND deleted_at IS NULL AND id IN (SELECT value FROM json_each(?2))",
     )
     .bind(owner)
     .bind(&ids)
