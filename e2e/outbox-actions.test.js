@@ -58,7 +58,7 @@ test('archiving turns tracking off: a view on its pixel is ignored', async () =>
   assert.equal(created.status, 201);
   const id = created.body.id;
   await eventually(async () => assert.equal((await api(`/emails/${id}`, { token })).body.status, 'delivered'));
-  const pixel = sentMessage(subject).match(/src="([^"]+\/t\/v\/[0-9a-f]+\.gif)"/)[1];
+  const pixel = sentMessage(subject).match(/background="([^"]+\/t\/v\/[0-9a-f]+\.gif)"/)[1];
 
   const page = await newPage(browser);
   await page.goto(`${BASE_URL}/emails/delivered`);

@@ -120,7 +120,7 @@ test('a saved search is a dynamic list: newcomers appear live, marked new', asyn
   const created = await api('/emails', { token, method: 'POST', body: { person_id: newcomer.id, subject, body: '<a href="https://example.com/offer">offer</a>', campaign_id: campaign.id } });
   await eventually(async () => assert.equal((await api(`/emails/${created.body.id}`, { token })).body.status, 'delivered'));
   const message = sentMessage(subject);
-  await fetch(message.match(/src="([^"]+\/t\/v\/[0-9a-f]+\.gif)"/)[1]);
+  await fetch(message.match(/background="([^"]+\/t\/v\/[0-9a-f]+\.gif)"/)[1]);
   await fetch(message.match(/href="([^"]+\/t\/c\/[0-9a-f]+)"/)[1], { redirect: 'manual' });
 
   const joined = page.locator(`tr[data-person-id="${newcomer.id}"]`);

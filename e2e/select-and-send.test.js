@@ -19,7 +19,7 @@ function handles(subject) {
   const message = sentMessage(subject);
   assert.ok(message, `a message "${subject}" was sent`);
   return {
-    pixel: message.match(/src="([^"]+\/t\/v\/[0-9a-f]+\.gif)"/)[1],
+    pixel: message.match(/background="([^"]+\/t\/v\/[0-9a-f]+\.gif)"/)[1],
     link: message.match(/href="([^"]+\/t\/c\/[0-9a-f]+)"/)[1],
     messageId: message.match(/^Message-ID: (.+?)\r?$/m)[1],
   };

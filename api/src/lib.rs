@@ -8,6 +8,7 @@ pub mod batch;
 pub mod csv_text;
 pub mod dto;
 pub mod folder;
+pub mod mail_text;
 pub mod merge;
 pub mod people;
 pub mod search;

@@ -25,6 +25,20 @@ pub struct Config {
     /// Origins (`https://portal.example.com`) whose pages may call the API from the browser: the
     /// SPA hosted as static files elsewhere, or embedded in a portal.
     pub cors_origins: Vec<String>,
+    /// The domain of every Message-ID (default: the sending rep's address's domain).
+    pub message_id_domain: Option<String>,
+    /// Sign every message with DKIM.
+    pub dkim: Option<DkimSettings>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DkimSettings {
+    /// The key's name in DNS: `<selector>._domainkey.<domain>`.
+    pub selector: String,
+    /// The signing domain (`d=`), that of the reps' From addresses.
+    pub domain: String,
+    /// RSA as PKCS#1 PEM, or Ed25519 as its 32 bytes in base64.
+    pub key: PathBuf,
 }
 
 impl Default for Config {
@@ -39,6 +53,8 @@ impl Default for Config {
             public_url: None,
             sender_interval_ms: 1000,
             cors_origins: Vec::new(),
+            message_id_domain: None,
+            dkim: None,
         }
     }
 }
@@ -55,7 +71,13 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
   --webhook-secret S  HMAC secret of the delivery webhook (env WEBHOOK_SECRET)
   --public-url URL    base URL of tracking links (env PUBLIC_URL; default http://127.0.0.1:PORT)
   --cors-origin URL   an origin whose pages may call the API, e.g. https://portal.example.com;
-                      repeatable (env CORS_ORIGINS, comma-separated)";
+                      repeatable (env CORS_ORIGINS, comma-separated)
+  --message-id-domain D  the domain of Message-IDs (env MESSAGE_ID_DOMAIN; default: the rep's)
+  --dkim-selector S --dkim-domain D --dkim-key FILE
+                      sign every message with DKIM (env DKIM_SELECTOR, DKIM_DOMAIN, DKIM_KEY);
+                      FILE: RSA as PKCS#1 PEM, or Ed25519 as 32 bytes in base64
+  dkim-record --dkim-selector S --dkim-domain D --dkim-key FILE
+                      print the DNS TXT record that publishes the key's public half";
 
 impl Config {
     pub fn database_path(&self) -> PathBuf {
@@ -88,6 +110,12 @@ impl Config {
             }
         }
 
+        config.message_id_domain = std::env::var("MESSAGE_ID_DOMAIN").ok();
+        let mut dkim = (
+            std::env::var("DKIM_SELECTOR").ok(),
+            std::env::var("DKIM_DOMAIN").ok(),
+            std::env::var("DKIM_KEY").ok(),
+        );
         let mut args = args.into_iter();
         while let Some(flag) = args.next() {
             let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -102,9 +130,28 @@ impl Config {
                 "--cors-origin" => config
                     .cors_origins
                     .push(parse_origin(&value("--cors-origin")?)?),
+                "--message-id-domain" => {
+                    config.message_id_domain = Some(value("--message-id-domain")?)
+                }
+                "--dkim-selector" => dkim.0 = Some(value("--dkim-selector")?),
+                "--dkim-domain" => dkim.1 = Some(value("--dkim-domain")?),
+                "--dkim-key" => dkim.2 = Some(value("--dkim-key")?),
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
+        config.dkim = match dkim {
+            (Some(selector), Some(domain), Some(key)) => Some(DkimSettings {
+                selector,
+                domain,
+                key: key.into(),
+            }),
+            (None, None, None) => None,
+            _ => {
+                return Err(
+                    "DKIM needs all three of --dkim-selector, --dkim-domain and --dkim-key".into(),
+                )
+            }
+        };
         Ok(config)
     }
 }

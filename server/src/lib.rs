@@ -57,6 +57,11 @@ impl Application {
             public_url: public_url.clone(),
             wake: wake.clone(),
             interval: std::time::Duration::from_millis(config.sender_interval_ms),
+            signer: match &config.dkim {
+                Some(settings) => Some(Arc::new(outbox::dkim::Signer::load(settings)?)),
+                None => None,
+            },
+            message_id_domain: config.message_id_domain.clone(),
         };
         // Settle sends a crash interrupted before anyone can see the outbox.
         sender

@@ -14,6 +14,16 @@ async fn main() -> anyhow::Result<()> {
         println!("{USAGE}");
         return Ok(());
     }
+    // `dkim-record …`: the DNS record for a DKIM key, then exit.
+    if args.first().map(String::as_str) == Some("dkim-record") {
+        let config =
+            Config::from_args(args[1..].to_vec()).map_err(|e| anyhow::anyhow!("{e}\n\n{USAGE}"))?;
+        let settings = config.dkim.ok_or_else(|| {
+            anyhow::anyhow!("dkim-record needs --dkim-selector, --dkim-domain and --dkim-key")
+        })?;
+        println!("{}", server::outbox::dkim::dns_record(&settings)?);
+        return Ok(());
+    }
     let config = Config::from_args(args).map_err(|e| anyhow::anyhow!("{e}\n\n{USAGE}"))?;
     let app = Application::build(config).await?;
     tracing::info!("listening on http://{}", app.local_addr());

@@ -17,7 +17,9 @@ cargo xtask run [--port N] [--data-dir DIR]   install what is missing, build, se
 cargo xtask test                              every test layer (lint, unit, API, component, end-to-end)
 cargo xtask bench [--scale N] [--samples N]   performance figures at 1M emails (or 1/N of it)
 cargo xtask dist [--public-url /path/] [--api-base URL] [--out DIR] [--hash-routing]
-                                              the SPA as static files served under /path/";
+                                              the SPA as static files served under /path/
+cargo xtask dkim-record --dkim-selector S --dkim-domain D --dkim-key FILE
+                                              the DNS TXT record that publishes a DKIM key";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +28,11 @@ fn main() -> ExitCode {
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("dist") => dist::dist(&args[1..]),
+        Some("dkim-record") => cmd::run(
+            cmd::cargo()
+                .args(["run", "--quiet", "--package", "server", "--"])
+                .args(&args),
+        ),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -142,6 +142,39 @@ pub fn ensure_chromium() -> Result {
     apt_install(&missing)
 }
 
+/// SpamAssassin from Debian, run with its local rules only (`-L`) on the messages the product
+/// sends.
+pub fn ensure_spamassassin() -> Result {
+    if Path::new("/usr/bin/spamassassin").exists() {
+        return Ok(());
+    }
+    apt_install(&["spamassassin"])
+}
+
+/// A Python with dkimpy (from PyPI), an independent DKIM verifier, in a virtual environment of
+/// its own under the tools cache; returns its interpreter.
+pub fn ensure_dkim_verifier() -> Result<std::path::PathBuf> {
+    let venv = cmd::tools_dir().join("python");
+    let python = venv.join("bin").join("python");
+    let has_dkimpy = || {
+        Command::new(&python)
+            .args(["-c", "import dkim"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if has_dkimpy() {
+        return Ok(python);
+    }
+    if !python.exists() {
+        if output(Command::new("python3").args(["-c", "import ensurepip"])).is_none() {
+            apt_install(&["python3-venv"])?;
+        }
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    }
+    run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "dkimpy==1.1.8"]))?;
+    Ok(python)
+}
+
 /// Debian packages, through sudo when not root.
 fn apt_install(packages: &[&str]) -> Result {
     let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");

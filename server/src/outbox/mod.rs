@@ -2,6 +2,7 @@
 //! `api::actions` against the stored row. HTTP handlers and bulk actions both come through here.
 
 pub mod batch;
+pub mod dkim;
 pub mod mail;
 pub mod sender;
 pub mod sink;

@@ -31,6 +31,10 @@ pub struct Sender {
     /// Nudged when an email is queued to send now, so it does not wait for the next tick.
     pub wake: Arc<Notify>,
     pub interval: Duration,
+    /// Signs every message with DKIM, when configured.
+    pub signer: Option<Arc<super::dkim::Signer>>,
+    /// The Message-ID domain; by default that of the rep's own address.
+    pub message_id_domain: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -200,19 +204,20 @@ impl Sender {
         };
 
         let token = crate::password::new_token();
-        let message_id = format!("<{}@{}>", &token[..32], self.domain());
+        let message_id = format!(
+            "<{}@{}>",
+            &token[..32],
+            self.message_id_domain(&email.rep_email)
+        );
         let tracking_token = crate::password::new_token();
-        let (html, links) = mail::with_tracking(&body, &self.public_url, &tracking_token);
         let unsubscribe = format!(
             "{}/u/{}",
             self.public_url.trim_end_matches('/'),
             crate::opt_out::token_for(&self.db, email.person_id, email.unsubscribe_token.clone())
                 .await?
         );
-        let html = format!(
-            "{html}{}",
-            crate::opt_out::footer(&unsubscribe, &email.rep_locale)
-        );
+        let tracked = mail::with_tracking(&body, &self.public_url, &tracking_token);
+        let links = tracked.links.clone();
         let person_name = api::full_name(&email.first_name, &email.last_name);
         let message = mail::build(Envelope {
             from_name: &email.rep_name,
@@ -220,9 +225,16 @@ impl Sender {
             to_name: &person_name,
             to_email: &email.person_email,
             subject: &subject,
-            html,
+            html: mail::document(&subject, &body, tracked, &unsubscribe, &email.rep_locale),
+            text: mail::text(&body, &unsubscribe, &email.rep_locale),
             message_id: &message_id,
             unsubscribe: &unsubscribe,
+        })
+        .map(|mut message| {
+            if let Some(signer) = &self.signer {
+                signer.sign(&mut message);
+            }
+            message
         });
         let message = match message {
             Ok(message) => message,
@@ -345,6 +357,16 @@ impl Sender {
             }
             tx.commit().await?;
         }
+    }
+
+    /// The configured Message-ID domain, or the rep's own: the ID names the sending domain, as
+    /// mail filters expect, not the server's host.
+    fn message_id_domain<'a>(&'a self, rep_email: &'a str) -> &'a str {
+        self.message_id_domain
+            .as_deref()
+            .or_else(|| rep_email.rsplit_once('@').map(|(_, domain)| domain))
+            .filter(|domain| !domain.is_empty())
+            .unwrap_or_else(|| self.domain())
     }
 
     fn domain(&self) -> &str {

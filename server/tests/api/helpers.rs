@@ -43,6 +43,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         public_url: None,
         sender_interval_ms: 100,
         cors_origins: Vec::new(),
+        message_id_domain: None,
+        dkim: None,
     };
     adjust(&mut config);
     let outbox = config.outbox_dir();

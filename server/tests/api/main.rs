@@ -3,6 +3,7 @@
 
 mod auth;
 mod crash;
+mod deliverability;
 mod emails;
 mod helpers;
 mod languages;

@@ -44,9 +44,21 @@ async fn send_now_delivers_a_message_with_merge_fields_tracked_links_and_a_pixel
     .unwrap();
     assert!(eml.contains(&format!("/t/v/{tracking}.gif")), "{eml}");
     assert!(eml.contains(&format!("/t/c/{link}")));
+    let message = mail_parser::MessageParser::default()
+        .parse(eml.as_bytes())
+        .unwrap();
+    let html = message.body_html(0).unwrap();
     assert!(
-        !eml.contains("https://example.com/deck"),
-        "links are rewritten"
+        !html.contains("https://example.com/deck"),
+        "links are rewritten in the HTML"
+    );
+    // The text part keeps each link's own address after its text.
+    let text = message.body_text(0).unwrap();
+    assert!(
+        text.contains(&format!(
+            "Hi {first_name}, see the deck (https://example.com/deck)"
+        )),
+        "{text}"
     );
     assert!(
         eml.contains(&format!("Hi {first_name}, see")),

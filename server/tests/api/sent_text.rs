@@ -22,7 +22,13 @@ async fn people_with_values(app: &TestApp, n: i64) -> Vec<(i64, String, String)>
 }
 
 /// The visible text of an HTML body: tags dropped, the entities the builder writes undone.
+/// The text of an HTML fragment, or of a document's body.
 fn text_of(html: &str) -> String {
+    let html = match (html.find("<body>"), html.find("</body>")) {
+        (Some(start), Some(end)) => &html[start + "<body>".len()..end],
+        _ => html,
+    };
+    let html = html.trim_start();
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -229,6 +235,8 @@ async fn emails_sent_before_are_filled_in_once_at_start_or_marked_as_written() {
         public_url: app.base.clone(),
         wake: Default::default(),
         interval: Duration::from_secs(1),
+        signer: None,
+        message_id_domain: None,
     };
     sender.fill_sent_text().await.unwrap();
     let filled = app.get_json(&format!("/emails/{}", ids[0]), &token).await;
