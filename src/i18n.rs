@@ -129,6 +129,7 @@ messages! {
     NavTasks { en: "Tasks", ja: "タスク" }
     NavSearch { en: "Search", ja: "検索" }
     NavPeople { en: "People", ja: "連絡先" }
+    BeforeYouSend { en: "Before you send: mailbox providers may file this as spam.", ja: "送信前の確認: このままでは迷惑メールと判定されるおそれがあります。" }
     ColTitle { en: "Title", ja: "役職" }
     ColName { en: "Name", ja: "名前" }
     ColPhone { en: "Phone", ja: "電話番号" }

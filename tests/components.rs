@@ -182,3 +182,45 @@ fn an_email_summary_from_the_server_keeps_its_times() {
         "{error}"
     );
 }
+
+fn warnings_shown(host: &web_sys::HtmlElement) -> Vec<String> {
+    let nodes = host.query_selector_all(".cc-send-warnings li").unwrap();
+    (0..nodes.length())
+        .map(|i| nodes.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn send_warnings_follow_the_text_as_it_is_written_in_the_reps_language() {
+    use command_center::components::send_warnings::SendWarnings;
+    let host = fresh_host();
+    let subject = RwSignal::new("FREE OFFER FOR YOU".to_owned());
+    let body =
+        RwSignal::new("<p><a href=\"https://x.example\">https://x.example</a></p>".to_owned());
+    let locale = RwSignal::new(Locale::En);
+    leptos::mount::mount_to(host.clone(), move || {
+        let state = AppState::new(&command_center::mount::MountOptions::default());
+        Effect::new(move |_| state.locale.set(locale.get()));
+        provide_context(state);
+        view! { <SendWarnings subject=subject body=body bulk=true/> }
+    })
+    .forget();
+    settle().await;
+    let shown = warnings_shown(&host);
+    assert_eq!(shown.len(), 3, "{shown:?}");
+    assert!(shown[0].contains("capitals"), "{shown:?}");
+    assert!(shown[1].contains("only a link"), "{shown:?}");
+    assert!(shown[2].contains("{{first_name}}"), "{shown:?}");
+    locale.set(Locale::Ja);
+    settle().await;
+    assert!(warnings_shown(&host)[0].contains("件名が大文字だけです"));
+    // Fixed as the rep writes: the warnings go.
+    subject.set("Quick question, {{first_name}}".to_owned());
+    body.set(
+        "<p>Hi {{first_name}}, would a short call next week help your team at {{company}}?</p>"
+            .to_owned(),
+    );
+    settle().await;
+    assert!(warnings_shown(&host).is_empty());
+    assert!(host.query_selector(".cc-send-warnings").unwrap().is_none());
+}

@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod batch;
 pub mod csv_text;
+pub mod deliverability;
 pub mod dto;
 pub mod folder;
 pub mod mail_text;

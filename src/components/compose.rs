@@ -303,6 +303,7 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
                     <input type="datetime-local" name="send_at" step="1" bind:value=send_at/>
                 </label>
                 {preview}
+                <crate::components::send_warnings::SendWarnings subject=subject body=body bulk=false/>
                 <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
                 <Show when=move || offer_replace.get()>
                     <div class="cc-error" role="alert">

@@ -17,6 +17,7 @@ pub mod person_form;
 pub mod search_builder;
 pub mod search_results;
 pub mod select_and_send;
+pub mod send_warnings;
 pub mod shortcuts;
 pub mod task_form;
 pub mod task_labels;

@@ -321,6 +321,7 @@ pub fn SelectAndSendDialog(
                     </tbody>
                 </table>
                 {preview}
+                <crate::components::send_warnings::SendWarnings subject=subject body=body bulk=true/>
                 <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
                 <div class="cc-dialog-actions">
                     <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
