@@ -129,6 +129,12 @@ messages! {
     NavTasks { en: "Tasks", ja: "タスク" }
     NavSearch { en: "Search", ja: "検索" }
     NavPeople { en: "People", ja: "連絡先" }
+    Tracking { en: "Tracking", ja: "トラッキング" }
+    TrackOpens { en: "Count opens", ja: "開封を計測する" }
+    TrackLinks { en: "Count link clicks", ja: "リンクのクリックを計測する" }
+    MakeTrackingDefault { en: "Make this my default", ja: "これを既定にする" }
+    TrackingDefaultSaved { en: "Saved as your default.", ja: "既定として保存しました。" }
+    TrackingOffCost { en: "Without it, this email shows no views (or no clicks): search and “Most engaged” will not count them.", ja: "オフにすると、このメールの開封（またはクリック）は記録されず、検索や「最もエンゲージしている人」にも数えられません。" }
     BeforeYouSend { en: "Before you send: mailbox providers may file this as spam.", ja: "送信前の確認: このままでは迷惑メールと判定されるおそれがあります。" }
     ColTitle { en: "Title", ja: "役職" }
     ColName { en: "Name", ja: "名前" }

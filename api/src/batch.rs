@@ -55,6 +55,11 @@ pub struct NewBatch {
     pub send_at: Option<Timestamp>,
     #[serde(default)]
     pub campaign_id: Option<Id>,
+    /// As `NewEmail`'s: each copy's tracking, by default the rep's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_opens: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_links: Option<bool>,
 }
 
 impl NewBatch {
@@ -148,6 +153,8 @@ mod tests {
             body: "At {{company}}?".into(),
             send_at: None,
             campaign_id: None,
+            track_opens: None,
+            track_links: None,
         }
     }
 

@@ -35,6 +35,25 @@ pub struct User {
     pub time_zone: String,
     /// `ja` or `en`.
     pub locale: String,
+    /// The rep's default for new emails: count opens (a view pixel) and clicks (links that
+    /// pass through the server). Either off, that email shows no views or no clicks.
+    #[serde(default = "yes")]
+    pub track_opens: bool,
+    #[serde(default = "yes")]
+    pub track_links: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `PATCH /me`: the rep's own defaults that may change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MePatch {
+    #[serde(default)]
+    pub track_opens: Option<bool>,
+    #[serde(default)]
+    pub track_links: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -292,6 +311,11 @@ pub struct NewEmail {
     pub replace_draft: bool,
     #[serde(default)]
     pub campaign_id: Option<Id>,
+    /// Count this email's opens / clicks; by default as the rep's settings say when it is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_opens: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_links: Option<bool>,
 }
 
 /// `PATCH /emails/{id}` of a draft or scheduled email: the fields given change.

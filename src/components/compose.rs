@@ -134,6 +134,7 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
     let error = RwSignal::new(None::<String>);
     let offer_replace = RwSignal::new(false);
     let recipient_values = RwSignal::new(None::<MergeValues>);
+    let tracking = crate::components::tracking_choice::TrackingChoice::from_defaults();
 
     let key = StoredValue::new(key);
     Effect::new(move |_| {
@@ -189,6 +190,8 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
                         draft: kind == Submit::Draft,
                         replace_draft,
                         campaign_id: None,
+                        track_opens: Some(tracking.opens.get_untracked()),
+                        track_links: Some(tracking.links.get_untracked()),
                     };
                     api.post::<_, EmailDetail>("/emails", &new)
                         .await
@@ -304,6 +307,7 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
                 </label>
                 {preview}
                 <crate::components::send_warnings::SendWarnings subject=subject body=body bulk=false/>
+                {editing.is_none().then(|| view! { <crate::components::tracking_choice::TrackingFields choice=tracking/> })}
                 <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
                 <Show when=move || offer_replace.get()>
                     <div class="cc-error" role="alert">

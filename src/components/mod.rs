@@ -22,4 +22,5 @@ pub mod shortcuts;
 pub mod task_form;
 pub mod task_labels;
 pub mod time_ago;
+pub mod tracking_choice;
 pub mod work_through;

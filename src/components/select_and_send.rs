@@ -44,6 +44,7 @@ pub fn SelectAndSendDialog(
         .unwrap_or_default();
     let subject = RwSignal::new(saved_subject);
     let body = RwSignal::new(saved_body);
+    let tracking = crate::components::tracking_choice::TrackingChoice::from_defaults();
     Effect::new(move |_| {
         if let (Some(s), Ok(json)) = (
             storage(),
@@ -141,6 +142,8 @@ pub fn SelectAndSendDialog(
             body: text_to_html(&body.get_untracked()),
             send_at: if schedule { when } else { None },
             campaign_id: campaign.get_untracked().parse().ok(),
+            track_opens: Some(tracking.opens.get_untracked()),
+            track_links: Some(tracking.links.get_untracked()),
         };
         pending.set(true);
         let api = state.api();
@@ -322,6 +325,7 @@ pub fn SelectAndSendDialog(
                 </table>
                 {preview}
                 <crate::components::send_warnings::SendWarnings subject=subject body=body bulk=true/>
+                <crate::components::tracking_choice::TrackingFields choice=tracking/>
                 <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
                 <div class="cc-dialog-actions">
                     <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>

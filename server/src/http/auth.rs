@@ -16,7 +16,7 @@ const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/session", post(log_in).delete(log_out))
-        .route("/me", get(me))
+        .route("/me", get(me).patch(update_me))
 }
 
 #[derive(sqlx::FromRow)]
@@ -27,6 +27,8 @@ struct UserRow {
     role: String,
     time_zone: String,
     locale: String,
+    track_opens: bool,
+    track_links: bool,
 }
 
 impl From<UserRow> for User {
@@ -42,6 +44,8 @@ impl From<UserRow> for User {
             },
             time_zone: row.time_zone,
             locale: row.locale,
+            track_opens: row.track_opens,
+            track_links: row.track_links,
         }
     }
 }
@@ -86,7 +90,8 @@ impl FromRequestParts<ApiContext> for CurrentUser {
 /// Asks the database whose session a token is, and remembers the answer for a moment.
 async fn check_session(ctx: &ApiContext, token_hash: &str, now: i64) -> Result<User> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale, s.expires_at
+        "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale, u.track_opens, u.track_links,
+                s.expires_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ? AND s.expires_at > ?",
     )
@@ -172,7 +177,8 @@ async fn log_in(
         });
     }
     let row: Option<LoginRow> = sqlx::query_as(
-        "SELECT id, email, name, role, time_zone, locale, password_hash FROM users WHERE email = ?",
+        "SELECT id, email, name, role, time_zone, locale, track_opens, track_links, password_hash
+         FROM users WHERE email = ?",
     )
     .bind(&email)
     .fetch_optional(&ctx.db)
@@ -224,4 +230,27 @@ async fn log_out(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<
 
 async fn me(current: CurrentUser) -> Json<User> {
     Json(current.user)
+}
+
+/// Changes the rep's defaults for new emails.
+async fn update_me(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    super::extract::JsonBody(patch): super::extract::JsonBody<api::MePatch>,
+) -> Result<Json<User>> {
+    let mut user = current.user;
+    sqlx::query(
+        "UPDATE users SET track_opens = COALESCE(?, track_opens), track_links = COALESCE(?, track_links)
+         WHERE id = ?",
+    )
+    .bind(patch.track_opens)
+    .bind(patch.track_links)
+    .bind(user.id)
+    .execute(&ctx.db)
+    .await?;
+    user.track_opens = patch.track_opens.unwrap_or(user.track_opens);
+    user.track_links = patch.track_links.unwrap_or(user.track_links);
+    // A remembered session holds the user as it was: forget it, so the next request reads anew.
+    ctx.sessions.user_changed(user.id);
+    Ok(Json(user))
 }

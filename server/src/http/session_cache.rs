@@ -55,6 +55,12 @@ impl SessionCache {
         );
     }
 
+    /// The user changed: their sessions are read again on their next request.
+    pub fn user_changed(&self, user_id: i64) {
+        let mut sessions = self.by_token_hash.lock().unwrap_or_else(|e| e.into_inner());
+        sessions.retain(|_, s| s.user.id != user_id);
+    }
+
     /// A session ended here: no later request may ride on it.
     pub fn ended(&self, token_hash: &str) {
         let mut sessions = self.by_token_hash.lock().unwrap_or_else(|e| e.into_inner());
@@ -75,6 +81,8 @@ mod tests {
             role: Role::Rep,
             time_zone: "Asia/Tokyo".into(),
             locale: "ja".into(),
+            track_opens: true,
+            track_links: true,
         }
     }
 

@@ -146,6 +146,8 @@ pub async fn create(
             status,
             scheduled_at,
             is_bulk: true,
+            track_opens: batch.track_opens,
+            track_links: batch.track_links,
         };
         created.push(insert(conn, row).await?);
     }

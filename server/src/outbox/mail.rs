@@ -97,9 +97,21 @@ pub struct Tracked {
     pub links: Vec<(String, String)>,
 }
 
+/// What an email counts: opens (the view pixel), clicks (links through the server).
+#[derive(Clone, Copy, Debug)]
+pub struct Tracking {
+    pub opens: bool,
+    pub links: bool,
+}
+
 /// The sanitized body with each http(s) link pointing at its click-tracking URL, and the view
-/// pixel that goes with it.
-pub fn with_tracking(body_html: &str, public_url: &str, tracking_token: &str) -> Tracked {
+/// pixel that goes with it; either left out when the email does not track it.
+pub fn with_tracking(
+    body_html: &str,
+    public_url: &str,
+    tracking_token: &str,
+    tracking: Tracking,
+) -> Tracked {
     // ammonia wants a 'static filter: share the collected links through an Arc.
     let links = Arc::new(Mutex::new(Vec::new()));
     let public = public_url.trim_end_matches('/').to_owned();
@@ -107,7 +119,8 @@ pub fn with_tracking(body_html: &str, public_url: &str, tracking_token: &str) ->
     let base = public.clone();
     let html = ammonia::Builder::default()
         .attribute_filter(move |element, attribute, value| {
-            if element == "a"
+            if tracking.links
+                && element == "a"
                 && attribute == "href"
                 && (value.starts_with("https://") || value.starts_with("http://"))
             {
@@ -129,9 +142,13 @@ pub fn with_tracking(body_html: &str, public_url: &str, tracking_token: &str) ->
     // 2.8 points for a sales email's length). Gmail, Apple Mail, Yahoo and Outlook.com load it;
     // Outlook for Windows loads no backgrounds, so its opens are not counted.
     let src = format!("{public}/t/v/{tracking_token}.gif");
-    let pixel = format!(
-        r#"<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td height="1" background="{src}" style="background-image:url('{src}');font-size:1px;line-height:1px">&nbsp;</td></tr></table>"#
-    );
+    let pixel = if !tracking.opens {
+        String::new()
+    } else {
+        format!(
+            r#"<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td height="1" background="{src}" style="background-image:url('{src}');font-size:1px;line-height:1px">&nbsp;</td></tr></table>"#
+        )
+    };
     let links = std::mem::take(&mut *links.lock().expect("not poisoned"));
     Tracked { html, pixel, links }
 }
@@ -291,7 +308,22 @@ mod tests {
     #[test]
     fn links_are_rewritten_and_scripts_dropped() {
         let body = r#"<p>Hi <a href="https://example.com/a">a</a> <a href="mailto:x@y.z">m</a></p><script>alert(1)</script>"#;
-        let tracked = with_tracking(body, "http://cc.test/", "tok");
+        let both = Tracking {
+            opens: true,
+            links: true,
+        };
+        let untracked = with_tracking(
+            body,
+            "http://cc.test/",
+            "tok",
+            Tracking {
+                opens: false,
+                links: false,
+            },
+        );
+        assert!(untracked.links.is_empty() && untracked.pixel.is_empty());
+        assert!(untracked.html.contains("https://example.com/a"));
+        let tracked = with_tracking(body, "http://cc.test/", "tok", both);
         let links = tracked.links.clone();
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].1, "https://example.com/a");

@@ -407,6 +407,8 @@ pub async fn create(
             status,
             scheduled_at,
             is_bulk: false,
+            track_opens: new.track_opens,
+            track_links: new.track_links,
         },
     )
     .await?;
@@ -423,14 +425,18 @@ struct Insert<'a> {
     status: EmailStatus,
     scheduled_at: Option<i64>,
     is_bulk: bool,
+    /// The email's own tracking choices (`None`: the rep's, when it is sent).
+    track_opens: Option<bool>,
+    track_links: Option<bool>,
 }
 
 async fn insert(conn: &mut SqliteConnection, row: Insert<'_>) -> Result<Id, Error> {
     let now = now_ms();
     let (id,): (Id,) = sqlx::query_as(
         "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
-                             is_bulk, created_at, updated_at, scheduled_at, folder_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'msc', ?, ?, ?, ?, ?) RETURNING id",
+                             is_bulk, created_at, updated_at, scheduled_at, folder_at,
+                             track_opens, track_links)
+         VALUES (?, ?, ?, ?, ?, ?, 'msc', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(row.owner)
     .bind(row.person_id)
@@ -443,6 +449,8 @@ async fn insert(conn: &mut SqliteConnection, row: Insert<'_>) -> Result<Id, Erro
     .bind(now)
     .bind(row.scheduled_at)
     .bind(row.scheduled_at.unwrap_or(now))
+    .bind(row.track_opens)
+    .bind(row.track_links)
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

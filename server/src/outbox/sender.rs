@@ -46,6 +46,9 @@ struct Queued {
     /// Only the rep's mark (the failure says which).
     only_do_not_contact: bool,
     unsubscribe_token: Option<String>,
+    /// Whether this email counts opens and clicks (its own choice, or the rep's).
+    track_opens: bool,
+    track_links: bool,
     rep_locale: String,
     subject: String,
     body_html: String,
@@ -159,7 +162,9 @@ impl Sender {
                     p.opted_out_at IS NULL AND p.do_not_contact_at IS NOT NULL AS only_do_not_contact,
                     p.unsubscribe_token,
                     u.locale AS rep_locale, e.subject, e.body_html, e.text_is, p.first_name, p.last_name, p.email AS person_email,
-                    p.company, p.title, u.name AS rep_name, u.email AS rep_email
+                    p.company, p.title, u.name AS rep_name, u.email AS rep_email,
+                    COALESCE(e.track_opens, u.track_opens) AS track_opens,
+                    COALESCE(e.track_links, u.track_links) AS track_links
              FROM emails e JOIN people p ON p.id = e.person_id JOIN users u ON u.id = e.owner_id
              WHERE e.id = ? AND e.status = 'in_progress' AND e.handed_off_at IS NULL",
         )
@@ -216,7 +221,15 @@ impl Sender {
             crate::opt_out::token_for(&self.db, email.person_id, email.unsubscribe_token.clone())
                 .await?
         );
-        let tracked = mail::with_tracking(&body, &self.public_url, &tracking_token);
+        let tracked = mail::with_tracking(
+            &body,
+            &self.public_url,
+            &tracking_token,
+            mail::Tracking {
+                opens: email.track_opens,
+                links: email.track_links,
+            },
+        );
         let links = tracked.links.clone();
         let person_name = api::full_name(&email.first_name, &email.last_name);
         let message = mail::build(Envelope {

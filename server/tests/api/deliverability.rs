@@ -314,3 +314,83 @@ async fn spamassassin_scores_each_kind_of_message_at_half_a_point_or_less() {
         too_high.join("\n\n")
     );
 }
+
+#[tokio::test]
+async fn opens_and_clicks_are_tracked_as_the_email_or_else_the_rep_chooses() {
+    let (app, messages) = signing_app().await;
+    let token = app.login(DEMO_REP).await;
+    let to = person(&app, false).await;
+    let body =
+        "<p>Hi {{first_name}}, here is <a href=\"https://example.com/deck\">the deck</a>.</p>";
+    let html_of = |raw: &str| {
+        mail_parser::MessageParser::default()
+            .parse(raw.as_bytes())
+            .unwrap()
+            .body_html(0)
+            .unwrap()
+            .into_owned()
+    };
+    // By default both: the link goes through the server and the view pixel is there.
+    let tracked = html_of(
+        &sent(
+            &app,
+            &messages,
+            &token,
+            json!({ "person_id": to, "subject": "One", "body": body }),
+        )
+        .await,
+    );
+    assert!(
+        tracked.contains("/t/c/") && tracked.contains("/t/v/"),
+        "{tracked}"
+    );
+    assert!(!tracked.contains("https://example.com/deck"));
+    // This email counts neither.
+    let quiet = html_of(
+        &sent(
+            &app,
+            &messages,
+            &token,
+            json!({ "person_id": to, "subject": "Two", "body": body,
+        "track_opens": false, "track_links": false }),
+        )
+        .await,
+    );
+    assert!(
+        quiet.contains("href=\"https://example.com/deck\""),
+        "{quiet}"
+    );
+    assert!(
+        !quiet.contains("/t/c/") && !quiet.contains("/t/v/"),
+        "{quiet}"
+    );
+    // The rep stops counting clicks by default; a new email keeps its pixel and its own links.
+    let me = app
+        .client
+        .patch(app.url("/me"))
+        .bearer_auth(&token)
+        .json(&json!({ "track_links": false }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    let me: Value = me.json().await.unwrap();
+    assert_eq!(
+        (me["track_opens"].as_bool(), me["track_links"].as_bool()),
+        (Some(true), Some(false))
+    );
+    assert_eq!(app.get_json("/me", &token).await["track_links"], false);
+    let rep_default = html_of(
+        &sent(
+            &app,
+            &messages,
+            &token,
+            json!({ "person_id": to, "subject": "Three", "body": body }),
+        )
+        .await,
+    );
+    assert!(
+        rep_default.contains("href=\"https://example.com/deck\"") && rep_default.contains("/t/v/"),
+        "{rep_default}"
+    );
+}
