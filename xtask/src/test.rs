@@ -46,7 +46,17 @@ pub fn test(args: &[String]) -> Result {
         let python = tools::ensure_dkim_verifier()?;
         counted(
             cmd::cargo()
-                .args(["test", "--package", "server", "--test", "api"])
+                // --show-output: the figures a few tests print (SpamAssassin's reports, the
+                // import's memory) appear in the log even when they pass.
+                .args([
+                    "test",
+                    "--package",
+                    "server",
+                    "--test",
+                    "api",
+                    "--",
+                    "--show-output",
+                ])
                 .env("PYTHON", python),
         )
     }));

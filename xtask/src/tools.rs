@@ -151,14 +151,15 @@ pub fn ensure_spamassassin() -> Result {
     apt_install(&["spamassassin"])
 }
 
-/// A Python with dkimpy (from PyPI), an independent DKIM verifier, in a virtual environment of
-/// its own under the tools cache; returns its interpreter.
+/// A Python with dkimpy (from PyPI), an independent DKIM verifier, and PyNaCl for its Ed25519
+/// signatures, in a virtual environment of its own under the tools cache; returns its
+/// interpreter.
 pub fn ensure_dkim_verifier() -> Result<std::path::PathBuf> {
     let venv = cmd::tools_dir().join("python");
     let python = venv.join("bin").join("python");
     let has_dkimpy = || {
         Command::new(&python)
-            .args(["-c", "import dkim"])
+            .args(["-c", "import dkim, nacl"])
             .output()
             .is_ok_and(|o| o.status.success())
     };
@@ -171,7 +172,14 @@ pub fn ensure_dkim_verifier() -> Result<std::path::PathBuf> {
         }
         run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
     }
-    run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "dkimpy==1.1.8"]))?;
+    run(Command::new(&python).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "dkimpy==1.1.8",
+        "pynacl==1.5.0",
+    ]))?;
     Ok(python)
 }
 

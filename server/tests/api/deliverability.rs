@@ -25,6 +25,10 @@ fn dkim_settings() -> server::config::DkimSettings {
 
 /// A server that signs with the test key and sends through an SMTP server that keeps messages.
 async fn signing_app() -> (TestApp, Received) {
+    signing_app_with(dkim_settings()).await
+}
+
+async fn signing_app_with(settings: server::config::DkimSettings) -> (TestApp, Received) {
     let messages = Received::default();
     let port = server::outbox::sink::start_keeping(
         Received::default(),
@@ -35,7 +39,7 @@ async fn signing_app() -> (TestApp, Received) {
     .unwrap();
     let app = spawn_app_with(|config| {
         config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-        config.dkim = Some(dkim_settings());
+        config.dkim = Some(settings);
     })
     .await;
     (app, messages)
@@ -135,7 +139,29 @@ fn regex_like_message_id(headers: &str, ending: &str) -> bool {
 
 #[tokio::test]
 async fn the_dkim_signature_verifies_with_an_independent_verifier_against_the_public_key() {
-    let (app, messages) = signing_app().await;
+    assert_signature_verifies(dkim_settings(), "rsa-sha256").await;
+}
+
+#[tokio::test]
+async fn an_ed25519_signature_verifies_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("ed25519.key");
+    // An Ed25519 key is its 32 bytes, in base64 (RFC 8463).
+    use base64::Engine;
+    std::fs::write(
+        &key,
+        base64::engine::general_purpose::STANDARD.encode([7u8; 32]),
+    )
+    .unwrap();
+    let settings = server::config::DkimSettings {
+        key,
+        ..dkim_settings()
+    };
+    assert_signature_verifies(settings, "ed25519-sha256").await;
+}
+
+async fn assert_signature_verifies(settings: server::config::DkimSettings, algorithm: &str) {
+    let (app, messages) = signing_app_with(settings.clone()).await;
     let token = app.login(DEMO_REP).await;
     let to = person(&app, false).await;
     let raw = sent(
@@ -153,6 +179,7 @@ async fn the_dkim_signature_verifies_with_an_independent_verifier_against_the_pu
         .take_while(|l| l.starts_with("DKIM-Signature:") || l.starts_with([' ', '\t']))
         .collect::<String>();
     assert!(signature.contains("c=relaxed/relaxed"), "{signature}");
+    assert!(signature.contains(&format!("a={algorithm}")), "{signature}");
     for header in [
         "from",
         "to",
@@ -168,7 +195,7 @@ async fn the_dkim_signature_verifies_with_an_independent_verifier_against_the_pu
             "{header} is signed: {signature}"
         );
     }
-    let record = server::outbox::dkim::dns_record(&dkim_settings()).unwrap();
+    let record = server::outbox::dkim::dns_record(&settings).unwrap();
     let txt = record
         .split_once(" TXT ")
         .unwrap()
