@@ -123,6 +123,16 @@ fn load_or_create_secret(path: &std::path::Path) -> anyhow::Result<String> {
         }
     }
     let secret = password::new_token();
-    std::fs::write(path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    // Readable by this user only: it signs the viewer cookies.
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .and_then(|mut file| file.write_all(secret.as_bytes()))
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(secret)
 }

@@ -28,6 +28,10 @@ pub const QUERY_VERSION: u32 = 2;
 /// Most conditions in one query (`all` and every `any` group together): a builder's query has a
 /// handful; each one is a subquery per email.
 pub const MAX_CONDITIONS: usize = 50;
+/// The most campaigns one condition names.
+pub const MAX_IDS: usize = 500;
+/// The longest text a person condition compares, in characters.
+pub const MAX_TEXT: usize = 200;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchQuery {
@@ -353,6 +357,20 @@ impl SearchQuery {
         }
         for condition in self.conditions() {
             match condition {
+                Condition::Campaign { ids, .. } | Condition::PersonCampaign { ids, .. }
+                    if ids.len() > MAX_IDS =>
+                {
+                    return Err(Text::new(
+                        format!("A condition can name at most {MAX_IDS} campaigns ({} given).", ids.len()),
+                        format!("1 つの条件に指定できるキャンペーンは {MAX_IDS} 個までです（{} 個あります）。", ids.len()),
+                    ))
+                }
+                Condition::Person { value, .. } if value.chars().count() > MAX_TEXT => {
+                    return Err(Text::new(
+                        format!("A text to compare is at most {MAX_TEXT} characters."),
+                        format!("比較する文字列は {MAX_TEXT} 文字までです。"),
+                    ))
+                }
                 Condition::Engagement { min_count, .. } if !(1..=1000).contains(min_count) => {
                     return Err(Text::fixed(
                         "A count must be between 1 and 1000.",

@@ -201,3 +201,34 @@ fn invalid_queries_are_named() {
     };
     assert!(many.validate().unwrap_err().en.contains("at most"));
 }
+
+#[test]
+fn a_condition_names_at_most_500_campaigns_and_compares_at_most_200_characters() {
+    let campaigns = |n: usize| SearchQuery {
+        all: vec![Condition::Campaign {
+            ids: (1..=n as Id).collect(),
+            negate: false,
+        }],
+        ..SearchQuery::default()
+    };
+    assert!(campaigns(MAX_IDS).validate().is_ok());
+    assert!(campaigns(MAX_IDS + 1)
+        .validate()
+        .unwrap_err()
+        .en
+        .contains("500 campaigns"));
+    let text = |n: usize| SearchQuery {
+        all: vec![Condition::Person {
+            field: PersonField::Company,
+            op: TextOp::Contains,
+            value: "あ".repeat(n),
+        }],
+        ..SearchQuery::default()
+    };
+    assert!(text(MAX_TEXT).validate().is_ok());
+    assert!(text(MAX_TEXT + 1)
+        .validate()
+        .unwrap_err()
+        .en
+        .contains("200 characters"));
+}

@@ -322,12 +322,29 @@ async fn list_saved(
     Ok(Json(list))
 }
 
+/// The most saved searches a rep keeps.
+const MAX_SAVED: usize = 200;
+
 async fn create_saved(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
     JsonBody(new): JsonBody<NewSavedSearch>,
 ) -> Result<(StatusCode, Json<SavedSearch>)> {
     let name = parse_name(&new.name)?;
+    // Every saved search is rerun for its member count: a rep keeps a bounded number.
+    let (saved,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM saved_searches WHERE owner_id = ?")
+        .bind(current.id())
+        .fetch_one(&ctx.db)
+        .await?;
+    if saved >= MAX_SAVED as i64 {
+        return Err(Error::unprocessable(
+            "name",
+            Text::new(
+                format!("You can keep at most {MAX_SAVED} saved searches; delete one first."),
+                format!("保存できる検索は {MAX_SAVED} 件までです。先に 1 件削除してください。"),
+            ),
+        ));
+    }
     // Saved as it runs now: a version 1 query is kept upgraded, and the rep sees what it finds.
     let query = check(new.query)?.query;
     let now = now_ms();

@@ -29,7 +29,7 @@ impl Transport {
         match smtp_url {
             Some(url) => Ok(Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .with_context(|| format!("the SMTP URL `{url}` is not valid"))?
+                    .with_context(|| format!("the SMTP URL `{}` is not valid", redacted(url)))?
                     .build(),
             )),
             None => {
@@ -69,6 +69,17 @@ impl Transport {
             // An SMTP server may have accepted it before we heard back: only the rep can decide.
             Transport::Smtp(_) => HandOff::Unknown,
         }
+    }
+}
+
+/// An SMTP URL without its credentials, for messages and logs.
+pub fn redacted(url: &str) -> String {
+    match (url.split_once("://"), url.rfind('@')) {
+        (Some((scheme, rest)), Some(_)) if rest.contains('@') => {
+            let host = &rest[rest.rfind('@').map_or(0, |at| at + 1)..];
+            format!("{scheme}://***@{host}")
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -342,6 +353,24 @@ mod tests {
         assert!(html.find(pixel) > html.find("http://cc.test/u/x"));
         assert!(html.trim_end().ends_with("</table>\n</body></html>"));
         assert!(!html.contains("<img"), "no image for filters to count");
+    }
+
+    #[test]
+    fn credentials_never_leave_an_smtp_url() {
+        assert_eq!(
+            redacted("smtps://user:p@ss@mail.example.com:465"),
+            "smtps://***@mail.example.com:465"
+        );
+        assert_eq!(redacted("smtp://127.0.0.1:25"), "smtp://127.0.0.1:25");
+        let error = Transport::new(
+            Some("smtps://user:secret@mail.example.com:notaport"),
+            PathBuf::from("/nowhere"),
+        )
+        .err()
+        .map(|e| format!("{e:#}"))
+        .unwrap_or_default();
+        assert!(error.contains("***@mail.example.com"), "{error}");
+        assert!(!error.contains("secret"), "{error}");
     }
 
     #[test]

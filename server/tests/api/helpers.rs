@@ -82,6 +82,11 @@ pub async fn spawn_app_with_smtp_sink() -> (TestApp, Received) {
 }
 
 impl TestApp {
+    /// The server's data directory (its database, secret and outbox).
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("data")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/v1{}", self.base, path)
     }

@@ -106,3 +106,14 @@ async fn only_listed_origins_may_call_the_api_from_a_browser() {
         "http://portal.test"
     );
 }
+
+#[tokio::test]
+async fn the_secret_that_signs_viewer_cookies_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = spawn_app().await;
+    let mode = std::fs::metadata(app.data_dir().join("secret"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

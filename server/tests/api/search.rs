@@ -426,3 +426,49 @@ async fn invalid_queries_are_422_and_hostile_values_are_just_text() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.json::<Value>().await.unwrap()["items"], json!([]));
 }
+
+#[tokio::test]
+async fn a_rep_keeps_at_most_200_saved_searches_and_a_search_names_its_limits() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let owner = app.user_id(DEMO_REP).await;
+    let query = json!({ "version": 2, "all": [], "any": [] }).to_string();
+    for i in 0..200 {
+        sqlx::query("INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at) VALUES (?, ?, ?, 0, 0)")
+            .bind(owner)
+            .bind(format!("List {i}"))
+            .bind(&query)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let refused = app
+        .post(
+            "/saved-searches",
+            &token,
+            &json!({ "name": "One more", "query": { "version": 2, "all": [] } }),
+        )
+        .await;
+    let problem = crate::helpers::assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("200"),
+        "{problem}"
+    );
+
+    let long = "x".repeat(201);
+    let refused = app
+        .post(
+            "/search",
+            &token,
+            &json!({ "query": { "version": 2, "all": [{ "type": "person", "field": "company", "op": "contains", "value": long }] } }),
+        )
+        .await;
+    let problem = crate::helpers::assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("200 characters"),
+        "{problem}"
+    );
+}
