@@ -86,3 +86,31 @@ export function datetimeLocal(date, timeZone) {
   const minutes = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
   return parts.second === '00' ? minutes : `${minutes}:${parts.second}`;
 }
+
+/// A server of a test file's own, on a free port over fresh demo data (for tests that change
+/// the data others rely on): `{ base, dataDir, stop }`.
+export async function ownServer(name) {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { createServer } = await import('node:net');
+  const { tmpdir } = await import('node:os');
+  const port = await new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), `cc-${name}-`));
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.env.SERVER_BIN, ['--port', String(port), '--demo', '--dist', process.env.DIST_DIR, '--data-dir', dataDir], { stdio: 'ignore' });
+  const stop = () => {
+    server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 300; i++) {
+    try { if ((await fetch(`${base}/api/v1/health`)).ok) return { base, dataDir, stop }; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  stop();
+  throw new Error('the server did not start');
+}

@@ -4,46 +4,25 @@
 // test, as does a refusal shown to the rep.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FOLDERS, launch, newPage, signIn } from './helpers.js';
+import { FOLDERS, launch, newPage, ownServer, signIn } from './helpers.js';
 
 const TASK_VIEWS = ['overdue', 'today', 'tomorrow', 'next7', 'nodate', 'done'];
 /** How many of a view's first rows get an action each. */
 const ROWS = 8;
 
 let browser;
-let server;
 let base;
-let dataDir;
-
-const freePort = () => new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
-  });
-});
+let own;
 
 before(async () => {
   browser = await launch();
-  dataDir = mkdtempSync(join(tmpdir(), 'cc-row-actions-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.env.SERVER_BIN, ['--port', String(port), '--demo', '--dist', process.env.DIST_DIR, '--data-dir', dataDir], { stdio: 'ignore' });
-  for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`${base}/api/v1/health`)).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the server did not start');
+  own = await ownServer('row-actions');
+  ({ base } = own);
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+  own?.stop();
 });
 
 /** Every refused API request the page makes, as "METHOD path → status". */

@@ -6,6 +6,31 @@ use crate::state::use_app;
 use api::{Campaign, CampaignPeople, CampaignRef, Id, NewCampaign};
 use leptos::prelude::*;
 
+/// The rep's campaigns, read once (refetch after adding one), and their names for pickers.
+pub fn use_campaigns() -> (LocalResource<Vec<Campaign>>, Signal<Vec<CampaignRef>>) {
+    let state = use_app();
+    let campaigns = LocalResource::new(move || {
+        let api = state.api();
+        async move {
+            api.get::<Vec<Campaign>>("/campaigns")
+                .await
+                .unwrap_or_default()
+        }
+    });
+    let refs = Signal::derive(move || {
+        campaigns
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| CampaignRef {
+                id: c.id,
+                name: c.name,
+            })
+            .collect::<Vec<_>>()
+    });
+    (campaigns, refs)
+}
+
 /// The `<select>` value that asks for a new campaign.
 const NEW: &str = "new";
 

@@ -14,7 +14,7 @@ use crate::state::use_app;
 use api::people::{
     PeopleBulkAction, PeopleBulkRequest, PeopleBulkResponse, PeoplePage, PeopleSort,
 };
-use api::{Campaign, CampaignRef, Id, NewTask, Person, Task};
+use api::{Id, NewTask, Person, Task};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -132,25 +132,7 @@ pub fn PeoplePage() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let adding = RwSignal::new(false);
     let importing = RwSignal::new(false);
-    let campaigns = LocalResource::new(move || {
-        let api = state.api();
-        async move {
-            api.get::<Vec<Campaign>>("/campaigns")
-                .await
-                .unwrap_or_default()
-        }
-    });
-    let campaign_list = Signal::derive(move || {
-        campaigns
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| CampaignRef {
-                id: c.id,
-                name: c.name,
-            })
-            .collect::<Vec<_>>()
-    });
+    let (campaigns, campaign_list) = crate::components::add_to_campaign::use_campaigns();
     let reload = move || refresh.update(|n| *n += 1);
     let chosen = move || -> Vec<Person> {
         selected.with(|s| {

@@ -102,25 +102,7 @@ pub fn SearchPage() -> impl IntoView {
             },
         );
     let query = RwSignal::new(SearchQuery::default());
-    let campaigns = LocalResource::new(move || {
-        let api = state.api();
-        async move {
-            api.get::<Vec<Campaign>>("/campaigns")
-                .await
-                .unwrap_or_default()
-        }
-    });
-    let campaign_list = Signal::derive(move || {
-        campaigns
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| CampaignRef {
-                id: c.id,
-                name: c.name,
-            })
-            .collect::<Vec<_>>()
-    });
+    let (campaigns, campaign_list) = crate::components::add_to_campaign::use_campaigns();
     let saved_list = RwSignal::new(Vec::<SavedSearch>::new());
     let current_saved = RwSignal::new(None::<SavedSearch>);
     let results = RwSignal::new(None::<SearchResults>);

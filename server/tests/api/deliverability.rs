@@ -4,7 +4,7 @@
 //! dkimpy) accepts against the key's public half; and SpamAssassin's local rules scoring a plain
 //! sales email, a Japanese one, a campaign email and a Select and Send copy at 0.5 or less.
 
-use crate::helpers::{spawn_app_with, Received, TestApp, DEMO_REP};
+use crate::helpers::{spawn_app_with_smtp_sink_and, Received, TestApp, DEMO_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::io::Write;
@@ -29,20 +29,7 @@ async fn signing_app() -> (TestApp, Received) {
 }
 
 async fn signing_app_with(settings: server::config::DkimSettings) -> (TestApp, Received) {
-    let messages = Received::default();
-    let port = server::outbox::sink::start_keeping(
-        Received::default(),
-        Some(messages.clone()),
-        std::time::Duration::ZERO,
-    )
-    .await
-    .unwrap();
-    let app = spawn_app_with(|config| {
-        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-        config.dkim = Some(settings);
-    })
-    .await;
-    (app, messages)
+    spawn_app_with_smtp_sink_and(|config| config.dkim = Some(settings)).await
 }
 
 /// A person of the rep's whose name is in Japanese, or not.

@@ -66,6 +66,11 @@ pub type Received = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 /// As `spawn_app`, sending through an SMTP server on loopback that keeps every message.
 pub async fn spawn_app_with_smtp_sink() -> (TestApp, Received) {
+    spawn_app_with_smtp_sink_and(|_| {}).await
+}
+
+/// As `spawn_app_with_smtp_sink`, with the configuration adjusted first (e.g. DKIM).
+pub async fn spawn_app_with_smtp_sink_and(adjust: impl FnOnce(&mut Config)) -> (TestApp, Received) {
     let messages = Received::default();
     let port = server::outbox::sink::start_keeping(
         Received::default(),
@@ -76,6 +81,7 @@ pub async fn spawn_app_with_smtp_sink() -> (TestApp, Received) {
     .unwrap();
     let app = spawn_app_with(|config| {
         config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        adjust(config);
     })
     .await;
     (app, messages)
