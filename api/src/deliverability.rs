@@ -3,7 +3,7 @@
 //! image, many links, a bulk send with nothing personal in it, and a link inside a run of
 //! Japanese (filters read the tags splitting the words as obfuscation).
 
-use crate::mail_text::plain_text;
+use crate::mail_text::{is_japanese, plain_text};
 use crate::text::Text;
 
 /// More links than this in one email reads as a newsletter or worse.
@@ -100,10 +100,6 @@ fn strip_bracketed_urls(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn is_japanese(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30ff | 0x4e00..=0x9fff | 0xff66..=0xff9f)
 }
 
 /// A link whose text or whose neighbours on either side are Japanese characters written

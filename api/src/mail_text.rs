@@ -208,12 +208,14 @@ pub fn decode_entities(text: &str) -> String {
     out
 }
 
+/// Kana, kanji or half-width katakana.
+pub fn is_japanese(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x4e00..=0x9fff | 0xff66..=0xff9f)
+}
+
 /// Whether the text is mostly Japanese (kana or kanji), for the document's `lang`.
 pub fn looks_japanese(text: &str) -> bool {
-    let japanese = text
-        .chars()
-        .filter(|c| matches!(*c as u32, 0x3040..=0x30ff | 0x4e00..=0x9fff | 0xff66..=0xff9f))
-        .count();
+    let japanese = text.chars().filter(|c| is_japanese(*c)).count();
     japanese * 5 >= text.chars().filter(|c| c.is_alphanumeric()).count().max(1)
 }
 
