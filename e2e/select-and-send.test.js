@@ -28,7 +28,8 @@ const view = (h) => fetch(h.pixel);
 const click = (h) => fetch(h.link, { redirect: 'manual' });
 async function reply(h) {
   const body = JSON.stringify({ message_id: h.messageId, event: 'reply' });
-  const signature = `sha256=${createHmac('sha256', process.env.WEBHOOK_SECRET).update(body).digest('hex')}`;
+  const t = Math.floor(Date.now() / 1000);
+  const signature = `t=${t},v1=${createHmac('sha256', process.env.WEBHOOK_SECRET).update(`${t}.${body}`).digest('hex')}`;
   const response = await fetch(`${BASE_URL}/api/v1/webhooks/delivery`, {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body,
   });

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod password;
 pub mod people;
 pub mod search;
+pub mod signing;
 pub mod time;
 
 use anyhow::Context;

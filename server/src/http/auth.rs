@@ -127,7 +127,7 @@ struct LoginRow {
 const VIEWER_COOKIE: &str = "cc_viewer";
 
 fn viewer_cookie(ctx: &ApiContext, user_id: i64) -> String {
-    let signature = crate::http::webhooks::sign(&ctx.secret, user_id.to_string().as_bytes());
+    let signature = crate::signing::hex_mac(&ctx.secret, &[user_id.to_string().as_bytes()]);
     let same_site = if ctx.public_url.starts_with("https://") {
         "None; Secure"
     } else {
@@ -135,7 +135,7 @@ fn viewer_cookie(ctx: &ApiContext, user_id: i64) -> String {
     };
     format!(
         "{VIEWER_COOKIE}={user_id}.{}; Path=/t/; Max-Age=31536000; HttpOnly; SameSite={same_site}",
-        signature.trim_start_matches("sha256=")
+        signature
     )
 }
 
@@ -148,8 +148,8 @@ pub fn viewer_rep(ctx: &ApiContext, headers: &axum::http::HeaderMap) -> Option<i
         .find(|(name, _)| *name == VIEWER_COOKIE)?
         .1;
     let (user_id, signature) = value.split_once('.')?;
-    let expected = crate::http::webhooks::sign(&ctx.secret, user_id.as_bytes());
-    (expected.trim_start_matches("sha256=") == signature).then(|| user_id.parse().ok())?
+    crate::signing::verify_hex(&ctx.secret, &[user_id.as_bytes()], signature)
+        .then(|| user_id.parse().ok())?
 }
 
 async fn log_in(

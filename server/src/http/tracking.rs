@@ -107,30 +107,39 @@ pub async fn record(
     url: Option<&str>,
     viewer: Option<i64>,
 ) -> anyhow::Result<bool> {
+    let mut tx = ctx.db.begin().await?;
+    let owner = record_in(&mut tx, email_id, kind, url, viewer).await?;
+    tx.commit().await?;
+    if let Some(owner_id) = owner {
+        ctx.changes.emails(owner_id, vec![email_id]);
+    }
+    Ok(owner.is_some())
+}
+
+/// As `record`, inside the caller's transaction; returns the owner to tell when it counted.
+pub async fn record_in(
+    tx: &mut sqlx::SqliteConnection,
+    email_id: i64,
+    kind: &str,
+    url: Option<&str>,
+    viewer: Option<i64>,
+) -> anyhow::Result<Option<i64>> {
     let email: Option<(i64, String)> =
         sqlx::query_as("SELECT owner_id, status FROM emails WHERE id = ?")
             .bind(email_id)
-            .fetch_optional(&ctx.db)
+            .fetch_optional(&mut *tx)
             .await?;
     let Some((owner_id, status)) = email else {
-        return Ok(false);
+        return Ok(None);
     };
     let tracked = status
         .parse::<api::EmailStatus>()
         .is_ok_and(api::EmailStatus::is_tracked);
     if !tracked || viewer == Some(owner_id) {
-        return Ok(false);
+        return Ok(None);
     }
     let now = now_ms();
-    let mut tx = ctx.db.begin().await?;
-    sqlx::query("INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES (?, ?, ?, ?)")
-        .bind(email_id)
-        .bind(kind)
-        .bind(url)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    // Re-checked inside the write, so an email archived a moment ago gains nothing.
+    // Guarded in the write itself, so an email archived a moment ago gains nothing.
     let updated = sqlx::query(
         "UPDATE emails SET views = views + (? = 'view'), clicks = clicks + (? = 'click'),
                 replies = replies + (? = 'reply'), last_activity_at = ?
@@ -144,9 +153,14 @@ pub async fn record(
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {
-        return Ok(false);
+        return Ok(None);
     }
-    tx.commit().await?;
-    ctx.changes.emails(owner_id, vec![email_id]);
-    Ok(true)
+    sqlx::query("INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES (?, ?, ?, ?)")
+        .bind(email_id)
+        .bind(kind)
+        .bind(url)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    Ok(Some(owner_id))
 }

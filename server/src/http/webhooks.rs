@@ -1,8 +1,11 @@
 //! `POST /webhooks/delivery`: bounce, spam and reply reports from the delivery server, signed
-//! with HMAC-SHA256 over the raw body (`X-Signature: sha256=<hex>`).
+//! with HMAC-SHA256 over a timestamp and the raw body (`X-Signature: t=<unix>,v1=<hex>`, the MAC
+//! of `<unix>.<body>`). A signature older than five minutes is refused, and each signed request is
+//! applied once: a replay answers 200 and changes nothing.
 
-use super::tracking::record;
+use super::tracking::record_in;
 use super::{ApiContext, Error, Result};
+use crate::signing;
 use crate::time::now_ms;
 use api::Text;
 use api::{Channel, DeliveryEvent, DeliveryEventKind, EmailStatus};
@@ -11,8 +14,6 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::{Json, Router};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 pub fn router() -> Router<ApiContext> {
     Router::new().route("/webhooks/delivery", post(delivery))
@@ -20,26 +21,50 @@ pub fn router() -> Router<ApiContext> {
 
 pub const SIGNATURE_HEADER: &str = "x-signature";
 
-/// The header value a sender of `body` must present.
-pub fn sign(secret: &str, body: &[u8]) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+/// How far a signature's timestamp may be from the server's clock, either way.
+const TOLERANCE_SECS: i64 = 5 * 60;
+
+/// The header value a sender of `body` at `unix_secs` must present.
+pub fn sign(secret: &str, unix_secs: i64, body: &[u8]) -> String {
+    let timestamp = unix_secs.to_string();
+    let v1 = signing::hex_mac(secret, &[timestamp.as_bytes(), b".", body]);
+    format!("t={timestamp},v1={v1}")
 }
 
-fn verify(secret: &str, body: &[u8], header: Option<&str>) -> bool {
-    let Some(signature) = header
-        .and_then(|h| h.strip_prefix("sha256="))
-        .and_then(|h| hex::decode(h).ok())
-    else {
-        return false;
+/// Why a signature is refused.
+#[derive(Debug, PartialEq)]
+enum Refused {
+    Missing,
+    Stale,
+    Mismatch,
+}
+
+/// The signature's MAC when it is well formed, recent and matches the body.
+fn verify<'h>(
+    secret: &str,
+    body: &[u8],
+    header: Option<&'h str>,
+    now_secs: i64,
+) -> Result<&'h str, Refused> {
+    let header = header.ok_or(Refused::Missing)?;
+    let field = |name: &str| {
+        header
+            .split(',')
+            .filter_map(|part| part.trim().split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
     };
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(body);
-    // Constant-time comparison.
-    mac.verify_slice(&signature).is_ok()
+    let (Some(timestamp), Some(v1)) = (field("t"), field("v1")) else {
+        return Err(Refused::Missing);
+    };
+    let unix: i64 = timestamp.parse().map_err(|_| Refused::Missing)?;
+    if (now_secs - unix).abs() > TOLERANCE_SECS {
+        return Err(Refused::Stale);
+    }
+    if !signing::verify_hex(secret, &[timestamp.as_bytes(), b".", body], v1) {
+        return Err(Refused::Mismatch);
+    }
+    Ok(v1)
 }
 
 #[derive(serde::Serialize)]
@@ -61,13 +86,24 @@ async fn delivery(
             "The delivery webhook is not configured on this server.",
             "このサーバーでは配信 Webhook が設定されていません。",
         )))?;
-    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
-    if !verify(secret, &body, signature) {
-        return Err(Error::Unauthorized(Text::fixed(
-            "The signature does not match the body.",
-            "署名が本文と一致しません。",
-        )));
-    }
+    let header = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
+    let now = now_ms();
+    let signature = verify(secret, &body, header, now / 1000).map_err(|refused| {
+        Error::Unauthorized(match refused {
+            Refused::Missing => Text::fixed(
+                "Sign the request: X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">.",
+                "リクエストに署名してください（X-Signature: t=<UNIX 秒>,v1=<\"<t>.<本文>\" の HMAC-SHA256 の16進>）。",
+            ),
+            Refused::Stale => Text::fixed(
+                "The signature's timestamp is more than 5 minutes from now; sign the request anew.",
+                "署名の時刻が現在から5分以上離れています。署名し直してください。",
+            ),
+            Refused::Mismatch => Text::fixed(
+                "The signature does not match the body.",
+                "署名が本文と一致しません。",
+            ),
+        })
+    })?;
     let event: DeliveryEvent = serde_json::from_slice(&body).map_err(|e| {
         Error::unreadable(
             "Not a delivery event",
@@ -87,10 +123,38 @@ async fn delivery(
     let status: EmailStatus = status.parse().map_err(anyhow::Error::from)?;
     let channel: Channel = channel.parse().map_err(anyhow::Error::from)?;
 
+    let mut tx = ctx.db.begin().await?;
+    // Requests older than the tolerance are refused above, so only theirs need remembering.
+    sqlx::query("DELETE FROM webhook_deliveries WHERE received_at < ?")
+        .bind(now - 2 * TOLERANCE_SECS * 1000)
+        .execute(&mut *tx)
+        .await?;
+    let first = sqlx::query(
+        "INSERT INTO webhook_deliveries (signature, received_at) VALUES (?, ?)
+         ON CONFLICT (signature) DO NOTHING",
+    )
+    .bind(signature)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if first.rows_affected() == 0 {
+        return Ok(Json(Recorded {
+            recorded: false,
+            status,
+        }));
+    }
+
     let (to, kind) = match event.event {
         DeliveryEventKind::Reply => {
-            let recorded = record(&ctx, id, "reply", None, None).await?;
-            return Ok(Json(Recorded { recorded, status }));
+            let owner = record_in(&mut tx, id, "reply", None, None).await?;
+            tx.commit().await?;
+            if let Some(owner_id) = owner {
+                ctx.changes.emails(owner_id, vec![id]);
+            }
+            return Ok(Json(Recorded {
+                recorded: owner.is_some(),
+                status,
+            }));
         }
         DeliveryEventKind::Bounce => (EmailStatus::Bounced, "bounce"),
         DeliveryEventKind::Spam => (EmailStatus::Spam, "spam"),
@@ -110,7 +174,18 @@ async fn delivery(
             ),
         ));
     }
-    if status != EmailStatus::Delivered {
+    // Guarded in the statement itself: an archive or another report a moment ago wins.
+    let changed = sqlx::query(
+        "UPDATE emails SET status = ?, failure_reason = COALESCE(?, failure_reason), updated_at = ?
+         WHERE id = ? AND status = 'delivered'",
+    )
+    .bind(to.as_str())
+    .bind(event.reason.as_deref())
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if changed.rows_affected() == 0 {
         return Err(Error::Conflict(Text::new(
             format!(
                 "Only a delivered email can bounce or be reported as spam; this one is `{}`.",
@@ -122,17 +197,6 @@ async fn delivery(
             ),
         )));
     }
-    let now = now_ms();
-    let mut tx = ctx.db.begin().await?;
-    sqlx::query(
-        "UPDATE emails SET status = ?, failure_reason = COALESCE(?, failure_reason), updated_at = ? WHERE id = ?",
-    )
-    .bind(to.as_str())
-    .bind(event.reason.as_deref())
-    .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
     sqlx::query("INSERT INTO email_events (email_id, kind, occurred_at) VALUES (?, ?, ?)")
         .bind(id)
         .bind(kind)
@@ -145,4 +209,42 @@ async fn delivery(
         recorded: true,
         status: to,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_holds_for_its_body_within_five_minutes() {
+        let header = sign("s", 1_000, b"{}");
+        assert!(verify("s", b"{}", Some(&header), 1_000 + TOLERANCE_SECS).is_ok());
+        assert_eq!(
+            verify("s", b"{}", Some(&header), 1_000 + TOLERANCE_SECS + 1),
+            Err(Refused::Stale)
+        );
+        assert_eq!(
+            verify("s", b"{}", Some(&header), 1_000 - TOLERANCE_SECS - 1),
+            Err(Refused::Stale)
+        );
+        assert_eq!(
+            verify("s", b"{ }", Some(&header), 1_000),
+            Err(Refused::Mismatch)
+        );
+        assert_eq!(
+            verify("x", b"{}", Some(&header), 1_000),
+            Err(Refused::Mismatch)
+        );
+        // The timestamp is signed: moving it forward breaks the MAC.
+        let moved = header.replace("t=1000", "t=1200");
+        assert_eq!(
+            verify("s", b"{}", Some(&moved), 1_200),
+            Err(Refused::Mismatch)
+        );
+        assert_eq!(
+            verify("s", b"{}", Some("sha256=00"), 1_000),
+            Err(Refused::Missing)
+        );
+        assert_eq!(verify("s", b"{}", None, 1_000), Err(Refused::Missing));
+    }
 }

@@ -18,6 +18,18 @@ pub const OTHER_REP: &str = "ben@example.com";
 
 pub const WEBHOOK_SECRET: &str = "test-webhook-secret";
 
+/// The delivery webhook's signature of `body`, made now with the test server's secret.
+pub fn signed_now(body: &[u8]) -> String {
+    server::http::webhooks::sign(WEBHOOK_SECRET, now_secs(), body)
+}
+
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
 /// A server with the demo data, on its own database, sending to an outbox directory.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await

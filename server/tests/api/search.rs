@@ -1,10 +1,10 @@
 //! Advanced search and saved searches through the API, with engagement arriving through the real
 //! tracking endpoints and the signed webhook.
 
-use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP, WEBHOOK_SECRET};
+use crate::helpers::{assert_problem, signed_now, spawn_app, TestApp, DEMO_REP, OTHER_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use server::http::webhooks::{sign, SIGNATURE_HEADER};
+use server::http::webhooks::SIGNATURE_HEADER;
 
 struct Sent {
     id: i64,
@@ -68,7 +68,7 @@ async fn reply(app: &TestApp, sent: &Sent) {
     let response = app
         .client
         .post(app.url("/webhooks/delivery"))
-        .header(SIGNATURE_HEADER, sign(WEBHOOK_SECRET, &body))
+        .header(SIGNATURE_HEADER, signed_now(&body))
         .header("content-type", "application/json")
         .body(body)
         .send()

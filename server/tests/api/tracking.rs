@@ -1,6 +1,8 @@
 //! The view pixel, click redirects, the delivery webhook, and the change stream.
 
-use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP, WEBHOOK_SECRET};
+use crate::helpers::{
+    assert_problem, now_secs, signed_now, spawn_app, TestApp, DEMO_REP, OTHER_REP, WEBHOOK_SECRET,
+};
 use reqwest::{redirect::Policy, StatusCode};
 use serde_json::{json, Value};
 use server::http::webhooks::{sign, SIGNATURE_HEADER};
@@ -178,7 +180,7 @@ async fn most_engaged_ranks_this_weeks_engagement_replies_first() {
     webhook(
         &app,
         &reply,
-        Some(sign(WEBHOOK_SECRET, &serde_json::to_vec(&reply).unwrap())),
+        Some(signed_now(&serde_json::to_vec(&reply).unwrap())),
     )
     .await;
 
@@ -239,13 +241,17 @@ async fn the_delivery_webhook_checks_signatures_and_channels() {
         webhook(
             &app,
             &reply,
-            Some(sign("wrong", &serde_json::to_vec(&reply).unwrap())),
+            Some(sign(
+                "wrong",
+                now_secs(),
+                &serde_json::to_vec(&reply).unwrap(),
+            )),
         )
         .await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
-    let signed = |body: &Value| Some(sign(WEBHOOK_SECRET, &serde_json::to_vec(body).unwrap()));
+    let signed = |body: &Value| Some(signed_now(&serde_json::to_vec(body).unwrap()));
     let response = webhook(&app, &reply, signed(&reply)).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(counters(&app, id).await, (0, 0, 1));
@@ -336,4 +342,56 @@ async fn the_stream_tells_a_rep_of_their_changes_only_with_a_single_use_ticket()
     assert!(text.contains("event: change"), "{text}");
     assert!(text.contains(&format!("\"ids\":[{mine}]")), "{text}");
     assert!(!text.contains(&others.to_string()), "{text}");
+}
+
+#[tokio::test]
+async fn a_signed_webhook_request_counts_once_and_only_while_fresh() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let (id, _, _) = sent_email(&app, &token).await;
+    let (message_id,): (String,) = sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let reply = json!({ "message_id": message_id, "event": "reply" });
+    let body = serde_json::to_vec(&reply).unwrap();
+
+    // Signed six minutes ago: refused, saying why.
+    let stale = sign(WEBHOOK_SECRET, now_secs() - 6 * 60, &body);
+    let problem = assert_problem(
+        webhook(&app, &reply, Some(stale)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert!(problem["detail"].as_str().unwrap().contains("5 minutes"));
+    // The old body-only form is refused too.
+    assert_problem(
+        webhook(&app, &reply, Some(format!("sha256={}", "0".repeat(64)))).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(counters(&app, id).await, (0, 0, 0));
+
+    let fresh = signed_now(&body);
+    let first = webhook(&app, &reply, Some(fresh.clone())).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.json::<Value>().await.unwrap()["recorded"], true);
+    // The same request captured and sent again: answered, and nothing changes.
+    let replayed = webhook(&app, &reply, Some(fresh)).await;
+    assert_eq!(replayed.status(), StatusCode::OK);
+    assert_eq!(replayed.json::<Value>().await.unwrap()["recorded"], false);
+    assert_eq!(counters(&app, id).await, (0, 0, 1));
+
+    // A bounce against an email archived meanwhile does not overwrite the archive.
+    app.post(&format!("/emails/{id}/archive"), &token, &json!({}))
+        .await;
+    let bounce = json!({ "message_id": message_id, "event": "bounce", "reason": "550" });
+    let signature = signed_now(&serde_json::to_vec(&bounce).unwrap());
+    assert_problem(
+        webhook(&app, &bounce, Some(signature)).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(app.status_of(id).await, "archived");
 }
