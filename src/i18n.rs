@@ -205,6 +205,7 @@ messages! {
     ImportDownloadErrors { en: "Download these rows as CSV", ja: "これらの行を CSV でダウンロード" }
     Language { en: "Language", ja: "言語" }
     SignOut { en: "Sign out", ja: "ログアウト" }
+    SignOutEverywhere { en: "Sign out everywhere", ja: "すべての端末からログアウト" }
     SignIn { en: "Sign in", ja: "ログイン" }
     SigningIn { en: "Signing in…", ja: "ログイン中…" }
     SignInTitle { en: "Sign in to Command Center", ja: "コマンドセンターにログイン" }

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod password;
 pub mod people;
 pub mod search;
+pub mod sign_in;
 pub mod signing;
 pub mod time;
 
@@ -108,10 +109,16 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let sender = tokio::spawn(self.sender.run());
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let purge = tokio::spawn(http::purge_expired_sessions(self.db.clone()));
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         sender.abort();
+        purge.abort();
         served
     }
 }

@@ -19,11 +19,11 @@ pub fn Header() -> impl IntoView {
             <a class="cc-nav-link" href=router.href(href) aria-current=current>{move || state.t(label)}</a>
         }
     };
-    let sign_out = move |_| {
+    // The session ends here whatever the server says: a rep who asks to leave, leaves.
+    let sign_out = move |path: &'static str| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            // The session ends here whatever the server says: a rep who asks to leave, leaves.
-            let _ = api.delete("/session").await;
+            let _ = api.delete(path).await;
             state.signed_out();
         });
     };
@@ -52,7 +52,11 @@ pub fn Header() -> impl IntoView {
                 <span class="cc-user">{move || state.session.with(|s| s.as_ref().map(|s| s.user.name.clone()))}</span>
                 // Embedded with the host's token, the session is the host's to end.
                 <Show when=move || !state.hosted.get_value()>
-                    <button type="button" class="cc-button" on:click=sign_out>{move || state.t(Msg::SignOut)}</button>
+                    <button type="button" class="cc-button" on:click=move |_| sign_out("/session")>{move || state.t(Msg::SignOut)}</button>
+                    // Every session of the rep, on every device: for a lost laptop or a shared computer.
+                    <button type="button" class="cc-button cc-small" on:click=move |_| sign_out("/sessions")>
+                        {move || state.t(Msg::SignOutEverywhere)}
+                    </button>
                 </Show>
             </div>
         </header>

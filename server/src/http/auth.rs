@@ -1,7 +1,9 @@
 //! Sessions: log in with email and password for a bearer token; every other path needs one.
 
-use super::extract::JsonBody;
+use super::extract::{ClientAddress, JsonBody};
+use super::session_cache::Ended;
 use super::{ApiContext, Error, Result};
+use crate::sign_in::NotNow;
 use crate::{password, time::now_ms};
 use api::Text;
 use api::{LoginRequest, Role, SessionResponse, User};
@@ -16,6 +18,7 @@ const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/session", post(log_in).delete(log_out))
+        .route("/sessions", axum::routing::delete(log_out_everywhere))
         .route("/me", get(me).patch(update_me))
 }
 
@@ -53,7 +56,8 @@ impl From<UserRow> for User {
 /// The signed-in user of a request, from its `Authorization: Bearer` header.
 pub struct CurrentUser {
     pub user: User,
-    token_hash: String,
+    pub(super) token_hash: String,
+    pub(super) expires_at_ms: i64,
 }
 
 impl CurrentUser {
@@ -79,16 +83,20 @@ impl FromRequestParts<ApiContext> for CurrentUser {
             )))?;
         let token_hash = password::token_hash(token);
         let now = now_ms();
-        let user = match ctx.sessions.user(&token_hash, now) {
-            Some(user) => user,
+        let (user, expires_at_ms) = match ctx.sessions.user(&token_hash, now) {
+            Some(known) => known,
             None => check_session(ctx, &token_hash, now).await?,
         };
-        Ok(CurrentUser { user, token_hash })
+        Ok(CurrentUser {
+            user,
+            token_hash,
+            expires_at_ms,
+        })
     }
 }
 
 /// Asks the database whose session a token is, and remembers the answer for a moment.
-async fn check_session(ctx: &ApiContext, token_hash: &str, now: i64) -> Result<User> {
+async fn check_session(ctx: &ApiContext, token_hash: &str, now: i64) -> Result<(User, i64)> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale, u.track_opens, u.track_links,
                 s.expires_at
@@ -105,7 +113,7 @@ async fn check_session(ctx: &ApiContext, token_hash: &str, now: i64) -> Result<U
     )))?;
     let user = User::from(row.user);
     ctx.sessions.checked(token_hash, &user, row.expires_at);
-    Ok(user)
+    Ok((user, row.expires_at))
 }
 
 #[derive(sqlx::FromRow)]
@@ -154,6 +162,7 @@ pub fn viewer_rep(ctx: &ApiContext, headers: &axum::http::HeaderMap) -> Option<i
 
 async fn log_in(
     State(ctx): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<(
     StatusCode,
@@ -176,6 +185,8 @@ async fn log_in(
             message: Text::fixed("Enter your password.", "パスワードを入力してください。"),
         });
     }
+    let limits = &ctx.sign_in_limits;
+    limits.check(&email, address).map_err(not_now)?;
     let row: Option<LoginRow> = sqlx::query_as(
         "SELECT id, email, name, role, time_zone, locale, track_opens, track_links, password_hash
          FROM users WHERE email = ?",
@@ -183,19 +194,20 @@ async fn log_in(
     .bind(&email)
     .fetch_optional(&ctx.db)
     .await?;
-    const MISMATCH: Error = Error::Unauthorized(Text::fixed(
-        "That email and password do not match an account.",
-        "メールアドレスとパスワードが一致するアカウントがありません。",
-    ));
-    let row = row.ok_or(MISMATCH)?;
-    // Hashing is deliberately slow: keep it off the async workers.
-    let (password, phc) = (request.password, row.password_hash.clone());
-    let matches = tokio::task::spawn_blocking(move || password::verify(&password, &phc))
+    // An unknown email is hashed against a stand-in, so it costs what a wrong password costs.
+    let phc = row.as_ref().map(|row| row.password_hash.clone());
+    let matches = limits
+        .verify(request.password, phc)
         .await
-        .map_err(anyhow::Error::from)?;
-    if !matches {
-        return Err(MISMATCH);
-    }
+        .map_err(not_now)?;
+    let Some(row) = row.filter(|_| matches) else {
+        limits.failed(&email, address);
+        return Err(Error::Unauthorized(Text::fixed(
+            "That email and password do not match an account.",
+            "メールアドレスとパスワードが一致するアカウントがありません。",
+        )));
+    };
+    limits.succeeded(&email);
 
     let token = password::new_token();
     let now = now_ms();
@@ -219,13 +231,60 @@ async fn log_in(
     ))
 }
 
+fn not_now(not_now: NotNow) -> Error {
+    match not_now {
+        NotNow::Throttled(wait) => {
+            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+            Error::TooManyRequests {
+                retry_after: seconds,
+                message: Text::new(
+                    format!("Too many failed sign-ins; try again in {seconds} s."),
+                    format!(
+                        "サインインの失敗が多すぎます。{seconds} 秒後にもう一度お試しください。"
+                    ),
+                ),
+            }
+        }
+        NotNow::Busy => Error::Unavailable {
+            retry_after: 2,
+            message: Text::fixed(
+                "The server is busy signing others in; try again in a moment.",
+                "サーバーが混み合っています。少ししてからもう一度お試しください。",
+            ),
+        },
+    }
+}
+
 async fn log_out(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<StatusCode> {
     ctx.sessions.ended(&current.token_hash);
     sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
         .bind(&current.token_hash)
         .execute(&ctx.db)
         .await?;
+    let _ = ctx.session_ends.send(Ended::Session(current.token_hash));
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ends every session of the rep, this one too: for a lost laptop or a shared computer.
+async fn log_out_everywhere(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+) -> Result<StatusCode> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(current.id())
+        .execute(&ctx.db)
+        .await?;
+    ctx.sessions.user_changed(current.id());
+    let _ = ctx.session_ends.send(Ended::User(current.id()));
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn delete_expired_sessions(db: &crate::db::Db) -> sqlx::Result<u64> {
+    let deleted = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        .bind(now_ms())
+        .execute(db)
+        .await?;
+    Ok(deleted.rows_affected())
 }
 
 async fn me(current: CurrentUser) -> Json<User> {

@@ -28,6 +28,12 @@ pub enum Error {
     /// Well-formed, but a field's value is not acceptable.
     #[error("{message}")]
     Unprocessable { field: String, message: Text },
+    /// Too many attempts: try again after `retry_after` seconds.
+    #[error("{message}")]
+    TooManyRequests { retry_after: u64, message: Text },
+    /// The server cannot answer now (busy, or the query ran past its time): retry later.
+    #[error("{message}")]
+    Unavailable { retry_after: u64, message: Text },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -65,6 +71,8 @@ impl Error {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Database(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -80,6 +88,9 @@ impl Error {
             Error::Database(_) | Error::Internal(_) => (&SERVER_TROUBLE, None),
             Error::BadRequest { field, message } => (message, field.clone()),
             Error::Unprocessable { field, message } => (message, Some(field.clone())),
+            Error::TooManyRequests { message, .. } | Error::Unavailable { message, .. } => {
+                (message, None)
+            }
             Error::Unauthorized(message)
             | Error::Forbidden(message)
             | Error::NotFound(message)
@@ -108,6 +119,13 @@ impl IntoResponse for Error {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Error::TooManyRequests { retry_after, .. } | Error::Unavailable { retry_after, .. } =
+            &self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        }
         if matches!(self, Error::Unauthorized(_)) {
             response
                 .headers_mut()

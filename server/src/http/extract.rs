@@ -45,3 +45,24 @@ pub fn optional_json<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> R
         )
     })
 }
+
+/// The address of the client that sent the request (its TCP peer), when the server knows it: a
+/// request routed in-process (the bench) has none.
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::ConnectInfo;
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<ConnectInfo<std::net::SocketAddr>>()
+                .map(|ConnectInfo(address)| address.ip()),
+        ))
+    }
+}

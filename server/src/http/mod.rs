@@ -18,10 +18,11 @@ mod tracking;
 mod unsubscribe;
 pub mod webhooks;
 
-pub use auth::CurrentUser;
+pub use auth::{delete_expired_sessions, CurrentUser};
 pub use campaigns::CAMPAIGN_LIST_SQL;
 pub use emails::{COUNTS_SQL, FOLDER_PAGE_NEWEST_SQL, MOST_ENGAGED_SQL, NO_SUCH_EMAIL};
 pub use error::Error;
+pub use stream::STREAMS_PER_USER;
 
 use crate::changes::Changes;
 use crate::{db::Db, Config};
@@ -46,6 +47,10 @@ pub struct ApiContext {
     pub public_url: Arc<str>,
     /// Sessions recently checked (see `session_cache`).
     sessions: Arc<session_cache::SessionCache>,
+    /// Tells open streams that a session or all of a user's sessions ended.
+    session_ends: tokio::sync::broadcast::Sender<session_cache::Ended>,
+    sign_in_limits: Arc<crate::sign_in::SignInLimits>,
+    streams: stream::OpenStreams,
 }
 
 impl ApiContext {
@@ -66,6 +71,21 @@ impl ApiContext {
             secret: secret.into(),
             public_url: public_url.into(),
             sessions: Arc::default(),
+            session_ends: tokio::sync::broadcast::channel(64).0,
+            sign_in_limits: Arc::default(),
+            streams: stream::OpenStreams::default(),
+        }
+    }
+}
+
+/// Deletes expired sessions every ten minutes (each request checks expiry itself; this keeps the
+/// table to the sessions that can still be used).
+pub async fn purge_expired_sessions(db: Db) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Err(error) = auth::delete_expired_sessions(&db).await {
+            tracing::warn!(?error, "purging expired sessions");
         }
     }
 }

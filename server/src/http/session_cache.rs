@@ -21,19 +21,29 @@ struct Checked {
     checked_at: Instant,
 }
 
+/// What ended, told to the streams opened under it.
+#[derive(Clone, Debug)]
+pub enum Ended {
+    /// One session (its token's hash): signed out.
+    Session(String),
+    /// Every session of a user: signed out everywhere.
+    User(i64),
+}
+
 #[derive(Default)]
 pub struct SessionCache {
     by_token_hash: Mutex<HashMap<String, Checked>>,
 }
 
 impl SessionCache {
-    /// The user of a session checked within `RECHECK` and not expired by `now_ms`.
-    pub fn user(&self, token_hash: &str, now_ms: i64) -> Option<User> {
+    /// The user of a session checked within `RECHECK` and not expired by `now_ms`, and when the
+    /// session expires.
+    pub fn user(&self, token_hash: &str, now_ms: i64) -> Option<(User, i64)> {
         let sessions = self.by_token_hash.lock().unwrap_or_else(|e| e.into_inner());
         sessions
             .get(token_hash)
             .filter(|s| s.expires_at_ms > now_ms && s.checked_at.elapsed() < RECHECK)
-            .map(|s| s.user.clone())
+            .map(|s| (s.user.clone(), s.expires_at_ms))
     }
 
     /// Remembers a session the database has just vouched for.
@@ -90,7 +100,7 @@ mod tests {
     fn a_checked_session_is_believed_until_it_expires() {
         let cache = SessionCache::default();
         cache.checked("h", &rep(), 1_000);
-        assert_eq!(cache.user("h", 999).map(|u| u.id), Some(7));
+        assert_eq!(cache.user("h", 999).map(|(u, _)| u.id), Some(7));
         assert_eq!(cache.user("h", 1_000), None);
         assert_eq!(cache.user("other", 0), None);
     }

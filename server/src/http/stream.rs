@@ -1,6 +1,9 @@
 //! `GET /stream`: server-sent events of changes to the rep's data. `EventSource` cannot send an
 //! Authorization header, so a signed-in client first gets a single-use ticket valid for a minute.
+//! A stream lives no longer than the session it was opened under (sign-out, sign-out everywhere,
+//! expiry), and a rep has at most `STREAMS_PER_USER` open at once.
 
+use super::session_cache::Ended;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::password;
 use api::{Change, ChangeTopic, StreamTicket};
@@ -16,28 +19,75 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast::error::RecvError;
 
 const TICKET_LIFETIME: Duration = Duration::from_secs(60);
+/// Streams a rep may have open at once: a browser tab holds one.
+pub const STREAMS_PER_USER: usize = 10;
 
-/// Outstanding tickets, by the hash of the ticket: the user and when it expires.
+/// The session a ticket was issued under.
+#[derive(Clone)]
+struct Session {
+    user_id: i64,
+    token_hash: String,
+    expires_at_ms: i64,
+}
+
+/// Outstanding tickets, by the hash of the ticket: the session and when the ticket expires.
 #[derive(Clone, Default)]
-pub struct Tickets(Arc<Mutex<HashMap<String, (i64, Instant)>>>);
+pub struct Tickets(Arc<Mutex<HashMap<String, (Session, Instant)>>>);
 
 impl Tickets {
-    fn issue(&self, user_id: i64) -> String {
+    fn issue(&self, session: Session) -> String {
         let ticket = password::new_token();
         let mut map = self.0.lock().expect("not poisoned");
         let now = Instant::now();
         map.retain(|_, (_, expires)| *expires > now);
         map.insert(
             password::token_hash(&ticket),
-            (user_id, now + TICKET_LIFETIME),
+            (session, now + TICKET_LIFETIME),
         );
         ticket
     }
 
-    fn redeem(&self, ticket: &str) -> Option<i64> {
+    fn redeem(&self, ticket: &str) -> Option<Session> {
         let mut map = self.0.lock().expect("not poisoned");
-        let (user_id, expires) = map.remove(&password::token_hash(ticket))?;
-        (expires > Instant::now()).then_some(user_id)
+        let (session, expires) = map.remove(&password::token_hash(ticket))?;
+        (expires > Instant::now()).then_some(session)
+    }
+}
+
+/// How many streams each user has open.
+#[derive(Clone, Default)]
+pub struct OpenStreams(Arc<Mutex<HashMap<i64, usize>>>);
+
+/// One open stream, counted while it lives.
+struct StreamSlot {
+    streams: OpenStreams,
+    user_id: i64,
+}
+
+impl OpenStreams {
+    fn open(&self, user_id: i64) -> Option<StreamSlot> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let open = map.entry(user_id).or_default();
+        if *open >= STREAMS_PER_USER {
+            return None;
+        }
+        *open += 1;
+        Some(StreamSlot {
+            streams: self.clone(),
+            user_id,
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut map = self.streams.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(open) = map.get_mut(&self.user_id) {
+            *open -= 1;
+            if *open == 0 {
+                map.remove(&self.user_id);
+            }
+        }
     }
 }
 
@@ -49,7 +99,11 @@ pub fn router() -> Router<ApiContext> {
 
 async fn ticket(State(ctx): State<ApiContext>, current: CurrentUser) -> Json<StreamTicket> {
     Json(StreamTicket {
-        ticket: ctx.tickets.issue(current.id()),
+        ticket: ctx.tickets.issue(Session {
+            user_id: current.id(),
+            token_hash: current.token_hash,
+            expires_at_ms: current.expires_at_ms,
+        }),
     })
 }
 
@@ -63,24 +117,63 @@ async fn stream(
     State(ctx): State<ApiContext>,
     Query(params): Query<StreamParams>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let owner = ctx
+    let session = ctx
         .tickets
         .redeem(&params.ticket)
         .ok_or(Error::Unauthorized(api::Text::fixed(
             "That stream ticket is unknown, used or expired; ask for a new one.",
             "このストリームのチケットは無効か、使用済みか、期限切れです。新しいチケットを取得してください。",
         )))?;
-    let receiver = ctx.changes.subscribe();
-    let ready = Event::default().event("ready").data("{}");
-    let events = futures_util::stream::unfold(
-        (receiver, Some(ready)),
-        move |(mut receiver, first)| async move {
-            if let Some(first) = first {
-                return Some((Ok(first), (receiver, None)));
-            }
-            loop {
-                let change = match receiver.recv().await {
-                    Ok(owned) if owned.owner_id == owner => owned.change,
+    let slot = ctx
+        .streams
+        .open(session.user_id)
+        .ok_or(Error::TooManyRequests {
+        retry_after: 30,
+        message: api::Text::new(
+            format!("At most {STREAMS_PER_USER} live updates can be open at once; close a tab."),
+            format!(
+                "同時に開けるライブ更新は {STREAMS_PER_USER} 個までです。タブを閉じてください。"
+            ),
+        ),
+    })?;
+    let state = Open {
+        changes: ctx.changes.subscribe(),
+        ends: ctx.session_ends.subscribe(),
+        expires_at: tokio::time::Instant::now()
+            + Duration::from_millis((session.expires_at_ms - crate::time::now_ms()).max(0) as u64),
+        session,
+        first: Some(Event::default().event("ready").data("{}")),
+        _slot: slot,
+    };
+    let events = futures_util::stream::unfold(state, |mut open| async move {
+        let event = open.next().await?;
+        Some((Ok(event), open))
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+}
+
+/// A stream's state between events.
+struct Open {
+    changes: tokio::sync::broadcast::Receiver<crate::changes::OwnedChange>,
+    ends: tokio::sync::broadcast::Receiver<Ended>,
+    expires_at: tokio::time::Instant,
+    session: Session,
+    first: Option<Event>,
+    _slot: StreamSlot,
+}
+
+impl Open {
+    /// The next event to send, or `None` when the stream must close.
+    async fn next(&mut self) -> Option<Event> {
+        if let Some(first) = self.first.take() {
+            return Some(first);
+        }
+        let expiry = tokio::time::sleep_until(self.expires_at);
+        tokio::pin!(expiry);
+        loop {
+            let change = tokio::select! {
+                received = self.changes.recv() => match received {
+                    Ok(owned) if owned.owner_id == self.session.user_id => owned.change,
                     Ok(_) => continue,
                     // Fell behind: tell the client to re-read everything.
                     Err(RecvError::Lagged(_)) => Change {
@@ -88,14 +181,22 @@ async fn stream(
                         ids: Vec::new(),
                     },
                     Err(RecvError::Closed) => return None,
-                };
-                let event = Event::default()
+                },
+                ended = self.ends.recv() => match ended {
+                    Ok(Ended::Session(hash)) if hash == self.session.token_hash => return None,
+                    Ok(Ended::User(id)) if id == self.session.user_id => return None,
+                    Ok(_) => continue,
+                    // Missed an end: closing is the safe answer; a live client reconnects.
+                    Err(_) => return None,
+                },
+                () = &mut expiry => return None,
+            };
+            return Some(
+                Event::default()
                     .event("change")
                     .json_data(&change)
-                    .unwrap_or_default();
-                return Some((Ok(event), (receiver, None)));
-            }
-        },
-    );
-    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+                    .unwrap_or_default(),
+            );
+        }
+    }
 }

@@ -18,5 +18,7 @@ mod search_differential;
 mod select_and_send;
 mod sending;
 mod sent_text;
+mod sessions;
+mod sign_in_limits;
 mod tasks;
 mod tracking;

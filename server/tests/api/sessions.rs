@@ -1,0 +1,132 @@
+//! Sessions end for real: signing out everywhere ends all of a rep's sessions, a stream closes
+//! when the session it was opened under ends, a rep has a bounded number of streams, and expired
+//! sessions are purged.
+
+use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+async fn open_stream(app: &TestApp, token: &str) -> reqwest::Response {
+    let ticket = app.post("/stream/tickets", token, &json!({})).await;
+    assert_eq!(ticket.status(), StatusCode::OK);
+    let ticket = ticket.json::<Value>().await.unwrap()["ticket"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.client
+        .get(app.url(&format!("/stream?ticket={ticket}")))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Reads the stream until it ends; fails if it is still open after five seconds.
+async fn ends(mut stream: reqwest::Response) {
+    let read_all = async { while let Some(_chunk) = stream.chunk().await.unwrap_or(None) {} };
+    tokio::time::timeout(Duration::from_secs(5), read_all)
+        .await
+        .expect("the stream closed");
+}
+
+#[tokio::test]
+async fn signing_out_closes_that_sessions_stream_only() {
+    let app = spawn_app().await;
+    let laptop = app.login(DEMO_REP).await;
+    let phone = app.login(DEMO_REP).await;
+    let on_laptop = open_stream(&app, &laptop).await;
+    let mut on_phone = open_stream(&app, &phone).await;
+    assert_eq!(on_laptop.status(), StatusCode::OK);
+
+    assert_eq!(
+        app.delete("/session", &laptop).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    ends(on_laptop).await;
+    assert_problem(app.get("/me", &laptop).await, StatusCode::UNAUTHORIZED).await;
+    // The phone's session and stream go on.
+    assert_eq!(app.get("/me", &phone).await.status(), StatusCode::OK);
+    let first = tokio::time::timeout(Duration::from_secs(2), on_phone.chunk())
+        .await
+        .expect("the phone's stream still speaks")
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("ready"));
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_and_stream_of_the_rep() {
+    let app = spawn_app().await;
+    let laptop = app.login(DEMO_REP).await;
+    let phone = app.login(DEMO_REP).await;
+    let colleague = app.login(OTHER_REP).await;
+    // Each session checked once, so the server remembers them (the cache must forget too).
+    for token in [&laptop, &phone, &colleague] {
+        assert_eq!(app.get("/me", token).await.status(), StatusCode::OK);
+    }
+    let on_phone = open_stream(&app, &phone).await;
+
+    assert_eq!(
+        app.delete("/sessions", &laptop).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    ends(on_phone).await;
+    for token in [&laptop, &phone] {
+        assert_problem(app.get("/me", token).await, StatusCode::UNAUTHORIZED).await;
+    }
+    assert_eq!(app.get("/me", &colleague).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_rep_has_at_most_ten_streams_open() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let mut open = Vec::new();
+    for _ in 0..server::http::STREAMS_PER_USER {
+        let stream = open_stream(&app, &token).await;
+        assert_eq!(stream.status(), StatusCode::OK);
+        open.push(stream);
+    }
+    let refused = open_stream(&app, &token).await;
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_problem(refused, StatusCode::TOO_MANY_REQUESTS).await;
+    // Another rep is not held up.
+    let other = app.login(OTHER_REP).await;
+    assert_eq!(open_stream(&app, &other).await.status(), StatusCode::OK);
+
+    // A tab closed: its slot is free again once the server notices.
+    drop(open.pop());
+    let mut reopened = None;
+    for _ in 0..50 {
+        let stream = open_stream(&app, &token).await;
+        if stream.status() == StatusCode::OK {
+            reopened = Some(stream);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(reopened.is_some(), "a closed stream gives back its slot");
+}
+
+#[tokio::test]
+async fn expired_sessions_are_refused_and_purged() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let fresh = app.login(OTHER_REP).await;
+    sqlx::query("UPDATE sessions SET expires_at = 1 WHERE user_id = ?")
+        .bind(app.user_id(DEMO_REP).await)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_problem(app.get("/me", &token).await, StatusCode::UNAUTHORIZED).await;
+    let purged = server::http::delete_expired_sessions(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left, 1);
+    assert_eq!(app.get("/me", &fresh).await.status(), StatusCode::OK);
+}

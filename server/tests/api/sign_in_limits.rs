@@ -1,0 +1,105 @@
+//! Limits on signing in: an account and a client address each get a few failures free, then wait
+//! longer after each (429 with Retry-After), and the right password works again once the wait is
+//! over.
+
+use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP};
+use reqwest::{Response, StatusCode};
+use serde_json::json;
+use server::sign_in::{ACCOUNT_ALLOWANCE, ADDRESS_ALLOWANCE};
+use std::time::Duration;
+
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> Response {
+    app.client
+        .post(app.url("/session"))
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn retry_after(response: &Response) -> u64 {
+    response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .expect("Retry-After in seconds")
+}
+
+#[tokio::test]
+async fn an_account_waits_after_five_failures_then_signs_in_again() {
+    let app = spawn_app().await;
+    for _ in 0..ACCOUNT_ALLOWANCE {
+        assert_problem(
+            sign_in(&app, DEMO_REP, "wrong").await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    }
+    // Now even the right password waits: guessing cannot go on at speed.
+    let refused = sign_in(&app, DEMO_REP, "demo").await;
+    let wait = retry_after(&refused);
+    assert!(
+        (1..=2).contains(&wait),
+        "the first wait is a second: {wait}"
+    );
+    let problem = assert_problem(refused, StatusCode::TOO_MANY_REQUESTS).await;
+    assert!(problem["detail"].as_str().unwrap().contains("try again"));
+    // Another account from elsewhere is not held up by this one.
+    assert_eq!(
+        sign_in(&app, "ben@example.com", "demo").await.status(),
+        StatusCode::CREATED
+    );
+
+    tokio::time::sleep(Duration::from_secs(wait)).await;
+    // One more failure: the next wait is longer.
+    assert_problem(
+        sign_in(&app, DEMO_REP, "wrong").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let longer = sign_in(&app, DEMO_REP, "demo").await;
+    assert_eq!(longer.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait = retry_after(&longer);
+    assert!(wait >= 2, "doubled: {wait}");
+
+    tokio::time::sleep(Duration::from_secs(wait)).await;
+    assert_eq!(
+        sign_in(&app, DEMO_REP, "demo").await.status(),
+        StatusCode::CREATED
+    );
+    // A success clears the account's count: one failure is free again.
+    assert_problem(
+        sign_in(&app, DEMO_REP, "wrong").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(
+        sign_in(&app, DEMO_REP, "demo").await.status(),
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn an_address_trying_many_accounts_waits_too_and_unknown_emails_count() {
+    let app = spawn_app().await;
+    for i in 0..ADDRESS_ALLOWANCE {
+        // Unknown emails answer as a wrong password does, and count the same.
+        let problem = assert_problem(
+            sign_in(&app, &format!("nobody{i}@example.com"), "guess").await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+        assert_eq!(
+            problem["detail"],
+            "That email and password do not match an account."
+        );
+    }
+    let refused = sign_in(&app, "someone-new@example.com", "guess").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait = retry_after(&refused);
+    tokio::time::sleep(Duration::from_secs(wait)).await;
+    assert_eq!(
+        sign_in(&app, DEMO_REP, "demo").await.status(),
+        StatusCode::CREATED
+    );
+}
