@@ -29,6 +29,11 @@ pub struct Config {
     pub message_id_domain: Option<String>,
     /// Sign every message with DKIM.
     pub dkim: Option<DkimSettings>,
+    /// A click this soon after delivery, on an email with no view yet, is a mail scanner
+    /// following links, not the prospect: answered, not counted. Zero counts every click.
+    pub link_scan_window_secs: u64,
+    /// Origins whose pages may show the app in a frame (a portal); the app's own origin always may.
+    pub frame_ancestors: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -55,6 +60,8 @@ impl Default for Config {
             cors_origins: Vec::new(),
             message_id_domain: None,
             dkim: None,
+            link_scan_window_secs: 10,
+            frame_ancestors: Vec::new(),
         }
     }
 }
@@ -76,6 +83,10 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
   --dkim-selector S --dkim-domain D --dkim-key FILE
                       sign every message with DKIM (env DKIM_SELECTOR, DKIM_DOMAIN, DKIM_KEY);
                       FILE: RSA as PKCS#1 PEM, or Ed25519 as 32 bytes in base64
+  --link-scan-window SECS  a click this soon after delivery with no view is a mail scanner's,
+                      not counted (env LINK_SCAN_WINDOW; default 10; 0 counts every click)
+  --frame-ancestor URL  an origin whose pages may embed the app in a frame; repeatable
+                      (env FRAME_ANCESTORS, comma-separated; default: only the app's own origin)
   dkim-record --dkim-selector S --dkim-domain D --dkim-key FILE
                       print the DNS TXT record that publishes the key's public half";
 
@@ -109,7 +120,14 @@ impl Config {
                 config.cors_origins.push(parse_origin(origin.trim())?);
             }
         }
-
+        if let Ok(origins) = std::env::var("FRAME_ANCESTORS") {
+            for origin in origins.split(',').filter(|o| !o.trim().is_empty()) {
+                config.frame_ancestors.push(parse_origin(origin.trim())?);
+            }
+        }
+        if let Ok(secs) = std::env::var("LINK_SCAN_WINDOW") {
+            config.link_scan_window_secs = parse_secs(&secs)?;
+        }
         config.message_id_domain = std::env::var("MESSAGE_ID_DOMAIN").ok();
         let mut dkim = (
             std::env::var("DKIM_SELECTOR").ok(),
@@ -130,6 +148,12 @@ impl Config {
                 "--cors-origin" => config
                     .cors_origins
                     .push(parse_origin(&value("--cors-origin")?)?),
+                "--frame-ancestor" => config
+                    .frame_ancestors
+                    .push(parse_origin(&value("--frame-ancestor")?)?),
+                "--link-scan-window" => {
+                    config.link_scan_window_secs = parse_secs(&value("--link-scan-window")?)?
+                }
                 "--message-id-domain" => {
                     config.message_id_domain = Some(value("--message-id-domain")?)
                 }
@@ -169,6 +193,11 @@ fn parse_origin(text: &str) -> Result<String, String> {
             "`{text}` is not an origin; give scheme and host, like https://portal.example.com"
         )),
     }
+}
+
+fn parse_secs(text: &str) -> Result<u64, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))
 }
 
 fn parse_port(text: &str) -> Result<u16, String> {

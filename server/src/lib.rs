@@ -14,6 +14,7 @@ pub mod search;
 pub mod sign_in;
 pub mod signing;
 pub mod time;
+pub mod tracking_limits;
 
 use anyhow::Context;
 use std::net::SocketAddr;

@@ -50,6 +50,7 @@ pub struct ApiContext {
     /// Tells open streams that a session or all of a user's sessions ended.
     session_ends: tokio::sync::broadcast::Sender<session_cache::Ended>,
     sign_in_limits: Arc<crate::sign_in::SignInLimits>,
+    tracking_limits: Arc<crate::tracking_limits::TrackingLimits>,
     streams: stream::OpenStreams,
 }
 
@@ -73,6 +74,7 @@ impl ApiContext {
             sessions: Arc::default(),
             session_ends: tokio::sync::broadcast::channel(64).0,
             sign_in_limits: Arc::default(),
+            tracking_limits: Arc::default(),
             streams: stream::OpenStreams::default(),
         }
     }

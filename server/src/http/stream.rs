@@ -128,14 +128,16 @@ async fn stream(
         .streams
         .open(session.user_id)
         .ok_or(Error::TooManyRequests {
-        retry_after: 30,
-        message: api::Text::new(
-            format!("At most {STREAMS_PER_USER} live updates can be open at once; close a tab."),
-            format!(
+            retry_after: 30,
+            message: api::Text::new(
+                format!(
+                    "At most {STREAMS_PER_USER} live updates can be open at once; close a tab."
+                ),
+                format!(
                 "同時に開けるライブ更新は {STREAMS_PER_USER} 個までです。タブを閉じてください。"
             ),
-        ),
-    })?;
+            ),
+        })?;
     let state = Open {
         changes: ctx.changes.subscribe(),
         ends: ctx.session_ends.subscribe(),

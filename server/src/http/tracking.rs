@@ -1,12 +1,15 @@
 //! The view pixel and click redirects in sent emails. Events count only while an email is
 //! delivered and not archived, and never the rep's own; a click goes only to a link recorded
-//! for that email, anything else is 404 (no open redirect).
+//! for that email, anything else is 404 (no open redirect). Repeats, floods and scanners are
+//! answered without being counted (see `tracking_limits`).
 
 use super::auth::viewer_rep;
+use super::extract::ClientAddress;
 use super::ApiContext;
 use crate::time::now_ms;
+use crate::tracking_limits::looks_like_a_scanner;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -24,11 +27,39 @@ pub fn router() -> Router<ApiContext> {
         .route("/t/c/{token}", get(click))
 }
 
+/// 429 for an address past its allowance.
+fn too_many(wait: std::time::Duration) -> Response {
+    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, HeaderValue::from(seconds))],
+        "Too many requests from this address; try again shortly.",
+    )
+        .into_response()
+}
+
+/// Who is looking, as far as a tracking hit can tell: the address and the browser.
+fn viewer(
+    address: Option<std::net::IpAddr>,
+    headers: &HeaderMap,
+) -> (Option<std::net::IpAddr>, String) {
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    (address, agent.to_owned())
+}
+
 async fn view(
     State(ctx): State<ApiContext>,
     Path(file): Path<String>,
+    ClientAddress(address): ClientAddress,
+    method: Method,
     headers: HeaderMap,
 ) -> Response {
+    if let Err(wait) = ctx.tracking_limits.admit(address) {
+        return too_many(wait);
+    }
     let token = file.strip_suffix(".gif").unwrap_or(&file);
     let email: Option<(i64,)> = sqlx::query_as("SELECT id FROM emails WHERE tracking_token = ?")
         .bind(token)
@@ -39,8 +70,16 @@ async fn view(
             None
         });
     if let Some((email_id,)) = email {
-        if let Err(error) = record(&ctx, email_id, "view", None, viewer_rep(&ctx, &headers)).await {
-            tracing::error!(?error, "recording a view");
+        let counts = method != Method::HEAD
+            && ctx
+                .tracking_limits
+                .first_in_a_minute(("view", email_id, viewer(address, &headers)));
+        if counts {
+            if let Err(error) =
+                record(&ctx, email_id, "view", None, viewer_rep(&ctx, &headers)).await
+            {
+                tracing::error!(?error, "recording a view");
+            }
         }
     }
     // The pixel always loads: a mail client shows no broken image, and nothing is revealed.
@@ -54,39 +93,60 @@ async fn view(
         .into_response()
 }
 
+#[derive(sqlx::FromRow)]
+struct Link {
+    email_id: i64,
+    url: String,
+    sent_at: Option<i64>,
+    views: i64,
+}
+
 async fn click(
     State(ctx): State<ApiContext>,
     Path(token): Path<String>,
+    ClientAddress(address): ClientAddress,
+    method: Method,
     headers: HeaderMap,
 ) -> Response {
-    let link: Option<(i64, String)> =
-        match sqlx::query_as("SELECT email_id, url FROM email_links WHERE token = ?")
-            .bind(&token)
-            .fetch_optional(&ctx.db)
-            .await
-        {
-            Ok(link) => link,
-            Err(error) => {
-                tracing::error!(?error, "looking up a link");
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            }
-        };
-    let Some((email_id, url)) = link else {
-        return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
-    };
-    let Ok(location) = HeaderValue::from_str(&url) else {
-        return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
-    };
-    if let Err(error) = record(
-        &ctx,
-        email_id,
-        "click",
-        Some(&url),
-        viewer_rep(&ctx, &headers),
+    if let Err(wait) = ctx.tracking_limits.admit(address) {
+        return too_many(wait);
+    }
+    let link: Option<Link> = match sqlx::query_as(
+        "SELECT l.email_id, l.url, e.sent_at, e.views
+         FROM email_links l JOIN emails e ON e.id = l.email_id WHERE l.token = ?",
     )
+    .bind(&token)
+    .fetch_optional(&ctx.db)
     .await
     {
-        tracing::error!(?error, "recording a click");
+        Ok(link) => link,
+        Err(error) => {
+            tracing::error!(?error, "looking up a link");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let Some(link) = link else {
+        return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
+    };
+    let Ok(location) = HeaderValue::from_str(&link.url) else {
+        return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
+    };
+    let window = std::time::Duration::from_secs(ctx.config.link_scan_window_secs);
+    let counts = method != Method::HEAD
+        && !looks_like_a_scanner(link.sent_at, link.views, now_ms(), window)
+        && ctx.tracking_limits.first_in_a_minute(("click", &token));
+    if counts {
+        if let Err(error) = record(
+            &ctx,
+            link.email_id,
+            "click",
+            Some(&link.url),
+            viewer_rep(&ctx, &headers),
+        )
+        .await
+        {
+            tracing::error!(?error, "recording a click");
+        }
     }
     (
         StatusCode::FOUND,

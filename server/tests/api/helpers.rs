@@ -57,6 +57,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         cors_origins: Vec::new(),
         message_id_domain: None,
         dkim: None,
+        // Tests click the moment an email is delivered; the scanner rule has its own test.
+        link_scan_window_secs: 0,
+        frame_ancestors: Vec::new(),
     };
     adjust(&mut config);
     let outbox = config.outbox_dir();

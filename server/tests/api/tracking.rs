@@ -47,8 +47,22 @@ async fn views_count_only_while_delivered_and_not_from_the_reps_own_browser() {
     let token = app.login(DEMO_REP).await;
     let (id, tracking, _) = sent_email(&app, &token).await;
     let pixel = format!("{}/t/v/{tracking}.gif", app.base);
+    // Each load comes from another mail client: a repeat from the same one within a minute is
+    // the same view (its own test below).
+    let clients = std::cell::Cell::new(0);
+    let load = |cookie: Option<String>| {
+        clients.set(clients.get() + 1);
+        let mut request = app
+            .client
+            .get(&pixel)
+            .header("user-agent", format!("Mail client {}", clients.get()));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
 
-    let response = app.client.get(&pixel).send().await.unwrap();
+    let response = load(None).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "image/gif");
     assert_eq!(counters(&app, id).await, (1, 0, 0));
@@ -68,12 +82,7 @@ async fn views_count_only_while_delivered_and_not_from_the_reps_own_browser() {
         .next()
         .unwrap()
         .to_owned();
-    app.client
-        .get(&pixel)
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    load(Some(cookie)).await.unwrap();
     assert_eq!(counters(&app, id).await, (1, 0, 0));
     // A forged cookie is nobody's.
     let forged = format!(
@@ -81,17 +90,12 @@ async fn views_count_only_while_delivered_and_not_from_the_reps_own_browser() {
         app.user_id(DEMO_REP).await,
         "0".repeat(64)
     );
-    app.client
-        .get(&pixel)
-        .header("cookie", forged)
-        .send()
-        .await
-        .unwrap();
+    load(Some(forged)).await.unwrap();
     assert_eq!(counters(&app, id).await, (2, 0, 0));
 
     app.post(&format!("/emails/{id}/archive"), &token, &json!({}))
         .await;
-    let response = app.client.get(&pixel).send().await.unwrap();
+    let response = load(None).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK, "the pixel still loads");
     assert_eq!(
         counters(&app, id).await,
@@ -100,7 +104,7 @@ async fn views_count_only_while_delivered_and_not_from_the_reps_own_browser() {
     );
     app.post(&format!("/emails/{id}/unarchive"), &token, &json!({}))
         .await;
-    app.client.get(&pixel).send().await.unwrap();
+    load(None).await.unwrap();
     assert_eq!(
         counters(&app, id).await,
         (3, 0, 0),
@@ -164,9 +168,11 @@ async fn most_engaged_ranks_this_weeks_engagement_replies_first() {
         .send()
         .await
         .unwrap();
-    for _ in 0..3 {
+    // Three people the email was forwarded to, each in their own mail client.
+    for reader in 0..3 {
         client
             .get(format!("{}/t/v/{busy_pixel}.gif", app.base))
+            .header("user-agent", format!("Reader {reader}"))
             .send()
             .await
             .unwrap();
@@ -394,4 +400,89 @@ async fn a_signed_webhook_request_counts_once_and_only_while_fresh() {
     )
     .await;
     assert_eq!(app.status_of(id).await, "archived");
+}
+
+#[tokio::test]
+async fn repeats_scanners_and_floods_are_answered_but_not_counted() {
+    let app = crate::helpers::spawn_app_with(|config| {
+        config.link_scan_window_secs = server::Config::default().link_scan_window_secs
+    })
+    .await;
+    let token = app.login(DEMO_REP).await;
+    let (id, tracking, link) = sent_email(&app, &token).await;
+    let client = no_redirects();
+    let pixel = format!("{}/t/v/{tracking}.gif", app.base);
+    let link = format!("{}/t/c/{link}", app.base);
+
+    // A mail scanner follows the link the moment the email lands: redirected, not a click.
+    let scanned = client.get(&link).send().await.unwrap();
+    assert_eq!(scanned.status(), StatusCode::FOUND);
+    // A HEAD request is never a click or a view.
+    assert_eq!(
+        client.head(&link).send().await.unwrap().status(),
+        StatusCode::FOUND
+    );
+    assert_eq!(
+        client.head(&pixel).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(counters(&app, id).await, (0, 0, 0));
+
+    // The prospect opens it (twice within the minute: one view), then clicks (twice: one click).
+    for _ in 0..2 {
+        let response = client
+            .get(&pixel)
+            .header("user-agent", "Prospect")
+            .send()
+            .await;
+        assert_eq!(response.unwrap().status(), StatusCode::OK);
+    }
+    for _ in 0..2 {
+        let response = client.get(&link).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FOUND);
+    }
+    assert_eq!(counters(&app, id).await, (1, 1, 0));
+    // Someone else opening it is another view.
+    client
+        .get(&pixel)
+        .header("user-agent", "Colleague")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(counters(&app, id).await, (2, 1, 0));
+    let (events,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM email_events WHERE email_id = ?")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(events, 3, "only what counted is stored");
+
+    // A flood from one address: past the burst, 429 with Retry-After, and nothing more stored.
+    let burst = server::tracking_limits::BURST as usize;
+    let mut refused = None;
+    for i in 0..burst + 20 {
+        let response = client
+            .get(&pixel)
+            .header("user-agent", format!("Flood {i}"))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(response);
+            break;
+        }
+    }
+    let refused = refused.expect("the flood is refused");
+    assert!(refused.headers().contains_key("retry-after"));
+    let (views, _, _) = counters(&app, id).await;
+    assert!(views <= 2 + burst as i64, "{views}");
+    // It passes: the address may be counted again.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let again = client
+        .get(&pixel)
+        .header("user-agent", "Later")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
 }
