@@ -205,6 +205,8 @@ messages! {
     ImportDownloadErrors { en: "Download these rows as CSV", ja: "これらの行を CSV でダウンロード" }
     Language { en: "Language", ja: "言語" }
     SignOut { en: "Sign out", ja: "ログアウト" }
+    RemoteContentHeld { en: "Images and other content from the web are not shown, so the sender cannot tell you opened this.", ja: "送信者に開封を知られないよう、Web 上の画像などは表示していません。" }
+    ShowRemoteContent { en: "Show images", ja: "画像を表示" }
     SignOutEverywhere { en: "Sign out everywhere", ja: "すべての端末からログアウト" }
     SignIn { en: "Sign in", ja: "ログイン" }
     SigningIn { en: "Signing in…", ja: "ログイン中…" }

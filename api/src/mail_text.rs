@@ -219,6 +219,39 @@ pub fn looks_japanese(text: &str) -> bool {
     japanese * 5 >= text.chars().filter(|c| c.is_alphanumeric()).count().max(1)
 }
 
+/// Whether an email's HTML loads anything from elsewhere when shown: an image, a background, a
+/// style sheet or a font by URL. Such loads tell the sender the email was opened, so the reader
+/// holds them until the rep asks.
+pub fn has_remote_content(html: &str) -> bool {
+    // Lowercase, with the spaces around each `=` dropped: `SRC = 'x'` reads as `src='x'`.
+    let mut lower = String::with_capacity(html.len());
+    for c in html.chars() {
+        if c == '=' {
+            lower.truncate(lower.trim_end().len());
+        }
+        if c.is_ascii_whitespace() && lower.ends_with('=') {
+            continue;
+        }
+        lower.push(c.to_ascii_lowercase());
+    }
+    let remote = |value: &str| {
+        let value = value.trim_start_matches(['"', '\'', ' ', '\t', '\n']);
+        value.starts_with("http:") || value.starts_with("https:") || value.starts_with("//")
+    };
+    let after = |needle: &str| {
+        lower
+            .match_indices(needle)
+            .any(|(at, _)| remote(&lower[at + needle.len()..]))
+    };
+    ["src=", "srcset=", "background=", "url(", "href=", "@import"]
+        .iter()
+        .any(|needle| match *needle {
+            // A link is only followed when clicked; a style sheet's is loaded.
+            "href=" => lower.contains("<link") && after(needle),
+            _ => after(needle),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,5 +283,27 @@ mod tests {
         assert!(!looks_japanese(
             "<p>Hi Taro, quick question about Acme.</p>"
         ));
+    }
+
+    #[test]
+    fn remote_content_is_found_wherever_it_loads_from() {
+        for html in [
+            r#"<p>Hi<img src="https://t.example/p.gif"></p>"#,
+            r#"<IMG SRC = 'http://x/y.png'>"#,
+            r#"<table background="https://t.example/v.gif"><tr><td>x</td></tr></table>"#,
+            r#"<div style="background:url( 'https://x/y.png')">"#,
+            r#"<img srcset="//cdn.example/a.png 2x">"#,
+            r#"<link rel=stylesheet href="https://x/s.css">"#,
+        ] {
+            assert!(has_remote_content(html), "{html}");
+        }
+        for html in [
+            r#"<p>See <a href="https://example.com">our site</a>, http://example.com</p>"#,
+            r#"<img src="data:image/png;base64,AAAA" alt="">"#,
+            r#"<img src="cid:logo">"#,
+            "",
+        ] {
+            assert!(!has_remote_content(html), "{html}");
+        }
     }
 }

@@ -1,7 +1,7 @@
-//! One email: its headers, its body (sanitized by the server, shown in a sandboxed frame where no
-//! script can run), its delivery channel and its engagement timeline, with follow-up actions.
+//! One email: its headers, its body (sanitized by the server, shown by `EmailBody`), its delivery channel and its engagement timeline, with follow-up actions.
 
 use crate::components::compose::ComposeMode;
+use crate::components::email_body::EmailBody;
 use crate::components::folder_tabs::folder_label;
 use crate::components::modal::Modal;
 use crate::components::task_form::{TaskForm, TaskFormMode};
@@ -109,8 +109,7 @@ fn DetailBody(
         {(email.text_is == api::TextIs::AsWritten).then(|| view! {
             <p class="cc-secondary cc-text-note">{move || state.t(Msg::TextAsWritten)}</p>
         })}
-        // No allow-scripts, no allow-same-origin: whatever the body holds, nothing in it runs.
-        <iframe class="cc-body-frame" sandbox="" title=move || state.t(Msg::EmailBody) srcdoc=email.body_html.clone()></iframe>
+        <EmailBody html=email.body_html.clone() title=Msg::EmailBody/>
         {email.preview.clone().map(|preview| {
             let name = summary.person.name.clone();
             view! {
@@ -119,7 +118,7 @@ fn DetailBody(
                     {if preview.unfilled.is_empty() {
                         view! {
                             <p class="cc-detail-preview-subject">{preview.subject.clone()}</p>
-                            <iframe class="cc-body-frame" sandbox="" title=move || state.t(Msg::PreviewBody) srcdoc=preview.body_html.clone()></iframe>
+                            <EmailBody html=preview.body_html.clone() title=Msg::PreviewBody/>
                         }.into_any()
                     } else {
                         let fields = preview.unfilled.join(", ");

@@ -3,6 +3,7 @@ pub mod add_to_campaign;
 pub mod bulk_bar;
 pub mod columns;
 pub mod compose;
+pub mod email_body;
 pub mod email_detail;
 pub mod email_rows;
 pub mod email_table;

@@ -74,6 +74,7 @@ pub fn spa_into(public_url: &str, dist: &Path) -> Result<PathBuf> {
     let stem = bundle_stem(dist)?;
     split::split_into(dist, &stem)?;
     write_embed_loader(dist, &stem)?;
+    externalize_boot_script(dist, public_url)?;
     split::gzip_assets(dist)?;
     Ok(dist.to_owned())
 }
@@ -98,6 +99,48 @@ fn file_names(dir: &Path) -> Result<Vec<String>> {
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .collect())
+}
+
+/// Moves trunk's inline start-up script out of `index.html` into a content-hashed file, so that
+/// the page runs under a Content-Security-Policy without `'unsafe-inline'` scripts.
+fn externalize_boot_script(dist: &Path, public_url: &str) -> Result {
+    let path = dist.join("index.html");
+    let html = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (html, script) = take_inline_script(&html)
+        .ok_or_else(|| format!("{} has no inline module script to move", path.display()))?;
+    let name = split::hashed_name("boot.js", script.as_bytes());
+    let tag = format!(r#"<script type="module" src="{public_url}{name}"></script>"#);
+    std::fs::write(dist.join(&name), script).map_err(|e| format!("writing {name}: {e}"))?;
+    std::fs::write(&path, html.replace(INLINE_SCRIPT_MARK, &tag))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+const INLINE_SCRIPT_MARK: &str = "\u{0}boot\u{0}";
+
+/// `html` with its one `<script>` that has no `src` replaced by `INLINE_SCRIPT_MARK`, and that
+/// script's text. None if there is no such script, or more than one.
+fn take_inline_script(html: &str) -> Option<(String, String)> {
+    let mut found = None;
+    let mut from = 0;
+    while let Some(at) = html[from..].find("<script") {
+        let start = from + at;
+        let open_end = start + html[start..].find('>')? + 1;
+        let close = open_end + html[open_end..].find("</script>")?;
+        let end = close + "</script>".len();
+        let opening = &html[start..open_end];
+        if !opening.contains(" src=") {
+            if found.is_some() {
+                return None;
+            }
+            found = Some((start, open_end, close, end));
+        }
+        from = end;
+    }
+    let (start, open_end, close, end) = found?;
+    Some((
+        format!("{}{INLINE_SCRIPT_MARK}{}", &html[..start], &html[end..]),
+        html[open_end..close].to_owned(),
+    ))
 }
 
 /// How a static build finds its API and keeps its place in the URL: the `<meta>` tags the SPA
@@ -190,7 +233,20 @@ pub fn server(profile: Profile) -> Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::set_meta;
+    use super::{set_meta, take_inline_script, INLINE_SCRIPT_MARK};
+
+    #[test]
+    fn the_one_inline_script_is_taken_out() {
+        let html = "<head><script type=module>import init from '/a.js';\nawait init();</script><link href=/a.js rel=modulepreload><script src=/x.js></script></head>";
+        let (page, script) = take_inline_script(html).unwrap();
+        assert_eq!(script, "import init from '/a.js';\nawait init();");
+        assert_eq!(
+            page,
+            format!("<head>{INLINE_SCRIPT_MARK}<link href=/a.js rel=modulepreload><script src=/x.js></script></head>")
+        );
+        assert!(take_inline_script("<script src=/x.js></script>").is_none());
+        assert!(take_inline_script("<script>a</script><script>b</script>").is_none());
+    }
 
     #[test]
     fn meta_content_is_replaced_and_escaped() {

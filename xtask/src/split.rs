@@ -181,7 +181,7 @@ fn optimise(input: &Path, output: &Path) -> Result {
 }
 
 /// `split_x.wasm` → `split_x-0123456789abcdef.wasm`.
-fn hashed_name(name: &str, content: &[u8]) -> String {
+pub fn hashed_name(name: &str, content: &[u8]) -> String {
     let mut hasher = DefaultHasher::new();
     hasher.write(content);
     let (base, ext) = name.rsplit_once('.').unwrap_or((name, ""));

@@ -6,6 +6,7 @@ mod email_commands;
 mod emails;
 mod error;
 mod extract;
+mod headers;
 mod meta;
 mod people;
 mod search;
@@ -130,6 +131,10 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(tracking::router())
         .merge(unsubscribe::router())
         .fallback_service(spa::service(&ctx.config.dist_dir))
+        .layer(axum::middleware::from_fn_with_state(
+            headers::Policy::new(&ctx.config.frame_ancestors),
+            headers::add,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(ctx)
 }
