@@ -183,7 +183,14 @@ pub async fn server(
                 move || {
                     let (db, query) = (db.clone(), query.clone());
                     async move {
-                        server::search::matching_emails(&db, &query, owner, now).await?;
+                        server::search::matching_emails(
+                            &db,
+                            &query,
+                            owner,
+                            now,
+                            std::time::Duration::from_secs(60),
+                        )
+                        .await?;
                         Ok(())
                     }
                 }
@@ -204,7 +211,14 @@ pub async fn server(
                 move || {
                     let (db, query) = (db.clone(), query.clone());
                     async move {
-                        server::search::matching_emails(&db, &query, owner, now).await?;
+                        server::search::matching_emails(
+                            &db,
+                            &query,
+                            owner,
+                            now,
+                            std::time::Duration::from_secs(60),
+                        )
+                        .await?;
                         Ok(())
                     }
                 }

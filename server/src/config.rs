@@ -34,6 +34,8 @@ pub struct Config {
     pub link_scan_window_secs: u64,
     /// Origins whose pages may show the app in a frame (a portal); the app's own origin always may.
     pub frame_ancestors: Vec<String>,
+    /// How long one search may run before it is stopped and answered 503.
+    pub query_time_limit_ms: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -62,6 +64,7 @@ impl Default for Config {
             dkim: None,
             link_scan_window_secs: 10,
             frame_ancestors: Vec::new(),
+            query_time_limit_ms: 5_000,
         }
     }
 }
@@ -87,6 +90,8 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                       not counted (env LINK_SCAN_WINDOW; default 10; 0 counts every click)
   --frame-ancestor URL  an origin whose pages may embed the app in a frame; repeatable
                       (env FRAME_ANCESTORS, comma-separated; default: only the app's own origin)
+  --query-time-limit MS  stop a search that runs longer and answer 503 (env QUERY_TIME_LIMIT;
+                      default 5000)
   dkim-record --dkim-selector S --dkim-domain D --dkim-key FILE
                       print the DNS TXT record that publishes the key's public half";
 
@@ -125,6 +130,9 @@ impl Config {
                 config.frame_ancestors.push(parse_origin(origin.trim())?);
             }
         }
+        if let Ok(ms) = std::env::var("QUERY_TIME_LIMIT") {
+            config.query_time_limit_ms = parse_ms(&ms)?;
+        }
         if let Ok(secs) = std::env::var("LINK_SCAN_WINDOW") {
             config.link_scan_window_secs = parse_secs(&secs)?;
         }
@@ -151,6 +159,9 @@ impl Config {
                 "--frame-ancestor" => config
                     .frame_ancestors
                     .push(parse_origin(&value("--frame-ancestor")?)?),
+                "--query-time-limit" => {
+                    config.query_time_limit_ms = parse_ms(&value("--query-time-limit")?)?
+                }
                 "--link-scan-window" => {
                     config.link_scan_window_secs = parse_secs(&value("--link-scan-window")?)?
                 }
@@ -193,6 +204,11 @@ fn parse_origin(text: &str) -> Result<String, String> {
             "`{text}` is not an origin; give scheme and host, like https://portal.example.com"
         )),
     }
+}
+
+fn parse_ms(text: &str) -> Result<u64, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a number of milliseconds"))
 }
 
 fn parse_secs(text: &str) -> Result<u64, String> {

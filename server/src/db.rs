@@ -13,6 +13,58 @@ pub fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
     serde_json::Value::from_iter(ids).to_string()
 }
 
+/// A read that ran past its time limit was interrupted (its connection is free again).
+#[derive(Debug, thiserror::Error)]
+pub enum LimitedError {
+    #[error("the query ran past its time limit")]
+    TimedOut,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Runs `read` on a pooled connection, interrupting it inside SQLite once it has run for `limit`:
+/// a pathological query gives its connection back instead of holding it and a worker thread.
+pub async fn read_within<T>(
+    db: &Db,
+    limit: Duration,
+    read: impl AsyncFnOnce(&mut sqlx::SqliteConnection) -> sqlx::Result<T>,
+) -> Result<T, LimitedError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    /// Turns the handler off however the read ends (finished, failed, or dropped mid-way), so
+    /// the connection's next user is not interrupted; the next limited read replaces it.
+    struct Disarm(Arc<AtomicBool>);
+    impl Drop for Disarm {
+        fn drop(&mut self) {
+            self.0.store(false, Ordering::Relaxed);
+        }
+    }
+    let mut connection = db.acquire().await?;
+    let armed = Arc::new(AtomicBool::new(true));
+    let fired = Arc::new(AtomicBool::new(false));
+    let deadline = std::time::Instant::now() + limit;
+    {
+        let (armed, fired) = (armed.clone(), fired.clone());
+        connection
+            .lock_handle()
+            .await?
+            // Called every ~1,000 virtual-machine steps (microseconds apart); false interrupts.
+            .set_progress_handler(1_000, move || {
+                let over = armed.load(Ordering::Relaxed) && std::time::Instant::now() >= deadline;
+                if over {
+                    fired.store(true, Ordering::Relaxed);
+                }
+                !over
+            });
+    }
+    let _disarm = Disarm(armed);
+    let result = read(&mut connection).await;
+    match result {
+        Err(_) if fired.load(Ordering::Relaxed) => Err(LimitedError::TimedOut),
+        other => Ok(other?),
+    }
+}
+
 pub async fn connect(path: &Path) -> anyhow::Result<Db> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;

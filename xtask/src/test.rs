@@ -9,9 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[derive(Default)]
-struct Tally {
-    passed: u64,
-    failed: u64,
+pub(crate) struct Tally {
+    pub(crate) passed: u64,
+    pub(crate) failed: u64,
 }
 
 struct Layer {
@@ -43,7 +43,7 @@ pub fn test(args: &[String]) -> Result {
     layers.push(layer("API (server + SQLite)", || {
         // The deliverability tests read messages as mail filters and DKIM verifiers do.
         tools::ensure_spamassassin()?;
-        let python = tools::ensure_dkim_verifier()?;
+        let python = tools::ensure_python_tools()?;
         counted(
             cmd::cargo()
                 // --show-output: the figures a few tests print (SpamAssassin's reports, the
@@ -60,6 +60,7 @@ pub fn test(args: &[String]) -> Result {
                 .env("PYTHON", python),
         )
     }));
+    layers.push(layer("contract (schemathesis)", crate::contract::fuzz));
     layers.push(layer("component (wasm, Chromium)", component));
     layers.push(layer("end-to-end (Chromium)", end_to_end));
 
@@ -207,7 +208,7 @@ fn end_to_end() -> Result<Tally> {
     let server = build::server(Profile::Debug)?;
     // Tests that change data wholesale start their own server on fresh demo data with these.
     let (server_bin, dist_dir) = (server.clone(), dist.clone());
-    let data = tempdir()?;
+    let data = tempdir("e2e")?;
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
     // The same SPA as static files under /app/ on a plain static server, calling the API on
@@ -286,7 +287,7 @@ fn end_to_end() -> Result<Tally> {
 /// The end-to-end tests sign delivery reports with this.
 const E2E_WEBHOOK_SECRET: &str = "e2e-webhook-secret";
 
-struct KillOnDrop(Child);
+pub(crate) struct KillOnDrop(pub(crate) Child);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
@@ -295,14 +296,15 @@ impl Drop for KillOnDrop {
     }
 }
 
-fn tempdir() -> Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("command-center-e2e-{}", std::process::id()));
+/// A fresh directory for one layer's server (`purpose`: `e2e`, `contract`).
+pub(crate) fn tempdir(purpose: &str) -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("command-center-{purpose}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     Ok(dir)
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     let listener =
         TcpListener::bind("127.0.0.1:0").map_err(|e| format!("finding a free port: {e}"))?;
     listener
@@ -312,7 +314,7 @@ fn free_port() -> Result<u16> {
 }
 
 /// Polls `/api/v1/health` with a plain HTTP/1.0 request (xtask has no HTTP client dependency).
-fn wait_for_health(base: &str, child: &mut Child) -> Result {
+pub(crate) fn wait_for_health(base: &str, child: &mut Child) -> Result {
     use std::io::{Read, Write};
     let addr = base.trim_start_matches("http://").to_owned();
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -334,7 +336,7 @@ fn wait_for_health(base: &str, child: &mut Child) -> Result {
 }
 
 /// Runs a test command, echoing its output while counting what its runner reports.
-fn counted(command: &mut Command) -> Result<Tally> {
+pub(crate) fn counted(command: &mut Command) -> Result<Tally> {
     eprintln!("$ {}", describe(command));
     let mut child = command
         .stdout(Stdio::piped())

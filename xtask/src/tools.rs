@@ -151,19 +151,24 @@ pub fn ensure_spamassassin() -> Result {
     apt_install(&["spamassassin"])
 }
 
-/// A Python with dkimpy (from PyPI), an independent DKIM verifier, and PyNaCl for its Ed25519
-/// signatures, in a virtual environment of its own under the tools cache; returns its
-/// interpreter.
-pub fn ensure_dkim_verifier() -> Result<std::path::PathBuf> {
+/// A Python with the test tools from PyPI, in a virtual environment of its own under the tools
+/// cache; returns its interpreter. dkimpy is an independent DKIM verifier (PyNaCl for its Ed25519
+/// signatures); schemathesis fuzzes the API against its OpenAPI document.
+pub fn ensure_python_tools() -> Result<std::path::PathBuf> {
     let venv = cmd::tools_dir().join("python");
     let python = venv.join("bin").join("python");
-    let has_dkimpy = || {
+    let has_tools = || {
         Command::new(&python)
-            .args(["-c", "import dkim, nacl"])
+            .args([
+                "-c",
+                &format!(
+                    "import dkim, nacl, importlib.metadata as m; assert m.version('schemathesis') == '{SCHEMATHESIS_VERSION}'"
+                ),
+            ])
             .output()
             .is_ok_and(|o| o.status.success())
     };
-    if has_dkimpy() {
+    if has_tools() {
         return Ok(python);
     }
     if !python.exists() {
@@ -179,9 +184,12 @@ pub fn ensure_dkim_verifier() -> Result<std::path::PathBuf> {
         "--quiet",
         "dkimpy==1.1.8",
         "pynacl==1.5.0",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
     ]))?;
     Ok(python)
 }
+
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
 /// Debian packages, through sudo when not root.
 fn apt_install(packages: &[&str]) -> Result {

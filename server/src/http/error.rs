@@ -106,6 +106,21 @@ impl Error {
     }
 }
 
+impl From<crate::db::LimitedError> for Error {
+    fn from(error: crate::db::LimitedError) -> Self {
+        match error {
+            crate::db::LimitedError::TimedOut => Error::Unavailable {
+                retry_after: 5,
+                message: Text::fixed(
+                    "This search ran too long and was stopped; narrow it (fewer alternatives, a campaign or a date range) or try again shortly.",
+                    "この検索は時間がかかりすぎたため中止しました。条件を絞り込む（選択肢を減らす、キャンペーンや期間を指定する）か、少ししてからもう一度お試しください。",
+                ),
+            },
+            crate::db::LimitedError::Database(error) => Error::Database(error),
+        }
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         if matches!(self, Error::Database(_) | Error::Internal(_)) {

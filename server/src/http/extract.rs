@@ -1,6 +1,7 @@
 //! axum's JSON body and query extractors, with their rejections turned into problem+json.
 
 use super::Error;
+use api::Text;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 
@@ -14,11 +15,46 @@ pub struct QueryParams<T>(pub T);
 
 impl From<JsonRejection> for Error {
     fn from(rejection: JsonRejection) -> Self {
-        Error::unreadable(
-            "The body is not valid",
-            "リクエストの内容を読み取れません",
-            rejection.body_text(),
-        )
+        match rejection {
+            // JSON, but a field is missing or of the wrong type: 422 naming the field.
+            JsonRejection::JsonDataError(error) => {
+                let why = error.body_text();
+                let why = why
+                    .strip_prefix("Failed to deserialize the JSON body into the target type: ")
+                    .unwrap_or(&why);
+                Error::Unprocessable {
+                    field: field_of(why),
+                    message: Text::new(
+                        format!("A field is missing or not valid: {why}"),
+                        format!("項目が足りないか、正しくありません（{why}）"),
+                    ),
+                }
+            }
+            rejection => Error::unreadable(
+                "The body is not valid",
+                "リクエストの内容を読み取れません",
+                rejection.body_text(),
+            ),
+        }
+    }
+}
+
+/// The field a serde error is about, as a path (`recipients[0].person_id`), from its message:
+/// `missing field `title` at …`, or `path: invalid type: … at …`.
+fn field_of(why: &str) -> String {
+    let (path, rest) = match why.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (path, rest),
+        _ => ("", why),
+    };
+    let missing = rest
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split_once('`'))
+        .map(|(name, _)| name);
+    match (path, missing) {
+        ("", Some(name)) | (".", Some(name)) => name.to_owned(),
+        (path, Some(name)) => format!("{path}.{name}"),
+        ("", None) | (".", None) => "body".to_owned(),
+        (path, None) => path.to_owned(),
     }
 }
 
@@ -64,5 +100,30 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
                 .get::<ConnectInfo<std::net::SocketAddr>>()
                 .map(|ConnectInfo(address)| address.ip()),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_of;
+
+    #[test]
+    fn the_field_is_read_from_serdes_message() {
+        assert_eq!(
+            field_of("missing field `title` at line 1 column 2"),
+            "title"
+        );
+        assert_eq!(
+            field_of("recipients[0]: missing field `person_id` at line 1 column 40"),
+            "recipients[0].person_id"
+        );
+        assert_eq!(
+            field_of("due_at: invalid type: integer `1`, expected a string at line 1 column 11"),
+            "due_at"
+        );
+        assert_eq!(
+            field_of("invalid type: string \"x\", expected a map"),
+            "body"
+        );
     }
 }

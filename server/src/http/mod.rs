@@ -56,6 +56,11 @@ pub struct ApiContext {
 }
 
 impl ApiContext {
+    /// How long one search may run before it is interrupted (503).
+    pub fn query_time_limit(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.config.query_time_limit_ms)
+    }
+
     pub fn new(
         db: Db,
         config: Config,

@@ -167,7 +167,7 @@ async fn search(
 ) -> Result<Json<SearchResponse>> {
     let Upgrade { query, previous } = check(request.query)?;
     let owner = owner_for(&ctx, &current, request.owner_id).await?;
-    let matches = matching_emails(&ctx.db, &query, owner, now_ms()).await?;
+    let matches = matching_emails(&ctx.db, &query, owner, now_ms(), ctx.query_time_limit()).await?;
     Ok(Json(SearchResponse {
         found: results(&ctx, owner, &matches).await?,
         query,
@@ -300,7 +300,14 @@ fn summary(stored: Stored, matches: &[Found]) -> SavedSearch {
 }
 
 async fn saved(ctx: &ApiContext, owner: i64, stored: Stored) -> Result<SavedSearch> {
-    let matches = matching_emails(&ctx.db, &stored.query, owner, now_ms()).await?;
+    let matches = matching_emails(
+        &ctx.db,
+        &stored.query,
+        owner,
+        now_ms(),
+        ctx.query_time_limit(),
+    )
+    .await?;
     Ok(summary(stored, &matches))
 }
 
@@ -314,11 +321,34 @@ async fn list_saved(
     .bind(current.id())
     .fetch_all(&ctx.db)
     .await?;
-    let mut list = Vec::with_capacity(rows.len());
+    let mut kept = Vec::with_capacity(rows.len());
     for row in rows {
-        let stored = stored(&ctx, row).await?;
-        list.push(saved(&ctx, current.id(), stored).await?);
+        kept.push(stored(&ctx, row).await?);
     }
+    // Every list's counts in one statement: this is read on each live tick of the search page.
+    let searches: Vec<(i64, &SearchQuery)> = kept.iter().map(|s| (s.id, &s.query)).collect();
+    let mut counts = crate::search::counts_of(
+        &ctx.db,
+        &searches,
+        current.id(),
+        now_ms(),
+        ctx.query_time_limit(),
+    )
+    .await?;
+    let list = kept
+        .into_iter()
+        .map(|stored| {
+            let count = counts.remove(&stored.id).unwrap_or_default();
+            SavedSearch {
+                id: stored.id,
+                name: stored.name,
+                query: stored.query,
+                member_count: count.people,
+                email_count: count.emails,
+                previous_query: stored.previous,
+            }
+        })
+        .collect();
     Ok(Json(list))
 }
 
@@ -360,7 +390,8 @@ async fn create_saved(
     .await
     .map_err(unique_name)?;
     // The rep saw the results when saving: later arrivals are the new ones.
-    let matches = matching_emails(&ctx.db, &query, current.id(), now).await?;
+    let matches =
+        matching_emails(&ctx.db, &query, current.id(), now, ctx.query_time_limit()).await?;
     mark_seen(&ctx, id, &matches).await?;
     let stored = Stored {
         id,
@@ -436,7 +467,14 @@ async fn saved_results(
     QueryParams(params): QueryParams<ResultsParams>,
 ) -> Result<Json<SavedSearchResults>> {
     let stored = load_saved(&ctx, current.id(), &id).await?;
-    let matches = matching_emails(&ctx.db, &stored.query, current.id(), now_ms()).await?;
+    let matches = matching_emails(
+        &ctx.db,
+        &stored.query,
+        current.id(),
+        now_ms(),
+        ctx.query_time_limit(),
+    )
+    .await?;
     let seen: BTreeSet<i64> = sqlx::query_as::<_, (i64,)>(
         "SELECT email_id FROM saved_search_seen_emails WHERE search_id = ?",
     )

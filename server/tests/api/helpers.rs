@@ -60,6 +60,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         // Tests click the moment an email is delivered; the scanner rule has its own test.
         link_scan_window_secs: 0,
         frame_ancestors: Vec::new(),
+        query_time_limit_ms: 5_000,
     };
     adjust(&mut config);
     let outbox = config.outbox_dir();
@@ -103,6 +104,11 @@ pub async fn spawn_app_with_smtp_sink_and(adjust: impl FnOnce(&mut Config)) -> (
 }
 
 impl TestApp {
+    /// The built SPA the server hosts (an `index.html` only, unless a test adds files).
+    pub fn dist_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("dist")
+    }
+
     /// The server's data directory (its database, secret and outbox).
     pub fn data_dir(&self) -> std::path::PathBuf {
         self._dir.path().join("data")

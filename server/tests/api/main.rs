@@ -5,6 +5,7 @@ mod auth;
 mod crash;
 mod deliverability;
 mod emails;
+mod headers;
 mod helpers;
 mod languages;
 mod meta;

@@ -415,12 +415,20 @@ async fn invalid_queries_are_422_and_hostile_values_are_just_text() {
         .await["field"],
         "query"
     );
+    // JSON, but not a condition: 422 naming where.
     let unknown = json!({ "query": { "all": [{ "type": "mood", "value": "happy" }] } });
-    assert_problem(
+    let problem = assert_problem(
         app.post("/search", &token, &unknown).await,
-        StatusCode::BAD_REQUEST,
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
+    assert!(
+        problem["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("query.all[0]"),
+        "{problem}"
+    );
     let hostile = json!({ "query": { "all": [{ "type": "person", "field": "name", "op": "contains", "value": "x' OR '1'='1" }] } });
     let response = app.post("/search", &token, &hostile).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -471,4 +479,71 @@ async fn a_rep_keeps_at_most_200_saved_searches_and_a_search_names_its_limits() 
             .contains("200 characters"),
         "{problem}"
     );
+}
+
+#[tokio::test]
+async fn a_search_past_its_time_limit_is_503_and_gives_its_connection_back() {
+    // No time at all: any search that does real work is stopped.
+    let app = crate::helpers::spawn_app_with(|config| config.query_time_limit_ms = 0).await;
+    let token = app.login(DEMO_REP).await;
+    let query = json!({ "query": { "version": 2, "all": [
+        { "type": "person", "field": "company", "op": "contains", "value": "a" },
+    ]}});
+    // More stopped searches than the pool has connections: none stays taken.
+    for _ in 0..20 {
+        let response = app.post("/search", &token, &query).await;
+        assert!(response.headers().contains_key("retry-after"));
+        let problem = assert_problem(response, StatusCode::SERVICE_UNAVAILABLE).await;
+        assert!(problem["detail"].as_str().unwrap().contains("too long"));
+    }
+    let page = app.get("/emails?folder=delivered", &token).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/saved-searches", &token).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn saved_search_counts_match_each_lists_own_results() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let queries = [
+        json!({ "version": 2, "all": [{ "type": "engagement", "engagement": "viewed" }] }),
+        json!({ "version": 2, "all": [{ "type": "engagement", "engagement": "replied", "negate": true }] }),
+        json!({ "version": 2, "all": [{ "type": "person", "field": "company", "op": "contains", "value": "no such company" }] }),
+    ];
+    for (i, query) in queries.iter().enumerate() {
+        let created = app
+            .post(
+                "/saved-searches",
+                &token,
+                &json!({ "name": format!("List {i}"), "query": query }),
+            )
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    let lists = app.get_json("/saved-searches", &token).await;
+    let lists = lists.as_array().unwrap();
+    assert_eq!(lists.len(), 3);
+    for list in lists {
+        let found = app
+            .post("/search", &token, &json!({ "query": list["query"] }))
+            .await
+            .json::<Value>()
+            .await
+            .unwrap();
+        assert_eq!(
+            list["member_count"], found["total_people"],
+            "{}",
+            list["name"]
+        );
+        assert_eq!(
+            list["email_count"], found["total_emails"],
+            "{}",
+            list["name"]
+        );
+    }
+    assert_eq!(lists[2]["member_count"], 0);
+    assert!(lists[0]["member_count"].as_u64().unwrap() > 0);
 }

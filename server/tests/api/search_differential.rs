@@ -313,12 +313,18 @@ async fn sql_and_memory_agree_on_ten_thousand_generated_cases() {
         mixed += data.people.values().filter(|p| mixed_history(p)).count();
         for n in 0..QUERIES_PER_SET {
             let query = query(&mut rng, &data.campaigns);
-            let sql: BTreeSet<Match> = server::search::matching_emails(&db, &query, OWNER, NOW)
-                .await
-                .unwrap()
-                .iter()
-                .map(server::search::Found::key)
-                .collect();
+            let sql: BTreeSet<Match> = server::search::matching_emails(
+                &db,
+                &query,
+                OWNER,
+                NOW,
+                std::time::Duration::from_secs(60),
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(server::search::Found::key)
+            .collect();
             let memory: BTreeSet<Match> = data
                 .people
                 .iter()
