@@ -13,6 +13,13 @@ pub fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
     serde_json::Value::from_iter(ids).to_string()
 }
 
+/// A transaction that will write: it takes the write lock at its start (`BEGIN IMMEDIATE`), so
+/// one that reads first and writes after cannot fail with "database is locked" when another
+/// write commits in between (a deferred one could not be retried; the busy timeout waits here).
+pub async fn begin_write(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// A read that ran past its time limit was interrupted (its connection is free again).
 #[derive(Debug, thiserror::Error)]
 pub enum LimitedError {

@@ -186,7 +186,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let mut rng = Rng::new(0x00c0_ffee);
     let now = now_ms();
     let password_hash = password::hash(DEMO_PASSWORD);
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     for user in &USERS {
         let (user_id,): (i64,) = sqlx::query_as(
             "INSERT INTO users (email, name, password_hash, role, time_zone, locale, created_at)

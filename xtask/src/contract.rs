@@ -40,6 +40,8 @@ pub fn fuzz() -> Result<Tally> {
     let token = sign_in(&python, &base)?;
     let tally = counted(
         Command::new(&schemathesis)
+            .arg("--config-file")
+            .arg(crate::cmd::root().join("xtask").join("schemathesis.toml"))
             .arg("run")
             .arg(format!("{base}/api/v1/openapi.json"))
             .args(["--url", &format!("{base}/api/v1")])
@@ -47,7 +49,7 @@ pub fn fuzz() -> Result<Tally> {
             .args(["--checks", "all"])
             .args(["--max-time", BUDGET_SECS])
             .args(["--seed", "1"])
-            .args(["--workers", "2"])
+            .args(["--workers", "1"])
             // Signing out would end the rep's session for every request after it; the stream
             // stays open until the server ends it.
             .args(["--exclude-path-regex", "^/sessions?$|^/stream$"])

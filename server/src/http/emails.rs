@@ -147,7 +147,7 @@ impl TryFrom<ListParams> for ListRequest {
         let after = match params.cursor.as_deref() {
             None | Some("") => None,
             Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
-                Error::bad_field(
+                Error::unprocessable(
                     "cursor",
                     Text::fixed(
                         "That cursor was not issued by this server; start from the first page.",
@@ -408,7 +408,16 @@ async fn most_engaged(
             ),
         ));
     }
-    let limit = params.limit.unwrap_or(10).clamp(1, 50);
+    let limit = params.limit.unwrap_or(10);
+    if !(1..=50).contains(&limit) {
+        return Err(Error::bad_field(
+            "limit",
+            Text::fixed(
+                "limit must be between 1 and 50.",
+                "limit は 1 から 50 の間にしてください。",
+            ),
+        ));
+    }
     let since = crate::time::now_ms() - i64::from(days) * 24 * 60 * 60 * 1000;
     let ranked: Vec<(i64, i64, i64, i64)> = sqlx::query_as(MOST_ENGAGED_SQL)
         .bind(current.id())

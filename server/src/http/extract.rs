@@ -2,61 +2,106 @@
 
 use super::Error;
 use api::Text;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, FromRequestParts};
 
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(Error))]
+/// A JSON object body. Not JSON at all (or not declared as JSON) is 400; JSON of the wrong shape
+/// (a missing or mistyped field, or not an object) is 422 naming the field.
 pub struct JsonBody<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = Error;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Error> {
+        let declared = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime == "application/json" || mime.ends_with("+json")
+            });
+        if !declared {
+            return Err(Error::unreadable(
+                "The body is not valid",
+                "リクエストの内容を読み取れません",
+                "send it as Content-Type: application/json",
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|e| {
+                Error::unreadable(
+                    "The body could not be read",
+                    "リクエストの内容を読み取れません",
+                    e.body_text(),
+                )
+            })?;
+        parse_object(&bytes).map(JsonBody)
+    }
+}
+
+/// A JSON object as `T`; see `JsonBody` for what each fault answers.
+fn parse_object<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    let shape = |why: String, field: String| Error::Unprocessable {
+        field,
+        message: Text::new(
+            format!("A field is missing or not valid: {why}"),
+            format!("項目が足りないか、正しくありません（{why}）"),
+        ),
+    };
+    // Serde reads a struct from an array too (`[null, null]`); every body here is an object.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{')
+        && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+    {
+        return Err(shape(
+            "the body must be a JSON object".into(),
+            "body".into(),
+        ));
+    }
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut reader);
+    let error = match parsed {
+        Ok(value) => {
+            return match reader.end() {
+                Ok(()) => Ok(value),
+                Err(trailing) => Err(Error::unreadable(
+                    "The body is not valid JSON",
+                    "リクエストの内容が JSON として読み取れません",
+                    trailing,
+                )),
+            }
+        }
+        Err(error) => error,
+    };
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    if !inner.is_data() {
+        return Err(Error::unreadable(
+            "The body is not valid JSON",
+            "リクエストの内容が JSON として読み取れません",
+            inner,
+        ));
+    }
+    let at = if path == "." { None } else { Some(path) };
+    let why = inner.to_string();
+    let missing = why
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    let field = match (at, missing) {
+        (None, Some(name)) => name.to_owned(),
+        (Some(at), Some(name)) => format!("{at}.{name}"),
+        (Some(at), None) => at,
+        (None, None) => "body".to_owned(),
+    };
+    Err(shape(why, field))
+}
 
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(Error))]
 pub struct QueryParams<T>(pub T);
-
-impl From<JsonRejection> for Error {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection {
-            // JSON, but a field is missing or of the wrong type: 422 naming the field.
-            JsonRejection::JsonDataError(error) => {
-                let why = error.body_text();
-                let why = why
-                    .strip_prefix("Failed to deserialize the JSON body into the target type: ")
-                    .unwrap_or(&why);
-                Error::Unprocessable {
-                    field: field_of(why),
-                    message: Text::new(
-                        format!("A field is missing or not valid: {why}"),
-                        format!("項目が足りないか、正しくありません（{why}）"),
-                    ),
-                }
-            }
-            rejection => Error::unreadable(
-                "The body is not valid",
-                "リクエストの内容を読み取れません",
-                rejection.body_text(),
-            ),
-        }
-    }
-}
-
-/// The field a serde error is about, as a path (`recipients[0].person_id`), from its message:
-/// `missing field `title` at …`, or `path: invalid type: … at …`.
-fn field_of(why: &str) -> String {
-    let (path, rest) = match why.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') => (path, rest),
-        _ => ("", why),
-    };
-    let missing = rest
-        .strip_prefix("missing field `")
-        .and_then(|r| r.split_once('`'))
-        .map(|(name, _)| name);
-    match (path, missing) {
-        ("", Some(name)) | (".", Some(name)) => name.to_owned(),
-        (path, Some(name)) => format!("{path}.{name}"),
-        ("", None) | (".", None) => "body".to_owned(),
-        (path, None) => path.to_owned(),
-    }
-}
 
 impl From<QueryRejection> for Error {
     fn from(rejection: QueryRejection) -> Self {
@@ -73,13 +118,7 @@ pub fn optional_json<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> R
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body).map_err(|e| {
-        Error::unreadable(
-            "The body is not valid",
-            "リクエストの内容を読み取れません",
-            e,
-        )
-    })
+    parse_object(body)
 }
 
 /// The address of the client that sent the request (its TCP peer), when the server knows it: a
@@ -105,25 +144,46 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 
 #[cfg(test)]
 mod tests {
-    use super::field_of;
+    use super::{parse_object, Error};
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Body {
+        title: String,
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        id: i64,
+    }
+
+    fn field(body: &str) -> Option<String> {
+        match parse_object::<Body>(body.as_bytes()) {
+            Err(Error::Unprocessable { field, .. }) => Some(field),
+            Err(Error::BadRequest { .. }) => Some("400".into()),
+            _ => None,
+        }
+    }
 
     #[test]
-    fn the_field_is_read_from_serdes_message() {
+    fn each_fault_names_its_field_or_is_400() {
+        assert_eq!(field(r#"{"title": "x"}"#), None);
+        assert_eq!(field("{}").as_deref(), Some("title"));
+        assert_eq!(field(r#"{"title": 1}"#).as_deref(), Some("title"));
         assert_eq!(
-            field_of("missing field `title` at line 1 column 2"),
-            "title"
+            field(r#"{"title": "x", "items": [{}]}"#).as_deref(),
+            Some("items[0].id")
         );
         assert_eq!(
-            field_of("recipients[0]: missing field `person_id` at line 1 column 40"),
-            "recipients[0].person_id"
+            field(r#"{"title": "x", "items": [{"id": "a"}]}"#).as_deref(),
+            Some("items[0].id")
         );
-        assert_eq!(
-            field_of("due_at: invalid type: integer `1`, expected a string at line 1 column 11"),
-            "due_at"
-        );
-        assert_eq!(
-            field_of("invalid type: string \"x\", expected a map"),
-            "body"
-        );
+        assert_eq!(field(r#"["x"]"#).as_deref(), Some("body"));
+        assert_eq!(field(r#"{"title": "#).as_deref(), Some("400"));
+        assert_eq!(field("not json").as_deref(), Some("400"));
+        assert_eq!(field(r#"{"title": "x"} trailing"#).as_deref(), Some("400"));
     }
 }

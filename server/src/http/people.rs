@@ -81,8 +81,26 @@ async fn list(
             )
         })?,
     };
-    let limit = params.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let limit = params.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(Error::bad_field(
+            "limit",
+            Text::new(
+                format!("limit must be between 1 and {MAX_PAGE}."),
+                format!("limit は 1 から {MAX_PAGE} の間にしてください。"),
+            ),
+        ));
+    }
     let offset = params.offset.unwrap_or(0);
+    if offset > i32::MAX as u64 {
+        return Err(Error::bad_field(
+            "offset",
+            Text::fixed(
+                "offset is at most 2147483647.",
+                "offset は 2147483647 までです。",
+            ),
+        ));
+    }
     let page = people::list(&ctx.db, current.id(), &params.q, sort, offset, limit).await?;
     Ok(Json(page))
 }
@@ -221,7 +239,7 @@ async fn import(
         None | Some("") => None,
         Some(text) => Some(
             ColumnMapping::parse_param(text)
-                .map_err(|message| Error::bad_field("mapping", message))?,
+                .map_err(|message| Error::unprocessable("mapping", message))?,
         ),
     };
     let encoding = match params.encoding.as_deref() {

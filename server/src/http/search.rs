@@ -268,7 +268,7 @@ async fn load_saved(ctx: &ApiContext, owner: i64, id: &str) -> Result<Stored> {
 
 /// Records every email matching now as seen in the saved search.
 async fn mark_seen(ctx: &ApiContext, search_id: i64, matches: &[Found]) -> Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
     sqlx::query("DELETE FROM saved_search_seen_emails WHERE search_id = ?")
         .bind(search_id)
         .execute(&mut *tx)

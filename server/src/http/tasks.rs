@@ -118,25 +118,22 @@ struct ListParams {
     limit: Option<u32>,
 }
 
-fn parse_date(field: &str, text: Option<&str>) -> Result<chrono::NaiveDate> {
-    let text = text.ok_or_else(|| {
-        Error::bad_field(
-            field,
-            Text::new(
-                format!("A range needs `{field}` (YYYY-MM-DD)."),
-                format!("期間には `{field}`（YYYY-MM-DD）が必要です。"),
-            ),
-        )
-    })?;
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        Error::bad_field(
-            field,
-            Text::new(
-                format!("`{text}` is not a date (YYYY-MM-DD)."),
-                format!("`{text}` は日付ではありません（YYYY-MM-DD）。"),
-            ),
-        )
-    })
+/// A date parameter, read whenever it is given (empty is absent): malformed is 400.
+fn parse_date(field: &str, text: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            Error::bad_field(
+                field,
+                Text::new(
+                    format!("`{text}` is not a date (YYYY-MM-DD)."),
+                    format!("`{text}` は日付ではありません（YYYY-MM-DD）。"),
+                ),
+            )
+        })
 }
 
 async fn list(
@@ -199,6 +196,10 @@ async fn list(
             ),
         ));
     }
+    let (from, to) = (
+        parse_date("from", params.from.as_deref())?,
+        parse_date("to", params.to.as_deref())?,
+    );
     let bounds = day_bounds(&current.user.time_zone, now_ms());
     let (lo, hi) = match view {
         TaskView::Overdue => (i64::MIN, bounds.today),
@@ -207,12 +208,20 @@ async fn list(
         TaskView::Next7 => (bounds.tomorrow, bounds.next7_end),
         TaskView::Range => {
             let tz = zone(&current.user.time_zone);
-            let (from, to) = (
-                parse_date("from", params.from.as_deref())?,
-                parse_date("to", params.to.as_deref())?,
-            );
+            let needed = |field: &str, date: Option<chrono::NaiveDate>| {
+                date.ok_or_else(|| {
+                    Error::unprocessable(
+                        field,
+                        Text::new(
+                            format!("A range needs `{field}` (YYYY-MM-DD)."),
+                            format!("期間には `{field}`（YYYY-MM-DD）が必要です。"),
+                        ),
+                    )
+                })
+            };
+            let (from, to) = (needed("from", from)?, needed("to", to)?);
             if to < from {
-                return Err(Error::bad_field(
+                return Err(Error::unprocessable(
                     "to",
                     Text::fixed(
                         "The range ends before it starts.",

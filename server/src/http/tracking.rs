@@ -167,7 +167,7 @@ pub async fn record(
     url: Option<&str>,
     viewer: Option<i64>,
 ) -> anyhow::Result<bool> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
     let owner = record_in(&mut tx, email_id, kind, url, viewer).await?;
     tx.commit().await?;
     if let Some(owner_id) = owner {

@@ -123,7 +123,7 @@ async fn delivery(
     let status: EmailStatus = status.parse().map_err(anyhow::Error::from)?;
     let channel: Channel = channel.parse().map_err(anyhow::Error::from)?;
 
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
     // Requests older than the tolerance are refused above, so only theirs need remembering.
     sqlx::query("DELETE FROM webhook_deliveries WHERE received_at < ?")
         .bind(now - 2 * TOLERANCE_SECS * 1000)

@@ -259,7 +259,7 @@ impl Sender {
         };
 
         // The hand-off record is committed before the transport sees the message.
-        let mut tx = self.db.begin().await?;
+        let mut tx = crate::db::begin_write(&self.db).await?;
         // The record becomes the text the person gets, in the same commit as the hand-off.
         let marked = sqlx::query(
             "UPDATE emails SET handed_off_at = ?, message_id = ?, tracking_token = ?,
@@ -350,7 +350,7 @@ impl Sender {
                 return Ok(());
             };
             after = last;
-            let mut tx = self.db.begin().await?;
+            let mut tx = crate::db::begin_write(&self.db).await?;
             for (id, subject, body, first_name, last_name, company, title) in pending {
                 let values = MergeValues {
                     first_name,

@@ -137,7 +137,7 @@ fn duplicate(existing: (Id, String), email: &str) -> PeopleError {
 
 pub async fn create(db: &Db, owner: Id, fields: PersonFields) -> Result<Person, PeopleError> {
     let person = fields.parse().map_err(PeopleError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     if let Some(existing) = with_email(&mut tx, owner, &person.email_key()).await? {
         return Err(duplicate(existing, &person.fields().email));
     }
@@ -210,7 +210,7 @@ pub async fn update(db: &Db, owner: Id, id: Id, patch: PersonPatch) -> Result<Pe
         .apply(PersonFields::from(&before))
         .parse()
         .map_err(PeopleError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     if let Some(existing) = with_email(&mut tx, owner, &person.email_key()).await? {
         if existing.0 != id {
             return Err(duplicate(existing, &person.fields().email));

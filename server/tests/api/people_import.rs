@@ -125,7 +125,7 @@ async fn a_tab_separated_file_with_a_mapping_that_overrides_its_header() {
     let mika = person_with(&app, &token, "mika@example.jp").await.unwrap();
     assert_eq!(mika["company"], "Tokyo Tech");
     let bad = import(&app, &token, "?mapping=email", text.as_bytes().to_vec()).await;
-    let problem = assert_problem(bad, StatusCode::BAD_REQUEST).await;
+    let problem = assert_problem(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(problem["field"], "mapping");
 }
 

@@ -418,3 +418,36 @@ async fn a_task_made_from_an_email_links_back_to_it() {
         "email_id"
     );
 }
+
+#[tokio::test]
+async fn a_missing_or_mistyped_field_is_422_naming_it_and_broken_json_is_400() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let cases = [
+        (json!({ "kind": "call" }), "title"),
+        (json!({ "title": 7, "kind": "call" }), "title"),
+        (
+            json!({ "title": "Call", "kind": "call", "person_id": "seven" }),
+            "person_id",
+        ),
+        (json!(["Call", "call"]), "body"),
+    ];
+    for (body, field) in cases {
+        let problem = assert_problem(
+            app.post("/tasks", &token, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], field, "{body}");
+    }
+    let broken = app
+        .client
+        .post(app.url("/tasks"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{\"title\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(broken, StatusCode::BAD_REQUEST).await;
+}
