@@ -365,7 +365,7 @@ impl<'a> Batch<'a> {
         if valid.is_empty() {
             return Ok(());
         }
-        let mut tx = crate::db::begin_write(&self.db).await?;
+        let mut tx = crate::db::begin_write(self.db).await?;
         let keys =
             serde_json::Value::from_iter(valid.iter().map(|(_, p)| p.email_key())).to_string();
         let mut existing: HashMap<String, (Id, PersonFields)> = sqlx::query_as::<_, Existing>(
