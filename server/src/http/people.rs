@@ -70,7 +70,7 @@ async fn list(
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<Json<PeoplePage>> {
     let sort = match params.sort.as_deref() {
-        None | Some("") => PeopleSort::default(),
+        None => PeopleSort::default(),
         Some(name) => PeopleSort::from_name(name).ok_or_else(|| {
             Error::bad_field(
                 "sort",
