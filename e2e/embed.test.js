@@ -31,10 +31,14 @@ const HOSTILE_CSS = `
 test('mounted in a hostile portal page with a token: no login, intact layout, routes under the portal, unmount', { skip: !STATIC_URL || !STATIC_ROOT }, async () => {
   const token = await apiToken('aiko@example.com');
   const origin = new URL(STATIC_URL).origin;
-  const host = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Portal</title>
+  // The portal runs under a strict policy of its own: its one inline script by nonce, the app's
+  // files from its origin, the API on the server's.
+  const policy = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-portal'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ${BASE_URL}`;
+  const host = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+    <meta http-equiv="Content-Security-Policy" content="${policy}"><title>Portal</title>
     <style>${HOSTILE_CSS}</style></head>
     <body><h1>Partner portal</h1><div id="crm"></div>
-    <script type="module">
+    <script type="module" nonce="portal">
       import { mount } from '/app/command-center.js';
       window.crm = await mount(document.getElementById('crm'), {
         apiBase: '${BASE_URL}/api/v1', token: '${token}', locale: 'en', routeBase: '/portal/crm',
@@ -44,12 +48,14 @@ test('mounted in a hostile portal page with a token: no login, intact layout, ro
   mkdirSync(join(STATIC_ROOT, 'portal', 'crm'), { recursive: true });
   writeFileSync(join(STATIC_ROOT, 'portal', 'crm', 'index.html'), host);
   const page = await newPage(browser);
+  const violations = [];
+  page.on('console', (m) => { if (m.text().includes('Content Security Policy')) violations.push(m.text()); });
   await page.goto(`${origin}/portal/crm/`);
 
   const rows = page.locator('#crm tr[data-email-id]');
   await rows.first().waitFor();
   assert.equal(await page.getByLabel('Password').count(), 0, 'no login screen');
-  assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0, "the session is the host's to end");
+  assert.equal(await page.getByRole('button', { name: 'Sign out', exact: true }).count(), 0, "the session is the host's to end");
   await eventually(async () => assert.equal(page.url(), `${origin}/portal/crm/emails/delivered`));
 
   // The app's layout holds against the page's rules.
@@ -71,6 +77,7 @@ test('mounted in a hostile portal page with a token: no login, intact layout, ro
   await page.waitForURL(`${origin}/portal/crm/tasks/today`);
   await page.getByRole('link', { name: 'Emails' }).click();
   await page.waitForURL(`${origin}/portal/crm/emails/delivered`);
+  assert.deepEqual(violations, [], "the app needs nothing the portal's policy forbids");
 
   await page.evaluate(() => window.crm.unmount());
   await eventually(async () => assert.equal(await page.locator('#crm').innerHTML(), ''));

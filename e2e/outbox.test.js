@@ -208,7 +208,7 @@ test('signing out returns to the login form and forgets the session', async () =
   const page = await newPage(browser);
   await page.goto(BASE_URL);
   await signIn(page, 'aiko@example.com');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.reload();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -231,7 +231,7 @@ test('signing out and in again at once leaves one live stream open, not two', as
   await signIn(page, 'aiko@example.com');
   await page.getByRole('tab', { name: /^Sent/ }).waitFor();
   // Before the stream of this sign-in has opened.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await signIn(page, 'aiko@example.com');
   await page.getByRole('tab', { name: /^Sent/ }).waitFor();

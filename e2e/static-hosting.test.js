@@ -17,7 +17,12 @@ test('the static build under /app/ signs in and browses against the API on anoth
   const page = await newPage(browser);
   const apiCalls = [];
   page.on('request', (request) => { if (request.url().includes('/api/v1/')) apiCalls.push(request.url()); });
+  // A static host sends no policy: the page carries its own, naming the API's origin.
+  const violations = [];
+  page.on('console', (m) => { if (m.text().includes('Content Security Policy')) violations.push(m.text()); });
   await page.goto(STATIC_URL);
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.ok(policy.includes(`connect-src 'self' ${BASE_URL};`), policy);
   await signIn(page, 'aiko@example.com');
   await page.waitForURL(`${STATIC_URL}emails/delivered`);
   await page.locator('tr[data-email-id]').first().waitFor();
@@ -33,6 +38,7 @@ test('the static build under /app/ signs in and browses against the API on anoth
   await page.waitForURL(`${STATIC_URL}emails/scheduled`);
   await page.locator('tr[data-email-id]').first().waitFor();
 
+  assert.deepEqual(violations, []);
   // Every API call went to the API's own origin, and the session survives a reload of /app/.
   assert.ok(apiCalls.length > 0);
   assert.ok(apiCalls.every((url) => url.startsWith(`${BASE_URL}/api/v1/`)), apiCalls.find((url) => !url.startsWith(BASE_URL)));

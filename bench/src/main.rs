@@ -3,6 +3,7 @@
 //! through the same pool. Results go to `bench/results/` as JSON. Figures only: nothing here
 //! passes or fails.
 
+mod faults;
 mod generate;
 mod import;
 mod load;
@@ -24,7 +25,7 @@ struct Args {
     dist: Option<PathBuf>,
     data_root: PathBuf,
     results: PathBuf,
-    /// Only these sections: bundle, server, load, sender, import (all when empty).
+    /// Only these sections: bundle, server, load, sender, import, faults (all when empty).
     only: Vec<String>,
     sender_emails: i64,
 }
@@ -130,6 +131,21 @@ async fn main() -> anyhow::Result<()> {
             imported["peak_memory_growth_mb"].as_f64().unwrap_or(0.0)
         );
         report.insert("import".into(), imported);
+    }
+    if args.wants("faults") {
+        println!("\n== Load with faults: {} s of mixed reads and writes while the sender works, 1,000 tracking hits and 20 wrong passwords", 30);
+        let faulted = faults::run(&args.data_root).await?;
+        println!(
+            "  {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors other than the limits' 429s; {} of {} batch emails delivered",
+            faulted["requests_per_s"].as_f64().unwrap_or(0.0),
+            faulted["p50_ms"].as_f64().unwrap_or(0.0),
+            faulted["p99_ms"].as_f64().unwrap_or(0.0),
+            faulted["unintended_errors"],
+            faulted["batch_delivered"],
+            faulted["batch_emails"]
+        );
+        println!("  statuses: {}", faulted["statuses"]);
+        report.insert("faults".into(), faulted);
     }
     std::fs::create_dir_all(&args.results)?;
     let file = args.results.join(format!(

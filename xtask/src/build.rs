@@ -172,7 +172,40 @@ pub fn configure_index(dist: &Path, settings: &PageSettings) -> Result {
         html = set_meta(&html, name, value)
             .ok_or_else(|| format!("{} has no {name} meta tag to set", path.display()))?;
     }
+    let html = with_policy(&html, settings.api_base)
+        .ok_or_else(|| format!("{} has no <title> to put the policy before", path.display()))?;
     std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The Content-Security-Policy the server sends, as a `<meta>` for a static host that sends none:
+/// the page may call the API where it lives. (`frame-ancestors` cannot be set this way; the host's
+/// own headers must say who may frame it.)
+fn static_policy(api_base: &str) -> String {
+    let api_origin = api_base
+        .split_once("://")
+        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or(rest)));
+    let connect = match api_origin {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_owned(),
+    };
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: https: http:; connect-src {connect}; object-src 'none'; base-uri 'none'"
+    )
+}
+
+/// `html` with the static policy's `<meta>` just before its `<title>` (replacing one already there).
+fn with_policy(html: &str, api_base: &str) -> Option<String> {
+    const MARK: &str = r#"<meta http-equiv="Content-Security-Policy""#;
+    let mut html = html.to_owned();
+    if let Some(start) = html.find(MARK) {
+        let end = start + html[start..].find('>')? + 1;
+        html.replace_range(start..end, "");
+    }
+    let title = html.find("<title>")?;
+    let policy = static_policy(api_base).replace('"', "&quot;");
+    html.insert_str(title, &format!(r#"{MARK} content="{policy}">"#));
+    Some(html)
 }
 
 /// `html` with its `<meta name="{name}" …>` tag written anew with `value` (escaped) as its
@@ -233,7 +266,26 @@ pub fn server(profile: Profile) -> Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::{set_meta, take_inline_script, INLINE_SCRIPT_MARK};
+    use super::{set_meta, take_inline_script, with_policy, INLINE_SCRIPT_MARK};
+
+    #[test]
+    fn a_static_page_carries_the_policy_with_its_api_origin() {
+        let html = "<head><title>t</title></head>";
+        let page = with_policy(html, "https://api.example.com/api/v1").unwrap();
+        assert!(
+            page.contains("connect-src 'self' https://api.example.com;"),
+            "{page}"
+        );
+        assert!(page.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(
+            !page.contains("frame-ancestors"),
+            "ignored in a meta, and warned about"
+        );
+        // Configured again: one policy, the new one.
+        let again = with_policy(&page, "/api/v1").unwrap();
+        assert_eq!(again.matches("Content-Security-Policy").count(), 1);
+        assert!(again.contains("connect-src 'self';"), "{again}");
+    }
 
     #[test]
     fn the_one_inline_script_is_taken_out() {
