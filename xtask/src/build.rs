@@ -75,7 +75,7 @@ pub fn spa_into(public_url: &str, dist: &Path) -> Result<PathBuf> {
     split::split_into(dist, &stem)?;
     write_embed_loader(dist, &stem)?;
     externalize_boot_script(dist, public_url)?;
-    split::gzip_assets(dist)?;
+    split::compress_assets(dist)?;
     Ok(dist.to_owned())
 }
 

@@ -6,7 +6,7 @@
 
 use crate::build::{self, Profile};
 use crate::cmd::Result;
-use crate::test::{counted, free_port, tempdir, wait_for_health, KillOnDrop, Tally};
+use crate::test::{counted, demo_server, free_port, tempdir, Tally};
 use crate::tools;
 use std::process::Command;
 
@@ -21,23 +21,14 @@ pub fn fuzz() -> Result<Tally> {
     let data = tempdir("contract")?;
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
-    let child = Command::new(&server)
-        .args([
-            "--port",
-            &port.to_string(),
-            "--demo",
-            "--webhook-secret",
-            "contract",
-        ])
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("--dist")
-        .arg(&data)
-        .env("RUST_LOG", "error")
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
-    let mut server = KillOnDrop(child);
-    wait_for_health(&base, &mut server.0)?;
+    // No SPA: the contract is the API's.
+    let server = demo_server(
+        &server,
+        port,
+        &data,
+        &data,
+        &["--webhook-secret", "contract"],
+    )?;
     let token = sign_in(&python, &base)?;
     let tally = counted(
         Command::new(&schemathesis)

@@ -3,8 +3,8 @@
 //! feature and `--emit-relocs`, then wasm-bindgen; no wasm-opt, see index.html); this then cuts
 //! trunk's rustc output with wasm-split-cli, binds the main part under trunk's own file names,
 //! shortens the names it and its glue call each other by (see glue.rs), optimises every piece,
-//! minifies the JavaScript, and gzips every asset (with zopfli) so the server can send it
-//! compressed.
+//! minifies the JavaScript, and compresses every asset twice, brotli and gzip (with zopfli), so
+//! the server can send whichever the browser takes.
 
 use crate::cmd::{self, run, Result};
 use crate::glue;
@@ -54,7 +54,7 @@ pub fn split_into(dist: &Path, stem: &str) -> Result {
         cut(&rustc_wasm, stem, &pieces)?;
         write(&pieces.join(DONE), "")?;
     }
-    // With their .gz: compressing them again would take seconds.
+    // With their .br and .gz: compressing them again would take seconds.
     for piece in std::fs::read_dir(&pieces).map_err(io(&pieces))? {
         let piece = piece.map_err(io(&pieces))?.path();
         if file_name(&piece) != DONE {
@@ -65,7 +65,7 @@ pub fn split_into(dist: &Path, stem: &str) -> Result {
 }
 
 /// Changed whenever `cut` makes its pieces differently, so that kept pieces are made again.
-const CUT_RECIPE: &str = "minified, zopfli, short glue names, no producers or features";
+const CUT_RECIPE: &str = "minified, zopfli and brotli, short glue names, no producers or features";
 
 /// Marks a finished set of pieces.
 const DONE: &str = ".done";
@@ -133,7 +133,7 @@ fn cut(rustc_wasm: &Path, stem: &str, pieces: &Path) -> Result {
     let short = work.join(format!("{stem}_bg.wasm"));
     std::fs::write(&short, main).map_err(io(&short))?;
     optimise(&short, &pieces.join(format!("{stem}_bg.wasm")))?;
-    gzip_assets(pieces)?;
+    compress_assets(pieces)?;
     std::fs::remove_dir_all(&work).map_err(io(&work))
 }
 
@@ -148,23 +148,34 @@ fn minify(path: &Path) -> Result<String> {
     read(&minified)
 }
 
-/// Writes `name.gz` beside every wasm, js and css file of `dir` that has none, which the server
-/// sends to a browser that accepts gzip. (Trunk writes `dist` afresh, so a `.gz` there is one
-/// `split_into` copied with its piece.)
-pub fn gzip_assets(dir: &Path) -> Result {
-    let mut files = Vec::new();
+/// Writes `name.br` and `name.gz` beside every wasm, js and css file of `dir` that lacks them,
+/// which the server sends to a browser that accepts brotli (every current one) or gzip. (Trunk
+/// writes `dist` afresh, so compressed files there are those `split_into` copied with a piece.)
+pub fn compress_assets(dir: &Path) -> Result {
+    let (mut for_gzip, mut for_brotli) = (Vec::new(), Vec::new());
     for entry in std::fs::read_dir(dir).map_err(io(dir))? {
         let path = entry.map_err(io(dir))?.path();
-        let gzipped = PathBuf::from(format!("{}.gz", path.display()));
-        if matches!(extension(&path), "wasm" | "js" | "css") && !gzipped.exists() {
-            files.push(path);
+        if !matches!(extension(&path), "wasm" | "js" | "css") {
+            continue;
+        }
+        if !PathBuf::from(format!("{}.gz", path.display())).exists() {
+            for_gzip.push(path.clone());
+        }
+        if !PathBuf::from(format!("{}.br", path.display())).exists() {
+            for_brotli.push(path);
         }
     }
-    if files.is_empty() {
-        return Ok(());
+    if !for_gzip.is_empty() {
+        // zopfli keeps each file and writes `file.gz` beside it.
+        run(Command::new("zopfli").args(&for_gzip))?;
     }
-    // zopfli keeps each file and writes `file.gz` beside it.
-    run(Command::new("zopfli").args(&files))
+    if !for_brotli.is_empty() {
+        // --keep leaves the file; quality 11 and the largest window suit files made once.
+        run(Command::new("brotli")
+            .args(["--keep", "--quality=11", "--lgwin=24", "--force"])
+            .args(&for_brotli))?;
+    }
+    Ok(())
 }
 
 fn optimise(input: &Path, output: &Path) -> Result {

@@ -225,25 +225,18 @@ fn end_to_end() -> Result<Tally> {
         },
     )?;
     let static_origin = format!("http://127.0.0.1:{static_port}");
-    let child = Command::new(&server)
-        .args([
-            "--port",
-            &port.to_string(),
-            "--demo",
+    let server = demo_server(
+        &server,
+        port,
+        &data,
+        &dist,
+        &[
             "--webhook-secret",
             E2E_WEBHOOK_SECRET,
             "--cors-origin",
             &static_origin,
-            "--dist",
-        ])
-        .arg(&dist)
-        .arg("--data-dir")
-        .arg(&data)
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
-    let mut server = KillOnDrop(child);
-    wait_for_health(&base, &mut server.0)?;
+        ],
+    )?;
     let static_server = Command::new("python3")
         .args([
             "-m",
@@ -287,6 +280,29 @@ fn end_to_end() -> Result<Tally> {
 /// The end-to-end tests sign delivery reports with this.
 const E2E_WEBHOOK_SECRET: &str = "e2e-webhook-secret";
 
+/// The server binary on `port` over fresh demo data in `data`, hosting `dist`, once it answers.
+pub(crate) fn demo_server(
+    binary: &std::path::Path,
+    port: u16,
+    data: &std::path::Path,
+    dist: &std::path::Path,
+    flags: &[&str],
+) -> Result<KillOnDrop> {
+    let child = Command::new(binary)
+        .args(["--port", &port.to_string(), "--demo"])
+        .args(flags)
+        .arg("--dist")
+        .arg(dist)
+        .arg("--data-dir")
+        .arg(data)
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+    let mut server = KillOnDrop(child);
+    wait_for_health(&format!("http://127.0.0.1:{port}"), &mut server.0)?;
+    Ok(server)
+}
+
 pub(crate) struct KillOnDrop(pub(crate) Child);
 
 impl Drop for KillOnDrop {
@@ -314,7 +330,7 @@ pub(crate) fn free_port() -> Result<u16> {
 }
 
 /// Polls `/api/v1/health` with a plain HTTP/1.0 request (xtask has no HTTP client dependency).
-pub(crate) fn wait_for_health(base: &str, child: &mut Child) -> Result {
+fn wait_for_health(base: &str, child: &mut Child) -> Result {
     use std::io::{Read, Write};
     let addr = base.trim_start_matches("http://").to_owned();
     let deadline = Instant::now() + Duration::from_secs(120);

@@ -1,6 +1,6 @@
 //! Installs what the build and tests need, skipping what is present. Nothing here downloads a
 //! binary from the web: Rust tools come from crates.io, wasm-opt and terser from npm, Chromium
-//! with a Japanese font, and zopfli from apt.
+//! with a Japanese font, and zopfli and brotli from apt.
 
 use crate::cmd::{self, output, run, Result};
 use std::path::Path;
@@ -20,7 +20,7 @@ pub fn ensure_build_tools() -> Result {
     ensure_wasm_bindgen()?;
     ensure_wasm_split()?;
     ensure_npm_tools()?;
-    ensure_zopfli()
+    ensure_compressors()
 }
 
 fn ensure_wasm_target() -> Result {
@@ -115,12 +115,17 @@ fn ensure_npm_tools() -> Result {
 }
 
 /// zopfli writes the smallest gzip streams (a twentieth smaller than `gzip -9`), which every
-/// browser reads as any other; it is slow, so each piece is compressed once per build.
-fn ensure_zopfli() -> Result {
-    if Path::new("/usr/bin/zopfli").exists() {
+/// browser reads as any other, and brotli a fifth smaller again for browsers that take it; both
+/// are slow at their best, so each piece is compressed once per build.
+fn ensure_compressors() -> Result {
+    let missing: Vec<&str> = ["zopfli", "brotli"]
+        .into_iter()
+        .filter(|tool| !Path::new("/usr/bin").join(tool).exists())
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    apt_install(&["zopfli"])
+    apt_install(&missing)
 }
 
 /// Chromium and ChromeDriver from Debian, for the component and end-to-end tests, and a Japanese

@@ -1,5 +1,6 @@
 //! Headers on every response: a Content-Security-Policy fit for the wasm app, no MIME sniffing,
-//! no referrer, and caching by what a file is (hashed assets forever, the page and the API never).
+//! no referrer, caching by what a file is (hashed assets forever, the page and the API never),
+//! and `Vary: Accept-Encoding` on the assets served compressed.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -58,6 +59,14 @@ pub async fn add(State(policy): State<Policy>, request: Request, next: Next) -> 
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
+    // The SPA's assets come brotli, gzip or plain by the request's Accept-Encoding: a cache must
+    // keep them apart.
+    if [".wasm", ".js", ".css"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+    {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     if !headers.contains_key(header::CACHE_CONTROL) {
         let cache = if path.starts_with(api::API_PREFIX) {
             // A rep's data: never kept by a shared cache or the back button.

@@ -74,3 +74,43 @@ async fn a_configured_portal_may_frame_the_app() {
     assert!(header(page.headers(), "content-security-policy")
         .contains("frame-ancestors 'self' https://portal.example.com"));
 }
+
+#[tokio::test]
+async fn assets_come_brotli_or_gzip_as_the_browser_accepts_and_say_they_vary() {
+    let app = spawn_app().await;
+    let name = "command-center-e592157e5a2a9339.js";
+    let dist = app.dist_dir();
+    std::fs::write(dist.join(name), "export const plain = 1;").unwrap();
+    std::fs::write(dist.join(format!("{name}.br")), "brotli bytes").unwrap();
+    std::fs::write(dist.join(format!("{name}.gz")), "gzip bytes").unwrap();
+    let fetch = |accept: &'static str| {
+        let request = app.client.get(format!("{}/{name}", app.base));
+        let request = if accept.is_empty() {
+            request
+        } else {
+            request.header("accept-encoding", accept)
+        };
+        request.send()
+    };
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), "brotli bytes"),
+        ("gzip", Some("gzip"), "gzip bytes"),
+        ("", None, "export const plain = 1;"),
+    ] {
+        let response = fetch(accept).await.unwrap();
+        assert_eq!(
+            response
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept}"
+        );
+        assert!(header(response.headers(), "vary").contains("accept-encoding"));
+        assert_eq!(
+            header(response.headers(), "cache-control"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(response.text().await.unwrap(), body, "{accept}");
+    }
+}

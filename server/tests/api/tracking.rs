@@ -26,6 +26,15 @@ async fn sent_email(app: &TestApp, token: &str) -> (i64, String, String) {
     (id, tracking, link)
 }
 
+async fn message_id_of(app: &TestApp, id: i64) -> String {
+    let (message_id,): (String,) = sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    message_id
+}
+
 async fn counters(app: &TestApp, id: i64) -> (i64, i64, i64) {
     sqlx::query_as("SELECT views, clicks, replies FROM emails WHERE id = ?")
         .bind(id)
@@ -177,11 +186,7 @@ async fn most_engaged_ranks_this_weeks_engagement_replies_first() {
             .await
             .unwrap();
     }
-    let (message_id,): (String,) = sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
-        .bind(busy)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let message_id = message_id_of(&app, busy).await;
     let reply = json!({ "message_id": message_id, "event": "reply" });
     webhook(
         &app,
@@ -235,11 +240,7 @@ async fn the_delivery_webhook_checks_signatures_and_channels() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let (id, _, _) = sent_email(&app, &token).await;
-    let (message_id,): (String,) = sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let message_id = message_id_of(&app, id).await;
 
     let reply = json!({ "message_id": message_id, "event": "reply" });
     assert_problem(webhook(&app, &reply, None).await, StatusCode::UNAUTHORIZED).await;
@@ -355,11 +356,7 @@ async fn a_signed_webhook_request_counts_once_and_only_while_fresh() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let (id, _, _) = sent_email(&app, &token).await;
-    let (message_id,): (String,) = sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let message_id = message_id_of(&app, id).await;
     let reply = json!({ "message_id": message_id, "event": "reply" });
     let body = serde_json::to_vec(&reply).unwrap();
 
