@@ -124,6 +124,19 @@ async fn stream(
             "That stream ticket is unknown, used or expired; ask for a new one.",
             "このストリームのチケットは無効か、使用済みか、期限切れです。新しいチケットを取得してください。",
         )))?;
+    // Signed out between taking the ticket and using it: the ticket died with the session.
+    let live: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM sessions WHERE token_hash = ? AND expires_at > ?")
+            .bind(&session.token_hash)
+            .bind(crate::time::now_ms())
+            .fetch_optional(&ctx.db)
+            .await?;
+    if live.is_none() {
+        return Err(Error::Unauthorized(api::Text::fixed(
+            "The session this ticket was taken under has ended; sign in again.",
+            "このチケットを取得したセッションは終了しています。もう一度サインインしてください。",
+        )));
+    }
     let slot = ctx
         .streams
         .open(session.user_id)

@@ -78,6 +78,25 @@ async fn signing_out_everywhere_ends_every_session_and_stream_of_the_rep() {
 }
 
 #[tokio::test]
+async fn a_ticket_taken_before_signing_out_opens_nothing() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let ticket = app.post("/stream/tickets", &token, &json!({})).await;
+    let ticket = ticket.json::<Value>().await.unwrap()["ticket"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.delete("/session", &token).await;
+    let stream = app
+        .client
+        .get(app.url(&format!("/stream?ticket={ticket}")))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(stream, StatusCode::UNAUTHORIZED).await;
+}
+
+#[tokio::test]
 async fn a_rep_has_at_most_ten_streams_open() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
