@@ -36,6 +36,9 @@ pub struct Config {
     pub frame_ancestors: Vec<String>,
     /// How long one search may run before it is stopped and answered 503.
     pub query_time_limit_ms: u64,
+    /// Behind a load balancer: the header whose last address is the client's (`X-Forwarded-For`),
+    /// for the limits kept per client address. Without it, the TCP peer's address.
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -65,6 +68,7 @@ impl Default for Config {
             link_scan_window_secs: 10,
             frame_ancestors: Vec::new(),
             query_time_limit_ms: 5_000,
+            client_ip_header: None,
         }
     }
 }
@@ -92,6 +96,8 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                       (env FRAME_ANCESTORS, comma-separated; default: only the app's own origin)
   --query-time-limit MS  stop a search that runs longer and answer 503 (env QUERY_TIME_LIMIT;
                       default 5000)
+  --client-ip-header NAME  behind a load balancer, the header whose last address is the
+                      client's, e.g. X-Forwarded-For (env CLIENT_IP_HEADER; default: the peer)
   dkim-record --dkim-selector S --dkim-domain D --dkim-key FILE
                       print the DNS TXT record that publishes the key's public half";
 
@@ -130,6 +136,7 @@ impl Config {
                 config.frame_ancestors.push(parse_origin(origin.trim())?);
             }
         }
+        config.client_ip_header = std::env::var("CLIENT_IP_HEADER").ok();
         if let Ok(ms) = std::env::var("QUERY_TIME_LIMIT") {
             config.query_time_limit_ms = parse_ms(&ms)?;
         }
@@ -159,6 +166,9 @@ impl Config {
                 "--frame-ancestor" => config
                     .frame_ancestors
                     .push(parse_origin(&value("--frame-ancestor")?)?),
+                "--client-ip-header" => {
+                    config.client_ip_header = Some(value("--client-ip-header")?)
+                }
                 "--query-time-limit" => {
                     config.query_time_limit_ms = parse_ms(&value("--query-time-limit")?)?
                 }

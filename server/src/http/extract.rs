@@ -121,24 +121,30 @@ pub fn optional_json<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> R
     parse_object(body)
 }
 
-/// The address of the client that sent the request (its TCP peer), when the server knows it: a
-/// request routed in-process (the bench) has none.
+/// The address of the client that sent the request: the TCP peer's, or, behind a load balancer
+/// configured with `--client-ip-header`, the last address that header lists (the one the balancer
+/// itself appended; earlier ones are the client's to forge). A request routed in-process (the
+/// bench) has none.
 pub struct ClientAddress(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<super::ApiContext> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _: &S,
+        ctx: &super::ApiContext,
     ) -> Result<Self, Self::Rejection> {
         use axum::extract::ConnectInfo;
-        Ok(ClientAddress(
-            parts
-                .extensions
-                .get::<ConnectInfo<std::net::SocketAddr>>()
-                .map(|ConnectInfo(address)| address.ip()),
-        ))
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip());
+        let forwarded = ctx.config.client_ip_header.as_deref().and_then(|name| {
+            let values = parts.headers.get_all(name);
+            let last = values.iter().next_back()?.to_str().ok()?;
+            last.rsplit(',').next()?.trim().parse().ok()
+        });
+        Ok(ClientAddress(forwarded.or(peer)))
     }
 }
 

@@ -61,6 +61,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         link_scan_window_secs: 0,
         frame_ancestors: Vec::new(),
         query_time_limit_ms: 5_000,
+        client_ip_header: None,
     };
     adjust(&mut config);
     let outbox = config.outbox_dir();

@@ -103,3 +103,34 @@ async fn an_address_trying_many_accounts_waits_too_and_unknown_emails_count() {
         StatusCode::CREATED
     );
 }
+
+#[tokio::test]
+async fn behind_a_load_balancer_each_forwarded_client_is_counted_apart() {
+    let app = crate::helpers::spawn_app_with(|config| {
+        config.client_ip_header = Some("x-forwarded-for".into())
+    })
+    .await;
+    let from = |client: &'static str, email: String| {
+        app.client
+            .post(app.url("/session"))
+            // A client may send its own header; the balancer appends the address it saw.
+            .header("x-forwarded-for", format!("198.51.100.1, {client}"))
+            .json(&json!({ "email": email, "password": "guess" }))
+            .send()
+    };
+    for i in 0..ADDRESS_ALLOWANCE {
+        let response = from("203.0.113.7", format!("nobody{i}@example.com"))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let refused = from("203.0.113.7", "one-more@example.com".into())
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same balancer (the same TCP peer) is not held up.
+    let other = from("203.0.113.8", "someone@example.com".into())
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::UNAUTHORIZED);
+}
