@@ -538,6 +538,29 @@ mod tests {
         }
     }
 
+    /// The `{name}` placeholders of a text, sorted: what the code fills in.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn every_message_has_the_same_placeholders_in_both_languages() {
+        assert_eq!(placeholders("{b} and {a}"), ["a", "b"]);
+        for msg in Msg::ALL {
+            assert_eq!(
+                placeholders(msg.en()),
+                placeholders(msg.ja()),
+                "{msg:?}: a value filled into one language is missing from the other"
+            );
+        }
+    }
+
     #[test]
     fn timestamps_are_written_in_each_languages_way() {
         let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().to_utc();
