@@ -27,26 +27,12 @@ fn count(statuses: &Statuses, what: &str, status: u16) {
 }
 
 pub async fn run(root: &std::path::Path) -> anyhow::Result<Value> {
-    let dir = root.join("faults");
-    let _ = std::fs::remove_dir_all(&dir);
-    let config = server::Config {
-        port: 0,
-        data_dir: dir.clone(),
-        dist_dir: dir.join("no-dist"),
-        demo: true,
-        sender_interval_ms: 200,
-        ..server::Config::default()
-    };
-    std::fs::create_dir_all(&config.dist_dir)?;
-    let app = server::Application::build(config).await?;
-    let db = app.db.clone();
-    let origin = format!("http://{}", app.local_addr());
-    let base = format!("{origin}/api/v1");
-    tokio::spawn(app.serve(std::future::pending()));
+    let fresh = crate::serve::fresh_demo(root, "faults", |c| c.sender_interval_ms = 200).await?;
+    let (db, origin, base) = (fresh.db.clone(), fresh.origin.clone(), fresh.base());
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONNECTIONS)
         .build()?;
-    let token = sign_in(&client, &base, "aiko@example.com", "demo").await?;
+    let token = crate::serve::sign_in(&client, &base, "aiko@example.com").await?;
 
     // The sender's work: an email to each of the rep's people, due now.
     let people: Vec<(i64,)> = sqlx::query_as(
@@ -202,21 +188,4 @@ pub async fn run(root: &std::path::Path) -> anyhow::Result<Value> {
         "batch_emails": people.len(),
         "batch_delivered": sent,
     }))
-}
-
-async fn sign_in(
-    client: &reqwest::Client,
-    base: &str,
-    email: &str,
-    password: &str,
-) -> anyhow::Result<String> {
-    let session: Value = client
-        .post(format!("{base}/session"))
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    Ok(session["token"].as_str().unwrap_or_default().to_owned())
 }

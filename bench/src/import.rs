@@ -37,28 +37,10 @@ fn rows(total: usize) -> impl futures_util::Stream<Item = Result<String, std::io
 }
 
 pub async fn run(root: &std::path::Path, total: usize) -> anyhow::Result<Value> {
-    let dir = root.join("import");
-    let _ = std::fs::remove_dir_all(&dir);
-    let config = server::Config {
-        port: 0,
-        data_dir: dir.clone(),
-        dist_dir: dir.join("no-dist"),
-        demo: true,
-        ..server::Config::default()
-    };
-    std::fs::create_dir_all(&config.dist_dir)?;
-    let app = server::Application::build(config).await?;
-    let base = format!("http://{}/api/v1", app.local_addr());
-    let served = tokio::spawn(app.serve(std::future::pending()));
+    let fresh = crate::serve::fresh_demo(root, "import", |_| {}).await?;
+    let base = fresh.base();
     let client = reqwest::Client::new();
-    let session: Value = client
-        .post(format!("{base}/session"))
-        .json(&json!({ "email": "aiko@example.com", "password": "demo" }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = session["token"].as_str().unwrap_or_default().to_owned();
+    let token = crate::serve::sign_in(&client, &base, "aiko@example.com").await?;
 
     let before = peak_kib();
     let started = Instant::now();
@@ -73,8 +55,8 @@ pub async fn run(root: &std::path::Path, total: usize) -> anyhow::Result<Value> 
     let report: Value = response.json().await?;
     let seconds = started.elapsed().as_secs_f64();
     let grew_kib = peak_kib().saturating_sub(before);
-    served.abort();
-    let _ = std::fs::remove_dir_all(&dir);
+    fresh.served.abort();
+    let _ = std::fs::remove_dir_all(&fresh.dir);
     anyhow::ensure!(
         status.is_success(),
         "the import answered {status}: {report}"

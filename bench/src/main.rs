@@ -9,6 +9,7 @@ mod import;
 mod load;
 mod measure;
 mod sender;
+mod serve;
 mod timings;
 
 use anyhow::{bail, Context};
@@ -182,15 +183,7 @@ async fn server_sections(
     tokio::spawn(app.serve(std::future::pending()));
 
     let client = reqwest::Client::new();
-    let session: Value = client
-        .post(format!("{base}/session"))
-        .json(&json!({ "email": generate::rep_email(1), "password": "demo" }))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let token = session["token"].as_str().context("a token")?.to_owned();
+    let token = serve::sign_in(&client, &base, &generate::rep_email(1)).await?;
     let owner = 1_i64;
     let samples = args.samples;
     if args.wants("server") {

@@ -325,49 +325,61 @@ pub async fn counts_of(
     now_ms: i64,
     limit: std::time::Duration,
 ) -> Result<std::collections::HashMap<i64, Counts>, LimitedError> {
-    let mut counts = std::collections::HashMap::new();
-    let mut parts: Vec<String> = Vec::new();
-    let mut binds: Vec<Bind> = Vec::new();
-    let mut pending = searches.iter().peekable();
-    while let Some((key, query)) = pending.next() {
+    // Each search as one counting SELECT and its values, compiled once.
+    let parts = searches.iter().map(|(key, query)| {
         let compiled = compile(query, owner, now_ms);
-        parts.push(format!(
+        let sql = format!(
             "SELECT ? AS search, COUNT(DISTINCT person) AS people, COUNT(*) AS emails FROM ({})",
             compiled.sql
-        ));
-        binds.push(Bind::Int(*key));
-        binds.extend(compiled.binds);
-        let full = match pending.peek() {
-            Some((_, next)) => {
-                binds.len() + compile(next, owner, now_ms).binds.len() + 1 > BINDS_PER_STATEMENT
+        );
+        let binds: Vec<Bind> = std::iter::once(Bind::Int(*key))
+            .chain(compiled.binds)
+            .collect();
+        (sql, binds)
+    });
+    // Grouped into statements that stay under SQLite's limit of bound values.
+    let mut statements: Vec<(Vec<String>, Vec<Bind>)> = Vec::new();
+    for (sql, binds) in parts {
+        match statements.last_mut() {
+            Some((sqls, bound)) if bound.len() + binds.len() <= BINDS_PER_STATEMENT => {
+                sqls.push(sql);
+                bound.extend(binds);
             }
-            None => true,
-        };
-        if full {
-            // Assembled only from compiled searches' fixed fragments; values are all bound.
-            let sql = bind_all(
-                sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(
-                    parts.join(" UNION ALL "),
-                )),
-                std::mem::take(&mut binds),
+            _ => statements.push((vec![sql], binds)),
+        }
+    }
+    let mut counts = std::collections::HashMap::new();
+    for (sqls, binds) in statements {
+        // Assembled only from compiled searches' fixed fragments; values are all bound.
+        let sql = bind_all(
+            sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(sqls.join(" UNION ALL "))),
+            binds,
+        );
+        let rows = read_within(db, limit, async |connection| {
+            sql.fetch_all(connection).await
+        })
+        .await?;
+        for (key, people, emails) in rows {
+            counts.insert(
+                key,
+                Counts {
+                    people: people as u64,
+                    emails: emails as u64,
+                },
             );
-            parts.clear();
-            let rows = read_within(db, limit, async |connection| {
-                sql.fetch_all(connection).await
-            })
-            .await?;
-            for (key, people, emails) in rows {
-                counts.insert(
-                    key,
-                    Counts {
-                        people: people as u64,
-                        emails: emails as u64,
-                    },
-                );
-            }
         }
     }
     Ok(counts)
+}
+
+impl Counts {
+    /// The counts of matches already read.
+    pub fn of(found: &[Found]) -> Self {
+        Counts {
+            people: people_of(found).len() as u64,
+            emails: found.len() as u64,
+        }
+    }
 }
 
 /// The people behind the matches, each once, by id.

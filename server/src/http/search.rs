@@ -3,7 +3,7 @@
 use super::extract::JsonBody;
 use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
-use crate::search::{matching_emails, people_of, Found};
+use crate::search::{matching_emails, people_of, Counts, Found};
 use crate::time::{from_ms_opt, now_ms};
 use api::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
@@ -288,13 +288,13 @@ async fn mark_seen(ctx: &ApiContext, search_id: i64, matches: &[Found]) -> Resul
     Ok(())
 }
 
-fn summary(stored: Stored, matches: &[Found]) -> SavedSearch {
+fn summary(stored: Stored, counts: Counts) -> SavedSearch {
     SavedSearch {
         id: stored.id,
         name: stored.name,
         query: stored.query,
-        member_count: people_of(matches).len() as u64,
-        email_count: matches.len() as u64,
+        member_count: counts.people,
+        email_count: counts.emails,
         previous_query: stored.previous,
     }
 }
@@ -308,7 +308,7 @@ async fn saved(ctx: &ApiContext, owner: i64, stored: Stored) -> Result<SavedSear
         ctx.query_time_limit(),
     )
     .await?;
-    Ok(summary(stored, &matches))
+    Ok(summary(stored, Counts::of(&matches)))
 }
 
 async fn list_saved(
@@ -339,14 +339,7 @@ async fn list_saved(
         .into_iter()
         .map(|stored| {
             let count = counts.remove(&stored.id).unwrap_or_default();
-            SavedSearch {
-                id: stored.id,
-                name: stored.name,
-                query: stored.query,
-                member_count: count.people,
-                email_count: count.emails,
-                previous_query: stored.previous,
-            }
+            summary(stored, count)
         })
         .collect();
     Ok(Json(list))
@@ -399,7 +392,10 @@ async fn create_saved(
         query,
         previous: None,
     };
-    Ok((StatusCode::CREATED, Json(summary(stored, &matches))))
+    Ok((
+        StatusCode::CREATED,
+        Json(summary(stored, Counts::of(&matches))),
+    ))
 }
 
 async fn one_saved(

@@ -201,6 +201,23 @@ async fn assert_signature_verifies(settings: server::config::DkimSettings, algor
     );
 }
 
+/// What a command printed, given `input` on its standard input.
+fn fed(command: &mut Command, input: &str, runs: &str) -> std::process::Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect(runs);
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// dkimpy's verdict, with DNS answered by the record we would publish.
 fn verify_with_dkimpy(message: &str, txt: &str) -> bool {
     let script = "import sys, dkim\n\
@@ -208,20 +225,11 @@ fn verify_with_dkimpy(message: &str, txt: &str) -> bool {
         msg = sys.stdin.buffer.read()\n\
         ok = dkim.verify(msg, dnsfunc=lambda name, timeout=5: txt if name == b'cc2026._domainkey.example.com.' else None)\n\
         print('pass' if ok else 'fail')\n";
-    let mut child = Command::new(python())
-        .args(["-c", script, txt])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(message.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = fed(
+        Command::new(python()).args(["-c", script, txt]),
+        message,
+        "python3 runs",
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -233,20 +241,11 @@ fn verify_with_dkimpy(message: &str, txt: &str) -> bool {
 
 /// SpamAssassin's score of a message with its local rules only, and its report.
 fn spam_score(message: &str) -> (f64, String) {
-    let mut child = Command::new("spamassassin")
-        .args(["-L", "-t"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spamassassin runs (cargo xtask test installs Debian's package)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(message.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = fed(
+        Command::new("spamassassin").args(["-L", "-t"]),
+        message,
+        "spamassassin runs (cargo xtask test installs Debian's package)",
+    );
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
     let status = text
         .lines()
@@ -274,13 +273,8 @@ async fn spamassassin_scores_each_kind_of_message_at_half_a_point_or_less() {
     let english = person(&app, false).await;
     let japanese = person(&app, true).await;
     let campaign = app
-        .post("/campaigns", &token, &json!({ "name": "Q1 outreach" }))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+        .post_for_id("/campaigns", &token, &json!({ "name": "Q1 outreach" }))
+        .await;
     let mut scored = Vec::new();
     let plain = sent(&app, &messages, &token, json!({ "person_id": english,
         "subject": "Quick question about {{company}}",

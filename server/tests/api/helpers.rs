@@ -166,6 +166,19 @@ impl TestApp {
             .unwrap()
     }
 
+    /// POSTs `body` and returns the `id` of what it created.
+    pub async fn post_for_id(&self, path: &str, token: &str, body: &Value) -> i64 {
+        let response = self.post(path, token, body).await;
+        assert!(
+            response.status().is_success(),
+            "POST {path}: {}",
+            response.status()
+        );
+        response.json::<Value>().await.unwrap()["id"]
+            .as_i64()
+            .expect("an id")
+    }
+
     /// The status of an email, read from the database.
     pub async fn status_of(&self, id: i64) -> String {
         let (status,): (String,) = sqlx::query_as("SELECT status FROM emails WHERE id = ?")

@@ -26,17 +26,12 @@ async fn one_click_unsubscribe_from_the_message_headers_stops_every_later_email(
         .as_i64()
         .unwrap();
     let first = app
-        .post(
+        .post_for_id(
             "/emails",
             &token,
             &json!({ "person_id": person, "subject": "Hello", "body": "<p>Hi</p>" }),
         )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+        .await;
     assert_eq!(app.settled_status(first).await, "delivered");
 
     let raw = messages.lock().unwrap()[0].clone();

@@ -17,14 +17,7 @@ struct Sent {
 /// Sends an email (in the campaign, if any) to a person now and returns how to engage with it.
 async fn send(app: &TestApp, token: &str, person: i64, campaign: impl Into<Option<i64>>) -> Sent {
     let body = json!({ "person_id": person, "subject": "Hello", "body": "<a href=\"https://example.com/x\">x</a>", "campaign_id": campaign.into() });
-    let id = app
-        .post("/emails", token, &body)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = app.post_for_id("/emails", token, &body).await;
     assert_eq!(app.settled_status(id).await, "delivered");
     let (pixel, link, message_id): (String, String, String) = sqlx::query_as(
         "SELECT e.tracking_token, l.token, e.message_id FROM emails e JOIN email_links l ON l.email_id = e.id WHERE e.id = ?",

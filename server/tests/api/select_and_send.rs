@@ -108,13 +108,8 @@ async fn select_and_send_delivers_each_copy_with_its_merge_fields_and_edits_in_a
     let token = app.login(DEMO_REP).await;
     let people = people_of(&app, DEMO_REP, 3).await;
     let campaign = app
-        .post("/campaigns", &token, &json!({ "name": "Follow-up" }))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+        .post_for_id("/campaigns", &token, &json!({ "name": "Follow-up" }))
+        .await;
     let batch = json!({
         "kind": "individual",
         "subject": "Hi {{first_name}}",
