@@ -20,8 +20,8 @@ async fn email_in(app: &TestApp, owner: i64, person: i64, state: &EmailState) ->
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
                              created_at, updated_at, scheduled_at, sent_at, failed_at, folder_at,
-                             marked_success, message_id)
-         VALUES (?, ?, ?, 's', '<p>b</p>', ?, 'msc', 0, 0, ?, ?, ?, 0, ?, ?) RETURNING id",
+                             marked_success, message_id, handed_off_at)
+         VALUES (?, ?, ?, 's', '<p>b</p>', ?, 'msc', 0, 0, ?, ?, ?, 0, ?, ?, ?) RETURNING id",
     )
     .bind(owner)
     .bind(person)
@@ -44,6 +44,9 @@ async fn email_in(app: &TestApp, owner: i64, person: i64, state: &EmailState) ->
     .bind((state.status == EmailStatus::Failed).then_some(1))
     .bind(state.marked_success)
     .bind(format!("<{}@test>", rand_token()))
+    // In progress means handed to the transport: the running sender leaves it be, rather than
+    // delivering it between this insert and the action under test.
+    .bind((state.status == EmailStatus::InProgress).then_some(1))
     .fetch_one(&app.db)
     .await
     .unwrap();
