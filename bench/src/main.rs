@@ -159,6 +159,20 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The SQLite database at `path`, created and migrated by the server's own code, as a pool of
+/// the SQLite driver itself (the bench times bare SQL and reads query plans through it).
+pub async fn sqlite_pool(path: &std::path::Path) -> anyhow::Result<sqlx::SqlitePool> {
+    server::db::connect_sqlite(path).await?.db.close().await;
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+        .busy_timeout(std::time::Duration::from_secs(5));
+    Ok(sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?)
+}
+
 /// The API beside its bare SQL, the load test and the query plans, over the large data set.
 async fn server_sections(
     args: &Args,
@@ -176,8 +190,10 @@ async fn server_sections(
     };
     config.sender_interval_ms = 60_000;
     std::fs::create_dir_all(&config.dist_dir)?;
+    let database = config.database_path();
     let app = server::Application::build(config).await?;
-    let db = app.db.clone();
+    // The bench reads SQLite on its own, typed: bare SQL and query plans beside the API.
+    let db = sqlite_pool(&database).await?;
     let router = app.router();
     let base = format!("http://{}/api/v1", app.local_addr());
     tokio::spawn(app.serve(std::future::pending()));
@@ -197,7 +213,7 @@ async fn server_sections(
     }
     if args.dist.is_some() && args.wants("browser") {
         let (delivered,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM emails WHERE owner_id = ? AND status = 'delivered'",
+            "SELECT COUNT(*) FROM emails WHERE owner_id = $1 AND status = 'delivered'",
         )
         .bind(owner)
         .fetch_one(&db)
@@ -334,7 +350,7 @@ async fn prepare_data(args: &Args) -> anyhow::Result<PathBuf> {
         data_dir: dir.clone(),
         ..server::Config::default()
     };
-    let db = server::db::connect(&config.database_path()).await?;
+    let db = sqlite_pool(&config.database_path()).await?;
     generate::fill(&db, args.scale).await?;
     db.close().await;
     std::fs::write(&ready, "")?;

@@ -6,6 +6,7 @@ use crate::measure::{self, Latency, Run};
 use axum::body::Body;
 use axum::http::{header, Method, Request};
 use serde_json::{json, Value};
+use server::db::LimitedReads;
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
@@ -182,7 +183,7 @@ pub async fn server(
                 body: Some(json!({ "query": query })),
             },
             sql: sql({
-                let (db, query) = (db.clone(), query.clone());
+                let (db, query) = (LimitedReads::Sqlite(db.clone()), query.clone());
                 move || {
                     let (db, query) = (db.clone(), query.clone());
                     async move {
@@ -204,7 +205,7 @@ pub async fn server(
                 body: Some(json!({ "query": windowed })),
             },
             sql: sql({
-                let (db, query) = (db.clone(), windowed.clone());
+                let (db, query) = (LimitedReads::Sqlite(db.clone()), windowed.clone());
                 move || {
                     let (db, query) = (db.clone(), query.clone());
                     async move {

@@ -5,6 +5,12 @@ use std::path::PathBuf;
 #[derive(Clone, Debug)]
 pub struct Config {
     pub port: u16,
+    /// The address to listen on: loopback by default; `0.0.0.0` (or one interface's address) when
+    /// a load balancer in front forwards to several instances.
+    pub bind: std::net::IpAddr,
+    /// `postgres://…`: the database shared by every instance. Without it, the embedded SQLite
+    /// database in `data_dir`.
+    pub database_url: Option<String>,
     /// Holds `command-center.sqlite3` (and later the outbox of sent mail).
     pub data_dir: PathBuf,
     /// The built SPA (trunk's `dist/`); served with a fallback to its `index.html`.
@@ -55,6 +61,8 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             port: 8080,
+            bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            database_url: None,
             data_dir: PathBuf::from("data"),
             dist_dir: PathBuf::from("dist"),
             demo: false,
@@ -76,8 +84,12 @@ impl Default for Config {
 pub const USAGE: &str = "\
 command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
 
-  --port N        port on 127.0.0.1 (env PORT; default 8080; 0 picks a free one)
-  --data-dir DIR  where the SQLite database lives (env DATA_DIR; default ./data)
+  --port N        port to listen on (env PORT; default 8080; 0 picks a free one)
+  --bind ADDR     address to listen on (env BIND; default 127.0.0.1; 0.0.0.0 for every interface)
+  --data-dir DIR  where the SQLite database, the secret and the outbox live (env DATA_DIR;
+                  default ./data)
+  --database-url URL  postgres://user:pass@host:port/db: PostgreSQL 14 or later, shared by
+                  several instances (env DATABASE_URL; default: SQLite in DATA_DIR)
   --dist DIR      the built SPA to serve (env DIST_DIR; default ./dist)
   --demo          seed demo data into a new database (env DEMO=1)
   --smtp-url URL  send through SMTP, smtp://host:port or smtps://user:pass@host (env SMTP_URL);
@@ -115,6 +127,12 @@ impl Config {
         let mut config = Config::default();
         if let Ok(port) = std::env::var("PORT") {
             config.port = parse_port(&port)?;
+        }
+        if let Ok(bind) = std::env::var("BIND") {
+            config.bind = parse_bind(&bind)?;
+        }
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            config.database_url = Some(parse_database_url(&url)?);
         }
         if let Ok(dir) = std::env::var("DATA_DIR") {
             config.data_dir = dir.into();
@@ -154,6 +172,10 @@ impl Config {
             let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
             match flag.as_str() {
                 "--port" => config.port = parse_port(&value("--port")?)?,
+                "--bind" => config.bind = parse_bind(&value("--bind")?)?,
+                "--database-url" => {
+                    config.database_url = Some(parse_database_url(&value("--database-url")?)?)
+                }
                 "--data-dir" => config.data_dir = value("--data-dir")?.into(),
                 "--dist" => config.dist_dir = value("--dist")?.into(),
                 "--demo" => config.demo = true,
@@ -216,6 +238,22 @@ fn parse_origin(text: &str) -> Result<String, String> {
     }
 }
 
+fn parse_bind(text: &str) -> Result<std::net::IpAddr, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not an IP address to listen on, like 0.0.0.0"))
+}
+
+/// Only PostgreSQL is named by URL; SQLite is the default and lives in the data directory.
+fn parse_database_url(text: &str) -> Result<String, String> {
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        Ok(text.to_owned())
+    } else {
+        Err("--database-url takes a postgres:// URL; without it the server keeps SQLite in \
+             --data-dir"
+            .into())
+    }
+}
+
 fn parse_ms(text: &str) -> Result<u64, String> {
     text.parse()
         .map_err(|_| format!("`{text}` is not a number of milliseconds"))
@@ -255,6 +293,16 @@ mod tests {
         assert!(parse(&["--port", "http"]).unwrap_err().contains("http"));
         assert!(parse(&["--port"]).unwrap_err().contains("--port"));
         assert!(parse(&["--colour"]).unwrap_err().contains("--colour"));
+        assert!(parse(&["--bind", "example.com"]).unwrap_err().contains("example.com"));
+        assert!(parse(&["--database-url", "mysql://x"]).unwrap_err().contains("postgres://"));
+    }
+
+    #[test]
+    fn bind_and_database_url() {
+        let config = parse(&["--bind", "0.0.0.0", "--database-url", "postgres://u@h/db"]).unwrap();
+        assert_eq!(config.bind.to_string(), "0.0.0.0");
+        assert_eq!(config.database_url.as_deref(), Some("postgres://u@h/db"));
+        assert!(parse(&[]).unwrap().bind.is_loopback());
     }
 
     #[test]

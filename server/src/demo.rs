@@ -190,7 +190,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     for user in &USERS {
         let (user_id,): (i64,) = sqlx::query_as(
             "INSERT INTO users (email, name, password_hash, role, time_zone, locale, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(user.email)
         .bind(user.name)
@@ -207,7 +207,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         let mut campaign_ids = Vec::new();
         for name in user.campaigns {
             let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO campaigns (owner_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
+                "INSERT INTO campaigns (owner_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
             )
             .bind(user_id)
             .bind(name)
@@ -232,7 +232,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO campaign_people (campaign_id, person_id, added_at)
              SELECT campaign_id, person_id, MIN(created_at) FROM emails
-             WHERE owner_id = ? AND campaign_id IS NOT NULL GROUP BY campaign_id, person_id",
+             WHERE owner_id = $1 AND campaign_id IS NOT NULL GROUP BY campaign_id, person_id",
         )
         .bind(user_id)
         .execute(&mut *tx)
@@ -240,7 +240,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         // Someone unsubscribed ten days ago: nothing more goes to them (their scheduled emails
         // fail as "unsubscribed" when they fall due, and none can be retried or sent anew).
         if let Some(last) = people.last() {
-            sqlx::query("UPDATE people SET opted_out_at = ?, unsubscribe_token = ? WHERE id = ?")
+            sqlx::query("UPDATE people SET opted_out_at = $1, unsubscribe_token = $2 WHERE id = $3")
                 .bind(now - 10 * DAY)
                 .bind(password::new_token())
                 .bind(last.id)
@@ -259,7 +259,7 @@ struct DemoPerson {
 }
 
 async fn seed_people(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     rng: &mut Rng,
     owner_id: i64,
     now: i64,
@@ -295,7 +295,7 @@ async fn seed_people(
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO people (owner_id, first_name, last_name, email, email_key, company,
                                  title, phone, linkedin_url, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(owner_id)
         .bind(first)
@@ -339,7 +339,7 @@ struct DemoEmail {
 }
 
 async fn seed_emails(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     rng: &mut Rng,
     owner_id: i64,
     count: usize,
@@ -419,7 +419,7 @@ async fn seed_emails(
             "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
                                  message_id, failure_reason, created_at, updated_at, scheduled_at,
                                  sent_at, failed_at, folder_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
         )
         .bind(owner_id)
         .bind(person.id)
@@ -452,7 +452,7 @@ async fn seed_emails(
 
 /// Views, clicks and replies after sending, then the counters the lists show.
 async fn seed_engagement(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     rng: &mut Rng,
     email_id: i64,
     status: EmailStatus,
@@ -486,7 +486,7 @@ async fn seed_engagement(
     }
     for (kind, url, occurred_at) in &events {
         sqlx::query(
-            "INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(email_id)
         .bind(kind)
@@ -497,12 +497,12 @@ async fn seed_engagement(
     }
     sqlx::query(
         "UPDATE emails SET
-            views = (SELECT COUNT(*) FROM email_events WHERE email_id = ?1 AND kind = 'view'),
-            clicks = (SELECT COUNT(*) FROM email_events WHERE email_id = ?1 AND kind = 'click'),
-            replies = (SELECT COUNT(*) FROM email_events WHERE email_id = ?1 AND kind = 'reply'),
+            views = (SELECT COUNT(*) FROM email_events WHERE email_id = $1 AND kind = 'view'),
+            clicks = (SELECT COUNT(*) FROM email_events WHERE email_id = $1 AND kind = 'click'),
+            replies = (SELECT COUNT(*) FROM email_events WHERE email_id = $1 AND kind = 'reply'),
             last_activity_at = (SELECT MAX(occurred_at) FROM email_events
-                                WHERE email_id = ?1 AND kind IN ('view', 'click', 'reply'))
-         WHERE id = ?1",
+                                WHERE email_id = $1 AND kind IN ('view', 'click', 'reply'))
+         WHERE id = $1",
     )
     .bind(email_id)
     .execute(&mut *tx)
@@ -511,7 +511,7 @@ async fn seed_engagement(
 }
 
 async fn seed_tasks(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     rng: &mut Rng,
     owner_id: i64,
     people: &[DemoPerson],
@@ -540,7 +540,7 @@ async fn seed_tasks(
         sqlx::query(
             "INSERT INTO tasks (owner_id, person_id, email_id, campaign_id, title, kind, priority,
                                 status, due_at, notes, created_at, updated_at, completed_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10, $11, $12)",
         )
         .bind(owner_id)
         .bind(person_id)

@@ -1,5 +1,5 @@
-//! Command Center's server: the `/api/v1` REST API over an embedded SQLite database, the sender,
-//! tracking, and the host of the built SPA.
+//! Command Center's server: the `/api/v1` REST API over an embedded SQLite database (or
+//! PostgreSQL), the sender, tracking, and the host of the built SPA.
 
 pub mod changes;
 pub mod config;
@@ -36,13 +36,14 @@ impl Application {
     /// Opens (creating and migrating) the database, seeds demo data into a new one when asked,
     /// and binds the port (`0` picks a free one).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let db = db::connect(&config.database_path()).await?;
+        let db::Opened { db, limited } =
+            db::open(config.database_url.as_deref(), &config.database_path()).await?;
         if config.demo && demo::is_empty(&db).await? {
             demo::seed(&db).await.context("seeding demo data")?;
         }
-        let listener = TcpListener::bind(("127.0.0.1", config.port))
+        let listener = TcpListener::bind((config.bind, config.port))
             .await
-            .with_context(|| format!("binding 127.0.0.1:{}", config.port))?;
+            .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
         let port = listener.local_addr()?.port();
         let public_url = config
             .public_url
@@ -77,6 +78,7 @@ impl Application {
             .context("filling in the text of emails sent before records kept it")?;
         let context = http::ApiContext::new(
             db.clone(),
+            limited,
             config,
             changes,
             wake,

@@ -21,7 +21,7 @@ pub async fn token_for(
         return Ok(token);
     }
     let (token,): (String,) = sqlx::query_as(
-        "UPDATE people SET unsubscribe_token = COALESCE(unsubscribe_token, ?) WHERE id = ?
+        "UPDATE people SET unsubscribe_token = COALESCE(unsubscribe_token, $1) WHERE id = $2
          RETURNING unsubscribe_token",
     )
     .bind(crate::password::new_token())
@@ -33,7 +33,7 @@ pub async fn token_for(
 
 /// Whether a token names a person (for the confirmation page).
 pub async fn known(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM people WHERE unsubscribe_token = ?")
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM people WHERE unsubscribe_token = $1")
         .bind(token)
         .fetch_optional(db)
         .await?;
@@ -44,7 +44,7 @@ pub async fn known(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
 /// whose person it is, or `None` for a token that names nobody.
 pub async fn opt_out(db: &Db, token: &str) -> Result<Option<i64>, sqlx::Error> {
     let owner: Option<(i64,)> = sqlx::query_as(
-        "UPDATE people SET opted_out_at = COALESCE(opted_out_at, ?) WHERE unsubscribe_token = ?
+        "UPDATE people SET opted_out_at = COALESCE(opted_out_at, $1) WHERE unsubscribe_token = $2
          RETURNING owner_id",
     )
     .bind(now_ms())

@@ -4,40 +4,44 @@
 //! only from the fixed fragments below. `api::search` evaluates the same query in memory; the
 //! differential test checks the two agree.
 
-use crate::db::{read_within, LimitedError};
-use api::search::{Condition, DateField, Engagement, PersonField, SearchQuery, TextOp, Window};
+//!
+//! The SQL is the same for SQLite and PostgreSQL but for how the matches come back as one JSON
+//! array (`Dialect`).
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum Bind {
-    Int(i64),
-    Text(String),
-}
+use crate::db::{Backend, LimitedError, LimitedReads, Value as Bind};
+use api::search::{Condition, DateField, Engagement, PersonField, SearchQuery, TextOp, Window};
 
 #[derive(Debug)]
 pub struct Compiled {
     /// `SELECT e.id, e.person_id FROM emails e JOIN people p ... WHERE ...`, in no set order.
+    /// Its placeholders are `$first`, `$first + 1`, … in the order of `binds`.
     pub sql: String,
     pub binds: Vec<Bind>,
 }
 
 struct Builder {
     now_ms: i64,
+    /// Placeholders before this statement's own (a `UNION ALL` of several searches).
+    before: usize,
     binds: Vec<Bind>,
 }
 
 impl Builder {
-    fn int(&mut self, value: i64) -> &'static str {
-        self.binds.push(Bind::Int(value));
-        "?"
+    fn mark(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.before + self.binds.len())
     }
 
-    fn text(&mut self, value: String) -> &'static str {
-        self.binds.push(Bind::Text(value));
-        "?"
+    fn int(&mut self, value: i64) -> String {
+        self.mark(Bind::Int(value))
+    }
+
+    fn text(&mut self, value: String) -> String {
+        self.mark(Bind::Text(value))
     }
 
     fn ints(&mut self, values: impl IntoIterator<Item = i64>) -> String {
-        let marks: Vec<&str> = values.into_iter().map(|v| self.int(v)).collect();
+        let marks: Vec<String> = values.into_iter().map(|v| self.int(v)).collect();
         marks.join(", ")
     }
 
@@ -94,11 +98,11 @@ impl Builder {
                 format!(
                     "{not}((SELECT COUNT(*) FROM (SELECT 1 FROM email_events ev
                        WHERE ev.email_id = e.id AND ev.kind = {kind}
-                         AND ev.occurred_at >= {from} AND ev.occurred_at < {to} LIMIT {limit})) >= {min})"
+                         AND ev.occurred_at >= {from} AND ev.occurred_at < {to} LIMIT {limit}) AS needed) >= {min})"
                 )
             }
             Condition::Status { statuses } => {
-                let marks: Vec<&str> = statuses
+                let marks: Vec<String> = statuses
                     .iter()
                     .map(|s| self.text(s.as_str().to_owned()))
                     .collect();
@@ -125,17 +129,23 @@ impl Builder {
                 };
                 let escaped = escape_like(value);
                 match op {
+                    // Both sides lowered by the database: SQLite's LIKE ignores ASCII case and
+                    // PostgreSQL's does not, so they agree. (Under a collation other than "C",
+                    // PostgreSQL's `lower` folds letters beyond ASCII as well.)
                     TextOp::Contains => format!(
-                        "{column} LIKE {} ESCAPE '\\'",
+                        "lower({column}) LIKE lower({}) ESCAPE '\\'",
                         self.text(format!("%{escaped}%"))
                     ),
                     TextOp::NotContains => {
                         format!(
-                            "NOT ({column} LIKE {} ESCAPE '\\')",
+                            "NOT (lower({column}) LIKE lower({}) ESCAPE '\\')",
                             self.text(format!("%{escaped}%"))
                         )
                     }
-                    TextOp::Equals => format!("{column} LIKE {} ESCAPE '\\'", self.text(escaped)),
+                    TextOp::Equals => format!(
+                        "lower({column}) LIKE lower({}) ESCAPE '\\'",
+                        self.text(escaped)
+                    ),
                 }
             }
             Condition::PersonReplied { negate } => {
@@ -175,8 +185,14 @@ pub fn escape_like(text: &str) -> String {
 }
 
 pub fn compile(query: &SearchQuery, owner: i64, now_ms: i64) -> Compiled {
+    compile_after(query, owner, now_ms, 0)
+}
+
+/// As `compile`, numbering its placeholders after `before` others of the same statement.
+fn compile_after(query: &SearchQuery, owner: i64, now_ms: i64, before: usize) -> Compiled {
     let mut builder = Builder {
         now_ms,
+        before,
         binds: Vec::new(),
     };
     let (owner, again) = (builder.int(owner), builder.int(owner));
@@ -246,7 +262,7 @@ impl Found {
 
 /// The matching emails, by id, straight from the database; interrupted past `limit`.
 pub async fn matching_emails(
-    db: &crate::db::Db,
+    reads: &LimitedReads,
     query: &SearchQuery,
     owner: i64,
     now_ms: i64,
@@ -256,21 +272,12 @@ pub async fn matching_emails(
     // The matches come back as one JSON array rather than a row each: sqlx decodes a row in about
     // 2.5 µs, so the seed's query on a campaign of 80,000 emails (34,000 matches) took 98 ms to
     // fetch; SQLite builds the array in 16 ms and serde reads it in a few more.
-    let sql = format!(
-        "SELECT json_group_array(json_array(email, person, campaign, views, clicks, replies,
-                                            last_activity_at))
-         FROM ({})",
-        compiled.sql
+    let sql = Dialect(reads.backend()).json_rows(
+        "email, person, campaign, views, clicks, replies, last_activity_at",
+        &compiled.sql,
     );
-    // The text is assembled only from the fixed fragments above; values are all bound.
-    let sql = bind_all(
-        sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)),
-        compiled.binds,
-    );
-    let (json,) = read_within(db, limit, async |connection| {
-        sql.fetch_one(connection).await
-    })
-    .await?;
+    let rows: Vec<(String,)> = reads.fetch_all(limit, sql, compiled.binds).await?;
+    let json = rows.into_iter().next().map(|(json,)| json).unwrap_or_default();
     type Row = (i64, i64, Option<i64>, i64, i64, i64, Option<i64>);
     let rows: Vec<Row> = serde_json::from_str(&json)
         .map_err(|e| LimitedError::Database(sqlx::Error::Decode(Box::new(e))))?;
@@ -292,17 +299,23 @@ pub async fn matching_emails(
     Ok(found)
 }
 
-fn bind_all<'q, O>(
-    mut sql: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>,
-    binds: Vec<Bind>,
-) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments> {
-    for bind in binds {
-        sql = match bind {
-            Bind::Int(value) => sql.bind(value),
-            Bind::Text(value) => sql.bind(value),
-        };
+/// What the search's SQL says differently to each database.
+struct Dialect(Backend);
+
+impl Dialect {
+    /// One row of one text column: a JSON array of each row of `from` as an array of `columns`.
+    fn json_rows(&self, columns: &str, from: &str) -> String {
+        match self.0 {
+            Backend::Sqlite => {
+                format!("SELECT json_group_array(json_array({columns})) FROM ({from}) AS found")
+            }
+            // json_agg of no rows is NULL, not an empty array.
+            Backend::Postgres => format!(
+                "SELECT CAST(COALESCE(json_agg(json_build_array({columns})), '[]') AS TEXT)
+                 FROM ({from}) AS found"
+            ),
+        }
     }
-    sql
 }
 
 /// How many people and emails a saved search holds now.
@@ -319,46 +332,53 @@ const BINDS_PER_STATEMENT: usize = 30_000;
 /// `UNION ALL` of one count per search) rather than a query per search; several only when the
 /// searches' values would not fit in one.
 pub async fn counts_of(
-    db: &crate::db::Db,
+    reads: &LimitedReads,
     searches: &[(i64, &SearchQuery)],
     owner: i64,
     now_ms: i64,
     limit: std::time::Duration,
 ) -> Result<std::collections::HashMap<i64, Counts>, LimitedError> {
-    // Each search as one counting SELECT and its values, compiled once.
-    let parts = searches.iter().map(|(key, query)| {
-        let compiled = compile(query, owner, now_ms);
-        let sql = format!(
-            "SELECT ? AS search, COUNT(DISTINCT person) AS people, COUNT(*) AS emails FROM ({})",
-            compiled.sql
-        );
-        let binds: Vec<Bind> = std::iter::once(Bind::Int(*key))
-            .chain(compiled.binds)
-            .collect();
-        (sql, binds)
-    });
-    // Grouped into statements that stay under SQLite's limit of bound values.
+    // Each search as one counting SELECT and its values, compiled once, numbered after the
+    // values of the searches before it in the same statement; statements stay under SQLite's
+    // limit of bound values.
     let mut statements: Vec<(Vec<String>, Vec<Bind>)> = Vec::new();
-    for (sql, binds) in parts {
+    for (key, query) in searches {
+        let part = |before: usize| {
+            let compiled = compile_after(query, owner, now_ms, before + 1);
+            let sql = format!(
+                "SELECT ${} AS search, COUNT(DISTINCT person) AS people, COUNT(*) AS emails
+                 FROM ({}) AS found",
+                before + 1,
+                compiled.sql
+            );
+            let binds: Vec<Bind> = std::iter::once(Bind::Int(*key))
+                .chain(compiled.binds)
+                .collect();
+            (sql, binds)
+        };
         match statements.last_mut() {
-            Some((sqls, bound)) if bound.len() + binds.len() <= BINDS_PER_STATEMENT => {
-                sqls.push(sql);
-                bound.extend(binds);
+            Some((sqls, bound)) => {
+                let (sql, binds) = part(bound.len());
+                if bound.len() + binds.len() <= BINDS_PER_STATEMENT {
+                    sqls.push(sql);
+                    bound.extend(binds);
+                    continue;
+                }
+                let (sql, binds) = part(0);
+                statements.push((vec![sql], binds));
             }
-            _ => statements.push((vec![sql], binds)),
+            None => {
+                let (sql, binds) = part(0);
+                statements.push((vec![sql], binds));
+            }
         }
     }
     let mut counts = std::collections::HashMap::new();
     for (sqls, binds) in statements {
         // Assembled only from compiled searches' fixed fragments; values are all bound.
-        let sql = bind_all(
-            sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(sqls.join(" UNION ALL "))),
-            binds,
-        );
-        let rows = read_within(db, limit, async |connection| {
-            sql.fetch_all(connection).await
-        })
-        .await?;
+        let rows: Vec<(i64, i64, i64)> = reads
+            .fetch_all(limit, sqls.join(" UNION ALL "), binds)
+            .await?;
         for (key, people, emails) in rows {
             counts.insert(
                 key,
@@ -415,6 +435,7 @@ mod tests {
         assert!(compiled
             .binds
             .contains(&Bind::Text("%'; DROP TABLE people; --%".into())));
-        assert_eq!(compiled.sql.matches('?').count(), compiled.binds.len());
+        assert_eq!(compiled.sql.matches('$').count(), compiled.binds.len());
+        assert!(compiled.sql.contains(&format!("${}", compiled.binds.len())));
     }
 }

@@ -6,6 +6,7 @@ mod cmd;
 mod contract;
 mod dist;
 mod glue;
+mod postgres;
 mod run;
 mod split;
 mod test;

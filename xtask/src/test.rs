@@ -40,25 +40,11 @@ pub fn test(args: &[String]) -> Result {
             "--bins",
         ]))
     }));
-    layers.push(layer("API (server + SQLite)", || {
-        // The deliverability tests read messages as mail filters and DKIM verifiers do.
-        tools::ensure_spamassassin()?;
-        let python = tools::ensure_python_tools()?;
-        counted(
-            cmd::cargo()
-                // --show-output: the figures a few tests print (SpamAssassin's reports, the
-                // import's memory) appear in the log even when they pass.
-                .args([
-                    "test",
-                    "--package",
-                    "server",
-                    "--test",
-                    "api",
-                    "--",
-                    "--show-output",
-                ])
-                .env("PYTHON", python),
-        )
+    layers.push(layer("API (server + SQLite)", || api_suite(None)));
+    // The same suite, the same binary (nothing is rebuilt), on a throwaway PostgreSQL cluster.
+    layers.push(layer("API (server + PostgreSQL)", || {
+        let cluster = crate::postgres::Cluster::start()?;
+        api_suite(Some(&cluster.url))
     }));
     layers.push(layer("contract (schemathesis)", crate::contract::fuzz));
     layers.push(layer("component (wasm, Chromium)", component));
@@ -84,6 +70,25 @@ pub fn test(args: &[String]) -> Result {
     } else {
         Err(format!("failing layers: {}", broken.join(", ")))
     }
+}
+
+/// The server's API tests (with the search differential test and the crash tests), on SQLite or,
+/// given an administrator's URL, on PostgreSQL with a database per test.
+fn api_suite(postgres: Option<&str>) -> Result<Tally> {
+    // The deliverability tests read messages as mail filters and DKIM verifiers do.
+    tools::ensure_spamassassin()?;
+    let python = tools::ensure_python_tools()?;
+    let mut command = cmd::cargo();
+    // --show-output: the figures a few tests print (SpamAssassin's reports, the import's memory)
+    // appear in the log even when they pass.
+    command
+        .args(["test", "--package", "server", "--test", "api", "--", "--show-output"])
+        .env("PYTHON", python);
+    if let Some(url) = postgres {
+        // The ignored tests are those that need PostgreSQL (e.g. comparing the two schemas).
+        command.arg("--include-ignored").env("TEST_DATABASE_URL", url);
+    }
+    counted(&mut command)
 }
 
 /// Runs one layer; a failure is recorded and the next layers still run, so one run shows all.

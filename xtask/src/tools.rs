@@ -197,7 +197,7 @@ pub fn ensure_python_tools() -> Result<std::path::PathBuf> {
 const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
 /// Debian packages, through sudo when not root.
-fn apt_install(packages: &[&str]) -> Result {
+pub(crate) fn apt_install(packages: &[&str]) -> Result {
     let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");
     let apt = |args: &[&str]| {
         let mut command = if sudo {

@@ -30,7 +30,9 @@ struct UserRow {
     role: String,
     time_zone: String,
     locale: String,
+    #[sqlx(try_from = "crate::db::Flag")]
     track_opens: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
     track_links: bool,
 }
 
@@ -98,10 +100,11 @@ impl FromRequestParts<ApiContext> for CurrentUser {
 /// Asks the database whose session a token is, and remembers the answer for a moment.
 async fn check_session(ctx: &ApiContext, token_hash: &str, now: i64) -> Result<(User, i64)> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale, u.track_opens, u.track_links,
+        "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale,
+                (u.track_opens = TRUE) AS track_opens, (u.track_links = TRUE) AS track_links,
                 s.expires_at
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ? AND s.expires_at > ?",
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(token_hash)
     .bind(now)
@@ -188,8 +191,9 @@ async fn log_in(
     let limits = &ctx.sign_in_limits;
     limits.check(&email, address).map_err(not_now)?;
     let row: Option<LoginRow> = sqlx::query_as(
-        "SELECT id, email, name, role, time_zone, locale, track_opens, track_links, password_hash
-         FROM users WHERE email = ?",
+        "SELECT id, email, name, role, time_zone, locale, (track_opens = TRUE) AS track_opens,
+                (track_links = TRUE) AS track_links, password_hash
+         FROM users WHERE email = $1",
     )
     .bind(&email)
     .fetch_optional(&ctx.db)
@@ -212,7 +216,7 @@ async fn log_in(
     let token = password::new_token();
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(password::token_hash(&token))
     .bind(row.user.id)
@@ -257,7 +261,7 @@ fn not_now(not_now: NotNow) -> Error {
 
 async fn log_out(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<StatusCode> {
     ctx.sessions.ended(&current.token_hash);
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&current.token_hash)
         .execute(&ctx.db)
         .await?;
@@ -270,7 +274,7 @@ async fn log_out_everywhere(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
 ) -> Result<StatusCode> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(current.id())
         .execute(&ctx.db)
         .await?;
@@ -280,7 +284,7 @@ async fn log_out_everywhere(
 }
 
 pub async fn delete_expired_sessions(db: &crate::db::Db) -> sqlx::Result<u64> {
-    let deleted = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+    let deleted = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now_ms())
         .execute(db)
         .await?;
@@ -299,8 +303,8 @@ async fn update_me(
 ) -> Result<Json<User>> {
     let mut user = current.user;
     sqlx::query(
-        "UPDATE users SET track_opens = COALESCE(?, track_opens), track_links = COALESCE(?, track_links)
-         WHERE id = ?",
+        "UPDATE users SET track_opens = COALESCE($1, track_opens), track_links = COALESCE($2, track_links)
+         WHERE id = $3",
     )
     .bind(patch.track_opens)
     .bind(patch.track_links)

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 const NO_SUCH_CAMPAIGN: Text = Text::fixed(
     "There is no campaign with that id.",
@@ -41,7 +41,7 @@ macro_rules! select_campaign {
 }
 
 /// The rep's campaigns by name (the bench runs it bare, too).
-pub const CAMPAIGN_LIST_SQL: &str = select_campaign!("WHERE c.owner_id = ? ORDER BY c.name, c.id");
+pub const CAMPAIGN_LIST_SQL: &str = select_campaign!("WHERE c.owner_id = $1 ORDER BY c.name, c.id");
 
 #[derive(sqlx::FromRow)]
 struct CampaignRow {
@@ -70,9 +70,9 @@ async fn list(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Jso
     Ok(Json(rows.into_iter().map(Campaign::from).collect()))
 }
 
-async fn load(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Campaign> {
+async fn load(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Campaign> {
     let row: Option<CampaignRow> =
-        sqlx::query_as(select_campaign!("WHERE c.id = ? AND c.owner_id = ?"))
+        sqlx::query_as(select_campaign!("WHERE c.id = $1 AND c.owner_id = $2"))
             .bind(id)
             .bind(owner)
             .fetch_optional(&mut *conn)
@@ -112,7 +112,7 @@ async fn create(
     let name = parse_name(&new.name)?;
     let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;
     let taken: Option<(Id,)> =
-        sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = ? AND name = ?")
+        sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = $1 AND name = $2")
             .bind(current.id())
             .bind(&name)
             .fetch_optional(&mut *tx)
@@ -124,7 +124,7 @@ async fn create(
         )));
     }
     let (id,): (Id,) = sqlx::query_as(
-        "INSERT INTO campaigns (owner_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO campaigns (owner_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(current.id())
     .bind(&name)
@@ -138,7 +138,7 @@ async fn create(
 
 /// Adds people to one of the rep's campaigns; each of them must be the rep's.
 pub async fn add_members(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: Id,
     campaign_id: Id,
     person_ids: &[Id],
@@ -146,7 +146,7 @@ pub async fn add_members(
     let ids = crate::db::id_list(person_ids.iter().copied());
     let (owned,): (i64,) = sqlx::query_as(
         "SELECT COUNT(DISTINCT id) FROM people
-         WHERE owner_id = ?1 AND deleted_at IS NULL AND id IN (SELECT value FROM json_each(?2))",
+         WHERE owner_id = $1 AND deleted_at IS NULL AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))",
     )
     .bind(owner)
     .bind(&ids)
@@ -173,7 +173,7 @@ pub async fn add_members(
     }
     sqlx::query(
         "INSERT INTO campaign_people (campaign_id, person_id, added_at)
-         SELECT ?1, value, ?3 FROM json_each(?2) WHERE true
+         SELECT $1, CAST(value AS BIGINT), $3 FROM json_each($2) WHERE true
          ON CONFLICT (campaign_id, person_id) DO NOTHING",
     )
     .bind(campaign_id)

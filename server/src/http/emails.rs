@@ -39,7 +39,7 @@ pub fn router() -> Router<ApiContext> {
 
 /// Every folder's count: kept per rep and status by triggers (migration 0006), so one indexed
 /// read however long the rep's history (the bench runs it bare, too).
-pub const COUNTS_SQL: &str = "SELECT status, n FROM folder_counts WHERE owner_id = ?";
+pub const COUNTS_SQL: &str = "SELECT status, n FROM folder_counts WHERE owner_id = $1";
 
 async fn counts(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<FolderCounts>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(COUNTS_SQL)
@@ -198,12 +198,14 @@ struct EmailRow {
     clicks: i64,
     replies: i64,
     last_activity_at: Option<i64>,
+    #[sqlx(try_from = "crate::db::Flag")]
     marked_success: bool,
     person_id: i64,
     first_name: String,
     last_name: String,
     person_email: String,
     company: String,
+    #[sqlx(try_from = "crate::db::Flag")]
     person_opted_out: bool,
     campaign_id: Option<i64>,
     campaign_name: Option<String>,
@@ -250,7 +252,8 @@ macro_rules! select_email {
         concat!(
             "SELECT e.id, e.subject, e.status, e.channel, e.created_at, e.updated_at,
                     e.scheduled_at, e.sent_at, e.failed_at, e.folder_at, e.failure_reason, e.views,
-                    e.clicks, e.replies, e.last_activity_at, e.marked_success, p.id AS person_id, p.first_name,
+                    e.clicks, e.replies, e.last_activity_at, (e.marked_success = TRUE) AS marked_success,
+                    p.id AS person_id, p.first_name,
                     p.last_name, p.email AS person_email, p.company,
                     COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL AS person_opted_out, c.id AS campaign_id,
                     c.name AS campaign_name
@@ -265,12 +268,14 @@ macro_rules! select_email {
 /// A folder page, newest first: owner, status, cursor (folder_at, folder_at, id), LIKE pattern,
 /// limit.
 pub const FOLDER_PAGE_NEWEST_SQL: &str = select_email!(
-    "WHERE e.owner_id = ? AND e.status = ?
-       AND (e.folder_at < ? OR (e.folder_at = ? AND e.id < ?))
-       AND (e.subject LIKE ?6 ESCAPE '\\' OR p.first_name LIKE ?6 ESCAPE '\\'
-            OR p.last_name LIKE ?6 ESCAPE '\\' OR p.email LIKE ?6 ESCAPE '\\'
-            OR p.company LIKE ?6 ESCAPE '\\')
-     ORDER BY e.folder_at DESC, e.id DESC LIMIT ?7"
+    "WHERE e.owner_id = $1 AND e.status = $2
+       AND (e.folder_at < $3 OR (e.folder_at = $4 AND e.id < $5))
+       AND ($6 = '%' OR lower(e.subject) LIKE lower($6) ESCAPE '\\'
+            OR lower(p.first_name) LIKE lower($6) ESCAPE '\\'
+            OR lower(p.last_name) LIKE lower($6) ESCAPE '\\'
+            OR lower(p.email) LIKE lower($6) ESCAPE '\\'
+            OR lower(p.company) LIKE lower($6) ESCAPE '\\')
+     ORDER BY e.folder_at DESC, e.id DESC LIMIT $7"
 );
 
 /// Outbox rows of the rep's emails with these ids (a JSON id list), most recently active first:
@@ -281,7 +286,7 @@ pub(super) async fn summaries_by_id(
     ids: &str,
 ) -> Result<Vec<EmailSummary>> {
     let rows: Vec<EmailRow> = sqlx::query_as(select_email!(
-        "WHERE e.owner_id = ? AND e.id IN (SELECT value FROM json_each(?))
+        "WHERE e.owner_id = $1 AND e.id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))
          ORDER BY e.last_activity_at IS NULL, e.last_activity_at DESC, e.id DESC"
     ))
     .bind(owner)
@@ -298,7 +303,7 @@ pub(super) async fn summaries_of_person(
     person: i64,
 ) -> Result<Vec<EmailSummary>> {
     let rows: Vec<EmailRow> = sqlx::query_as(select_email!(
-        "WHERE e.owner_id = ? AND e.person_id = ? ORDER BY e.folder_at DESC, e.id DESC LIMIT 1000"
+        "WHERE e.owner_id = $1 AND e.person_id = $2 ORDER BY e.folder_at DESC, e.id DESC LIMIT 1000"
     ))
     .bind(owner)
     .bind(person)
@@ -317,12 +322,14 @@ async fn list(
     let sql = match request.order {
         SortOrder::NewestFirst => FOLDER_PAGE_NEWEST_SQL,
         SortOrder::OldestFirst => select_email!(
-            "WHERE e.owner_id = ? AND e.status = ?
-               AND (e.folder_at > ? OR (e.folder_at = ? AND e.id > ?))
-               AND (e.subject LIKE ?6 ESCAPE '\\' OR p.first_name LIKE ?6 ESCAPE '\\'
-                    OR p.last_name LIKE ?6 ESCAPE '\\' OR p.email LIKE ?6 ESCAPE '\\'
-                    OR p.company LIKE ?6 ESCAPE '\\')
-             ORDER BY e.folder_at ASC, e.id ASC LIMIT ?7",
+            "WHERE e.owner_id = $1 AND e.status = $2
+               AND (e.folder_at > $3 OR (e.folder_at = $4 AND e.id > $5))
+               AND ($6 = '%' OR lower(e.subject) LIKE lower($6) ESCAPE '\\'
+                    OR lower(p.first_name) LIKE lower($6) ESCAPE '\\'
+                    OR lower(p.last_name) LIKE lower($6) ESCAPE '\\'
+                    OR lower(p.email) LIKE lower($6) ESCAPE '\\'
+                    OR lower(p.company) LIKE lower($6) ESCAPE '\\')
+             ORDER BY e.folder_at ASC, e.id ASC LIMIT $7",
         ),
     };
     let start = request.after.unwrap_or(match request.order {
@@ -377,13 +384,13 @@ pub const MOST_ENGAGED_SQL: &str =
      FROM people p
      CROSS JOIN email_events ev
      CROSS JOIN emails e
-     WHERE p.owner_id = ?1 AND ev.person_id = p.id AND ev.kind IN ('view', 'click', 'reply')
-       AND ev.occurred_at >= ?2 AND e.id = ev.email_id AND e.owner_id = ?1
+     WHERE p.owner_id = $1 AND ev.person_id = p.id AND ev.kind IN ('view', 'click', 'reply')
+       AND ev.occurred_at >= $2 AND e.id = ev.email_id AND e.owner_id = $1
        AND e.status = 'delivered'
      GROUP BY ev.email_id
      ORDER BY SUM(ev.kind = 'view') + 3 * SUM(ev.kind = 'click') + 10 * SUM(ev.kind = 'reply') DESC,
               MAX(ev.occurred_at) DESC
-     LIMIT ?3";
+     LIMIT $3";
 
 #[derive(Deserialize)]
 struct EngagedParams {
@@ -428,7 +435,7 @@ async fn most_engaged(
     // The ranked emails themselves, in one query; then back in their rank order.
     let ids = crate::db::id_list(ranked.iter().map(|r| r.0));
     let rows: Vec<EmailRow> = sqlx::query_as(select_email!(
-        "WHERE e.id IN (SELECT value FROM json_each(?))"
+        "WHERE e.id IN (SELECT CAST(value AS BIGINT) FROM json_each($1))"
     ))
     .bind(ids)
     .fetch_all(&ctx.db)
@@ -473,7 +480,7 @@ pub fn parse_id(text: &str) -> Result<i64> {
 
 /// One of the rep's emails with its body and timeline; another rep's is "not found".
 pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<EmailDetail> {
-    let row: Option<EmailRow> = sqlx::query_as(select_email!("WHERE e.id = ? AND e.owner_id = ?"))
+    let row: Option<EmailRow> = sqlx::query_as(select_email!("WHERE e.id = $1 AND e.owner_id = $2"))
         .bind(id)
         .bind(owner)
         .fetch_optional(db)
@@ -490,7 +497,7 @@ pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<Emai
         String,
     ) = sqlx::query_as(
         "SELECT e.body_html, e.message_id, e.text_is, p.first_name, p.last_name, p.company, p.title
-         FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = ?",
+         FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = $1",
     )
     .bind(id)
     .fetch_one(db)
@@ -519,7 +526,7 @@ pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<Emai
         }
     });
     let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT kind, url, occurred_at FROM email_events WHERE email_id = ? ORDER BY occurred_at, id",
+        "SELECT kind, url, occurred_at FROM email_events WHERE email_id = $1 ORDER BY occurred_at, id",
     )
     .bind(id)
     .fetch_all(db)

@@ -26,7 +26,8 @@ pub use error::Error;
 pub use stream::STREAMS_PER_USER;
 
 use crate::changes::Changes;
-use crate::{db::Db, Config};
+use crate::db::{Db, LimitedReads};
+use crate::Config;
 use axum::Router;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -37,6 +38,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Clone)]
 pub struct ApiContext {
     pub db: Db,
+    /// Searches, each stopped at `query_time_limit`.
+    pub limited: LimitedReads,
     pub config: Arc<Config>,
     pub changes: Changes,
     /// Nudges the sender when an email is queued to go out now.
@@ -63,6 +66,7 @@ impl ApiContext {
 
     pub fn new(
         db: Db,
+        limited: LimitedReads,
         config: Config,
         changes: Changes,
         sender_wake: Arc<Notify>,
@@ -71,6 +75,7 @@ impl ApiContext {
     ) -> Self {
         Self {
             db,
+            limited,
             config: Arc::new(config),
             changes,
             sender_wake,

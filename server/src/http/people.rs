@@ -194,7 +194,7 @@ async fn bulk(
     // An id that is not the rep's makes the whole request "not found": nothing changes.
     let ids = crate::db::id_list(request.ids.iter().copied());
     let (known,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM people WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))",
+        "SELECT COUNT(*) FROM people WHERE owner_id = $1 AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))",
     )
     .bind(owner)
     .bind(&ids)

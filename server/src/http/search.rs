@@ -54,7 +54,7 @@ async fn owner_for(ctx: &ApiContext, current: &CurrentUser, asked: Option<i64>) 
             "ほかの担当者のデータを検索できるのは管理者だけです。",
         ))),
         Some(id) => {
-            let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id = ?")
+            let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&ctx.db)
                 .await?;
@@ -105,7 +105,7 @@ async fn results(ctx: &ApiContext, owner: i64, matches: &[Found]) -> Result<Sear
 
     let shown = crate::db::id_list(order.iter().map(|(id, _)| **id));
     let rows: Vec<crate::people::PersonRow> = sqlx::query_as(crate::people::select_people!(
-        "WHERE owner_id = ? AND id IN (SELECT value FROM json_each(?))"
+        "WHERE owner_id = $1 AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))"
     ))
     .bind(owner)
     .bind(&shown)
@@ -116,7 +116,7 @@ async fn results(ctx: &ApiContext, owner: i64, matches: &[Found]) -> Result<Sear
         .map(|r| (r.id, api::Person::from(r)))
         .collect();
     let names: BTreeMap<i64, String> =
-        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM campaigns WHERE owner_id = ?")
+        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM campaigns WHERE owner_id = $1")
             .bind(owner)
             .fetch_all(&ctx.db)
             .await?
@@ -167,7 +167,7 @@ async fn search(
 ) -> Result<Json<SearchResponse>> {
     let Upgrade { query, previous } = check(request.query)?;
     let owner = owner_for(&ctx, &current, request.owner_id).await?;
-    let matches = matching_emails(&ctx.db, &query, owner, now_ms(), ctx.query_time_limit()).await?;
+    let matches = matching_emails(&ctx.limited, &query, owner, now_ms(), ctx.query_time_limit()).await?;
     Ok(Json(SearchResponse {
         found: results(&ctx, owner, &matches).await?,
         query,
@@ -234,7 +234,7 @@ async fn stored(ctx: &ApiContext, (id, name, text, previous): StoredRow) -> Resu
     let upgrade = saved.upgrade();
     // Guarded by the text read, so a concurrent edit is never overwritten.
     sqlx::query(
-        "UPDATE saved_searches SET query = ?, previous_query = ? WHERE id = ? AND query = ?",
+        "UPDATE saved_searches SET query = $1, previous_query = $2 WHERE id = $3 AND query = $4",
     )
     .bind(to_json(&upgrade.query)?)
     .bind(upgrade.previous.as_ref().map(to_json).transpose()?)
@@ -257,7 +257,7 @@ async fn load_saved(ctx: &ApiContext, owner: i64, id: &str) -> Result<Stored> {
     );
     let id: i64 = id.parse().map_err(|_| Error::NotFound(NOT_FOUND))?;
     let row: Option<StoredRow> = sqlx::query_as(
-        "SELECT id, name, query, previous_query FROM saved_searches WHERE id = ? AND owner_id = ?",
+        "SELECT id, name, query, previous_query FROM saved_searches WHERE id = $1 AND owner_id = $2",
     )
     .bind(id)
     .bind(owner)
@@ -269,18 +269,18 @@ async fn load_saved(ctx: &ApiContext, owner: i64, id: &str) -> Result<Stored> {
 /// Records every email matching now as seen in the saved search.
 async fn mark_seen(ctx: &ApiContext, search_id: i64, matches: &[Found]) -> Result<()> {
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    sqlx::query("DELETE FROM saved_search_seen_emails WHERE search_id = ?")
+    sqlx::query("DELETE FROM saved_search_seen_emails WHERE search_id = $1")
         .bind(search_id)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO saved_search_seen_emails (search_id, email_id) SELECT ?1, value FROM json_each(?2)",
+        "INSERT INTO saved_search_seen_emails (search_id, email_id) SELECT $1, CAST(value AS BIGINT) FROM json_each($2)",
     )
     .bind(search_id)
     .bind(crate::db::id_list(matches.iter().map(|m| m.email)))
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE saved_searches SET previous_query = NULL WHERE id = ?")
+    sqlx::query("UPDATE saved_searches SET previous_query = NULL WHERE id = $1")
         .bind(search_id)
         .execute(&mut *tx)
         .await?;
@@ -300,8 +300,7 @@ fn summary(stored: Stored, counts: Counts) -> SavedSearch {
 }
 
 async fn saved(ctx: &ApiContext, owner: i64, stored: Stored) -> Result<SavedSearch> {
-    let matches = matching_emails(
-        &ctx.db,
+    let matches = matching_emails(&ctx.limited,
         &stored.query,
         owner,
         now_ms(),
@@ -316,7 +315,7 @@ async fn list_saved(
     current: CurrentUser,
 ) -> Result<Json<Vec<SavedSearch>>> {
     let rows: Vec<StoredRow> = sqlx::query_as(
-        "SELECT id, name, query, previous_query FROM saved_searches WHERE owner_id = ? ORDER BY name, id",
+        "SELECT id, name, query, previous_query FROM saved_searches WHERE owner_id = $1 ORDER BY name, id",
     )
     .bind(current.id())
     .fetch_all(&ctx.db)
@@ -327,8 +326,7 @@ async fn list_saved(
     }
     // Every list's counts in one statement: this is read on each live tick of the search page.
     let searches: Vec<(i64, &SearchQuery)> = kept.iter().map(|s| (s.id, &s.query)).collect();
-    let mut counts = crate::search::counts_of(
-        &ctx.db,
+    let mut counts = crate::search::counts_of(&ctx.limited,
         &searches,
         current.id(),
         now_ms(),
@@ -355,7 +353,7 @@ async fn create_saved(
 ) -> Result<(StatusCode, Json<SavedSearch>)> {
     let name = parse_name(&new.name)?;
     // Every saved search is rerun for its member count: a rep keeps a bounded number.
-    let (saved,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM saved_searches WHERE owner_id = ?")
+    let (saved,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM saved_searches WHERE owner_id = $1")
         .bind(current.id())
         .fetch_one(&ctx.db)
         .await?;
@@ -372,7 +370,7 @@ async fn create_saved(
     let query = check(new.query)?.query;
     let now = now_ms();
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(current.id())
     .bind(&name)
@@ -384,7 +382,7 @@ async fn create_saved(
     .map_err(unique_name)?;
     // The rep saw the results when saving: later arrivals are the new ones.
     let matches =
-        matching_emails(&ctx.db, &query, current.id(), now, ctx.query_time_limit()).await?;
+        matching_emails(&ctx.limited, &query, current.id(), now, ctx.query_time_limit()).await?;
     mark_seen(&ctx, id, &matches).await?;
     let stored = Stored {
         id,
@@ -423,7 +421,7 @@ async fn edit_saved(
         stored.previous = None;
     }
     sqlx::query(
-        "UPDATE saved_searches SET name = ?, query = ?, previous_query = ?, updated_at = ? WHERE id = ?",
+        "UPDATE saved_searches SET name = $1, query = $2, previous_query = $3, updated_at = $4 WHERE id = $5",
     )
     .bind(&stored.name)
     .bind(to_json(&stored.query)?)
@@ -442,7 +440,7 @@ async fn delete_saved(
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
     let stored = load_saved(&ctx, current.id(), &id).await?;
-    sqlx::query("DELETE FROM saved_searches WHERE id = ?")
+    sqlx::query("DELETE FROM saved_searches WHERE id = $1")
         .bind(stored.id)
         .execute(&ctx.db)
         .await?;
@@ -463,8 +461,7 @@ async fn saved_results(
     QueryParams(params): QueryParams<ResultsParams>,
 ) -> Result<Json<SavedSearchResults>> {
     let stored = load_saved(&ctx, current.id(), &id).await?;
-    let matches = matching_emails(
-        &ctx.db,
+    let matches = matching_emails(&ctx.limited,
         &stored.query,
         current.id(),
         now_ms(),
@@ -472,7 +469,7 @@ async fn saved_results(
     )
     .await?;
     let seen: BTreeSet<i64> = sqlx::query_as::<_, (i64,)>(
-        "SELECT email_id FROM saved_search_seen_emails WHERE search_id = ?",
+        "SELECT email_id FROM saved_search_seen_emails WHERE search_id = $1",
     )
     .bind(stored.id)
     .fetch_all(&ctx.db)

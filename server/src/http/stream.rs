@@ -126,7 +126,7 @@ async fn stream(
         )))?;
     // Signed out between taking the ticket and using it: the ticket died with the session.
     let live: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM sessions WHERE token_hash = ? AND expires_at > ?")
+        sqlx::query_as("SELECT 1 FROM sessions WHERE token_hash = $1 AND expires_at > $2")
             .bind(&session.token_hash)
             .bind(crate::time::now_ms())
             .fetch_optional(&ctx.db)

@@ -12,7 +12,7 @@ use api::{
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 const MAX_BULK: usize = 1000;
 const MAX_TITLE_CHARS: usize = 300;
@@ -27,9 +27,9 @@ fn parse_id(text: &str) -> Result<i64> {
     text.parse().map_err(|_| Error::NotFound(NOT_FOUND))
 }
 
-pub async fn load(conn: &mut SqliteConnection, owner: i64, id: i64) -> Result<Task> {
+pub async fn load(conn: &mut AnyConnection, owner: i64, id: i64) -> Result<Task> {
     let row: Option<TaskRow> = sqlx::query_as(select_task!(
-        "WHERE t.id = ? AND t.owner_id = ? AND t.deleted_at IS NULL"
+        "WHERE t.id = $1 AND t.owner_id = $2 AND t.deleted_at IS NULL"
     ))
     .bind(id)
     .bind(owner)
@@ -86,15 +86,15 @@ fn parse_priority(priority: &str) -> Result<Priority> {
 }
 
 async fn owned(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     table: &'static str,
     owner: i64,
     id: i64,
 ) -> Result<bool> {
     let sql = match table {
-        "people" => "SELECT 1 FROM people WHERE id = ? AND owner_id = ?",
-        "campaigns" => "SELECT 1 FROM campaigns WHERE id = ? AND owner_id = ?",
-        _ => "SELECT 1 FROM emails WHERE id = ? AND owner_id = ?",
+        "people" => "SELECT 1 FROM people WHERE id = $1 AND owner_id = $2",
+        "campaigns" => "SELECT 1 FROM campaigns WHERE id = $1 AND owner_id = $2",
+        _ => "SELECT 1 FROM emails WHERE id = $1 AND owner_id = $2",
     };
     let found: Option<(i64,)> = sqlx::query_as(sql)
         .bind(id)
@@ -127,7 +127,7 @@ pub async fn create(
     // A task made from an email is about that email's person and campaign, unless told otherwise.
     if let Some(email_id) = new.email_id {
         let email: Option<(i64, Option<i64>)> = sqlx::query_as(
-            "SELECT person_id, campaign_id FROM emails WHERE id = ? AND owner_id = ?",
+            "SELECT person_id, campaign_id FROM emails WHERE id = $1 AND owner_id = $2",
         )
         .bind(email_id)
         .bind(owner)
@@ -171,7 +171,7 @@ pub async fn create(
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO tasks (owner_id, person_id, email_id, campaign_id, title, kind, priority, status,
                             due_at, notes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11) RETURNING id",
     )
     .bind(owner)
     .bind(person_id)
@@ -214,10 +214,10 @@ pub async fn edit(
         }
     }
     sqlx::query(
-        "UPDATE tasks SET title = COALESCE(?, title), kind = COALESCE(?, kind), priority = COALESCE(?, priority),
-                due_at = CASE WHEN ? THEN NULL ELSE COALESCE(?, due_at) END,
-                person_id = COALESCE(?, person_id), notes = COALESCE(?, notes), updated_at = ?
-         WHERE id = ? AND owner_id = ?",
+        "UPDATE tasks SET title = COALESCE($1, title), kind = COALESCE($2, kind), priority = COALESCE($3, priority),
+                due_at = CASE WHEN $4 THEN NULL ELSE COALESCE($5, due_at) END,
+                person_id = COALESCE($6, person_id), notes = COALESCE($7, notes), updated_at = $8
+         WHERE id = $9 AND owner_id = $10",
     )
     .bind(title)
     .bind(kind.map(TaskKind::as_str))
@@ -255,7 +255,7 @@ pub async fn delete(
 
 /// Applies an action; the status it needs is re-checked in the update itself.
 async fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: i64,
     id: i64,
     action: TaskAction,
@@ -264,31 +264,31 @@ async fn apply(
     let now = now_ms();
     let (sql, needs): (&'static str, &'static str) = match action {
         TaskAction::Complete => (
-            "UPDATE tasks SET status = 'completed', completed_at = ?1, updated_at = ?1
-             WHERE id = ?2 AND owner_id = ?3 AND deleted_at IS NULL AND status = 'open'",
+            "UPDATE tasks SET status = 'completed', completed_at = $1, updated_at = $1
+             WHERE id = $2 AND owner_id = $3 AND deleted_at IS NULL AND status = 'open'",
             "open",
         ),
         TaskAction::Skip => (
-            "UPDATE tasks SET status = 'skipped', completed_at = ?1, updated_at = ?1
-             WHERE id = ?2 AND owner_id = ?3 AND deleted_at IS NULL AND status = 'open'",
+            "UPDATE tasks SET status = 'skipped', completed_at = $1, updated_at = $1
+             WHERE id = $2 AND owner_id = $3 AND deleted_at IS NULL AND status = 'open'",
             "open",
         ),
         TaskAction::Reopen => (
-            "UPDATE tasks SET status = 'open', completed_at = NULL, updated_at = ?1
-             WHERE id = ?2 AND owner_id = ?3 AND deleted_at IS NULL AND status <> 'open'",
+            "UPDATE tasks SET status = 'open', completed_at = NULL, updated_at = $1
+             WHERE id = $2 AND owner_id = $3 AND deleted_at IS NULL AND status <> 'open'",
             "completed or skipped",
         ),
         TaskAction::Reschedule => (
-            "UPDATE tasks SET due_at = ?4, updated_at = ?1
-             WHERE id = ?2 AND owner_id = ?3 AND deleted_at IS NULL AND status = 'open'",
+            "UPDATE tasks SET due_at = $4, updated_at = $1
+             WHERE id = $2 AND owner_id = $3 AND deleted_at IS NULL AND status = 'open'",
             "open",
         ),
         TaskAction::Delete => (
-            "UPDATE tasks SET deleted_at = ?1 WHERE id = ?2 AND owner_id = ?3 AND deleted_at IS NULL",
+            "UPDATE tasks SET deleted_at = $1 WHERE id = $2 AND owner_id = $3 AND deleted_at IS NULL",
             "not deleted",
         ),
         TaskAction::Restore => (
-            "UPDATE tasks SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND owner_id = ?3 AND deleted_at IS NOT NULL",
+            "UPDATE tasks SET deleted_at = NULL, updated_at = $1 WHERE id = $2 AND owner_id = $3 AND deleted_at IS NOT NULL",
             "deleted",
         ),
     };
@@ -304,7 +304,7 @@ async fn apply(
     // The rule the rows offer by (api::TaskAction::applies), checked on the stored task; the
     // update below checks the status again, so a change meanwhile is refused, not overwritten.
     let current: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT status, deleted_at FROM tasks WHERE id = ? AND owner_id = ?")
+        sqlx::query_as("SELECT status, deleted_at FROM tasks WHERE id = $1 AND owner_id = $2")
             .bind(id)
             .bind(owner)
             .fetch_optional(&mut *conn)

@@ -237,16 +237,16 @@ async fn list(
         TaskView::NoDate | TaskView::Done => (0, 0),
     };
     let rows: Vec<TaskRow> = sqlx::query_as(select_task!(
-        "WHERE t.owner_id = ?1 AND t.deleted_at IS NULL
-           AND ((?2 = 'dated' AND t.status = 'open' AND t.due_at >= ?3 AND t.due_at < ?4)
-             OR (?2 = 'nodate' AND t.status = 'open' AND t.due_at IS NULL)
-             OR (?2 = 'done' AND t.status IN ('completed', 'skipped')))
-           AND (?5 IS NULL OR t.kind = ?5) AND (?6 IS NULL OR t.priority = ?6)
-           AND (?7 IS NULL OR t.person_id = ?7) AND (?8 IS NULL OR t.campaign_id = ?8)
-         ORDER BY CASE WHEN ?9 THEN t.priority = 'high' ELSE 0 END DESC,
-                  CASE WHEN ?2 = 'done' THEN -t.completed_at ELSE 0 END,
+        "WHERE t.owner_id = $1 AND t.deleted_at IS NULL
+           AND (($2 = 'dated' AND t.status = 'open' AND t.due_at >= $3 AND t.due_at < $4)
+             OR ($2 = 'nodate' AND t.status = 'open' AND t.due_at IS NULL)
+             OR ($2 = 'done' AND t.status IN ('completed', 'skipped')))
+           AND ($5 IS NULL OR t.kind = $5) AND ($6 IS NULL OR t.priority = $6)
+           AND ($7 IS NULL OR t.person_id = $7) AND ($8 IS NULL OR t.campaign_id = $8)
+         ORDER BY CASE WHEN $9 THEN t.priority = 'high' ELSE 0 END DESC,
+                  CASE WHEN $2 = 'done' THEN -t.completed_at ELSE 0 END,
                   t.due_at IS NULL, t.due_at, t.id
-         LIMIT ?10"
+         LIMIT $10"
     ))
     .bind(current.id())
     .bind(match view {
@@ -278,13 +278,13 @@ async fn counts(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<J
     let b = day_bounds(&current.user.time_zone, now_ms());
     let (overdue, today, tomorrow, next7, nodate, done): (i64, i64, i64, i64, i64, i64) =
         sqlx::query_as(
-            "SELECT COALESCE(SUM(status = 'open' AND due_at < ?2), 0),
-                COALESCE(SUM(status = 'open' AND due_at >= ?2 AND due_at < ?3), 0),
-                COALESCE(SUM(status = 'open' AND due_at >= ?3 AND due_at < ?4), 0),
-                COALESCE(SUM(status = 'open' AND due_at >= ?3 AND due_at < ?5), 0),
+            "SELECT COALESCE(SUM(status = 'open' AND due_at < $2), 0),
+                COALESCE(SUM(status = 'open' AND due_at >= $2 AND due_at < $3), 0),
+                COALESCE(SUM(status = 'open' AND due_at >= $3 AND due_at < $4), 0),
+                COALESCE(SUM(status = 'open' AND due_at >= $3 AND due_at < $5), 0),
                 COALESCE(SUM(status = 'open' AND due_at IS NULL), 0),
                 COALESCE(SUM(status <> 'open'), 0)
-         FROM tasks WHERE owner_id = ?1 AND deleted_at IS NULL",
+         FROM tasks WHERE owner_id = $1 AND deleted_at IS NULL",
         )
         .bind(current.id())
         .bind(b.today)

@@ -61,7 +61,7 @@ async fn view(
         return too_many(wait);
     }
     let token = file.strip_suffix(".gif").unwrap_or(&file);
-    let email: Option<(i64,)> = sqlx::query_as("SELECT id FROM emails WHERE tracking_token = ?")
+    let email: Option<(i64,)> = sqlx::query_as("SELECT id FROM emails WHERE tracking_token = $1")
         .bind(token)
         .fetch_optional(&ctx.db)
         .await
@@ -113,7 +113,7 @@ async fn click(
     }
     let link: Option<Link> = match sqlx::query_as(
         "SELECT l.email_id, l.url, e.sent_at, e.views
-         FROM email_links l JOIN emails e ON e.id = l.email_id WHERE l.token = ?",
+         FROM email_links l JOIN emails e ON e.id = l.email_id WHERE l.token = $1",
     )
     .bind(&token)
     .fetch_optional(&ctx.db)
@@ -178,14 +178,14 @@ pub async fn record(
 
 /// As `record`, inside the caller's transaction; returns the owner to tell when it counted.
 pub async fn record_in(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     email_id: i64,
     kind: &str,
     url: Option<&str>,
     viewer: Option<i64>,
 ) -> anyhow::Result<Option<i64>> {
     let email: Option<(i64, String)> =
-        sqlx::query_as("SELECT owner_id, status FROM emails WHERE id = ?")
+        sqlx::query_as("SELECT owner_id, status FROM emails WHERE id = $1")
             .bind(email_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -201,9 +201,9 @@ pub async fn record_in(
     let now = now_ms();
     // Guarded in the write itself, so an email archived a moment ago gains nothing.
     let updated = sqlx::query(
-        "UPDATE emails SET views = views + (? = 'view'), clicks = clicks + (? = 'click'),
-                replies = replies + (? = 'reply'), last_activity_at = ?
-         WHERE id = ? AND status = 'delivered'",
+        "UPDATE emails SET views = views + ($1 = 'view'), clicks = clicks + ($2 = 'click'),
+                replies = replies + ($3 = 'reply'), last_activity_at = $4
+         WHERE id = $5 AND status = 'delivered'",
     )
     .bind(kind)
     .bind(kind)
@@ -215,7 +215,7 @@ pub async fn record_in(
     if updated.rows_affected() == 0 {
         return Ok(None);
     }
-    sqlx::query("INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES ($1, $2, $3, $4)")
         .bind(email_id)
         .bind(kind)
         .bind(url)

@@ -112,7 +112,7 @@ async fn delivery(
         )
     })?;
     let email: Option<(i64, i64, String, String)> =
-        sqlx::query_as("SELECT id, owner_id, status, channel FROM emails WHERE message_id = ?")
+        sqlx::query_as("SELECT id, owner_id, status, channel FROM emails WHERE message_id = $1")
             .bind(&event.message_id)
             .fetch_optional(&ctx.db)
             .await?;
@@ -125,12 +125,12 @@ async fn delivery(
 
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     // Requests older than the tolerance are refused above, so only theirs need remembering.
-    sqlx::query("DELETE FROM webhook_deliveries WHERE received_at < ?")
+    sqlx::query("DELETE FROM webhook_deliveries WHERE received_at < $1")
         .bind(now - 2 * TOLERANCE_SECS * 1000)
         .execute(&mut *tx)
         .await?;
     let first = sqlx::query(
-        "INSERT INTO webhook_deliveries (signature, received_at) VALUES (?, ?)
+        "INSERT INTO webhook_deliveries (signature, received_at) VALUES ($1, $2)
          ON CONFLICT (signature) DO NOTHING",
     )
     .bind(signature)
@@ -176,8 +176,8 @@ async fn delivery(
     }
     // Guarded in the statement itself: an archive or another report a moment ago wins.
     let changed = sqlx::query(
-        "UPDATE emails SET status = ?, failure_reason = COALESCE(?, failure_reason), updated_at = ?
-         WHERE id = ? AND status = 'delivered'",
+        "UPDATE emails SET status = $1, failure_reason = COALESCE($2, failure_reason), updated_at = $3
+         WHERE id = $4 AND status = 'delivered'",
     )
     .bind(to.as_str())
     .bind(event.reason.as_deref())
@@ -197,7 +197,7 @@ async fn delivery(
             ),
         )));
     }
-    sqlx::query("INSERT INTO email_events (email_id, kind, occurred_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO email_events (email_id, kind, occurred_at) VALUES ($1, $2, $3)")
         .bind(id)
         .bind(kind)
         .bind(now)

@@ -8,7 +8,7 @@ use api::batch::{unfilled_fields, BatchCreated, NewBatch};
 use api::merge::MergeValues;
 use api::Text;
 use api::{EmailStatus, Id};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 
 /// How many people a refusal names before "and N more".
@@ -29,6 +29,7 @@ fn named(people: &[String], separator: &str) -> (String, String) {
 #[derive(sqlx::FromRow)]
 struct Recipient {
     id: Id,
+    #[sqlx(try_from = "crate::db::Flag")]
     opted_out: bool,
     first_name: String,
     last_name: String,
@@ -37,7 +38,7 @@ struct Recipient {
 }
 
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: Id,
     batch: &NewBatch,
 ) -> Result<BatchCreated, Error> {
@@ -55,7 +56,7 @@ pub async fn create(
         "SELECT id, COALESCE(opted_out_at, do_not_contact_at) IS NOT NULL AS opted_out, first_name,
                 last_name, company, title
          FROM people
-         WHERE owner_id = ?1 AND deleted_at IS NULL AND id IN (SELECT value FROM json_each(?2))",
+         WHERE owner_id = $1 AND deleted_at IS NULL AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))",
     )
     .bind(owner)
     .bind(crate::db::id_list(ids.iter().copied()))

@@ -8,12 +8,13 @@ pub mod sender;
 pub mod sink;
 
 use crate::http::Error;
+use crate::db::Flag;
 use crate::time::now_ms;
 use api::Text;
 use api::{
     EmailAction, EmailPatch, EmailState, EmailStatus, Id, NewEmail, Outcome, Refusal, Timestamp,
 };
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 const DRAFT_HAS_NO_TIME: Text = Text::fixed(
     "A draft has no send time: schedule it instead.",
@@ -36,16 +37,16 @@ struct Current {
     person_opted_out: bool,
 }
 
-async fn current(conn: &mut SqliteConnection, owner: Id, id: Id) -> Result<Current, Error> {
-    let row: Option<(String, Option<Id>, bool, bool)> = sqlx::query_as(
-        "SELECT e.status, e.campaign_id, e.marked_success, COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL
-         FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = ? AND e.owner_id = ?",
+async fn current(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Current, Error> {
+    let row: Option<(String, Option<Id>, Flag, Flag)> = sqlx::query_as(
+        "SELECT e.status, e.campaign_id, (e.marked_success = TRUE), COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL
+         FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = $1 AND e.owner_id = $2",
     )
     .bind(id)
     .bind(owner)
     .fetch_optional(&mut *conn)
     .await?;
-    let (status, campaign_id, marked_success, person_opted_out) =
+    let (status, campaign_id, Flag(marked_success), Flag(person_opted_out)) =
         row.ok_or(Error::NotFound(crate::http::NO_SUCH_EMAIL))?;
     Ok(Current {
         status: status.parse().map_err(anyhow::Error::from)?,
@@ -125,11 +126,11 @@ fn future_send_at(send_at: Option<Timestamp>) -> Result<i64, Error> {
 }
 
 async fn existing_draft(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: Id,
 ) -> Result<Option<(Id, String)>, Error> {
     Ok(
-        sqlx::query_as("SELECT id, subject FROM emails WHERE owner_id = ? AND status = 'draft'")
+        sqlx::query_as("SELECT id, subject FROM emails WHERE owner_id = $1 AND status = 'draft'")
             .bind(owner)
             .fetch_optional(&mut *conn)
             .await?,
@@ -150,7 +151,7 @@ fn one_draft_conflict(subject: &str) -> Error {
 /// Applies a rep's action. Returns the new status, or `None` when the email was deleted. The
 /// update re-checks the status it read, so two tabs racing cannot both win.
 pub async fn act(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: Id,
     id: Id,
     action: EmailAction,
@@ -191,7 +192,7 @@ pub async fn act(
     let from = current.status.as_str();
     let result = match (action, outcome) {
         (EmailAction::Delete, _) => {
-            sqlx::query("DELETE FROM emails WHERE id = ? AND owner_id = ? AND status = ?")
+            sqlx::query("DELETE FROM emails WHERE id = $1 AND owner_id = $2 AND status = $3")
                 .bind(id)
                 .bind(owner)
                 .bind(from)
@@ -201,8 +202,8 @@ pub async fn act(
         (EmailAction::Reschedule, _) => {
             let at = future_send_at(send_at)?;
             sqlx::query(
-                "UPDATE emails SET status = 'scheduled', scheduled_at = ?, folder_at = ?, updated_at = ?
-                 WHERE id = ? AND owner_id = ? AND status = ?",
+                "UPDATE emails SET status = 'scheduled', scheduled_at = $1, folder_at = $2, updated_at = $3
+                 WHERE id = $4 AND owner_id = $5 AND status = $6",
             )
             .bind(at)
             .bind(at)
@@ -215,8 +216,8 @@ pub async fn act(
         }
         (EmailAction::Unschedule, _) => {
             sqlx::query(
-                "UPDATE emails SET status = 'draft', scheduled_at = NULL, folder_at = ?, updated_at = ?
-                 WHERE id = ? AND owner_id = ? AND status = ?",
+                "UPDATE emails SET status = 'draft', scheduled_at = NULL, folder_at = $1, updated_at = $2
+                 WHERE id = $3 AND owner_id = $4 AND status = $5",
             )
             .bind(now)
             .bind(now)
@@ -230,8 +231,8 @@ pub async fn act(
             // Queued for the sender: not handed to a transport yet.
             sqlx::query(
                 "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, failure_reason = NULL,
-                        failed_at = NULL, folder_at = ?, updated_at = ?
-                 WHERE id = ? AND owner_id = ? AND status = ?",
+                        failed_at = NULL, folder_at = $1, updated_at = $2
+                 WHERE id = $3 AND owner_id = $4 AND status = $5",
             )
             .bind(now)
             .bind(now)
@@ -243,7 +244,7 @@ pub async fn act(
         }
         (EmailAction::MarkSuccess, _) => {
             sqlx::query(
-                "UPDATE emails SET marked_success = TRUE, updated_at = ? WHERE id = ? AND owner_id = ? AND status = ?",
+                "UPDATE emails SET marked_success = TRUE, updated_at = $1 WHERE id = $2 AND owner_id = $3 AND status = $4",
             )
             .bind(now)
             .bind(id)
@@ -254,7 +255,7 @@ pub async fn act(
         }
         (EmailAction::Archive | EmailAction::Unarchive, Outcome::Becomes(to)) => {
             sqlx::query(
-                "UPDATE emails SET status = ?, updated_at = ? WHERE id = ? AND owner_id = ? AND status = ?",
+                "UPDATE emails SET status = $1, updated_at = $2 WHERE id = $3 AND owner_id = $4 AND status = $5",
             )
             .bind(to.as_str())
             .bind(now)
@@ -309,10 +310,10 @@ pub fn sanitize_body(body: &str) -> String {
     ammonia::clean(body)
 }
 
-async fn check_person(conn: &mut SqliteConnection, owner: Id, person_id: Id) -> Result<(), Error> {
-    let found: Option<(bool, String, String)> = sqlx::query_as(
+async fn check_person(conn: &mut AnyConnection, owner: Id, person_id: Id) -> Result<(), Error> {
+    let found: Option<(Flag, String, String)> = sqlx::query_as(
         "SELECT COALESCE(opted_out_at, do_not_contact_at) IS NOT NULL, first_name, last_name FROM people
-         WHERE id = ? AND owner_id = ? AND deleted_at IS NULL",
+         WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL",
     )
     .bind(person_id)
     .bind(owner)
@@ -326,7 +327,7 @@ async fn check_person(conn: &mut SqliteConnection, owner: Id, person_id: Id) -> 
                 "あなたの連絡先から宛先を選んでください。",
             ),
         )),
-        Some((true, first, last)) => {
+        Some((Flag(true), first, last)) => {
             let name = api::full_name(&first, &last);
             Err(Error::unprocessable(
                 "person_id",
@@ -338,12 +339,12 @@ async fn check_person(conn: &mut SqliteConnection, owner: Id, person_id: Id) -> 
                 ),
             ))
         }
-        Some((false, ..)) => Ok(()),
+        Some((Flag(false), ..)) => Ok(()),
     }
 }
 
 async fn check_campaign(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: Id,
     campaign_id: Option<Id>,
 ) -> Result<(), Error> {
@@ -351,7 +352,7 @@ async fn check_campaign(
         return Ok(());
     };
     let found: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM campaigns WHERE id = ? AND owner_id = ?")
+        sqlx::query_as("SELECT id FROM campaigns WHERE id = $1 AND owner_id = $2")
             .bind(campaign_id)
             .bind(owner)
             .fetch_optional(&mut *conn)
@@ -369,7 +370,7 @@ async fn check_campaign(
 
 /// Creates a draft, a scheduled email, or one queued to send now. Returns its id and status.
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: Id,
     new: &NewEmail,
 ) -> Result<(Id, EmailStatus), Error> {
@@ -390,7 +391,7 @@ pub async fn create(
             if !new.replace_draft {
                 return Err(one_draft_conflict(&draft_subject));
             }
-            sqlx::query("DELETE FROM emails WHERE id = ?")
+            sqlx::query("DELETE FROM emails WHERE id = $1")
                 .bind(draft_id)
                 .execute(&mut *conn)
                 .await?;
@@ -430,13 +431,13 @@ struct Insert<'a> {
     track_links: Option<bool>,
 }
 
-async fn insert(conn: &mut SqliteConnection, row: Insert<'_>) -> Result<Id, Error> {
+async fn insert(conn: &mut AnyConnection, row: Insert<'_>) -> Result<Id, Error> {
     let now = now_ms();
     let (id,): (Id,) = sqlx::query_as(
         "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
                              is_bulk, created_at, updated_at, scheduled_at, folder_at,
                              track_opens, track_links)
-         VALUES (?, ?, ?, ?, ?, ?, 'msc', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, 'msc', $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(row.owner)
     .bind(row.person_id)
@@ -458,7 +459,7 @@ async fn insert(conn: &mut SqliteConnection, row: Insert<'_>) -> Result<Id, Erro
 
 /// Edits a draft or a scheduled email; other statuses are 409.
 pub async fn edit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: Id,
     id: Id,
     patch: &EmailPatch,
@@ -490,11 +491,11 @@ pub async fn edit(
         (Some(at), _) => Some(future_send_at(Some(at))?),
     };
     let result = sqlx::query(
-        "UPDATE emails SET person_id = COALESCE(?, person_id), subject = COALESCE(?, subject),
-                body_html = COALESCE(?, body_html), scheduled_at = COALESCE(?, scheduled_at),
-                folder_at = CASE WHEN status = 'scheduled' THEN COALESCE(?, scheduled_at) ELSE ? END,
-                updated_at = ?
-         WHERE id = ? AND owner_id = ? AND status = ?",
+        "UPDATE emails SET person_id = COALESCE($1, person_id), subject = COALESCE($2, subject),
+                body_html = COALESCE($3, body_html), scheduled_at = COALESCE($4, scheduled_at),
+                folder_at = CASE WHEN status = 'scheduled' THEN COALESCE($5, scheduled_at) ELSE $6 END,
+                updated_at = $7
+         WHERE id = $8 AND owner_id = $9 AND status = $10",
     )
     .bind(patch.person_id)
     .bind(subject)

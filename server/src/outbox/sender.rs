@@ -42,12 +42,16 @@ struct Queued {
     owner_id: i64,
     person_id: i64,
     /// The person opted out, or the rep marked them do not contact: nothing more goes to them.
+    #[sqlx(try_from = "crate::db::Flag")]
     opted_out: bool,
     /// Only the rep's mark (the failure says which).
+    #[sqlx(try_from = "crate::db::Flag")]
     only_do_not_contact: bool,
     unsubscribe_token: Option<String>,
     /// Whether this email counts opens and clicks (its own choice, or the rep's).
+    #[sqlx(try_from = "crate::db::Flag")]
     track_opens: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
     track_links: bool,
     rep_locale: String,
     subject: String,
@@ -90,8 +94,8 @@ impl Sender {
             match self.transport.hand_off_outcome(&message_id) {
                 HandOff::Sent => {
                     sqlx::query(
-                        "UPDATE emails SET status = 'delivered', sent_at = ?, folder_at = ?, updated_at = ?
-                         WHERE id = ? AND status = 'in_progress'",
+                        "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $2, updated_at = $3
+                         WHERE id = $4 AND status = 'in_progress'",
                     )
                     .bind(handed_off_at)
                     .bind(handed_off_at)
@@ -102,7 +106,7 @@ impl Sender {
                 }
                 // Nothing went out: queue it again, it keeps its place.
                 HandOff::NotSent => {
-                    sqlx::query("UPDATE emails SET handed_off_at = NULL WHERE id = ? AND status = 'in_progress'")
+                    sqlx::query("UPDATE emails SET handed_off_at = NULL WHERE id = $1 AND status = 'in_progress'")
                         .bind(id)
                         .execute(&self.db)
                         .await?;
@@ -119,8 +123,8 @@ impl Sender {
     pub async fn tick(&self) -> anyhow::Result<()> {
         let now = now_ms();
         let claimed: Vec<(i64, i64)> = sqlx::query_as(
-            "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, folder_at = ?, updated_at = ?
-             WHERE status = 'scheduled' AND scheduled_at <= ? RETURNING id, owner_id",
+            "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, folder_at = $1, updated_at = $2
+             WHERE status = 'scheduled' AND scheduled_at <= $3 RETURNING id, owner_id",
         )
         .bind(now)
         .bind(now)
@@ -166,7 +170,7 @@ impl Sender {
                     COALESCE(e.track_opens, u.track_opens) AS track_opens,
                     COALESCE(e.track_links, u.track_links) AS track_links
              FROM emails e JOIN people p ON p.id = e.person_id JOIN users u ON u.id = e.owner_id
-             WHERE e.id = ? AND e.status = 'in_progress' AND e.handed_off_at IS NULL",
+             WHERE e.id = $1 AND e.status = 'in_progress' AND e.handed_off_at IS NULL",
         )
         .bind(id)
         .fetch_optional(&self.db)
@@ -262,9 +266,9 @@ impl Sender {
         let mut tx = crate::db::begin_write(&self.db).await?;
         // The record becomes the text the person gets, in the same commit as the hand-off.
         let marked = sqlx::query(
-            "UPDATE emails SET handed_off_at = ?, message_id = ?, tracking_token = ?,
-                    subject = ?, body_html = ?, text_is = 'as_sent'
-             WHERE id = ? AND status = 'in_progress' AND handed_off_at IS NULL",
+            "UPDATE emails SET handed_off_at = $1, message_id = $2, tracking_token = $3,
+                    subject = $4, body_html = $5, text_is = 'as_sent'
+             WHERE id = $6 AND status = 'in_progress' AND handed_off_at IS NULL",
         )
         .bind(now_ms())
         .bind(&message_id)
@@ -277,12 +281,12 @@ impl Sender {
         if marked.rows_affected() == 0 {
             return Ok(());
         }
-        sqlx::query("DELETE FROM email_links WHERE email_id = ?")
+        sqlx::query("DELETE FROM email_links WHERE email_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
         for (token, url) in &links {
-            sqlx::query("INSERT INTO email_links (token, email_id, url) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO email_links (token, email_id, url) VALUES ($1, $2, $3)")
                 .bind(token)
                 .bind(id)
                 .bind(url)
@@ -295,8 +299,8 @@ impl Sender {
             Ok(()) => {
                 let now = now_ms();
                 sqlx::query(
-                    "UPDATE emails SET status = 'delivered', sent_at = ?, folder_at = ?, updated_at = ?
-                     WHERE id = ? AND status = 'in_progress'",
+                    "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $2, updated_at = $3
+                     WHERE id = $4 AND status = 'in_progress'",
                 )
                 .bind(now)
                 .bind(now)
@@ -314,9 +318,9 @@ impl Sender {
     async fn fail(&self, id: i64, reason: &str) -> anyhow::Result<()> {
         let now = now_ms();
         sqlx::query(
-            "UPDATE emails SET status = 'failed', failed_at = ?, folder_at = ?, updated_at = ?,
-                    failure_reason = ?, handed_off_at = NULL
-             WHERE id = ? AND status = 'in_progress'",
+            "UPDATE emails SET status = 'failed', failed_at = $1, folder_at = $2, updated_at = $3,
+                    failure_reason = $4, handed_off_at = NULL
+             WHERE id = $5 AND status = 'in_progress'",
         )
         .bind(now)
         .bind(now)
@@ -340,7 +344,7 @@ impl Sender {
                 sqlx::query_as(
                     "SELECT e.id, e.subject, e.body_html, p.first_name, p.last_name, p.company, p.title
                      FROM emails e JOIN people p ON p.id = e.person_id
-                     WHERE e.text_is = 'template' AND e.sent_at IS NOT NULL AND e.id > ?
+                     WHERE e.text_is = 'template' AND e.sent_at IS NOT NULL AND e.id > $1
                      ORDER BY e.id LIMIT 1000",
                 )
                 .bind(after)
@@ -360,11 +364,11 @@ impl Sender {
                 };
                 let query = match merge::render_email(&subject, &body, &values) {
                     Ok((subject, body)) => sqlx::query(
-                        "UPDATE emails SET subject = ?, body_html = ?, text_is = 'as_sent' WHERE id = ?",
+                        "UPDATE emails SET subject = $1, body_html = $2, text_is = 'as_sent' WHERE id = $3",
                     )
                     .bind(subject)
                     .bind(body),
-                    Err(_) => sqlx::query("UPDATE emails SET text_is = 'as_written' WHERE id = ?"),
+                    Err(_) => sqlx::query("UPDATE emails SET text_is = 'as_written' WHERE id = $1"),
                 };
                 query.bind(id).execute(&mut *tx).await?;
             }

@@ -370,8 +370,8 @@ impl<'a> Batch<'a> {
             serde_json::Value::from_iter(valid.iter().map(|(_, p)| p.email_key())).to_string();
         let mut existing: HashMap<String, (Id, PersonFields)> = sqlx::query_as::<_, Existing>(
             "SELECT email_key, id, first_name, last_name, email, company, title, phone, linkedin_url
-             FROM people WHERE owner_id = ? AND deleted_at IS NULL
-               AND email_key IN (SELECT value FROM json_each(?))",
+             FROM people WHERE owner_id = $1 AND deleted_at IS NULL
+               AND email_key IN (SELECT value FROM json_each($2))",
         )
         .bind(self.owner)
         .bind(keys)

@@ -57,10 +57,12 @@ pub(crate) use select_people;
 macro_rules! people_page {
     () => {
         select_people!(
-            "WHERE owner_id = ?1 AND deleted_at IS NULL
-               AND (?2 = '%%' OR first_name LIKE ?2 ESCAPE '\\' OR last_name LIKE ?2 ESCAPE '\\'
-                    OR email LIKE ?2 ESCAPE '\\' OR company LIKE ?2 ESCAPE '\\'
-                    OR title LIKE ?2 ESCAPE '\\')
+            "WHERE owner_id = $1 AND deleted_at IS NULL
+               AND ($2 = '%%' OR lower(first_name) LIKE lower($2) ESCAPE '\\'
+                    OR lower(last_name) LIKE lower($2) ESCAPE '\\'
+                    OR lower(email) LIKE lower($2) ESCAPE '\\'
+                    OR lower(company) LIKE lower($2) ESCAPE '\\'
+                    OR lower(title) LIKE lower($2) ESCAPE '\\')
              ORDER BY ",
         )
     };
@@ -76,7 +78,9 @@ pub struct PersonRow {
     title: String,
     phone: String,
     linkedin_url: String,
+    #[sqlx(try_from = "crate::db::Flag")]
     opted_out: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
     do_not_contact: bool,
 }
 
@@ -101,7 +105,7 @@ impl From<PersonRow> for Person {
 /// One of the rep's people who is not deleted.
 pub async fn get(db: &Db, owner: Id, id: Id) -> Result<Person, PeopleError> {
     let row: Option<PersonRow> = sqlx::query_as(select_people!(
-        "WHERE id = ? AND owner_id = ? AND deleted_at IS NULL"
+        "WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL"
     ))
     .bind(id)
     .bind(owner)
@@ -112,13 +116,13 @@ pub async fn get(db: &Db, owner: Id, id: Id) -> Result<Person, PeopleError> {
 
 /// The person of the rep's who has this email address, if any.
 async fn with_email(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     owner: Id,
     key: &str,
 ) -> Result<Option<(Id, String)>, sqlx::Error> {
     let row: Option<(Id, String, String)> = sqlx::query_as(
         "SELECT id, first_name, last_name FROM people
-         WHERE owner_id = ? AND email_key = ? AND deleted_at IS NULL",
+         WHERE owner_id = $1 AND email_key = $2 AND deleted_at IS NULL",
     )
     .bind(owner)
     .bind(key)
@@ -148,7 +152,7 @@ pub async fn create(db: &Db, owner: Id, fields: PersonFields) -> Result<Person, 
 
 /// Adds a person; the caller has made sure no other has their address.
 pub(crate) async fn insert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     owner: Id,
     person: &ValidPerson,
 ) -> Result<Id, sqlx::Error> {
@@ -157,7 +161,7 @@ pub(crate) async fn insert(
     let (id,): (Id,) = sqlx::query_as(
         "INSERT INTO people (owner_id, first_name, last_name, email, email_key, company, title,
                              phone, linkedin_url, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(owner)
     .bind(&f.first_name)
@@ -177,16 +181,16 @@ pub(crate) async fn insert(
 
 /// Writes a person's fields over an existing person's.
 pub(crate) async fn overwrite(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     owner: Id,
     id: Id,
     person: &ValidPerson,
 ) -> Result<(), sqlx::Error> {
     let f = person.fields();
     sqlx::query(
-        "UPDATE people SET first_name = ?, last_name = ?, email = ?, email_key = ?, company = ?,
-                title = ?, phone = ?, linkedin_url = ?, updated_at = ?
-         WHERE id = ? AND owner_id = ?",
+        "UPDATE people SET first_name = $1, last_name = $2, email = $3, email_key = $4, company = $5,
+                title = $6, phone = $7, linkedin_url = $8, updated_at = $9
+         WHERE id = $10 AND owner_id = $11",
     )
     .bind(&f.first_name)
     .bind(&f.last_name)
@@ -220,9 +224,9 @@ pub async fn update(db: &Db, owner: Id, id: Id, patch: PersonPatch) -> Result<Pe
     if let Some(mark) = patch.do_not_contact {
         // Only the rep's own mark changes: a person's opt-out is theirs to keep.
         sqlx::query(
-            "UPDATE people SET do_not_contact_at = CASE WHEN ? THEN COALESCE(do_not_contact_at, ?)
+            "UPDATE people SET do_not_contact_at = CASE WHEN $1 THEN COALESCE(do_not_contact_at, $2)
                                                   END
-             WHERE id = ? AND owner_id = ?",
+             WHERE id = $3 AND owner_id = $4",
         )
         .bind(mark)
         .bind(now_ms())
@@ -241,8 +245,8 @@ pub async fn set_deleted(db: &Db, owner: Id, ids: &[Id], delete: bool) -> Result
     let ids = crate::db::id_list(ids.iter().copied());
     let changed = if delete {
         sqlx::query(
-            "UPDATE people SET deleted_at = ? WHERE owner_id = ? AND deleted_at IS NULL
-               AND id IN (SELECT value FROM json_each(?))",
+            "UPDATE people SET deleted_at = $1 WHERE owner_id = $2 AND deleted_at IS NULL
+               AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($3))",
         )
         .bind(now_ms())
         .bind(owner)
@@ -252,9 +256,9 @@ pub async fn set_deleted(db: &Db, owner: Id, ids: &[Id], delete: bool) -> Result
         .rows_affected()
     } else {
         sqlx::query(
-            "UPDATE people SET deleted_at = NULL WHERE owner_id = ?1 AND deleted_at IS NOT NULL
-               AND id IN (SELECT value FROM json_each(?2))
-               AND NOT EXISTS (SELECT 1 FROM people o WHERE o.owner_id = ?1
+            "UPDATE people SET deleted_at = NULL WHERE owner_id = $1 AND deleted_at IS NOT NULL
+               AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))
+               AND NOT EXISTS (SELECT 1 FROM people o WHERE o.owner_id = $1
                                  AND o.email_key = people.email_key AND o.deleted_at IS NULL)",
         )
         .bind(owner)
@@ -269,7 +273,7 @@ pub async fn set_deleted(db: &Db, owner: Id, ids: &[Id], delete: bool) -> Result
 /// Whether the person is the rep's, deleted or not (a restore of a deleted one is not a 404).
 pub async fn exists(db: &Db, owner: Id, id: Id) -> Result<bool, sqlx::Error> {
     let found: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM people WHERE id = ? AND owner_id = ?")
+        sqlx::query_as("SELECT id FROM people WHERE id = $1 AND owner_id = $2")
             .bind(id)
             .bind(owner)
             .fetch_optional(db)
@@ -310,9 +314,12 @@ pub async fn list(
         .fetch_all(db)
         .await?;
     let (total,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM people WHERE owner_id = ?1 AND deleted_at IS NULL
-           AND (?2 = '%%' OR first_name LIKE ?2 ESCAPE '\\' OR last_name LIKE ?2 ESCAPE '\\'
-                OR email LIKE ?2 ESCAPE '\\' OR company LIKE ?2 ESCAPE '\\' OR title LIKE ?2 ESCAPE '\\')",
+        "SELECT COUNT(*) FROM people WHERE owner_id = $1 AND deleted_at IS NULL
+           AND ($2 = '%%' OR lower(first_name) LIKE lower($2) ESCAPE '\\'
+                OR lower(last_name) LIKE lower($2) ESCAPE '\\'
+                OR lower(email) LIKE lower($2) ESCAPE '\\'
+                OR lower(company) LIKE lower($2) ESCAPE '\\'
+                OR lower(title) LIKE lower($2) ESCAPE '\\')",
     )
     .bind(owner)
     .bind(&pattern)
@@ -331,7 +338,7 @@ pub async fn list(
 pub async fn campaigns(db: &Db, owner: Id, id: Id) -> Result<Vec<api::CampaignRef>, sqlx::Error> {
     let rows: Vec<(Id, String)> = sqlx::query_as(
         "SELECT c.id, c.name FROM campaign_people cp JOIN campaigns c ON c.id = cp.campaign_id
-         WHERE cp.person_id = ? AND c.owner_id = ? ORDER BY cp.added_at, c.id",
+         WHERE cp.person_id = $1 AND c.owner_id = $2 ORDER BY cp.added_at, c.id",
     )
     .bind(id)
     .bind(owner)
@@ -363,21 +370,21 @@ pub async fn timeline(
         "SELECT ev.occurred_at AS at, ev.kind AS kind, e.subject AS what, e.id AS email_id,
                 NULL AS task_id, ev.url AS url
          FROM email_events ev JOIN emails e ON e.id = ev.email_id
-         WHERE e.person_id = ?1 AND e.owner_id = ?2
+         WHERE e.person_id = $1 AND e.owner_id = $2
          UNION ALL
          SELECT e.sent_at, 'sent', e.subject, e.id, NULL, NULL FROM emails e
-         WHERE e.person_id = ?1 AND e.owner_id = ?2 AND e.sent_at IS NOT NULL
+         WHERE e.person_id = $1 AND e.owner_id = $2 AND e.sent_at IS NOT NULL
          UNION ALL
          SELECT CASE WHEN t.status = 'completed' THEN t.completed_at ELSE t.due_at END,
                 CASE WHEN t.status = 'completed' THEN 'task_done' ELSE 'task_due' END,
                 t.title, NULL, t.id, NULL
          FROM tasks t
-         WHERE t.person_id = ?1 AND t.owner_id = ?2 AND t.deleted_at IS NULL
+         WHERE t.person_id = $1 AND t.owner_id = $2 AND t.deleted_at IS NULL
            AND ((t.status = 'completed' AND t.completed_at IS NOT NULL)
                 OR (t.status = 'open' AND t.due_at IS NOT NULL))
          UNION ALL
          SELECT opted_out_at, 'opted_out', '', NULL, NULL, NULL FROM people
-         WHERE id = ?1 AND owner_id = ?2 AND opted_out_at IS NOT NULL
+         WHERE id = $1 AND owner_id = $2 AND opted_out_at IS NOT NULL
          ORDER BY at DESC LIMIT 500",
     )
     .bind(id)
@@ -406,7 +413,7 @@ pub async fn contact_marks(
     id: Id,
 ) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
     let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT opted_out_at, do_not_contact_at FROM people WHERE id = ? AND owner_id = ?",
+        "SELECT opted_out_at, do_not_contact_at FROM people WHERE id = $1 AND owner_id = $2",
     )
     .bind(id)
     .bind(owner)

@@ -36,8 +36,8 @@ async fn signing_app_with(settings: server::config::DkimSettings) -> (TestApp, R
 async fn person(app: &TestApp, japanese: bool) -> i64 {
     let owner = app.user_id(DEMO_REP).await;
     let (id,): (i64,) = sqlx::query_as(
-        "SELECT id FROM people WHERE owner_id = ? AND opted_out_at IS NULL
-           AND (unicode(last_name) > 12000) = ? ORDER BY id LIMIT 1",
+        "SELECT id FROM people WHERE owner_id = $1 AND opted_out_at IS NULL
+           AND (unicode(last_name) > 12000) = $2 ORDER BY id LIMIT 1",
     )
     .bind(owner)
     .bind(japanese)

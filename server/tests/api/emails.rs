@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 
 async fn rows_per_status(app: &TestApp, owner: i64, status: &str) -> BTreeSet<i64> {
     let ids: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM emails WHERE owner_id = ? AND status = ?")
+        sqlx::query_as("SELECT id FROM emails WHERE owner_id = $1 AND status = $2")
             .bind(owner)
             .bind(status)
             .fetch_all(&app.db)
@@ -184,7 +184,7 @@ async fn an_email_comes_with_its_engagement_timeline() {
     let token = app.login(DEMO_REP).await;
     let owner = app.user_id(DEMO_REP).await;
     let (id,): (i64,) = sqlx::query_as(
-        "SELECT id FROM emails WHERE owner_id = ? AND views > 0 AND clicks > 0 ORDER BY id LIMIT 1",
+        "SELECT id FROM emails WHERE owner_id = $1 AND views > 0 AND clicks > 0 ORDER BY id LIMIT 1",
     )
     .bind(owner)
     .fetch_one(&app.db)

@@ -47,6 +47,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     .unwrap();
     let mut config = Config {
         port: 0,
+        bind: std::net::Ipv4Addr::LOCALHOST.into(),
+        database_url: database_url_for(&dir.path().join("data")).await,
         data_dir: dir.path().join("data"),
         dist_dir: dist,
         demo: true,
@@ -181,7 +183,7 @@ impl TestApp {
 
     /// The status of an email, read from the database.
     pub async fn status_of(&self, id: i64) -> String {
-        let (status,): (String,) = sqlx::query_as("SELECT status FROM emails WHERE id = ?")
+        let (status,): (String,) = sqlx::query_as("SELECT status FROM emails WHERE id = $1")
             .bind(id)
             .fetch_one(&self.db)
             .await
@@ -205,7 +207,7 @@ impl TestApp {
     pub async fn a_person_of(&self, email: &str) -> i64 {
         let owner = self.user_id(email).await;
         let (id,): (i64,) =
-            sqlx::query_as("SELECT id FROM people WHERE owner_id = ? ORDER BY id LIMIT 1")
+            sqlx::query_as("SELECT id FROM people WHERE owner_id = $1 ORDER BY id LIMIT 1")
                 .bind(owner)
                 .fetch_one(&self.db)
                 .await
@@ -217,7 +219,7 @@ impl TestApp {
     pub async fn an_email(&self, rep: &str, status: &str, outside_campaign: bool) -> i64 {
         let owner = self.user_id(rep).await;
         let (id,): (i64,) = sqlx::query_as(
-            "SELECT id FROM emails WHERE owner_id = ? AND status = ? AND (? = 0 OR campaign_id IS NULL)
+            "SELECT id FROM emails WHERE owner_id = $1 AND status = $2 AND ($3 = 0 OR campaign_id IS NULL)
              ORDER BY id LIMIT 1",
         )
         .bind(owner)
@@ -240,7 +242,7 @@ impl TestApp {
     /// The Message-ID a sent email went out with.
     pub async fn message_id(&self, id: i64) -> String {
         let (message_id,): (Option<String>,) =
-            sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
+            sqlx::query_as("SELECT message_id FROM emails WHERE id = $1")
                 .bind(id)
                 .fetch_one(&self.db)
                 .await
@@ -257,7 +259,7 @@ impl TestApp {
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {
-        let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = ?")
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
             .bind(email)
             .fetch_one(&self.db)
             .await
@@ -318,6 +320,42 @@ pub fn free_port() -> u16 {
 
 /// The real server binary as its own process (for kill -9, and for measuring its memory),
 /// with the demo data; killed when dropped.
+/// On a PostgreSQL run of the suite (`TEST_DATABASE_URL`: an administrator's URL of a throwaway
+/// cluster), the database of the server whose data directory is `data`: a new one on first use,
+/// named in the directory so that a restarted server finds the same one. `None` on SQLite runs.
+pub async fn database_url_for(data: &std::path::Path) -> Option<String> {
+    use sqlx::Connection;
+    static MADE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let admin = std::env::var("TEST_DATABASE_URL").ok()?;
+    let named = data.join("database-url");
+    if let Ok(url) = std::fs::read_to_string(&named) {
+        return Some(url);
+    }
+    let name = format!(
+        "test_{}_{}",
+        std::process::id(),
+        MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let mut connection = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("TEST_DATABASE_URL reaches PostgreSQL");
+    // A name made above from numbers only.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut connection)
+        .await
+        .expect("a test database");
+    let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(&name);
+    std::fs::create_dir_all(data).unwrap();
+    std::fs::write(&named, url.as_str()).unwrap();
+    Some(url.into())
+}
+
+/// The suite runs against PostgreSQL (see `database_url_for`).
+pub fn on_postgres() -> bool {
+    std::env::var("TEST_DATABASE_URL").is_ok()
+}
+
 pub struct ServerProcess(pub std::process::Child);
 
 impl Drop for ServerProcess {
@@ -329,7 +367,11 @@ impl Drop for ServerProcess {
 
 impl ServerProcess {
     pub async fn start(data: &std::path::Path, port: u16, args: &[&str]) -> Self {
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_command-center-server"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_command-center-server"));
+        if let Some(url) = database_url_for(data).await {
+            command.args(["--database-url", &url]);
+        }
+        let child = command
             .args(["--port", &port.to_string(), "--demo"])
             .args(args)
             .arg("--data-dir")

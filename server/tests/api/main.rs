@@ -1,5 +1,7 @@
-//! API tests: each spawns the real server on a free loopback port over a fresh SQLite database
-//! and talks HTTP to it.
+//! API tests: each spawns the real server on a free loopback port over a fresh database and
+//! talks HTTP to it. The database is SQLite, or with `TEST_DATABASE_URL` (an administrator's URL)
+//! a new PostgreSQL database per test; `cargo xtask test` runs the suite both ways, the second
+//! time with `--include-ignored` for the tests that need PostgreSQL.
 
 mod auth;
 mod crash;
@@ -14,6 +16,7 @@ mod outbox;
 mod people;
 mod people_import;
 mod row_actions;
+mod schemas;
 mod search;
 mod search_differential;
 mod select_and_send;

@@ -62,7 +62,7 @@ async fn one_click_unsubscribe_from_the_message_headers_stops_every_later_email(
     let page = app.client.get(&link).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("method=\"post\""));
-    let opted: (Option<i64>,) = sqlx::query_as("SELECT opted_out_at FROM people WHERE id = ?")
+    let opted: (Option<i64>,) = sqlx::query_as("SELECT opted_out_at FROM people WHERE id = $1")
         .bind(person)
         .fetch_one(&app.db)
         .await
@@ -80,7 +80,7 @@ async fn one_click_unsubscribe_from_the_message_headers_stops_every_later_email(
         assert_eq!(done.status(), StatusCode::OK);
     }
     let (opted_at,): (Option<i64>,) =
-        sqlx::query_as("SELECT opted_out_at FROM people WHERE id = ?")
+        sqlx::query_as("SELECT opted_out_at FROM people WHERE id = $1")
             .bind(person)
             .fetch_one(&app.db)
             .await
@@ -124,7 +124,7 @@ async fn one_click_unsubscribe_from_the_message_headers_stops_every_later_email(
     assert!(refused["detail"].as_str().unwrap().contains("unsubscribed"));
     let owner = app.user_id(DEMO_REP).await;
     let (other,): (i64,) = sqlx::query_as(
-        "SELECT id FROM people WHERE owner_id = ? AND id <> ? AND opted_out_at IS NULL LIMIT 1",
+        "SELECT id FROM people WHERE owner_id = $1 AND id <> $2 AND opted_out_at IS NULL LIMIT 1",
     )
     .bind(owner)
     .bind(person)

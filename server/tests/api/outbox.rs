@@ -92,7 +92,7 @@ async fn every_illegal_transition_is_a_409_naming_status_and_action() {
     let token = app.login(DEMO_REP).await;
     // An email mid-send: handed to the transport, so the running sender leaves it alone.
     let sending = app.an_email(DEMO_REP, "delivered", true).await;
-    sqlx::query("UPDATE emails SET status = 'in_progress', handed_off_at = 1 WHERE id = ?")
+    sqlx::query("UPDATE emails SET status = 'in_progress', handed_off_at = 1 WHERE id = $1")
         .bind(sending)
         .execute(&app.db)
         .await
@@ -165,7 +165,7 @@ async fn campaign_emails_cannot_be_deleted() {
     let token = app.login(DEMO_REP).await;
     let owner = app.user_id(DEMO_REP).await;
     let (id,): (i64,) = sqlx::query_as(
-        "SELECT id FROM emails WHERE owner_id = ? AND status = 'archived' AND campaign_id IS NOT NULL LIMIT 1",
+        "SELECT id FROM emails WHERE owner_id = $1 AND status = 'archived' AND campaign_id IS NOT NULL LIMIT 1",
     )
     .bind(owner)
     .fetch_one(&app.db)

@@ -149,7 +149,7 @@ async fn another_reps_person_is_not_found_everywhere() {
         app.get(&format!("/people/{mine}"), &token).await.status(),
         StatusCode::OK
     );
-    let (company,): (String,) = sqlx::query_as("SELECT company FROM people WHERE id = ?")
+    let (company,): (String,) = sqlx::query_as("SELECT company FROM people WHERE id = $1")
         .bind(theirs)
         .fetch_one(&app.db)
         .await
@@ -312,7 +312,7 @@ async fn a_persons_page_holds_their_emails_campaigns_and_timeline() {
     let (person, emails): (i64, i64) = sqlx::query_as(
         "SELECT e.person_id, (SELECT COUNT(*) FROM emails a WHERE a.person_id = e.person_id)
          FROM emails e
-         WHERE e.owner_id = ? AND e.campaign_id IS NOT NULL AND e.views > 0
+         WHERE e.owner_id = $1 AND e.campaign_id IS NOT NULL AND e.views > 0
          ORDER BY e.id LIMIT 1",
     )
     .bind(owner)
@@ -381,7 +381,7 @@ async fn the_reps_do_not_contact_mark_stops_sending_and_can_be_taken_back_but_an
     // The demo's opted-out person stays opted out whatever the rep sends.
     let owner = app.user_id(DEMO_REP).await;
     let (opted,): (i64,) = sqlx::query_as(
-        "SELECT id FROM people WHERE owner_id = ? AND opted_out_at IS NOT NULL LIMIT 1",
+        "SELECT id FROM people WHERE owner_id = $1 AND opted_out_at IS NOT NULL LIMIT 1",
     )
     .bind(owner)
     .fetch_one(&app.db)

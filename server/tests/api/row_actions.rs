@@ -9,7 +9,7 @@ use serde_json::json;
 
 async fn email_in(app: &TestApp, owner: i64, person: i64, state: &EmailState) -> i64 {
     let campaign: Option<(i64,)> = if state.in_campaign {
-        sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = ? LIMIT 1")
+        sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = $1 LIMIT 1")
             .bind(owner)
             .fetch_optional(&app.db)
             .await
@@ -21,7 +21,7 @@ async fn email_in(app: &TestApp, owner: i64, person: i64, state: &EmailState) ->
         "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
                              created_at, updated_at, scheduled_at, sent_at, failed_at, folder_at,
                              marked_success, message_id, handed_off_at)
-         VALUES (?, ?, ?, 's', '<p>b</p>', ?, 'msc', 0, 0, ?, ?, ?, 0, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, 's', '<p>b</p>', $4, 'msc', 0, 0, $5, $6, $7, 0, $8, $9, $10) RETURNING id",
     )
     .bind(owner)
     .bind(person)
@@ -58,7 +58,7 @@ fn rand_token() -> String {
 }
 
 async fn set_draft(app: &TestApp, owner: i64, person: i64, present: bool) {
-    sqlx::query("DELETE FROM emails WHERE owner_id = ? AND status = 'draft'")
+    sqlx::query("DELETE FROM emails WHERE owner_id = $1 AND status = 'draft'")
         .bind(owner)
         .execute(&app.db)
         .await
@@ -66,7 +66,7 @@ async fn set_draft(app: &TestApp, owner: i64, person: i64, present: bool) {
     if present {
         sqlx::query(
             "INSERT INTO emails (owner_id, person_id, subject, body_html, status, channel, created_at, updated_at, folder_at)
-             VALUES (?, ?, 'the draft', '', 'draft', 'msc', 0, 0, 0)",
+             VALUES ($1, $2, 'the draft', '', 'draft', 'msc', 0, 0, 0)",
         )
         .bind(owner)
         .bind(person)
@@ -99,7 +99,7 @@ async fn an_email_action_is_offered_exactly_when_the_server_applies_it() {
     // A second person of the rep's, who unsubscribed.
     let (unsubscribed,): (i64,) = sqlx::query_as(
         "INSERT INTO people (owner_id, first_name, last_name, email, email_key, created_at, opted_out_at)
-         VALUES (?, 'Opted', 'Out', 'opted.out@example.com', 'opted.out@example.com', 0, 1) RETURNING id",
+         VALUES ($1, 'Opted', 'Out', 'opted.out@example.com', 'opted.out@example.com', 0, 1) RETURNING id",
     )
     .bind(owner)
     .fetch_one(&app.db)
@@ -170,7 +170,7 @@ async fn a_task_action_is_offered_exactly_when_the_server_applies_it() {
                 let insert = |who: i64| {
                     sqlx::query_as::<_, (i64,)>(
                         "INSERT INTO tasks (owner_id, title, kind, priority, status, created_at, updated_at, deleted_at)
-                         VALUES (?, 't', 'call', 'normal', ?, 0, 0, ?) RETURNING id",
+                         VALUES ($1, 't', 'call', 'normal', $2, 0, 0, $3) RETURNING id",
                     )
                     .bind(who)
                     .bind(status.as_str())

@@ -20,7 +20,7 @@ async fn send(app: &TestApp, token: &str, person: i64, campaign: impl Into<Optio
     let id = app.post_for_id("/emails", token, &body).await;
     assert_eq!(app.settled_status(id).await, "delivered");
     let (pixel, link, message_id): (String, String, String) = sqlx::query_as(
-        "SELECT e.tracking_token, l.token, e.message_id FROM emails e JOIN email_links l ON l.email_id = e.id WHERE e.id = ?",
+        "SELECT e.tracking_token, l.token, e.message_id FROM emails e JOIN email_links l ON l.email_id = e.id WHERE e.id = $1",
     )
     .bind(id)
     .fetch_one(&app.db)
@@ -124,7 +124,7 @@ async fn quiet_rep(app: &TestApp, n: i64) -> (String, i64, Vec<i64>) {
         .unwrap();
     let owner = app.user_id(DEMO_REP).await;
     let people: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM people WHERE owner_id = ? ORDER BY id LIMIT ?")
+        sqlx::query_as("SELECT id FROM people WHERE owner_id = $1 ORDER BY id LIMIT $2")
             .bind(owner)
             .bind(n)
             .fetch_all(&app.db)
@@ -213,7 +213,7 @@ async fn a_version_1_list_tells_once_that_its_meaning_changed() {
     let insert = |name: &'static str, query: Value| {
         sqlx::query_as::<_, (i64,)>(
             "INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at)
-             VALUES (?, ?, ?, 0, 0) RETURNING id",
+             VALUES ($1, $2, $3, 0, 0) RETURNING id",
         )
         .bind(owner)
         .bind(name)
@@ -371,7 +371,7 @@ async fn only_an_admin_may_search_as_another_rep() {
         .unwrap();
     // A search over emails: everyone Aiko has emailed.
     let (people,): (i64,) =
-        sqlx::query_as("SELECT COUNT(DISTINCT person_id) FROM emails WHERE owner_id = ?")
+        sqlx::query_as("SELECT COUNT(DISTINCT person_id) FROM emails WHERE owner_id = $1")
             .bind(aiko)
             .fetch_one(&app.db)
             .await
@@ -386,7 +386,7 @@ async fn only_an_admin_may_search_as_another_rep() {
         .unwrap();
     let ben_id = app.user_id(OTHER_REP).await;
     for hit in own["items"].as_array().unwrap() {
-        let (owner,): (i64,) = sqlx::query_as("SELECT owner_id FROM people WHERE id = ?")
+        let (owner,): (i64,) = sqlx::query_as("SELECT owner_id FROM people WHERE id = $1")
             .bind(hit["person"]["id"].as_i64().unwrap())
             .fetch_one(&app.db)
             .await
@@ -435,7 +435,7 @@ async fn a_rep_keeps_at_most_200_saved_searches_and_a_search_names_its_limits() 
     let owner = app.user_id(DEMO_REP).await;
     let query = json!({ "version": 2, "all": [], "any": [] }).to_string();
     for i in 0..200 {
-        sqlx::query("INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at) VALUES (?, ?, ?, 0, 0)")
+        sqlx::query("INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at) VALUES ($1, $2, $3, 0, 0)")
             .bind(owner)
             .bind(format!("List {i}"))
             .bind(&query)

@@ -31,20 +31,24 @@ struct DataSet {
     campaigns: Vec<i64>,
 }
 
-async fn fresh_db() -> (server::db::Db, tempfile::TempDir) {
+async fn fresh_db() -> (server::db::Opened, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let db = server::db::connect(&dir.path().join("diff.sqlite3"))
-        .await
-        .unwrap();
+    let opened = server::db::open(
+        crate::helpers::database_url_for(dir.path()).await.as_deref(),
+        &dir.path().join("diff.sqlite3"),
+    )
+    .await
+    .unwrap();
+    let db = &opened.db;
     for id in [OWNER, OTHER] {
-        sqlx::query("INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES (?, ?, 'x', 'x', 'rep', 0)")
+        sqlx::query("INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES ($1, $2, 'x', 'x', 'rep', 0)")
             .bind(id)
             .bind(format!("rep{id}@example.com"))
-            .execute(&db)
+            .execute(db)
             .await
             .unwrap();
     }
-    (db, dir)
+    (opened, dir)
 }
 
 fn pick<'a>(rng: &mut Rng, items: &'a [&'a str]) -> &'a str {
@@ -74,7 +78,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
     let mut campaigns = Vec::new();
     for (n, owner) in [OWNER, OWNER, OWNER, OTHER].into_iter().enumerate() {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO campaigns (owner_id, name, created_at) VALUES (?, ?, 0) RETURNING id",
+            "INSERT INTO campaigns (owner_id, name, created_at) VALUES ($1, $2, 0) RETURNING id",
         )
         .bind(owner)
         .bind(format!("c{n}"))
@@ -100,7 +104,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
         };
         let (person_id,): (i64,) = sqlx::query_as(
             "INSERT INTO people (owner_id, first_name, last_name, email, company, title, created_at, email_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, lower(?4)) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, 0, lower($4)) RETURNING id",
         )
         .bind(owner)
         .bind(&facts.first_name)
@@ -115,7 +119,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
         // Membership is its own fact: people are added to campaigns before any email goes out.
         for &campaign in &campaigns {
             if owner == OWNER && rng.unit() < 0.3 {
-                sqlx::query("INSERT INTO campaign_people (campaign_id, person_id, added_at) VALUES (?, ?, 0)")
+                sqlx::query("INSERT INTO campaign_people (campaign_id, person_id, added_at) VALUES ($1, $2, 0)")
                     .bind(campaign)
                     .bind(person_id)
                     .execute(db)
@@ -134,7 +138,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
             let (email_id,): (i64,) = sqlx::query_as(
                 "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
                                      created_at, updated_at, scheduled_at, sent_at, failed_at, folder_at)
-                 VALUES (?, ?, ?, 's', 'b', ?, 'msc', ?, ?, ?, ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, 's', 'b', $4, 'msc', $5, $6, $7, $8, $9, $10) RETURNING id",
             )
             .bind(owner)
             .bind(person_id)
@@ -154,7 +158,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
                 let kind = pick(rng, &["view", "view", "click", "reply", "bounce"]);
                 let at = time(rng);
                 sqlx::query(
-                    "INSERT INTO email_events (email_id, kind, occurred_at) VALUES (?, ?, ?)",
+                    "INSERT INTO email_events (email_id, kind, occurred_at) VALUES ($1, $2, $3)",
                 )
                 .bind(email_id)
                 .bind(kind)
@@ -167,10 +171,10 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
             // Every writer of events keeps the email's totals with them; the search reads them.
             sqlx::query(
                 "UPDATE emails SET
-                    views = (SELECT COUNT(*) FROM email_events WHERE email_id = ?1 AND kind = 'view'),
-                    clicks = (SELECT COUNT(*) FROM email_events WHERE email_id = ?1 AND kind = 'click'),
-                    replies = (SELECT COUNT(*) FROM email_events WHERE email_id = ?1 AND kind = 'reply')
-                 WHERE id = ?1",
+                    views = (SELECT COUNT(*) FROM email_events WHERE email_id = $1 AND kind = 'view'),
+                    clicks = (SELECT COUNT(*) FROM email_events WHERE email_id = $1 AND kind = 'click'),
+                    replies = (SELECT COUNT(*) FROM email_events WHERE email_id = $1 AND kind = 'reply')
+                 WHERE id = $1",
             )
             .bind(email_id)
             .execute(db)
@@ -305,16 +309,17 @@ fn mixed_history(person: &PersonFacts) -> bool {
 
 #[tokio::test]
 async fn sql_and_memory_agree_on_ten_thousand_generated_cases() {
-    let (db, _dir) = fresh_db().await;
+    let (opened, _dir) = fresh_db().await;
+    let db = &opened.db;
     let (mut matched_some, mut matched_none, mut mixed) = (0, 0, 0);
     for seed in 0..DATA_SETS {
         let mut rng = Rng::new(seed);
-        let data = generate(&db, &mut rng).await;
+        let data = generate(db, &mut rng).await;
         mixed += data.people.values().filter(|p| mixed_history(p)).count();
         for n in 0..QUERIES_PER_SET {
             let query = query(&mut rng, &data.campaigns);
             let sql: BTreeSet<Match> = server::search::matching_emails(
-                &db,
+                &opened.limited,
                 &query,
                 OWNER,
                 NOW,

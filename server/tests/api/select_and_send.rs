@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 async fn people_of(app: &TestApp, rep: &str, n: i64) -> Vec<i64> {
     let owner = app.user_id(rep).await;
     let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT id FROM people WHERE owner_id = ? ORDER BY id LIMIT ?")
+        sqlx::query_as("SELECT id FROM people WHERE owner_id = $1 ORDER BY id LIMIT $2")
             .bind(owner)
             .bind(n)
             .fetch_all(&app.db)
@@ -139,7 +139,7 @@ async fn select_and_send_delivers_each_copy_with_its_merge_fields_and_edits_in_a
         messages.push(app.sent_message(id).await);
     }
     let (first_name, company): (String, String) =
-        sqlx::query_as("SELECT first_name, company FROM people WHERE id = ?")
+        sqlx::query_as("SELECT first_name, company FROM people WHERE id = $1")
             .bind(people[0])
             .fetch_one(&app.db)
             .await
@@ -204,7 +204,7 @@ async fn add_people(app: &TestApp, rep: &str, n: usize) -> Vec<i64> {
     for i in 0..n {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO people (owner_id, first_name, last_name, email, email_key, company, title, created_at)
-             VALUES (?1, 'Extra', ?2, ?3, ?3, 'Acme', 'Buyer', 0) RETURNING id",
+             VALUES ($1, 'Extra', $2, $3, $3, 'Acme', 'Buyer', 0) RETURNING id",
         )
         .bind(owner)
         .bind(format!("No{i}"))
@@ -262,7 +262,7 @@ async fn an_empty_merge_field_names_the_people_and_sends_nothing_until_their_cop
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let people = add_people(&app, DEMO_REP, 3).await;
-    sqlx::query("UPDATE people SET title = '', first_name = 'Untitled' WHERE id = ?")
+    sqlx::query("UPDATE people SET title = '', first_name = 'Untitled' WHERE id = $1")
         .bind(people[1])
         .execute(&app.db)
         .await

@@ -21,7 +21,7 @@ async fn send_now_delivers_a_message_with_merge_fields_tracked_links_and_a_pixel
     let token = app.login(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
     let (first_name, company): (String, String) =
-        sqlx::query_as("SELECT first_name, company FROM people WHERE id = ?")
+        sqlx::query_as("SELECT first_name, company FROM people WHERE id = $1")
             .bind(person)
             .fetch_one(&app.db)
             .await
@@ -36,7 +36,7 @@ async fn send_now_delivers_a_message_with_merge_fields_tracked_links_and_a_pixel
     let eml = app.sent_message(id).await;
     assert!(eml.contains(&format!("Message-ID: {}", app.message_id(id).await)));
     let (tracking, link): (String, String) = sqlx::query_as(
-        "SELECT e.tracking_token, l.token FROM emails e JOIN email_links l ON l.email_id = e.id WHERE e.id = ?",
+        "SELECT e.tracking_token, l.token FROM emails e JOIN email_links l ON l.email_id = e.id WHERE e.id = $1",
     )
     .bind(id)
     .fetch_one(&app.db)
@@ -78,7 +78,7 @@ async fn an_unfilled_merge_field_fails_the_email_naming_the_field() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
-    sqlx::query("UPDATE people SET title = '' WHERE id = ?")
+    sqlx::query("UPDATE people SET title = '' WHERE id = $1")
         .bind(person)
         .execute(&app.db)
         .await
@@ -134,7 +134,7 @@ async fn after_a_crash_the_outbox_transport_neither_loses_nor_doubles_a_message(
         );
     }
     for (n, id) in ids.iter().enumerate() {
-        sqlx::query("UPDATE emails SET status = 'in_progress', handed_off_at = 1, message_id = ? WHERE id = ?")
+        sqlx::query("UPDATE emails SET status = 'in_progress', handed_off_at = 1, message_id = $1 WHERE id = $2")
             .bind(format!("<crash-{n}@test>"))
             .bind(id)
             .execute(&app.db)

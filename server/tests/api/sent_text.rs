@@ -11,8 +11,8 @@ async fn people_with_values(app: &TestApp, n: i64) -> Vec<(i64, String, String)>
     let owner = app.user_id(DEMO_REP).await;
     sqlx::query_as(
         "SELECT id, first_name, last_name FROM people
-         WHERE owner_id = ? AND first_name <> '' AND last_name <> '' AND company <> ''
-         ORDER BY id LIMIT ?",
+         WHERE owner_id = $1 AND first_name <> '' AND last_name <> '' AND company <> ''
+         ORDER BY id LIMIT $2",
     )
     .bind(owner)
     .bind(n)
@@ -123,7 +123,7 @@ async fn every_email_of_a_batch_records_the_text_its_person_received() {
         .contains("https://example.com/deck"));
 
     // A merge field empty for one person is refused before anything is sent, as before.
-    sqlx::query("UPDATE people SET company = '' WHERE id = ?")
+    sqlx::query("UPDATE people SET company = '' WHERE id = $1")
         .bind(people[0].0)
         .execute(&app.db)
         .await
@@ -204,7 +204,7 @@ async fn emails_sent_before_are_filled_in_once_at_start_or_marked_as_written() {
     let (person, first_name, _) = people_with_values(&app, 1).await.remove(0);
     let (blank,): (i64,) = sqlx::query_as(
         "INSERT INTO people (owner_id, first_name, last_name, email, email_key, created_at)
-         VALUES (?, 'Nadia', 'Ito', 'nadia@example.com', 'nadia@example.com', 0) RETURNING id",
+         VALUES ($1, 'Nadia', 'Ito', 'nadia@example.com', 'nadia@example.com', 0) RETURNING id",
     )
     .bind(owner)
     .fetch_one(&app.db)
@@ -216,7 +216,7 @@ async fn emails_sent_before_are_filled_in_once_at_start_or_marked_as_written() {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO emails (owner_id, person_id, subject, body_html, status, channel,
                                  created_at, updated_at, sent_at, folder_at)
-             VALUES (?, ?, 'For {{first_name}} at {{company}}', '<p>x</p>', 'delivered', 'msc', 0, 0, 0, 0)
+             VALUES ($1, $2, 'For {{first_name}} at {{company}}', '<p>x</p>', 'delivered', 'msc', 0, 0, 0, 0)
              RETURNING id",
         )
         .bind(owner)

@@ -132,7 +132,7 @@ async fn expired_sessions_are_refused_and_purged() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let fresh = app.login(OTHER_REP).await;
-    sqlx::query("UPDATE sessions SET expires_at = 1 WHERE user_id = ?")
+    sqlx::query("UPDATE sessions SET expires_at = 1 WHERE user_id = $1")
         .bind(app.user_id(DEMO_REP).await)
         .execute(&app.db)
         .await

@@ -42,7 +42,7 @@ async fn titles(app: &TestApp, token: &str, query: &str) -> Vec<String> {
 
 async fn clear_tasks(app: &TestApp, rep: &str) {
     let owner = app.user_id(rep).await;
-    sqlx::query("DELETE FROM tasks WHERE owner_id = ?")
+    sqlx::query("DELETE FROM tasks WHERE owner_id = $1")
         .bind(owner)
         .execute(&app.db)
         .await
@@ -386,7 +386,7 @@ async fn a_task_made_from_an_email_links_back_to_it() {
     let token = app.login(DEMO_REP).await;
     let owner = app.user_id(DEMO_REP).await;
     let (email, person, campaign): (i64, i64, i64) = sqlx::query_as(
-        "SELECT id, person_id, campaign_id FROM emails WHERE owner_id = ? AND campaign_id IS NOT NULL LIMIT 1",
+        "SELECT id, person_id, campaign_id FROM emails WHERE owner_id = $1 AND campaign_id IS NOT NULL LIMIT 1",
     )
     .bind(owner)
     .fetch_one(&app.db)

@@ -17,7 +17,7 @@ async fn sent_email(app: &TestApp, token: &str) -> (i64, String, String) {
         .unwrap();
     assert_eq!(app.settled_status(id).await, "delivered");
     let (tracking, link): (String, String) = sqlx::query_as(
-        "SELECT e.tracking_token, l.token FROM emails e JOIN email_links l ON l.email_id = e.id WHERE e.id = ?",
+        "SELECT e.tracking_token, l.token FROM emails e JOIN email_links l ON l.email_id = e.id WHERE e.id = $1",
     )
     .bind(id)
     .fetch_one(&app.db)
@@ -27,7 +27,7 @@ async fn sent_email(app: &TestApp, token: &str) -> (i64, String, String) {
 }
 
 async fn message_id_of(app: &TestApp, id: i64) -> String {
-    let (message_id,): (String,) = sqlx::query_as("SELECT message_id FROM emails WHERE id = ?")
+    let (message_id,): (String,) = sqlx::query_as("SELECT message_id FROM emails WHERE id = $1")
         .bind(id)
         .fetch_one(&app.db)
         .await
@@ -36,7 +36,7 @@ async fn message_id_of(app: &TestApp, id: i64) -> String {
 }
 
 async fn counters(app: &TestApp, id: i64) -> (i64, i64, i64) {
-    sqlx::query_as("SELECT views, clicks, replies FROM emails WHERE id = ?")
+    sqlx::query_as("SELECT views, clicks, replies FROM emails WHERE id = $1")
         .bind(id)
         .fetch_one(&app.db)
         .await
@@ -209,7 +209,7 @@ async fn most_engaged_ranks_this_weeks_engagement_replies_first() {
     assert_eq!(ranked.len(), 2);
     let owner = app.user_id(DEMO_REP).await;
     for entry in ranked {
-        let (owner_id,): (i64,) = sqlx::query_as("SELECT owner_id FROM emails WHERE id = ?")
+        let (owner_id,): (i64,) = sqlx::query_as("SELECT owner_id FROM emails WHERE id = $1")
             .bind(entry["email"]["id"].as_i64().unwrap())
             .fetch_one(&app.db)
             .await
@@ -274,7 +274,7 @@ async fn the_delivery_webhook_checks_signatures_and_channels() {
     assert_eq!(detail["failure_reason"], "550 no such user");
 
     // Not through msc: a bounce cannot be known, so it is refused saying why.
-    sqlx::query("UPDATE emails SET status = 'delivered', channel = 'gmail' WHERE id = ?")
+    sqlx::query("UPDATE emails SET status = 'delivered', channel = 'gmail' WHERE id = $1")
         .bind(id)
         .execute(&app.db)
         .await
@@ -447,7 +447,7 @@ async fn repeats_scanners_and_floods_are_answered_but_not_counted() {
         .await
         .unwrap();
     assert_eq!(counters(&app, id).await, (2, 1, 0));
-    let (events,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM email_events WHERE email_id = ?")
+    let (events,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM email_events WHERE email_id = $1")
         .bind(id)
         .fetch_one(&app.db)
         .await
