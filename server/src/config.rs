@@ -248,9 +248,11 @@ fn parse_database_url(text: &str) -> Result<String, String> {
     if text.starts_with("postgres://") || text.starts_with("postgresql://") {
         Ok(text.to_owned())
     } else {
-        Err("--database-url takes a postgres:// URL; without it the server keeps SQLite in \
+        Err(
+            "--database-url takes a postgres:// URL; without it the server keeps SQLite in \
              --data-dir"
-            .into())
+                .into(),
+        )
     }
 }
 
@@ -293,8 +295,12 @@ mod tests {
         assert!(parse(&["--port", "http"]).unwrap_err().contains("http"));
         assert!(parse(&["--port"]).unwrap_err().contains("--port"));
         assert!(parse(&["--colour"]).unwrap_err().contains("--colour"));
-        assert!(parse(&["--bind", "example.com"]).unwrap_err().contains("example.com"));
-        assert!(parse(&["--database-url", "mysql://x"]).unwrap_err().contains("postgres://"));
+        assert!(parse(&["--bind", "example.com"])
+            .unwrap_err()
+            .contains("example.com"));
+        assert!(parse(&["--database-url", "mysql://x"])
+            .unwrap_err()
+            .contains("postgres://"));
     }
 
     #[test]

@@ -240,12 +240,14 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         // Someone unsubscribed ten days ago: nothing more goes to them (their scheduled emails
         // fail as "unsubscribed" when they fall due, and none can be retried or sent anew).
         if let Some(last) = people.last() {
-            sqlx::query("UPDATE people SET opted_out_at = $1, unsubscribe_token = $2 WHERE id = $3")
-                .bind(now - 10 * DAY)
-                .bind(password::new_token())
-                .bind(last.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE people SET opted_out_at = $1, unsubscribe_token = $2 WHERE id = $3",
+            )
+            .bind(now - 10 * DAY)
+            .bind(password::new_token())
+            .bind(last.id)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     tx.commit().await?;

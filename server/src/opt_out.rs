@@ -33,10 +33,11 @@ pub async fn token_for(
 
 /// Whether a token names a person (for the confirmation page).
 pub async fn known(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM people WHERE unsubscribe_token = $1")
-        .bind(token)
-        .fetch_optional(db)
-        .await?;
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM people WHERE unsubscribe_token = $1")
+            .bind(token)
+            .fetch_optional(db)
+            .await?;
     Ok(found.is_some())
 }
 

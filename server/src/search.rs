@@ -277,7 +277,11 @@ pub async fn matching_emails(
         &compiled.sql,
     );
     let rows: Vec<(String,)> = reads.fetch_all(limit, sql, compiled.binds).await?;
-    let json = rows.into_iter().next().map(|(json,)| json).unwrap_or_default();
+    let json = rows
+        .into_iter()
+        .next()
+        .map(|(json,)| json)
+        .unwrap_or_default();
     type Row = (i64, i64, Option<i64>, i64, i64, i64, Option<i64>);
     let rows: Vec<Row> = serde_json::from_str(&json)
         .map_err(|e| LimitedError::Database(sqlx::Error::Decode(Box::new(e))))?;

@@ -34,7 +34,13 @@ impl Cluster {
         run_as(
             owner,
             Command::new(bin.join("initdb"))
-                .args(["--username=cc", "--auth=trust", "--locale=C", "--encoding=UTF8", "-D"])
+                .args([
+                    "--username=cc",
+                    "--auth=trust",
+                    "--locale=C",
+                    "--encoding=UTF8",
+                    "-D",
+                ])
                 .arg(&data),
         )?;
         let options = format!(

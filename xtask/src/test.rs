@@ -82,11 +82,21 @@ fn api_suite(postgres: Option<&str>) -> Result<Tally> {
     // --show-output: the figures a few tests print (SpamAssassin's reports, the import's memory)
     // appear in the log even when they pass.
     command
-        .args(["test", "--package", "server", "--test", "api", "--", "--show-output"])
+        .args([
+            "test",
+            "--package",
+            "server",
+            "--test",
+            "api",
+            "--",
+            "--show-output",
+        ])
         .env("PYTHON", python);
     if let Some(url) = postgres {
         // The ignored tests are those that need PostgreSQL (e.g. comparing the two schemas).
-        command.arg("--include-ignored").env("TEST_DATABASE_URL", url);
+        command
+            .arg("--include-ignored")
+            .env("TEST_DATABASE_URL", url);
     }
     counted(&mut command)
 }

@@ -168,6 +168,9 @@ mod tests {
             super::without_password("postgres://cc:secret@db:5432/cc"),
             "postgres://cc:***@db:5432/cc"
         );
-        assert_eq!(super::without_password("postgres://db/cc"), "postgres://db/cc");
+        assert_eq!(
+            super::without_password("postgres://db/cc"),
+            "postgres://db/cc"
+        );
     }
 }

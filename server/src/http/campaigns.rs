@@ -110,7 +110,7 @@ async fn create(
     JsonBody(new): JsonBody<NewCampaign>,
 ) -> Result<(StatusCode, Json<Campaign>)> {
     let name = parse_name(&new.name)?;
-    let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
     let taken: Option<(Id,)> =
         sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = $1 AND name = $2")
             .bind(current.id())
@@ -206,7 +206,7 @@ async fn add_people(
             ),
         ));
     }
-    let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
     load(&mut tx, current.id(), id).await?;
     add_members(&mut tx, current.id(), id, &request.person_ids).await?;
     let campaign = load(&mut tx, current.id(), id).await?;

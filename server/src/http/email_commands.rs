@@ -32,9 +32,8 @@ pub async fn create(
     current: CurrentUser,
     JsonBody(new): JsonBody<NewEmail>,
 ) -> Result<(StatusCode, Json<EmailDetail>)> {
-    // IMMEDIATE: this transaction reads, then writes. A deferred one would fail at once (not
-    // wait) if the sender committed in between.
-    let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;
+    // A write transaction: this one reads, then writes (see `db::begin_write`).
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
     let (id, status) = outbox::create(&mut tx, current.id(), &new).await?;
     tx.commit().await?;
     ctx.emails_changed(current.id(), vec![id], status == EmailStatus::InProgress);
@@ -50,7 +49,7 @@ pub async fn batch(
     current: CurrentUser,
     JsonBody(batch): JsonBody<NewBatch>,
 ) -> Result<(StatusCode, Json<BatchCreated>)> {
-    let mut tx = ctx.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
     let created = outbox::batch::create(&mut tx, current.id(), &batch).await?;
     if let Some(campaign_id) = batch.campaign_id {
         let people: Vec<i64> = batch.recipients.iter().map(|r| r.person_id).collect();

@@ -379,8 +379,9 @@ async fn list(
 /// delivered emails). The join order is fixed (CROSS JOIN): started from the emails, SQLite
 /// probes each email's events.
 pub const MOST_ENGAGED_SQL: &str =
-    "SELECT ev.email_id, SUM(ev.kind = 'view'), SUM(ev.kind = 'click'),
-            SUM(ev.kind = 'reply')
+    "SELECT ev.email_id, COUNT(*) FILTER (WHERE ev.kind = 'view') AS views,
+            COUNT(*) FILTER (WHERE ev.kind = 'click') AS clicks,
+            COUNT(*) FILTER (WHERE ev.kind = 'reply') AS replies
      FROM people p
      CROSS JOIN email_events ev
      CROSS JOIN emails e
@@ -388,7 +389,9 @@ pub const MOST_ENGAGED_SQL: &str =
        AND ev.occurred_at >= $2 AND e.id = ev.email_id AND e.owner_id = $1
        AND e.status = 'delivered'
      GROUP BY ev.email_id
-     ORDER BY SUM(ev.kind = 'view') + 3 * SUM(ev.kind = 'click') + 10 * SUM(ev.kind = 'reply') DESC,
+     ORDER BY COUNT(*) FILTER (WHERE ev.kind = 'view')
+              + 3 * COUNT(*) FILTER (WHERE ev.kind = 'click')
+              + 10 * COUNT(*) FILTER (WHERE ev.kind = 'reply') DESC,
               MAX(ev.occurred_at) DESC
      LIMIT $3";
 
@@ -480,11 +483,12 @@ pub fn parse_id(text: &str) -> Result<i64> {
 
 /// One of the rep's emails with its body and timeline; another rep's is "not found".
 pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<EmailDetail> {
-    let row: Option<EmailRow> = sqlx::query_as(select_email!("WHERE e.id = $1 AND e.owner_id = $2"))
-        .bind(id)
-        .bind(owner)
-        .fetch_optional(db)
-        .await?;
+    let row: Option<EmailRow> =
+        sqlx::query_as(select_email!("WHERE e.id = $1 AND e.owner_id = $2"))
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(db)
+            .await?;
     let summary = EmailSummary::try_from(row.ok_or(Error::NotFound(NO_SUCH_EMAIL))?)?;
     #[allow(clippy::type_complexity)]
     let (body_html, message_id, text_is, first_name, last_name, company, title): (

@@ -167,7 +167,14 @@ async fn search(
 ) -> Result<Json<SearchResponse>> {
     let Upgrade { query, previous } = check(request.query)?;
     let owner = owner_for(&ctx, &current, request.owner_id).await?;
-    let matches = matching_emails(&ctx.limited, &query, owner, now_ms(), ctx.query_time_limit()).await?;
+    let matches = matching_emails(
+        &ctx.limited,
+        &query,
+        owner,
+        now_ms(),
+        ctx.query_time_limit(),
+    )
+    .await?;
     Ok(Json(SearchResponse {
         found: results(&ctx, owner, &matches).await?,
         query,
@@ -300,7 +307,8 @@ fn summary(stored: Stored, counts: Counts) -> SavedSearch {
 }
 
 async fn saved(ctx: &ApiContext, owner: i64, stored: Stored) -> Result<SavedSearch> {
-    let matches = matching_emails(&ctx.limited,
+    let matches = matching_emails(
+        &ctx.limited,
         &stored.query,
         owner,
         now_ms(),
@@ -326,7 +334,8 @@ async fn list_saved(
     }
     // Every list's counts in one statement: this is read on each live tick of the search page.
     let searches: Vec<(i64, &SearchQuery)> = kept.iter().map(|s| (s.id, &s.query)).collect();
-    let mut counts = crate::search::counts_of(&ctx.limited,
+    let mut counts = crate::search::counts_of(
+        &ctx.limited,
         &searches,
         current.id(),
         now_ms(),
@@ -353,10 +362,11 @@ async fn create_saved(
 ) -> Result<(StatusCode, Json<SavedSearch>)> {
     let name = parse_name(&new.name)?;
     // Every saved search is rerun for its member count: a rep keeps a bounded number.
-    let (saved,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM saved_searches WHERE owner_id = $1")
-        .bind(current.id())
-        .fetch_one(&ctx.db)
-        .await?;
+    let (saved,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM saved_searches WHERE owner_id = $1")
+            .bind(current.id())
+            .fetch_one(&ctx.db)
+            .await?;
     if saved >= MAX_SAVED as i64 {
         return Err(Error::unprocessable(
             "name",
@@ -381,8 +391,14 @@ async fn create_saved(
     .await
     .map_err(unique_name)?;
     // The rep saw the results when saving: later arrivals are the new ones.
-    let matches =
-        matching_emails(&ctx.limited, &query, current.id(), now, ctx.query_time_limit()).await?;
+    let matches = matching_emails(
+        &ctx.limited,
+        &query,
+        current.id(),
+        now,
+        ctx.query_time_limit(),
+    )
+    .await?;
     mark_seen(&ctx, id, &matches).await?;
     let stored = Stored {
         id,
@@ -461,7 +477,8 @@ async fn saved_results(
     QueryParams(params): QueryParams<ResultsParams>,
 ) -> Result<Json<SavedSearchResults>> {
     let stored = load_saved(&ctx, current.id(), &id).await?;
-    let matches = matching_emails(&ctx.limited,
+    let matches = matching_emails(
+        &ctx.limited,
         &stored.query,
         current.id(),
         now_ms(),

@@ -85,12 +85,7 @@ fn parse_priority(priority: &str) -> Result<Priority> {
     })
 }
 
-async fn owned(
-    conn: &mut AnyConnection,
-    table: &'static str,
-    owner: i64,
-    id: i64,
-) -> Result<bool> {
+async fn owned(conn: &mut AnyConnection, table: &'static str, owner: i64, id: i64) -> Result<bool> {
     let sql = match table {
         "people" => "SELECT 1 FROM people WHERE id = $1 AND owner_id = $2",
         "campaigns" => "SELECT 1 FROM campaigns WHERE id = $1 AND owner_id = $2",

@@ -243,7 +243,7 @@ async fn list(
              OR ($2 = 'done' AND t.status IN ('completed', 'skipped')))
            AND ($5 IS NULL OR t.kind = $5) AND ($6 IS NULL OR t.priority = $6)
            AND ($7 IS NULL OR t.person_id = $7) AND ($8 IS NULL OR t.campaign_id = $8)
-         ORDER BY CASE WHEN $9 THEN t.priority = 'high' ELSE 0 END DESC,
+         ORDER BY CASE WHEN $9 AND t.priority = 'high' THEN 1 ELSE 0 END DESC,
                   CASE WHEN $2 = 'done' THEN -t.completed_at ELSE 0 END,
                   t.due_at IS NULL, t.due_at, t.id
          LIMIT $10"
@@ -278,12 +278,12 @@ async fn counts(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<J
     let b = day_bounds(&current.user.time_zone, now_ms());
     let (overdue, today, tomorrow, next7, nodate, done): (i64, i64, i64, i64, i64, i64) =
         sqlx::query_as(
-            "SELECT COALESCE(SUM(status = 'open' AND due_at < $2), 0),
-                COALESCE(SUM(status = 'open' AND due_at >= $2 AND due_at < $3), 0),
-                COALESCE(SUM(status = 'open' AND due_at >= $3 AND due_at < $4), 0),
-                COALESCE(SUM(status = 'open' AND due_at >= $3 AND due_at < $5), 0),
-                COALESCE(SUM(status = 'open' AND due_at IS NULL), 0),
-                COALESCE(SUM(status <> 'open'), 0)
+            "SELECT COUNT(*) FILTER (WHERE status = 'open' AND due_at < $2),
+                COUNT(*) FILTER (WHERE status = 'open' AND due_at >= $2 AND due_at < $3),
+                COUNT(*) FILTER (WHERE status = 'open' AND due_at >= $3 AND due_at < $4),
+                COUNT(*) FILTER (WHERE status = 'open' AND due_at >= $3 AND due_at < $5),
+                COUNT(*) FILTER (WHERE status = 'open' AND due_at IS NULL),
+                COUNT(*) FILTER (WHERE status <> 'open')
          FROM tasks WHERE owner_id = $1 AND deleted_at IS NULL",
         )
         .bind(current.id())

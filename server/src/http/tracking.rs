@@ -201,8 +201,10 @@ pub async fn record_in(
     let now = now_ms();
     // Guarded in the write itself, so an email archived a moment ago gains nothing.
     let updated = sqlx::query(
-        "UPDATE emails SET views = views + ($1 = 'view'), clicks = clicks + ($2 = 'click'),
-                replies = replies + ($3 = 'reply'), last_activity_at = $4
+        "UPDATE emails SET views = views + CASE WHEN $1 = 'view' THEN 1 ELSE 0 END,
+                clicks = clicks + CASE WHEN $2 = 'click' THEN 1 ELSE 0 END,
+                replies = replies + CASE WHEN $3 = 'reply' THEN 1 ELSE 0 END,
+                last_activity_at = $4
          WHERE id = $5 AND status = 'delivered'",
     )
     .bind(kind)
@@ -215,12 +217,14 @@ pub async fn record_in(
     if updated.rows_affected() == 0 {
         return Ok(None);
     }
-    sqlx::query("INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES ($1, $2, $3, $4)")
-        .bind(email_id)
-        .bind(kind)
-        .bind(url)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(email_id)
+    .bind(kind)
+    .bind(url)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     Ok(Some(owner_id))
 }

@@ -7,8 +7,8 @@ pub mod mail;
 pub mod sender;
 pub mod sink;
 
-use crate::http::Error;
 use crate::db::Flag;
+use crate::http::Error;
 use crate::time::now_ms;
 use api::Text;
 use api::{

@@ -294,16 +294,16 @@ pub async fn list(
     let sql = match sort {
         PeopleSort::Name => concat!(
             people_page!(),
-            "last_name, first_name, id LIMIT ?3 OFFSET ?4"
+            "last_name, first_name, id LIMIT $3 OFFSET $4"
         ),
         PeopleSort::Company => concat!(
             people_page!(),
-            "company = '', company, last_name, first_name, id LIMIT ?3 OFFSET ?4"
+            "company = '', company, last_name, first_name, id LIMIT $3 OFFSET $4"
         ),
-        PeopleSort::Email => concat!(people_page!(), "email_key, id LIMIT ?3 OFFSET ?4"),
+        PeopleSort::Email => concat!(people_page!(), "email_key, id LIMIT $3 OFFSET $4"),
         PeopleSort::Added => concat!(
             people_page!(),
-            "created_at DESC, id DESC LIMIT ?3 OFFSET ?4"
+            "created_at DESC, id DESC LIMIT $3 OFFSET $4"
         ),
     };
     let rows: Vec<PersonRow> = sqlx::query_as(sql)
@@ -368,7 +368,7 @@ pub async fn timeline(
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT ev.occurred_at AS at, ev.kind AS kind, e.subject AS what, e.id AS email_id,
-                NULL AS task_id, ev.url AS url
+                CAST(NULL AS BIGINT) AS task_id, ev.url AS url
          FROM email_events ev JOIN emails e ON e.id = ev.email_id
          WHERE e.person_id = $1 AND e.owner_id = $2
          UNION ALL

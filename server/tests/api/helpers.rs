@@ -37,6 +37,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// As `spawn_app`, with the configuration adjusted first (e.g. an SMTP URL).
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    // The server's errors (a 500's cause) appear in a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("server=error")
+        .with_test_writer()
+        .try_init();
     let dir = tempfile::tempdir().expect("a temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -219,7 +224,7 @@ impl TestApp {
     pub async fn an_email(&self, rep: &str, status: &str, outside_campaign: bool) -> i64 {
         let owner = self.user_id(rep).await;
         let (id,): (i64,) = sqlx::query_as(
-            "SELECT id FROM emails WHERE owner_id = $1 AND status = $2 AND ($3 = 0 OR campaign_id IS NULL)
+            "SELECT id FROM emails WHERE owner_id = $1 AND status = $2 AND ($3 = FALSE OR campaign_id IS NULL)
              ORDER BY id LIMIT 1",
         )
         .bind(owner)

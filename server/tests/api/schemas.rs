@@ -57,6 +57,9 @@ async fn both_databases_have_the_same_tables_and_columns() {
         sqlite_schema(&sqlite.db).await,
         postgres_schema(&postgres.db).await,
     );
-    assert!(sqlite.contains_key("emails") && sqlite.len() > 10, "{sqlite:?}");
+    assert!(
+        sqlite.contains_key("emails") && sqlite.len() > 10,
+        "{sqlite:?}"
+    );
     assert_eq!(sqlite, postgres);
 }

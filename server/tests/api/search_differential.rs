@@ -34,7 +34,9 @@ struct DataSet {
 async fn fresh_db() -> (server::db::Opened, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let opened = server::db::open(
-        crate::helpers::database_url_for(dir.path()).await.as_deref(),
+        crate::helpers::database_url_for(dir.path())
+            .await
+            .as_deref(),
         &dir.path().join("diff.sqlite3"),
     )
     .await

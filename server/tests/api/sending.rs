@@ -147,6 +147,7 @@ async fn after_a_crash_the_outbox_transport_neither_loses_nor_doubles_a_message(
     let data_dir = app.outbox.parent().unwrap().to_path_buf();
     let config = Config {
         port: 0,
+        database_url: crate::helpers::database_url_for(&data_dir).await,
         data_dir,
         sender_interval_ms: 100,
         ..Config::default()
