@@ -11,6 +11,11 @@ pub struct Config {
     /// `postgres://…`: the database shared by every instance. Without it, the embedded SQLite
     /// database in `data_dir`.
     pub database_url: Option<String>,
+    /// How this instance's claims on emails name it (default `<host name>:<port>`): an instance
+    /// restarted under the same id settles its own interrupted sends at once.
+    pub instance_id: Option<String>,
+    /// How long after its last heartbeat an instance counts as gone, its sends settled by others.
+    pub instance_lease_secs: u64,
     /// Holds `command-center.sqlite3` (and later the outbox of sent mail).
     pub data_dir: PathBuf,
     /// The built SPA (trunk's `dist/`); served with a fallback to its `index.html`.
@@ -63,6 +68,8 @@ impl Default for Config {
             port: 8080,
             bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
             database_url: None,
+            instance_id: None,
+            instance_lease_secs: 30,
             data_dir: PathBuf::from("data"),
             dist_dir: PathBuf::from("dist"),
             demo: false,
@@ -90,6 +97,10 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                   default ./data)
   --database-url URL  postgres://user:pass@host:port/db: PostgreSQL 14 or later, shared by
                   several instances (env DATABASE_URL; default: SQLite in DATA_DIR)
+  --instance-id NAME  this instance's name in its claims on emails to send (env INSTANCE_ID;
+                  default HOST:PORT); keep it across restarts
+  --instance-lease SECS  an instance silent this long counts as gone, and the others settle
+                  its interrupted sends (env INSTANCE_LEASE; default 30)
   --dist DIR      the built SPA to serve (env DIST_DIR; default ./dist)
   --demo          seed demo data into a new database (env DEMO=1)
   --smtp-url URL  send through SMTP, smtp://host:port or smtps://user:pass@host (env SMTP_URL);
@@ -134,6 +145,10 @@ impl Config {
         if let Ok(url) = std::env::var("DATABASE_URL") {
             config.database_url = Some(parse_database_url(&url)?);
         }
+        config.instance_id = std::env::var("INSTANCE_ID").ok();
+        if let Ok(secs) = std::env::var("INSTANCE_LEASE") {
+            config.instance_lease_secs = parse_lease(&secs)?;
+        }
         if let Ok(dir) = std::env::var("DATA_DIR") {
             config.data_dir = dir.into();
         }
@@ -175,6 +190,10 @@ impl Config {
                 "--bind" => config.bind = parse_bind(&value("--bind")?)?,
                 "--database-url" => {
                     config.database_url = Some(parse_database_url(&value("--database-url")?)?)
+                }
+                "--instance-id" => config.instance_id = Some(value("--instance-id")?),
+                "--instance-lease" => {
+                    config.instance_lease_secs = parse_lease(&value("--instance-lease")?)?
                 }
                 "--data-dir" => config.data_dir = value("--data-dir")?.into(),
                 "--dist" => config.dist_dir = value("--dist")?.into(),
@@ -253,6 +272,15 @@ fn parse_database_url(text: &str) -> Result<String, String> {
              --data-dir"
                 .into(),
         )
+    }
+}
+
+fn parse_lease(text: &str) -> Result<u64, String> {
+    match text.parse() {
+        Ok(secs) if secs > 0 => Ok(secs),
+        _ => Err(format!(
+            "`{text}` is not a lease: give a number of seconds, at least 1"
+        )),
     }
 }
 

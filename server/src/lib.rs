@@ -66,6 +66,14 @@ impl Application {
                 None => None,
             },
             message_id_domain: config.message_id_domain.clone(),
+            instance: outbox::claims::Instance {
+                id: config
+                    .instance_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{}:{port}", host_name()))
+                    .into(),
+                lease: std::time::Duration::from_secs(config.instance_lease_secs),
+            },
         };
         // Settle sends a crash interrupted before anyone can see the outbox.
         sender
@@ -111,6 +119,7 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let lease = tokio::spawn(self.sender.clone().keep_lease());
         let sender = tokio::spawn(self.sender.run());
         let purge = tokio::spawn(http::purge_expired_sessions(self.db.clone()));
         let served = axum::serve(
@@ -121,9 +130,19 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         sender.abort();
+        lease.abort();
         purge.abort();
         served
     }
+}
+
+/// This machine's name, for the default instance id.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|name| name.trim().to_owned())
+        .ok()
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned())
 }
 
 /// A random secret kept beside the database, made on first start.

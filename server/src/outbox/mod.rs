@@ -2,6 +2,7 @@
 //! `api::actions` against the stored row. HTTP handlers and bulk actions both come through here.
 
 pub mod batch;
+pub mod claims;
 pub mod dkim;
 pub mod mail;
 pub mod sender;
@@ -230,8 +231,8 @@ pub async fn act(
         (EmailAction::SendNow | EmailAction::Retry, _) => {
             // Queued for the sender: not handed to a transport yet.
             sqlx::query(
-                "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, failure_reason = NULL,
-                        failed_at = NULL, folder_at = $1, updated_at = $2
+                "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, claimed_by = NULL,
+                        failure_reason = NULL, failed_at = NULL, folder_at = $1, updated_at = $2
                  WHERE id = $3 AND owner_id = $4 AND status = $5",
             )
             .bind(now)

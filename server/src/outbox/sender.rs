@@ -1,11 +1,12 @@
 //! The sender: moves due scheduled emails to in progress and sends every queued one, exactly once.
 //!
-//! Each email is marked handed-off (with its final Message-ID, committed) before the transport
-//! sees it, and delivered or failed after. On start, an email found handed-off but not finished
-//! had an unknown outcome: the outbox transport checks for its file; for SMTP it is never resent
+//! Each email is claimed by this instance (`claims`), marked handed-off (with its final
+//! Message-ID, committed) before the transport sees it, and delivered or failed after. An email
+//! found handed-off but not finished, after a restart or once its instance's lease expired, had
+//! an unknown outcome: the outbox transport checks for its file; for SMTP it is never resent
 //! automatically but failed with a reason, so the rep decides.
 
-use super::mail::{self, Envelope, HandOff, Transport};
+use super::mail::{self, Envelope, Transport};
 use crate::changes::Changes;
 use crate::db::Db;
 use crate::time::now_ms;
@@ -35,6 +36,8 @@ pub struct Sender {
     pub signer: Option<Arc<super::dkim::Signer>>,
     /// The Message-ID domain; by default that of the rep's own address.
     pub message_id_domain: Option<String>,
+    /// This instance, as its claims on emails name it.
+    pub instance: super::claims::Instance,
 }
 
 #[derive(sqlx::FromRow)]
@@ -81,49 +84,12 @@ impl Sender {
         }
     }
 
-    /// Settles emails that were handed to the transport when the server last stopped.
-    pub async fn recover(&self) -> anyhow::Result<()> {
-        let stuck: Vec<(i64, i64, String, i64)> = sqlx::query_as(
-            "SELECT id, owner_id, message_id, handed_off_at FROM emails
-             WHERE status = 'in_progress' AND handed_off_at IS NOT NULL AND message_id IS NOT NULL",
-        )
-        .fetch_all(&self.db)
-        .await?;
-        for (id, owner_id, message_id, handed_off_at) in stuck {
-            let now = now_ms();
-            match self.transport.hand_off_outcome(&message_id) {
-                HandOff::Sent => {
-                    sqlx::query(
-                        "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $2, updated_at = $3
-                         WHERE id = $4 AND status = 'in_progress'",
-                    )
-                    .bind(handed_off_at)
-                    .bind(handed_off_at)
-                    .bind(now)
-                    .bind(id)
-                    .execute(&self.db)
-                    .await?;
-                }
-                // Nothing went out: queue it again, it keeps its place.
-                HandOff::NotSent => {
-                    sqlx::query("UPDATE emails SET handed_off_at = NULL WHERE id = $1 AND status = 'in_progress'")
-                        .bind(id)
-                        .execute(&self.db)
-                        .await?;
-                }
-                HandOff::Unknown => self.fail(id, INTERRUPTED).await?,
-            }
-            tracing::info!(id, ?message_id, "settled an interrupted send");
-            self.changes.emails(owner_id, vec![id]);
-        }
-        Ok(())
-    }
-
     /// Claims due scheduled emails, then sends every queued one.
     pub async fn tick(&self) -> anyhow::Result<()> {
         let now = now_ms();
         let claimed: Vec<(i64, i64)> = sqlx::query_as(
-            "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, folder_at = $1, updated_at = $2
+            "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, claimed_by = NULL,
+                    folder_at = $1, updated_at = $2
              WHERE status = 'scheduled' AND scheduled_at <= $3 RETURNING id, owner_id",
         )
         .bind(now)
@@ -135,18 +101,14 @@ impl Sender {
             self.changes.emails(owner_id, vec![id]);
         }
         loop {
-            let queued: Vec<(i64,)> = sqlx::query_as(
-                "SELECT id FROM emails WHERE status = 'in_progress' AND handed_off_at IS NULL ORDER BY id LIMIT 100",
-            )
-            .fetch_all(&self.db)
-            .await?;
+            let queued = self.claim().await?;
             if queued.is_empty() {
                 return Ok(());
             }
             // Several in flight: each SMTP exchange spends most of its time waiting on the
             // other side (round trips, delayed ACKs), not on this process.
             let mut results = futures_util::stream::iter(queued)
-                .map(|(id,)| self.deliver(id))
+                .map(|id| self.deliver(id))
                 .buffer_unordered(SEND_CONCURRENCY);
             let mut failure = None;
             while let Some(result) = results.next().await {
@@ -170,9 +132,11 @@ impl Sender {
                     COALESCE(e.track_opens, u.track_opens) AS track_opens,
                     COALESCE(e.track_links, u.track_links) AS track_links
              FROM emails e JOIN people p ON p.id = e.person_id JOIN users u ON u.id = e.owner_id
-             WHERE e.id = $1 AND e.status = 'in_progress' AND e.handed_off_at IS NULL",
+             WHERE e.id = $1 AND e.status = 'in_progress' AND e.handed_off_at IS NULL
+               AND e.claimed_by = $2",
         )
         .bind(id)
+        .bind(&*self.instance.id)
         .fetch_optional(&self.db)
         .await?;
         let Some(email) = email else { return Ok(()) };
@@ -182,7 +146,7 @@ impl Sender {
             } else {
                 crate::opt_out::UNSUBSCRIBED
             };
-            self.fail(id, reason).await?;
+            self.fail(id, &self.instance.id, reason).await?;
             self.changes.emails(email.owner_id, vec![id]);
             return Ok(());
         }
@@ -204,6 +168,7 @@ impl Sender {
             Err(unfilled) => {
                 self.fail(
                     id,
+                    &self.instance.id,
                     &format!("A merge field was left unfilled: {}", unfilled.join(", ")),
                 )
                 .await?;
@@ -256,7 +221,7 @@ impl Sender {
         let message = match message {
             Ok(message) => message,
             Err(reason) => {
-                self.fail(id, &reason).await?;
+                self.fail(id, &self.instance.id, &reason).await?;
                 self.changes.emails(email.owner_id, vec![id]);
                 return Ok(());
             }
@@ -268,7 +233,7 @@ impl Sender {
         let marked = sqlx::query(
             "UPDATE emails SET handed_off_at = $1, message_id = $2, tracking_token = $3,
                     subject = $4, body_html = $5, text_is = 'as_sent'
-             WHERE id = $6 AND status = 'in_progress' AND handed_off_at IS NULL",
+             WHERE id = $6 AND status = 'in_progress' AND handed_off_at IS NULL AND claimed_by = $7",
         )
         .bind(now_ms())
         .bind(&message_id)
@@ -276,6 +241,7 @@ impl Sender {
         .bind(&subject)
         .bind(&body)
         .bind(id)
+        .bind(&*self.instance.id)
         .execute(&mut *tx)
         .await?;
         if marked.rows_affected() == 0 {
@@ -299,34 +265,33 @@ impl Sender {
             Ok(()) => {
                 let now = now_ms();
                 sqlx::query(
-                    "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $2, updated_at = $3
-                     WHERE id = $4 AND status = 'in_progress'",
+                    "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $1,
+                            updated_at = $1, claimed_by = NULL
+                     WHERE id = $2 AND status = 'in_progress'",
                 )
-                .bind(now)
-                .bind(now)
                 .bind(now)
                 .bind(id)
                 .execute(&self.db)
                 .await?;
             }
-            Err(reason) => self.fail(id, &reason).await?,
+            Err(reason) => self.fail(id, &self.instance.id, &reason).await?,
         }
         self.changes.emails(email.owner_id, vec![id]);
         Ok(())
     }
 
-    async fn fail(&self, id: i64, reason: &str) -> anyhow::Result<()> {
+    /// Fails an email `claimant` holds.
+    pub(super) async fn fail(&self, id: i64, claimant: &str, reason: &str) -> anyhow::Result<()> {
         let now = now_ms();
         sqlx::query(
-            "UPDATE emails SET status = 'failed', failed_at = $1, folder_at = $2, updated_at = $3,
-                    failure_reason = $4, handed_off_at = NULL
-             WHERE id = $5 AND status = 'in_progress'",
+            "UPDATE emails SET status = 'failed', failed_at = $1, folder_at = $1, updated_at = $1,
+                    failure_reason = $2, handed_off_at = NULL, claimed_by = NULL
+             WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
         )
-        .bind(now)
-        .bind(now)
         .bind(now)
         .bind(reason)
         .bind(id)
+        .bind(claimant)
         .execute(&self.db)
         .await?;
         Ok(())

@@ -54,6 +54,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         port: 0,
         bind: std::net::Ipv4Addr::LOCALHOST.into(),
         database_url: database_url_for(&dir.path().join("data")).await,
+        instance_id: None,
+        instance_lease_secs: 30,
         data_dir: dir.path().join("data"),
         dist_dir: dist,
         demo: true,

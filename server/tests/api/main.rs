@@ -9,6 +9,7 @@ mod deliverability;
 mod emails;
 mod headers;
 mod helpers;
+mod instances;
 mod languages;
 mod meta;
 mod opt_out;

@@ -237,6 +237,10 @@ async fn emails_sent_before_are_filled_in_once_at_start_or_marked_as_written() {
         interval: Duration::from_secs(1),
         signer: None,
         message_id_domain: None,
+        instance: server::outbox::claims::Instance {
+            id: "fill-sent-text-test".into(),
+            lease: Duration::from_secs(30),
+        },
     };
     sender.fill_sent_text().await.unwrap();
     let filled = app.get_json(&format!("/emails/{}", ids[0]), &token).await;
