@@ -121,6 +121,9 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                       default 5000)
   --client-ip-header NAME  behind a load balancer, the header whose last address is the
                       client's, e.g. X-Forwarded-For (env CLIENT_IP_HEADER; default: the peer)
+  copy-database --from FILE --to URL
+                      copy a SQLite database (DATA_DIR/command-center.sqlite3) into an empty
+                      PostgreSQL database, comparing every table's row count at the end
   dkim-record --dkim-selector S --dkim-domain D --dkim-key FILE
                       print the DNS TXT record that publishes the key's public half";
 

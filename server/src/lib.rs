@@ -49,7 +49,10 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://127.0.0.1:{port}"));
-        let secret = load_or_create_secret(&config.data_dir.join("secret"))?;
+        let secret = match db::Backend::of(&db) {
+            db::Backend::Sqlite => load_or_create_secret(&config.data_dir.join("secret"))?,
+            db::Backend::Postgres => shared_secret(&db).await?,
+        };
         let changes = changes::Changes::default();
         let wake = Arc::new(tokio::sync::Notify::new());
         let transport =
@@ -145,7 +148,23 @@ fn host_name() -> String {
         .unwrap_or_else(|| "localhost".to_owned())
 }
 
-/// A random secret kept beside the database, made on first start.
+/// The secret every instance on one PostgreSQL database shares, made by the first to start.
+async fn shared_secret(db: &db::Db) -> anyhow::Result<String> {
+    sqlx::query(
+        "INSERT INTO server_settings (name, value) VALUES ('secret', $1)
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(password::new_token())
+    .execute(db)
+    .await?;
+    let (secret,): (String,) =
+        sqlx::query_as("SELECT value FROM server_settings WHERE name = 'secret'")
+            .fetch_one(db)
+            .await?;
+    Ok(secret)
+}
+
+/// A random secret kept beside the SQLite database, made on first start.
 fn load_or_create_secret(path: &std::path::Path) -> anyhow::Result<String> {
     if let Ok(secret) = std::fs::read_to_string(path) {
         if !secret.trim().is_empty() {

@@ -24,11 +24,36 @@ async fn main() -> anyhow::Result<()> {
         println!("{}", server::outbox::dkim::dns_record(&settings)?);
         return Ok(());
     }
+    // `copy-database --from FILE --to URL`: move a SQLite database to PostgreSQL, then exit.
+    if args.first().map(String::as_str) == Some("copy-database") {
+        return copy_database(&args[1..]).await;
+    }
     let config = Config::from_args(args).map_err(|e| anyhow::anyhow!("{e}\n\n{USAGE}"))?;
     let app = Application::build(config).await?;
     tracing::info!("listening on http://{}", app.local_addr());
     app.serve(shutdown_signal()).await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn copy_database(args: &[String]) -> anyhow::Result<()> {
+    let (mut from, mut to) = (None, None);
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--from" => from = args.next(),
+            "--to" => to = args.next(),
+            other => anyhow::bail!("copy-database: unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        anyhow::bail!("copy-database needs --from <SQLite file> and --to <postgres:// URL>");
+    };
+    let counts = server::db::copy_database(std::path::Path::new(from), to).await?;
+    println!("Copied to {}:", server::db::without_password(to));
+    for (table, rows) in counts {
+        println!("  {table:<26} {rows:>9} rows, the same in both");
+    }
     Ok(())
 }
 

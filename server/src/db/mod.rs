@@ -6,8 +6,11 @@
 //! transaction starts, how a read is stopped at its time limit, and how a flag is read back.
 //! The search compiler has its own dialect (`search::Dialect`).
 
+mod copy;
 mod flag;
 mod limited;
+
+pub use copy::copy_database;
 
 pub use flag::Flag;
 pub use limited::{LimitedError, LimitedReads, Value};

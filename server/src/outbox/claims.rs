@@ -24,28 +24,63 @@ pub struct Instance {
 /// At most this many emails are claimed at once by one instance.
 const CLAIM_BATCH: i64 = 100;
 
-/// Claims queued emails. PostgreSQL skips the rows another instance is claiming at this moment
-/// rather than waiting for it; SQLite has one writer at a time and no row locks to skip.
+/// Due scheduled emails are queued this many at a time.
+const DUE_BATCH: i64 = 1_000;
+
+/// The rows another instance is updating at this moment are skipped on PostgreSQL rather than
+/// waited for; SQLite has one writer at a time and no row locks to skip.
+macro_rules! skipping_locked {
+    ($backend:expr, $before:literal, $after:literal) => {
+        match $backend {
+            Backend::Sqlite => concat!($before, $after),
+            Backend::Postgres => concat!($before, " FOR UPDATE SKIP LOCKED", $after),
+        }
+    };
+}
+
+/// Claims queued emails for instance `$1`, at most `$2`.
 fn claim_sql(backend: Backend) -> &'static str {
-    macro_rules! claim {
-        ($lock:literal) => {
-            concat!(
-                "UPDATE emails SET claimed_by = $1 WHERE id IN (
-                     SELECT id FROM emails
-                     WHERE status = 'in_progress' AND handed_off_at IS NULL AND claimed_by IS NULL
-                     ORDER BY id LIMIT $2 ",
-                $lock,
-                ") RETURNING id"
-            )
-        };
-    }
-    match backend {
-        Backend::Sqlite => claim!(""),
-        Backend::Postgres => claim!("FOR UPDATE SKIP LOCKED"),
-    }
+    skipping_locked!(
+        backend,
+        "UPDATE emails SET claimed_by = $1 WHERE id IN (
+             SELECT id FROM emails
+             WHERE status = 'in_progress' AND handed_off_at IS NULL AND claimed_by IS NULL
+             ORDER BY id LIMIT $2",
+        ") RETURNING id"
+    )
+}
+
+/// Queues due scheduled emails (as of `$1`), at most `$2`, for any instance to claim.
+fn due_sql(backend: Backend) -> &'static str {
+    skipping_locked!(
+        backend,
+        "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, claimed_by = NULL,
+                folder_at = $1, updated_at = $1
+         WHERE id IN (
+             SELECT id FROM emails WHERE status = 'scheduled' AND scheduled_at <= $1
+             ORDER BY id LIMIT $2",
+        ") RETURNING id, owner_id"
+    )
 }
 
 impl Sender {
+    /// Moves every due scheduled email to the queue, a batch at a time.
+    pub(super) async fn take_due(&self) -> sqlx::Result<()> {
+        loop {
+            let due: Vec<(i64, i64)> = sqlx::query_as(due_sql(Backend::of(&self.db)))
+                .bind(now_ms())
+                .bind(DUE_BATCH)
+                .fetch_all(&self.db)
+                .await?;
+            for (id, owner_id) in &due {
+                self.changes.emails(*owner_id, vec![*id]);
+            }
+            if (due.len() as i64) < DUE_BATCH {
+                return Ok(());
+            }
+        }
+    }
+
     /// Claims up to a batch of queued emails for this instance, oldest first.
     pub(super) async fn claim(&self) -> sqlx::Result<Vec<i64>> {
         let claimed: Vec<(i64,)> = sqlx::query_as(claim_sql(Backend::of(&self.db)))
@@ -194,7 +229,9 @@ mod tests {
 
     #[test]
     fn postgres_skips_rows_another_instance_is_claiming() {
-        assert!(claim_sql(Backend::Postgres).contains("FOR UPDATE SKIP LOCKED"));
-        assert!(!claim_sql(Backend::Sqlite).contains("FOR UPDATE"));
+        for sql in [claim_sql, due_sql] {
+            assert!(sql(Backend::Postgres).contains("FOR UPDATE SKIP LOCKED"));
+            assert!(!sql(Backend::Sqlite).contains("FOR UPDATE"));
+        }
     }
 }

@@ -86,20 +86,7 @@ impl Sender {
 
     /// Claims due scheduled emails, then sends every queued one.
     pub async fn tick(&self) -> anyhow::Result<()> {
-        let now = now_ms();
-        let claimed: Vec<(i64, i64)> = sqlx::query_as(
-            "UPDATE emails SET status = 'in_progress', handed_off_at = NULL, claimed_by = NULL,
-                    folder_at = $1, updated_at = $2
-             WHERE status = 'scheduled' AND scheduled_at <= $3 RETURNING id, owner_id",
-        )
-        .bind(now)
-        .bind(now)
-        .bind(now)
-        .fetch_all(&self.db)
-        .await?;
-        for (id, owner_id) in claimed {
-            self.changes.emails(owner_id, vec![id]);
-        }
+        self.take_due().await?;
         loop {
             let queued = self.claim().await?;
             if queued.is_empty() {

@@ -1,0 +1,86 @@
+//! `copy-database` moves a SQLite database into an empty PostgreSQL one, and the server then runs
+//! on the copy as it ran on the original.
+
+use crate::helpers::{database_url_for, DEMO_REP};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: `cargo xtask test` runs it against its throwaway cluster"]
+async fn a_sqlite_database_moves_to_postgres_whole_and_keeps_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("command-center.sqlite3");
+    let source = server::db::connect_sqlite(&file).await.unwrap().db;
+    server::demo::seed(&source).await.unwrap();
+    let (emails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM emails")
+        .fetch_one(&source)
+        .await
+        .unwrap();
+    source.close().await;
+
+    let url = database_url_for(&dir.path().join("target")).await.unwrap();
+    let counts = server::db::copy_database(&file, &url).await.unwrap();
+    let count = |table: &str| counts.iter().find(|(t, _)| t == table).unwrap().1;
+    assert_eq!(count("emails"), emails);
+    assert!(count("users") >= 2 && count("people") > 0 && count("email_events") > 0);
+    assert!(
+        count("folder_counts") > 0,
+        "the triggers counted the folders"
+    );
+
+    // A target that holds data is refused, and keeps what it holds.
+    let again = server::db::copy_database(&file, &url).await.unwrap_err();
+    assert!(again.to_string().contains("already holds data"), "{again}");
+
+    // The server on the copy: the rep signs in with their password, sees their emails, and
+    // new rows take ids after the copied ones.
+    let target = server::db::connect_postgres(&url).await.unwrap().db;
+    let config = server::Config {
+        port: 0,
+        database_url: Some(url),
+        data_dir: dir.path().join("data"),
+        dist_dir: dir.path().join("dist"),
+        ..server::Config::default()
+    };
+    let app = server::Application::build(config).await.unwrap();
+    let base = format!("http://{}/api/v1", app.local_addr());
+    tokio::spawn(app.serve(std::future::pending()));
+    let client = reqwest::Client::new();
+    let session: Value = client
+        .post(format!("{base}/session"))
+        .json(&json!({ "email": DEMO_REP, "password": "demo" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = session["token"].as_str().unwrap();
+    let people: Value = client
+        .get(format!("{base}/people"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let person = people["items"][0]["id"].as_i64().unwrap();
+    let created = client
+        .post(format!("{base}/emails"))
+        .bearer_auth(token)
+        .json(&json!({ "person_id": person, "subject": "After the move", "body": "<p>Hi</p>" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let id = created.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (max_copied,): (i64,) =
+        sqlx::query_as("SELECT MAX(id) FROM emails WHERE subject <> 'After the move'")
+            .fetch_one(&target)
+            .await
+            .unwrap();
+    assert!(id > max_copied);
+}
