@@ -1,4 +1,5 @@
-//! Tells open streams that a rep's data changed (the sender, tracking, the webhook, another tab).
+//! Tells open streams that a rep's data changed (the sender, tracking, the webhook, another tab),
+//! on this instance and, through `cluster`, on the others sharing its database.
 
 use api::{Change, ChangeTopic, Id};
 use tokio::sync::broadcast;
@@ -10,38 +11,50 @@ pub struct OwnedChange {
 }
 
 #[derive(Clone)]
-pub struct Changes(broadcast::Sender<OwnedChange>);
+pub struct Changes {
+    local: broadcast::Sender<OwnedChange>,
+    others: crate::cluster::Notifier,
+}
 
 impl Default for Changes {
     fn default() -> Self {
-        // A slow stream that falls this far behind is told to re-read everything (Lagged).
-        Changes(broadcast::channel(1024).0)
+        Changes::new(crate::cluster::Notifier::default())
     }
 }
 
 impl Changes {
+    pub fn new(others: crate::cluster::Notifier) -> Self {
+        // A slow stream that falls this far behind is told to re-read everything (Lagged).
+        Changes {
+            local: broadcast::channel(1024).0,
+            others,
+        }
+    }
+
     pub fn emails(&self, owner_id: Id, ids: Vec<Id>) {
-        // No subscriber is fine: nobody is looking.
-        let _ = self.0.send(OwnedChange {
-            owner_id,
-            change: Change {
-                topic: ChangeTopic::Emails,
-                ids,
-            },
-        });
+        self.changed(owner_id, ChangeTopic::Emails, ids);
     }
 
     pub fn tasks(&self, owner_id: Id, ids: Vec<Id>) {
-        let _ = self.0.send(OwnedChange {
-            owner_id,
-            change: Change {
-                topic: ChangeTopic::Tasks,
-                ids,
-            },
+        self.changed(owner_id, ChangeTopic::Tasks, ids);
+    }
+
+    fn changed(&self, owner: Id, topic: ChangeTopic, ids: Vec<Id>) {
+        let change = Change { topic, ids };
+        self.others.send(crate::cluster::Event::Changed {
+            owner,
+            change: change.clone(),
         });
+        self.on_this_instance(owner, change);
+    }
+
+    /// A change another instance made, for the streams open here.
+    pub fn on_this_instance(&self, owner_id: Id, change: Change) {
+        // No subscriber is fine: nobody is looking.
+        let _ = self.local.send(OwnedChange { owner_id, change });
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<OwnedChange> {
-        self.0.subscribe()
+        self.local.subscribe()
     }
 }

@@ -2,6 +2,7 @@
 //! PostgreSQL), the sender, tracking, and the host of the built SPA.
 
 pub mod changes;
+pub mod cluster;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -28,6 +29,10 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     sender: outbox::sender::Sender,
+    /// This instance among the others on its database (PostgreSQL), and what it applies their
+    /// news to.
+    membership: cluster::Membership,
+    context: http::ApiContext,
     pub db: db::Db,
     pub public_url: String,
 }
@@ -53,7 +58,8 @@ impl Application {
             db::Backend::Sqlite => load_or_create_secret(&config.data_dir.join("secret"))?,
             db::Backend::Postgres => shared_secret(&db).await?,
         };
-        let changes = changes::Changes::default();
+        let membership = cluster::Membership::new(config.database_url.as_deref());
+        let changes = changes::Changes::new(membership.notifier.clone());
         let wake = Arc::new(tokio::sync::Notify::new());
         let transport =
             outbox::mail::Transport::new(config.smtp_url.as_deref(), config.outbox_dir())?;
@@ -92,15 +98,18 @@ impl Application {
             limited,
             config,
             changes,
+            membership.notifier.clone(),
             wake,
             secret,
             public_url.clone(),
         );
-        let router = http::router(context);
+        let router = http::router(context.clone());
         Ok(Self {
             listener,
             router,
             sender,
+            membership,
+            context,
             db,
             public_url,
         })
@@ -125,6 +134,10 @@ impl Application {
         let lease = tokio::spawn(self.sender.clone().keep_lease());
         let sender = tokio::spawn(self.sender.run());
         let purge = tokio::spawn(http::purge_expired_sessions(self.db.clone()));
+        let context = self.context;
+        let conversation = self
+            .membership
+            .start(self.db.clone(), move |event| context.told(event));
         let served = axum::serve(
             self.listener,
             self.router
@@ -135,6 +148,7 @@ impl Application {
         sender.abort();
         lease.abort();
         purge.abort();
+        conversation.iter().for_each(|task| task.abort());
         served
     }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Every table, parents before the tables that refer to them. `folder_counts` is not copied:
 /// PostgreSQL's triggers count the emails as they arrive (and the comparison checks them).
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 16] = [
     "users",
     "sessions",
     "campaigns",
@@ -26,6 +26,7 @@ const TABLES: [&str; 15] = [
     "sender_instances",
     "folder_counts",
     "server_settings",
+    "stream_tickets",
 ];
 
 /// Rows per INSERT (PostgreSQL takes at most 65,535 values in one statement).

@@ -265,7 +265,7 @@ async fn log_out(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<
         .bind(&current.token_hash)
         .execute(&ctx.db)
         .await?;
-    let _ = ctx.session_ends.send(Ended::Session(current.token_hash));
+    ctx.sessions_ended(Ended::Session(current.token_hash));
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -278,8 +278,7 @@ async fn log_out_everywhere(
         .bind(current.id())
         .execute(&ctx.db)
         .await?;
-    ctx.sessions.user_changed(current.id());
-    let _ = ctx.session_ends.send(Ended::User(current.id()));
+    ctx.sessions_ended(Ended::User(current.id()));
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -314,6 +313,6 @@ async fn update_me(
     user.track_opens = patch.track_opens.unwrap_or(user.track_opens);
     user.track_links = patch.track_links.unwrap_or(user.track_links);
     // A remembered session holds the user as it was: forget it, so the next request reads anew.
-    ctx.sessions.user_changed(user.id);
+    ctx.user_changed(user.id);
     Ok(Json(user))
 }

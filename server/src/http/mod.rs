@@ -44,7 +44,6 @@ pub struct ApiContext {
     pub changes: Changes,
     /// Nudges the sender when an email is queued to go out now.
     pub sender_wake: Arc<Notify>,
-    pub tickets: stream::Tickets,
     /// Signs the rep's viewer cookie; kept in the data directory so it survives restarts.
     pub secret: Arc<str>,
     /// How recipients reach this server (tracking URLs).
@@ -56,6 +55,8 @@ pub struct ApiContext {
     sign_in_limits: Arc<crate::sign_in::SignInLimits>,
     tracking_limits: Arc<crate::tracking_limits::TrackingLimits>,
     streams: stream::OpenStreams,
+    /// Tells the other instances on the database what ended here.
+    others: crate::cluster::Notifier,
 }
 
 impl ApiContext {
@@ -64,11 +65,13 @@ impl ApiContext {
         std::time::Duration::from_millis(self.config.query_time_limit_ms)
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         db: Db,
         limited: LimitedReads,
         config: Config,
         changes: Changes,
+        others: crate::cluster::Notifier,
         sender_wake: Arc<Notify>,
         secret: String,
         public_url: String,
@@ -79,7 +82,6 @@ impl ApiContext {
             config: Arc::new(config),
             changes,
             sender_wake,
-            tickets: stream::Tickets::default(),
             secret: secret.into(),
             public_url: public_url.into(),
             sessions: Arc::default(),
@@ -87,6 +89,51 @@ impl ApiContext {
             sign_in_limits: Arc::default(),
             tracking_limits: Arc::default(),
             streams: stream::OpenStreams::default(),
+            others,
+        }
+    }
+
+    /// Sessions ended here: forgotten, their streams closed, and the other instances told.
+    fn sessions_ended(&self, ended: session_cache::Ended) {
+        use crate::cluster::Event;
+        self.others.send(match &ended {
+            session_cache::Ended::Session(hash) => Event::SessionEnded {
+                token_hash: hash.clone(),
+            },
+            session_cache::Ended::User(user) => Event::SignedOutEverywhere { user: *user },
+        });
+        self.end_sessions_here(ended);
+    }
+
+    fn end_sessions_here(&self, ended: session_cache::Ended) {
+        match &ended {
+            session_cache::Ended::Session(hash) => self.sessions.ended(hash),
+            session_cache::Ended::User(user) => self.sessions.user_changed(*user),
+        }
+        // No stream open is fine.
+        let _ = self.session_ends.send(ended);
+    }
+
+    /// The user changed here: sessions remembered with the old one are read again, here and on
+    /// the other instances.
+    fn user_changed(&self, user: i64) {
+        self.sessions.user_changed(user);
+        self.others
+            .send(crate::cluster::Event::UserChanged { user });
+    }
+
+    /// What another instance on the database told this one.
+    pub fn told(&self, event: crate::cluster::Event) {
+        use crate::cluster::Event;
+        match event {
+            Event::Changed { owner, change } => self.changes.on_this_instance(owner, change),
+            Event::SessionEnded { token_hash } => {
+                self.end_sessions_here(session_cache::Ended::Session(token_hash))
+            }
+            Event::SignedOutEverywhere { user } => {
+                self.end_sessions_here(session_cache::Ended::User(user))
+            }
+            Event::UserChanged { user } => self.sessions.user_changed(user),
         }
     }
 }

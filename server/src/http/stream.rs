@@ -15,7 +15,7 @@ use futures_util::Stream;
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
 const TICKET_LIFETIME: Duration = Duration::from_secs(60);
@@ -30,28 +30,46 @@ struct Session {
     expires_at_ms: i64,
 }
 
-/// Outstanding tickets, by the hash of the ticket: the session and when the ticket expires.
-#[derive(Clone, Default)]
-pub struct Tickets(Arc<Mutex<HashMap<String, (Session, Instant)>>>);
+/// Issues a ticket for `session`, valid for `TICKET_LIFETIME`; only its hash is stored. Expired
+/// tickets are cleared as new ones are issued.
+async fn issue(db: &crate::db::Db, session: &Session) -> sqlx::Result<String> {
+    let ticket = password::new_token();
+    let now = crate::time::now_ms();
+    sqlx::query("DELETE FROM stream_tickets WHERE expires_at <= $1")
+        .bind(now)
+        .execute(db)
+        .await?;
+    sqlx::query(
+        "INSERT INTO stream_tickets (ticket_hash, user_id, token_hash, session_until, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(password::token_hash(&ticket))
+    .bind(session.user_id)
+    .bind(&session.token_hash)
+    .bind(session.expires_at_ms)
+    .bind(now + TICKET_LIFETIME.as_millis() as i64)
+    .execute(db)
+    .await?;
+    Ok(ticket)
+}
 
-impl Tickets {
-    fn issue(&self, session: Session) -> String {
-        let ticket = password::new_token();
-        let mut map = self.0.lock().expect("not poisoned");
-        let now = Instant::now();
-        map.retain(|_, (_, expires)| *expires > now);
-        map.insert(
-            password::token_hash(&ticket),
-            (session, now + TICKET_LIFETIME),
-        );
-        ticket
-    }
-
-    fn redeem(&self, ticket: &str) -> Option<Session> {
-        let mut map = self.0.lock().expect("not poisoned");
-        let (session, expires) = map.remove(&password::token_hash(ticket))?;
-        (expires > Instant::now()).then_some(session)
-    }
+/// The session of an unexpired ticket, which is used up: one statement takes it, so of two
+/// instances redeeming it at once only one gets it.
+async fn redeem(db: &crate::db::Db, ticket: &str) -> sqlx::Result<Option<Session>> {
+    let taken: Option<(i64, String, i64, i64)> = sqlx::query_as(
+        "DELETE FROM stream_tickets WHERE ticket_hash = $1
+         RETURNING user_id, token_hash, session_until, expires_at",
+    )
+    .bind(password::token_hash(ticket))
+    .fetch_optional(db)
+    .await?;
+    Ok(taken
+        .filter(|(.., expires_at)| *expires_at > crate::time::now_ms())
+        .map(|(user_id, token_hash, expires_at_ms, _)| Session {
+            user_id,
+            token_hash,
+            expires_at_ms,
+        }))
 }
 
 /// How many streams each user has open.
@@ -97,14 +115,15 @@ pub fn router() -> Router<ApiContext> {
         .route("/stream", get(stream))
 }
 
-async fn ticket(State(ctx): State<ApiContext>, current: CurrentUser) -> Json<StreamTicket> {
-    Json(StreamTicket {
-        ticket: ctx.tickets.issue(Session {
-            user_id: current.id(),
-            token_hash: current.token_hash,
-            expires_at_ms: current.expires_at_ms,
-        }),
-    })
+async fn ticket(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<StreamTicket>> {
+    let session = Session {
+        user_id: current.id(),
+        token_hash: current.token_hash,
+        expires_at_ms: current.expires_at_ms,
+    };
+    Ok(Json(StreamTicket {
+        ticket: issue(&ctx.db, &session).await?,
+    }))
 }
 
 #[derive(serde::Deserialize)]
@@ -117,9 +136,8 @@ async fn stream(
     State(ctx): State<ApiContext>,
     Query(params): Query<StreamParams>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let session = ctx
-        .tickets
-        .redeem(&params.ticket)
+    let session = redeem(&ctx.db, &params.ticket)
+        .await?
         .ok_or(Error::Unauthorized(api::Text::fixed(
             "That stream ticket is unknown, used or expired; ask for a new one.",
             "このストリームのチケットは無効か、使用済みか、期限切れです。新しいチケットを取得してください。",

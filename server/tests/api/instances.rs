@@ -1,6 +1,8 @@
-//! Three server processes on one PostgreSQL database share the sending: 10,000 due emails reach
-//! an SMTP server once each, and when one instance is killed midway, the others settle its sends
-//! once its lease expires: none lost, none sent twice, the interrupted ones failed with the reason.
+//! Server processes on one PostgreSQL database work as one. Three share the sending: 10,000 due
+//! emails reach an SMTP server once each, and when one instance is killed midway, the others
+//! settle its sends once its lease expires: none lost, none sent twice, the interrupted ones
+//! failed with the reason. A change made through one reaches a stream open on another, and a
+//! session ended on one is refused by the other, each within two seconds.
 
 use crate::helpers::{database_url_for, free_port, ServerProcess};
 use std::collections::{HashMap, HashSet};
@@ -12,6 +14,8 @@ const EMAILS: i64 = 10_000;
 struct Cluster {
     db: server::db::Db,
     instances: Vec<ServerProcess>,
+    /// Each instance's API base URL.
+    bases: Vec<String>,
     received: Arc<Mutex<Vec<String>>>,
     _dirs: Vec<tempfile::TempDir>,
 }
@@ -19,11 +23,15 @@ struct Cluster {
 /// Three instances on one new database, sending to one SMTP server that takes `delay` per
 /// message; the first seeds the demo data before the others start.
 async fn three_instances(delay: Duration) -> Cluster {
+    instances(3, delay).await
+}
+
+async fn instances(count: usize, delay: Duration) -> Cluster {
     let received = Arc::new(Mutex::new(Vec::new()));
     let smtp = server::outbox::sink::start(received.clone(), delay)
         .await
         .unwrap();
-    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let dirs: Vec<tempfile::TempDir> = (0..count).map(|_| tempfile::tempdir().unwrap()).collect();
     let url = database_url_for(dirs[0].path())
         .await
         .expect("TEST_DATABASE_URL names the PostgreSQL cluster");
@@ -31,16 +39,19 @@ async fn three_instances(delay: Duration) -> Cluster {
         // The same database for each (see `database_url_for`).
         std::fs::write(dir.path().join("database-url"), &url).unwrap();
     }
-    let mut instances = Vec::new();
+    let (mut instances, mut bases) = (Vec::new(), Vec::new());
     for dir in &dirs {
         let smtp_url = format!("smtp://127.0.0.1:{smtp}");
         let args = ["--smtp-url", &smtp_url, "--instance-lease", "2"];
-        instances.push(ServerProcess::start(dir.path(), free_port(), &args).await);
+        let port = free_port();
+        instances.push(ServerProcess::start(dir.path(), port, &args).await);
+        bases.push(format!("http://127.0.0.1:{port}/api/v1"));
     }
     let db = server::db::connect_postgres(&url).await.unwrap().db;
     Cluster {
         db,
         instances,
+        bases,
         received,
         _dirs: dirs,
     }
@@ -180,4 +191,105 @@ async fn a_killed_instances_sends_are_settled_by_the_others() {
         "{interrupted} interrupted"
     );
     cluster.received_once_each(&emails);
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: `cargo xtask test` runs it against its throwaway cluster"]
+async fn a_change_and_a_sign_out_on_one_instance_reach_the_other_within_two_seconds() {
+    let cluster = instances(2, Duration::ZERO).await;
+    let (a, b) = (&cluster.bases[0], &cluster.bases[1]);
+    let client = reqwest::Client::new();
+    let session: serde_json::Value = client
+        .post(format!("{a}/session"))
+        .json(&serde_json::json!({ "email": crate::helpers::DEMO_REP, "password": "demo" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = session["token"].as_str().unwrap().to_owned();
+    // Known to B as well: B remembers the session, as it would between requests.
+    let me = |base: &String| client.get(format!("{base}/me")).bearer_auth(&token).send();
+    assert_eq!(me(b).await.unwrap().status(), reqwest::StatusCode::OK);
+
+    // A ticket taken through A opens a stream on B.
+    let ticket: serde_json::Value = client
+        .post(format!("{a}/stream/tickets"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ticket = ticket["ticket"].as_str().unwrap();
+    let mut stream = client
+        .get(format!("{b}/stream?ticket={ticket}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), reqwest::StatusCode::OK);
+    let first = String::from_utf8(stream.chunk().await.unwrap().unwrap().to_vec()).unwrap();
+    assert!(first.contains("event: ready"), "{first}");
+
+    // A task made through A.
+    let made = Instant::now();
+    let task: serde_json::Value = client
+        .post(format!("{a}/tasks"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "title": "Across instances", "kind": "call" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = task["id"].as_i64().expect("a task");
+    let told = tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            let chunk = stream
+                .chunk()
+                .await
+                .unwrap()
+                .expect("the stream stays open");
+            let text = String::from_utf8(chunk.to_vec()).unwrap();
+            if text.contains("event: change") && text.contains(&id.to_string()) {
+                return text;
+            }
+        }
+    })
+    .await
+    .expect("B's stream heard of A's change within 2 s");
+    assert!(told.contains("tasks"), "{told}");
+    println!("a change on A reached B's stream in {:?}", made.elapsed());
+
+    // Signed out through A: B refuses the token, and closes its stream, within 2 s.
+    let signed_out = Instant::now();
+    let out = client
+        .delete(format!("{a}/session"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), reqwest::StatusCode::NO_CONTENT);
+    loop {
+        if me(b).await.unwrap().status() == reqwest::StatusCode::UNAUTHORIZED {
+            break;
+        }
+        assert!(
+            signed_out.elapsed() < Duration::from_secs(2),
+            "B still accepts a session ended on A"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let closed = tokio::time::timeout(Duration::from_secs(2), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+    assert!(closed.is_ok(), "B's stream outlived the session by 2 s");
+    println!(
+        "a sign-out on A was refused by B after {:?}",
+        signed_out.elapsed()
+    );
 }
