@@ -49,6 +49,7 @@ pub fn test(args: &[String]) -> Result {
     layers.push(layer("contract (schemathesis)", crate::contract::fuzz));
     layers.push(layer("component (wasm, Chromium)", component));
     layers.push(layer("end-to-end (Chromium)", end_to_end));
+    layers.push(layer("PostgreSQL end-to-end smoke", end_to_end_on_postgres));
 
     println!("\n== Summary ({} s)", started.elapsed().as_secs());
     let (mut passed, mut failed) = (0, 0);
@@ -216,11 +217,61 @@ fn component() -> Result<Tally> {
 }
 
 /// The real server built from this checkout, its demo data, the release SPA, real Chromium.
-fn end_to_end() -> Result<Tally> {
+/// The SPA (`dist`) and the debug server the end-to-end layers run, built once.
+fn e2e_builds() -> Result<(std::path::PathBuf, std::path::PathBuf)> {
+    static BUILT: std::sync::OnceLock<(std::path::PathBuf, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    if let Some(built) = BUILT.get() {
+        return Ok(built.clone());
+    }
     tools::ensure_chromium()?;
     tools::ensure_e2e_packages()?;
-    let dist = build::spa("/")?;
-    let server = build::server(Profile::Debug)?;
+    let built = (build::spa("/")?, build::server(Profile::Debug)?);
+    Ok(BUILT.get_or_init(|| built).clone())
+}
+
+/// The e2e files the PostgreSQL smoke runs: signing in, folders and live updates, a dynamic
+/// list, tasks.
+const POSTGRES_SMOKE: &str = "outbox.test.js search.test.js tasks.test.js";
+
+/// The same server and SPA over PostgreSQL: a smoke test of the main journeys in Chromium.
+fn end_to_end_on_postgres() -> Result<Tally> {
+    let (dist, server) = e2e_builds()?;
+    let cluster = crate::postgres::Cluster::start()?;
+    let data = tempdir("e2e-postgres")?;
+    let port = free_port()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let running = demo_server(
+        &server,
+        port,
+        &data,
+        &dist,
+        &[
+            "--webhook-secret",
+            E2E_WEBHOOK_SECRET,
+            "--database-url",
+            &cluster.url,
+        ],
+    )?;
+    let tally = counted(
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+            .args(POSTGRES_SMOKE.split_whitespace())
+            .current_dir(cmd::root().join("e2e"))
+            .env("BASE_URL", &base)
+            .env("DATA_DIR", &data)
+            .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET)
+            .env("SERVER_BIN", &server)
+            .env("DIST_DIR", &dist),
+    );
+    drop(running);
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(&data);
+    tally
+}
+
+fn end_to_end() -> Result<Tally> {
+    let (dist, server) = e2e_builds()?;
     // Tests that change data wholesale start their own server on fresh demo data with these.
     let (server_bin, dist_dir) = (server.clone(), dist.clone());
     let data = tempdir("e2e")?;
