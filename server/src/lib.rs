@@ -14,6 +14,7 @@ pub mod people;
 pub mod search;
 pub mod sign_in;
 pub mod signing;
+pub mod tasks;
 pub mod time;
 pub mod tracking_limits;
 

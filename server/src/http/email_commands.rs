@@ -161,7 +161,9 @@ pub async fn bulk(
                     error: None,
                 });
             }
-            Err(error @ (Error::Database(_) | Error::Internal(_))) => return Err(error),
+            Err(error @ (outbox::Error::Database(_) | outbox::Error::Internal(_))) => {
+                return Err(error.into())
+            }
             Err(error) => results.push(BulkResult {
                 id,
                 ok: false,

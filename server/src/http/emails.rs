@@ -14,11 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-/// Absent and another rep's read the same.
-pub const NO_SUCH_EMAIL: Text = Text::fixed(
-    "There is no email with that id in your outbox.",
-    "その ID のメールはあなたの送信トレイにありません。",
-);
+pub use crate::outbox::NO_SUCH_EMAIL;
 
 const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE_SIZE: u32 = 200;

@@ -106,6 +106,32 @@ impl Error {
     }
 }
 
+impl From<crate::outbox::Error> for Error {
+    fn from(error: crate::outbox::Error) -> Self {
+        use crate::outbox::Error as Outbox;
+        match error {
+            Outbox::NotFound(message) => Error::NotFound(message),
+            Outbox::Conflict(message) => Error::Conflict(message),
+            Outbox::Unprocessable { field, message } => Error::Unprocessable { field, message },
+            Outbox::Database(error) => Error::Database(error),
+            Outbox::Internal(error) => Error::Internal(error),
+        }
+    }
+}
+
+impl From<crate::tasks::Error> for Error {
+    fn from(error: crate::tasks::Error) -> Self {
+        use crate::tasks::Error as Tasks;
+        match error {
+            Tasks::NotFound(message) => Error::NotFound(message),
+            Tasks::Conflict(message) => Error::Conflict(message),
+            Tasks::Unprocessable { field, message } => Error::Unprocessable { field, message },
+            Tasks::Database(error) => Error::Database(error),
+            Tasks::Internal(error) => Error::Internal(error),
+        }
+    }
+}
+
 impl From<crate::db::LimitedError> for Error {
     fn from(error: crate::db::LimitedError) -> Self {
         match error {

@@ -2,9 +2,10 @@
 
 use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
-use crate::time::{day_bounds, from_ms, from_ms_opt, now_ms, start_of_day, zone};
+use crate::tasks::{select_task, TaskRow};
+use crate::time::{day_bounds, now_ms, start_of_day, zone};
 use api::Text;
-use api::{CampaignRef, Page, Task, TaskCounts, TaskPerson, TaskView};
+use api::{Page, Task, TaskCounts, TaskView};
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -23,84 +24,6 @@ pub fn router() -> Router<ApiContext> {
                 .delete(commands::delete),
         )
         .route("/tasks/{id}/{action}", post(commands::act))
-}
-
-/// The columns of a `TaskRow`; a macro so that `concat!` keeps every query a static string.
-macro_rules! select_task {
-    ($clause:literal $(,)?) => {
-        concat!(
-            "SELECT t.id, t.title, t.kind, t.priority, t.status, t.due_at, t.notes, t.email_id,
-                    t.created_at, t.completed_at, p.id AS person_id, p.first_name, p.last_name,
-                    p.email AS person_email, p.company, p.phone, p.linkedin_url,
-                    c.id AS campaign_id, c.name AS campaign_name, e.subject AS email_subject
-             FROM tasks t
-             LEFT JOIN people p ON p.id = t.person_id
-             LEFT JOIN campaigns c ON c.id = t.campaign_id
-             LEFT JOIN emails e ON e.id = t.email_id ",
-            $clause
-        )
-    };
-}
-pub(crate) use select_task;
-
-#[derive(sqlx::FromRow)]
-pub struct TaskRow {
-    id: i64,
-    title: String,
-    kind: String,
-    priority: String,
-    status: String,
-    due_at: Option<i64>,
-    notes: String,
-    email_id: Option<i64>,
-    created_at: i64,
-    completed_at: Option<i64>,
-    person_id: Option<i64>,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    person_email: Option<String>,
-    company: Option<String>,
-    phone: Option<String>,
-    linkedin_url: Option<String>,
-    campaign_id: Option<i64>,
-    campaign_name: Option<String>,
-    email_subject: Option<String>,
-}
-
-impl TryFrom<TaskRow> for Task {
-    type Error = Error;
-
-    fn try_from(row: TaskRow) -> Result<Self> {
-        let parse = |e: api::folder::UnknownName| Error::Internal(e.into());
-        Ok(Task {
-            id: row.id,
-            title: row.title,
-            kind: row.kind.parse().map_err(parse)?,
-            priority: row.priority.parse().map_err(parse)?,
-            status: row.status.parse().map_err(parse)?,
-            due_at: from_ms_opt(row.due_at),
-            notes: row.notes,
-            person: row.person_id.map(|id| TaskPerson {
-                id,
-                name: api::full_name(
-                    row.first_name.as_deref().unwrap_or(""),
-                    row.last_name.as_deref().unwrap_or(""),
-                ),
-                email: row.person_email.unwrap_or_default(),
-                company: row.company.unwrap_or_default(),
-                phone: row.phone.unwrap_or_default(),
-                linkedin_url: row.linkedin_url.unwrap_or_default(),
-            }),
-            email_id: row.email_id,
-            email_subject: row.email_subject,
-            campaign: row
-                .campaign_id
-                .zip(row.campaign_name)
-                .map(|(id, name)| CampaignRef { id, name }),
-            created_at: from_ms(row.created_at),
-            completed_at: from_ms_opt(row.completed_at),
-        })
-    }
 }
 
 #[derive(Deserialize)]
@@ -267,7 +190,7 @@ async fn list(
     let items = rows
         .into_iter()
         .map(Task::try_from)
-        .collect::<Result<_>>()?;
+        .collect::<Result<_, crate::tasks::Error>>()?;
     Ok(Json(Page {
         items,
         next_cursor: None,

@@ -2,8 +2,8 @@
 //! the rep's, that no merge field comes out empty) before anything is written, then all emails
 //! are created in the caller's transaction. So a refused batch sends nothing.
 
+use super::Error;
 use super::{check_campaign, future_send_at, insert, parse_subject, sanitize_body, Insert};
-use crate::http::Error;
 use api::batch::{unfilled_fields, BatchCreated, NewBatch};
 use api::merge::MergeValues;
 use api::Text;

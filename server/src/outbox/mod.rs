@@ -4,12 +4,14 @@
 pub mod batch;
 pub mod claims;
 pub mod dkim;
+mod error;
 pub mod mail;
 pub mod sender;
 pub mod sink;
 
+pub use error::{Error, NO_SUCH_EMAIL};
+
 use crate::db::Flag;
-use crate::http::Error;
 use crate::time::now_ms;
 use api::Text;
 use api::{
@@ -48,7 +50,7 @@ async fn current(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Current,
     .fetch_optional(&mut *conn)
     .await?;
     let (status, campaign_id, Flag(marked_success), Flag(person_opted_out)) =
-        row.ok_or(Error::NotFound(crate::http::NO_SUCH_EMAIL))?;
+        row.ok_or(Error::NotFound(NO_SUCH_EMAIL))?;
     Ok(Current {
         status: status.parse().map_err(anyhow::Error::from)?,
         campaign_id,
