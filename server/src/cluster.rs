@@ -13,7 +13,7 @@ const CHANNEL: &str = "command_center";
 
 /// A change's ids are left out past this many (the stream then says "re-read everything"): a
 /// notification carries at most 8,000 bytes.
-const MAX_IDS: usize = 500;
+const MAX_IDS: usize = 300;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -1,6 +1,7 @@
 //! Command Center's server: the `/api/v1` REST API over an embedded SQLite database (or
 //! PostgreSQL), the sender, tracking, and the host of the built SPA.
 
+pub mod campaigns;
 pub mod changes;
 pub mod cluster;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod sign_in;
 pub mod signing;
 pub mod tasks;
 pub mod time;
+pub mod tracking;
 pub mod tracking_limits;
 
 use anyhow::Context;

@@ -53,7 +53,7 @@ pub async fn batch(
     let created = outbox::batch::create(&mut tx, current.id(), &batch).await?;
     if let Some(campaign_id) = batch.campaign_id {
         let people: Vec<i64> = batch.recipients.iter().map(|r| r.person_id).collect();
-        super::campaigns::add_members(&mut tx, current.id(), campaign_id, &people).await?;
+        crate::campaigns::add_members(&mut tx, current.id(), campaign_id, &people).await?;
     }
     tx.commit().await?;
     ctx.emails_changed(

@@ -119,6 +119,26 @@ impl From<crate::outbox::Error> for Error {
     }
 }
 
+impl From<crate::campaigns::Error> for Error {
+    fn from(error: crate::campaigns::Error) -> Self {
+        use crate::campaigns::Error as Campaigns;
+        match error {
+            Campaigns::NotFound(message) => Error::NotFound(message),
+            Campaigns::Conflict(message) => Error::Conflict(message),
+            Campaigns::Unprocessable { field, message } => Error::Unprocessable { field, message },
+            Campaigns::Database(error) => Error::Database(error),
+        }
+    }
+}
+
+impl From<crate::tracking::Error> for Error {
+    fn from(error: crate::tracking::Error) -> Self {
+        match error {
+            crate::tracking::Error::Database(error) => Error::Database(error),
+        }
+    }
+}
+
 impl From<crate::tasks::Error> for Error {
     fn from(error: crate::tasks::Error) -> Self {
         use crate::tasks::Error as Tasks;

@@ -168,63 +168,10 @@ pub async fn record(
     viewer: Option<i64>,
 ) -> anyhow::Result<bool> {
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    let owner = record_in(&mut tx, email_id, kind, url, viewer).await?;
+    let owner = crate::tracking::record_in(&mut tx, email_id, kind, url, viewer).await?;
     tx.commit().await?;
     if let Some(owner_id) = owner {
         ctx.changes.emails(owner_id, vec![email_id]);
     }
     Ok(owner.is_some())
-}
-
-/// As `record`, inside the caller's transaction; returns the owner to tell when it counted.
-pub async fn record_in(
-    tx: &mut sqlx::AnyConnection,
-    email_id: i64,
-    kind: &str,
-    url: Option<&str>,
-    viewer: Option<i64>,
-) -> anyhow::Result<Option<i64>> {
-    let email: Option<(i64, String)> =
-        sqlx::query_as("SELECT owner_id, status FROM emails WHERE id = $1")
-            .bind(email_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some((owner_id, status)) = email else {
-        return Ok(None);
-    };
-    let tracked = status
-        .parse::<api::EmailStatus>()
-        .is_ok_and(api::EmailStatus::is_tracked);
-    if !tracked || viewer == Some(owner_id) {
-        return Ok(None);
-    }
-    let now = now_ms();
-    // Guarded in the write itself, so an email archived a moment ago gains nothing.
-    let updated = sqlx::query(
-        "UPDATE emails SET views = views + CASE WHEN $1 = 'view' THEN 1 ELSE 0 END,
-                clicks = clicks + CASE WHEN $2 = 'click' THEN 1 ELSE 0 END,
-                replies = replies + CASE WHEN $3 = 'reply' THEN 1 ELSE 0 END,
-                last_activity_at = $4
-         WHERE id = $5 AND status = 'delivered'",
-    )
-    .bind(kind)
-    .bind(kind)
-    .bind(kind)
-    .bind(now)
-    .bind(email_id)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() == 0 {
-        return Ok(None);
-    }
-    sqlx::query(
-        "INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(email_id)
-    .bind(kind)
-    .bind(url)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    Ok(Some(owner_id))
 }

@@ -3,10 +3,10 @@
 //! of `<unix>.<body>`). A signature older than five minutes is refused, and each signed request is
 //! applied once: a replay answers 200 and changes nothing.
 
-use super::tracking::record_in;
 use super::{ApiContext, Error, Result};
 use crate::signing;
 use crate::time::now_ms;
+use crate::tracking::record_in;
 use api::Text;
 use api::{Channel, DeliveryEvent, DeliveryEventKind, EmailStatus};
 use axum::body::Bytes;

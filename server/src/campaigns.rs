@@ -1,0 +1,227 @@
+//! Campaigns: named groups of the rep's people, with the rules for naming one and adding people
+//! to it, and their own error type; `http::campaigns` translates requests and errors.
+
+use crate::time::now_ms;
+use api::Text;
+use api::{Campaign, CampaignPeople, Id};
+use sqlx::AnyConnection;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No such campaign among the rep's (another rep's is no different).
+    #[error("{0}")]
+    NotFound(Text),
+    /// The name is another of the rep's campaigns'.
+    #[error("{0}")]
+    Conflict(Text),
+    /// A field's value is not acceptable.
+    #[error("{message}")]
+    Unprocessable { field: String, message: Text },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl Error {
+    fn unprocessable(field: &str, message: Text) -> Self {
+        Error::Unprocessable {
+            field: field.to_owned(),
+            message,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+pub const NO_SUCH_CAMPAIGN: Text = Text::fixed(
+    "There is no campaign with that id.",
+    "その ID のキャンペーンはありません。",
+);
+
+const MAX_NAME_CHARS: usize = 200;
+/// At most this many people added in one request (a search result's size).
+const MAX_ADD: usize = 5000;
+
+/// A campaign with its people and emails counted (each one index probe; migration 0008).
+macro_rules! select_campaign {
+    ($clause:literal) => {
+        concat!(
+            "SELECT c.id, c.name,
+                (SELECT COUNT(*) FROM campaign_people m WHERE m.campaign_id = c.id) AS people,
+                (SELECT COUNT(*) FROM emails e WHERE e.campaign_id = c.id) AS emails
+             FROM campaigns c ",
+            $clause
+        )
+    };
+}
+
+/// The rep's campaigns by name (the bench runs it bare, too).
+pub const CAMPAIGN_LIST_SQL: &str = select_campaign!("WHERE c.owner_id = $1 ORDER BY c.name, c.id");
+
+#[derive(sqlx::FromRow)]
+struct CampaignRow {
+    id: Id,
+    name: String,
+    people: i64,
+    emails: i64,
+}
+
+impl From<CampaignRow> for Campaign {
+    fn from(row: CampaignRow) -> Self {
+        Campaign {
+            id: row.id,
+            name: row.name,
+            people: row.people as u64,
+            emails: row.emails as u64,
+        }
+    }
+}
+
+/// The rep's campaigns by name.
+pub async fn list(db: &crate::db::Db, owner: Id) -> Result<Vec<Campaign>> {
+    let rows: Vec<CampaignRow> = sqlx::query_as(CAMPAIGN_LIST_SQL)
+        .bind(owner)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(Campaign::from).collect())
+}
+
+pub async fn load(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Campaign> {
+    let row: Option<CampaignRow> =
+        sqlx::query_as(select_campaign!("WHERE c.id = $1 AND c.owner_id = $2"))
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(Campaign::from)
+        .ok_or(Error::NotFound(NO_SUCH_CAMPAIGN))
+}
+
+fn parse_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::unprocessable(
+            "name",
+            Text::fixed(
+                "Give the campaign a name.",
+                "キャンペーン名を入力してください。",
+            ),
+        ));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::unprocessable(
+            "name",
+            Text::new(
+                format!("Keep the name under {MAX_NAME_CHARS} characters."),
+                format!("名前は {MAX_NAME_CHARS} 文字以内にしてください。"),
+            ),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// Creates a campaign of the rep's under a name none of theirs has.
+pub async fn create(db: &crate::db::Db, owner: Id, name: &str) -> Result<Campaign> {
+    let name = parse_name(name)?;
+    let mut tx = crate::db::begin_write(db).await?;
+    let taken: Option<(Id,)> =
+        sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = $1 AND name = $2")
+            .bind(owner)
+            .bind(&name)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if taken.is_some() {
+        return Err(Error::Conflict(Text::new(
+            format!("You already have a campaign called “{name}”."),
+            format!("「{name}」という名前のキャンペーンはすでにあります。"),
+        )));
+    }
+    let (id,): (Id,) = sqlx::query_as(
+        "INSERT INTO campaigns (owner_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(owner)
+    .bind(&name)
+    .bind(now_ms())
+    .fetch_one(&mut *tx)
+    .await?;
+    let campaign = load(&mut tx, owner, id).await?;
+    tx.commit().await?;
+    Ok(campaign)
+}
+
+/// Adds people to one of the rep's campaigns; each of them must be the rep's.
+pub async fn add_members(
+    conn: &mut AnyConnection,
+    owner: Id,
+    campaign_id: Id,
+    person_ids: &[Id],
+) -> Result<()> {
+    let ids = crate::db::id_list(person_ids.iter().copied());
+    let (owned,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT id) FROM people
+         WHERE owner_id = $1 AND deleted_at IS NULL AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))",
+    )
+    .bind(owner)
+    .bind(&ids)
+    .fetch_one(&mut *conn)
+    .await?;
+    let distinct = person_ids
+        .iter()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    if owned as usize != distinct {
+        return Err(Error::unprocessable(
+            "person_ids",
+            Text::new(
+                format!(
+                    "{} of these are not among your people; nobody was added.",
+                    distinct - owned as usize
+                ),
+                format!(
+                    "{} 人はあなたの連絡先にありません。誰も追加していません。",
+                    distinct - owned as usize
+                ),
+            ),
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO campaign_people (campaign_id, person_id, added_at)
+         SELECT $1, CAST(value AS BIGINT), $3 FROM json_each($2) WHERE true
+         ON CONFLICT (campaign_id, person_id) DO NOTHING",
+    )
+    .bind(campaign_id)
+    .bind(&ids)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds the people of a request to one of the rep's campaigns.
+pub async fn add_people(
+    db: &crate::db::Db,
+    owner: Id,
+    id: Id,
+    request: &CampaignPeople,
+) -> Result<Campaign> {
+    if request.person_ids.is_empty() {
+        return Err(Error::unprocessable(
+            "person_ids",
+            Text::fixed("Select at least one person.", "1 人以上選んでください。"),
+        ));
+    }
+    if request.person_ids.len() > MAX_ADD {
+        return Err(Error::unprocessable(
+            "person_ids",
+            Text::new(
+                format!("Add at most {MAX_ADD} people at a time."),
+                format!("一度に追加できるのは {MAX_ADD} 人までです。"),
+            ),
+        ));
+    }
+    let mut tx = crate::db::begin_write(db).await?;
+    load(&mut tx, owner, id).await?;
+    add_members(&mut tx, owner, id, &request.person_ids).await?;
+    let campaign = load(&mut tx, owner, id).await?;
+    tx.commit().await?;
+    Ok(campaign)
+}

@@ -1,0 +1,66 @@
+//! Engagement: a view, a click or a reply counts while its email is delivered, and never when it
+//! is the rep's own. The rule and its SQL, with their own error type, for the tracking endpoints
+//! and the delivery webhook alike; the abuse limits in front of the public endpoints are
+//! `tracking_limits`.
+
+use crate::time::now_ms;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Records `kind` (view, click, reply) of an email inside the caller's transaction, if the email
+/// is tracked now and `viewer` is not its rep; returns the owner to tell when it counted.
+pub async fn record_in(
+    tx: &mut sqlx::AnyConnection,
+    email_id: i64,
+    kind: &str,
+    url: Option<&str>,
+    viewer: Option<i64>,
+) -> Result<Option<i64>, Error> {
+    let email: Option<(i64, String)> =
+        sqlx::query_as("SELECT owner_id, status FROM emails WHERE id = $1")
+            .bind(email_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((owner_id, status)) = email else {
+        return Ok(None);
+    };
+    let tracked = status
+        .parse::<api::EmailStatus>()
+        .is_ok_and(api::EmailStatus::is_tracked);
+    if !tracked || viewer == Some(owner_id) {
+        return Ok(None);
+    }
+    let now = now_ms();
+    // Guarded in the write itself, so an email archived a moment ago gains nothing.
+    let updated = sqlx::query(
+        "UPDATE emails SET views = views + CASE WHEN $1 = 'view' THEN 1 ELSE 0 END,
+                clicks = clicks + CASE WHEN $2 = 'click' THEN 1 ELSE 0 END,
+                replies = replies + CASE WHEN $3 = 'reply' THEN 1 ELSE 0 END,
+                last_activity_at = $4
+         WHERE id = $5 AND status = 'delivered'",
+    )
+    .bind(kind)
+    .bind(kind)
+    .bind(kind)
+    .bind(now)
+    .bind(email_id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(None);
+    }
+    sqlx::query(
+        "INSERT INTO email_events (email_id, kind, url, occurred_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(email_id)
+    .bind(kind)
+    .bind(url)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(Some(owner_id))
+}
