@@ -6,29 +6,7 @@ use api::Text;
 use api::{Campaign, CampaignPeople, Id};
 use sqlx::AnyConnection;
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// No such campaign among the rep's (another rep's is no different).
-    #[error("{0}")]
-    NotFound(Text),
-    /// The name is another of the rep's campaigns'.
-    #[error("{0}")]
-    Conflict(Text),
-    /// A field's value is not acceptable.
-    #[error("{message}")]
-    Unprocessable { field: String, message: Text },
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
-}
-
-impl Error {
-    fn unprocessable(field: &str, message: Text) -> Self {
-        Error::Unprocessable {
-            field: field.to_owned(),
-            message,
-        }
-    }
-}
+crate::rules::domain_error!();
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -12,6 +12,7 @@ pub mod opt_out;
 pub mod outbox;
 pub mod password;
 pub mod people;
+mod rules;
 pub mod search;
 pub mod sign_in;
 pub mod signing;

@@ -253,17 +253,8 @@ fn end_to_end_on_postgres() -> Result<Tally> {
             &cluster.url,
         ],
     )?;
-    let tally = counted(
-        Command::new("node")
-            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-            .args(POSTGRES_SMOKE.split_whitespace())
-            .current_dir(cmd::root().join("e2e"))
-            .env("BASE_URL", &base)
-            .env("DATA_DIR", &data)
-            .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET)
-            .env("SERVER_BIN", &server)
-            .env("DIST_DIR", &dist),
-    );
+    let tally =
+        counted(e2e_runner(&base, &data, &server, &dist).args(POSTGRES_SMOKE.split_whitespace()));
     drop(running);
     drop(cluster);
     let _ = std::fs::remove_dir_all(&data);
@@ -319,8 +310,7 @@ fn end_to_end() -> Result<Tally> {
         .map_err(|e| format!("cannot start python3 -m http.server: {e}"))?;
     let static_server = KillOnDrop(static_server);
     let tally = counted(
-        Command::new("node")
-            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        e2e_runner(&base, &data, &server_bin, &dist_dir)
             // A developer's shortcut to some files (`E2E_FILES="search.test.js a11y.test.js"`);
             // CI never sets it and runs them all.
             .args(
@@ -328,19 +318,33 @@ fn end_to_end() -> Result<Tally> {
                     .unwrap_or_default()
                     .split_whitespace(),
             )
-            .current_dir(cmd::root().join("e2e"))
-            .env("BASE_URL", &base)
             .env("STATIC_URL", format!("{static_origin}/app/"))
-            .env("STATIC_ROOT", &static_root)
-            .env("DATA_DIR", &data)
-            .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET)
-            .env("SERVER_BIN", &server_bin)
-            .env("DIST_DIR", &dist_dir),
+            .env("STATIC_ROOT", &static_root),
     );
     drop(static_server);
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     tally
+}
+
+/// Node's test runner over `e2e/`, told where the server under test is (`base`, its data
+/// directory) and how to start more of them (the binary and the SPA); the files to run follow.
+fn e2e_runner(
+    base: &str,
+    data: &std::path::Path,
+    server: &std::path::Path,
+    dist: &std::path::Path,
+) -> Command {
+    let mut command = Command::new("node");
+    command
+        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .current_dir(cmd::root().join("e2e"))
+        .env("BASE_URL", base)
+        .env("DATA_DIR", data)
+        .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET)
+        .env("SERVER_BIN", server)
+        .env("DIST_DIR", dist);
+    command
 }
 
 /// The end-to-end tests sign delivery reports with this.

@@ -106,31 +106,6 @@ impl Error {
     }
 }
 
-impl From<crate::outbox::Error> for Error {
-    fn from(error: crate::outbox::Error) -> Self {
-        use crate::outbox::Error as Outbox;
-        match error {
-            Outbox::NotFound(message) => Error::NotFound(message),
-            Outbox::Conflict(message) => Error::Conflict(message),
-            Outbox::Unprocessable { field, message } => Error::Unprocessable { field, message },
-            Outbox::Database(error) => Error::Database(error),
-            Outbox::Internal(error) => Error::Internal(error),
-        }
-    }
-}
-
-impl From<crate::campaigns::Error> for Error {
-    fn from(error: crate::campaigns::Error) -> Self {
-        use crate::campaigns::Error as Campaigns;
-        match error {
-            Campaigns::NotFound(message) => Error::NotFound(message),
-            Campaigns::Conflict(message) => Error::Conflict(message),
-            Campaigns::Unprocessable { field, message } => Error::Unprocessable { field, message },
-            Campaigns::Database(error) => Error::Database(error),
-        }
-    }
-}
-
 impl From<crate::tracking::Error> for Error {
     fn from(error: crate::tracking::Error) -> Self {
         match error {
@@ -139,18 +114,26 @@ impl From<crate::tracking::Error> for Error {
     }
 }
 
-impl From<crate::tasks::Error> for Error {
-    fn from(error: crate::tasks::Error) -> Self {
-        use crate::tasks::Error as Tasks;
-        match error {
-            Tasks::NotFound(message) => Error::NotFound(message),
-            Tasks::Conflict(message) => Error::Conflict(message),
-            Tasks::Unprocessable { field, message } => Error::Unprocessable { field, message },
-            Tasks::Database(error) => Error::Database(error),
-            Tasks::Internal(error) => Error::Internal(error),
+/// Each domain module's refusals (`crate::rules`) as HTTP answers.
+macro_rules! from_domain {
+    ($($module:ident),*) => {$(
+        impl From<crate::$module::Error> for Error {
+            fn from(error: crate::$module::Error) -> Self {
+                use crate::$module::Error as Refused;
+                match error {
+                    Refused::NotFound(message) => Error::NotFound(message),
+                    Refused::Conflict(message) => Error::Conflict(message),
+                    Refused::Unprocessable { field, message } => {
+                        Error::Unprocessable { field, message }
+                    }
+                    Refused::Database(error) => Error::Database(error),
+                    Refused::Internal(error) => Error::Internal(error),
+                }
+            }
         }
-    }
+    )*};
 }
+from_domain!(outbox, tasks, campaigns);
 
 impl From<crate::db::LimitedError> for Error {
     fn from(error: crate::db::LimitedError) -> Self {

@@ -46,26 +46,8 @@ async fn a_sqlite_database_moves_to_postgres_whole_and_keeps_working() {
     let base = format!("http://{}/api/v1", app.local_addr());
     tokio::spawn(app.serve(std::future::pending()));
     let client = reqwest::Client::new();
-    let session: Value = client
-        .post(format!("{base}/session"))
-        .json(&json!({ "email": DEMO_REP, "password": "demo" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["token"].as_str().unwrap();
-    let people: Value = client
-        .get(format!("{base}/people"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let person = people["items"][0]["id"].as_i64().unwrap();
+    let token = crate::helpers::sign_in(&client, &base, DEMO_REP).await;
+    let person = crate::helpers::first_person(&client, &base, &token).await;
     let created = client
         .post(format!("{base}/emails"))
         .bearer_auth(token)

@@ -30,26 +30,8 @@ async fn a_killed_sender_neither_loses_nor_doubles_an_email() {
     let client = reqwest::Client::new();
 
     let mut server = start(data.path(), port, smtp).await;
-    let session: Value = client
-        .post(format!("{base}/session"))
-        .json(&json!({ "email": "aiko@example.com", "password": "demo" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["token"].as_str().unwrap().to_owned();
-    let people: Value = client
-        .get(format!("{base}/people"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let person = people["items"][0]["id"].as_i64().unwrap();
+    let token = crate::helpers::sign_in(&client, &base, "aiko@example.com").await;
+    let person = crate::helpers::first_person(&client, &base, &token).await;
     let mut ids = Vec::new();
     for n in 0..120 {
         let response = client

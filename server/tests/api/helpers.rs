@@ -327,6 +327,35 @@ pub fn free_port() -> u16 {
 
 /// The real server binary as its own process (for kill -9, and for measuring its memory),
 /// with the demo data; killed when dropped.
+/// Signs `email` in (password `demo`) on a server whose API is at `base`; answers the token.
+/// For servers started as processes; a `TestApp` has `login`.
+pub async fn sign_in(client: &Client, base: &str, email: &str) -> String {
+    let session: Value = client
+        .post(format!("{base}/session"))
+        .json(&serde_json::json!({ "email": email, "password": "demo" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    session["token"].as_str().expect("a token").to_owned()
+}
+
+/// The first of the rep's people, from the API at `base`.
+pub async fn first_person(client: &Client, base: &str, token: &str) -> i64 {
+    let people: Value = client
+        .get(format!("{base}/people"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    people["items"][0]["id"].as_i64().expect("a person")
+}
+
 /// On a PostgreSQL run of the suite (`TEST_DATABASE_URL`: an administrator's URL of a throwaway
 /// cluster), the database of the server whose data directory is `data`: a new one on first use,
 /// named in the directory so that a restarted server finds the same one. `None` on SQLite runs.

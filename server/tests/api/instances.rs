@@ -199,16 +199,7 @@ async fn a_change_and_a_sign_out_on_one_instance_reach_the_other_within_two_seco
     let cluster = instances(2, Duration::ZERO).await;
     let (a, b) = (&cluster.bases[0], &cluster.bases[1]);
     let client = reqwest::Client::new();
-    let session: serde_json::Value = client
-        .post(format!("{a}/session"))
-        .json(&serde_json::json!({ "email": crate::helpers::DEMO_REP, "password": "demo" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["token"].as_str().unwrap().to_owned();
+    let token = crate::helpers::sign_in(&client, a, crate::helpers::DEMO_REP).await;
     // Known to B as well: B remembers the session, as it would between requests.
     let me = |base: &String| client.get(format!("{base}/me")).bearer_auth(&token).send();
     assert_eq!(me(b).await.unwrap().status(), reqwest::StatusCode::OK);

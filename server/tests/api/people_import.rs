@@ -200,16 +200,7 @@ async fn a_hundred_thousand_rows_import_while_the_servers_memory_stays_bounded()
     let server = crate::helpers::ServerProcess::start(data.path(), port, &[]).await;
     let base = format!("http://127.0.0.1:{port}/api/v1");
     let client = reqwest::Client::new();
-    let session: Value = client
-        .post(format!("{base}/session"))
-        .json(&serde_json::json!({ "email": DEMO_REP, "password": "demo" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = session["token"].as_str().unwrap().to_owned();
+    let token = crate::helpers::sign_in(&client, &base, DEMO_REP).await;
     let send = |file: Vec<u8>| {
         client
             .post(format!("{base}/people/import"))

@@ -1,0 +1,35 @@
+//! The error type each domain module owns (`outbox::Error`, `tasks::Error`, `campaigns::Error`):
+//! the same kinds of refusal, in both languages, each a type of its own, so that a signature says
+//! whose rules refused. `http::Error` alone turns them into problem+json.
+
+/// Declares the module's `Error`.
+macro_rules! domain_error {
+    () => {
+        #[derive(Debug, thiserror::Error)]
+        pub enum Error {
+            /// Not among the rep's (another rep's is no different).
+            #[error("{0}")]
+            NotFound(api::Text),
+            /// Not allowed in its current state (or the state changed meanwhile).
+            #[error("{0}")]
+            Conflict(api::Text),
+            /// A field's value is not acceptable.
+            #[error("{message}")]
+            Unprocessable { field: String, message: api::Text },
+            #[error(transparent)]
+            Database(#[from] sqlx::Error),
+            #[error(transparent)]
+            Internal(#[from] anyhow::Error),
+        }
+
+        impl Error {
+            pub fn unprocessable(field: &str, message: api::Text) -> Self {
+                Error::Unprocessable {
+                    field: field.to_owned(),
+                    message,
+                }
+            }
+        }
+    };
+}
+pub(crate) use domain_error;
