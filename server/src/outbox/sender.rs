@@ -214,8 +214,10 @@ impl Sender {
             }
         };
 
-        // The hand-off record is committed before the transport sees the message.
-        let mut tx = crate::db::begin_write(&self.db).await?;
+        // The hand-off record is committed before the transport sees the message. It writes first
+        // and reads nothing it decides on (the UPDATE's own guard decides), so it needs no
+        // `begin_write`: on PostgreSQL, instances hand off side by side under row locks only.
+        let mut tx = self.db.begin().await?;
         // The record becomes the text the person gets, in the same commit as the hand-off.
         let marked = sqlx::query(
             "UPDATE emails SET handed_off_at = $1, message_id = $2, tracking_token = $3,
