@@ -138,14 +138,17 @@ impl ApiContext {
     }
 }
 
-/// Deletes expired sessions every ten minutes (each request checks expiry itself; this keeps the
-/// table to the sessions that can still be used).
+/// Deletes expired sessions and stream tickets every ten minutes (each request checks expiry
+/// itself; this keeps the tables to what can still be used).
 pub async fn purge_expired_sessions(db: Db) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         every.tick().await;
         if let Err(error) = auth::delete_expired_sessions(&db).await {
             tracing::warn!(?error, "purging expired sessions");
+        }
+        if let Err(error) = stream::delete_expired_tickets(&db).await {
+            tracing::warn!(?error, "purging expired stream tickets");
         }
     }
 }

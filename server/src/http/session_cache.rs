@@ -1,9 +1,10 @@
 //! Sessions this server has recently checked, so that most requests cost no query for their
 //! bearer token: on a folder page or the counts, that query was a third of the time.
 //!
-//! This process ends its own sessions (log out) in the cache and the database together. A session
-//! removed by anything else (another server on the same database, an operator) is trusted for at
-//! most `RECHECK` after its last check; expiry is always checked against the clock.
+//! This process ends its own sessions (log out) in the cache and the database together, and the
+//! other instances on a PostgreSQL database are told at once (`crate::cluster`). A session removed
+//! by anything else (an operator) is trusted for at most `RECHECK` after its last check; expiry is
+//! always checked against the clock.
 
 use api::User;
 use std::collections::HashMap;

@@ -30,15 +30,10 @@ struct Session {
     expires_at_ms: i64,
 }
 
-/// Issues a ticket for `session`, valid for `TICKET_LIFETIME`; only its hash is stored. Expired
-/// tickets are cleared as new ones are issued.
+/// Issues a ticket for `session`, valid for `TICKET_LIFETIME`; only its hash is stored.
 async fn issue(db: &crate::db::Db, session: &Session) -> sqlx::Result<String> {
     let ticket = password::new_token();
     let now = crate::time::now_ms();
-    sqlx::query("DELETE FROM stream_tickets WHERE expires_at <= $1")
-        .bind(now)
-        .execute(db)
-        .await?;
     sqlx::query(
         "INSERT INTO stream_tickets (ticket_hash, user_id, token_hash, session_until, expires_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -51,6 +46,16 @@ async fn issue(db: &crate::db::Db, session: &Session) -> sqlx::Result<String> {
     .execute(db)
     .await?;
     Ok(ticket)
+}
+
+/// Deletes the tickets nobody used in time (a redeemed one is deleted as it is used; `redeem`
+/// refuses an expired one whether or not it is still stored).
+pub async fn delete_expired_tickets(db: &crate::db::Db) -> sqlx::Result<u64> {
+    let deleted = sqlx::query("DELETE FROM stream_tickets WHERE expires_at <= $1")
+        .bind(crate::time::now_ms())
+        .execute(db)
+        .await?;
+    Ok(deleted.rows_affected())
 }
 
 /// The session of an unexpired ticket, which is used up: one statement takes it, so of two

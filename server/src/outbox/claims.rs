@@ -72,8 +72,13 @@ impl Sender {
                 .bind(DUE_BATCH)
                 .fetch_all(&self.db)
                 .await?;
+            // One change per rep, not per email: on PostgreSQL each is a notification.
+            let mut by_owner: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
             for (id, owner_id) in &due {
-                self.changes.emails(*owner_id, vec![*id]);
+                by_owner.entry(*owner_id).or_default().push(*id);
+            }
+            for (owner_id, ids) in by_owner {
+                self.changes.emails(owner_id, ids);
             }
             if (due.len() as i64) < DUE_BATCH {
                 return Ok(());
