@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod password;
 pub mod people;
 mod rules;
+pub mod saved_searches;
 pub mod search;
 pub mod sign_in;
 pub mod signing;

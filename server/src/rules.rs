@@ -1,4 +1,5 @@
-//! The error type each domain module owns (`outbox::Error`, `tasks::Error`, `campaigns::Error`):
+//! The error type each domain module owns (`outbox::Error`, `tasks::Error`, `campaigns::Error`,
+//! `saved_searches::Error`):
 //! the same kinds of refusal, in both languages, each a type of its own, so that a signature says
 //! whose rules refused. `http::Error` alone turns them into problem+json.
 

@@ -1,8 +1,10 @@
-//! Advanced search over the rep's people and emails, and saved searches (dynamic lists).
+//! Advanced search over the rep's people and emails, and saved searches (dynamic lists): the
+//! requests and answers; what matches is `crate::search`'s, the lists `crate::saved_searches`'.
 
 use super::extract::JsonBody;
 use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
+use crate::saved_searches::{self, Stored};
 use crate::search::{matching_emails, people_of, Counts, Found};
 use crate::time::{from_ms_opt, now_ms};
 use api::search::{
@@ -182,123 +184,10 @@ async fn search(
     }))
 }
 
-fn parse_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::unprocessable(
-            "name",
-            Text::fixed(
-                "Name the search (up to 100 characters).",
-                "検索に名前を付けてください（100 文字まで）。",
-            ),
-        ));
-    }
-    Ok(name.to_owned())
-}
-
-fn unique_name(error: sqlx::Error) -> Error {
-    match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => Error::Conflict(Text::fixed(
-            "You already have a saved search with that name.",
-            "その名前の保存済み検索はすでにあります。",
-        )),
-        _ => Error::Database(error),
-    }
-}
-
-/// A saved search as kept, at this version.
-struct Stored {
-    id: i64,
-    name: String,
-    query: SearchQuery,
-    /// The version 1 query it was saved with, until the rep has been told its meaning changed.
-    previous: Option<SearchQuery>,
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    Ok(serde_json::from_str(text).map_err(anyhow::Error::from)?)
-}
-
-fn to_json(value: &impl serde::Serialize) -> Result<String> {
-    Ok(serde_json::to_string(value).map_err(anyhow::Error::from)?)
-}
-
-type StoredRow = (i64, String, String, Option<String>);
-
-/// A stored row; a version 1 query is upgraded and written back once, with the query it was
-/// saved with when its meaning changed.
-async fn stored(ctx: &ApiContext, (id, name, text, previous): StoredRow) -> Result<Stored> {
-    let saved: SearchQuery = parse_json(&text)?;
-    let previous: Option<SearchQuery> = previous.as_deref().map(parse_json).transpose()?;
-    if saved.version >= api::search::QUERY_VERSION {
-        return Ok(Stored {
-            id,
-            name,
-            query: saved,
-            previous,
-        });
-    }
-    let upgrade = saved.upgrade();
-    // Guarded by the text read, so a concurrent edit is never overwritten.
-    sqlx::query(
-        "UPDATE saved_searches SET query = $1, previous_query = $2 WHERE id = $3 AND query = $4",
-    )
-    .bind(to_json(&upgrade.query)?)
-    .bind(upgrade.previous.as_ref().map(to_json).transpose()?)
-    .bind(id)
-    .bind(&text)
-    .execute(&ctx.db)
-    .await?;
-    Ok(Stored {
-        id,
-        name,
-        query: upgrade.query,
-        previous: upgrade.previous,
-    })
-}
-
-async fn load_saved(ctx: &ApiContext, owner: i64, id: &str) -> Result<Stored> {
-    const NOT_FOUND: Text = Text::fixed(
-        "There is no saved search with that id.",
-        "その ID の保存済み検索はありません。",
-    );
-    let id: i64 = id.parse().map_err(|_| Error::NotFound(NOT_FOUND))?;
-    let row: Option<StoredRow> = sqlx::query_as(
-        "SELECT id, name, query, previous_query FROM saved_searches WHERE id = $1 AND owner_id = $2",
-    )
-    .bind(id)
-    .bind(owner)
-    .fetch_optional(&ctx.db)
-    .await?;
-    stored(ctx, row.ok_or(Error::NotFound(NOT_FOUND))?).await
-}
-
-/// Records every email matching now as seen in the saved search.
-async fn mark_seen(ctx: &ApiContext, search_id: i64, matches: &[Found]) -> Result<()> {
-    let mut tx = crate::db::begin_write(&ctx.db).await?;
-    sqlx::query("DELETE FROM saved_search_seen_emails WHERE search_id = $1")
-        .bind(search_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO saved_search_seen_emails (search_id, email_id) SELECT $1, CAST(value AS BIGINT) FROM json_each($2)",
-    )
-    .bind(search_id)
-    .bind(crate::db::id_list(matches.iter().map(|m| m.email)))
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE saved_searches SET previous_query = NULL WHERE id = $1")
-        .bind(search_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 fn summary(stored: Stored, counts: Counts) -> SavedSearch {
     SavedSearch {
         id: stored.id,
-        name: stored.name,
+        name: stored.name.as_str().to_owned(),
         query: stored.query,
         member_count: counts.people,
         email_count: counts.emails,
@@ -322,16 +211,7 @@ async fn list_saved(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
 ) -> Result<Json<Vec<SavedSearch>>> {
-    let rows: Vec<StoredRow> = sqlx::query_as(
-        "SELECT id, name, query, previous_query FROM saved_searches WHERE owner_id = $1 ORDER BY name, id",
-    )
-    .bind(current.id())
-    .fetch_all(&ctx.db)
-    .await?;
-    let mut kept = Vec::with_capacity(rows.len());
-    for row in rows {
-        kept.push(stored(&ctx, row).await?);
-    }
+    let kept = saved_searches::list(&ctx.db, current.id()).await?;
     // Every list's counts in one statement: this is read on each live tick of the search page.
     let searches: Vec<(i64, &SearchQuery)> = kept.iter().map(|s| (s.id, &s.query)).collect();
     let mut counts = crate::search::counts_of(
@@ -352,60 +232,26 @@ async fn list_saved(
     Ok(Json(list))
 }
 
-/// The most saved searches a rep keeps.
-const MAX_SAVED: usize = 200;
-
 async fn create_saved(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
     JsonBody(new): JsonBody<NewSavedSearch>,
 ) -> Result<(StatusCode, Json<SavedSearch>)> {
-    let name = parse_name(&new.name)?;
-    // Every saved search is rerun for its member count: a rep keeps a bounded number.
-    let (saved,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM saved_searches WHERE owner_id = $1")
-            .bind(current.id())
-            .fetch_one(&ctx.db)
-            .await?;
-    if saved >= MAX_SAVED as i64 {
-        return Err(Error::unprocessable(
-            "name",
-            Text::new(
-                format!("You can keep at most {MAX_SAVED} saved searches; delete one first."),
-                format!("保存できる検索は {MAX_SAVED} 件までです。先に 1 件削除してください。"),
-            ),
-        ));
-    }
+    let name = saved_searches::Name::parse(&new.name)?;
     // Saved as it runs now: a version 1 query is kept upgraded, and the rep sees what it finds.
     let query = check(new.query)?.query;
     let now = now_ms();
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(current.id())
-    .bind(&name)
-    .bind(to_json(&query)?)
-    .bind(now)
-    .bind(now)
-    .fetch_one(&ctx.db)
-    .await
-    .map_err(unique_name)?;
+    let stored = saved_searches::create(&ctx.db, current.id(), name, query, now).await?;
     // The rep saw the results when saving: later arrivals are the new ones.
     let matches = matching_emails(
         &ctx.limited,
-        &query,
+        &stored.query,
         current.id(),
         now,
         ctx.query_time_limit(),
     )
     .await?;
-    mark_seen(&ctx, id, &matches).await?;
-    let stored = Stored {
-        id,
-        name,
-        query,
-        previous: None,
-    };
+    saved_searches::mark_seen(&ctx.db, stored.id, &matches).await?;
     Ok((
         StatusCode::CREATED,
         Json(summary(stored, Counts::of(&matches))),
@@ -417,7 +263,7 @@ async fn one_saved(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<SavedSearch>> {
-    let stored = load_saved(&ctx, current.id(), &id).await?;
+    let stored = saved_searches::load(&ctx.db, current.id(), &id).await?;
     Ok(Json(saved(&ctx, current.id(), stored).await?))
 }
 
@@ -427,26 +273,16 @@ async fn edit_saved(
     Path(id): Path<String>,
     JsonBody(patch): JsonBody<SavedSearchPatch>,
 ) -> Result<Json<SavedSearch>> {
-    let mut stored = load_saved(&ctx, current.id(), &id).await?;
+    let mut stored = saved_searches::load(&ctx.db, current.id(), &id).await?;
     if let Some(name) = patch.name.as_deref() {
-        stored.name = parse_name(name)?;
+        stored.name = saved_searches::Name::parse(name)?;
     }
     if let Some(query) = patch.query {
         // The rep chose what it means now: nothing left to tell.
         stored.query = check(query)?.query;
         stored.previous = None;
     }
-    sqlx::query(
-        "UPDATE saved_searches SET name = $1, query = $2, previous_query = $3, updated_at = $4 WHERE id = $5",
-    )
-    .bind(&stored.name)
-    .bind(to_json(&stored.query)?)
-    .bind(stored.previous.as_ref().map(to_json).transpose()?)
-    .bind(now_ms())
-    .bind(stored.id)
-    .execute(&ctx.db)
-    .await
-    .map_err(unique_name)?;
+    saved_searches::update(&ctx.db, &stored, now_ms()).await?;
     Ok(Json(saved(&ctx, current.id(), stored).await?))
 }
 
@@ -455,11 +291,8 @@ async fn delete_saved(
     current: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    let stored = load_saved(&ctx, current.id(), &id).await?;
-    sqlx::query("DELETE FROM saved_searches WHERE id = $1")
-        .bind(stored.id)
-        .execute(&ctx.db)
-        .await?;
+    let stored = saved_searches::load(&ctx.db, current.id(), &id).await?;
+    saved_searches::delete(&ctx.db, stored).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -476,7 +309,7 @@ async fn saved_results(
     Path(id): Path<String>,
     QueryParams(params): QueryParams<ResultsParams>,
 ) -> Result<Json<SavedSearchResults>> {
-    let stored = load_saved(&ctx, current.id(), &id).await?;
+    let stored = saved_searches::load(&ctx.db, current.id(), &id).await?;
     let matches = matching_emails(
         &ctx.limited,
         &stored.query,
@@ -485,15 +318,7 @@ async fn saved_results(
         ctx.query_time_limit(),
     )
     .await?;
-    let seen: BTreeSet<i64> = sqlx::query_as::<_, (i64,)>(
-        "SELECT email_id FROM saved_search_seen_emails WHERE search_id = $1",
-    )
-    .bind(stored.id)
-    .fetch_all(&ctx.db)
-    .await?
-    .into_iter()
-    .map(|(email,)| email)
-    .collect();
+    let seen = saved_searches::seen(&ctx.db, stored.id).await?;
     let arrived: Vec<Found> = matches
         .iter()
         .copied()
@@ -501,7 +326,7 @@ async fn saved_results(
         .collect();
     let found = results(&ctx, current.id(), &matches).await?;
     if params.mark_seen {
-        mark_seen(&ctx, stored.id, &matches).await?;
+        saved_searches::mark_seen(&ctx.db, stored.id, &matches).await?;
     }
     Ok(Json(SavedSearchResults {
         found,

@@ -241,8 +241,20 @@ pub async fn update(db: &Db, owner: Id, id: Id, patch: PersonPatch) -> Result<Pe
 
 /// Deletes (or with `restore`, brings back) the rep's people among `ids`; returns how many
 /// changed. A person brought back whose address another person took since stays deleted.
+/// An id that is not the rep's makes the whole request not found: nothing changes.
 pub async fn set_deleted(db: &Db, owner: Id, ids: &[Id], delete: bool) -> Result<u64, PeopleError> {
+    let distinct = ids.iter().collect::<std::collections::HashSet<_>>().len();
     let ids = crate::db::id_list(ids.iter().copied());
+    let (known,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM people WHERE owner_id = $1 AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))",
+    )
+    .bind(owner)
+    .bind(&ids)
+    .fetch_one(db)
+    .await?;
+    if known as usize != distinct {
+        return Err(PeopleError::NotFound);
+    }
     let changed = if delete {
         sqlx::query(
             "UPDATE people SET deleted_at = $1 WHERE owner_id = $2 AND deleted_at IS NULL
