@@ -25,6 +25,9 @@ pub struct Config {
     /// `smtp://host:port` (plain) or `smtps://user:pass@host:port` (TLS). Without it, sent mail is
     /// written as `.eml` files to `<data_dir>/outbox`.
     pub smtp_url: Option<String>,
+    /// After the SMTP server defers an email (4xx), the waits in seconds before each new
+    /// attempt; once spent, the email fails with the server's reply.
+    pub smtp_retry_secs: Vec<u64>,
     /// Shared secret of the delivery webhook's HMAC-SHA256 signature; without it the webhook
     /// refuses every call.
     pub webhook_secret: Option<String>,
@@ -74,6 +77,7 @@ impl Default for Config {
             dist_dir: PathBuf::from("dist"),
             demo: false,
             smtp_url: None,
+            smtp_retry_secs: vec![60, 300, 900, 3600],
             webhook_secret: None,
             public_url: None,
             sender_interval_ms: 1000,
@@ -105,6 +109,8 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
   --demo          seed demo data into a new database (env DEMO=1)
   --smtp-url URL  send through SMTP, smtp://host:port or smtps://user:pass@host (env SMTP_URL);
                   default: .eml files in DATA_DIR/outbox
+  --smtp-retries SECS,...  after a deferral (SMTP 4xx), the waits before each new attempt
+                  (env SMTP_RETRIES; default 60,300,900,3600); a refusal (5xx) is a bounce
   --webhook-secret S  HMAC secret of the delivery webhook (env WEBHOOK_SECRET)
   --public-url URL    base URL of tracking links (env PUBLIC_URL; default http://127.0.0.1:PORT)
   --cors-origin URL   an origin whose pages may call the API, e.g. https://portal.example.com;
@@ -160,6 +166,9 @@ impl Config {
         }
         config.demo = std::env::var("DEMO").is_ok_and(|v| v == "1" || v == "true");
         config.smtp_url = std::env::var("SMTP_URL").ok();
+        if let Ok(waits) = std::env::var("SMTP_RETRIES") {
+            config.smtp_retry_secs = parse_waits(&waits)?;
+        }
         config.webhook_secret = std::env::var("WEBHOOK_SECRET").ok();
         config.public_url = std::env::var("PUBLIC_URL").ok();
         if let Ok(origins) = std::env::var("CORS_ORIGINS") {
@@ -202,6 +211,7 @@ impl Config {
                 "--dist" => config.dist_dir = value("--dist")?.into(),
                 "--demo" => config.demo = true,
                 "--smtp-url" => config.smtp_url = Some(value("--smtp-url")?),
+                "--smtp-retries" => config.smtp_retry_secs = parse_waits(&value("--smtp-retries")?)?,
                 "--webhook-secret" => config.webhook_secret = Some(value("--webhook-secret")?),
                 "--public-url" => config.public_url = Some(value("--public-url")?),
                 "--cors-origin" => config
@@ -297,6 +307,15 @@ fn parse_secs(text: &str) -> Result<u64, String> {
         .map_err(|_| format!("`{text}` is not a number of seconds"))
 }
 
+/// Seconds, comma-separated (none at all: a deferral fails at once).
+fn parse_waits(text: &str) -> Result<Vec<u64>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(parse_secs)
+        .collect()
+}
+
 fn parse_port(text: &str) -> Result<u16, String> {
     text.parse()
         .map_err(|_| format!("`{text}` is not a port number (0-65535)"))
@@ -340,6 +359,15 @@ mod tests {
         assert_eq!(config.bind.to_string(), "0.0.0.0");
         assert_eq!(config.database_url.as_deref(), Some("postgres://u@h/db"));
         assert!(parse(&[]).unwrap().bind.is_loopback());
+    }
+
+    #[test]
+    fn smtp_retries_are_seconds_separated_by_commas() {
+        assert_eq!(parse(&[]).unwrap().smtp_retry_secs, [60, 300, 900, 3600]);
+        let config = parse(&["--smtp-retries", "5, 30"]).unwrap();
+        assert_eq!(config.smtp_retry_secs, [5, 30]);
+        assert!(parse(&["--smtp-retries", ""]).unwrap().smtp_retry_secs.is_empty());
+        assert!(parse(&["--smtp-retries", "5,soon"]).is_err());
     }
 
     #[test]

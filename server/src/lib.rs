@@ -88,6 +88,11 @@ impl Application {
                     .into(),
                 lease: std::time::Duration::from_secs(config.instance_lease_secs),
             },
+            retries: config
+                .smtp_retry_secs
+                .iter()
+                .map(|secs| std::time::Duration::from_secs(*secs))
+                .collect(),
         };
         // Settle sends a crash interrupted before anyone can see the outbox.
         sender

@@ -16,6 +16,29 @@ pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
+/// Why a transport did not take a message; each carries the reason shown to the rep.
+#[derive(Debug, PartialEq)]
+pub enum NotSent {
+    /// The receiving server refused it for good (an SMTP 5xx reply): the address bounced.
+    Bounced(String),
+    /// Refused for now (an SMTP 4xx reply): worth trying again later.
+    Deferred(String),
+    /// Anything else: no connection, TLS, the outbox directory.
+    Failed(String),
+}
+
+impl NotSent {
+    fn from_smtp(error: &lettre::transport::smtp::Error) -> Self {
+        if error.is_permanent() {
+            NotSent::Bounced(format!("Refused by the mail server: {error}"))
+        } else if error.is_transient() {
+            NotSent::Deferred(format!("Deferred by the mail server: {error}"))
+        } else {
+            NotSent::Failed(format!("Rejected by the mail server: {error}"))
+        }
+    }
+}
+
 /// Whether a message handed to the transport before a crash went out.
 #[derive(Debug, PartialEq)]
 pub enum HandOff {
@@ -40,8 +63,8 @@ impl Transport {
         }
     }
 
-    /// Sends one message; the error is the reason shown to the rep.
-    pub async fn send(&self, message: &Message, message_id: &str) -> Result<(), String> {
+    /// Sends one message; the error says whether to try again, with the reason shown to the rep.
+    pub async fn send(&self, message: &Message, message_id: &str) -> Result<(), NotSent> {
         match self {
             Transport::Outbox(dir) => {
                 let path = outbox_file(dir, message_id);
@@ -51,13 +74,13 @@ impl Transport {
                 tokio::fs::write(&partial, bytes)
                     .await
                     .and(tokio::fs::rename(&partial, &path).await)
-                    .map_err(|e| format!("Could not write to the outbox: {e}"))
+                    .map_err(|e| NotSent::Failed(format!("Could not write to the outbox: {e}")))
             }
             Transport::Smtp(smtp) => smtp
                 .send(message.clone())
                 .await
                 .map(|_| ())
-                .map_err(|e| format!("Rejected by the mail server: {e}")),
+                .map_err(|e| NotSent::from_smtp(&e)),
         }
     }
 

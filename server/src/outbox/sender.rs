@@ -6,7 +6,7 @@
 //! an unknown outcome: the outbox transport checks for its file; for SMTP it is never resent
 //! automatically but failed with a reason, so the rep decides.
 
-use super::mail::{self, Envelope, Transport};
+use super::mail::{self, Envelope, NotSent, Transport};
 use crate::changes::Changes;
 use crate::db::Db;
 use crate::time::now_ms;
@@ -38,6 +38,9 @@ pub struct Sender {
     pub message_id_domain: Option<String>,
     /// This instance, as its claims on emails name it.
     pub instance: super::claims::Instance,
+    /// After a deferral (SMTP 4xx), the wait before each new attempt; once they are spent, the
+    /// email fails with the server's last reply.
+    pub retries: Arc<[Duration]>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -255,7 +258,8 @@ impl Sender {
                 let now = now_ms();
                 sqlx::query(
                     "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $1,
-                            updated_at = $1, claimed_by = NULL
+                            updated_at = $1, claimed_by = NULL, failure_reason = NULL,
+                            send_attempts = 0
                      WHERE id = $2 AND status = 'in_progress'",
                 )
                 .bind(now)
@@ -263,9 +267,73 @@ impl Sender {
                 .execute(&self.db)
                 .await?;
             }
-            Err(reason) => self.fail(id, &self.instance.id, &reason).await?,
+            Err(NotSent::Bounced(reason)) => self.bounce(id, &reason).await?,
+            Err(NotSent::Deferred(reason)) => self.defer(id, &reason).await?,
+            Err(NotSent::Failed(reason)) => self.fail(id, &self.instance.id, &reason).await?,
         }
         self.changes.emails(email.owner_id, vec![id]);
+        Ok(())
+    }
+
+    /// The receiving server refused the recipient for good: the email is Bounced, with its
+    /// reply as the reason and a bounce event (as a reported bounce records).
+    async fn bounce(&self, id: i64, reason: &str) -> anyhow::Result<()> {
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        let bounced = sqlx::query(
+            "UPDATE emails SET status = 'bounced', sent_at = $1, folder_at = $1, updated_at = $1,
+                    failure_reason = $2, claimed_by = NULL, send_attempts = 0
+             WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
+        )
+        .bind(now)
+        .bind(reason)
+        .bind(id)
+        .bind(&*self.instance.id)
+        .execute(&mut *tx)
+        .await?;
+        if bounced.rows_affected() == 1 {
+            sqlx::query(
+                "INSERT INTO email_events (email_id, kind, occurred_at) VALUES ($1, 'bounce', $2)",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Refused for now: back to Scheduled after the next wait, saying why and when; once the
+    /// waits are spent, failed with the last reply.
+    async fn defer(&self, id: i64, reason: &str) -> anyhow::Result<()> {
+        let (attempts,): (i64,) = sqlx::query_as("SELECT send_attempts FROM emails WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.db)
+            .await?;
+        let Some(wait) = self.retries.get(attempts as usize) else {
+            let tries = attempts + 1;
+            let reason = format!("{reason} (tried {tries} times; the rep decides)");
+            return self.fail(id, &self.instance.id, &reason).await;
+        };
+        let now = now_ms();
+        let again = now + wait.as_millis() as i64;
+        let when = chrono::DateTime::from_timestamp_millis(again)
+            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        sqlx::query(
+            "UPDATE emails SET status = 'scheduled', scheduled_at = $1, folder_at = $1,
+                    updated_at = $2, failure_reason = $3, send_attempts = send_attempts + 1,
+                    handed_off_at = NULL, claimed_by = NULL
+             WHERE id = $4 AND status = 'in_progress' AND claimed_by = $5",
+        )
+        .bind(again)
+        .bind(now)
+        .bind(format!("{reason}; trying again at {when}"))
+        .bind(id)
+        .bind(&*self.instance.id)
+        .execute(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -274,7 +342,7 @@ impl Sender {
         let now = now_ms();
         sqlx::query(
             "UPDATE emails SET status = 'failed', failed_at = $1, folder_at = $1, updated_at = $1,
-                    failure_reason = $2, handed_off_at = NULL, claimed_by = NULL
+                    failure_reason = $2, handed_off_at = NULL, claimed_by = NULL, send_attempts = 0
              WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
         )
         .bind(now)

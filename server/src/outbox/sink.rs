@@ -1,6 +1,10 @@
 //! An SMTP server on loopback that accepts every message and keeps its Message-ID (and, when
 //! asked, the whole message): what the crash test, the sent-text test and the sender benchmark
 //! send to. Not used by the product itself.
+//!
+//! It refuses some recipients as real servers do, by their address's local part: `bounce…`
+//! for good (`550 5.1.1`), `busy…` for now on every attempt (`450 4.2.1`), and `busy-once…`
+//! for now on its first attempt only.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -22,6 +26,8 @@ pub async fn start_keeping(
 ) -> std::io::Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
+    // The `busy-once` recipients already refused.
+    let refused_once: Arc<Mutex<std::collections::HashSet<String>>> = Arc::default();
     tokio::spawn(async move {
         loop {
             let Ok((socket, _)) = listener.accept().await else {
@@ -31,6 +37,7 @@ pub async fn start_keeping(
             let messages = messages.clone();
             // Replies go out at once, as a real server's would (no Nagle delay on small writes).
             let _ = socket.set_nodelay(true);
+            let refused_once = refused_once.clone();
             tokio::spawn(async move {
                 let (read, mut write) = socket.into_split();
                 let mut lines = BufReader::new(read).lines();
@@ -40,6 +47,22 @@ pub async fn start_keeping(
                     let upper = line.to_ascii_uppercase();
                     let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
                         b"250 sink\r\n"
+                    } else if let Some(to) = upper.strip_prefix("RCPT TO:") {
+                        let to = to.trim().trim_start_matches('<').to_ascii_lowercase();
+                        if to.starts_with("bounce") {
+                            b"550 5.1.1 <recipient> user unknown\r\n"
+                        } else if to.starts_with("busy-once") {
+                            let first = refused_once.lock().expect("the sink's refusals").insert(to);
+                            if first {
+                                b"450 4.2.1 mailbox busy, try again later\r\n"
+                            } else {
+                                b"250 ok\r\n"
+                            }
+                        } else if to.starts_with("busy") {
+                            b"450 4.2.1 mailbox busy, try again later\r\n"
+                        } else {
+                            b"250 ok\r\n"
+                        }
                     } else if upper.starts_with("DATA") {
                         let _ = write.write_all(b"354 go ahead\r\n").await;
                         let mut message = String::new();

@@ -60,6 +60,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         dist_dir: dist,
         demo: true,
         smtp_url: None,
+        // Deferred emails are tried again at once, twice: a test sees every outcome in moments.
+        smtp_retry_secs: vec![0, 0],
         webhook_secret: Some(WEBHOOK_SECRET.to_owned()),
         public_url: None,
         sender_interval_ms: 100,

@@ -26,5 +26,6 @@ mod sending;
 mod sent_text;
 mod sessions;
 mod sign_in_limits;
+mod smtp_refusals;
 mod tasks;
 mod tracking;
