@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod mailbox;
 pub mod opt_out;
 pub mod outbox;
 pub mod password;
