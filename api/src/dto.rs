@@ -248,6 +248,9 @@ pub struct EngagementEvent {
     pub kind: EventKind,
     /// The link clicked, for `click` events.
     pub url: Option<String>,
+    /// A reply's first words (from the watched mailbox), a bounce's diagnostic.
+    #[serde(default)]
+    pub detail: Option<String>,
     #[cfg_attr(
         target_arch = "wasm32",
         serde(deserialize_with = "crate::wire_time::timestamp")

@@ -28,6 +28,11 @@ pub struct Config {
     /// After the SMTP server defers an email (4xx), the waits in seconds before each new
     /// attempt; once spent, the email fails with the server's reply.
     pub smtp_retry_secs: Vec<u64>,
+    /// The mailbox where replies, bounces and abuse reports arrive:
+    /// `imaps://user:pass@host[:port]/MAILBOX` (or `imap://` without TLS, for a local server).
+    pub imap_url: Option<String>,
+    /// Without IDLE, how often the mailbox is looked at, in seconds.
+    pub imap_poll_secs: u64,
     /// Shared secret of the delivery webhook's HMAC-SHA256 signature; without it the webhook
     /// refuses every call.
     pub webhook_secret: Option<String>,
@@ -78,6 +83,8 @@ impl Default for Config {
             demo: false,
             smtp_url: None,
             smtp_retry_secs: vec![60, 300, 900, 3600],
+            imap_url: None,
+            imap_poll_secs: 60,
             webhook_secret: None,
             public_url: None,
             sender_interval_ms: 1000,
@@ -111,6 +118,9 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                   default: .eml files in DATA_DIR/outbox
   --smtp-retries SECS,...  after a deferral (SMTP 4xx), the waits before each new attempt
                   (env SMTP_RETRIES; default 60,300,900,3600); a refusal (5xx) is a bounce
+  --imap-url URL  read replies, bounces and abuse reports from a mailbox:
+                  imaps://user:pass@host/INBOX (env IMAP_URL); nothing in it is moved or deleted
+  --imap-poll SECS  without IMAP IDLE, how often to look (env IMAP_POLL; default 60)
   --webhook-secret S  HMAC secret of the delivery webhook (env WEBHOOK_SECRET)
   --public-url URL    base URL of tracking links (env PUBLIC_URL; default http://127.0.0.1:PORT)
   --cors-origin URL   an origin whose pages may call the API, e.g. https://portal.example.com;
@@ -166,6 +176,12 @@ impl Config {
         }
         config.demo = std::env::var("DEMO").is_ok_and(|v| v == "1" || v == "true");
         config.smtp_url = std::env::var("SMTP_URL").ok();
+        if let Ok(url) = std::env::var("IMAP_URL") {
+            config.imap_url = Some(parse_imap_url(&url)?);
+        }
+        if let Ok(secs) = std::env::var("IMAP_POLL") {
+            config.imap_poll_secs = parse_secs(&secs)?;
+        }
         if let Ok(waits) = std::env::var("SMTP_RETRIES") {
             config.smtp_retry_secs = parse_waits(&waits)?;
         }
@@ -211,6 +227,8 @@ impl Config {
                 "--dist" => config.dist_dir = value("--dist")?.into(),
                 "--demo" => config.demo = true,
                 "--smtp-url" => config.smtp_url = Some(value("--smtp-url")?),
+                "--imap-url" => config.imap_url = Some(parse_imap_url(&value("--imap-url")?)?),
+                "--imap-poll" => config.imap_poll_secs = parse_secs(&value("--imap-poll")?)?,
                 "--smtp-retries" => config.smtp_retry_secs = parse_waits(&value("--smtp-retries")?)?,
                 "--webhook-secret" => config.webhook_secret = Some(value("--webhook-secret")?),
                 "--public-url" => config.public_url = Some(value("--public-url")?),
@@ -305,6 +323,11 @@ fn parse_ms(text: &str) -> Result<u64, String> {
 fn parse_secs(text: &str) -> Result<u64, String> {
     text.parse()
         .map_err(|_| format!("`{text}` is not a number of seconds"))
+}
+
+fn parse_imap_url(text: &str) -> Result<String, String> {
+    crate::mailbox::Account::parse(text)?;
+    Ok(text.to_owned())
 }
 
 /// Seconds, comma-separated (none at all: a deferral fails at once).

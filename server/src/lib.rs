@@ -35,6 +35,8 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     sender: outbox::sender::Sender,
+    /// Reads replies, bounces and abuse reports from the configured mailbox.
+    watcher: Option<mailbox::Watcher>,
     /// This instance among the others on its database (PostgreSQL), and what it applies their
     /// news to.
     membership: cluster::Membership,
@@ -104,6 +106,15 @@ impl Application {
             .fill_sent_text()
             .await
             .context("filling in the text of emails sent before records kept it")?;
+        let watcher = match &config.imap_url {
+            Some(url) => Some(mailbox::Watcher {
+                db: db.clone(),
+                account: mailbox::Account::parse(url).map_err(anyhow::Error::msg)?,
+                changes: changes.clone(),
+                poll: std::time::Duration::from_secs(config.imap_poll_secs),
+            }),
+            None => None,
+        };
         let context = http::ApiContext::new(
             db.clone(),
             limited,
@@ -119,6 +130,7 @@ impl Application {
             listener,
             router,
             sender,
+            watcher,
             membership,
             context,
             db,
@@ -145,6 +157,7 @@ impl Application {
         let lease = tokio::spawn(self.sender.clone().keep_lease());
         let sender = tokio::spawn(self.sender.run());
         let purge = tokio::spawn(http::purge_expired_sessions(self.db.clone()));
+        let watcher = self.watcher.map(|watcher| tokio::spawn(watcher.run()));
         let context = self.context;
         let conversation = self
             .membership
@@ -159,6 +172,7 @@ impl Application {
         sender.abort();
         lease.abort();
         purge.abort();
+        watcher.iter().for_each(|task| task.abort());
         conversation.iter().for_each(|task| task.abort());
         served
     }

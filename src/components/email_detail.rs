@@ -143,7 +143,9 @@ fn DetailBody(
                             EventKind::Bounce => state.t(Msg::EventBounce).to_owned(),
                             EventKind::Spam => state.t(Msg::EventSpam).to_owned(),
                         };
-                        view! { <li><time datetime=at.to_rfc3339()>{move || locale().date_time(at)}</time>" · "{label}</li> }
+                        // Written by the person (or their mail server): shown as text, quoted.
+                        let detail = event.detail.clone().map(|detail| view! { " — " <q class="cc-event-detail">{detail}</q> });
+                        view! { <li><time datetime=at.to_rfc3339()>{move || locale().date_time(at)}</time>" · "{label}{detail}</li> }
                     }).collect_view()}
                 </ol>
             }.into_any()

@@ -6,6 +6,7 @@ mod cmd;
 mod contract;
 mod dist;
 mod glue;
+mod dovecot;
 mod postgres;
 mod run;
 mod split;
@@ -17,7 +18,9 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 cargo xtask run [--port N] [--data-dir DIR]   install what is missing, build, serve with demo data
 cargo xtask test                              every test layer (lint, unit, API, component, end-to-end)
-cargo xtask bench [--scale N] [--samples N]   performance figures at 1M emails (or 1/N of it)
+cargo xtask bench [--scale N] [--samples N] [--postgres]
+                                              performance figures at 1M emails (or 1/N of it),
+                                              on SQLite or on a throwaway PostgreSQL cluster
 cargo xtask dist [--public-url /path/] [--api-base URL] [--out DIR] [--hash-routing]
                                               the SPA as static files served under /path/
 cargo xtask dkim-record --dkim-selector S --dkim-domain D --dkim-key FILE

@@ -93,6 +93,9 @@ fn api_suite(postgres: Option<&str>) -> Result<Tally> {
             "--show-output",
         ])
         .env("PYTHON", python);
+    // The watched-mailbox tests read from a real IMAP server.
+    let dovecot = crate::dovecot::Dovecot::start()?;
+    command.env("TEST_IMAP_ADDR", &dovecot.address);
     if let Some(url) = postgres {
         // The ignored tests are those that need PostgreSQL (e.g. comparing the two schemas).
         command
@@ -261,6 +264,9 @@ fn end_to_end_on_postgres() -> Result<Tally> {
     tally
 }
 
+/// The watched mailbox's user on the end-to-end tests' IMAP server.
+const E2E_MAILBOX: &str = "replies";
+
 fn end_to_end() -> Result<Tally> {
     let (dist, server) = e2e_builds()?;
     // Tests that change data wholesale start their own server on fresh demo data with these.
@@ -282,6 +288,9 @@ fn end_to_end() -> Result<Tally> {
         },
     )?;
     let static_origin = format!("http://127.0.0.1:{static_port}");
+    // The mailbox the server watches for replies (the mailbox test delivers into it).
+    let dovecot = crate::dovecot::Dovecot::start()?;
+    let imap_url = format!("imap://{E2E_MAILBOX}:secret@{}/INBOX", dovecot.address);
     let server = demo_server(
         &server,
         port,
@@ -292,6 +301,8 @@ fn end_to_end() -> Result<Tally> {
             E2E_WEBHOOK_SECRET,
             "--cors-origin",
             &static_origin,
+            "--imap-url",
+            &imap_url,
         ],
     )?;
     let static_server = Command::new("python3")
@@ -319,10 +330,13 @@ fn end_to_end() -> Result<Tally> {
                     .split_whitespace(),
             )
             .env("STATIC_URL", format!("{static_origin}/app/"))
-            .env("STATIC_ROOT", &static_root),
+            .env("STATIC_ROOT", &static_root)
+            .env("IMAP_ADDR", &dovecot.address)
+            .env("IMAP_USER", E2E_MAILBOX),
     );
     drop(static_server);
     drop(server);
+    drop(dovecot);
     let _ = std::fs::remove_dir_all(&data);
     tally
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Every table, parents before the tables that refer to them. `folder_counts` is not copied:
 /// PostgreSQL's triggers count the emails as they arrive (and the comparison checks them).
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 18] = [
     "users",
     "sessions",
     "campaigns",
@@ -27,6 +27,8 @@ const TABLES: [&str; 16] = [
     "folder_counts",
     "server_settings",
     "stream_tickets",
+    "inbound_messages",
+    "mailbox_positions",
 ];
 
 /// Rows per INSERT (PostgreSQL takes at most 65,535 values in one statement).

@@ -460,6 +460,7 @@ async fn most_engaged(
 struct EventRow {
     kind: String,
     url: Option<String>,
+    detail: Option<String>,
     occurred_at: i64,
 }
 
@@ -526,7 +527,7 @@ pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<Emai
         }
     });
     let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT kind, url, occurred_at FROM email_events WHERE email_id = $1 ORDER BY occurred_at, id",
+        "SELECT kind, url, detail, occurred_at FROM email_events WHERE email_id = $1 ORDER BY occurred_at, id",
     )
     .bind(id)
     .fetch_all(db)
@@ -537,6 +538,7 @@ pub async fn load_detail(db: &crate::db::Db, owner: i64, id: i64) -> Result<Emai
             Ok(EngagementEvent {
                 kind: event_kind(&event.kind)?,
                 url: event.url,
+                detail: event.detail,
                 occurred_at: from_ms(event.occurred_at),
             })
         })

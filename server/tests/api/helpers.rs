@@ -62,6 +62,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         smtp_url: None,
         // Deferred emails are tried again at once, twice: a test sees every outcome in moments.
         smtp_retry_secs: vec![0, 0],
+        imap_url: None,
+        imap_poll_secs: 60,
         webhook_secret: Some(WEBHOOK_SECRET.to_owned()),
         public_url: None,
         sender_interval_ms: 100,

@@ -12,6 +12,7 @@ mod headers;
 mod helpers;
 mod instances;
 mod languages;
+mod mailbox;
 mod meta;
 mod opt_out;
 mod outbox;

@@ -1,0 +1,187 @@
+//! What a message from the mailbox does, each message once. In one transaction: the message is
+//! kept by its key (a second arrival changes nothing), its effect on the email it concerns is
+//! written, and the mailbox's position moves past it; so a crash at any point neither repeats
+//! nor skips one.
+
+use super::classify::{classify, Inbound};
+use crate::db::Db;
+use crate::time::now_ms;
+use sha2::{Digest, Sha256};
+
+/// Where a message sits in its mailbox.
+#[derive(Clone, Copy, Debug)]
+pub struct Position<'a> {
+    pub mailbox: &'a str,
+    pub uid_validity: u32,
+    pub uid: u32,
+}
+
+/// The email a message changed, and its rep (to tell).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Changed {
+    pub rep: i64,
+    pub email: i64,
+}
+
+/// The last UID read in this mailbox, or 0 when it has not been read at this UIDVALIDITY (its
+/// messages are then read again: the kept keys stop any from acting twice).
+pub async fn position(db: &Db, mailbox: &str, uid_validity: u32) -> sqlx::Result<i64> {
+    let kept: Option<(i64, i64)> =
+        sqlx::query_as("SELECT uid_validity, last_uid FROM mailbox_positions WHERE mailbox = $1")
+            .bind(mailbox)
+            .fetch_optional(db)
+            .await?;
+    Ok(match kept {
+        Some((validity, last)) if validity == i64::from(uid_validity) => last,
+        _ => 0,
+    })
+}
+
+/// Applies one message read at `at`; answers the email it changed, if any.
+pub async fn apply(db: &Db, raw: &[u8], at: Position<'_>) -> anyhow::Result<Option<Changed>> {
+    let inbound = classify(raw);
+    let key = key_of(raw);
+    let mut tx = crate::db::begin_write(db).await?;
+    let mut changed = None;
+    let (kind, email, detail) = match &inbound {
+        Inbound::Reply {
+            answers, snippet, ..
+        } => {
+            let email = sent_email(&mut tx, answers).await?;
+            ("reply", email, Some(snippet.clone()))
+        }
+        Inbound::AutoReply { answers } => ("auto_reply", sent_email(&mut tx, answers).await?, None),
+        Inbound::Bounce {
+            original,
+            status,
+            diagnostic,
+        } => {
+            let email = sent_email(&mut tx, original.message_id.as_slice()).await?;
+            ("bounce", email, Some(format!("{status} {diagnostic}").trim().to_owned()))
+        }
+        Inbound::Delayed {
+            original,
+            status,
+            diagnostic,
+        } => {
+            let email = sent_email(&mut tx, original.message_id.as_slice()).await?;
+            ("delayed", email, Some(format!("{status} {diagnostic}").trim().to_owned()))
+        }
+        Inbound::Complaint { original } => {
+            ("spam", sent_email(&mut tx, original.message_id.as_slice()).await?, None)
+        }
+        Inbound::Unrelated => ("unrelated", None, None),
+    };
+    let first = sqlx::query(
+        "INSERT INTO inbound_messages (key, kind, email_id, detail, received_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&key)
+    .bind(kind)
+    .bind(email)
+    .bind(detail.as_deref())
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if let (true, Some(email)) = (first, email) {
+        let rep = match kind {
+            "reply" => {
+                let rep = crate::tracking::record_in(&mut tx, email, "reply", None, None).await?;
+                if rep.is_some() {
+                    sqlx::query(
+                        "UPDATE email_events SET detail = $1 WHERE id =
+                           (SELECT MAX(id) FROM email_events WHERE email_id = $2 AND kind = 'reply')",
+                    )
+                    .bind(detail.as_deref())
+                    .bind(email)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                rep
+            }
+            "bounce" => returned(&mut tx, email, "bounced", "bounce", detail.as_deref()).await?,
+            "spam" => returned(&mut tx, email, "spam", "spam", None).await?,
+            // An automatic reply or a delay is kept above and changes nothing.
+            _ => None,
+        };
+        changed = rep.map(|rep| Changed { rep, email });
+    }
+    sqlx::query(
+        "INSERT INTO mailbox_positions (mailbox, uid_validity, last_uid) VALUES ($1, $2, $3)
+         ON CONFLICT (mailbox) DO UPDATE SET uid_validity = $2,
+             -- Several instances may watch one mailbox: none moves it back.
+             last_uid = CASE WHEN mailbox_positions.uid_validity = $2
+                              AND mailbox_positions.last_uid > $3
+                             THEN mailbox_positions.last_uid ELSE $3 END",
+    )
+    .bind(at.mailbox)
+    .bind(i64::from(at.uid_validity))
+    .bind(i64::from(at.uid))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// A message's key: its Message-ID, or without one a digest of the whole message.
+fn key_of(raw: &[u8]) -> String {
+    let id = mail_parser::MessageParser::default()
+        .parse_headers(raw)
+        .and_then(|headers| headers.message_id().map(str::to_owned));
+    match id {
+        Some(id) => format!("id:{id}"),
+        None => format!("sha256:{}", hex::encode(Sha256::digest(raw))),
+    }
+}
+
+/// The first of these Message-IDs that is one of our sent emails.
+async fn sent_email(tx: &mut sqlx::AnyConnection, ids: &[String]) -> sqlx::Result<Option<i64>> {
+    for id in ids {
+        // Kept as `<…>`; the parser gives it without the brackets.
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM emails WHERE message_id = $1 OR message_id = $2")
+                .bind(format!("<{id}>"))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((email,)) = found {
+            return Ok(Some(email));
+        }
+    }
+    Ok(None)
+}
+
+/// A delivered email came back: it moves to `status` with the reason, and the event is kept.
+async fn returned(
+    tx: &mut sqlx::AnyConnection,
+    email: i64,
+    status: &str,
+    event: &str,
+    reason: Option<&str>,
+) -> sqlx::Result<Option<i64>> {
+    let now = now_ms();
+    let owner: Option<(i64,)> = sqlx::query_as(
+        "UPDATE emails SET status = $1, failure_reason = COALESCE($2, failure_reason), updated_at = $3
+         WHERE id = $4 AND status = 'delivered' RETURNING owner_id",
+    )
+    .bind(status)
+    .bind(reason)
+    .bind(now)
+    .bind(email)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if owner.is_some() {
+        sqlx::query(
+            "INSERT INTO email_events (email_id, kind, detail, occurred_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(email)
+        .bind(event)
+        .bind(reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(owner.map(|(rep,)| rep))
+}
