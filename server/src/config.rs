@@ -31,6 +31,10 @@ pub struct Config {
     /// The mailbox where replies, bounces and abuse reports arrive:
     /// `imaps://user:pass@host[:port]/MAILBOX` (or `imap://` without TLS, for a local server).
     pub imap_url: Option<String>,
+    /// The address bounces should go to, e.g. `bounce@example.com`: each email's return path is
+    /// then `bounce+<token>@example.com`, so a bounce names its email (VERP). That mailbox
+    /// should reach the one `imap_url` reads.
+    pub bounce_address: Option<String>,
     /// Without IDLE, how often the mailbox is looked at, in seconds.
     pub imap_poll_secs: u64,
     /// Shared secret of the delivery webhook's HMAC-SHA256 signature; without it the webhook
@@ -84,6 +88,7 @@ impl Default for Config {
             smtp_url: None,
             smtp_retry_secs: vec![60, 300, 900, 3600],
             imap_url: None,
+            bounce_address: None,
             imap_poll_secs: 60,
             webhook_secret: None,
             public_url: None,
@@ -120,6 +125,8 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                   (env SMTP_RETRIES; default 60,300,900,3600); a refusal (5xx) is a bounce
   --imap-url URL  read replies, bounces and abuse reports from a mailbox:
                   imaps://user:pass@host/INBOX (env IMAP_URL); nothing in it is moved or deleted
+  --bounce-address A  each email's return path becomes A with +TOKEN added to its local part,
+                  so that a bounce names its email (env BOUNCE_ADDRESS)
   --imap-poll SECS  without IMAP IDLE, how often to look (env IMAP_POLL; default 60)
   --webhook-secret S  HMAC secret of the delivery webhook (env WEBHOOK_SECRET)
   --public-url URL    base URL of tracking links (env PUBLIC_URL; default http://127.0.0.1:PORT)
@@ -179,6 +186,9 @@ impl Config {
         if let Ok(url) = std::env::var("IMAP_URL") {
             config.imap_url = Some(parse_imap_url(&url)?);
         }
+        if let Ok(address) = std::env::var("BOUNCE_ADDRESS") {
+            config.bounce_address = Some(parse_bounce_address(&address)?);
+        }
         if let Ok(secs) = std::env::var("IMAP_POLL") {
             config.imap_poll_secs = parse_secs(&secs)?;
         }
@@ -228,8 +238,13 @@ impl Config {
                 "--demo" => config.demo = true,
                 "--smtp-url" => config.smtp_url = Some(value("--smtp-url")?),
                 "--imap-url" => config.imap_url = Some(parse_imap_url(&value("--imap-url")?)?),
+                "--bounce-address" => {
+                    config.bounce_address = Some(parse_bounce_address(&value("--bounce-address")?)?)
+                }
                 "--imap-poll" => config.imap_poll_secs = parse_secs(&value("--imap-poll")?)?,
-                "--smtp-retries" => config.smtp_retry_secs = parse_waits(&value("--smtp-retries")?)?,
+                "--smtp-retries" => {
+                    config.smtp_retry_secs = parse_waits(&value("--smtp-retries")?)?
+                }
                 "--webhook-secret" => config.webhook_secret = Some(value("--webhook-secret")?),
                 "--public-url" => config.public_url = Some(value("--public-url")?),
                 "--cors-origin" => config
@@ -325,6 +340,11 @@ fn parse_secs(text: &str) -> Result<u64, String> {
         .map_err(|_| format!("`{text}` is not a number of seconds"))
 }
 
+fn parse_bounce_address(text: &str) -> Result<String, String> {
+    crate::outbox::mail::ReturnPath::parse(text)?;
+    Ok(text.to_owned())
+}
+
 fn parse_imap_url(text: &str) -> Result<String, String> {
     crate::mailbox::Account::parse(text)?;
     Ok(text.to_owned())
@@ -389,7 +409,10 @@ mod tests {
         assert_eq!(parse(&[]).unwrap().smtp_retry_secs, [60, 300, 900, 3600]);
         let config = parse(&["--smtp-retries", "5, 30"]).unwrap();
         assert_eq!(config.smtp_retry_secs, [5, 30]);
-        assert!(parse(&["--smtp-retries", ""]).unwrap().smtp_retry_secs.is_empty());
+        assert!(parse(&["--smtp-retries", ""])
+            .unwrap()
+            .smtp_retry_secs
+            .is_empty());
         assert!(parse(&["--smtp-retries", "5,soon"]).is_err());
     }
 

@@ -91,6 +91,12 @@ impl Application {
                     .into(),
                 lease: std::time::Duration::from_secs(config.instance_lease_secs),
             },
+            return_path: match &config.bounce_address {
+                Some(address) => {
+                    Some(outbox::mail::ReturnPath::parse(address).map_err(anyhow::Error::msg)?)
+                }
+                None => None,
+            },
             retries: config
                 .smtp_retry_secs
                 .iter()

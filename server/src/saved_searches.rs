@@ -138,7 +138,13 @@ pub async fn list(db: &Db, owner: i64) -> Result<Vec<Stored>> {
 }
 
 /// Keeps a new saved search (its query already checked and at this version).
-pub async fn create(db: &Db, owner: i64, name: Name, query: SearchQuery, now: i64) -> Result<Stored> {
+pub async fn create(
+    db: &Db,
+    owner: i64,
+    name: Name,
+    query: SearchQuery,
+    now: i64,
+) -> Result<Stored> {
     let (saved,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM saved_searches WHERE owner_id = $1")
             .bind(owner)

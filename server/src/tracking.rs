@@ -1,6 +1,7 @@
 //! Engagement: a view, a click or a reply counts while its email is delivered, and never when it
-//! is the rep's own. The rule and its SQL, with their own error type, for the tracking endpoints
-//! and the delivery webhook alike; the abuse limits in front of the public endpoints are
+//! is the rep's own; a delivered email that bounces or is reported as spam moves there. The rules
+//! and their SQL, with their own error type, for the tracking endpoints, the delivery webhook
+//! and the watched mailbox alike; the abuse limits in front of the public endpoints are
 //! `tracking_limits`.
 
 use crate::time::now_ms;
@@ -63,4 +64,51 @@ pub async fn record_in(
     .execute(&mut *tx)
     .await?;
     Ok(Some(owner_id))
+}
+
+/// How a delivered email came back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Returned {
+    Bounced,
+    /// The recipient reported it as spam.
+    Spam,
+}
+
+/// Moves a delivered email to Bounced or Spam inside the caller's transaction, with the reason
+/// shown to the rep (kept when none is given) and the event in its timeline; returns its owner,
+/// or `None` when it is not delivered (archived, already returned: that state wins).
+pub async fn returned_in(
+    tx: &mut sqlx::AnyConnection,
+    email_id: i64,
+    how: Returned,
+    reason: Option<&str>,
+) -> Result<Option<i64>, Error> {
+    let (status, event) = match how {
+        Returned::Bounced => ("bounced", "bounce"),
+        Returned::Spam => ("spam", "spam"),
+    };
+    let now = now_ms();
+    // Guarded in the statement itself: an archive or another report a moment ago wins.
+    let owner: Option<(i64,)> = sqlx::query_as(
+        "UPDATE emails SET status = $1, failure_reason = COALESCE($2, failure_reason), updated_at = $3
+         WHERE id = $4 AND status = 'delivered' RETURNING owner_id",
+    )
+    .bind(status)
+    .bind(reason)
+    .bind(now)
+    .bind(email_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if owner.is_some() {
+        sqlx::query(
+            "INSERT INTO email_events (email_id, kind, detail, occurred_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(email_id)
+        .bind(event)
+        .bind(reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(owner.map(|(owner,)| owner))
 }

@@ -5,7 +5,7 @@
 
 use crate::cmd::{describe, Result};
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 pub(crate) struct Dovecot {
     dir: PathBuf,
@@ -20,7 +20,8 @@ impl Dovecot {
         }
         let dir = crate::test::tempdir("dovecot")?;
         let port = crate::test::free_port()?;
-        let root = crate::cmd::output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+        let root =
+            crate::cmd::output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
         let me = crate::cmd::output(Command::new("id").arg("-un"))
             .map(|name| name.trim().to_owned())
             .unwrap_or_default();
@@ -49,18 +50,28 @@ impl Dovecot {
         let conf = dir.join("dovecot.conf");
         std::fs::write(&conf, config).map_err(|e| e.to_string())?;
         if root {
-            crate::cmd::run(Command::new("chown").args(["-R", "dovecot:dovecot"]).arg(&mail_dir))?;
+            crate::cmd::run(
+                Command::new("chown")
+                    .args(["-R", "dovecot:dovecot"])
+                    .arg(&mail_dir),
+            )?;
         }
         let mut start = Command::new("/usr/sbin/dovecot");
-        start.arg("-c").arg(&conf);
-        let output = start
-            .output()
+        // It goes to the background and its daemon keeps whatever it was given open: no pipes,
+        // or waiting for their end would wait for the daemon. It writes to its log instead.
+        start
+            .arg("-c")
+            .arg(&conf)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let status = start
+            .status()
             .map_err(|e| format!("cannot run {}: {e}", describe(&start)))?;
-        if !output.status.success() {
+        if !status.success() {
             return Err(format!(
-                "{} failed:\n{}{}",
+                "{} failed:\n{}",
                 describe(&start),
-                String::from_utf8_lossy(&output.stderr),
                 std::fs::read_to_string(dir.join("log")).unwrap_or_default()
             ));
         }

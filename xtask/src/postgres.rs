@@ -21,6 +21,11 @@ pub(crate) struct Cluster {
 
 impl Cluster {
     pub(crate) fn start() -> Result<Cluster> {
+        Cluster::start_with(&[])
+    }
+
+    /// As `start`, with more server settings (`name=value`), e.g. memory for a large data set.
+    pub(crate) fn start_with(settings: &[&str]) -> Result<Cluster> {
         let bin = ensure_installed()?;
         let owner = running_as_root().then_some("postgres");
         let dir = crate::test::tempdir("postgres")?;
@@ -43,10 +48,12 @@ impl Cluster {
                 ])
                 .arg(&data),
         )?;
-        let options = format!(
+        let options =
+            format!(
             "-p {port} -c listen_addresses=127.0.0.1 -k {} -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c max_connections=300",
-            dir.display()
+             -c full_page_writes=off -c max_connections=300{}",
+            dir.display(),
+            settings.iter().map(|s| format!(" -c {s}")).collect::<String>()
         );
         run_as(
             owner,

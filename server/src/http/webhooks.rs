@@ -6,7 +6,7 @@
 use super::{ApiContext, Error, Result};
 use crate::signing;
 use crate::time::now_ms;
-use crate::tracking::record_in;
+use crate::tracking::{record_in, returned_in, Returned};
 use api::Text;
 use api::{Channel, DeliveryEvent, DeliveryEventKind, EmailStatus};
 use axum::body::Bytes;
@@ -144,7 +144,7 @@ async fn delivery(
         }));
     }
 
-    let (to, kind) = match event.event {
+    let (to, how) = match event.event {
         DeliveryEventKind::Reply => {
             let owner = record_in(&mut tx, id, "reply", None, None).await?;
             tx.commit().await?;
@@ -156,8 +156,8 @@ async fn delivery(
                 status,
             }));
         }
-        DeliveryEventKind::Bounce => (EmailStatus::Bounced, "bounce"),
-        DeliveryEventKind::Spam => (EmailStatus::Spam, "spam"),
+        DeliveryEventKind::Bounce => (EmailStatus::Bounced, Returned::Bounced),
+        DeliveryEventKind::Spam => (EmailStatus::Spam, Returned::Spam),
     };
     if !channel.detects_bounces() {
         return Err(Error::unprocessable(
@@ -174,18 +174,10 @@ async fn delivery(
             ),
         ));
     }
-    // Guarded in the statement itself: an archive or another report a moment ago wins.
-    let changed = sqlx::query(
-        "UPDATE emails SET status = $1, failure_reason = COALESCE($2, failure_reason), updated_at = $3
-         WHERE id = $4 AND status = 'delivered'",
-    )
-    .bind(to.as_str())
-    .bind(event.reason.as_deref())
-    .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if changed.rows_affected() == 0 {
+    if returned_in(&mut tx, id, how, event.reason.as_deref())
+        .await?
+        .is_none()
+    {
         return Err(Error::Conflict(Text::new(
             format!(
                 "Only a delivered email can bounce or be reported as spam; this one is `{}`.",
@@ -197,12 +189,6 @@ async fn delivery(
             ),
         )));
     }
-    sqlx::query("INSERT INTO email_events (email_id, kind, occurred_at) VALUES ($1, $2, $3)")
-        .bind(id)
-        .bind(kind)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     ctx.changes.emails(owner_id, vec![id]);
     Ok(Json(Recorded {

@@ -6,6 +6,7 @@
 use super::classify::{classify, Inbound};
 use crate::db::Db;
 use crate::time::now_ms;
+use crate::tracking::{returned_in, Returned};
 use sha2::{Digest, Sha256};
 
 /// Where a message sits in its mailbox.
@@ -56,20 +57,26 @@ pub async fn apply(db: &Db, raw: &[u8], at: Position<'_>) -> anyhow::Result<Opti
             status,
             diagnostic,
         } => {
-            let email = sent_email(&mut tx, original.message_id.as_slice()).await?;
-            ("bounce", email, Some(format!("{status} {diagnostic}").trim().to_owned()))
+            let email = returned_email(&mut tx, original).await?;
+            (
+                "bounce",
+                email,
+                Some(format!("{status} {diagnostic}").trim().to_owned()),
+            )
         }
         Inbound::Delayed {
             original,
             status,
             diagnostic,
         } => {
-            let email = sent_email(&mut tx, original.message_id.as_slice()).await?;
-            ("delayed", email, Some(format!("{status} {diagnostic}").trim().to_owned()))
+            let email = returned_email(&mut tx, original).await?;
+            (
+                "delayed",
+                email,
+                Some(format!("{status} {diagnostic}").trim().to_owned()),
+            )
         }
-        Inbound::Complaint { original } => {
-            ("spam", sent_email(&mut tx, original.message_id.as_slice()).await?, None)
-        }
+        Inbound::Complaint { original } => ("spam", returned_email(&mut tx, original).await?, None),
         Inbound::Unrelated => ("unrelated", None, None),
     };
     let first = sqlx::query(
@@ -101,8 +108,8 @@ pub async fn apply(db: &Db, raw: &[u8], at: Position<'_>) -> anyhow::Result<Opti
                 }
                 rep
             }
-            "bounce" => returned(&mut tx, email, "bounced", "bounce", detail.as_deref()).await?,
-            "spam" => returned(&mut tx, email, "spam", "spam", None).await?,
+            "bounce" => returned_in(&mut tx, email, Returned::Bounced, detail.as_deref()).await?,
+            "spam" => returned_in(&mut tx, email, Returned::Spam, None).await?,
             // An automatic reply or a delay is kept above and changes nothing.
             _ => None,
         };
@@ -153,35 +160,20 @@ async fn sent_email(tx: &mut sqlx::AnyConnection, ids: &[String]) -> sqlx::Resul
     Ok(None)
 }
 
-/// A delivered email came back: it moves to `status` with the reason, and the event is kept.
-async fn returned(
+/// The email a report returns: by the Message-ID it quotes, else by its return path's token.
+async fn returned_email(
     tx: &mut sqlx::AnyConnection,
-    email: i64,
-    status: &str,
-    event: &str,
-    reason: Option<&str>,
+    original: &super::Original,
 ) -> sqlx::Result<Option<i64>> {
-    let now = now_ms();
-    let owner: Option<(i64,)> = sqlx::query_as(
-        "UPDATE emails SET status = $1, failure_reason = COALESCE($2, failure_reason), updated_at = $3
-         WHERE id = $4 AND status = 'delivered' RETURNING owner_id",
-    )
-    .bind(status)
-    .bind(reason)
-    .bind(now)
-    .bind(email)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if owner.is_some() {
-        sqlx::query(
-            "INSERT INTO email_events (email_id, kind, detail, occurred_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(email)
-        .bind(event)
-        .bind(reason)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    if let Some(email) = sent_email(&mut *tx, original.message_id.as_slice()).await? {
+        return Ok(Some(email));
     }
-    Ok(owner.map(|(rep,)| rep))
+    let Some(token) = &original.return_token else {
+        return Ok(None);
+    };
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM emails WHERE return_token = $1")
+        .bind(token)
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(found.map(|(email,)| email))
 }

@@ -14,6 +14,9 @@ pub struct Original {
     /// The Message-ID of the returned message (without angle brackets), when the report
     /// carries its headers.
     pub message_id: Option<String>,
+    /// The token of the return path the report was sent to (`bounce+<token>@…`), when the
+    /// sender set one (`--bounce-address`): it names the email even when nothing is quoted.
+    pub return_token: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,12 +130,40 @@ fn original(message: &Message) -> Original {
         .parts
         .iter()
         .skip(1)
-        .find_map(|part| part.message().and_then(|m| m.message_id().map(str::to_owned)))
+        .find_map(|part| {
+            part.message()
+                .and_then(|m| m.message_id().map(str::to_owned))
+        })
         .or_else(|| {
             part_of(message, &["text/rfc822-headers", "message/rfc822-headers"])
                 .and_then(from_headers)
         });
-    Original { message_id }
+    Original {
+        message_id,
+        return_token: return_token(message),
+    }
+}
+
+/// The `+<token>` of the address a report came to, as the receiving server recorded it
+/// (`Delivered-To`, `X-Original-To`, `Envelope-To`) or as it is addressed (`To`). A token is
+/// 32 hexadecimal digits, as the sender makes them.
+fn return_token(message: &Message) -> Option<String> {
+    let headers = ["Delivered-To", "X-Original-To", "Envelope-To"];
+    let recorded = headers
+        .iter()
+        .filter_map(|name| message.header_raw(*name))
+        .map(|value| value.trim().trim_matches(['<', '>']).to_owned());
+    let addressed = message
+        .to()
+        .into_iter()
+        .flat_map(|to| to.iter())
+        .filter_map(|addr| addr.address().map(str::to_owned));
+    recorded.chain(addressed).find_map(|address| {
+        let local = address.split('@').next()?;
+        let (_, token) = local.rsplit_once('+')?;
+        let token = token.to_ascii_lowercase();
+        (token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())).then_some(token)
+    })
 }
 
 /// A delivery status notification: each recipient's fields group (RFC 3464 §2.3), read by the
@@ -312,12 +343,31 @@ mod tests {
             classify(&fixture("bounce-hard.eml")),
             Inbound::Bounce {
                 original: Original {
-                    message_id: Some(OURS.to_owned())
+                    message_id: Some(OURS.to_owned()),
+                    return_token: None,
                 },
                 status: "5.1.1".into(),
-                diagnostic: "550 5.1.1 <pat@prospect.example>: Recipient address rejected: User unknown".into(),
+                diagnostic:
+                    "550 5.1.1 <pat@prospect.example>: Recipient address rejected: User unknown"
+                        .into(),
             }
         );
+    }
+
+    #[test]
+    fn a_bounce_that_quotes_nothing_is_named_by_its_return_path() {
+        let Inbound::Bounce {
+            original, status, ..
+        } = classify(&fixture("bounce-verp.eml"))
+        else {
+            panic!("a bounce");
+        };
+        assert_eq!(original.message_id, None);
+        assert_eq!(
+            original.return_token.as_deref(),
+            Some("0123456789abcdef0123456789abcdef")
+        );
+        assert_eq!(status, "5.7.1");
     }
 
     #[test]
@@ -338,7 +388,8 @@ mod tests {
             classify(&fixture("arf.eml")),
             Inbound::Complaint {
                 original: Original {
-                    message_id: Some(OURS.to_owned())
+                    message_id: Some(OURS.to_owned()),
+                    return_token: None,
                 }
             }
         );
@@ -354,11 +405,17 @@ mod tests {
     #[test]
     fn replies_in_shift_jis_and_iso_2022_jp_are_read_as_japanese() {
         for name in ["reply-shift-jis.eml", "reply-iso-2022-jp.eml"] {
-            let Inbound::Reply { answers, snippet, .. } = classify(&fixture(name)) else {
+            let Inbound::Reply {
+                answers, snippet, ..
+            } = classify(&fixture(name))
+            else {
                 panic!("{name}: a reply");
             };
             assert_eq!(answers, [OURS], "{name}");
-            assert_eq!(snippet, "ご連絡ありがとうございます。火曜日で大丈夫です。", "{name}");
+            assert_eq!(
+                snippet, "ご連絡ありがとうございます。火曜日で大丈夫です。",
+                "{name}"
+            );
         }
     }
 }

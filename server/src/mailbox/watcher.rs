@@ -32,7 +32,8 @@ impl Debug for Account {
 
 impl Account {
     pub fn parse(text: &str) -> Result<Account, String> {
-        let refuse = |why: &str| format!("the IMAP URL is not valid ({why}): imaps://user:pass@host/INBOX");
+        let refuse =
+            |why: &str| format!("the IMAP URL is not valid ({why}): imaps://user:pass@host/INBOX");
         let url = url::Url::parse(text).map_err(|_| refuse("not a URL"))?;
         let tls = match url.scheme() {
             "imaps" => true,
@@ -110,7 +111,8 @@ impl Watcher {
         let tls = tokio_rustls::rustls::ClientConfig::builder()
             .with_root_certificates(roots)
             .with_no_client_auth();
-        let name = tokio_rustls::rustls::pki_types::ServerName::try_from(self.account.host.clone())?;
+        let name =
+            tokio_rustls::rustls::pki_types::ServerName::try_from(self.account.host.clone())?;
         let stream = tokio_rustls::TlsConnector::from(Arc::new(tls))
             .connect(name, tcp)
             .await?;
@@ -162,7 +164,11 @@ impl Watcher {
             .collect();
         uids.sort_unstable();
         for batch in uids.chunks(FETCH_BATCH) {
-            let set = batch.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+            let set = batch
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
             let fetched: Vec<_> = session
                 .uid_fetch(set, "(UID BODY.PEEK[])")
                 .await?
@@ -194,15 +200,22 @@ mod tests {
 
     #[test]
     fn an_account_comes_from_its_url_and_its_name_hides_the_password() {
-        let account = Account::parse("imaps://replies%40demo.example:p%40ss@imap.example.com/INBOX").unwrap();
+        let account =
+            Account::parse("imaps://replies%40demo.example:p%40ss@imap.example.com/INBOX").unwrap();
         assert!(account.tls);
         assert_eq!(account.port, 993);
         assert_eq!(account.user, "replies@demo.example");
         assert_eq!(account.password, "p@ss");
-        assert_eq!(account.name(), "replies@demo.example@imap.example.com:993/INBOX");
+        assert_eq!(
+            account.name(),
+            "replies@demo.example@imap.example.com:993/INBOX"
+        );
         assert!(!format!("{account:?}").contains("p@ss"));
         let plain = Account::parse("imap://u:p@127.0.0.1:1430").unwrap();
-        assert_eq!((plain.tls, plain.port, plain.mailbox.as_str()), (false, 1430, "INBOX"));
+        assert_eq!(
+            (plain.tls, plain.port, plain.mailbox.as_str()),
+            (false, 1430, "INBOX")
+        );
         assert!(Account::parse("https://u:p@host/INBOX").is_err());
         assert!(Account::parse("imaps://host/INBOX").is_err());
     }

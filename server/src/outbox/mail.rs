@@ -16,6 +16,38 @@ pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
+/// Where bounces go (`--bounce-address`): each email's return path is this address with
+/// `+<token>` added to its local part (VERP), so that a bounce names its email.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReturnPath {
+    local: String,
+    domain: String,
+}
+
+impl ReturnPath {
+    pub fn parse(text: &str) -> Result<ReturnPath, String> {
+        let address: lettre::Address = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{text}` is not an email address"))?;
+        if address.user().contains('+') {
+            return Err(format!(
+                "`{text}`: the bounce address's local part has no `+` of its own"
+            ));
+        }
+        Ok(ReturnPath {
+            local: address.user().to_owned(),
+            domain: address.domain().to_owned(),
+        })
+    }
+
+    /// The return path of one email.
+    pub fn for_token(&self, token: &str) -> Result<lettre::Address, String> {
+        lettre::Address::new(format!("{}+{token}", self.local), &self.domain)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// Why a transport did not take a message; each carries the reason shown to the rep.
 #[derive(Debug, PartialEq)]
 pub enum NotSent {
@@ -63,8 +95,14 @@ impl Transport {
         }
     }
 
-    /// Sends one message; the error says whether to try again, with the reason shown to the rep.
-    pub async fn send(&self, message: &Message, message_id: &str) -> Result<(), NotSent> {
+    /// Sends one message, from `return_path` when given (the SMTP envelope's sender, where
+    /// bounces go); the error says whether to try again, with the reason shown to the rep.
+    pub async fn send(
+        &self,
+        message: &Message,
+        message_id: &str,
+        return_path: Option<&lettre::Address>,
+    ) -> Result<(), NotSent> {
         match self {
             Transport::Outbox(dir) => {
                 let path = outbox_file(dir, message_id);
@@ -76,11 +114,22 @@ impl Transport {
                     .and(tokio::fs::rename(&partial, &path).await)
                     .map_err(|e| NotSent::Failed(format!("Could not write to the outbox: {e}")))
             }
-            Transport::Smtp(smtp) => smtp
-                .send(message.clone())
-                .await
-                .map(|_| ())
-                .map_err(|e| NotSent::from_smtp(&e)),
+            Transport::Smtp(smtp) => {
+                let sent = match return_path {
+                    Some(from) => {
+                        let envelope = lettre::address::Envelope::new(
+                            Some(from.clone()),
+                            message.envelope().to().to_vec(),
+                        )
+                        .map_err(|e| {
+                            NotSent::Failed(format!("No envelope for the message: {e}"))
+                        })?;
+                        smtp.send_raw(&envelope, &message.formatted()).await
+                    }
+                    None => smtp.send(message.clone()).await,
+                };
+                sent.map(|_| ()).map_err(|e| NotSent::from_smtp(&e))
+            }
         }
     }
 

@@ -38,6 +38,8 @@ pub struct Sender {
     pub message_id_domain: Option<String>,
     /// This instance, as its claims on emails name it.
     pub instance: super::claims::Instance,
+    /// Where bounces go, with each email's own token (VERP), when configured.
+    pub return_path: Option<mail::ReturnPath>,
     /// After a deferral (SMTP 4xx), the wait before each new attempt; once they are spent, the
     /// email fails with the server's last reply.
     pub retries: Arc<[Duration]>,
@@ -174,6 +176,13 @@ impl Sender {
             self.message_id_domain(&email.rep_email)
         );
         let tracking_token = crate::password::new_token();
+        // The return path's token: the Message-ID's token's other half (random too), short
+        // enough for a local part (at most 64 characters).
+        let return_token = &token[32..];
+        let return_path = match &self.return_path {
+            Some(path) => Some(path.for_token(return_token).map_err(anyhow::Error::msg)?),
+            None => None,
+        };
         let unsubscribe = format!(
             "{}/u/{}",
             self.public_url.trim_end_matches('/'),
@@ -224,7 +233,7 @@ impl Sender {
         // The record becomes the text the person gets, in the same commit as the hand-off.
         let marked = sqlx::query(
             "UPDATE emails SET handed_off_at = $1, message_id = $2, tracking_token = $3,
-                    subject = $4, body_html = $5, text_is = 'as_sent'
+                    subject = $4, body_html = $5, text_is = 'as_sent', return_token = $8
              WHERE id = $6 AND status = 'in_progress' AND handed_off_at IS NULL AND claimed_by = $7",
         )
         .bind(now_ms())
@@ -234,6 +243,7 @@ impl Sender {
         .bind(&body)
         .bind(id)
         .bind(&*self.instance.id)
+        .bind(return_token)
         .execute(&mut *tx)
         .await?;
         if marked.rows_affected() == 0 {
@@ -253,7 +263,11 @@ impl Sender {
         }
         tx.commit().await?;
 
-        match self.transport.send(&message, &message_id).await {
+        match self
+            .transport
+            .send(&message, &message_id, return_path.as_ref())
+            .await
+        {
             Ok(()) => {
                 let now = now_ms();
                 sqlx::query(

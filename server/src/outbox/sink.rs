@@ -2,6 +2,7 @@
 //! asked, the whole message): what the crash test, the sent-text test and the sender benchmark
 //! send to. Not used by the product itself.
 //!
+//! A kept message begins with `Return-Path:`, the envelope's sender, as a final delivery records.
 //! It refuses some recipients as real servers do, by their address's local part: `bounce…`
 //! for good (`550 5.1.1`), `busy…` for now on every attempt (`450 4.2.1`), and `busy-once…`
 //! for now on its first attempt only.
@@ -43,16 +44,26 @@ pub async fn start_keeping(
                 let mut lines = BufReader::new(read).lines();
                 let _ = write.write_all(b"220 sink ESMTP\r\n").await;
                 let mut message_id = None;
+                // The envelope's sender, recorded on the kept message as a final delivery does.
+                let mut return_path = String::new();
                 while let Ok(Some(line)) = lines.next_line().await {
                     let upper = line.to_ascii_uppercase();
                     let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
                         b"250 sink\r\n"
+                    } else if upper.starts_with("MAIL FROM:") {
+                        return_path = line["MAIL FROM:".len()..]
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("<>")
+                            .to_owned();
+                        b"250 ok\r\n"
                     } else if let Some(to) = upper.strip_prefix("RCPT TO:") {
                         let to = to.trim().trim_start_matches('<').to_ascii_lowercase();
                         if to.starts_with("bounce") {
                             b"550 5.1.1 <recipient> user unknown\r\n"
                         } else if to.starts_with("busy-once") {
-                            let first = refused_once.lock().expect("the sink's refusals").insert(to);
+                            let first =
+                                refused_once.lock().expect("the sink's refusals").insert(to);
                             if first {
                                 b"450 4.2.1 mailbox busy, try again later\r\n"
                             } else {
@@ -65,9 +76,11 @@ pub async fn start_keeping(
                         }
                     } else if upper.starts_with("DATA") {
                         let _ = write.write_all(b"354 go ahead\r\n").await;
-                        let mut message = String::new();
+                        let mut message = format!("Return-Path: {return_path}\r\n");
+                        let mut ended = false;
                         while let Ok(Some(data)) = lines.next_line().await {
                             if data == "." {
+                                ended = true;
                                 break;
                             }
                             message.push_str(data.strip_prefix('.').unwrap_or(&data));
@@ -75,6 +88,10 @@ pub async fn start_keeping(
                             if data.to_ascii_lowercase().starts_with("message-id:") {
                                 message_id = Some(data[11..].trim().to_owned());
                             }
+                        }
+                        // A sender gone mid-message (killed) delivered nothing.
+                        if !ended {
+                            return;
                         }
                         if !delay.is_zero() {
                             tokio::time::sleep(delay).await;

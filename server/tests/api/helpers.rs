@@ -63,6 +63,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         // Deferred emails are tried again at once, twice: a test sees every outcome in moments.
         smtp_retry_secs: vec![0, 0],
         imap_url: None,
+        bounce_address: None,
         imap_poll_secs: 60,
         webhook_secret: Some(WEBHOOK_SECRET.to_owned()),
         public_url: None,

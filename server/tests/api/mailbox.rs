@@ -6,8 +6,8 @@
 //! server is killed and started again with more mail waiting.
 
 use crate::helpers::{
-    database_url_for, first_person, free_port, sign_in, spawn_app_with, ServerProcess, TestApp,
-    DEMO_REP,
+    database_url_for, first_person, free_port, sign_in, spawn_app_with,
+    spawn_app_with_smtp_sink_and, ServerProcess, TestApp, DEMO_REP,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -59,7 +59,9 @@ fn fixture(name: &str, message_id: &str) -> Vec<u8> {
 
 /// Puts a message into the mailbox, as a mail server delivering it would.
 async fn deliver(mailbox: &str, raw: &[u8]) {
-    let tcp = tokio::net::TcpStream::connect(imap_address()).await.unwrap();
+    let tcp = tokio::net::TcpStream::connect(imap_address())
+        .await
+        .unwrap();
     let mut client = async_imap::Client::new(tcp);
     client.read_response().await.unwrap();
     let mut session = client
@@ -140,7 +142,10 @@ async fn a_reply_counts_with_its_first_words_and_an_out_of_office_does_not() {
     );
     assert_eq!(
         kinds(&app).await,
-        [("auto_reply".to_owned(), Some(id)), ("reply".to_owned(), Some(id))]
+        [
+            ("auto_reply".to_owned(), Some(id)),
+            ("reply".to_owned(), Some(id))
+        ]
     );
 }
 
@@ -160,7 +165,10 @@ async fn bounces_delays_and_complaints_end_where_they_should_and_the_rest_is_lef
     assert_eq!(app.status_of(hard).await, "bounced");
     let email = app.get_json(&format!("/emails/{hard}"), &token).await;
     let reason = email["failure_reason"].as_str().unwrap();
-    assert!(reason.contains("5.1.1") && reason.contains("User unknown"), "{reason}");
+    assert!(
+        reason.contains("5.1.1") && reason.contains("User unknown"),
+        "{reason}"
+    );
     assert_eq!(app.status_of(soft).await, "delivered");
     assert_eq!(app.status_of(spam).await, "spam");
     let mut expected = vec![
@@ -175,6 +183,45 @@ async fn bounces_delays_and_complaints_end_where_they_should_and_the_rest_is_lef
 }
 
 #[tokio::test]
+async fn a_bounce_that_quotes_nothing_finds_its_email_by_the_return_path() {
+    let mailbox = new_mailbox();
+    let url = imap_url(&mailbox);
+    let (app, messages) = spawn_app_with_smtp_sink_and(|config| {
+        config.imap_url = Some(url);
+        config.bounce_address = Some("bounce@demo.example".into());
+    })
+    .await;
+    let token = app.login(DEMO_REP).await;
+    let (id, message_id) = sent(&app, &token, 0).await;
+    // The SMTP server was given the email's own return path.
+    let kept = messages
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|m| m.contains(&message_id))
+        .cloned()
+        .expect("the SMTP server received it");
+    let return_path = kept.lines().next().unwrap();
+    let verp = return_path
+        .strip_prefix("Return-Path: <bounce+")
+        .and_then(|rest| rest.strip_suffix("@demo.example>"))
+        .unwrap_or_else(|| panic!("{return_path}"));
+    assert_eq!(verp.len(), 32);
+    let bounce = String::from_utf8(fixture("bounce-verp.eml", &message_id))
+        .unwrap()
+        .replace("0123456789ABCDEF0123456789abcdef", verp);
+    deliver(&mailbox, bounce.as_bytes()).await;
+    read(&app, 1).await;
+    assert_eq!(app.status_of(id).await, "bounced");
+    let email = app.get_json(&format!("/emails/{id}"), &token).await;
+    let reason = email["failure_reason"].as_str().unwrap();
+    assert!(
+        reason.contains("5.7.1") && reason.contains("rejected by policy"),
+        "{reason}"
+    );
+}
+
+#[tokio::test]
 async fn replies_in_shift_jis_and_iso_2022_jp_read_as_japanese() {
     let (app, mailbox) = watched_app().await;
     let token = app.login(DEMO_REP).await;
@@ -182,13 +229,12 @@ async fn replies_in_shift_jis_and_iso_2022_jp_read_as_japanese() {
     deliver(&mailbox, &fixture("reply-shift-jis.eml", &message_id)).await;
     deliver(&mailbox, &fixture("reply-iso-2022-jp.eml", &message_id)).await;
     read(&app, 2).await;
-    let details: Vec<(Option<String>,)> = sqlx::query_as(
-        "SELECT detail FROM email_events WHERE email_id = $1 AND kind = 'reply'",
-    )
-    .bind(id)
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
+    let details: Vec<(Option<String>,)> =
+        sqlx::query_as("SELECT detail FROM email_events WHERE email_id = $1 AND kind = 'reply'")
+            .bind(id)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     assert_eq!(details.len(), 2);
     for (detail,) in details {
         assert_eq!(
@@ -277,9 +323,10 @@ async fn each_message_acts_once_across_a_kill_and_a_restart() {
     server.0.kill().unwrap(); // SIGKILL: no shutdown code runs.
     server.0.wait().unwrap();
     // While it is down: a second reply, and the first one again (a copy: a new UID).
-    let second = String::from_utf8(reply.clone())
-        .unwrap()
-        .replace("<CAF1234@mail.prospect.example>", "<CAF5678@mail.prospect.example>");
+    let second = String::from_utf8(reply.clone()).unwrap().replace(
+        "<CAF1234@mail.prospect.example>",
+        "<CAF5678@mail.prospect.example>",
+    );
     deliver(&mailbox, second.as_bytes()).await;
     deliver(&mailbox, &reply).await;
     let _server = ServerProcess::start(&data, port, &args).await;
@@ -301,6 +348,9 @@ async fn each_message_acts_once_across_a_kill_and_a_restart() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(caught_up, "the restarted server read the mail that arrived while it was down");
+    assert!(
+        caught_up,
+        "the restarted server read the mail that arrived while it was down"
+    );
     assert_eq!(replies(&client, &base, &token, id).await, 2);
 }

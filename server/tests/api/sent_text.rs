@@ -241,6 +241,7 @@ async fn emails_sent_before_are_filled_in_once_at_start_or_marked_as_written() {
             id: "fill-sent-text-test".into(),
             lease: Duration::from_secs(30),
         },
+        return_path: None,
         retries: Arc::new([]),
     };
     sender.fill_sent_text().await.unwrap();

@@ -17,7 +17,9 @@ async fn send_to(app: &TestApp, token: &str, address: &str) -> i64 {
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let person = response.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let person = response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
     app.post_for_id(
         "/emails",
         token,
@@ -44,19 +46,27 @@ async fn a_permanent_refusal_bounces_the_email_with_the_servers_reply() {
     assert_eq!(app.settled_status(id).await, "bounced");
     let email = app.get_json(&format!("/emails/{id}"), &token).await;
     let reason = email["failure_reason"].as_str().unwrap();
-    assert!(reason.contains("550") && reason.contains("user unknown"), "{reason}");
-    let (bounces,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM email_events WHERE email_id = $1 AND kind = 'bounce'",
-    )
-    .bind(id)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    assert!(
+        reason.contains("550") && reason.contains("user unknown"),
+        "{reason}"
+    );
+    let (bounces,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM email_events WHERE email_id = $1 AND kind = 'bounce'")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(bounces, 1);
     assert_eq!(delivered_to(&messages, "bounce-pat@example.com"), 0);
     // It is listed in Bounced.
-    let bounced = app.get_json("/emails?folder=bounced&limit=50", &token).await;
-    assert!(bounced["items"].as_array().unwrap().iter().any(|e| e["id"] == id));
+    let bounced = app
+        .get_json("/emails?folder=bounced&limit=50", &token)
+        .await;
+    assert!(bounced["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["id"] == id));
 }
 
 #[tokio::test]
