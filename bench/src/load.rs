@@ -1,5 +1,7 @@
 //! The load generator: this same binary, started again as a second process (`--load`), keeps 64
 //! connections busy against the running server for a while and reports what it saw as JSON.
+//! Given several instances (their bases joined by commas), the connections are shared out among
+//! them in turn, as a round-robin load balancer would.
 
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -26,7 +28,9 @@ pub async fn run(load: Load) -> anyhow::Result<serde_json::Value> {
     let deadline = Instant::now() + Duration::from_secs(load.seconds);
     let mut workers = Vec::new();
     for worker in 0..load.connections {
-        let (client, base, token) = (client.clone(), load.base.clone(), load.token.clone());
+        let bases: Vec<&str> = load.base.split(',').collect();
+        let base = bases[worker % bases.len()].to_owned();
+        let (client, token) = (client.clone(), load.token.clone());
         workers.push(tokio::spawn(async move {
             let mut taken = Vec::new();
             let mut errors = 0_u64;

@@ -29,6 +29,9 @@ struct Args {
     /// Only these sections: bundle, server, load, sender, import, faults (all when empty).
     only: Vec<String>,
     sender_emails: i64,
+    /// PostgreSQL to measure instead of the SQLite file (`--database-url`): the server and load
+    /// sections run there, the load with one and with two instances.
+    database_url: Option<String>,
 }
 
 impl Args {
@@ -47,6 +50,7 @@ fn parse_args() -> anyhow::Result<Args> {
         results: PathBuf::from("bench/results"),
         only: Vec::new(),
         sender_emails: 10_000,
+        database_url: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -60,8 +64,15 @@ fn parse_args() -> anyhow::Result<Args> {
             "--results" => args.results = value()?.into(),
             "--only" => args.only.push(value()?),
             "--sender-emails" => args.sender_emails = value()?.parse()?,
-            other => bail!("unknown flag {other}; use --scale N, --samples N, --dist DIR, --data-dir DIR, --results DIR"),
+            "--database-url" => args.database_url = Some(value()?),
+            other => bail!("unknown flag {other}; use --scale N, --samples N, --dist DIR, --data-dir DIR, --results DIR, --only SECTION, --database-url URL"),
         }
+    }
+    if args.database_url.is_some() && args.only.is_empty() {
+        // The sender, import and fault sections make SQLite databases of their own.
+        args.only = ["bundle", "server", "load", "browser"]
+            .map(String::from)
+            .to_vec();
     }
     Ok(args)
 }
@@ -96,6 +107,12 @@ async fn main() -> anyhow::Result<()> {
     let mut report = serde_json::Map::new();
     report.insert("at".into(), json!(chrono::Utc::now().to_rfc3339()));
     report.insert("scale".into(), json!(format!("{:?}", args.scale)));
+    let database = match &args.database_url {
+        Some(_) => "PostgreSQL",
+        None => "SQLite",
+    };
+    println!("Database: {database}");
+    report.insert("database".into(), json!(database));
 
     if let Some(dist) = args.dist.as_ref().filter(|_| args.wants("bundle")) {
         report.insert("bundle".into(), bundle(dist)?);
@@ -159,20 +176,6 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The SQLite database at `path`, created and migrated by the server's own code, as a pool of
-/// the SQLite driver itself (the bench times bare SQL and reads query plans through it).
-pub async fn sqlite_pool(path: &std::path::Path) -> anyhow::Result<sqlx::SqlitePool> {
-    server::db::connect_sqlite(path).await?.db.close().await;
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(path)
-        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-        .busy_timeout(std::time::Duration::from_secs(5));
-    Ok(sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?)
-}
-
 /// The API beside its bare SQL, the load test and the query plans, over the large data set.
 async fn server_sections(
     args: &Args,
@@ -186,14 +189,15 @@ async fn server_sections(
             .dist
             .clone()
             .unwrap_or_else(|| data_dir.join("no-dist")),
+        database_url: args.database_url.clone(),
         ..server::Config::default()
     };
     config.sender_interval_ms = 60_000;
     std::fs::create_dir_all(&config.dist_dir)?;
-    let database = config.database_path();
-    let app = server::Application::build(config).await?;
-    // The bench reads SQLite on its own, typed: bare SQL and query plans beside the API.
-    let db = sqlite_pool(&database).await?;
+    let app = server::Application::build(config.clone()).await?;
+    // The bare SQL goes through a pool of the server's own kind, beside the API.
+    let opened = server::db::open(args.database_url.as_deref(), &config.database_path()).await?;
+    let db = opened.db;
     let router = app.router();
     let base = format!("http://{}/api/v1", app.local_addr());
     tokio::spawn(app.serve(std::future::pending()));
@@ -209,7 +213,7 @@ async fn server_sections(
             base: base.clone(),
             token: token.clone(),
         };
-        timings::server(&db, &target, samples, report).await?;
+        timings::server(&db, &opened.limited, &target, samples, report).await?;
     }
     if args.dist.is_some() && args.wants("browser") {
         let (delivered,): (i64,) = sqlx::query_as(
@@ -225,17 +229,36 @@ async fn server_sections(
     if !args.wants("load") {
         return Ok(());
     }
-    println!("\n== Load: a second process, {LOAD_CONNECTIONS} connections for {LOAD_SECONDS} s (folder pages and counts)");
+    let mut bases = vec![base];
+    report.insert("load".into(), load(&bases, &token)?);
+    if args.database_url.is_some() {
+        // A second instance on the same database, and the same connections shared between both.
+        let second = server::Application::build(config).await?;
+        bases.push(format!("http://{}/api/v1", second.local_addr()));
+        tokio::spawn(second.serve(std::future::pending()));
+        report.insert("load_two_instances".into(), load(&bases, &token)?);
+    }
+    Ok(())
+}
+
+/// The load generator, a second process, against these instances (its connections shared out
+/// among them in turn).
+fn load(bases: &[String], token: &str) -> anyhow::Result<Value> {
+    let instances = match bases.len() {
+        1 => "one instance".to_owned(),
+        n => format!("{n} instances"),
+    };
+    println!("\n== Load, {instances}: a second process, {LOAD_CONNECTIONS} connections for {LOAD_SECONDS} s (folder pages and counts)");
     let output = std::process::Command::new(std::env::current_exe()?)
         .args([
             "--load",
-            &base,
-            &token,
+            &bases.join(","),
+            token,
             &LOAD_SECONDS.to_string(),
             &LOAD_CONNECTIONS.to_string(),
         ])
         .output()?;
-    let loaded: Value = serde_json::from_slice(&output.stdout)
+    let mut loaded: Value = serde_json::from_slice(&output.stdout)
         .with_context(|| String::from_utf8_lossy(&output.stderr).into_owned())?;
     println!(
         "  {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
@@ -244,9 +267,8 @@ async fn server_sections(
         loaded["p99_ms"].as_f64().unwrap_or(0.0),
         loaded["errors"]
     );
-    report.insert("load".into(), loaded);
-
-    Ok(())
+    loaded["instances"] = json!(bases.len());
+    Ok(loaded)
 }
 
 /// Headless Chromium against this server and the built SPA (`bench/browser.mjs`), beside a
@@ -335,9 +357,33 @@ fn browser(origin: &str, rows: i64) -> anyhow::Result<Value> {
     Ok(result)
 }
 
-/// A data directory holding the data set at this scale, generated once and then reused.
+/// A data directory holding the data set at this scale, generated once and then reused. On
+/// PostgreSQL the data set is generated into the database unless it already holds it.
 async fn prepare_data(args: &Args) -> anyhow::Result<PathBuf> {
     let dir = args.data_root.join(args.scale.tag());
+    if let Some(url) = &args.database_url {
+        std::fs::create_dir_all(&dir)?;
+        let db = server::db::open(Some(url), &dir).await?.db;
+        let (emails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM emails")
+            .fetch_one(&db)
+            .await?;
+        if emails == args.scale.emails {
+            eprintln!(
+                "Reusing the data set in {}",
+                server::db::without_password(url)
+            );
+        } else if emails == 0 {
+            eprintln!("Generating {:?} in PostgreSQL", args.scale);
+            generate::fill(&db, args.scale).await?;
+        } else {
+            bail!(
+                "{} holds {emails} emails, not this scale's: give an empty database",
+                server::db::without_password(url)
+            );
+        }
+        db.close().await;
+        return Ok(dir);
+    }
     let ready = dir.join("ready");
     if ready.exists() {
         eprintln!("Reusing the data set in {}", dir.display());
@@ -350,7 +396,7 @@ async fn prepare_data(args: &Args) -> anyhow::Result<PathBuf> {
         data_dir: dir.clone(),
         ..server::Config::default()
     };
-    let db = sqlite_pool(&config.database_path()).await?;
+    let db = server::db::open(None, &config.database_path()).await?.db;
     generate::fill(&db, args.scale).await?;
     db.close().await;
     std::fs::write(&ready, "")?;

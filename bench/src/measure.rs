@@ -2,7 +2,7 @@
 //! and the query plans of those statements.
 
 use api::search::{Condition, Engagement, SearchQuery};
-use sqlx::SqlitePool;
+use server::db::{Backend, Db};
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
@@ -88,12 +88,47 @@ pub fn engaged_not_replied(campaign: i64, days: Option<u32>) -> SearchQuery {
     }
 }
 
-/// `EXPLAIN QUERY PLAN` of a statement, one line per step.
-/// Parameters are left unbound (NULL): the plan depends on the indexes, not the values.
-pub async fn plan(db: &SqlitePool, sql: &str) -> anyhow::Result<Vec<String>> {
-    let rows: Vec<(i64, i64, i64, String)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
-            .fetch_all(db)
-            .await?;
-    Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect())
+/// The plan of a statement, one line per step. Parameters are left without values: the plan
+/// depends on the indexes, not the values. SQLite: `EXPLAIN QUERY PLAN` with them unbound.
+/// PostgreSQL: the generic plan of the statement prepared, executed with NULLs for `EXPLAIN`.
+pub async fn plan(db: &Db, sql: &str) -> anyhow::Result<Vec<String>> {
+    let mut connection = db.acquire().await?;
+    if Backend::of(db) == Backend::Sqlite {
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                .fetch_all(&mut *connection)
+                .await?;
+        return Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect());
+    }
+    // PREPARE goes by the simple protocol, so that its `$n` stay the prepared statement's own.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "SET plan_cache_mode = force_generic_plan; DEALLOCATE ALL; PREPARE bench_plan AS {sql}"
+    )))
+    .execute(&mut *connection)
+    .await?;
+    let nulls = vec!["NULL"; placeholders(sql)].join(", ");
+    let execute = if nulls.is_empty() {
+        "EXPLAIN EXECUTE bench_plan".to_owned()
+    } else {
+        format!("EXPLAIN EXECUTE bench_plan({nulls})")
+    };
+    let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(execute))
+        .fetch_all(&mut *connection)
+        .await?;
+    sqlx::raw_sql("DEALLOCATE bench_plan; RESET plan_cache_mode")
+        .execute(&mut *connection)
+        .await?;
+    Ok(rows.into_iter().map(|(line,)| line).collect())
+}
+
+/// The highest `$n` in a statement.
+fn placeholders(sql: &str) -> usize {
+    sql.split('$')
+        .skip(1)
+        .filter_map(|after| {
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .max()
+        .unwrap_or(0)
 }

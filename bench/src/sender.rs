@@ -16,7 +16,7 @@ pub async fn run(root: &std::path::Path, emails: i64) -> anyhow::Result<serde_js
         ..server::Config::default()
     };
     std::fs::create_dir_all(&config.dist_dir)?;
-    let db = crate::sqlite_pool(&config.database_path()).await?;
+    let db = server::db::open(None, &config.database_path()).await?.db;
     let scale = crate::generate::Scale {
         reps: 1,
         people: emails,
