@@ -56,25 +56,20 @@ pub async fn apply(db: &Db, raw: &[u8], at: Position<'_>) -> anyhow::Result<Opti
             original,
             status,
             diagnostic,
-        } => {
-            let email = returned_email(&mut tx, original).await?;
-            (
-                "bounce",
-                email,
-                Some(format!("{status} {diagnostic}").trim().to_owned()),
-            )
         }
-        Inbound::Delayed {
+        | Inbound::Delayed {
             original,
             status,
             diagnostic,
         } => {
+            let kind = if matches!(inbound, Inbound::Bounce { .. }) {
+                "bounce"
+            } else {
+                "delayed"
+            };
             let email = returned_email(&mut tx, original).await?;
-            (
-                "delayed",
-                email,
-                Some(format!("{status} {diagnostic}").trim().to_owned()),
-            )
+            let said = format!("{status} {diagnostic}").trim().to_owned();
+            (kind, email, Some(said))
         }
         Inbound::Complaint { original } => ("spam", returned_email(&mut tx, original).await?, None),
         Inbound::Unrelated => ("unrelated", None, None),
@@ -147,12 +142,10 @@ fn key_of(raw: &[u8]) -> String {
 async fn sent_email(tx: &mut sqlx::AnyConnection, ids: &[String]) -> sqlx::Result<Option<i64>> {
     for id in ids {
         // Kept as `<…>`; the parser gives it without the brackets.
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM emails WHERE message_id = $1 OR message_id = $2")
-                .bind(format!("<{id}>"))
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM emails WHERE message_id = $1")
+            .bind(format!("<{id}>"))
+            .fetch_optional(&mut *tx)
+            .await?;
         if let Some((email,)) = found {
             return Ok(Some(email));
         }
