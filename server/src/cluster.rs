@@ -117,7 +117,7 @@ impl Membership {
                     .execute(&db)
                     .await;
                 if let Err(error) = sent {
-                    tracing::error!(?error, "telling the other instances");
+                    tracing::error!(error = %format_args!("{error:#}"), "telling the other instances");
                 }
             }
         });
@@ -127,7 +127,7 @@ impl Membership {
                 match listen(&url).await {
                     Ok(listener) => break listener,
                     Err(error) => {
-                        tracing::error!(?error, "listening to the other instances; retrying");
+                        tracing::error!(error = %format_args!("{error:#}"), "listening to the other instances; retrying");
                         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                     }
                 }
@@ -140,11 +140,13 @@ impl Membership {
                         match serde_json::from_str::<Envelope>(notification.payload()) {
                             Ok(envelope) if *envelope.from != *from => apply(envelope.event),
                             Ok(_) => {}
-                            Err(error) => tracing::warn!(?error, "an unreadable notification"),
+                            Err(error) => {
+                                tracing::warn!(error = %format_args!("{error:#}"), "an unreadable notification")
+                            }
                         }
                     }
                     Err(error) => {
-                        tracing::error!(?error, "listening to the other instances");
+                        tracing::error!(error = %format_args!("{error:#}"), "listening to the other instances");
                         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
                     }
                 }

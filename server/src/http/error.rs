@@ -153,7 +153,7 @@ impl From<crate::db::LimitedError> for Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         if matches!(self, Error::Database(_) | Error::Internal(_)) {
-            tracing::error!(error = ?self, "request failed");
+            tracing::error!(error = %format_args!("{self:#}"), "request failed");
         }
         let mut response = (self.status(), axum::Json(self.problem(Lang::En))).into_response();
         response

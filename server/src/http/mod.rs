@@ -145,10 +145,10 @@ pub async fn purge_expired_sessions(db: Db) {
     loop {
         every.tick().await;
         if let Err(error) = auth::delete_expired_sessions(&db).await {
-            tracing::warn!(?error, "purging expired sessions");
+            tracing::warn!(error = %format_args!("{error:#}"), "purging expired sessions");
         }
         if let Err(error) = stream::delete_expired_tickets(&db).await {
-            tracing::warn!(?error, "purging expired stream tickets");
+            tracing::warn!(error = %format_args!("{error:#}"), "purging expired stream tickets");
         }
     }
 }

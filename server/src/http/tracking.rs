@@ -66,7 +66,7 @@ async fn view(
         .fetch_optional(&ctx.db)
         .await
         .unwrap_or_else(|error| {
-            tracing::error!(?error, "looking up a pixel");
+            tracing::error!(error = %format_args!("{error:#}"), "looking up a pixel");
             None
         });
     if let Some((email_id,)) = email {
@@ -78,7 +78,7 @@ async fn view(
             if let Err(error) =
                 record(&ctx, email_id, "view", None, viewer_rep(&ctx, &headers)).await
             {
-                tracing::error!(?error, "recording a view");
+                tracing::error!(error = %format_args!("{error:#}"), "recording a view");
             }
         }
     }
@@ -121,7 +121,7 @@ async fn click(
     {
         Ok(link) => link,
         Err(error) => {
-            tracing::error!(?error, "looking up a link");
+            tracing::error!(error = %format_args!("{error:#}"), "looking up a link");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
@@ -145,7 +145,7 @@ async fn click(
         )
         .await
         {
-            tracing::error!(?error, "recording a click");
+            tracing::error!(error = %format_args!("{error:#}"), "recording a click");
         }
     }
     (

@@ -71,7 +71,7 @@ async fn confirm(
             NOT_FOUND,
         ),
         Err(error) => {
-            tracing::error!(?error, "reading an unsubscribe token");
+            tracing::error!(error = %format_args!("{error:#}"), "reading an unsubscribe token");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
@@ -104,7 +104,7 @@ async fn unsubscribe(
             NOT_FOUND,
         ),
         Err(error) => {
-            tracing::error!(?error, "opting out");
+            tracing::error!(error = %format_args!("{error:#}"), "opting out");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

@@ -95,7 +95,7 @@ impl Watcher {
         let mut wait = Duration::from_secs(1);
         loop {
             if let Err(error) = self.session().await {
-                tracing::warn!(mailbox = %self.account.name(), ?error, "watching the mailbox");
+                tracing::warn!(mailbox = %self.account.name(), error = %format_args!("{error:#}"), "watching the mailbox");
             }
             tokio::time::sleep(wait).await;
             wait = (wait * 2).min(Duration::from_secs(60));

@@ -128,7 +128,7 @@ impl Sender {
                 self.settle_expired().await
             };
             if let Err(error) = kept.await {
-                tracing::error!(?error, "keeping the sender's lease");
+                tracing::error!(error = %format_args!("{error:#}"), "keeping the sender's lease");
             }
         }
     }

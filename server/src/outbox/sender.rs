@@ -80,7 +80,10 @@ impl Sender {
     pub async fn run(self) {
         loop {
             if let Err(error) = self.tick().await {
-                tracing::error!(?error, "sender tick");
+                // Logged by Display with its causes, as everywhere here: anyhow's Debug would
+                // resolve the backtrace it captured (with RUST_BACKTRACE set), reading the
+                // binary's debug information into memory, 200 MB for a debug build.
+                tracing::error!(error = %format_args!("{error:#}"), "sender tick");
             }
             tokio::select! {
                 () = self.wake.notified() => {}

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 pub const MAX_ROWS: u64 = 100_000;
 /// Rows per transaction.
 const BATCH: usize = 500;
+/// How long an import leaves SQLite's write lock free after each batch (see `Batch::flush`).
+const BETWEEN_BATCHES: std::time::Duration = std::time::Duration::from_millis(20);
 /// The longest row, in bytes.
 const MAX_RECORD: usize = 64 * 1024;
 /// Reported rows beyond this are counted, not listed: the answer stays small.
@@ -412,6 +414,11 @@ impl<'a> Batch<'a> {
         self.report.imported += imported;
         self.report.updated += updated;
         self.report.skipped += skipped;
+        // SQLite's other writers (the sender, a rep saving a draft) wait for the write lock by
+        // polling it; without a pause the next batch takes it again at once and they time out.
+        if crate::db::Backend::of(self.db) == crate::db::Backend::Sqlite {
+            tokio::time::sleep(BETWEEN_BATCHES).await;
+        }
         Ok(())
     }
 }
