@@ -13,6 +13,7 @@ pub mod mail_text;
 pub mod merge;
 pub mod people;
 pub mod search;
+pub mod sequence;
 pub mod tasks;
 pub mod text;
 pub mod wire_time;

@@ -44,15 +44,24 @@ pub async fn known(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
 /// Opts the person of this token out, once: a second request changes nothing. Returns the rep
 /// whose person it is, or `None` for a token that names nobody.
 pub async fn opt_out(db: &Db, token: &str) -> Result<Option<i64>, sqlx::Error> {
-    let owner: Option<(i64,)> = sqlx::query_as(
+    let now = now_ms();
+    let mut tx = crate::db::begin_write(db).await?;
+    let person: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE people SET opted_out_at = COALESCE(opted_out_at, $1) WHERE unsubscribe_token = $2
-         RETURNING owner_id",
+         RETURNING id, owner_id",
     )
-    .bind(now_ms())
+    .bind(now)
     .bind(token)
-    .fetch_optional(db)
+    .fetch_optional(&mut *tx)
     .await?;
-    Ok(owner.map(|(owner,)| owner))
+    if let Some((id, _)) = person {
+        // Nothing more goes to them from any campaign.
+        let whose = crate::campaigns::progress::Whose::Person(id);
+        crate::campaigns::progress::apply(&mut tx, whose, api::sequence::Event::OptedOut, now)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(person.map(|(_, owner)| owner))
 }
 
 /// The footer of the text part: the link, in the rep's language.

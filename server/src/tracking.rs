@@ -63,6 +63,11 @@ pub async fn record_in(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    if kind == "reply" {
+        // A reply to any of a campaign's emails ends the person's enrolment in it.
+        let whose = crate::campaigns::progress::Whose::EmailOf(email_id);
+        crate::campaigns::progress::apply(tx, whose, api::sequence::Event::Replied, now).await?;
+    }
     Ok(Some(owner_id))
 }
 
@@ -109,6 +114,12 @@ pub async fn returned_in(
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        let whose = crate::campaigns::progress::Whose::EmailOf(email_id);
+        let event = match how {
+            Returned::Bounced => api::sequence::Event::Bounced,
+            Returned::Spam => api::sequence::Event::Spam,
+        };
+        crate::campaigns::progress::apply(tx, whose, event, now).await?;
     }
     Ok(owner.map(|(owner,)| owner))
 }

@@ -10,10 +10,11 @@ use std::path::Path;
 
 /// Every table, parents before the tables that refer to them. `folder_counts` is not copied:
 /// PostgreSQL's triggers count the emails as they arrive (and the comparison checks them).
-const TABLES: [&str; 18] = [
+const TABLES: [&str; 19] = [
     "users",
     "sessions",
     "campaigns",
+    "campaign_steps",
     "people",
     "emails",
     "email_events",

@@ -1,24 +1,61 @@
-//! Campaigns over HTTP: listed for filters and pickers, created from the search page, and filled
-//! with people from search results (or by sending as part of one). The rules are
+//! Campaigns over HTTP: listed for filters and pickers, created from the search page, their
+//! steps edited, and people enrolled, listed, paused, resumed and removed. The rules are
 //! `crate::campaigns`'.
 
 use super::extract::JsonBody;
 use super::{ApiContext, CurrentUser, Error, Result};
+use crate::campaigns::enrolments::{self, PersonCommand};
+use crate::campaigns::steps::{self, NO_SUCH_STEP};
 use crate::campaigns::{self, NO_SUCH_CAMPAIGN};
-use api::{Campaign, CampaignPeople, Id, NewCampaign};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::routing::{get, post};
+use api::sequence::{CampaignStep, EnrolledPerson, EnrolmentReport, EnrolmentState, StepInput};
+use api::{Campaign, CampaignPeople, Id, Lang, NewCampaign, Text};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/campaigns", get(list).post(create))
+        .route("/campaigns/{id}", get(one))
         .route("/campaigns/{id}/people", post(add_people))
+        .route("/campaigns/{id}/steps", get(list_steps).post(add_step))
+        .route(
+            "/campaigns/{id}/steps/{step}",
+            put(edit_step).delete(remove_step),
+        )
+        .route("/campaigns/{id}/enrolments", get(list_enrolled).post(enrol))
+        .route(
+            "/campaigns/{id}/enrolments/{person}/{command}",
+            post(person_command),
+        )
+}
+
+fn campaign_id(id: &str) -> Result<Id> {
+    id.parse().map_err(|_| Error::NotFound(NO_SUCH_CAMPAIGN))
+}
+
+fn lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
 }
 
 async fn list(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<Vec<Campaign>>> {
     Ok(Json(campaigns::list(&ctx.db, current.id()).await?))
+}
+
+async fn one(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Campaign>> {
+    let mut conn = ctx.db.acquire().await?;
+    Ok(Json(
+        campaigns::load(&mut conn, current.id(), campaign_id(&id)?).await?,
+    ))
 }
 
 async fn create(
@@ -36,8 +73,150 @@ async fn add_people(
     Path(id): Path<String>,
     JsonBody(request): JsonBody<CampaignPeople>,
 ) -> Result<Json<Campaign>> {
-    let id: Id = id.parse().map_err(|_| Error::NotFound(NO_SUCH_CAMPAIGN))?;
+    let campaign =
+        campaigns::add_people(&ctx.db, current.id(), campaign_id(&id)?, &request).await?;
+    ctx.changes.emails(current.id(), vec![]);
+    ctx.changes.tasks(current.id(), vec![]);
+    Ok(Json(campaign))
+}
+
+async fn list_steps(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<CampaignStep>>> {
+    let mut conn = ctx.db.acquire().await?;
     Ok(Json(
-        campaigns::add_people(&ctx.db, current.id(), id, &request).await?,
+        steps::list(&mut conn, current.id(), campaign_id(&id)?).await?,
     ))
+}
+
+async fn add_step(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<StepInput>,
+) -> Result<(StatusCode, Json<Vec<CampaignStep>>)> {
+    let id = campaign_id(&id)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    steps::add(&mut tx, current.id(), id, &input).await?;
+    let all = steps::list(&mut tx, current.id(), id).await?;
+    tx.commit().await?;
+    // People waiting for a step may have started on this one.
+    ctx.changes.emails(current.id(), vec![]);
+    ctx.changes.tasks(current.id(), vec![]);
+    Ok((StatusCode::CREATED, Json(all)))
+}
+
+fn step_id(step: &str) -> Result<Id> {
+    step.parse().map_err(|_| Error::NotFound(NO_SUCH_STEP))
+}
+
+async fn edit_step(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path((id, step)): Path<(String, String)>,
+    JsonBody(input): JsonBody<StepInput>,
+) -> Result<Json<Vec<CampaignStep>>> {
+    let id = campaign_id(&id)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    steps::edit(&mut tx, current.id(), id, step_id(&step)?, &input).await?;
+    let all = steps::list(&mut tx, current.id(), id).await?;
+    tx.commit().await?;
+    Ok(Json(all))
+}
+
+async fn remove_step(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path((id, step)): Path<(String, String)>,
+) -> Result<Json<Vec<CampaignStep>>> {
+    let id = campaign_id(&id)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    steps::remove(&mut tx, current.id(), id, step_id(&step)?).await?;
+    let all = steps::list(&mut tx, current.id(), id).await?;
+    tx.commit().await?;
+    Ok(Json(all))
+}
+
+#[derive(serde::Deserialize)]
+struct EnrolledQuery {
+    state: Option<String>,
+}
+
+async fn list_enrolled(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<EnrolledQuery>,
+) -> Result<Json<Vec<EnrolledPerson>>> {
+    let state = match query.state.as_deref() {
+        None | Some("") => None,
+        Some(state) => Some(EnrolmentState::parse(state).ok_or_else(|| {
+            Error::unprocessable(
+                "state",
+                Text::fixed(
+                    "The state is active, paused or finished.",
+                    "状態は active、paused、finished のいずれかです。",
+                ),
+            )
+        })?),
+    };
+    let mut conn = ctx.db.acquire().await?;
+    Ok(Json(
+        enrolments::list(&mut conn, current.id(), campaign_id(&id)?, state).await?,
+    ))
+}
+
+async fn enrol(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonBody(request): JsonBody<CampaignPeople>,
+) -> Result<Json<EnrolmentReport>> {
+    let id = campaign_id(&id)?;
+    campaigns::check_count(&request.person_ids)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    campaigns::load(&mut tx, current.id(), id).await?;
+    let report = enrolments::enrol(
+        &mut tx,
+        current.id(),
+        id,
+        &request.person_ids,
+        lang(&headers),
+    )
+    .await?;
+    tx.commit().await?;
+    ctx.changes.emails(current.id(), vec![]);
+    ctx.changes.tasks(current.id(), vec![]);
+    Ok(Json(report))
+}
+
+async fn person_command(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path((id, person, command)): Path<(String, String, String)>,
+) -> Result<StatusCode> {
+    let id = campaign_id(&id)?;
+    let person: Id = person
+        .parse()
+        .map_err(|_| Error::NotFound(enrolments::NOT_ENROLLED))?;
+    let command = match command.as_str() {
+        "pause" => PersonCommand::Pause,
+        "resume" => PersonCommand::Resume,
+        "remove" => PersonCommand::Remove,
+        _ => {
+            return Err(Error::NotFound(Text::fixed(
+                "No such command; use pause, resume or remove.",
+                "その操作はありません。pause、resume、remove のいずれかです。",
+            )))
+        }
+    };
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    enrolments::command(&mut tx, current.id(), id, person, command).await?;
+    tx.commit().await?;
+    ctx.changes.emails(current.id(), vec![]);
+    ctx.changes.tasks(current.id(), vec![]);
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -77,9 +77,16 @@ pub async fn act(
         ))
     })?;
     let request: TaskActionRequest = super::extract::optional_json(&body)?;
-    let mut conn = ctx.db.acquire().await?;
-    tasks::apply(&mut conn, current.id(), id, action, request.due_at).await?;
+    // One transaction: a campaign task done and the next step it makes commit together.
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    tasks::apply(&mut tx, current.id(), id, action, request.due_at).await?;
+    tx.commit().await?;
     ctx.changes.tasks(current.id(), vec![id]);
+    if matches!(action, TaskAction::Complete | TaskAction::Skip) {
+        // Its next step may be an email in Scheduled.
+        ctx.changes.emails(current.id(), vec![]);
+    }
+    let mut conn = ctx.db.acquire().await?;
     Ok(match action {
         TaskAction::Delete => StatusCode::NO_CONTENT.into_response(),
         _ => Json(load(&mut conn, current.id(), id).await?).into_response(),
@@ -92,10 +99,12 @@ pub async fn bulk(
     JsonBody(request): JsonBody<TaskBulkRequest>,
 ) -> Result<Json<TaskBulkResponse>> {
     tasks::check_bulk(&request)?;
-    let mut conn = ctx.db.acquire().await?;
     let mut results = Vec::with_capacity(request.ids.len());
     for &id in &request.ids {
-        match tasks::apply(&mut conn, current.id(), id, request.action, request.due_at).await {
+        let mut tx = crate::db::begin_write(&ctx.db).await?;
+        let applied = tasks::apply(&mut tx, current.id(), id, request.action, request.due_at).await;
+        tx.commit().await?;
+        match applied {
             Ok(()) => results.push(TaskBulkResult {
                 id,
                 ok: true,
@@ -112,5 +121,6 @@ pub async fn bulk(
         }
     }
     ctx.changes.tasks(current.id(), request.ids.clone());
+    ctx.changes.emails(current.id(), vec![]);
     Ok(Json(TaskBulkResponse { results }))
 }

@@ -50,7 +50,8 @@ fn claim_sql(backend: Backend) -> &'static str {
     )
 }
 
-/// Queues due scheduled emails (as of `$1`), at most `$2`, for any instance to claim.
+/// Queues due scheduled emails (as of `$1`), at most `$2`, for any instance to claim; the
+/// pending email of a person paused in a campaign is held.
 fn due_sql(backend: Backend) -> &'static str {
     skipping_locked!(
         backend,
@@ -58,6 +59,8 @@ fn due_sql(backend: Backend) -> &'static str {
                 folder_at = $1, updated_at = $1
          WHERE id IN (
              SELECT id FROM emails WHERE status = 'scheduled' AND scheduled_at <= $1
+               AND NOT EXISTS (SELECT 1 FROM campaign_people m
+                               WHERE m.pending_email_id = emails.id AND m.state = 'paused')
              ORDER BY id LIMIT $2",
         ") RETURNING id, owner_id"
     )
@@ -196,17 +199,7 @@ impl Sender {
             };
             match self.transport.hand_off_outcome(&message_id) {
                 HandOff::Sent => {
-                    sqlx::query(
-                        "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $1,
-                                updated_at = $2, claimed_by = NULL
-                         WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
-                    )
-                    .bind(handed_off_at)
-                    .bind(now_ms())
-                    .bind(id)
-                    .bind(claimant)
-                    .execute(&self.db)
-                    .await?;
+                    self.delivered(id, handed_off_at, claimant).await?;
                 }
                 // Nothing went out: queue it again, it keeps its place.
                 HandOff::NotSent => {

@@ -272,17 +272,7 @@ impl Sender {
             .await
         {
             Ok(()) => {
-                let now = now_ms();
-                sqlx::query(
-                    "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $1,
-                            updated_at = $1, claimed_by = NULL, failure_reason = NULL,
-                            send_attempts = 0
-                     WHERE id = $2 AND status = 'in_progress'",
-                )
-                .bind(now)
-                .bind(id)
-                .execute(&self.db)
-                .await?;
+                self.delivered(id, now_ms(), &self.instance.id).await?;
             }
             Err(NotSent::Bounced(reason)) => self.bounce(id, &reason).await?,
             Err(NotSent::Deferred(reason)) => self.defer(id, &reason).await?,
@@ -316,6 +306,9 @@ impl Sender {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            let whose = crate::campaigns::progress::Whose::EmailOf(id);
+            crate::campaigns::progress::apply(&mut tx, whose, api::sequence::Event::Bounced, now)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -355,9 +348,44 @@ impl Sender {
     }
 
     /// Fails an email `claimant` holds.
+    /// Marks a claimed email delivered at `sent_at`; the campaign step it was moves its person
+    /// on in the same transaction, so a crash never leaves one without the other.
+    pub(super) async fn delivered(
+        &self,
+        id: i64,
+        sent_at: i64,
+        claimant: &str,
+    ) -> anyhow::Result<()> {
+        let mut tx = crate::db::begin_write(&self.db).await?;
+        let updated = sqlx::query(
+            "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $1,
+                    updated_at = $2, claimed_by = NULL, failure_reason = NULL, send_attempts = 0
+             WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
+        )
+        .bind(sent_at)
+        .bind(now_ms())
+        .bind(id)
+        .bind(claimant)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 1 {
+            let whose = crate::campaigns::progress::Whose::PendingEmail(id);
+            crate::campaigns::progress::apply(
+                &mut tx,
+                whose,
+                api::sequence::Event::StepDone,
+                sent_at,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub(super) async fn fail(&self, id: i64, claimant: &str, reason: &str) -> anyhow::Result<()> {
         let now = now_ms();
-        sqlx::query(
+        let mut tx = crate::db::begin_write(&self.db).await?;
+        let failed = sqlx::query(
             "UPDATE emails SET status = 'failed', failed_at = $1, folder_at = $1, updated_at = $1,
                     failure_reason = $2, handed_off_at = NULL, claimed_by = NULL, send_attempts = 0
              WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
@@ -366,8 +394,20 @@ impl Sender {
         .bind(reason)
         .bind(id)
         .bind(claimant)
-        .execute(&self.db)
+        .execute(&mut *tx)
         .await?;
+        if failed.rows_affected() == 1 {
+            // The person waits, paused with this reason, until the rep decides.
+            let whose = crate::campaigns::progress::Whose::PendingEmail(id);
+            crate::campaigns::progress::apply(
+                &mut tx,
+                whose,
+                api::sequence::Event::SendFailed,
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -234,6 +234,11 @@ pub async fn update(db: &Db, owner: Id, id: Id, patch: PersonPatch) -> Result<Pe
         .bind(owner)
         .execute(&mut *tx)
         .await?;
+        if mark {
+            let whose = crate::campaigns::progress::Whose::Person(id);
+            let event = api::sequence::Event::OptedOut;
+            crate::campaigns::progress::apply(&mut tx, whose, event, now_ms()).await?;
+        }
     }
     tx.commit().await?;
     get(db, owner, id).await

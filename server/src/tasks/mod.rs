@@ -300,6 +300,12 @@ pub async fn apply(
             .execute(&mut *conn)
             .await?;
         if updated.rows_affected() == 1 {
+            if matches!(action, TaskAction::Complete | TaskAction::Skip) {
+                // A campaign step done: its person's next step is made in this transaction.
+                let whose = crate::campaigns::progress::Whose::PendingTask(id);
+                crate::campaigns::progress::apply(conn, whose, api::sequence::Event::StepDone, now)
+                    .await?;
+            }
             return Ok(());
         }
     }

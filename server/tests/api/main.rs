@@ -4,6 +4,7 @@
 //! time with `--include-ignored` for the tests that need PostgreSQL.
 
 mod auth;
+mod campaign_sequences;
 mod copy_database;
 mod crash;
 mod deliverability;

@@ -1,5 +1,10 @@
-//! Campaigns: named groups of the rep's people, with the rules for naming one and adding people
-//! to it, and their own error type; `http::campaigns` translates requests and errors.
+//! Campaigns: a rep's sequences of steps (`steps`) that the people enrolled in them move through
+//! (`progress`, by `api::sequence`'s rules), with the rules for naming one and enrolling people,
+//! and their own error type; `http::campaigns` translates requests and errors.
+
+pub mod enrolments;
+pub mod progress;
+pub mod steps;
 
 use crate::time::now_ms;
 use api::Text;
@@ -126,13 +131,31 @@ pub async fn create(db: &crate::db::Db, owner: Id, name: &str) -> Result<Campaig
     Ok(campaign)
 }
 
-/// Adds people to one of the rep's campaigns; each of them must be the rep's.
+/// Adds people to one of the rep's campaigns as members an email was sent to, without starting
+/// its sequence for them; each of them must be the rep's.
 pub async fn add_members(
     conn: &mut AnyConnection,
     owner: Id,
     campaign_id: Id,
     person_ids: &[Id],
 ) -> Result<()> {
+    check_owned(conn, owner, person_ids).await?;
+    let ids = crate::db::id_list(person_ids.iter().copied());
+    sqlx::query(
+        "INSERT INTO campaign_people (campaign_id, person_id, added_at)
+         SELECT $1, CAST(value AS BIGINT), $3 FROM json_each($2) WHERE true
+         ON CONFLICT (campaign_id, person_id) DO NOTHING",
+    )
+    .bind(campaign_id)
+    .bind(&ids)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Every one of `person_ids` is the rep's (422 naming how many are not).
+async fn check_owned(conn: &mut AnyConnection, owner: Id, person_ids: &[Id]) -> Result<()> {
     let ids = crate::db::id_list(person_ids.iter().copied());
     let (owned,): (i64,) = sqlx::query_as(
         "SELECT COUNT(DISTINCT id) FROM people
@@ -161,33 +184,36 @@ pub async fn add_members(
             ),
         ));
     }
-    sqlx::query(
-        "INSERT INTO campaign_people (campaign_id, person_id, added_at)
-         SELECT $1, CAST(value AS BIGINT), $3 FROM json_each($2) WHERE true
-         ON CONFLICT (campaign_id, person_id) DO NOTHING",
-    )
-    .bind(campaign_id)
-    .bind(&ids)
-    .bind(now_ms())
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 
-/// Adds the people of a request to one of the rep's campaigns.
+/// Adds the people of a request to one of the rep's campaigns (all of them the rep's, else
+/// nobody), enrolling them in its sequence as `enrolments::enrol` does.
 pub async fn add_people(
     db: &crate::db::Db,
     owner: Id,
     id: Id,
     request: &CampaignPeople,
 ) -> Result<Campaign> {
-    if request.person_ids.is_empty() {
+    check_count(&request.person_ids)?;
+    let mut tx = crate::db::begin_write(db).await?;
+    load(&mut tx, owner, id).await?;
+    check_owned(&mut tx, owner, &request.person_ids).await?;
+    enrolments::enrol(&mut tx, owner, id, &request.person_ids, api::Lang::En).await?;
+    let campaign = load(&mut tx, owner, id).await?;
+    tx.commit().await?;
+    Ok(campaign)
+}
+
+/// One request enrols at least one person and at most `MAX_ADD`.
+pub fn check_count(person_ids: &[Id]) -> Result<()> {
+    if person_ids.is_empty() {
         return Err(Error::unprocessable(
             "person_ids",
             Text::fixed("Select at least one person.", "1 人以上選んでください。"),
         ));
     }
-    if request.person_ids.len() > MAX_ADD {
+    if person_ids.len() > MAX_ADD {
         return Err(Error::unprocessable(
             "person_ids",
             Text::new(
@@ -196,10 +222,5 @@ pub async fn add_people(
             ),
         ));
     }
-    let mut tx = crate::db::begin_write(db).await?;
-    load(&mut tx, owner, id).await?;
-    add_members(&mut tx, owner, id, &request.person_ids).await?;
-    let campaign = load(&mut tx, owner, id).await?;
-    tx.commit().await?;
-    Ok(campaign)
+    Ok(())
 }

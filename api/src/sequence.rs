@@ -1,0 +1,500 @@
+//! A campaign's sequence: its steps, when each falls due, and what happens to a person enrolled
+//! in it. Pure rules (no I/O, no clock): the server applies them in the transaction that marks a
+//! step done, and tests compare its stored effects with them.
+//!
+//! Only the next step exists at any time: a person's step N+1 is created when step N is done
+//! (its email delivered, its task completed or skipped), due its wait after that moment.
+
+use crate::dto::{Id, Timestamp};
+use crate::tasks::TaskKind;
+use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// The kind of work a step is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// Sent by the sender at its due time, merge fields filled.
+    AutomaticEmail,
+    /// A task of kind email carrying the text; the rep sends it from compose.
+    ManualEmail,
+    Call,
+    Linkedin,
+    Custom,
+}
+
+impl StepKind {
+    pub const ALL: [StepKind; 5] = [
+        StepKind::AutomaticEmail,
+        StepKind::ManualEmail,
+        StepKind::Call,
+        StepKind::Linkedin,
+        StepKind::Custom,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::AutomaticEmail => "automatic_email",
+            StepKind::ManualEmail => "manual_email",
+            StepKind::Call => "call",
+            StepKind::Linkedin => "linkedin",
+            StepKind::Custom => "custom",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StepKind> {
+        StepKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The task a step of this kind becomes; `None`: it is an email the sender sends.
+    pub fn task_kind(self) -> Option<TaskKind> {
+        match self {
+            StepKind::AutomaticEmail => None,
+            StepKind::ManualEmail => Some(TaskKind::Email),
+            StepKind::Call => Some(TaskKind::Call),
+            StepKind::Linkedin => Some(TaskKind::Linkedin),
+            StepKind::Custom => Some(TaskKind::Custom),
+        }
+    }
+}
+
+/// When a step falls due after the one before it is done. The first step ignores it: it falls
+/// due when the person is enrolled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepTiming {
+    /// Days after the previous step was done (0: the same day).
+    pub wait_days: u32,
+    /// The time of day, in minutes after local midnight, the step falls due; `None`: the
+    /// moment the wait is over.
+    pub at_minute: Option<u16>,
+    /// Count only Monday to Friday, and never fall due on a weekend.
+    pub business_days: bool,
+}
+
+impl Default for StepTiming {
+    fn default() -> Self {
+        StepTiming {
+            wait_days: 0,
+            at_minute: None,
+            business_days: false,
+        }
+    }
+}
+
+pub const MAX_WAIT_DAYS: u32 = 365;
+pub const MINUTES_PER_DAY: u16 = 24 * 60;
+
+fn is_weekend(date: chrono::NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+impl StepTiming {
+    /// The local time a step falls due when the one before it was done at `done` (local). Never
+    /// before `done`: a wait of 0 days at 09:00 after a step done at 15:00 is due at once.
+    pub fn due_after(&self, done: NaiveDateTime) -> NaiveDateTime {
+        let mut date = done.date();
+        if self.business_days {
+            let mut left = self.wait_days;
+            while left > 0 {
+                date += Duration::days(1);
+                if !is_weekend(date) {
+                    left -= 1;
+                }
+            }
+            while is_weekend(date) {
+                date += Duration::days(1);
+            }
+        } else {
+            date += Duration::days(i64::from(self.wait_days));
+        }
+        let time = match self.at_minute {
+            Some(minute) => NaiveTime::from_hms_opt(
+                u32::from(minute.min(MINUTES_PER_DAY - 1) / 60),
+                u32::from(minute.min(MINUTES_PER_DAY - 1) % 60),
+                0,
+            )
+            .expect("minutes of a day"),
+            None => done.time(),
+        };
+        date.and_time(time).max(done)
+    }
+}
+
+/// Where a person stands in a campaign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnrolmentState {
+    Active,
+    Paused,
+    Finished,
+}
+
+/// Why a person's enrolment ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FinishReason {
+    /// Every step done.
+    Completed,
+    Replied,
+    Bounced,
+    Spam,
+    OptedOut,
+    /// Taken out by the rep.
+    Removed,
+}
+
+impl FinishReason {
+    pub const ALL: [FinishReason; 6] = [
+        FinishReason::Completed,
+        FinishReason::Replied,
+        FinishReason::Bounced,
+        FinishReason::Spam,
+        FinishReason::OptedOut,
+        FinishReason::Removed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FinishReason::Completed => "completed",
+            FinishReason::Replied => "replied",
+            FinishReason::Bounced => "bounced",
+            FinishReason::Spam => "spam",
+            FinishReason::OptedOut => "opted_out",
+            FinishReason::Removed => "removed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FinishReason> {
+        FinishReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+impl EnrolmentState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnrolmentState::Active => "active",
+            EnrolmentState::Paused => "paused",
+            EnrolmentState::Finished => "finished",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EnrolmentState> {
+        [
+            EnrolmentState::Active,
+            EnrolmentState::Paused,
+            EnrolmentState::Finished,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == s)
+    }
+}
+
+/// A person's enrolment as the rules see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Enrolment {
+    pub state: EnrolmentState,
+    pub reason: Option<FinishReason>,
+    /// How many steps are done.
+    pub done_steps: usize,
+    /// Whether the step at `done_steps` exists (a scheduled email or an open task).
+    pub pending: bool,
+}
+
+/// What befell a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// Their pending step was done: its email delivered, its task completed or skipped.
+    StepDone,
+    Replied,
+    Bounced,
+    Spam,
+    OptedOut,
+    Removed,
+    /// A send failed for good: they wait for the rep.
+    SendFailed,
+    Pause,
+    Resume,
+}
+
+/// What the store does about an event, besides saving the enrolment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Nothing,
+    /// Create the step at this index, due its timing after now.
+    CreateStep(usize),
+    /// Take away the pending step (its scheduled email is not sent, its task goes).
+    CancelPending,
+}
+
+impl Enrolment {
+    /// Newly enrolled in a campaign of `steps` steps: its first step is created at once.
+    pub fn start(steps: usize) -> (Enrolment, Effect) {
+        let enrolment = Enrolment {
+            state: EnrolmentState::Active,
+            reason: None,
+            done_steps: 0,
+            pending: false,
+        };
+        enrolment.advance(steps)
+    }
+
+    /// Creates the next step if there is one and none is pending; finishes as Completed after
+    /// the last. With no steps at all, the person waits for the campaign's first.
+    pub fn advance(mut self, steps: usize) -> (Enrolment, Effect) {
+        if self.state != EnrolmentState::Active || self.pending {
+            return (self, Effect::Nothing);
+        }
+        if self.done_steps < steps {
+            self.pending = true;
+            (self, Effect::CreateStep(self.done_steps))
+        } else if steps > 0 {
+            self.state = EnrolmentState::Finished;
+            self.reason = Some(FinishReason::Completed);
+            (self, Effect::Nothing)
+        } else {
+            (self, Effect::Nothing)
+        }
+    }
+
+    fn finish(mut self, reason: FinishReason) -> (Enrolment, Effect) {
+        if self.state == EnrolmentState::Finished {
+            return (self, Effect::Nothing);
+        }
+        let effect = if self.pending {
+            Effect::CancelPending
+        } else {
+            Effect::Nothing
+        };
+        self.state = EnrolmentState::Finished;
+        self.reason = Some(reason);
+        self.pending = false;
+        (self, effect)
+    }
+
+    /// The enrolment after `event`, in a campaign that now has `steps` steps.
+    pub fn apply(self, event: Event, steps: usize) -> (Enrolment, Effect) {
+        match event {
+            Event::StepDone => {
+                // A step done twice (a task reopened and completed again) moves nobody twice.
+                if !self.pending || self.state == EnrolmentState::Finished {
+                    return (self, Effect::Nothing);
+                }
+                let moved = Enrolment {
+                    done_steps: self.done_steps + 1,
+                    pending: false,
+                    ..self
+                };
+                moved.advance(steps)
+            }
+            Event::Replied => self.finish(FinishReason::Replied),
+            Event::Bounced => self.finish(FinishReason::Bounced),
+            Event::Spam => self.finish(FinishReason::Spam),
+            Event::OptedOut => self.finish(FinishReason::OptedOut),
+            Event::Removed => self.finish(FinishReason::Removed),
+            Event::SendFailed | Event::Pause => {
+                if self.state == EnrolmentState::Active {
+                    (
+                        Enrolment {
+                            state: EnrolmentState::Paused,
+                            ..self
+                        },
+                        Effect::Nothing,
+                    )
+                } else {
+                    (self, Effect::Nothing)
+                }
+            }
+            Event::Resume => {
+                if self.state != EnrolmentState::Paused {
+                    return (self, Effect::Nothing);
+                }
+                Enrolment {
+                    state: EnrolmentState::Active,
+                    ..self
+                }
+                .advance(steps)
+            }
+        }
+    }
+}
+
+/// A step as the API shows it (`GET /campaigns/{id}/steps`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignStep {
+    pub id: Id,
+    /// 0 for the first step.
+    pub position: u32,
+    pub kind: StepKind,
+    #[serde(flatten)]
+    pub timing: StepTiming,
+    /// The email's subject, or the task's title; merge fields allowed.
+    pub subject: String,
+    /// The email's body (HTML), or the task's notes.
+    pub body: String,
+    /// People whose email or task this step has become.
+    pub reached: u64,
+}
+
+/// `POST /campaigns/{id}/steps` and `PUT /campaigns/{id}/steps/{step}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepInput {
+    pub kind: StepKind,
+    #[serde(flatten)]
+    pub timing: StepTiming,
+    pub subject: String,
+    #[serde(default)]
+    pub body: String,
+    /// Where it goes (0: first); `None`: last for a new step, unchanged for an edit.
+    #[serde(default)]
+    pub position: Option<u32>,
+}
+
+/// `POST /campaigns/{id}/enrolments`: who was enrolled, skipped or refused.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EnrolmentReport {
+    pub enrolled: u64,
+    /// Already active or paused in this campaign.
+    pub already_enrolled: u64,
+    pub refused: Vec<EnrolmentRefusal>,
+}
+
+/// Someone who cannot be enrolled, and why, in the rep's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnrolmentRefusal {
+    pub person_id: Id,
+    pub name: String,
+    pub reason: String,
+}
+
+/// A person in a campaign (`GET /campaigns/{id}/enrolments`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnrolledPerson {
+    pub person_id: Id,
+    pub name: String,
+    pub email: String,
+    pub state: EnrolmentState,
+    pub finish_reason: Option<FinishReason>,
+    pub pause_reason: Option<String>,
+    pub done_steps: u32,
+    /// When their pending step falls due (its email's send time, its task's due date).
+    pub next_due: Option<Timestamp>,
+    pub pending_email_id: Option<Id>,
+    pub pending_task_id: Option<Id>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_wait_counts_days_and_falls_at_the_time_of_day() {
+        let timing = StepTiming {
+            wait_days: 2,
+            at_minute: Some(9 * 60),
+            business_days: false,
+        };
+        // Thursday 15:00 → Saturday 09:00.
+        assert_eq!(
+            timing.due_after(at(2026, 12, 3, 15, 0)),
+            at(2026, 12, 5, 9, 0)
+        );
+    }
+
+    #[test]
+    fn business_days_skip_the_weekend() {
+        let timing = StepTiming {
+            wait_days: 2,
+            at_minute: Some(9 * 60),
+            business_days: true,
+        };
+        // Thursday → Friday (1) → Monday (2).
+        assert_eq!(
+            timing.due_after(at(2026, 12, 3, 15, 0)),
+            at(2026, 12, 7, 9, 0)
+        );
+        // No wait, done on a Saturday: Monday.
+        let now = StepTiming {
+            wait_days: 0,
+            ..timing
+        };
+        assert_eq!(now.due_after(at(2026, 12, 5, 10, 0)), at(2026, 12, 7, 9, 0));
+    }
+
+    #[test]
+    fn no_wait_past_the_time_of_day_is_due_at_once() {
+        let timing = StepTiming {
+            wait_days: 0,
+            at_minute: Some(9 * 60),
+            business_days: false,
+        };
+        let done = at(2026, 12, 3, 15, 0);
+        assert_eq!(timing.due_after(done), done);
+        assert_eq!(StepTiming::default().due_after(done), done);
+    }
+
+    #[test]
+    fn only_the_next_step_exists_and_the_last_completes() {
+        let (e, effect) = Enrolment::start(2);
+        assert_eq!(effect, Effect::CreateStep(0));
+        let (e, effect) = e.apply(Event::StepDone, 2);
+        assert_eq!(effect, Effect::CreateStep(1));
+        // Done twice: nothing more.
+        let (e, effect) = e.apply(Event::StepDone, 2);
+        assert_eq!((e.done_steps, effect), (2, Effect::Nothing));
+        assert_eq!(e.reason, Some(FinishReason::Completed));
+        assert_eq!(e.apply(Event::StepDone, 2).1, Effect::Nothing);
+    }
+
+    #[test]
+    fn a_reply_cancels_the_pending_step_and_ends_the_enrolment() {
+        let (e, _) = Enrolment::start(3);
+        let (e, effect) = e.apply(Event::Replied, 3);
+        assert_eq!(effect, Effect::CancelPending);
+        assert_eq!(
+            (e.state, e.reason),
+            (EnrolmentState::Finished, Some(FinishReason::Replied))
+        );
+        assert_eq!(e.apply(Event::Resume, 3).1, Effect::Nothing);
+        assert_eq!(
+            e.apply(Event::Bounced, 3).0.reason,
+            Some(FinishReason::Replied)
+        );
+    }
+
+    #[test]
+    fn a_paused_person_moves_on_only_when_resumed() {
+        let (e, _) = Enrolment::start(2);
+        let (e, _) = e.apply(Event::Pause, 2);
+        // The pending step is done while paused (a task the rep completes anyway): recorded,
+        // but the next one waits for the resume.
+        let (e, effect) = e.apply(Event::StepDone, 2);
+        assert_eq!((e.done_steps, effect), (1, Effect::Nothing));
+        let (e, effect) = e.apply(Event::Resume, 2);
+        assert_eq!(
+            (e.state, effect),
+            (EnrolmentState::Active, Effect::CreateStep(1))
+        );
+    }
+
+    #[test]
+    fn a_person_enrolled_before_any_step_starts_with_the_first_added() {
+        let (e, effect) = Enrolment::start(0);
+        assert_eq!((e.state, effect), (EnrolmentState::Active, Effect::Nothing));
+        let (e, effect) = e.apply(Event::Resume, 1);
+        assert_eq!(
+            effect,
+            Effect::Nothing,
+            "resume applies to a paused person only"
+        );
+        assert_eq!(e.advance(1).1, Effect::CreateStep(0));
+    }
+}

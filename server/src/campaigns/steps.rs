@@ -1,0 +1,271 @@
+//! A campaign's steps: listed, added, edited, moved and removed. A step's text is copied into
+//! the email or task it becomes, so an edit reaches only those who have not reached it.
+
+use super::{load, Error, Result};
+use crate::time::now_ms;
+use api::sequence::{
+    CampaignStep, StepInput, StepKind, StepTiming, MAX_WAIT_DAYS, MINUTES_PER_DAY,
+};
+use api::{Id, Text};
+use sqlx::AnyConnection;
+
+/// At most this many steps in one campaign.
+pub const MAX_STEPS: usize = 30;
+const MAX_SUBJECT_CHARS: usize = crate::outbox::MAX_SUBJECT_CHARS;
+
+pub const NO_SUCH_STEP: Text = Text::fixed(
+    "That campaign has no step with that id.",
+    "そのキャンペーンにその ID のステップはありません。",
+);
+
+/// A step's fields, checked.
+struct Step {
+    kind: StepKind,
+    timing: StepTiming,
+    subject: String,
+    body: String,
+}
+
+fn parse(input: &StepInput) -> Result<Step> {
+    let subject = input.subject.trim();
+    if subject.is_empty() {
+        return Err(Error::unprocessable(
+            "subject",
+            match input.kind {
+                StepKind::AutomaticEmail | StepKind::ManualEmail => Text::fixed(
+                    "Give the email a subject.",
+                    "メールの件名を入力してください。",
+                ),
+                _ => Text::fixed(
+                    "Give the task a title.",
+                    "タスクのタイトルを入力してください。",
+                ),
+            },
+        ));
+    }
+    if subject.chars().count() > MAX_SUBJECT_CHARS || subject.contains(['\r', '\n']) {
+        return Err(Error::unprocessable(
+            "subject",
+            Text::new(
+                format!("Keep it to one line of at most {MAX_SUBJECT_CHARS} characters."),
+                format!("1 行、{MAX_SUBJECT_CHARS} 文字以内にしてください。"),
+            ),
+        ));
+    }
+    if input.timing.wait_days > MAX_WAIT_DAYS {
+        return Err(Error::unprocessable(
+            "wait_days",
+            Text::new(
+                format!("Wait at most {MAX_WAIT_DAYS} days."),
+                format!("待機日数は {MAX_WAIT_DAYS} 日以内にしてください。"),
+            ),
+        ));
+    }
+    if input.timing.at_minute.is_some_and(|m| m >= MINUTES_PER_DAY) {
+        return Err(Error::unprocessable(
+            "at_minute",
+            Text::fixed(
+                "The time of day is between 00:00 and 23:59.",
+                "時刻は 00:00 から 23:59 の間で指定してください。",
+            ),
+        ));
+    }
+    if input.kind == StepKind::AutomaticEmail && input.body.trim().is_empty() {
+        return Err(Error::unprocessable(
+            "body",
+            Text::fixed(
+                "An automatic email needs a body.",
+                "自動メールには本文が必要です。",
+            ),
+        ));
+    }
+    let body = match input.kind {
+        StepKind::AutomaticEmail | StepKind::ManualEmail => {
+            crate::outbox::sanitize_body(&input.body)
+        }
+        // A task's notes are shown as text.
+        _ => input.body.clone(),
+    };
+    Ok(Step {
+        kind: input.kind,
+        timing: input.timing,
+        subject: subject.to_owned(),
+        body,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    id: Id,
+    kind: String,
+    wait_days: i64,
+    at_minute: Option<i64>,
+    business_days: crate::db::Flag,
+    subject: String,
+    body: String,
+    reached: i64,
+}
+
+/// The campaign's steps in order, each with how many people it has become an email or task for.
+pub async fn list(
+    conn: &mut AnyConnection,
+    owner: Id,
+    campaign_id: Id,
+) -> Result<Vec<CampaignStep>> {
+    load(conn, owner, campaign_id).await?;
+    let rows: Vec<StepRow> = sqlx::query_as(
+        "SELECT s.id, s.kind, s.wait_days, s.at_minute, (s.business_days = TRUE) AS business_days,
+                s.subject, s.body,
+                (SELECT COUNT(*) FROM emails e WHERE e.campaign_step_id = s.id)
+                  + (SELECT COUNT(*) FROM tasks t WHERE t.campaign_step_id = s.id) AS reached
+         FROM campaign_steps s WHERE s.campaign_id = $1 ORDER BY s.position, s.id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(position, row)| CampaignStep {
+            id: row.id,
+            position: position as u32,
+            kind: StepKind::parse(&row.kind).unwrap_or(StepKind::Custom),
+            timing: StepTiming {
+                wait_days: row.wait_days as u32,
+                at_minute: row.at_minute.map(|m| m as u16),
+                business_days: row.business_days.0,
+            },
+            subject: row.subject,
+            body: row.body,
+            reached: row.reached as u64,
+        })
+        .collect())
+}
+
+/// The step ids in order.
+async fn order(conn: &mut AnyConnection, campaign_id: Id) -> Result<Vec<Id>> {
+    let ids: Vec<(Id,)> = sqlx::query_as(
+        "SELECT id FROM campaign_steps WHERE campaign_id = $1 ORDER BY position, id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ids.into_iter().map(|(id,)| id).collect())
+}
+
+/// Numbers the steps 0, 1, 2, ... in the order given.
+async fn renumber(conn: &mut AnyConnection, ids: &[Id]) -> Result<()> {
+    for (position, id) in ids.iter().enumerate() {
+        sqlx::query("UPDATE campaign_steps SET position = $1 WHERE id = $2")
+            .bind(position as i64)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn place(ids: &mut Vec<Id>, id: Id, position: Option<u32>) {
+    ids.retain(|other| *other != id);
+    let at = position.map_or(ids.len(), |p| (p as usize).min(ids.len()));
+    ids.insert(at, id);
+}
+
+/// Adds a step; people waiting for one (enrolled before the campaign had steps, or past its
+/// last) start on it.
+pub async fn add(
+    conn: &mut AnyConnection,
+    owner: Id,
+    campaign_id: Id,
+    input: &StepInput,
+) -> Result<Id> {
+    load(conn, owner, campaign_id).await?;
+    let step = parse(input)?;
+    let mut ids = order(conn, campaign_id).await?;
+    if ids.len() >= MAX_STEPS {
+        return Err(Error::Conflict(Text::new(
+            format!("A campaign has at most {MAX_STEPS} steps."),
+            format!("キャンペーンのステップは {MAX_STEPS} 個までです。"),
+        )));
+    }
+    let now = now_ms();
+    let (id,): (Id,) = sqlx::query_as(
+        "INSERT INTO campaign_steps (campaign_id, position, kind, wait_days, at_minute,
+                                     business_days, subject, body, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(campaign_id)
+    .bind(ids.len() as i64)
+    .bind(step.kind.as_str())
+    .bind(i64::from(step.timing.wait_days))
+    .bind(step.timing.at_minute.map(i64::from))
+    .bind(step.timing.business_days)
+    .bind(&step.subject)
+    .bind(&step.body)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    place(&mut ids, id, input.position);
+    renumber(conn, &ids).await?;
+    super::progress::start_waiting(conn, campaign_id, now).await?;
+    Ok(id)
+}
+
+/// Changes a step, and moves it when `position` is given. Emails and tasks it has already
+/// become keep their text.
+pub async fn edit(
+    conn: &mut AnyConnection,
+    owner: Id,
+    campaign_id: Id,
+    step_id: Id,
+    input: &StepInput,
+) -> Result<()> {
+    load(conn, owner, campaign_id).await?;
+    let step = parse(input)?;
+    let updated = sqlx::query(
+        "UPDATE campaign_steps SET kind = $1, wait_days = $2, at_minute = $3, business_days = $4,
+                subject = $5, body = $6, updated_at = $7
+         WHERE id = $8 AND campaign_id = $9",
+    )
+    .bind(step.kind.as_str())
+    .bind(i64::from(step.timing.wait_days))
+    .bind(step.timing.at_minute.map(i64::from))
+    .bind(step.timing.business_days)
+    .bind(&step.subject)
+    .bind(&step.body)
+    .bind(now_ms())
+    .bind(step_id)
+    .bind(campaign_id)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(Error::NotFound(NO_SUCH_STEP));
+    }
+    if input.position.is_some() {
+        let mut ids = order(conn, campaign_id).await?;
+        place(&mut ids, step_id, input.position);
+        renumber(conn, &ids).await?;
+    }
+    Ok(())
+}
+
+/// Removes a step. Its emails and tasks already made stay (and count as that step done when
+/// done); the steps after it move up.
+pub async fn remove(
+    conn: &mut AnyConnection,
+    owner: Id,
+    campaign_id: Id,
+    step_id: Id,
+) -> Result<()> {
+    load(conn, owner, campaign_id).await?;
+    let removed = sqlx::query("DELETE FROM campaign_steps WHERE id = $1 AND campaign_id = $2")
+        .bind(step_id)
+        .bind(campaign_id)
+        .execute(&mut *conn)
+        .await?;
+    if removed.rows_affected() == 0 {
+        return Err(Error::NotFound(NO_SUCH_STEP));
+    }
+    let ids = order(conn, campaign_id).await?;
+    renumber(conn, &ids).await
+}

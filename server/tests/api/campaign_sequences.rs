@@ -1,0 +1,468 @@
+//! A campaign's sequence through the running server: only the next step exists, it appears when
+//! the last is done (an email delivered, a task completed), and a reply, an opt-out or the rep
+//! ends a person's enrolment with their pending step taken away.
+
+use crate::helpers::{assert_problem, signed_now, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// Three of the rep's people none of whose emails bounced and who have not opted out.
+async fn reachable_people(app: &TestApp, count: usize) -> Vec<i64> {
+    let owner = app.user_id(DEMO_REP).await;
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT p.id FROM people p WHERE p.owner_id = $1 AND p.deleted_at IS NULL
+           AND p.opted_out_at IS NULL AND p.do_not_contact_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM emails e WHERE e.person_id = p.id AND e.status = 'bounced')
+         ORDER BY p.id LIMIT $2",
+    )
+    .bind(owner)
+    .bind(count as i64)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), count);
+    rows.into_iter().map(|(id,)| id).collect()
+}
+
+async fn campaign_with_steps(app: &TestApp, token: &str, name: &str, steps: &[Value]) -> i64 {
+    let id = app
+        .post_for_id("/campaigns", token, &json!({ "name": name }))
+        .await;
+    for step in steps {
+        let response = app
+            .post(&format!("/campaigns/{id}/steps"), token, step)
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{step}");
+    }
+    id
+}
+
+fn automatic_email(subject: &str, wait_days: u32) -> Value {
+    json!({ "kind": "automatic_email", "wait_days": wait_days, "subject": subject,
+            "body": "<p>Hello {{first_name}}</p>" })
+}
+
+fn call(title: &str) -> Value {
+    json!({ "kind": "call", "wait_days": 0, "subject": title, "body": "Ask about the pilot" })
+}
+
+async fn enrol(app: &TestApp, token: &str, campaign: i64, people: &[i64]) -> Value {
+    let response = app
+        .post(
+            &format!("/campaigns/{campaign}/enrolments"),
+            token,
+            &json!({ "person_ids": people }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn enrolment(app: &TestApp, token: &str, campaign: i64, person: i64) -> Value {
+    let all = app
+        .get_json(&format!("/campaigns/{campaign}/enrolments"), token)
+        .await;
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["person_id"] == person)
+        .cloned()
+        .unwrap_or_else(|| panic!("person {person} is enrolled: {all}"))
+}
+
+/// The campaign's emails and tasks for a person, from the database: (step subject, status).
+async fn steps_made(app: &TestApp, campaign: i64, person: i64) -> Vec<(String, String)> {
+    let mut made: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT created_at, subject, status FROM emails WHERE campaign_id = $1 AND person_id = $2
+         UNION ALL
+         SELECT created_at, title, CASE WHEN deleted_at IS NULL THEN status ELSE 'deleted' END
+         FROM tasks WHERE campaign_id = $1 AND person_id = $2",
+    )
+    .bind(campaign)
+    .bind(person)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    made.sort();
+    made.into_iter().map(|(_, s, st)| (s, st)).collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// Waits (up to 10 s) until `done` holds of the enrolment.
+async fn until(
+    app: &TestApp,
+    token: &str,
+    campaign: i64,
+    person: i64,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..200 {
+        let e = enrolment(app, token, campaign, person).await;
+        if done(&e) {
+            return e;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!(
+        "enrolment did not get there: {}",
+        enrolment(app, token, campaign, person).await
+    );
+}
+
+#[tokio::test]
+async fn each_step_appears_only_when_the_one_before_is_done() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(
+        &app,
+        &token,
+        "Pilot outreach",
+        &[
+            automatic_email("Pilot for {{company}}", 0),
+            call("Call about the pilot"),
+            automatic_email("Following up", 0),
+        ],
+    )
+    .await;
+    let people = reachable_people(&app, 2).await;
+    let report = enrol(&app, &token, campaign, &people).await;
+    assert_eq!(report["enrolled"], 2, "{report}");
+
+    // Step 1 is sent, its merge fields filled; only then does each person's call task exist.
+    for &person in &people {
+        let e = until(&app, &token, campaign, person, |e| {
+            e["pending_task_id"].is_i64()
+        })
+        .await;
+        assert_eq!(e["done_steps"], 1);
+        let (company,): (String,) = sqlx::query_as("SELECT company FROM people WHERE id = $1")
+            .bind(person)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        let subject = format!("Pilot for {company}");
+        assert_eq!(
+            steps_made(&app, campaign, person).await,
+            pairs(&[(&subject, "delivered"), ("Call about the pilot", "open")])
+        );
+    }
+    let steps = app
+        .get_json(&format!("/campaigns/{campaign}/steps"), &token)
+        .await;
+    let reached: Vec<i64> = steps
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reached"].as_i64().unwrap())
+        .collect();
+    assert_eq!(reached, vec![2, 2, 0]);
+
+    // The first person's call is done: their third step is made and sent, and they finish.
+    let first = enrolment(&app, &token, campaign, people[0]).await;
+    let task = first["pending_task_id"].as_i64().unwrap();
+    let done = app
+        .post(&format!("/tasks/{task}/complete"), &token, &json!({}))
+        .await;
+    assert_eq!(done.status(), StatusCode::OK);
+    let finished = until(&app, &token, campaign, people[0], |e| {
+        e["state"] == "finished"
+    })
+    .await;
+    assert_eq!(finished["finish_reason"], "completed");
+    assert_eq!(finished["done_steps"], 3);
+    assert_eq!(
+        steps_made(&app, campaign, people[0]).await[1..],
+        pairs(&[
+            ("Call about the pilot", "completed"),
+            ("Following up", "delivered"),
+        ])
+    );
+    // Reopened and completed again, the call moves nobody twice.
+    app.post(&format!("/tasks/{task}/reopen"), &token, &json!({}))
+        .await;
+    app.post(&format!("/tasks/{task}/complete"), &token, &json!({}))
+        .await;
+    assert_eq!(steps_made(&app, campaign, people[0]).await.len(), 3);
+
+    // The second person, whose call is open, has nothing more.
+    let second = enrolment(&app, &token, campaign, people[1]).await;
+    assert_eq!(
+        (second["state"].as_str(), second["done_steps"].as_i64()),
+        (Some("active"), Some(1))
+    );
+    assert_eq!(steps_made(&app, campaign, people[1]).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_reply_finishes_the_enrolment_and_its_scheduled_email_is_never_sent() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(
+        &app,
+        &token,
+        "Two touches",
+        &[
+            automatic_email("First touch", 0),
+            automatic_email("Second touch", 3),
+        ],
+    )
+    .await;
+    let person = reachable_people(&app, 1).await[0];
+    enrol(&app, &token, campaign, &[person]).await;
+    let e = until(&app, &token, campaign, person, |e| e["done_steps"] == 1).await;
+    let second = e["pending_email_id"].as_i64().unwrap();
+    assert_eq!(app.status_of(second).await, "scheduled");
+    // Three days on, not before.
+    let due = chrono::DateTime::parse_from_rfc3339(e["next_due"].as_str().unwrap()).unwrap();
+    let wait = due.timestamp() - chrono::Utc::now().timestamp();
+    assert!(
+        (3 * 86_400 - 60..=3 * 86_400).contains(&wait),
+        "due in {wait} s"
+    );
+
+    let (first,): (i64,) = sqlx::query_as(
+        "SELECT id FROM emails WHERE campaign_id = $1 AND person_id = $2 AND status = 'delivered'",
+    )
+    .bind(campaign)
+    .bind(person)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let message_id = app.message_id(first).await;
+    let reply = json!({ "message_id": message_id, "event": "reply" });
+    let response = app
+        .client
+        .post(app.url("/webhooks/delivery"))
+        .header("content-type", "application/json")
+        .header(
+            server::http::webhooks::SIGNATURE_HEADER,
+            signed_now(&serde_json::to_vec(&reply).unwrap()),
+        )
+        .body(serde_json::to_vec(&reply).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let e = enrolment(&app, &token, campaign, person).await;
+    assert_eq!(
+        (e["state"].as_str(), e["finish_reason"].as_str()),
+        (Some("finished"), Some("replied"))
+    );
+    assert!(e["pending_email_id"].is_null());
+    assert_eq!(
+        steps_made(&app, campaign, person).await,
+        pairs(&[("First touch", "delivered")]),
+        "the scheduled second touch is gone"
+    );
+}
+
+#[tokio::test]
+async fn enrolling_skips_the_enrolled_refuses_the_opted_out_by_name_and_404s_anothers_people() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(&app, &token, "Refusals", &[call("Intro call")]).await;
+    let people = reachable_people(&app, 3).await;
+    sqlx::query(
+        "UPDATE people SET opted_out_at = 1, first_name = 'Opted', last_name = 'Out' WHERE id = $1",
+    )
+    .bind(people[2])
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let first = enrol(&app, &token, campaign, &people[..1]).await;
+    assert_eq!(first["enrolled"], 1);
+    let report = enrol(&app, &token, campaign, &people).await;
+    assert_eq!(report["enrolled"], 1, "{report}");
+    assert_eq!(report["already_enrolled"], 1, "{report}");
+    let refused = report["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0]["person_id"], people[2]);
+    assert_eq!(refused[0]["name"], "Opted Out");
+    assert_eq!(refused[0]["reason"], "opted out of your emails");
+    // One open task each for the two enrolled, none for the refused.
+    for (person, tasks) in [(people[0], 1), (people[1], 1), (people[2], 0)] {
+        assert_eq!(steps_made(&app, campaign, person).await.len(), tasks);
+    }
+
+    let other = app.login(OTHER_REP).await;
+    let theirs = reachable_people_of(&app, OTHER_REP).await;
+    let foreign = app
+        .post(
+            &format!("/campaigns/{campaign}/enrolments"),
+            &token,
+            &json!({ "person_ids": [people[0], theirs] }),
+        )
+        .await;
+    assert_problem(foreign, StatusCode::NOT_FOUND).await;
+    // Nor can the other rep see or fill this campaign.
+    assert_problem(
+        app.get(&format!("/campaigns/{campaign}/enrolments"), &other)
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(
+        app.post(
+            &format!("/campaigns/{campaign}/steps"),
+            &other,
+            &call("Mine now"),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
+
+async fn reachable_people_of(app: &TestApp, rep: &str) -> i64 {
+    let owner = app.user_id(rep).await;
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM people WHERE owner_id = $1 LIMIT 1")
+        .bind(owner)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn a_step_is_checked_and_edits_reach_only_those_who_have_not_reached_it() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(&app, &token, "Edits", &[call("Old title")]).await;
+    let path = format!("/campaigns/{campaign}/steps");
+    for (bad, field) in [
+        (
+            json!({ "kind": "call", "wait_days": 0, "subject": " " }),
+            "subject",
+        ),
+        (
+            json!({ "kind": "call", "wait_days": 400, "subject": "x" }),
+            "wait_days",
+        ),
+        (
+            json!({ "kind": "call", "wait_days": 1, "at_minute": 1440, "subject": "x" }),
+            "at_minute",
+        ),
+        (
+            json!({ "kind": "automatic_email", "wait_days": 1, "subject": "x", "body": "" }),
+            "body",
+        ),
+    ] {
+        let problem = assert_problem(
+            app.post(&path, &token, &bad).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], field, "{bad}");
+    }
+    let person = reachable_people(&app, 1).await[0];
+    enrol(&app, &token, campaign, &[person]).await;
+    let steps = app.get_json(&path, &token).await;
+    let step = steps[0]["id"].as_i64().unwrap();
+    let edited = app
+        .client
+        .put(app.url(&format!("/campaigns/{campaign}/steps/{step}")))
+        .bearer_auth(&token)
+        .json(
+            &json!({ "kind": "call", "wait_days": 2, "at_minute": 540, "business_days": true,
+                       "subject": "New title" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), StatusCode::OK);
+    let steps: Value = edited.json().await.unwrap();
+    assert_eq!(steps[0]["subject"], "New title");
+    assert_eq!(steps[0]["business_days"], true);
+    assert_eq!(steps[0]["at_minute"], 540);
+    // The task already made keeps the title it was made with.
+    assert_eq!(
+        steps_made(&app, campaign, person).await,
+        pairs(&[("Old title", "open")])
+    );
+    // A second step put first moves the first down.
+    let added = app
+        .post(
+            &path,
+            &token,
+            &json!({ "kind": "linkedin", "wait_days": 0, "subject": "Connect", "position": 0 }),
+        )
+        .await;
+    let steps: Value = added.json().await.unwrap();
+    let order: Vec<&str> = steps
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["Connect", "New title"]);
+}
+
+#[tokio::test]
+async fn a_paused_person_moves_on_only_when_resumed_and_a_removed_one_loses_their_pending_step() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(
+        &app,
+        &token,
+        "Pausing",
+        &[call("Warm-up call"), automatic_email("After the call", 0)],
+    )
+    .await;
+    let people = reachable_people(&app, 2).await;
+    enrol(&app, &token, campaign, &people).await;
+    let path =
+        |person: i64, command: &str| format!("/campaigns/{campaign}/enrolments/{person}/{command}");
+    assert_eq!(
+        app.post(&path(people[0], "pause"), &token, &json!({}))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let task = enrolment(&app, &token, campaign, people[0]).await["pending_task_id"]
+        .as_i64()
+        .unwrap();
+    app.post(&format!("/tasks/{task}/complete"), &token, &json!({}))
+        .await;
+    let paused = enrolment(&app, &token, campaign, people[0]).await;
+    assert_eq!(
+        (paused["state"].as_str(), paused["done_steps"].as_i64()),
+        (Some("paused"), Some(1))
+    );
+    assert_eq!(
+        steps_made(&app, campaign, people[0]).await.len(),
+        1,
+        "nothing new while paused"
+    );
+    app.post(&path(people[0], "resume"), &token, &json!({}))
+        .await;
+    let done = until(&app, &token, campaign, people[0], |e| {
+        e["state"] == "finished"
+    })
+    .await;
+    assert_eq!(done["finish_reason"], "completed");
+
+    assert_eq!(
+        app.post(&path(people[1], "remove"), &token, &json!({}))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let removed = enrolment(&app, &token, campaign, people[1]).await;
+    assert_eq!(removed["finish_reason"], "removed");
+    assert_eq!(
+        steps_made(&app, campaign, people[1]).await,
+        pairs(&[("Warm-up call", "deleted")])
+    );
+    assert_problem(
+        app.post(&path(people[1], "dance"), &token, &json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
