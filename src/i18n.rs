@@ -262,6 +262,7 @@ messages! {
     ActionUnarchive { en: "Unarchive", ja: "アーカイブ解除" }
     ActionRetry { en: "Retry send", ja: "再送信" }
     ActionMarkSuccess { en: "Mark as success", ja: "成功にする" }
+    ActionSkipStep { en: "Skip this step", ja: "このステップをスキップ" }
     ActionDelete { en: "Delete", ja: "削除" }
     ActionEdit { en: "Edit", ja: "編集" }
     ColLastActivity { en: "Latest activity", ja: "最新アクティビティ" }

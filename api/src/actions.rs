@@ -20,6 +20,8 @@ pub enum EmailAction {
     Unarchive,
     Retry,
     MarkSuccess,
+    /// A campaign step's scheduled email is not sent: its person moves on to the next step.
+    SkipStep,
     Delete,
 }
 
@@ -31,7 +33,7 @@ pub enum Outcome {
 }
 
 impl EmailAction {
-    pub const ALL: [EmailAction; 8] = [
+    pub const ALL: [EmailAction; 9] = [
         EmailAction::SendNow,
         EmailAction::Reschedule,
         EmailAction::Unschedule,
@@ -39,6 +41,7 @@ impl EmailAction {
         EmailAction::Unarchive,
         EmailAction::Retry,
         EmailAction::MarkSuccess,
+        EmailAction::SkipStep,
         EmailAction::Delete,
     ];
 
@@ -51,6 +54,7 @@ impl EmailAction {
             EmailAction::Unarchive => "unarchive",
             EmailAction::Retry => "retry",
             EmailAction::MarkSuccess => "mark_success",
+            EmailAction::SkipStep => "skip_step",
             EmailAction::Delete => "delete",
         }
     }
@@ -66,6 +70,7 @@ impl EmailAction {
             (EmailAction::Unarchive, Archived) => Delivered,
             (EmailAction::Retry, Failed | Bounced | Spam) => InProgress,
             (EmailAction::MarkSuccess, Delivered) => Delivered,
+            (EmailAction::SkipStep, Scheduled) => return Some(Outcome::Deleted),
             (EmailAction::Delete, Draft | Scheduled | Archived | Failed | Bounced | Spam) => {
                 return Some(Outcome::Deleted)
             }
@@ -104,6 +109,8 @@ pub enum Refusal {
     AlreadyMarked,
     /// Its person unsubscribed.
     OptedOut,
+    /// Not an email of a campaign's step.
+    NotCampaignStep,
 }
 
 impl EmailAction {
@@ -112,6 +119,7 @@ impl EmailAction {
         let outcome = self.apply(email.status).ok_or(Refusal::Status)?;
         match self {
             EmailAction::Delete if email.in_campaign => Err(Refusal::CampaignEmail),
+            EmailAction::SkipStep if !email.in_campaign => Err(Refusal::NotCampaignStep),
             EmailAction::Unschedule if email.rep_has_draft => Err(Refusal::DraftExists),
             EmailAction::MarkSuccess if email.marked_success => Err(Refusal::AlreadyMarked),
             EmailAction::SendNow | EmailAction::Retry | EmailAction::Reschedule
@@ -158,7 +166,7 @@ impl EmailStatus {
             EmailStatus::Delivered => &[Archive, MarkSuccess],
             EmailStatus::Archived => &[Unarchive, Delete],
             EmailStatus::Draft => &[SendNow, Reschedule, Delete],
-            EmailStatus::Scheduled => &[SendNow, Reschedule, Unschedule, Delete],
+            EmailStatus::Scheduled => &[SendNow, Reschedule, Unschedule, SkipStep, Delete],
             EmailStatus::InProgress => &[],
             EmailStatus::Failed | EmailStatus::Bounced | EmailStatus::Spam => &[Retry, Delete],
         }
@@ -196,6 +204,7 @@ mod tests {
             (A::Retry, Bounced, Becomes(InProgress)),
             (A::Retry, Spam, Becomes(InProgress)),
             (A::MarkSuccess, Delivered, Becomes(Delivered)),
+            (A::SkipStep, Scheduled, Deleted),
             (A::Delete, Draft, Deleted),
             (A::Delete, Scheduled, Deleted),
             (A::Delete, Archived, Deleted),

@@ -60,7 +60,7 @@ impl StepKind {
 
 /// When a step falls due after the one before it is done. The first step ignores it: it falls
 /// due when the person is enrolled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StepTiming {
     /// Days after the previous step was done (0: the same day).
@@ -70,16 +70,6 @@ pub struct StepTiming {
     pub at_minute: Option<u16>,
     /// Count only Monday to Friday, and never fall due on a weekend.
     pub business_days: bool,
-}
-
-impl Default for StepTiming {
-    fn default() -> Self {
-        StepTiming {
-            wait_days: 0,
-            at_minute: None,
-            business_days: false,
-        }
-    }
 }
 
 pub const MAX_WAIT_DAYS: u32 = 365;

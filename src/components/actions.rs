@@ -14,6 +14,7 @@ pub fn action_label(action: EmailAction) -> Msg {
         EmailAction::Unarchive => Msg::ActionUnarchive,
         EmailAction::Retry => Msg::ActionRetry,
         EmailAction::MarkSuccess => Msg::ActionMarkSuccess,
+        EmailAction::SkipStep => Msg::ActionSkipStep,
         EmailAction::Delete => Msg::ActionDelete,
     }
 }
@@ -27,6 +28,7 @@ pub async fn run(
     let path = format!("/emails/{id}/{}", action.as_str());
     match action {
         EmailAction::Delete => api.delete(&format!("/emails/{id}")).await,
+        EmailAction::SkipStep => api.post_empty(&path, &ActionRequest { send_at }).await,
         // The email as it now is comes back, but the list re-reads its rows anyway: skipping
         // it keeps the email's full reader out of the first download.
         _ => api

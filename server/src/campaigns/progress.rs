@@ -187,10 +187,13 @@ async fn settle(
     match effect {
         Effect::Nothing => {}
         Effect::CancelPending => cancel(conn, stored, now).await?,
-        Effect::CreateStep(index) => match create_step(conn, stored, index, now).await? {
-            Created::Email(id) => email = Some(id),
-            Created::Task(id) => task = Some(id),
-        },
+        // The step made is the only one pending.
+        Effect::CreateStep(index) => {
+            (email, task) = match create_step(conn, stored, index, now).await? {
+                Created::Email(id) => (Some(id), None),
+                Created::Task(id) => (None, Some(id)),
+            }
+        }
     }
     sqlx::query(
         "UPDATE campaign_people SET state = $1, finish_reason = $2, done_steps = $3,

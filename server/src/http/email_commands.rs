@@ -100,15 +100,21 @@ pub async fn act(
     let id = parse_id(&id)?;
     let action: EmailAction = action.parse().map_err(|_| {
         Error::NotFound(Text::fixed(
-            "No such action; use send_now, reschedule, unschedule, archive, unarchive, retry, mark_success or delete.",
-            "その操作はありません。send_now、reschedule、unschedule、archive、unarchive、retry、mark_success、delete のいずれかです。",
+            "No such action; use send_now, reschedule, unschedule, archive, unarchive, retry, mark_success, skip_step or delete.",
+            "その操作はありません。send_now、reschedule、unschedule、archive、unarchive、retry、mark_success、skip_step、delete のいずれかです。",
         ))
     })?;
     // The body is optional: only `reschedule` needs one.
     let request: ActionRequest = super::extract::optional_json(&body)?;
     let send_at = request.send_at;
-    let mut conn = ctx.db.acquire().await?;
-    let status = outbox::act(&mut conn, current.id(), id, action, send_at).await?;
+    // One transaction: a skipped campaign step and the next step it makes commit together.
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let status = outbox::act(&mut tx, current.id(), id, action, send_at).await?;
+    tx.commit().await?;
+    if action == EmailAction::SkipStep {
+        // The next step may be a task.
+        ctx.changes.tasks(current.id(), vec![]);
+    }
     ctx.emails_changed(
         current.id(),
         vec![id],
@@ -145,12 +151,14 @@ pub async fn bulk(
             ),
         ));
     }
-    let mut conn = ctx.db.acquire().await?;
     let mut results = Vec::with_capacity(request.ids.len());
     let mut changed = Vec::new();
     let mut queued = false;
     for &id in &request.ids {
-        match outbox::act(&mut conn, current.id(), id, request.action, request.send_at).await {
+        let mut tx = crate::db::begin_write(&ctx.db).await?;
+        let acted = outbox::act(&mut tx, current.id(), id, request.action, request.send_at).await;
+        tx.commit().await?;
+        match acted {
             Ok(status) => {
                 queued |= status == Some(EmailStatus::InProgress);
                 changed.push(id);

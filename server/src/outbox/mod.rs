@@ -84,6 +84,10 @@ fn action_words(action: EmailAction) -> Text {
         EmailAction::Unarchive => ("unarchive", "アーカイブ解除"),
         EmailAction::Retry => ("retry", "再送"),
         EmailAction::MarkSuccess => ("mark as a success", "成功としてマーク"),
+        EmailAction::SkipStep => (
+            "skip the campaign step of",
+            "キャンペーンのステップをスキップ",
+        ),
         EmailAction::Delete => ("delete", "削除"),
     };
     Text::fixed(en, ja)
@@ -190,10 +194,27 @@ pub async fn act(
             "This email is marked a success already.",
             "このメールはすでに成功としてマークされています。",
         )),
+        Refusal::NotCampaignStep => not_a_step(),
     })?;
     let now = now_ms();
     let from = current.status.as_str();
     let result = match (action, outcome) {
+        (EmailAction::SkipStep, _) => {
+            // The person moves on first (their enrolment lets go of this email), then it goes.
+            let whose = crate::campaigns::progress::Whose::PendingEmail(id);
+            let moved =
+                crate::campaigns::progress::apply(conn, whose, api::sequence::Event::StepDone, now)
+                    .await?;
+            if moved == 0 {
+                return Err(not_a_step());
+            }
+            sqlx::query("DELETE FROM emails WHERE id = $1 AND owner_id = $2 AND status = $3")
+                .bind(id)
+                .bind(owner)
+                .bind(from)
+                .execute(&mut *conn)
+                .await?
+        }
         (EmailAction::Delete, _) => {
             sqlx::query("DELETE FROM emails WHERE id = $1 AND owner_id = $2 AND status = $3")
                 .bind(id)
@@ -279,6 +300,13 @@ pub async fn act(
         Outcome::Becomes(status) => Some(status),
         Outcome::Deleted => None,
     })
+}
+
+fn not_a_step() -> Error {
+    Error::Conflict(Text::fixed(
+        "This email is not the next step of anyone's campaign; there is no step to skip.",
+        "このメールはキャンペーンの次のステップではありません。スキップするステップはありません。",
+    ))
 }
 
 /// A subject: one line, not empty, of reasonable length.

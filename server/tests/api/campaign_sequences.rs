@@ -140,6 +140,10 @@ async fn each_step_appears_only_when_the_one_before_is_done() {
         })
         .await;
         assert_eq!(e["done_steps"], 1);
+        assert!(
+            e["pending_email_id"].is_null(),
+            "only the next step is pending: {e}"
+        );
         let (company,): (String,) = sqlx::query_as("SELECT company FROM people WHERE id = $1")
             .bind(person)
             .fetch_one(&app.db)
@@ -463,6 +467,59 @@ async fn a_paused_person_moves_on_only_when_resumed_and_a_removed_one_loses_thei
         app.post(&path(people[1], "dance"), &token, &json!({}))
             .await,
         StatusCode::NOT_FOUND,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn skipping_a_scheduled_step_moves_the_person_on_and_a_campaign_email_is_not_deleted() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(
+        &app,
+        &token,
+        "Skipping",
+        &[
+            call("First call"),
+            automatic_email("In three days", 3),
+            call("Last call"),
+        ],
+    )
+    .await;
+    let person = reachable_people(&app, 1).await[0];
+    enrol(&app, &token, campaign, &[person]).await;
+    let task = enrolment(&app, &token, campaign, person).await["pending_task_id"]
+        .as_i64()
+        .unwrap();
+    app.post(&format!("/tasks/{task}/complete"), &token, &json!({}))
+        .await;
+    let email = enrolment(&app, &token, campaign, person).await["pending_email_id"]
+        .as_i64()
+        .unwrap();
+    assert_problem(
+        app.delete(&format!("/emails/{email}"), &token).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+
+    let skipped = app
+        .post(&format!("/emails/{email}/skip_step"), &token, &json!({}))
+        .await;
+    assert_eq!(skipped.status(), StatusCode::NO_CONTENT);
+    let e = enrolment(&app, &token, campaign, person).await;
+    assert_eq!(e["done_steps"], 2);
+    assert!(e["pending_task_id"].is_i64(), "{e}");
+    assert_eq!(
+        steps_made(&app, campaign, person).await,
+        pairs(&[("First call", "completed"), ("Last call", "open")])
+    );
+
+    // An email outside any campaign has no step to skip.
+    let own = app.an_email(DEMO_REP, "scheduled", true).await;
+    assert_problem(
+        app.post(&format!("/emails/{own}/skip_step"), &token, &json!({}))
+            .await,
+        StatusCode::CONFLICT,
     )
     .await;
 }
