@@ -113,6 +113,18 @@ impl ApiClient {
         decode(request.send().await).await
     }
 
+    pub async fn put<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = self
+            .authorized(Request::put(&self.url(path)))
+            .json(body)
+            .map_err(unwritable)?;
+        decode(request.send().await).await
+    }
+
     /// A POST whose body is text of its own type (a CSV file), not JSON.
     pub async fn post_text<T: DeserializeOwned>(
         &self,

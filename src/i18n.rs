@@ -129,6 +129,55 @@ messages! {
     NavTasks { en: "Tasks", ja: "タスク" }
     NavSearch { en: "Search", ja: "検索" }
     NavPeople { en: "People", ja: "連絡先" }
+    NavCampaigns { en: "Campaigns", ja: "キャンペーン" }
+    CampaignsTitle { en: "Campaigns", ja: "キャンペーン" }
+    NoCampaignsYet { en: "No campaigns yet. Name one to write its steps.", ja: "キャンペーンはまだありません。名前を付けて作成し、ステップを設定してください。" }
+    CreateCampaign { en: "Create campaign", ja: "キャンペーンを作成" }
+    AllCampaigns { en: "All campaigns", ja: "キャンペーン一覧" }
+    ColSteps { en: "Steps", ja: "ステップ" }
+    ColState { en: "State", ja: "状態" }
+    ColStepsDone { en: "Steps done", ja: "完了ステップ" }
+    ColNextDue { en: "Next step due", ja: "次のステップの期日" }
+    EnrolmentAll { en: "All", ja: "すべて" }
+    EnrolmentActive { en: "Active", ja: "進行中" }
+    EnrolmentPaused { en: "Paused", ja: "一時停止" }
+    EnrolmentFinished { en: "Finished", ja: "終了" }
+    FinishedCompleted { en: "Completed", ja: "全ステップ完了" }
+    FinishedReplied { en: "Replied", ja: "返信あり" }
+    FinishedBounced { en: "Bounced", ja: "バウンス" }
+    FinishedSpam { en: "Reported as spam", ja: "迷惑メール報告" }
+    FinishedOptedOut { en: "Opted out", ja: "配信停止" }
+    FinishedRemoved { en: "Removed", ja: "除外" }
+    CampaignPeople { en: "People in this campaign", ja: "このキャンペーンの対象者" }
+    NoOneEnrolled { en: "No one here. Add people from Search or People.", ja: "対象者はいません。検索または連絡先から追加してください。" }
+    PausePerson { en: "Pause", ja: "一時停止" }
+    ResumePerson { en: "Resume", ja: "再開" }
+    RemovePerson { en: "Remove", ja: "除外" }
+    StepsTitle { en: "Steps", ja: "ステップ" }
+    NoSteps { en: "No steps yet: add the first below.", ja: "ステップはまだありません。下のフォームで最初のステップを追加してください。" }
+    StepAutomaticEmail { en: "Automatic email", ja: "自動メール" }
+    StepManualEmail { en: "Manual email", ja: "手動メール" }
+    StepCall { en: "Call", ja: "電話" }
+    StepLinkedin { en: "LinkedIn", ja: "LinkedIn" }
+    StepCustom { en: "Task", ja: "タスク" }
+    StepWhenEnrolled { en: "When enrolled", ja: "登録時" }
+    StepSameDay { en: "The same day", ja: "同日" }
+    StepSameBusinessDay { en: "The same business day", ja: "同じ営業日" }
+    StepDaysLater { en: "{n} days later", ja: "{n} 日後" }
+    StepBusinessDaysLater { en: "{n} business days later", ja: "{n} 営業日後" }
+    StepAtTime { en: "{when} at {time}", ja: "{when} {time}" }
+    StepReached { en: "{n} reached", ja: "{n} 人に到達" }
+    MoveUp { en: "Move up", ja: "上へ" }
+    MoveDown { en: "Move down", ja: "下へ" }
+    RemoveStep { en: "Remove", ja: "削除" }
+    AddStep { en: "Add step", ja: "ステップを追加" }
+    EditStep { en: "Edit step", ja: "ステップを編集" }
+    SaveStep { en: "Save step", ja: "ステップを保存" }
+    StepKindLabel { en: "Kind", ja: "種類" }
+    StepWaitDays { en: "Wait (days after the step before is done)", ja: "待機日数（前のステップ完了後）" }
+    StepAtTimeLabel { en: "At (your time; empty: right away)", ja: "時刻（あなたのタイムゾーン。空欄はすぐ）" }
+    StepBusinessDays { en: "Business days only", ja: "営業日のみ" }
+    StepFormHint { en: "The first step starts when a person is added; each later one waits its days after the one before is done. Merge fields: {{first_name}}, {{last_name}}, {{company}}, {{title}}.", ja: "最初のステップは追加した時点で始まり、以降のステップは前のステップ完了から指定日数後に始まります。差し込み項目: {{first_name}}、{{last_name}}、{{company}}、{{title}}。" }
     Tracking { en: "Tracking", ja: "トラッキング" }
     TrackOpens { en: "Count opens", ja: "開封を計測する" }
     TrackLinks { en: "Count link clicks", ja: "リンクのクリックを計測する" }

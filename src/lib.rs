@@ -56,6 +56,8 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
                         router::Area::Search | router::Area::SavedSearch => later!(split::search_page(), split::load_search_page),
                         router::Area::People => later!(split::people_page(), split::load_people_page),
                         router::Area::Person => later!(split::person_page(), split::load_person_page),
+                        router::Area::Campaigns => later!(split::campaigns_page(), split::load_campaigns_page),
+                        router::Area::Campaign => later!(split::campaign_page(), split::load_campaign_page),
                         router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
                     }}
                 </main>

@@ -87,6 +87,8 @@ pub enum Area {
     SavedSearch,
     People,
     Person,
+    Campaigns,
+    Campaign,
     NotFound,
 }
 
@@ -100,6 +102,8 @@ impl Area {
             (Some("search"), Some("saved"), Some(_), None) => Area::SavedSearch,
             (Some("people"), None, _, _) => Area::People,
             (Some("people"), Some(id), None, _) if id.parse::<i64>().is_ok() => Area::Person,
+            (Some("campaigns"), None, _, _) => Area::Campaigns,
+            (Some("campaigns"), Some(id), None, _) if id.parse::<i64>().is_ok() => Area::Campaign,
             _ => Area::NotFound,
         }
     }

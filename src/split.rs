@@ -138,6 +138,8 @@ split_points! {
     search_page, load_search_page() => view! { <routes::search::SearchPage/> };
     people_page, load_people_page() => view! { <routes::people::PeoplePage/> };
     person_page, load_person_page() => view! { <routes::person::PersonPage/> };
+    campaigns_page, load_campaigns_page() => view! { <routes::campaigns::CampaignsPage/> };
+    campaign_page, load_campaign_page() => view! { <routes::campaign::CampaignPage/> };
     compose_dialog, load_compose_dialog(mode: ComposeMode, on_close: Callback<()>) =>
         view! { <ComposeDialog mode=mode on_close=on_close/> };
     edit_saved_dialog, load_edit_saved_dialog(id: Id, on_close: Callback<()>) =>

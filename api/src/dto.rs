@@ -135,14 +135,23 @@ pub struct CampaignRef {
     pub name: String,
 }
 
-/// A campaign: a named group of the rep's people (`GET /campaigns`). Emails sent as part of it
-/// carry it, and the search's campaign filter reads those.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A campaign: a sequence of steps the rep's people enrolled in it move through
+/// (`api::sequence`), with where they stand counted (`GET /campaigns`). Emails sent as part of
+/// it carry it, and the search's campaign filter reads those.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Campaign {
     pub id: Id,
     pub name: String,
     pub people: u64,
     pub emails: u64,
+    pub steps: u64,
+    pub active: u64,
+    pub paused: u64,
+    /// Finished for any reason, replies and bounces included.
+    pub finished: u64,
+    pub replied: u64,
+    pub bounced: u64,
 }
 
 /// `POST /campaigns`.

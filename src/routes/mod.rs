@@ -1,3 +1,5 @@
+pub mod campaign;
+pub mod campaigns;
 pub mod emails;
 pub mod login;
 pub mod not_found;

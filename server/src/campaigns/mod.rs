@@ -30,7 +30,18 @@ macro_rules! select_campaign {
         concat!(
             "SELECT c.id, c.name,
                 (SELECT COUNT(*) FROM campaign_people m WHERE m.campaign_id = c.id) AS people,
-                (SELECT COUNT(*) FROM emails e WHERE e.campaign_id = c.id) AS emails
+                (SELECT COUNT(*) FROM emails e WHERE e.campaign_id = c.id) AS emails,
+                (SELECT COUNT(*) FROM campaign_steps s WHERE s.campaign_id = c.id) AS steps,
+                (SELECT COUNT(*) FILTER (WHERE m.state = 'active') FROM campaign_people m
+                 WHERE m.campaign_id = c.id) AS active,
+                (SELECT COUNT(*) FILTER (WHERE m.state = 'paused') FROM campaign_people m
+                 WHERE m.campaign_id = c.id) AS paused,
+                (SELECT COUNT(*) FILTER (WHERE m.state = 'finished') FROM campaign_people m
+                 WHERE m.campaign_id = c.id) AS finished,
+                (SELECT COUNT(*) FILTER (WHERE m.finish_reason = 'replied') FROM campaign_people m
+                 WHERE m.campaign_id = c.id) AS replied,
+                (SELECT COUNT(*) FILTER (WHERE m.finish_reason = 'bounced') FROM campaign_people m
+                 WHERE m.campaign_id = c.id) AS bounced
              FROM campaigns c ",
             $clause
         )
@@ -46,15 +57,28 @@ struct CampaignRow {
     name: String,
     people: i64,
     emails: i64,
+    steps: i64,
+    active: i64,
+    paused: i64,
+    finished: i64,
+    replied: i64,
+    bounced: i64,
 }
 
 impl From<CampaignRow> for Campaign {
     fn from(row: CampaignRow) -> Self {
+        let count = |n: i64| n as u64;
         Campaign {
             id: row.id,
             name: row.name,
-            people: row.people as u64,
-            emails: row.emails as u64,
+            people: count(row.people),
+            emails: count(row.emails),
+            steps: count(row.steps),
+            active: count(row.active),
+            paused: count(row.paused),
+            finished: count(row.finished),
+            replied: count(row.replied),
+            bounced: count(row.bounced),
         }
     }
 }

@@ -1,0 +1,192 @@
+//! The people in a campaign: by state (all, active, paused, finished) in tabs, each with the steps
+//! done, why they finished or paused, when their next step is due, and Pause, Resume, Remove.
+
+use crate::api_client::ApiError;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::folder_tabs::tab_key_target;
+use crate::i18n::Msg;
+use crate::router::use_router;
+use crate::state::use_app;
+use api::sequence::{EnrolledPerson, EnrolmentState, FinishReason};
+use api::Id;
+use leptos::prelude::*;
+
+/// The tabs: `None` is everyone.
+const FILTERS: [Option<EnrolmentState>; 4] = [
+    None,
+    Some(EnrolmentState::Active),
+    Some(EnrolmentState::Paused),
+    Some(EnrolmentState::Finished),
+];
+
+fn filter_label(filter: Option<EnrolmentState>) -> Msg {
+    match filter {
+        None => Msg::EnrolmentAll,
+        Some(EnrolmentState::Active) => Msg::EnrolmentActive,
+        Some(EnrolmentState::Paused) => Msg::EnrolmentPaused,
+        Some(EnrolmentState::Finished) => Msg::EnrolmentFinished,
+    }
+}
+
+fn filter_key(filter: Option<EnrolmentState>) -> &'static str {
+    filter.map_or("all", EnrolmentState::as_str)
+}
+
+pub fn reason_label(reason: FinishReason) -> Msg {
+    match reason {
+        FinishReason::Completed => Msg::FinishedCompleted,
+        FinishReason::Replied => Msg::FinishedReplied,
+        FinishReason::Bounced => Msg::FinishedBounced,
+        FinishReason::Spam => Msg::FinishedSpam,
+        FinishReason::OptedOut => Msg::FinishedOptedOut,
+        FinishReason::Removed => Msg::FinishedRemoved,
+    }
+}
+
+#[component]
+pub fn EnrolledPeople(
+    #[prop(into)] campaign: Signal<Id>,
+    changed: RwSignal<u64>,
+    #[prop(into)] on_changed: Callback<()>,
+) -> impl IntoView {
+    let state = use_app();
+    let t = move |msg| state.t(msg);
+    let filter = RwSignal::new(None::<EnrolmentState>);
+    let people = LocalResource::new(move || {
+        let state_param = filter.get().map_or("", EnrolmentState::as_str);
+        let path = format!("/campaigns/{}/enrolments?state={state_param}", campaign.get());
+        changed.track();
+        let api = state.api();
+        async move { api.get::<Vec<EnrolledPerson>>(&path).await }
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let command = move |person: Id, command: &'static str| {
+        let api = state.api();
+        let path = format!("/campaigns/{}/enrolments/{person}/{command}", campaign.get_untracked());
+        leptos::task::spawn_local(async move {
+            match api.post_empty(&path, &serde_json::json!({})).await {
+                Ok(()) => {
+                    error.try_set(None);
+                    on_changed.run(());
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let on_tab_key = move |ev: leptos::ev::KeyboardEvent| {
+        let current = FILTERS.iter().position(|f| *f == filter.get_untracked()).unwrap_or(0);
+        if let Some(next) = tab_key_target(&ev.key(), current, FILTERS.len()) {
+            ev.prevent_default();
+            filter.set(FILTERS[next]);
+            let id = format!("cc-enrolled-tab-{}", filter_key(FILTERS[next]));
+            if let Some(el) = document().get_element_by_id(&id) {
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+        }
+    };
+    view! {
+        <section class="cc-enrolled" aria-labelledby="cc-enrolled-title">
+            <h2 id="cc-enrolled-title">{move || t(Msg::CampaignPeople)}</h2>
+            <div class="cc-tabs" role="tablist" aria-label=move || t(Msg::CampaignPeople) on:keydown=on_tab_key>
+                {FILTERS.into_iter().map(|f| {
+                    let selected = move || filter.get() == f;
+                    view! {
+                        <button type="button" role="tab" class="cc-tab" id=format!("cc-enrolled-tab-{}", filter_key(f))
+                            aria-selected=move || selected().to_string() aria-controls="cc-enrolled-panel"
+                            tabindex=move || if selected() { "0" } else { "-1" }
+                            on:click=move |_| filter.set(f)>
+                            {move || t(filter_label(f))}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>
+                {move || error.get().map(|e| e.message(state.locale.get()))}
+            </p>
+            <div id="cc-enrolled-panel" role="tabpanel"
+                aria-labelledby=move || format!("cc-enrolled-tab-{}", filter_key(filter.get()))>
+                {move || match people.get() {
+                    None => view! { <p class="cc-status" role="status">{t(Msg::Loading)}</p> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorBanner error=e on_retry=move |_| changed.update(|n| *n += 1)/> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! { <p class="cc-empty">{t(Msg::NoOneEnrolled)}</p> }.into_any(),
+                    Some(Ok(list)) => view! { <EnrolledTable people=list command=command/> }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn EnrolledTable(
+    people: Vec<EnrolledPerson>,
+    command: impl Fn(Id, &'static str) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let state = use_app();
+    let router = use_router();
+    let t = move |msg| state.t(msg);
+    view! {
+        <table class="cc-table cc-enrolled-table">
+            <thead>
+                <tr>
+                    <th scope="col">{move || t(Msg::ColName)}</th>
+                    <th scope="col">{move || t(Msg::ColState)}</th>
+                    <th scope="col" class="cc-num">{move || t(Msg::ColStepsDone)}</th>
+                    <th scope="col">{move || t(Msg::ColNextDue)}</th>
+                    <th scope="col"><span class="cc-visually-hidden">{move || t(Msg::ColActions)}</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                {people.into_iter().map(|p| {
+                    let href = router.href(&format!("/people/{}", p.person_id));
+                    let name = if p.name.is_empty() { p.email.clone() } else { p.name.clone() };
+                    let who = name.clone();
+                    let person = p.person_id;
+                    let status = {
+                        let p = p.clone();
+                        move || match (p.state, p.finish_reason) {
+                            (EnrolmentState::Finished, Some(reason)) => t(reason_label(reason)).to_owned(),
+                            (EnrolmentState::Paused, _) => match &p.pause_reason {
+                                Some(reason) => format!("{} ({reason})", t(Msg::EnrolmentPaused)),
+                                None => t(Msg::EnrolmentPaused).to_owned(),
+                            },
+                            (EnrolmentState::Active, _) => t(Msg::EnrolmentActive).to_owned(),
+                            (EnrolmentState::Finished, None) => t(Msg::EnrolmentFinished).to_owned(),
+                        }
+                    };
+                    let due = p.next_due;
+                    let labelled = move |msg: Msg| format!("{} {}", t(msg), who);
+                    let labelled = StoredValue::new(labelled);
+                    view! {
+                        <tr>
+                            <th scope="row"><a href=href>{name}</a></th>
+                            <td>{status}</td>
+                            <td class="cc-num">{p.done_steps}</td>
+                            <td>{move || due.map(|at| state.locale.get().date_time(at)).unwrap_or_default()}</td>
+                            <td class="cc-row-actions">
+                                <Show when=move || p.state == EnrolmentState::Active>
+                                    <button type="button" class="cc-button cc-small"
+                                        aria-label=move || labelled.with_value(|l| l(Msg::PausePerson))
+                                        on:click=move |_| command(person, "pause")>{move || t(Msg::PausePerson)}</button>
+                                </Show>
+                                <Show when=move || p.state == EnrolmentState::Paused>
+                                    <button type="button" class="cc-button cc-small"
+                                        aria-label=move || labelled.with_value(|l| l(Msg::ResumePerson))
+                                        on:click=move |_| command(person, "resume")>{move || t(Msg::ResumePerson)}</button>
+                                </Show>
+                                <Show when=move || p.state != EnrolmentState::Finished>
+                                    <button type="button" class="cc-button cc-small"
+                                        aria-label=move || labelled.with_value(|l| l(Msg::RemovePerson))
+                                        on:click=move |_| command(person, "remove")>{move || t(Msg::RemovePerson)}</button>
+                                </Show>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

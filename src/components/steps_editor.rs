@@ -1,0 +1,321 @@
+//! A campaign's steps: listed in order with when each falls due and how many people it has
+//! reached, moved up and down, edited and removed, and a new one added with the same form.
+
+use crate::api_client::ApiError;
+use crate::components::error_banner::ErrorBanner;
+use crate::i18n::{Locale, Msg};
+use crate::state::use_app;
+use api::sequence::{CampaignStep, StepInput, StepKind, StepTiming};
+use api::Id;
+use leptos::prelude::*;
+
+pub fn kind_label(kind: StepKind) -> Msg {
+    match kind {
+        StepKind::AutomaticEmail => Msg::StepAutomaticEmail,
+        StepKind::ManualEmail => Msg::StepManualEmail,
+        StepKind::Call => Msg::StepCall,
+        StepKind::Linkedin => Msg::StepLinkedin,
+        StepKind::Custom => Msg::StepCustom,
+    }
+}
+
+/// "09:30" for 570 minutes.
+fn clock(minute: u16) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+/// 570 for "09:30"; `None` for an empty or malformed time.
+fn minute_of(time: &str) -> Option<u16> {
+    let (h, m) = time.trim().split_once(':')?;
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// When a step falls due, in words: "When enrolled", "2 business days later at 09:00".
+pub fn timing_text(locale: Locale, position: u32, timing: &StepTiming) -> String {
+    if position == 0 {
+        return locale.t(Msg::StepWhenEnrolled).to_owned();
+    }
+    let days = match (timing.wait_days, timing.business_days) {
+        (0, false) => locale.t(Msg::StepSameDay).to_owned(),
+        (0, true) => locale.t(Msg::StepSameBusinessDay).to_owned(),
+        (n, false) => locale.t(Msg::StepDaysLater).replace("{n}", &n.to_string()),
+        (n, true) => locale
+            .t(Msg::StepBusinessDaysLater)
+            .replace("{n}", &n.to_string()),
+    };
+    match timing.at_minute {
+        Some(minute) => locale
+            .t(Msg::StepAtTime)
+            .replace("{when}", &days)
+            .replace("{time}", &clock(minute)),
+        None => days,
+    }
+}
+
+fn input_of(step: &CampaignStep, position: Option<u32>) -> StepInput {
+    StepInput {
+        kind: step.kind,
+        timing: step.timing,
+        subject: step.subject.clone(),
+        body: step.body.clone(),
+        position,
+    }
+}
+
+#[component]
+pub fn StepsEditor(#[prop(into)] campaign: Signal<Id>, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
+    let state = use_app();
+    let t = move |msg| state.t(msg);
+    let refresh = RwSignal::new(0u64);
+    let steps = LocalResource::new(move || {
+        let path = format!("/campaigns/{}/steps", campaign.get());
+        refresh.track();
+        let api = state.api();
+        async move { api.get::<Vec<CampaignStep>>(&path).await }
+    });
+    let editing = RwSignal::new(None::<CampaignStep>);
+    let error = RwSignal::new(None::<ApiError>);
+    let reload = move || {
+        refresh.update(|n| *n += 1);
+        on_changed.run(());
+    };
+    let put = move |step: Id, input: StepInput| {
+        let api = state.api();
+        let path = format!("/campaigns/{}/steps/{step}", campaign.get_untracked());
+        leptos::task::spawn_local(async move {
+            match api.put::<_, Vec<CampaignStep>>(&path, &input).await {
+                Ok(_) => {
+                    error.try_set(None);
+                    reload();
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let remove = move |step: Id| {
+        let api = state.api();
+        let path = format!("/campaigns/{}/steps/{step}", campaign.get_untracked());
+        leptos::task::spawn_local(async move {
+            match api.delete(&path).await {
+                Ok(()) => reload(),
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let list = move |all: Vec<CampaignStep>| {
+        let last = all.len().saturating_sub(1) as u32;
+        all.into_iter()
+            .map(|step| {
+                let s = StoredValue::new(step.clone());
+                let position = step.position;
+                let moved = move |to: u32| {
+                    let step = s.get_value();
+                    put(step.id, input_of(&step, Some(to)));
+                };
+                let n = (position + 1).to_string();
+                let subject = step.subject.clone();
+                view! {
+                    <li class="cc-step">
+                        <span class="cc-step-number">{n}</span>
+                        <span class="cc-step-kind">{move || t(kind_label(step.kind))}</span>
+                        <span class="cc-step-when">{move || timing_text(state.locale.get(), position, &step.timing)}</span>
+                        <strong class="cc-step-subject">{subject.clone()}</strong>
+                        <span class="cc-step-reached">
+                            {move || t(Msg::StepReached).replace("{n}", &state.locale.get().number(step.reached))}
+                        </span>
+                        <span class="cc-step-actions">
+                            <button type="button" class="cc-button cc-small" disabled=position == 0
+                                aria-label=move || format!("{} {}", t(Msg::MoveUp), subject_label(&s.get_value()))
+                                on:click=move |_| moved(position - 1)>{move || t(Msg::MoveUp)}</button>
+                            <button type="button" class="cc-button cc-small" disabled=position == last
+                                aria-label=move || format!("{} {}", t(Msg::MoveDown), subject_label(&s.get_value()))
+                                on:click=move |_| moved(position + 1)>{move || t(Msg::MoveDown)}</button>
+                            <button type="button" class="cc-button cc-small"
+                                aria-label=move || format!("{} {}", t(Msg::ActionEdit), subject_label(&s.get_value()))
+                                on:click=move |_| editing.set(Some(s.get_value()))>{move || t(Msg::ActionEdit)}</button>
+                            <button type="button" class="cc-button cc-small"
+                                aria-label=move || format!("{} {}", t(Msg::RemoveStep), subject_label(&s.get_value()))
+                                on:click=move |_| remove(s.get_value().id)>{move || t(Msg::RemoveStep)}</button>
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="cc-steps-editor" aria-labelledby="cc-steps-title">
+            <h2 id="cc-steps-title">{move || t(Msg::StepsTitle)}</h2>
+            {move || match steps.get() {
+                None => view! { <p class="cc-status" role="status">{t(Msg::Loading)}</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBanner error=e on_retry=move |_| refresh.update(|n| *n += 1)/> }.into_any(),
+                Some(Ok(all)) if all.is_empty() => view! { <p class="cc-empty">{t(Msg::NoSteps)}</p> }.into_any(),
+                Some(Ok(all)) => view! { <ol class="cc-steps">{list(all)}</ol> }.into_any(),
+            }}
+            <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>
+                {move || error.get().map(|e| e.message(state.locale.get()))}
+            </p>
+            {move || {
+                // A fresh form for each step edited (or none: a new one).
+                let step = editing.get();
+                view! { <StepForm campaign=campaign step=step editing=editing on_saved=move |()| reload()/> }
+            }}
+        </section>
+    }
+}
+
+fn subject_label(step: &CampaignStep) -> String {
+    format!("“{}”", step.subject)
+}
+
+/// The form for a new step, or for `step` when one is being edited.
+#[component]
+fn StepForm(
+    #[prop(into)] campaign: Signal<Id>,
+    step: Option<CampaignStep>,
+    editing: RwSignal<Option<CampaignStep>>,
+    #[prop(into)] on_saved: Callback<()>,
+) -> impl IntoView {
+    let state = use_app();
+    let t = move |msg| state.t(msg);
+    let id = step.as_ref().map(|s| s.id);
+    let kind = RwSignal::new(step.as_ref().map_or(StepKind::AutomaticEmail, |s| s.kind).as_str().to_owned());
+    let wait = RwSignal::new(step.as_ref().map_or(0, |s| s.timing.wait_days).to_string());
+    let at = RwSignal::new(
+        step.as_ref()
+            .and_then(|s| s.timing.at_minute)
+            .map(clock)
+            .unwrap_or_default(),
+    );
+    let business = RwSignal::new(step.as_ref().is_some_and(|s| s.timing.business_days));
+    let subject = RwSignal::new(step.as_ref().map(|s| s.subject.clone()).unwrap_or_default());
+    let body = RwSignal::new(step.as_ref().map(|s| s.body.clone()).unwrap_or_default());
+    let error = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let is_email = move || {
+        kind.with(|k| matches!(StepKind::parse(k), Some(StepKind::AutomaticEmail | StepKind::ManualEmail)))
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = StepInput {
+            kind: StepKind::parse(&kind.get_untracked()).unwrap_or(StepKind::AutomaticEmail),
+            timing: StepTiming {
+                wait_days: wait.get_untracked().trim().parse().unwrap_or(0),
+                at_minute: minute_of(&at.get_untracked()),
+                business_days: business.get_untracked(),
+            },
+            subject: subject.get_untracked(),
+            body: body.get_untracked(),
+            position: None,
+        };
+        pending.set(true);
+        let api = state.api();
+        let base = format!("/campaigns/{}/steps", campaign.get_untracked());
+        leptos::task::spawn_local(async move {
+            let saved = match id {
+                Some(id) => api.put::<_, Vec<CampaignStep>>(&format!("{base}/{id}"), &input).await,
+                None => api.post::<_, Vec<CampaignStep>>(&base, &input).await,
+            };
+            pending.try_set(false);
+            match saved {
+                Ok(_) => {
+                    editing.try_set(None);
+                    // A new step: the form empties for the next one.
+                    subject.try_set(String::new());
+                    body.try_set(String::new());
+                    on_saved.run(());
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            error.with(|e| match e {
+                Some(ApiError::Problem { field: Some(f), .. }) => (f == field).to_string(),
+                _ => "false".to_owned(),
+            })
+        }
+    };
+    let title = if id.is_some() { Msg::EditStep } else { Msg::AddStep };
+    view! {
+        <form class="cc-step-form" on:submit=save aria-label=move || t(title)>
+            <h3>{move || t(title)}</h3>
+            <label>
+                <span>{move || t(Msg::StepKindLabel)}</span>
+                <select class="cc-select" bind:value=kind>
+                    {StepKind::ALL.into_iter().map(|k| view! {
+                        <option value=k.as_str()>{move || t(kind_label(k))}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{move || t(Msg::StepWaitDays)}</span>
+                <input type="number" class="cc-input" min="0" max="365" bind:value=wait aria-invalid=invalid("wait_days")/>
+            </label>
+            <label>
+                <span>{move || t(Msg::StepAtTimeLabel)}</span>
+                <input type="time" class="cc-input" bind:value=at aria-invalid=invalid("at_minute")/>
+            </label>
+            <label class="cc-check">
+                <input type="checkbox" bind:checked=business/>
+                <span>{move || t(Msg::StepBusinessDays)}</span>
+            </label>
+            <label class="cc-wide">
+                <span>{move || if is_email() { t(Msg::Subject) } else { t(Msg::TaskTitle) }}</span>
+                <input type="text" class="cc-input" required bind:value=subject aria-invalid=invalid("subject")/>
+            </label>
+            <label class="cc-wide">
+                <span>{move || if is_email() { t(Msg::Body) } else { t(Msg::TaskNotes) }}</span>
+                <textarea class="cc-input" rows="5" bind:value=body aria-invalid=invalid("body")></textarea>
+            </label>
+            <p class="cc-hint">{move || t(Msg::StepFormHint)}</p>
+            <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>
+                {move || error.get().map(|e| e.message(state.locale.get()))}
+            </p>
+            <div class="cc-form-actions">
+                <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
+                    {move || if id.is_some() { t(Msg::SaveStep) } else { t(Msg::AddStep) }}
+                </button>
+                <Show when=move || id.is_some()>
+                    <button type="button" class="cc-button" on:click=move |_| editing.set(None)>{move || t(Msg::Cancel)}</button>
+                </Show>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_of_day_read_and_write_as_clock_times() {
+        assert_eq!(minute_of("09:30"), Some(570));
+        assert_eq!(minute_of(""), None);
+        assert_eq!(minute_of("24:00"), None);
+        assert_eq!(clock(570), "09:30");
+    }
+
+    #[test]
+    fn a_steps_timing_reads_as_words_in_both_languages() {
+        let timing = StepTiming {
+            wait_days: 2,
+            at_minute: Some(540),
+            business_days: true,
+        };
+        assert_eq!(timing_text(Locale::En, 0, &timing), "When enrolled");
+        assert_eq!(timing_text(Locale::En, 1, &timing), "2 business days later at 09:00");
+        assert_eq!(timing_text(Locale::Ja, 1, &timing), "2 営業日後 09:00");
+        assert_eq!(
+            timing_text(Locale::En, 1, &StepTiming::default()),
+            "The same day"
+        );
+    }
+}
