@@ -565,6 +565,8 @@ messages! {
     NewCampaignOption { en: "New campaign…", ja: "新しいキャンペーン…" }
     NewCampaignName { en: "New campaign name", ja: "新しいキャンペーン名" }
     AddedToCampaign { en: "{n} people added to {campaign}.", ja: "{n} 人を {campaign} に追加しました。" }
+    AlreadyInCampaign { en: "{n} were in it already.", ja: "{n} 人はすでに追加済みです。" }
+    NotAddedBecause { en: "{name} was not added: {reason}.", ja: "{name} さんは追加していません（{reason}）。" }
     ChooseCampaign { en: "Choose a campaign, or name a new one.", ja: "キャンペーンを選ぶか、新しい名前を入力してください。" }
     Window { en: "When", ja: "期間" }
     BetweenDates { en: "between…", ja: "期間を指定…" }

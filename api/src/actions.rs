@@ -88,6 +88,8 @@ pub struct EmailState {
     pub status: EmailStatus,
     /// Sent as part of a campaign: kept for the campaign's record, never deleted.
     pub in_campaign: bool,
+    /// Made from a step of a campaign's sequence (so also `in_campaign`).
+    pub campaign_step: bool,
     /// Already marked a success.
     pub marked_success: bool,
     /// The rep has a draft already: unscheduling would make a second one.
@@ -119,7 +121,7 @@ impl EmailAction {
         let outcome = self.apply(email.status).ok_or(Refusal::Status)?;
         match self {
             EmailAction::Delete if email.in_campaign => Err(Refusal::CampaignEmail),
-            EmailAction::SkipStep if !email.in_campaign => Err(Refusal::NotCampaignStep),
+            EmailAction::SkipStep if !email.campaign_step => Err(Refusal::NotCampaignStep),
             EmailAction::Unschedule if email.rep_has_draft => Err(Refusal::DraftExists),
             EmailAction::MarkSuccess if email.marked_success => Err(Refusal::AlreadyMarked),
             EmailAction::SendNow | EmailAction::Retry | EmailAction::Reschedule
@@ -227,10 +229,11 @@ mod tests {
     #[test]
     fn a_row_offers_exactly_the_quick_actions_its_state_allows() {
         for status in EmailStatus::ALL {
-            for bits in 0..16u8 {
+            for bits in 0..32u8 {
                 let email = EmailState {
                     status,
-                    in_campaign: bits & 1 != 0,
+                    in_campaign: bits & 1 != 0 || bits & 16 != 0,
+                    campaign_step: bits & 16 != 0,
                     marked_success: bits & 2 != 0,
                     rep_has_draft: bits & 4 != 0,
                     person_opted_out: bits & 8 != 0,

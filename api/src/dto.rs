@@ -212,6 +212,10 @@ pub struct EmailSummary {
     /// The rep marked it a success.
     #[serde(default)]
     pub marked_success: bool,
+    /// Made from a step of a campaign's sequence: while scheduled, "Skip this step" moves its
+    /// person on.
+    #[serde(default)]
+    pub campaign_step: bool,
 }
 
 impl EmailSummary {
@@ -498,6 +502,7 @@ mod tests {
             sent_at: Some(at),
             failed_at: Some(at),
             failure_reason: None,
+            campaign_step: false,
             views: 0,
             clicks: 0,
             replies: 0,

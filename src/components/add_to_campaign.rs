@@ -1,8 +1,10 @@
 //! Adds the selected people to one of the rep's campaigns, or to a new one named on the spot.
 
 use crate::api_client::ApiError;
+use crate::i18n::Locale;
 use crate::i18n::Msg;
 use crate::state::use_app;
+use api::sequence::EnrolmentReport;
 use api::{Campaign, CampaignPeople, CampaignRef, Id, NewCampaign};
 use leptos::prelude::*;
 
@@ -29,6 +31,33 @@ pub fn use_campaigns() -> (LocalResource<Vec<Campaign>>, Signal<Vec<CampaignRef>
             .collect::<Vec<_>>()
     });
     (campaigns, refs)
+}
+
+/// What an enrolment did, in words: how many were added, already in it, and who was refused
+/// and why.
+pub fn report_text(locale: Locale, campaign: &str, report: &EnrolmentReport) -> String {
+    let mut text = locale
+        .t(Msg::AddedToCampaign)
+        .replace("{n}", &report.enrolled.to_string())
+        .replace("{campaign}", campaign);
+    if report.already_enrolled > 0 {
+        text.push(' ');
+        text.push_str(
+            &locale
+                .t(Msg::AlreadyInCampaign)
+                .replace("{n}", &report.already_enrolled.to_string()),
+        );
+    }
+    for refused in &report.refused {
+        text.push(' ');
+        text.push_str(
+            &locale
+                .t(Msg::NotAddedBecause)
+                .replace("{name}", &refused.name)
+                .replace("{reason}", &refused.reason),
+        );
+    }
+    text
 }
 
 /// The `<select>` value that asks for a new campaign.
@@ -59,36 +88,46 @@ pub fn AddToCampaign(
         }
         pending.set(true);
         let api = state.api();
+        let known = campaigns.get_untracked();
         leptos::task::spawn_local(async move {
-            let id = match existing {
-                Some(id) => Ok(id),
+            let campaign = match existing {
+                Some(id) => Ok(known
+                    .into_iter()
+                    .find(|c| c.id == id)
+                    .unwrap_or(CampaignRef {
+                        id,
+                        name: String::new(),
+                    })),
                 None => api
                     .post::<_, Campaign>("/campaigns", &NewCampaign { name })
                     .await
-                    .map(|c| c.id),
+                    .map(|c| CampaignRef {
+                        id: c.id,
+                        name: c.name,
+                    }),
             };
-            let added = match id {
-                Ok(id) => {
-                    api.post::<_, Campaign>(
-                        &format!("/campaigns/{id}/people"),
+            let enrolled = match &campaign {
+                Ok(c) => {
+                    api.post::<_, EnrolmentReport>(
+                        &format!("/campaigns/{}/enrolments", c.id),
                         &CampaignPeople { person_ids },
                     )
                     .await
                 }
-                Err(e) => Err(e),
+                Err(e) => Err(e.clone()),
             };
             pending.try_set(false);
-            match added {
-                Ok(campaign) => {
+            match (campaign, enrolled) {
+                (Ok(campaign), Ok(report)) => {
                     choice.try_set(campaign.id.to_string());
                     new_name.try_set(String::new());
-                    on_added.run(
-                        t(Msg::AddedToCampaign)
-                            .replace("{n}", &people.get_untracked().len().to_string())
-                            .replace("{campaign}", &campaign.name),
-                    );
+                    on_added.run(report_text(
+                        state.locale.get_untracked(),
+                        &campaign.name,
+                        &report,
+                    ));
                 }
-                Err(e) => on_error.run(e),
+                (Err(e), _) | (_, Err(e)) => on_error.run(e),
             }
         });
     };

@@ -54,6 +54,7 @@ struct Shape {
     status: api::EmailStatus,
     /// With `badge` (marked a success), what decides the actions offered.
     in_campaign: bool,
+    campaign_step: bool,
     /// Its person unsubscribed: no sending actions, and a badge.
     opted_out: bool,
     badge: bool,
@@ -66,6 +67,7 @@ impl Shape {
         Shape {
             status: email.status,
             in_campaign: email.campaign.is_some(),
+            campaign_step: email.campaign_step,
             opted_out: email.person.opted_out,
             badge: email.marked_success,
             activity: email.last_activity_at.is_some(),
@@ -307,6 +309,7 @@ impl Rows {
         let offered = EmailState {
             status: email.status,
             in_campaign: email.campaign.is_some(),
+            campaign_step: email.campaign_step,
             marked_success: email.marked_success,
             rep_has_draft: look.rep_has_draft,
             person_opted_out: email.person.opted_out,

@@ -165,6 +165,7 @@ pub fn EmailTable(
                             EmailState {
                                 status: e.status,
                                 in_campaign: e.campaign.is_some(),
+                                campaign_step: e.campaign_step,
                                 marked_success: e.marked_success,
                                 rep_has_draft: rep_has_draft.get(),
                                 person_opted_out: e.person.opted_out,

@@ -54,7 +54,10 @@ pub fn EnrolledPeople(
     let filter = RwSignal::new(None::<EnrolmentState>);
     let people = LocalResource::new(move || {
         let state_param = filter.get().map_or("", EnrolmentState::as_str);
-        let path = format!("/campaigns/{}/enrolments?state={state_param}", campaign.get());
+        let path = format!(
+            "/campaigns/{}/enrolments?state={state_param}",
+            campaign.get()
+        );
         changed.track();
         let api = state.api();
         async move { api.get::<Vec<EnrolledPerson>>(&path).await }
@@ -62,7 +65,10 @@ pub fn EnrolledPeople(
     let error = RwSignal::new(None::<ApiError>);
     let command = move |person: Id, command: &'static str| {
         let api = state.api();
-        let path = format!("/campaigns/{}/enrolments/{person}/{command}", campaign.get_untracked());
+        let path = format!(
+            "/campaigns/{}/enrolments/{person}/{command}",
+            campaign.get_untracked()
+        );
         leptos::task::spawn_local(async move {
             match api.post_empty(&path, &serde_json::json!({})).await {
                 Ok(()) => {
@@ -76,7 +82,10 @@ pub fn EnrolledPeople(
         });
     };
     let on_tab_key = move |ev: leptos::ev::KeyboardEvent| {
-        let current = FILTERS.iter().position(|f| *f == filter.get_untracked()).unwrap_or(0);
+        let current = FILTERS
+            .iter()
+            .position(|f| *f == filter.get_untracked())
+            .unwrap_or(0);
         if let Some(next) = tab_key_target(&ev.key(), current, FILTERS.len()) {
             ev.prevent_default();
             filter.set(FILTERS[next]);
@@ -166,7 +175,7 @@ fn EnrolledTable(
                             <td>{status}</td>
                             <td class="cc-num">{p.done_steps}</td>
                             <td>{move || due.map(|at| state.locale.get().date_time(at)).unwrap_or_default()}</td>
-                            <td class="cc-row-actions">
+                            <td><span class="cc-inline-actions">
                                 <Show when=move || p.state == EnrolmentState::Active>
                                     <button type="button" class="cc-button cc-small"
                                         aria-label=move || labelled.with_value(|l| l(Msg::PausePerson))
@@ -182,7 +191,7 @@ fn EnrolledTable(
                                         aria-label=move || labelled.with_value(|l| l(Msg::RemovePerson))
                                         on:click=move |_| command(person, "remove")>{move || t(Msg::RemovePerson)}</button>
                                 </Show>
-                            </td>
+                            </span></td>
                         </tr>
                     }
                 }).collect_view()}

@@ -64,7 +64,10 @@ fn input_of(step: &CampaignStep, position: Option<u32>) -> StepInput {
 }
 
 #[component]
-pub fn StepsEditor(#[prop(into)] campaign: Signal<Id>, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
+pub fn StepsEditor(
+    #[prop(into)] campaign: Signal<Id>,
+    #[prop(into)] on_changed: Callback<()>,
+) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
     let refresh = RwSignal::new(0u64);
@@ -183,7 +186,12 @@ fn StepForm(
     let state = use_app();
     let t = move |msg| state.t(msg);
     let id = step.as_ref().map(|s| s.id);
-    let kind = RwSignal::new(step.as_ref().map_or(StepKind::AutomaticEmail, |s| s.kind).as_str().to_owned());
+    let kind = RwSignal::new(
+        step.as_ref()
+            .map_or(StepKind::AutomaticEmail, |s| s.kind)
+            .as_str()
+            .to_owned(),
+    );
     let wait = RwSignal::new(step.as_ref().map_or(0, |s| s.timing.wait_days).to_string());
     let at = RwSignal::new(
         step.as_ref()
@@ -197,7 +205,12 @@ fn StepForm(
     let error = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let is_email = move || {
-        kind.with(|k| matches!(StepKind::parse(k), Some(StepKind::AutomaticEmail | StepKind::ManualEmail)))
+        kind.with(|k| {
+            matches!(
+                StepKind::parse(k),
+                Some(StepKind::AutomaticEmail | StepKind::ManualEmail)
+            )
+        })
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -217,7 +230,10 @@ fn StepForm(
         let base = format!("/campaigns/{}/steps", campaign.get_untracked());
         leptos::task::spawn_local(async move {
             let saved = match id {
-                Some(id) => api.put::<_, Vec<CampaignStep>>(&format!("{base}/{id}"), &input).await,
+                Some(id) => {
+                    api.put::<_, Vec<CampaignStep>>(&format!("{base}/{id}"), &input)
+                        .await
+                }
                 None => api.post::<_, Vec<CampaignStep>>(&base, &input).await,
             };
             pending.try_set(false);
@@ -243,7 +259,11 @@ fn StepForm(
             })
         }
     };
-    let title = if id.is_some() { Msg::EditStep } else { Msg::AddStep };
+    let title = if id.is_some() {
+        Msg::EditStep
+    } else {
+        Msg::AddStep
+    };
     view! {
         <form class="cc-step-form" on:submit=save aria-label=move || t(title)>
             <h3>{move || t(title)}</h3>
@@ -311,7 +331,10 @@ mod tests {
             business_days: true,
         };
         assert_eq!(timing_text(Locale::En, 0, &timing), "When enrolled");
-        assert_eq!(timing_text(Locale::En, 1, &timing), "2 business days later at 09:00");
+        assert_eq!(
+            timing_text(Locale::En, 1, &timing),
+            "2 business days later at 09:00"
+        );
         assert_eq!(timing_text(Locale::Ja, 1, &timing), "2 営業日後 09:00");
         assert_eq!(
             timing_text(Locale::En, 1, &StepTiming::default()),

@@ -23,8 +23,8 @@ ALTER TABLE campaign_people ADD COLUMN state TEXT NOT NULL DEFAULT 'active'
 ALTER TABLE campaign_people ADD COLUMN finish_reason TEXT
     CHECK (finish_reason IN ('completed', 'replied', 'bounced', 'spam', 'opted_out', 'removed'));
 ALTER TABLE campaign_people ADD COLUMN done_steps BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE campaign_people ADD COLUMN pending_email_id BIGINT REFERENCES emails (id);
-ALTER TABLE campaign_people ADD COLUMN pending_task_id BIGINT REFERENCES tasks (id);
+ALTER TABLE campaign_people ADD COLUMN pending_email_id BIGINT REFERENCES emails (id) ON DELETE SET NULL;
+ALTER TABLE campaign_people ADD COLUMN pending_task_id BIGINT REFERENCES tasks (id) ON DELETE SET NULL;
 ALTER TABLE campaign_people ADD COLUMN pause_reason TEXT;
 ALTER TABLE campaign_people ADD COLUMN updated_at BIGINT;
 CREATE INDEX campaign_people_pending_email ON campaign_people (pending_email_id);

@@ -27,8 +27,9 @@ struct Candidate {
 }
 
 /// Enrols the rep's people in one of the rep's campaigns. Someone already active or paused in
-/// it is counted and left as they are; someone who opted out or whose email bounced is refused,
-/// named, with the reason; someone who finished it starts again from the first step.
+/// it is counted and left as they are; someone who opted out, or whose latest email bounced (their
+/// address is known bad, until an email to them is delivered again), is refused, named, with the
+/// reason; someone who finished it starts again from the first step.
 pub async fn enrol(
     conn: &mut AnyConnection,
     owner: Id,
@@ -40,8 +41,9 @@ pub async fn enrol(
     let candidates: Vec<Candidate> = sqlx::query_as(
         "SELECT p.id, p.first_name, p.last_name, p.email,
                 COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL AS opted_out,
-                EXISTS (SELECT 1 FROM emails e WHERE e.person_id = p.id AND e.status = 'bounced')
-                  AS bounced,
+                COALESCE((SELECT e.status = 'bounced' FROM emails e
+                          WHERE e.person_id = p.id AND e.sent_at IS NOT NULL
+                          ORDER BY e.sent_at DESC, e.id DESC LIMIT 1), FALSE) AS bounced,
                 m.state
          FROM people p
          LEFT JOIN campaign_people m ON m.person_id = p.id AND m.campaign_id = $3
@@ -77,8 +79,8 @@ pub async fn enrol(
             ))
         } else if person.bounced.0 {
             Some(Text::fixed(
-                "an email to them bounced",
-                "この人へのメールがバウンスしました",
+                "the latest email to them bounced",
+                "この人への直近のメールがバウンスしました",
             ))
         } else {
             None

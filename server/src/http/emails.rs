@@ -205,6 +205,8 @@ struct EmailRow {
     person_opted_out: bool,
     campaign_id: Option<i64>,
     campaign_name: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
+    campaign_step: bool,
 }
 
 impl TryFrom<EmailRow> for EmailSummary {
@@ -238,6 +240,7 @@ impl TryFrom<EmailRow> for EmailSummary {
             replies: row.replies as u32,
             last_activity_at: from_ms_opt(row.last_activity_at),
             marked_success: row.marked_success,
+            campaign_step: row.campaign_step,
         })
     }
 }
@@ -252,7 +255,7 @@ macro_rules! select_email {
                     p.id AS person_id, p.first_name,
                     p.last_name, p.email AS person_email, p.company,
                     COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL AS person_opted_out, c.id AS campaign_id,
-                    c.name AS campaign_name
+                    c.name AS campaign_name, (e.campaign_step_id IS NOT NULL) AS campaign_step
              FROM emails e
              JOIN people p ON p.id = e.person_id
              LEFT JOIN campaigns c ON c.id = e.campaign_id ",

@@ -36,24 +36,27 @@ pub const MAX_SUBJECT_CHARS: usize = 500;
 struct Current {
     status: EmailStatus,
     campaign_id: Option<Id>,
+    campaign_step: bool,
     marked_success: bool,
     person_opted_out: bool,
 }
 
 async fn current(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Current, Error> {
-    let row: Option<(String, Option<Id>, Flag, Flag)> = sqlx::query_as(
-        "SELECT e.status, e.campaign_id, (e.marked_success = TRUE), COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL
+    let row: Option<(String, Option<Id>, Flag, Flag, Flag)> = sqlx::query_as(
+        "SELECT e.status, e.campaign_id, (e.marked_success = TRUE), COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL,
+                e.campaign_step_id IS NOT NULL
          FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = $1 AND e.owner_id = $2",
     )
     .bind(id)
     .bind(owner)
     .fetch_optional(&mut *conn)
     .await?;
-    let (status, campaign_id, Flag(marked_success), Flag(person_opted_out)) =
+    let (status, campaign_id, Flag(marked_success), Flag(person_opted_out), Flag(campaign_step)) =
         row.ok_or(Error::NotFound(NO_SUCH_EMAIL))?;
     Ok(Current {
         status: status.parse().map_err(anyhow::Error::from)?,
         campaign_id,
+        campaign_step,
         marked_success,
         person_opted_out,
     })
@@ -173,6 +176,7 @@ pub async fn act(
     let state = EmailState {
         status: current.status,
         in_campaign: current.campaign_id.is_some(),
+        campaign_step: current.campaign_step,
         marked_success: current.marked_success,
         rep_has_draft: draft.is_some(),
         person_opted_out: current.person_opted_out,

@@ -271,7 +271,16 @@ async fn enrolling_skips_the_enrolled_refuses_the_opted_out_by_name_and_404s_ano
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(&app, &token, "Refusals", &[call("Intro call")]).await;
-    let people = reachable_people(&app, 3).await;
+    let people = reachable_people(&app, 4).await;
+    // The latest email to the fourth bounced: their address is known bad.
+    sqlx::query(
+        "UPDATE emails SET status = 'bounced', sent_at = 4102444800000
+         WHERE id = (SELECT MIN(id) FROM emails WHERE person_id = $1)",
+    )
+    .bind(people[3])
+    .execute(&app.db)
+    .await
+    .unwrap();
     sqlx::query(
         "UPDATE people SET opted_out_at = 1, first_name = 'Opted', last_name = 'Out' WHERE id = $1",
     )
@@ -285,12 +294,19 @@ async fn enrolling_skips_the_enrolled_refuses_the_opted_out_by_name_and_404s_ano
     assert_eq!(report["enrolled"], 1, "{report}");
     assert_eq!(report["already_enrolled"], 1, "{report}");
     let refused = report["refused"].as_array().unwrap();
-    assert_eq!(refused.len(), 1);
+    assert_eq!(refused.len(), 2);
     assert_eq!(refused[0]["person_id"], people[2]);
     assert_eq!(refused[0]["name"], "Opted Out");
     assert_eq!(refused[0]["reason"], "opted out of your emails");
+    assert_eq!(refused[1]["person_id"], people[3]);
+    assert_eq!(refused[1]["reason"], "the latest email to them bounced");
     // One open task each for the two enrolled, none for the refused.
-    for (person, tasks) in [(people[0], 1), (people[1], 1), (people[2], 0)] {
+    for (person, tasks) in [
+        (people[0], 1),
+        (people[1], 1),
+        (people[2], 0),
+        (people[3], 0),
+    ] {
         assert_eq!(steps_made(&app, campaign, person).await.len(), tasks);
     }
 

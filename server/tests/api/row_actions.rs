@@ -50,6 +50,35 @@ async fn email_in(app: &TestApp, owner: i64, person: i64, state: &EmailState) ->
     .fetch_one(&app.db)
     .await
     .unwrap();
+    if let (true, Some((campaign,))) = (state.campaign_step, campaign) {
+        // A campaign step: its person's pending one, in a campaign of two steps.
+        let (step,): (i64,) = sqlx::query_as(
+            "INSERT INTO campaign_steps (campaign_id, position, kind, subject, body, created_at, updated_at)
+             VALUES ($1, 0, 'custom', 'Next', '', 0, 0) RETURNING id",
+        )
+        .bind(campaign)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE emails SET campaign_step_id = $1 WHERE id = $2")
+            .bind(step)
+            .bind(id)
+            .execute(&app.db)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO campaign_people (campaign_id, person_id, added_at, state, pending_email_id)
+             VALUES ($1, $2, 0, 'active', $3)
+             ON CONFLICT (campaign_id, person_id) DO UPDATE SET state = 'active',
+               pending_email_id = excluded.pending_email_id, pending_task_id = NULL",
+        )
+        .bind(campaign)
+        .bind(person)
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
     id
 }
 
@@ -107,10 +136,11 @@ async fn an_email_action_is_offered_exactly_when_the_server_applies_it() {
     .unwrap();
     let (mut offered, mut refused) = (0, 0);
     for status in EmailStatus::ALL {
-        for bits in 0..16u8 {
+        for bits in 0..32u8 {
             let state = EmailState {
                 status,
-                in_campaign: bits & 1 != 0,
+                in_campaign: bits & 1 != 0 || bits & 16 != 0,
+                campaign_step: bits & 16 != 0,
                 marked_success: bits & 2 != 0,
                 // A draft is the rep's draft itself.
                 rep_has_draft: bits & 4 != 0 || status == EmailStatus::Draft,

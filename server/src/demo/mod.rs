@@ -3,6 +3,8 @@
 //!
 //! The shape is deterministic (a fixed seed); dates are relative to now so the data looks live.
 
+mod sequences;
+
 use crate::{db::Db, password, time::now_ms};
 use api::{Channel, EmailStatus, FolderDate};
 
@@ -248,6 +250,13 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             .bind(last.id)
             .execute(&mut *tx)
             .await?;
+        }
+        sequences::seed(&mut tx, &mut rng, &campaign_ids, user.locale == "ja", now).await?;
+        if let Some(last) = people.last() {
+            // Their opt-out ended their campaigns.
+            let whose = crate::campaigns::progress::Whose::Person(last.id);
+            let opted_out = api::sequence::Event::OptedOut;
+            crate::campaigns::progress::apply(&mut tx, whose, opted_out, now).await?;
         }
     }
     tx.commit().await?;
