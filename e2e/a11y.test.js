@@ -73,6 +73,14 @@ for (const locale of ['en-US', 'ja-JP']) {
     await page.locator('.cc-timeline, .cc-person-page .cc-empty').first().waitFor();
     await assertClean(page, 'person page');
 
+    await page.goto(`${BASE_URL}/campaigns`);
+    await page.locator('table.cc-campaign-table').waitFor();
+    await assertClean(page, 'campaigns');
+    await page.locator('table.cc-campaign-table tbody a').first().click();
+    await page.locator('ol.cc-steps').waitFor();
+    await page.locator('table.cc-enrolled-table').waitFor();
+    await assertClean(page, 'campaign page');
+
     const everyone = encodeURIComponent(JSON.stringify({ version: 1, all: [], any: [] }));
     await page.goto(`${BASE_URL}/search?q=${everyone}`);
     const all = page.locator('fieldset.cc-conditions').first();

@@ -77,7 +77,6 @@ test('a three-step campaign runs from an advanced search to a reply', async () =
   await page.getByRole('group', { name: 'Add to campaign' }).getByRole('combobox').selectOption({ label: name });
   await page.getByRole('group', { name: 'Add to campaign' }).getByRole('button', { name: 'Add to campaign' }).click();
   await eventually(async () => assert.match(await page.getByRole('status').first().innerText(), new RegExp(`people added to ${name}`)));
-  console.log(await page.getByRole("status").first().innerText());
   const enrolled = (await enrolments(token, campaign)).map((e) => e.person_id);
   assert.ok(enrolled.length >= 15, `most of the twenty are enrolled (${enrolled.length})`);
   assert.ok(enrolled.every((id) => chosen.includes(id)), 'only the chosen people');
