@@ -472,6 +472,15 @@ messages! {
     PersonConditions { en: "On the person", ja: "人の条件" }
     CondPersonReplied { en: "Person's replies", ja: "人の返信歴" }
     CondPersonCampaign { en: "Person's campaigns", ja: "人のキャンペーン" }
+    CondPersonSequence { en: "Person's place in a campaign", ja: "キャンペーンでの進み具合" }
+    SequenceIs { en: "is", ja: "である" }
+    SequenceIsNot { en: "is not", ja: "ではない" }
+    SequenceStageLabel { en: "Where they stand", ja: "進み具合" }
+    SequenceStepNumber { en: "Step number", ja: "ステップ番号" }
+    StageRunning { en: "running (active or paused) in", ja: "進行中（一時停止を含む）" }
+    StageAtStep { en: "at step", ja: "次がステップ" }
+    StageFinished { en: "finished (any reason)", ja: "終了（理由を問わない）" }
+    AnyCampaign { en: "any campaign", ja: "いずれかのキャンペーン" }
     PersonHasReplied { en: "has replied to an email", ja: "返信したことがある" }
     PersonNeverReplied { en: "never replied to any email", ja: "どのメールにも返信していない" }
     AnyCampaignHint { en: "None checked: any campaign.", ja: "未選択のときは、いずれかのキャンペーン。" }

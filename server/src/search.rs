@@ -9,7 +9,9 @@
 //! array (`Dialect`).
 
 use crate::db::{Backend, LimitedError, LimitedReads, Value as Bind};
-use api::search::{Condition, DateField, Engagement, PersonField, SearchQuery, TextOp, Window};
+use api::search::{
+    Condition, DateField, Engagement, PersonField, SearchQuery, SequenceStage, TextOp, Window,
+};
 
 #[derive(Debug)]
 pub struct Compiled {
@@ -167,6 +169,34 @@ impl Builder {
                         "{not}EXISTS (SELECT 1 FROM campaign_people cp WHERE cp.person_id = p.id AND cp.campaign_id IN ({ids}))"
                     )
                 }
+            }
+            Condition::PersonSequence {
+                campaign,
+                stage,
+                negate,
+            } => {
+                let not = if *negate { "NOT " } else { "" };
+                let campaign = match campaign {
+                    Some(id) => format!(" AND cp.campaign_id = {}", self.int(*id)),
+                    None => String::new(),
+                };
+                let stage = match stage {
+                    SequenceStage::AtStep { step } => format!(
+                        "cp.state <> 'finished' AND cp.done_steps = {}",
+                        self.int(i64::from(*step) - 1)
+                    ),
+                    SequenceStage::Running => "cp.state <> 'finished'".to_owned(),
+                    SequenceStage::Finished { reason: None } => "cp.state = 'finished'".to_owned(),
+                    SequenceStage::Finished {
+                        reason: Some(reason),
+                    } => format!(
+                        "cp.state = 'finished' AND cp.finish_reason = {}",
+                        self.text(reason.as_str().to_owned())
+                    ),
+                };
+                format!(
+                    "{not}EXISTS (SELECT 1 FROM campaign_people cp WHERE cp.person_id = p.id{campaign} AND {stage})"
+                )
             }
         }
     }

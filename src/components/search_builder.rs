@@ -5,7 +5,10 @@
 use crate::compose_text::{parse_local_input, to_local_input};
 use crate::i18n::Msg;
 use crate::state::use_app;
-use api::search::{Condition, DateField, Engagement, PersonField, SearchQuery, TextOp, Window};
+use api::search::{
+    Condition, DateField, Engagement, PersonField, SearchQuery, SequenceStage, TextOp, Window,
+};
+use api::sequence::FinishReason;
 use api::{CampaignRef, EmailStatus};
 use leptos::prelude::*;
 
@@ -46,11 +49,45 @@ const EMAIL_KINDS: [(&str, Msg); 4] = [
     ("date", Msg::CondDate),
 ];
 
-const PERSON_KINDS: [(&str, Msg); 3] = [
+const PERSON_KINDS: [(&str, Msg); 4] = [
     ("person", Msg::CondPerson),
     ("person_replied", Msg::CondPersonReplied),
     ("person_campaign", Msg::CondPersonCampaign),
+    ("person_sequence", Msg::CondPersonSequence),
 ];
+
+/// The stage picker's values: where a person stands in a sequence.
+const STAGES: [(&str, Msg); 9] = [
+    ("running", Msg::StageRunning),
+    ("at_step", Msg::StageAtStep),
+    ("finished", Msg::StageFinished),
+    ("completed", Msg::FinishedCompleted),
+    ("replied", Msg::FinishedReplied),
+    ("bounced", Msg::FinishedBounced),
+    ("spam", Msg::FinishedSpam),
+    ("opted_out", Msg::FinishedOptedOut),
+    ("removed", Msg::FinishedRemoved),
+];
+
+fn stage_value(stage: SequenceStage) -> &'static str {
+    match stage {
+        SequenceStage::Running => "running",
+        SequenceStage::AtStep { .. } => "at_step",
+        SequenceStage::Finished { reason: None } => "finished",
+        SequenceStage::Finished { reason: Some(r) } => r.as_str(),
+    }
+}
+
+fn stage_of(value: &str, step: u32) -> SequenceStage {
+    match value {
+        "at_step" => SequenceStage::AtStep { step: step.max(1) },
+        "finished" => SequenceStage::Finished { reason: None },
+        "running" => SequenceStage::Running,
+        reason => SequenceStage::Finished {
+            reason: FinishReason::parse(reason),
+        },
+    }
+}
 
 fn kind_of(condition: &Condition) -> &'static str {
     match condition {
@@ -61,6 +98,7 @@ fn kind_of(condition: &Condition) -> &'static str {
         Condition::Person { .. } => "person",
         Condition::PersonReplied { .. } => "person_replied",
         Condition::PersonCampaign { .. } => "person_campaign",
+        Condition::PersonSequence { .. } => "person_sequence",
     }
 }
 
@@ -86,6 +124,12 @@ fn default_condition(kind: &str, campaigns: &[CampaignRef]) -> Condition {
         "person_campaign" => Condition::PersonCampaign {
             ids: Vec::new(),
             negate: false,
+        },
+        // "Not running in any campaign": the people free for a new one.
+        "person_sequence" => Condition::PersonSequence {
+            campaign: None,
+            stage: SequenceStage::Running,
+            negate: true,
         },
         _ => Condition::Engagement {
             engagement: Engagement::Viewed,
@@ -290,6 +334,44 @@ fn ConditionRow(
                     on:change=move |ev| { let never = event_target_value(&ev) == "never"; edit(&|c| if let Condition::PersonReplied { negate } = c { *negate = never }) }>
                     <option value="has">{move || t(Msg::PersonHasReplied)}</option>
                     <option value="never">{move || t(Msg::PersonNeverReplied)}</option>
+                </select>
+            }.into_any()
+        }
+        "person_sequence" => {
+            let get = move || match current() {
+                Some(Condition::PersonSequence {
+                    campaign,
+                    stage,
+                    negate,
+                }) => (campaign, stage, negate),
+                _ => (None, SequenceStage::Running, false),
+            };
+            let step = move || match get().1 {
+                SequenceStage::AtStep { step } => step,
+                _ => 1,
+            };
+            view! {
+                <select class="cc-select" aria-label=move || t(Msg::CondPersonSequence)
+                    prop:value=move || if get().2 { "not" } else { "is" }
+                    on:change=move |ev| { let not = event_target_value(&ev) == "not"; edit(&|c| if let Condition::PersonSequence { negate, .. } = c { *negate = not }) }>
+                    <option value="is">{move || t(Msg::SequenceIs)}</option>
+                    <option value="not">{move || t(Msg::SequenceIsNot)}</option>
+                </select>
+                <select class="cc-select" aria-label=move || t(Msg::SequenceStageLabel)
+                    prop:value=move || stage_value(get().1)
+                    on:change=move |ev| { let value = event_target_value(&ev); let at = step(); edit(&|c| if let Condition::PersonSequence { stage, .. } = c { *stage = stage_of(&value, at) }) }>
+                    {STAGES.iter().map(|&(value, msg)| view! { <option value=value>{move || t(msg)}</option> }).collect_view()}
+                </select>
+                <Show when=move || matches!(get().1, SequenceStage::AtStep { .. })>
+                    <input type="number" class="cc-input cc-narrow" min="1" max="30" aria-label=move || t(Msg::SequenceStepNumber)
+                        prop:value=move || step().to_string()
+                        on:change=move |ev| { let n = event_target_value(&ev).parse().unwrap_or(1); edit(&|c| if let Condition::PersonSequence { stage, .. } = c { *stage = SequenceStage::AtStep { step: n } }) }/>
+                </Show>
+                <select class="cc-select" aria-label=move || t(Msg::CondCampaign)
+                    prop:value=move || get().0.map(|id| id.to_string()).unwrap_or_default()
+                    on:change=move |ev| { let id = event_target_value(&ev).parse().ok(); edit(&|c| if let Condition::PersonSequence { campaign, .. } = c { *campaign = id }) }>
+                    <option value="">{move || t(Msg::AnyCampaign)}</option>
+                    {move || campaigns.get().into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
                 </select>
             }.into_any()
         }

@@ -5,9 +5,12 @@
 //! Japanese chains clauses in their continuative form (開封され、クリックされ、) and ends on the
 //! attributive one before the noun (返信がなかったメール), so each clause comes in both forms.
 
-use super::{Condition, DateField, Engagement, PersonField, SearchQuery, TextOp, Window};
+use super::{
+    Condition, DateField, Engagement, PersonField, SearchQuery, SequenceStage, TextOp, Window,
+};
 use crate::dto::Id;
 use crate::folder::EmailStatus;
+use crate::sequence::FinishReason;
 use crate::text::Lang;
 
 /// A clause: English (following "that"), Japanese continuative, Japanese attributive.
@@ -197,6 +200,30 @@ impl Words<'_> {
                             )
                         }
                     }
+                };
+                self.about_person(en, ja)
+            }
+            Condition::PersonSequence {
+                campaign,
+                stage,
+                negate,
+            } => {
+                let (in_en, in_ja) = match (campaign, negate) {
+                    (Some(id), _) => {
+                        let (en, ja) = self.campaigns(&[*id]);
+                        (en, format!("キャンペーン{ja}"))
+                    }
+                    (None, false) => ("a campaign".to_owned(), "キャンペーン".to_owned()),
+                    (None, true) => ("any campaign".to_owned(), "キャンペーン".to_owned()),
+                };
+                let (en, ja) = sequence_words(*stage, &in_en, &in_ja);
+                let (en, ja) = match (negate, campaign, stage) {
+                    (false, ..) => (format!("who is {en}"), ja),
+                    (true, None, SequenceStage::Running) => (
+                        "who is not running in any campaign".to_owned(),
+                        "どのキャンペーンも進行中でない".to_owned(),
+                    ),
+                    (true, ..) => (format!("who is not {en}"), format!("{ja}状態ではない")),
                 };
                 self.about_person(en, ja)
             }
@@ -467,6 +494,32 @@ pub fn describe(query: &SearchQuery, campaign_name: &dyn Fn(Id) -> String, lang:
     }
 }
 
+/// "at step 2 of X" / "X の 2 番目のステップにいる" and the like, without "who is".
+fn sequence_words(stage: SequenceStage, in_en: &str, in_ja: &str) -> (String, String) {
+    match stage {
+        SequenceStage::AtStep { step } => (
+            format!("at step {step} of {in_en}"),
+            format!("{in_ja}のステップ {step} にいる"),
+        ),
+        SequenceStage::Running => (format!("running in {in_en}"), format!("{in_ja}を進行中の")),
+        SequenceStage::Finished { reason } => {
+            let (en, ja) = match reason {
+                None => ("", ""),
+                Some(FinishReason::Completed) => (" (every step done)", "（全ステップ完了）"),
+                Some(FinishReason::Replied) => (" by replying", "（返信あり）"),
+                Some(FinishReason::Bounced) => (" by a bounce", "（バウンス）"),
+                Some(FinishReason::Spam) => (" by a spam report", "（迷惑メール報告）"),
+                Some(FinishReason::OptedOut) => (" by opting out", "（配信停止）"),
+                Some(FinishReason::Removed) => (" by removal", "（除外）"),
+            };
+            (
+                format!("finished with {in_en}{en}"),
+                format!("{in_ja}を終了した{ja}"),
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::seed_query;
@@ -490,6 +543,38 @@ mod tests {
             describe(&seed_query(), &name, Lang::Ja),
             "キャンペーン「Q4 Enterprise Outreach」のメールのうち、開封され、クリックされ、返信がなかったもの"
         );
+    }
+
+    #[test]
+    fn a_place_in_a_sequence_reads_in_both_languages() {
+        let query = |campaign, stage, negate| SearchQuery {
+            all: vec![Condition::PersonSequence {
+                campaign,
+                stage,
+                negate,
+            }],
+            ..seed_query()
+        };
+        let at_step_2 = query(Some(7), SequenceStage::AtStep { step: 2 }, false);
+        assert_eq!(
+            describe(&at_step_2, &name, Lang::En),
+            "Emails that went to someone who is at step 2 of Q4 Enterprise Outreach"
+        );
+        let free = query(None, SequenceStage::Running, true);
+        assert_eq!(
+            describe(&free, &name, Lang::En),
+            "Emails that went to someone who is not running in any campaign"
+        );
+        assert!(describe(&free, &name, Lang::Ja).contains("どのキャンペーンも進行中でない"));
+        let replied = query(
+            Some(7),
+            SequenceStage::Finished {
+                reason: Some(FinishReason::Replied),
+            },
+            false,
+        );
+        assert!(describe(&replied, &name, Lang::En)
+            .contains("finished with Q4 Enterprise Outreach by replying"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub use upgrade::Upgrade;
 
 use crate::dto::{EmailSummary, Id, Timestamp};
 use crate::folder::EmailStatus;
+use crate::sequence::{EnrolmentState, FinishReason};
 use serde::{Deserialize, Serialize};
 
 /// The query format's version: saved searches keep theirs, so later changes can read them.
@@ -181,6 +182,53 @@ pub enum Condition {
         #[serde(default)]
         negate: bool,
     },
+    /// On the person: where they stand in a campaign's sequence, or in any campaign's when
+    /// `campaign` is `None` (negated: they do not stand there in it, or in any).
+    PersonSequence {
+        #[serde(default)]
+        campaign: Option<Id>,
+        stage: SequenceStage,
+        #[serde(default)]
+        negate: bool,
+    },
+}
+
+/// A place in a campaign's sequence (`api::sequence`), for `Condition::PersonSequence`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "is", rename_all = "snake_case")]
+pub enum SequenceStage {
+    /// Still in it (active or paused), with step `step` (1 for the first) their next.
+    AtStep { step: u32 },
+    /// Still in it: active or paused.
+    Running,
+    /// Finished, for `reason` or for any reason when it is `None`.
+    Finished {
+        #[serde(default)]
+        reason: Option<FinishReason>,
+    },
+}
+
+impl SequenceStage {
+    /// Whether an enrolment stands here.
+    pub fn holds(self, enrolment: &EnrolmentFacts) -> bool {
+        let running = enrolment.state != EnrolmentState::Finished;
+        match self {
+            SequenceStage::AtStep { step } => running && enrolment.done_steps + 1 == step,
+            SequenceStage::Running => running,
+            SequenceStage::Finished { reason } => {
+                !running && reason.is_none_or(|r| enrolment.reason == Some(r))
+            }
+        }
+    }
+}
+
+/// Where a person stands in one campaign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnrolmentFacts {
+    pub campaign_id: Id,
+    pub state: EnrolmentState,
+    pub reason: Option<FinishReason>,
+    pub done_steps: u32,
 }
 
 fn one() -> u32 {
@@ -195,6 +243,7 @@ impl Condition {
             Condition::Person { .. }
                 | Condition::PersonReplied { .. }
                 | Condition::PersonCampaign { .. }
+                | Condition::PersonSequence { .. }
         )
     }
 
@@ -252,6 +301,17 @@ impl Condition {
                     .any(|c| ids.is_empty() || ids.contains(c));
                 member != *negate
             }
+            Condition::PersonSequence {
+                campaign,
+                stage,
+                negate,
+            } => {
+                let stands = person
+                    .enrolments
+                    .iter()
+                    .any(|e| campaign.is_none_or(|c| e.campaign_id == c) && stage.holds(e));
+                stands != *negate
+            }
         }
     }
 }
@@ -280,6 +340,8 @@ pub struct PersonFacts {
     pub title: String,
     /// The campaigns the person belongs to.
     pub campaigns: Vec<Id>,
+    /// Where they stand in each of those campaigns' sequences.
+    pub enrolments: Vec<EnrolmentFacts>,
     pub emails: Vec<EmailFacts>,
 }
 
@@ -369,6 +431,15 @@ impl SearchQuery {
                     return Err(Text::new(
                         format!("A text to compare is at most {MAX_TEXT} characters."),
                         format!("比較する文字列は {MAX_TEXT} 文字までです。"),
+                    ))
+                }
+                Condition::PersonSequence {
+                    stage: SequenceStage::AtStep { step },
+                    ..
+                } if !(1..=1000).contains(step) => {
+                    return Err(Text::fixed(
+                        "A step number is between 1 and 1000.",
+                        "ステップ番号は 1 から 1000 の間にしてください。",
                     ))
                 }
                 Condition::Engagement { min_count, .. } if !(1..=1000).contains(min_count) => {

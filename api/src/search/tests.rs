@@ -21,6 +21,7 @@ pub(super) fn person(emails: Vec<EmailFacts>) -> PersonFacts {
         company: "Acme".into(),
         title: "CEO".into(),
         campaigns: emails.iter().filter_map(|e| e.campaign_id).collect(),
+        enrolments: Vec::new(),
         emails,
     }
 }
@@ -231,4 +232,36 @@ fn a_condition_names_at_most_500_campaigns_and_compares_at_most_200_characters()
         .unwrap_err()
         .en
         .contains("200 characters"));
+}
+
+#[test]
+fn a_place_in_a_sequence_holds_of_the_enrolment_it_names() {
+    use crate::sequence::{EnrolmentState, FinishReason};
+    let mut p = person(vec![email(1, Some(7), &[])]);
+    p.enrolments.push(EnrolmentFacts {
+        campaign_id: 7,
+        state: EnrolmentState::Paused,
+        reason: None,
+        done_steps: 1,
+    });
+    let holds = |campaign, stage, negate| {
+        Condition::PersonSequence {
+            campaign,
+            stage,
+            negate,
+        }
+        .holds(&p, &p.emails[0], 0)
+    };
+    assert!(holds(Some(7), SequenceStage::AtStep { step: 2 }, false));
+    assert!(!holds(Some(7), SequenceStage::AtStep { step: 1 }, false));
+    assert!(holds(None, SequenceStage::Running, false));
+    assert!(
+        !holds(None, SequenceStage::Running, true),
+        "running somewhere"
+    );
+    assert!(!holds(Some(8), SequenceStage::Running, false));
+    let finished = SequenceStage::Finished {
+        reason: Some(FinishReason::Replied),
+    };
+    assert!(!holds(Some(7), finished, false));
 }

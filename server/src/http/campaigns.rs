@@ -2,14 +2,14 @@
 //! steps edited, and people enrolled, listed, paused, resumed and removed. The rules are
 //! `crate::campaigns`'.
 
-use super::extract::JsonBody;
+use super::extract::{JsonBody, QueryParams};
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::campaigns::enrolments::{self, PersonCommand};
 use crate::campaigns::steps::{self, NO_SUCH_STEP};
 use crate::campaigns::{self, NO_SUCH_CAMPAIGN};
 use api::sequence::{CampaignStep, EnrolledPerson, EnrolmentReport, EnrolmentState, StepInput};
 use api::{Campaign, CampaignPeople, Id, Lang, NewCampaign, Text};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -148,7 +148,7 @@ async fn list_enrolled(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
     Path(id): Path<String>,
-    Query(query): Query<EnrolledQuery>,
+    QueryParams(query): QueryParams<EnrolledQuery>,
 ) -> Result<Json<Vec<EnrolledPerson>>> {
     let state = match query.state.as_deref() {
         None | Some("") => None,

@@ -5,9 +5,10 @@
 //! engaged with one email and not another, and replied to a third, come up in most data sets.
 
 use api::search::{
-    Condition, DateField, EmailFacts, Engagement, PersonFacts, PersonField, SearchQuery, TextOp,
-    Window,
+    Condition, DateField, EmailFacts, Engagement, EnrolmentFacts, PersonFacts, PersonField,
+    SearchQuery, SequenceStage, TextOp, Window,
 };
+use api::sequence::{EnrolmentState, FinishReason};
 use api::EmailStatus;
 use server::demo::Rng;
 use server::search::Match;
@@ -102,6 +103,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
             company: pick(rng, &COMPANIES).to_owned(),
             title: pick(rng, &TITLES).to_owned(),
             campaigns: Vec::new(),
+            enrolments: Vec::new(),
             emails: Vec::new(),
         };
         let (person_id,): (i64,) = sqlx::query_as(
@@ -121,13 +123,36 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
         // Membership is its own fact: people are added to campaigns before any email goes out.
         for &campaign in &campaigns {
             if owner == OWNER && rng.unit() < 0.3 {
-                sqlx::query("INSERT INTO campaign_people (campaign_id, person_id, added_at) VALUES ($1, $2, 0)")
-                    .bind(campaign)
-                    .bind(person_id)
-                    .execute(db)
-                    .await
-                    .unwrap();
+                // Somewhere in its sequence: on a step, paused, or finished for some reason.
+                let enrolment = EnrolmentFacts {
+                    campaign_id: campaign,
+                    state: [
+                        EnrolmentState::Active,
+                        EnrolmentState::Paused,
+                        EnrolmentState::Finished,
+                    ][rng.below(3) as usize],
+                    reason: None,
+                    done_steps: rng.below(3) as u32,
+                };
+                let enrolment = EnrolmentFacts {
+                    reason: (enrolment.state == EnrolmentState::Finished)
+                        .then(|| FinishReason::ALL[rng.below(6) as usize]),
+                    ..enrolment
+                };
+                sqlx::query(
+                    "INSERT INTO campaign_people (campaign_id, person_id, added_at, state, finish_reason, done_steps)
+                     VALUES ($1, $2, 0, $3, $4, $5)",
+                )
+                .bind(campaign)
+                .bind(person_id)
+                .bind(enrolment.state.as_str())
+                .bind(enrolment.reason.map(FinishReason::as_str))
+                .bind(i64::from(enrolment.done_steps))
+                .execute(db)
+                .await
+                .unwrap();
                 facts.campaigns.push(campaign);
+                facts.enrolments.push(enrolment);
             }
         }
         for _ in 0..rng.below(5) {
@@ -216,7 +241,7 @@ fn window(rng: &mut Rng) -> Window {
 }
 
 fn condition(rng: &mut Rng, campaigns: &[i64]) -> Condition {
-    match rng.below(8) {
+    match rng.below(9) {
         0 => {
             let mut ids: Vec<i64> = campaigns
                 .iter()
@@ -264,6 +289,20 @@ fn condition(rng: &mut Rng, campaigns: &[i64]) -> Condition {
                 .copied()
                 .filter(|_| rng.unit() < 0.4)
                 .collect(),
+            negate: rng.unit() < 0.5,
+        },
+        8 => Condition::PersonSequence {
+            campaign: (rng.unit() < 0.6).then(|| campaigns[rng.below(3) as usize]),
+            stage: match rng.below(4) {
+                0 => SequenceStage::AtStep {
+                    step: 1 + rng.below(3) as u32,
+                },
+                1 => SequenceStage::Running,
+                2 => SequenceStage::Finished { reason: None },
+                _ => SequenceStage::Finished {
+                    reason: Some(FinishReason::ALL[rng.below(6) as usize]),
+                },
+            },
             negate: rng.unit() < 0.5,
         },
         _ => Condition::Person {
