@@ -68,6 +68,7 @@ pub async fn enrol(
     }
     let now = now_ms();
     let mut report = EnrolmentReport::default();
+    let mut started = Vec::new();
     for person in candidates {
         let name = format!("{} {}", person.first_name, person.last_name)
             .trim()
@@ -123,9 +124,11 @@ pub async fn enrol(
                 .await?;
             }
         }
-        progress::start(conn, campaign_id, person.id, now).await?;
-        report.enrolled += 1;
+        started.push(person.id);
     }
+    // Their first steps, with the campaign's steps counted once.
+    progress::start(conn, campaign_id, &started, now).await?;
+    report.enrolled = started.len() as u64;
     Ok(report)
 }
 

@@ -94,26 +94,22 @@ pub async fn apply(conn: &mut AnyConnection, whose: Whose, event: Event, now: i6
     Ok(changed)
 }
 
-/// Starts a newly enrolled person (their row already inserted, active with nothing done).
+/// Starts newly enrolled people (their rows already inserted, active with nothing done).
 pub async fn start(
     conn: &mut AnyConnection,
     campaign_id: Id,
-    person_id: Id,
+    person_ids: &[Id],
     now: i64,
 ) -> Result<()> {
     let rows: Vec<Stored> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT_STORED} WHERE m.campaign_id = $1 AND m.person_id = $2"
+        "{SELECT_STORED} WHERE m.campaign_id = $1
+           AND m.person_id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))"
     )))
     .bind(campaign_id)
-    .bind(person_id)
+    .bind(crate::db::id_list(person_ids.iter().copied()))
     .fetch_all(&mut *conn)
     .await?;
-    for stored in rows {
-        let steps = step_count(conn, stored.campaign_id).await?;
-        let (next, effect) = stored.enrolment().advance(steps);
-        settle(conn, &stored, next, effect, now).await?;
-    }
-    Ok(())
+    advance_all(conn, campaign_id, rows, now).await
 }
 
 /// Starts everyone in a campaign who is active with nothing pending (enrolled before it had
@@ -126,6 +122,16 @@ pub async fn start_waiting(conn: &mut AnyConnection, campaign_id: Id, now: i64) 
     .bind(campaign_id)
     .fetch_all(&mut *conn)
     .await?;
+    advance_all(conn, campaign_id, rows, now).await
+}
+
+/// Makes the next step of each of one campaign's `rows` that has none pending.
+async fn advance_all(
+    conn: &mut AnyConnection,
+    campaign_id: Id,
+    rows: Vec<Stored>,
+    now: i64,
+) -> Result<()> {
     let steps = step_count(conn, campaign_id).await?;
     for stored in rows {
         let (next, effect) = stored.enrolment().advance(steps);
@@ -285,15 +291,9 @@ async fn create_step(
     let due = if index == 0 {
         now
     } else {
-        due_after(
-            &StepTiming {
-                wait_days: step.wait_days as u32,
-                at_minute: step.at_minute.map(|m| m as u16),
-                business_days: step.business_days.0,
-            },
-            &step.time_zone,
-            now,
-        )
+        let timing =
+            super::steps::stored_timing(step.wait_days, step.at_minute, step.business_days.0);
+        due_after(&timing, &step.time_zone, now)
     };
     let kind = StepKind::parse(&step.kind).unwrap_or(StepKind::Custom);
     match kind.task_kind() {

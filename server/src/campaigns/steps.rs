@@ -94,6 +94,19 @@ fn parse(input: &StepInput) -> Result<Step> {
     })
 }
 
+/// A step's timing as its columns hold it.
+pub(super) fn stored_timing(
+    wait_days: i64,
+    at_minute: Option<i64>,
+    business_days: bool,
+) -> StepTiming {
+    StepTiming {
+        wait_days: wait_days as u32,
+        at_minute: at_minute.map(|m| m as u16),
+        business_days,
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct StepRow {
     id: Id,
@@ -130,11 +143,7 @@ pub async fn list(
             id: row.id,
             position: position as u32,
             kind: StepKind::parse(&row.kind).unwrap_or(StepKind::Custom),
-            timing: StepTiming {
-                wait_days: row.wait_days as u32,
-                at_minute: row.at_minute.map(|m| m as u16),
-                business_days: row.business_days.0,
-            },
+            timing: stored_timing(row.wait_days, row.at_minute, row.business_days.0),
             subject: row.subject,
             body: row.body,
             reached: row.reached as u64,

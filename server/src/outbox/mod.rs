@@ -203,23 +203,16 @@ pub async fn act(
     let now = now_ms();
     let from = current.status.as_str();
     let result = match (action, outcome) {
-        (EmailAction::SkipStep, _) => {
-            // The person moves on first (their enrolment lets go of this email), then it goes.
-            let whose = crate::campaigns::progress::Whose::PendingEmail(id);
-            let moved =
-                crate::campaigns::progress::apply(conn, whose, api::sequence::Event::StepDone, now)
-                    .await?;
-            if moved == 0 {
-                return Err(not_a_step());
+        (EmailAction::SkipStep | EmailAction::Delete, _) => {
+            if action == EmailAction::SkipStep {
+                // The person moves on first (their enrolment lets go of this email), then it
+                // goes as a deleted one does.
+                let whose = crate::campaigns::progress::Whose::PendingEmail(id);
+                let done = api::sequence::Event::StepDone;
+                if crate::campaigns::progress::apply(conn, whose, done, now).await? == 0 {
+                    return Err(not_a_step());
+                }
             }
-            sqlx::query("DELETE FROM emails WHERE id = $1 AND owner_id = $2 AND status = $3")
-                .bind(id)
-                .bind(owner)
-                .bind(from)
-                .execute(&mut *conn)
-                .await?
-        }
-        (EmailAction::Delete, _) => {
             sqlx::query("DELETE FROM emails WHERE id = $1 AND owner_id = $2 AND status = $3")
                 .bind(id)
                 .bind(owner)
