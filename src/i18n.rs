@@ -134,6 +134,41 @@ messages! {
     NoCampaignsYet { en: "No campaigns yet. Name one to write its steps.", ja: "キャンペーンはまだありません。名前を付けて作成し、ステップを設定してください。" }
     CreateCampaign { en: "Create campaign", ja: "キャンペーンを作成" }
     AllCampaigns { en: "All campaigns", ja: "キャンペーン一覧" }
+    PauseCampaign { en: "Pause campaign", ja: "キャンペーンを一時停止" }
+    ResumeCampaign { en: "Resume campaign", ja: "キャンペーンを再開" }
+    DeleteCampaign { en: "Delete campaign", ja: "キャンペーンを削除" }
+    CampaignPausedBadge { en: "Paused", ja: "一時停止中" }
+    CampaignPausedNote { en: "Paused: no step is created and none of its emails is sent until you resume it.", ja: "一時停止中です。再開するまで、ステップは作成されず、メールも送信されません。" }
+    DeleteCampaignHint { en: "A campaign can be deleted once nobody is active or paused in it; its emails and tasks stay.", ja: "進行中・一時停止中の人がいなくなると削除できます。メールとタスクは残ります。" }
+    FunnelTitle { en: "Results by step", ja: "ステップ別の成果" }
+    FunnelStep { en: "Step {n}: {subject}", ja: "ステップ {n}: {subject}" }
+    FunnelReached { en: "Reached", ja: "到達" }
+    FunnelSent { en: "Sent", ja: "送信" }
+    FunnelViewed { en: "Viewed", ja: "閲覧" }
+    FunnelClicked { en: "Clicked", ja: "クリック" }
+    FunnelReplied { en: "Replied", ja: "返信" }
+    FunnelDone { en: "Done", ja: "完了" }
+    FunnelEmpty { en: "No step has reached anyone yet.", ja: "まだ誰にもステップが届いていません。" }
+    RepliesPerDay { en: "Replies per day, last 30 days", ja: "日別の返信数（過去 30 日）" }
+    RepliesPerDaySummary { en: "{n} replies in the last 30 days", ja: "過去 30 日の返信 {n} 件" }
+    NavTemplates { en: "Templates", ja: "テンプレート" }
+    TemplatesTitle { en: "Templates", ja: "テンプレート" }
+    NoTemplatesYet { en: "No templates yet. Write one here to insert it in compose and in a campaign's steps.", ja: "テンプレートはまだありません。ここで作成すると、メール作成やキャンペーンのステップに挿入できます。" }
+    TemplateName { en: "Template name", ja: "テンプレート名" }
+    NewTemplate { en: "New template", ja: "新しいテンプレート" }
+    EditTemplate { en: "Edit template", ja: "テンプレートを編集" }
+    SaveTemplate { en: "Save template", ja: "テンプレートを保存" }
+    CreateTemplate { en: "Create template", ja: "テンプレートを作成" }
+    DeleteTemplate { en: "Delete template", ja: "テンプレートを削除" }
+    ColTemplate { en: "Template", ja: "テンプレート" }
+    ColSentCount { en: "Sent", ja: "送信数" }
+    ColViewRate { en: "View rate", ja: "閲覧率" }
+    ColClickRate { en: "Click rate", ja: "クリック率" }
+    ColReplyRate { en: "Reply rate", ja: "返信率" }
+    TemplateHint { en: "Merge fields such as {{first_name}} and {{company}} are filled in for each person.", ja: "{{first_name}} や {{company}} などの差し込み項目は、相手ごとに置き換わります。" }
+    InsertTemplate { en: "Insert template", ja: "テンプレートを挿入" }
+    ChooseTemplate { en: "Choose a template…", ja: "テンプレートを選択…" }
+    NoTemplatesToInsert { en: "No templates yet (write them under Templates)", ja: "テンプレートはまだありません（「テンプレート」で作成）" }
     ColSteps { en: "Steps", ja: "ステップ" }
     ColState { en: "State", ja: "状態" }
     ColStepsDone { en: "Steps done", ja: "完了ステップ" }

@@ -58,6 +58,7 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
                         router::Area::Person => later!(split::person_page(), split::load_person_page),
                         router::Area::Campaigns => later!(split::campaigns_page(), split::load_campaigns_page),
                         router::Area::Campaign => later!(split::campaign_page(), split::load_campaign_page),
+                        router::Area::Templates => later!(split::templates_page(), split::load_templates_page),
                         router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
                     }}
                 </main>

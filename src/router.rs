@@ -89,6 +89,7 @@ pub enum Area {
     Person,
     Campaigns,
     Campaign,
+    Templates,
     NotFound,
 }
 
@@ -104,6 +105,7 @@ impl Area {
             (Some("people"), Some(id), None, _) if id.parse::<i64>().is_ok() => Area::Person,
             (Some("campaigns"), None, _, _) => Area::Campaigns,
             (Some("campaigns"), Some(id), None, _) if id.parse::<i64>().is_ok() => Area::Campaign,
+            (Some("templates"), None, _, _) => Area::Templates,
             _ => Area::NotFound,
         }
     }

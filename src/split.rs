@@ -140,6 +140,7 @@ split_points! {
     person_page, load_person_page() => view! { <routes::person::PersonPage/> };
     campaigns_page, load_campaigns_page() => view! { <routes::campaigns::CampaignsPage/> };
     campaign_page, load_campaign_page() => view! { <routes::campaign::CampaignPage/> };
+    templates_page, load_templates_page() => view! { <routes::templates::TemplatesPage/> };
     compose_dialog, load_compose_dialog(mode: ComposeMode, on_close: Callback<()>) =>
         view! { <ComposeDialog mode=mode on_close=on_close/> };
     edit_saved_dialog, load_edit_saved_dialog(id: Id, on_close: Callback<()>) =>

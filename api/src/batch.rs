@@ -55,6 +55,9 @@ pub struct NewBatch {
     pub send_at: Option<Timestamp>,
     #[serde(default)]
     pub campaign_id: Option<Id>,
+    /// As `NewEmail`'s: the template every copy was written from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<Id>,
     /// As `NewEmail`'s: each copy's tracking, by default the rep's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track_opens: Option<bool>,
@@ -153,6 +156,7 @@ mod tests {
             body: "At {{company}}?".into(),
             send_at: None,
             campaign_id: None,
+            template_id: None,
             track_opens: None,
             track_links: None,
         }

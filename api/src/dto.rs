@@ -152,6 +152,9 @@ pub struct Campaign {
     pub finished: u64,
     pub replied: u64,
     pub bounced: u64,
+    /// When the rep paused the whole campaign; `None`: running.
+    #[serde(default)]
+    pub paused_at: Option<Timestamp>,
 }
 
 /// `POST /campaigns`.
@@ -327,6 +330,9 @@ pub struct NewEmail {
     pub replace_draft: bool,
     #[serde(default)]
     pub campaign_id: Option<Id>,
+    /// The rep's template it was written from, so that the template's sends are counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<Id>,
     /// Count this email's opens / clicks; by default as the rep's settings say when it is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track_opens: Option<bool>,

@@ -15,6 +15,7 @@ pub mod people;
 pub mod search;
 pub mod sequence;
 pub mod tasks;
+pub mod templates;
 pub mod text;
 pub mod wire_time;
 

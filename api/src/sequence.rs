@@ -217,25 +217,49 @@ pub enum Effect {
     CancelPending,
 }
 
+/// The campaign a person moves through, as the rules need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sequence {
+    /// How many steps it has now.
+    pub steps: usize,
+    /// Paused as a whole: no step is created until it is resumed (those that fell due meanwhile
+    /// are created then).
+    pub paused: bool,
+}
+
+impl From<usize> for Sequence {
+    /// A running campaign of this many steps.
+    fn from(steps: usize) -> Self {
+        Sequence {
+            steps,
+            paused: false,
+        }
+    }
+}
+
 impl Enrolment {
     /// Newly enrolled in a campaign of `steps` steps: its first step is created at once.
-    pub fn start(steps: usize) -> (Enrolment, Effect) {
+    pub fn start(sequence: impl Into<Sequence>) -> (Enrolment, Effect) {
         let enrolment = Enrolment {
             state: EnrolmentState::Active,
             reason: None,
             done_steps: 0,
             pending: false,
         };
-        enrolment.advance(steps)
+        enrolment.advance(sequence)
     }
 
     /// Creates the next step if there is one and none is pending; finishes as Completed after
-    /// the last. With no steps at all, the person waits for the campaign's first.
-    pub fn advance(mut self, steps: usize) -> (Enrolment, Effect) {
+    /// the last. With no steps at all, the person waits for the campaign's first; in a paused
+    /// campaign, for it to be resumed.
+    pub fn advance(mut self, sequence: impl Into<Sequence>) -> (Enrolment, Effect) {
+        let Sequence { steps, paused } = sequence.into();
         if self.state != EnrolmentState::Active || self.pending {
             return (self, Effect::Nothing);
         }
-        if self.done_steps < steps {
+        if self.done_steps < steps && paused {
+            (self, Effect::Nothing)
+        } else if self.done_steps < steps {
             self.pending = true;
             (self, Effect::CreateStep(self.done_steps))
         } else if steps > 0 {
@@ -263,7 +287,8 @@ impl Enrolment {
     }
 
     /// The enrolment after `event`, in a campaign that now has `steps` steps.
-    pub fn apply(self, event: Event, steps: usize) -> (Enrolment, Effect) {
+    pub fn apply(self, event: Event, sequence: impl Into<Sequence>) -> (Enrolment, Effect) {
+        let sequence = sequence.into();
         match event {
             Event::StepDone => {
                 // A step done twice (a task reopened and completed again) moves nobody twice.
@@ -275,7 +300,7 @@ impl Enrolment {
                     pending: false,
                     ..self
                 };
-                moved.advance(steps)
+                moved.advance(sequence)
             }
             Event::Replied => self.finish(FinishReason::Replied),
             Event::Bounced => self.finish(FinishReason::Bounced),
@@ -303,7 +328,7 @@ impl Enrolment {
                     state: EnrolmentState::Active,
                     ..self
                 }
-                .advance(steps)
+                .advance(sequence)
             }
         }
     }
@@ -322,6 +347,9 @@ pub struct CampaignStep {
     pub subject: String,
     /// The email's body (HTML), or the task's notes.
     pub body: String,
+    /// The template its text came from; the emails it becomes count as that template's.
+    #[serde(default)]
+    pub template_id: Option<Id>,
     /// People whose email or task this step has become.
     pub reached: u64,
 }
@@ -335,6 +363,8 @@ pub struct StepInput {
     pub subject: String,
     #[serde(default)]
     pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<Id>,
     /// Where it goes (0: first); `None`: last for a new step, unchanged for an edit.
     #[serde(default)]
     pub position: Option<u32>,
@@ -371,6 +401,45 @@ pub struct EnrolledPerson {
     pub next_due: Option<Timestamp>,
     pub pending_email_id: Option<Id>,
     pub pending_task_id: Option<Id>,
+}
+
+/// `GET /campaigns/{id}/report`: how each step has done, and the replies its emails drew.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CampaignReport {
+    pub steps: Vec<StepResults>,
+    /// The last 30 days in the rep's time zone, oldest first, each with the replies to the
+    /// campaign's emails that arrived on it.
+    pub replies_per_day: Vec<DayCount>,
+}
+
+/// One step's funnel: the people it reached, and for an email step how many of its emails were
+/// sent, then viewed, clicked and replied to; for a task step how many were done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepResults {
+    pub step_id: Id,
+    pub position: u32,
+    pub kind: StepKind,
+    pub subject: String,
+    pub reached: u64,
+    pub sent: u64,
+    pub viewed: u64,
+    pub clicked: u64,
+    pub replied: u64,
+    /// Tasks completed or skipped.
+    pub done: u64,
+}
+
+impl StepResults {
+    /// `part` as a whole percentage of `of`; `None` when `of` is 0.
+    pub fn rate(part: u64, of: u64) -> Option<u32> {
+        (of > 0).then(|| ((part * 100 + of / 2) / of) as u32)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    pub day: chrono::NaiveDate,
+    pub count: u64,
 }
 
 #[cfg(test)]
@@ -486,5 +555,32 @@ mod tests {
             "resume applies to a paused person only"
         );
         assert_eq!(e.advance(1).1, Effect::CreateStep(0));
+    }
+
+    #[test]
+    fn a_paused_campaign_creates_nothing_until_it_is_resumed() {
+        let paused = Sequence {
+            steps: 2,
+            paused: true,
+        };
+        let (e, effect) = Enrolment::start(paused);
+        assert_eq!(
+            (e.state, e.pending, effect),
+            (EnrolmentState::Active, false, Effect::Nothing)
+        );
+        // Resumed: the person who waited gets their first step.
+        assert_eq!(e.advance(2).1, Effect::CreateStep(0));
+        // A step done while paused moves them on, but the next is made only on resume.
+        let (e, _) = Enrolment::start(2);
+        let (e, effect) = e.apply(Event::StepDone, paused);
+        assert_eq!(
+            (e.done_steps, e.pending, effect),
+            (1, false, Effect::Nothing)
+        );
+        assert_eq!(e.advance(2).1, Effect::CreateStep(1));
+        // The last step done while paused still completes: nothing is left to make.
+        let (e, _) = e.advance(2);
+        let (e, _) = e.apply(Event::StepDone, paused);
+        assert_eq!(e.reason, Some(FinishReason::Completed));
     }
 }

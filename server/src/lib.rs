@@ -19,6 +19,7 @@ pub mod search;
 pub mod sign_in;
 pub mod signing;
 pub mod tasks;
+pub mod templates;
 pub mod time;
 pub mod tracking;
 pub mod tracking_limits;

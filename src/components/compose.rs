@@ -130,6 +130,13 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
     let subject = RwSignal::new(subject);
     let body = RwSignal::new(body);
     let send_at = RwSignal::new(send_at);
+    // The template the text came from, so that the template's sends are counted.
+    let template_id = RwSignal::new(None::<api::Id>);
+    let insert_template = move |template: api::templates::Template| {
+        subject.set(template.subject);
+        body.set(html_to_text(&template.body));
+        template_id.set(Some(template.id));
+    };
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let offer_replace = RwSignal::new(false);
@@ -190,6 +197,7 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
                         draft: kind == Submit::Draft,
                         replace_draft,
                         campaign_id: None,
+                        template_id: template_id.get_untracked(),
                         track_opens: Some(tracking.opens.get_untracked()),
                         track_links: Some(tracking.links.get_untracked()),
                     };
@@ -293,6 +301,9 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
             <form class="cc-compose" on:submit=move |ev| { ev.prevent_default(); submit(Submit::SendNow, false) }>
                 {restored.is_some().then(|| view! { <p class="cc-note" role="status">{state.t(Msg::DraftRestored)}</p> })}
                 <RecipientPicker person=person locked=editing.is_some()/>
+                {editing.is_none().then(|| view! {
+                    <crate::components::template_picker::TemplatePicker on_pick=insert_template/>
+                })}
                 <label class="cc-field">
                     <span>{move || state.t(Msg::Subject)}</span>
                     <input type="text" name="subject" bind:value=subject required/>

@@ -38,6 +38,7 @@ pub fn Header() -> impl IntoView {
                 {nav_link("/tasks/today", "/tasks", Msg::NavTasks)}
                 {nav_link("/people", "/people", Msg::NavPeople)}
                 {nav_link("/campaigns", "/campaigns", Msg::NavCampaigns)}
+                {nav_link("/templates", "/templates", Msg::NavTemplates)}
                 {nav_link("/search", "/search", Msg::NavSearch)}
             </nav>
             <div class="cc-header-end">

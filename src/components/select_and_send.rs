@@ -44,6 +44,13 @@ pub fn SelectAndSendDialog(
         .unwrap_or_default();
     let subject = RwSignal::new(saved_subject);
     let body = RwSignal::new(saved_body);
+    // The template the shared text came from, so that its sends are counted.
+    let template_id = RwSignal::new(None::<Id>);
+    let insert_template = move |template: api::templates::Template| {
+        subject.set(template.subject);
+        body.set(crate::compose_text::html_to_text(&template.body));
+        template_id.set(Some(template.id));
+    };
     let tracking = crate::components::tracking_choice::TrackingChoice::from_defaults();
     Effect::new(move |_| {
         if let (Some(s), Ok(json)) = (
@@ -142,6 +149,7 @@ pub fn SelectAndSendDialog(
             body: text_to_html(&body.get_untracked()),
             send_at: if schedule { when } else { None },
             campaign_id: campaign.get_untracked().parse().ok(),
+            template_id: template_id.get_untracked(),
             track_opens: Some(tracking.opens.get_untracked()),
             track_links: Some(tracking.links.get_untracked()),
         };
@@ -245,6 +253,7 @@ pub fn SelectAndSendDialog(
                     BatchKind::Individual => Msg::SelectAndSendHint,
                     BatchKind::Group => Msg::GroupEmailHint,
                 })}</p>
+                <crate::components::template_picker::TemplatePicker on_pick=insert_template/>
                 <label class="cc-field">
                     <span>{t(Msg::Subject)}</span>
                     <input type="text" name="subject" bind:value=subject required/>

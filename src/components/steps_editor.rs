@@ -20,15 +20,8 @@ pub fn kind_label(kind: StepKind) -> Msg {
 }
 
 /// "09:30" for 570 minutes.
-fn clock(minute: u16) -> String {
+pub(crate) fn clock(minute: u16) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
-}
-
-/// 570 for "09:30"; `None` for an empty or malformed time.
-fn minute_of(time: &str) -> Option<u16> {
-    let (h, m) = time.trim().split_once(':')?;
-    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
 /// When a step falls due, in words: "When enrolled", "2 business days later at 09:00".
@@ -59,6 +52,7 @@ fn input_of(step: &CampaignStep, position: Option<u32>) -> StepInput {
         timing: step.timing,
         subject: step.subject.clone(),
         body: step.body.clone(),
+        template_id: step.template_id,
         position,
     }
 }
@@ -165,7 +159,7 @@ pub fn StepsEditor(
             {move || {
                 // A fresh form for each step edited (or none: a new one).
                 let step = editing.get();
-                view! { <StepForm campaign=campaign step=step editing=editing on_saved=move |()| reload()/> }
+                view! { <crate::components::step_form::StepForm campaign=campaign step=step editing=editing on_saved=move |()| reload()/> }
             }}
         </section>
     }
@@ -175,152 +169,14 @@ fn subject_label(step: &CampaignStep) -> String {
     format!("“{}”", step.subject)
 }
 
-/// The form for a new step, or for `step` when one is being edited.
-#[component]
-fn StepForm(
-    #[prop(into)] campaign: Signal<Id>,
-    step: Option<CampaignStep>,
-    editing: RwSignal<Option<CampaignStep>>,
-    #[prop(into)] on_saved: Callback<()>,
-) -> impl IntoView {
-    let state = use_app();
-    let t = move |msg| state.t(msg);
-    let id = step.as_ref().map(|s| s.id);
-    let kind = RwSignal::new(
-        step.as_ref()
-            .map_or(StepKind::AutomaticEmail, |s| s.kind)
-            .as_str()
-            .to_owned(),
-    );
-    let wait = RwSignal::new(step.as_ref().map_or(0, |s| s.timing.wait_days).to_string());
-    let at = RwSignal::new(
-        step.as_ref()
-            .and_then(|s| s.timing.at_minute)
-            .map(clock)
-            .unwrap_or_default(),
-    );
-    let business = RwSignal::new(step.as_ref().is_some_and(|s| s.timing.business_days));
-    let subject = RwSignal::new(step.as_ref().map(|s| s.subject.clone()).unwrap_or_default());
-    let body = RwSignal::new(step.as_ref().map(|s| s.body.clone()).unwrap_or_default());
-    let error = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
-    let is_email = move || {
-        kind.with(|k| {
-            matches!(
-                StepKind::parse(k),
-                Some(StepKind::AutomaticEmail | StepKind::ManualEmail)
-            )
-        })
-    };
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = StepInput {
-            kind: StepKind::parse(&kind.get_untracked()).unwrap_or(StepKind::AutomaticEmail),
-            timing: StepTiming {
-                wait_days: wait.get_untracked().trim().parse().unwrap_or(0),
-                at_minute: minute_of(&at.get_untracked()),
-                business_days: business.get_untracked(),
-            },
-            subject: subject.get_untracked(),
-            body: body.get_untracked(),
-            position: None,
-        };
-        pending.set(true);
-        let api = state.api();
-        let base = format!("/campaigns/{}/steps", campaign.get_untracked());
-        leptos::task::spawn_local(async move {
-            let saved = match id {
-                Some(id) => {
-                    api.put::<_, Vec<CampaignStep>>(&format!("{base}/{id}"), &input)
-                        .await
-                }
-                None => api.post::<_, Vec<CampaignStep>>(&base, &input).await,
-            };
-            pending.try_set(false);
-            match saved {
-                Ok(_) => {
-                    editing.try_set(None);
-                    // A new step: the form empties for the next one.
-                    subject.try_set(String::new());
-                    body.try_set(String::new());
-                    on_saved.run(());
-                }
-                Err(e) => {
-                    error.try_set(Some(e));
-                }
-            }
-        });
-    };
-    let invalid = move |field: &'static str| {
-        move || {
-            error.with(|e| match e {
-                Some(ApiError::Problem { field: Some(f), .. }) => (f == field).to_string(),
-                _ => "false".to_owned(),
-            })
-        }
-    };
-    let title = if id.is_some() {
-        Msg::EditStep
-    } else {
-        Msg::AddStep
-    };
-    view! {
-        <form class="cc-step-form" on:submit=save aria-label=move || t(title)>
-            <h3>{move || t(title)}</h3>
-            <label>
-                <span>{move || t(Msg::StepKindLabel)}</span>
-                <select class="cc-select" bind:value=kind>
-                    {StepKind::ALL.into_iter().map(|k| view! {
-                        <option value=k.as_str()>{move || t(kind_label(k))}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                <span>{move || t(Msg::StepWaitDays)}</span>
-                <input type="number" class="cc-input" min="0" max="365" bind:value=wait aria-invalid=invalid("wait_days")/>
-            </label>
-            <label>
-                <span>{move || t(Msg::StepAtTimeLabel)}</span>
-                <input type="time" class="cc-input" bind:value=at aria-invalid=invalid("at_minute")/>
-            </label>
-            <label class="cc-check">
-                <input type="checkbox" bind:checked=business/>
-                <span>{move || t(Msg::StepBusinessDays)}</span>
-            </label>
-            <label class="cc-wide">
-                <span>{move || if is_email() { t(Msg::Subject) } else { t(Msg::TaskTitle) }}</span>
-                <input type="text" class="cc-input" required bind:value=subject aria-invalid=invalid("subject")/>
-            </label>
-            <label class="cc-wide">
-                <span>{move || if is_email() { t(Msg::Body) } else { t(Msg::TaskNotes) }}</span>
-                <textarea class="cc-input" rows="5" bind:value=body aria-invalid=invalid("body")></textarea>
-            </label>
-            <p class="cc-hint">{move || t(Msg::StepFormHint)}</p>
-            <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>
-                {move || error.get().map(|e| e.message(state.locale.get()))}
-            </p>
-            <div class="cc-form-actions">
-                <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
-                    {move || if id.is_some() { t(Msg::SaveStep) } else { t(Msg::AddStep) }}
-                </button>
-                <Show when=move || id.is_some()>
-                    <button type="button" class="cc-button" on:click=move |_| editing.set(None)>{move || t(Msg::Cancel)}</button>
-                </Show>
-            </div>
-        </form>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn times_of_day_read_and_write_as_clock_times() {
-        assert_eq!(minute_of("09:30"), Some(570));
-        assert_eq!(minute_of(""), None);
-        assert_eq!(minute_of("24:00"), None);
+    fn times_of_day_write_as_clock_times() {
         assert_eq!(clock(570), "09:30");
+        assert_eq!(clock(0), "00:00");
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! One campaign (`/campaigns/{id}`): its steps, written and ordered in the steps editor, and the
-//! people enrolled in it with where each stands, to pause, resume or remove.
+//! One campaign (`/campaigns/{id}`): paused, resumed or deleted as a whole; its steps, written and
+//! ordered in the steps editor; its results by step; and the people enrolled in it with where
+//! each stands, to pause, resume or remove.
 
 use crate::api_client::ApiError;
+use crate::components::campaign_results::CampaignResults;
 use crate::components::enrolled_people::EnrolledPeople;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::steps_editor::StepsEditor;
@@ -50,9 +52,13 @@ fn OneCampaign(#[prop(into)] id: Signal<Id>) -> impl IntoView {
                 Some(Err(e)) => view! {
                     <ErrorBanner error=e on_retry=move |_| changed.update(|n| *n += 1)/>
                 }.into_any(),
-                Some(Ok(c)) => view! { <Summary campaign=c/> }.into_any(),
+                Some(Ok(c)) => view! {
+                    <Summary campaign=c.clone()/>
+                    <CampaignControls campaign=c on_changed=on_changed/>
+                }.into_any(),
             }}
             <StepsEditor campaign=id on_changed=on_changed/>
+            <CampaignResults campaign=id changed=changed/>
             <EnrolledPeople campaign=id changed=changed on_changed=on_changed/>
         </section>
     }
@@ -78,5 +84,67 @@ fn Summary(campaign: Campaign) -> impl IntoView {
                 <div><dt>{move || t(label)}</dt><dd>{move || number(n)}</dd></div>
             }).collect_view()}
         </dl>
+    }
+}
+
+/// Pause or resume the whole campaign, or delete it once nobody is active or paused in it.
+#[component]
+fn CampaignControls(campaign: Campaign, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
+    let state = use_app();
+    let router = use_router();
+    let t = move |msg| state.t(msg);
+    let error = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let id = campaign.id;
+    let paused = campaign.paused_at.is_some();
+    let deletable = campaign.active + campaign.paused == 0;
+    let toggle = move |_| {
+        let command = if paused { "resume" } else { "pause" };
+        let api = state.api();
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let done = api
+                .post::<_, Campaign>(&format!("/campaigns/{id}/{command}"), &())
+                .await;
+            pending.try_set(false);
+            match done {
+                Ok(_) => on_changed.run(()),
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let delete = move |_| {
+        let api = state.api();
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let done = api.delete(&format!("/campaigns/{id}")).await;
+            pending.try_set(false);
+            match done {
+                Ok(()) => router.navigate("/campaigns"),
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="cc-campaign-controls">
+            {paused.then(|| view! { <p class="cc-note" role="status">{move || t(Msg::CampaignPausedNote)}</p> })}
+            <div class="cc-inline-actions">
+                <button type="button" class="cc-button" disabled=move || pending.get() on:click=toggle>
+                    {move || t(if paused { Msg::ResumeCampaign } else { Msg::PauseCampaign })}
+                </button>
+                <button type="button" class="cc-button" disabled=move || pending.get() || !deletable
+                    aria-describedby="cc-delete-campaign-hint" on:click=delete>
+                    {move || t(Msg::DeleteCampaign)}
+                </button>
+            </div>
+            <p class="cc-hint" id="cc-delete-campaign-hint">{move || t(Msg::DeleteCampaignHint)}</p>
+            <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>
+                {move || error.get().map(|e| e.message(state.locale.get()))}
+            </p>
+        </div>
     }
 }

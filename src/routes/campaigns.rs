@@ -68,7 +68,12 @@ fn CampaignTable(campaigns: Vec<Campaign>) -> impl IntoView {
                     let href = router.href(&format!("/campaigns/{}", c.id));
                     view! {
                         <tr>
-                            <th scope="row"><a href=href>{c.name.clone()}</a></th>
+                            <th scope="row">
+                                <a href=href>{c.name.clone()}</a>
+                                {c.paused_at.is_some().then(|| view! {
+                                    " " <span class="cc-badge">{move || t(Msg::CampaignPausedBadge)}</span>
+                                })}
+                            </th>
                             <td class="cc-num">{move || number(c.steps)}</td>
                             <td class="cc-num">{move || number(c.active)}</td>
                             <td class="cc-num">{move || number(c.paused)}</td>

@@ -7,3 +7,4 @@ pub mod people;
 pub mod person;
 pub mod search;
 pub mod tasks;
+pub mod templates;

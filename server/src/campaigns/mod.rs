@@ -2,8 +2,10 @@
 //! (`progress`, by `api::sequence`'s rules), with the rules for naming one and enrolling people,
 //! and their own error type; `http::campaigns` translates requests and errors.
 
+pub mod control;
 pub mod enrolments;
 pub mod progress;
+pub mod report;
 pub mod steps;
 
 use crate::time::now_ms;
@@ -41,7 +43,8 @@ macro_rules! select_campaign {
                 (SELECT COUNT(*) FILTER (WHERE m.finish_reason = 'replied') FROM campaign_people m
                  WHERE m.campaign_id = c.id) AS replied,
                 (SELECT COUNT(*) FILTER (WHERE m.finish_reason = 'bounced') FROM campaign_people m
-                 WHERE m.campaign_id = c.id) AS bounced
+                 WHERE m.campaign_id = c.id) AS bounced,
+                c.paused_at
              FROM campaigns c ",
             $clause
         )
@@ -63,6 +66,7 @@ struct CampaignRow {
     finished: i64,
     replied: i64,
     bounced: i64,
+    paused_at: Option<i64>,
 }
 
 impl From<CampaignRow> for Campaign {
@@ -79,6 +83,7 @@ impl From<CampaignRow> for Campaign {
             finished: count(row.finished),
             replied: count(row.replied),
             bounced: count(row.bounced),
+            paused_at: crate::time::from_ms_opt(row.paused_at),
         }
     }
 }
@@ -126,22 +131,34 @@ fn parse_name(name: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
+/// No other campaign of the rep's (than `except`) is called `name` (409).
+async fn check_name_free(
+    conn: &mut AnyConnection,
+    owner: Id,
+    name: &str,
+    except: Option<Id>,
+) -> Result<()> {
+    let taken: Option<(Id,)> =
+        sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = $1 AND name = $2 AND id <> $3")
+            .bind(owner)
+            .bind(name)
+            .bind(except.unwrap_or(0))
+            .fetch_optional(&mut *conn)
+            .await?;
+    match taken {
+        Some(_) => Err(Error::Conflict(Text::new(
+            format!("You already have a campaign called “{name}”."),
+            format!("「{name}」という名前のキャンペーンはすでにあります。"),
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Creates a campaign of the rep's under a name none of theirs has.
 pub async fn create(db: &crate::db::Db, owner: Id, name: &str) -> Result<Campaign> {
     let name = parse_name(name)?;
     let mut tx = crate::db::begin_write(db).await?;
-    let taken: Option<(Id,)> =
-        sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = $1 AND name = $2")
-            .bind(owner)
-            .bind(&name)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if taken.is_some() {
-        return Err(Error::Conflict(Text::new(
-            format!("You already have a campaign called “{name}”."),
-            format!("「{name}」という名前のキャンペーンはすでにあります。"),
-        )));
-    }
+    check_name_free(&mut tx, owner, &name, None).await?;
     let (id,): (Id,) = sqlx::query_as(
         "INSERT INTO campaigns (owner_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
     )

@@ -3,7 +3,9 @@
 //! and the next step it creates commit together or not at all, so a crash never makes a step
 //! twice nor loses one.
 
-use api::sequence::{Effect, Enrolment, EnrolmentState, Event, FinishReason, StepKind, StepTiming};
+use api::sequence::{
+    Effect, Enrolment, EnrolmentState, Event, FinishReason, Sequence, StepKind, StepTiming,
+};
 use api::Id;
 use chrono::{TimeZone, Utc};
 use sqlx::AnyConnection;
@@ -132,21 +134,28 @@ async fn advance_all(
     rows: Vec<Stored>,
     now: i64,
 ) -> Result<()> {
-    let steps = step_count(conn, campaign_id).await?;
+    let sequence = sequence(conn, campaign_id).await?;
     for stored in rows {
-        let (next, effect) = stored.enrolment().advance(steps);
+        let (next, effect) = stored.enrolment().advance(sequence);
         settle(conn, &stored, next, effect, now).await?;
     }
     Ok(())
 }
 
-async fn step_count(conn: &mut AnyConnection, campaign_id: Id) -> Result<usize> {
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM campaign_steps WHERE campaign_id = $1")
-            .bind(campaign_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    Ok(count as usize)
+/// The campaign's steps counted, and whether it is paused.
+async fn sequence(conn: &mut AnyConnection, campaign_id: Id) -> Result<Sequence> {
+    let (steps, paused): (i64, crate::db::Flag) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM campaign_steps s WHERE s.campaign_id = c.id),
+                c.paused_at IS NOT NULL
+         FROM campaigns c WHERE c.id = $1",
+    )
+    .bind(campaign_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Sequence {
+        steps: steps as usize,
+        paused: paused.0,
+    })
 }
 
 async fn step_in(
@@ -155,9 +164,9 @@ async fn step_in(
     event: Event,
     now: i64,
 ) -> Result<bool> {
-    let steps = step_count(conn, stored.campaign_id).await?;
+    let sequence = sequence(conn, stored.campaign_id).await?;
     let before = stored.enrolment();
-    let (next, effect) = before.apply(event, steps);
+    let (next, effect) = before.apply(event, sequence);
     if next == before && effect == Effect::Nothing {
         return Ok(false);
     }
@@ -266,6 +275,7 @@ struct StepRow {
     business_days: crate::db::Flag,
     subject: String,
     body: String,
+    template_id: Option<Id>,
     time_zone: String,
 }
 
@@ -279,7 +289,7 @@ async fn create_step(
 ) -> Result<Created> {
     let step: StepRow = sqlx::query_as(
         "SELECT s.id, s.kind, s.wait_days, s.at_minute, (s.business_days = TRUE) AS business_days,
-                s.subject, s.body, u.time_zone
+                s.subject, s.body, s.template_id, u.time_zone
          FROM campaign_steps s JOIN campaigns c ON c.id = s.campaign_id
          JOIN users u ON u.id = c.owner_id
          WHERE s.campaign_id = $1 ORDER BY s.position, s.id LIMIT 1 OFFSET $2",
@@ -301,8 +311,9 @@ async fn create_step(
             let (id,): (Id,) = sqlx::query_as(
                 "INSERT INTO emails (owner_id, person_id, campaign_id, campaign_step_id, subject,
                                      body_html, status, channel, created_at, updated_at,
-                                     scheduled_at, folder_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, 'scheduled', 'msc', $7, $7, $8, $8) RETURNING id",
+                                     scheduled_at, folder_at, template_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'scheduled', 'msc', $7, $7, $8, $8, $9)
+                 RETURNING id",
             )
             .bind(stored.owner_id)
             .bind(stored.person_id)
@@ -312,6 +323,7 @@ async fn create_step(
             .bind(&step.body)
             .bind(now)
             .bind(due)
+            .bind(step.template_id)
             .fetch_one(&mut *conn)
             .await?;
             Ok(Created::Email(id))

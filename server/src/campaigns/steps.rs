@@ -24,6 +24,7 @@ struct Step {
     timing: StepTiming,
     subject: String,
     body: String,
+    template_id: Option<Id>,
 }
 
 fn parse(input: &StepInput) -> Result<Step> {
@@ -91,6 +92,7 @@ fn parse(input: &StepInput) -> Result<Step> {
         timing: input.timing,
         subject: subject.to_owned(),
         body,
+        template_id: input.template_id,
     })
 }
 
@@ -116,6 +118,7 @@ struct StepRow {
     business_days: crate::db::Flag,
     subject: String,
     body: String,
+    template_id: Option<Id>,
     reached: i64,
 }
 
@@ -128,7 +131,7 @@ pub async fn list(
     load(conn, owner, campaign_id).await?;
     let rows: Vec<StepRow> = sqlx::query_as(
         "SELECT s.id, s.kind, s.wait_days, s.at_minute, (s.business_days = TRUE) AS business_days,
-                s.subject, s.body,
+                s.subject, s.body, s.template_id,
                 (SELECT COUNT(*) FROM emails e WHERE e.campaign_step_id = s.id)
                   + (SELECT COUNT(*) FROM tasks t WHERE t.campaign_step_id = s.id) AS reached
          FROM campaign_steps s WHERE s.campaign_id = $1 ORDER BY s.position, s.id",
@@ -146,6 +149,7 @@ pub async fn list(
             timing: stored_timing(row.wait_days, row.at_minute, row.business_days.0),
             subject: row.subject,
             body: row.body,
+            template_id: row.template_id,
             reached: row.reached as u64,
         })
         .collect())
@@ -180,6 +184,41 @@ fn place(ids: &mut Vec<Id>, id: Id, position: Option<u32>) {
     ids.insert(at, id);
 }
 
+/// Gives a step of the campaign its checked fields; `false`: it has no such step.
+async fn write(
+    conn: &mut AnyConnection,
+    owner: Id,
+    campaign_id: Id,
+    step_id: Id,
+    step: &Step,
+    now: i64,
+) -> Result<bool> {
+    if !crate::templates::is_owned(conn, owner, step.template_id).await? {
+        return Err(Error::unprocessable(
+            "template_id",
+            crate::templates::NOT_YOURS,
+        ));
+    }
+    let updated = sqlx::query(
+        "UPDATE campaign_steps SET kind = $1, wait_days = $2, at_minute = $3, business_days = $4,
+                subject = $5, body = $6, template_id = $7, updated_at = $8
+         WHERE id = $9 AND campaign_id = $10",
+    )
+    .bind(step.kind.as_str())
+    .bind(i64::from(step.timing.wait_days))
+    .bind(step.timing.at_minute.map(i64::from))
+    .bind(step.timing.business_days)
+    .bind(&step.subject)
+    .bind(&step.body)
+    .bind(step.template_id)
+    .bind(now)
+    .bind(step_id)
+    .bind(campaign_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(updated.rows_affected() > 0)
+}
+
 /// Adds a step; people waiting for one (enrolled before the campaign had steps, or past its
 /// last) start on it.
 pub async fn add(
@@ -198,22 +237,19 @@ pub async fn add(
         )));
     }
     let now = now_ms();
+    // Made at the end with its kind and subject, then given every field as an edit is.
     let (id,): (Id,) = sqlx::query_as(
-        "INSERT INTO campaign_steps (campaign_id, position, kind, wait_days, at_minute,
-                                     business_days, subject, body, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        "INSERT INTO campaign_steps (campaign_id, position, kind, subject, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
     .bind(campaign_id)
     .bind(ids.len() as i64)
     .bind(step.kind.as_str())
-    .bind(i64::from(step.timing.wait_days))
-    .bind(step.timing.at_minute.map(i64::from))
-    .bind(step.timing.business_days)
     .bind(&step.subject)
-    .bind(&step.body)
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
+    write(conn, owner, campaign_id, id, &step, now).await?;
     place(&mut ids, id, input.position);
     renumber(conn, &ids).await?;
     super::progress::start_waiting(conn, campaign_id, now).await?;
@@ -231,23 +267,8 @@ pub async fn edit(
 ) -> Result<()> {
     load(conn, owner, campaign_id).await?;
     let step = parse(input)?;
-    let updated = sqlx::query(
-        "UPDATE campaign_steps SET kind = $1, wait_days = $2, at_minute = $3, business_days = $4,
-                subject = $5, body = $6, updated_at = $7
-         WHERE id = $8 AND campaign_id = $9",
-    )
-    .bind(step.kind.as_str())
-    .bind(i64::from(step.timing.wait_days))
-    .bind(step.timing.at_minute.map(i64::from))
-    .bind(step.timing.business_days)
-    .bind(&step.subject)
-    .bind(&step.body)
-    .bind(now_ms())
-    .bind(step_id)
-    .bind(campaign_id)
-    .execute(&mut *conn)
-    .await?;
-    if updated.rows_affected() == 0 {
+    let updated = write(conn, owner, campaign_id, step_id, &step, now_ms()).await?;
+    if !updated {
         return Err(Error::NotFound(NO_SUCH_STEP));
     }
     if input.position.is_some() {

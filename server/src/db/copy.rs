@@ -10,9 +10,10 @@ use std::path::Path;
 
 /// Every table, parents before the tables that refer to them. `folder_counts` is not copied:
 /// PostgreSQL's triggers count the emails as they arrive (and the comparison checks them).
-const TABLES: [&str; 19] = [
+const TABLES: [&str; 20] = [
     "users",
     "sessions",
+    "templates",
     "campaigns",
     "campaign_steps",
     "people",

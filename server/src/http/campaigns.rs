@@ -4,10 +4,13 @@
 
 use super::extract::{JsonBody, QueryParams};
 use super::{ApiContext, CurrentUser, Error, Result};
+use crate::campaigns::control;
 use crate::campaigns::enrolments::{self, PersonCommand};
 use crate::campaigns::steps::{self, NO_SUCH_STEP};
 use crate::campaigns::{self, NO_SUCH_CAMPAIGN};
-use api::sequence::{CampaignStep, EnrolledPerson, EnrolmentReport, EnrolmentState, StepInput};
+use api::sequence::{
+    CampaignReport, CampaignStep, EnrolledPerson, EnrolmentReport, EnrolmentState, StepInput,
+};
 use api::{Campaign, CampaignPeople, Id, Lang, NewCampaign, Text};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -17,8 +20,10 @@ use axum::{Json, Router};
 pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/campaigns", get(list).post(create))
-        .route("/campaigns/{id}", get(one))
+        .route("/campaigns/{id}", get(one).put(rename).delete(delete))
+        .route("/campaigns/{id}/{command}", post(campaign_command))
         .route("/campaigns/{id}/people", post(add_people))
+        .route("/campaigns/{id}/report", get(report))
         .route("/campaigns/{id}/steps", get(list_steps).post(add_step))
         .route(
             "/campaigns/{id}/steps/{step}",
@@ -65,6 +70,67 @@ async fn create(
 ) -> Result<(StatusCode, Json<Campaign>)> {
     let campaign = campaigns::create(&ctx.db, current.id(), &new.name).await?;
     Ok((StatusCode::CREATED, Json(campaign)))
+}
+
+async fn rename(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    JsonBody(new): JsonBody<NewCampaign>,
+) -> Result<Json<Campaign>> {
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let campaign = control::rename(&mut tx, current.id(), campaign_id(&id)?, &new.name).await?;
+    tx.commit().await?;
+    Ok(Json(campaign))
+}
+
+async fn delete(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    control::delete(&mut tx, current.id(), campaign_id(&id)?).await?;
+    tx.commit().await?;
+    // Its emails and tasks no longer show a campaign.
+    ctx.changes.emails(current.id(), vec![]);
+    ctx.changes.tasks(current.id(), vec![]);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Pauses or resumes the whole campaign.
+async fn campaign_command(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path((id, command)): Path<(String, String)>,
+) -> Result<Json<Campaign>> {
+    let id = campaign_id(&id)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let campaign = match command.as_str() {
+        "pause" => control::pause(&mut tx, current.id(), id).await?,
+        "resume" => control::resume(&mut tx, current.id(), id).await?,
+        _ => {
+            return Err(Error::NotFound(Text::fixed(
+                "No such command; use pause or resume.",
+                "その操作はありません。pause か resume です。",
+            )))
+        }
+    };
+    tx.commit().await?;
+    ctx.changes.emails(current.id(), vec![]);
+    ctx.changes.tasks(current.id(), vec![]);
+    Ok(Json(campaign))
+}
+
+async fn report(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<CampaignReport>> {
+    let mut conn = ctx.db.acquire().await?;
+    Ok(Json(
+        campaigns::report::report(&mut conn, current.id(), campaign_id(&id)?).await?,
+    ))
 }
 
 async fn add_people(

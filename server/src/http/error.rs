@@ -133,7 +133,7 @@ macro_rules! from_domain {
         }
     )*};
 }
-from_domain!(outbox, tasks, campaigns, saved_searches);
+from_domain!(outbox, tasks, campaigns, saved_searches, templates);
 
 impl From<crate::db::LimitedError> for Error {
     fn from(error: crate::db::LimitedError) -> Self {

@@ -15,6 +15,7 @@ mod spa;
 mod stream;
 mod task_commands;
 mod tasks;
+mod templates;
 mod tracking;
 mod unsubscribe;
 pub mod webhooks;
@@ -174,6 +175,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(emails::router())
         .merge(people::router())
         .merge(campaigns::router())
+        .merge(templates::router())
         .merge(stream::router())
         .merge(tasks::router())
         .merge(search::router())

@@ -3,7 +3,9 @@
 //! are created in the caller's transaction. So a refused batch sends nothing.
 
 use super::Error;
-use super::{check_campaign, future_send_at, insert, parse_subject, sanitize_body, Insert};
+use super::{
+    check_campaign, check_template, future_send_at, insert, parse_subject, sanitize_body, Insert,
+};
 use api::batch::{unfilled_fields, BatchCreated, NewBatch};
 use api::merge::MergeValues;
 use api::Text;
@@ -46,6 +48,7 @@ pub async fn create(
         .check_shape()
         .map_err(|(field, message)| Error::unprocessable(field, message))?;
     check_campaign(conn, owner, batch.campaign_id).await?;
+    check_template(conn, owner, batch.template_id).await?;
     let (status, scheduled_at) = match batch.send_at {
         Some(at) => (EmailStatus::Scheduled, Some(future_send_at(Some(at))?)),
         None => (EmailStatus::InProgress, None),
@@ -142,6 +145,7 @@ pub async fn create(
             owner,
             person_id,
             campaign_id: batch.campaign_id,
+            template_id: batch.template_id,
             subject: &subject,
             body_html: &body_html,
             status,

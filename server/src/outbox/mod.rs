@@ -307,7 +307,7 @@ fn not_a_step() -> Error {
 }
 
 /// A subject: one line, not empty, of reasonable length.
-fn parse_subject(subject: &str) -> Result<String, Error> {
+pub(crate) fn parse_subject(subject: &str) -> Result<String, Error> {
     let subject = subject.trim();
     if subject.is_empty() {
         return Err(Error::unprocessable(
@@ -396,6 +396,22 @@ async fn check_campaign(
     })
 }
 
+/// A template named by an email is the rep's.
+async fn check_template(
+    conn: &mut AnyConnection,
+    owner: Id,
+    template_id: Option<Id>,
+) -> Result<(), Error> {
+    if crate::templates::is_owned(conn, owner, template_id).await? {
+        Ok(())
+    } else {
+        Err(Error::unprocessable(
+            "template_id",
+            crate::templates::NOT_YOURS,
+        ))
+    }
+}
+
 /// Creates a draft, a scheduled email, or one queued to send now. Returns its id and status.
 pub async fn create(
     conn: &mut AnyConnection,
@@ -405,6 +421,7 @@ pub async fn create(
     let subject = parse_subject(&new.subject)?;
     check_person(conn, owner, new.person_id).await?;
     check_campaign(conn, owner, new.campaign_id).await?;
+    check_template(conn, owner, new.template_id).await?;
     let (status, scheduled_at) = match (new.draft, new.send_at) {
         (true, Some(_)) => return Err(Error::unprocessable("send_at", DRAFT_HAS_NO_TIME)),
         (true, None) => (EmailStatus::Draft, None),
@@ -431,6 +448,7 @@ pub async fn create(
             owner,
             person_id: new.person_id,
             campaign_id: new.campaign_id,
+            template_id: new.template_id,
             subject: &subject,
             body_html: &sanitize_body(&new.body),
             status,
@@ -449,6 +467,7 @@ struct Insert<'a> {
     owner: Id,
     person_id: Id,
     campaign_id: Option<Id>,
+    template_id: Option<Id>,
     subject: &'a str,
     body_html: &'a str,
     status: EmailStatus,
@@ -464,8 +483,8 @@ async fn insert(conn: &mut AnyConnection, row: Insert<'_>) -> Result<Id, Error> 
     let (id,): (Id,) = sqlx::query_as(
         "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
                              is_bulk, created_at, updated_at, scheduled_at, folder_at,
-                             track_opens, track_links)
-         VALUES ($1, $2, $3, $4, $5, $6, 'msc', $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                             track_opens, track_links, template_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'msc', $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(row.owner)
     .bind(row.person_id)
@@ -480,6 +499,7 @@ async fn insert(conn: &mut AnyConnection, row: Insert<'_>) -> Result<Id, Error> 
     .bind(row.scheduled_at.unwrap_or(now))
     .bind(row.track_opens)
     .bind(row.track_links)
+    .bind(row.template_id)
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

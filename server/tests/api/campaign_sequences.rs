@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 /// Three of the rep's people none of whose emails bounced and who have not opted out.
-async fn reachable_people(app: &TestApp, count: usize) -> Vec<i64> {
+pub(crate) async fn reachable_people(app: &TestApp, count: usize) -> Vec<i64> {
     let owner = app.user_id(DEMO_REP).await;
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT p.id FROM people p WHERE p.owner_id = $1 AND p.deleted_at IS NULL
@@ -24,7 +24,12 @@ async fn reachable_people(app: &TestApp, count: usize) -> Vec<i64> {
     rows.into_iter().map(|(id,)| id).collect()
 }
 
-async fn campaign_with_steps(app: &TestApp, token: &str, name: &str, steps: &[Value]) -> i64 {
+pub(crate) async fn campaign_with_steps(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    steps: &[Value],
+) -> i64 {
     let id = app
         .post_for_id("/campaigns", token, &json!({ "name": name }))
         .await;
@@ -37,16 +42,16 @@ async fn campaign_with_steps(app: &TestApp, token: &str, name: &str, steps: &[Va
     id
 }
 
-fn automatic_email(subject: &str, wait_days: u32) -> Value {
+pub(crate) fn automatic_email(subject: &str, wait_days: u32) -> Value {
     json!({ "kind": "automatic_email", "wait_days": wait_days, "subject": subject,
             "body": "<p>Hello {{first_name}}</p>" })
 }
 
-fn call(title: &str) -> Value {
+pub(crate) fn call(title: &str) -> Value {
     json!({ "kind": "call", "wait_days": 0, "subject": title, "body": "Ask about the pilot" })
 }
 
-async fn enrol(app: &TestApp, token: &str, campaign: i64, people: &[i64]) -> Value {
+pub(crate) async fn enrol(app: &TestApp, token: &str, campaign: i64, people: &[i64]) -> Value {
     let response = app
         .post(
             &format!("/campaigns/{campaign}/enrolments"),
@@ -58,7 +63,7 @@ async fn enrol(app: &TestApp, token: &str, campaign: i64, people: &[i64]) -> Val
     response.json().await.unwrap()
 }
 
-async fn enrolment(app: &TestApp, token: &str, campaign: i64, person: i64) -> Value {
+pub(crate) async fn enrolment(app: &TestApp, token: &str, campaign: i64, person: i64) -> Value {
     let all = app
         .get_json(&format!("/campaigns/{campaign}/enrolments"), token)
         .await;
@@ -71,7 +76,7 @@ async fn enrolment(app: &TestApp, token: &str, campaign: i64, person: i64) -> Va
 }
 
 /// The campaign's emails and tasks for a person, from the database: (step subject, status).
-async fn steps_made(app: &TestApp, campaign: i64, person: i64) -> Vec<(String, String)> {
+pub(crate) async fn steps_made(app: &TestApp, campaign: i64, person: i64) -> Vec<(String, String)> {
     let mut made: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT created_at, subject, status FROM emails WHERE campaign_id = $1 AND person_id = $2
          UNION ALL
@@ -87,14 +92,14 @@ async fn steps_made(app: &TestApp, campaign: i64, person: i64) -> Vec<(String, S
     made.into_iter().map(|(_, s, st)| (s, st)).collect()
 }
 
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect()
 }
 
 /// Waits (up to 10 s) until `done` holds of the enrolment.
-async fn until(
+pub(crate) async fn until(
     app: &TestApp,
     token: &str,
     campaign: i64,

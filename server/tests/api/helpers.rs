@@ -180,6 +180,16 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// POSTs `body` and returns the `id` of what it created.
     pub async fn post_for_id(&self, path: &str, token: &str, body: &Value) -> i64 {
         let response = self.post(path, token, body).await;

@@ -4,6 +4,7 @@
 //! time with `--include-ignored` for the tests that need PostgreSQL.
 
 mod auth;
+mod campaign_control;
 mod campaign_sequences;
 mod copy_database;
 mod crash;
@@ -30,4 +31,5 @@ mod sessions;
 mod sign_in_limits;
 mod smtp_refusals;
 mod tasks;
+mod templates;
 mod tracking;

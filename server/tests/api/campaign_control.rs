@@ -1,0 +1,308 @@
+//! A campaign as a whole: paused (nothing created, its emails held) and resumed, renamed, deleted
+//! once nobody is in it, and its results by step and replies per day.
+
+use crate::campaign_sequences::{
+    automatic_email, call, campaign_with_steps, enrol, enrolment, pairs, reachable_people,
+    steps_made, until,
+};
+use crate::helpers::{assert_problem, signed_now, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn command(app: &TestApp, token: &str, campaign: i64, command: &str) -> Value {
+    let response = app
+        .post(
+            &format!("/campaigns/{campaign}/{command}"),
+            token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "{command}");
+    response.json().await.unwrap()
+}
+
+async fn complete_pending_task(app: &TestApp, token: &str, campaign: i64, person: i64) {
+    let task = enrolment(app, token, campaign, person).await["pending_task_id"]
+        .as_i64()
+        .expect("a pending task");
+    let response = app
+        .post(&format!("/tasks/{task}/complete"), token, &json!({}))
+        .await;
+    assert!(response.status().is_success());
+}
+
+/// Makes a scheduled email due now, as if its time had come.
+async fn due_now(app: &TestApp, email: i64) {
+    sqlx::query("UPDATE emails SET scheduled_at = 1, folder_at = 1 WHERE id = $1")
+        .bind(email)
+        .execute(&app.db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resumed() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(
+        &app,
+        &token,
+        "Holding",
+        &[
+            call("Intro call"),
+            automatic_email("Second touch", 1),
+            call("Wrap-up call"),
+        ],
+    )
+    .await;
+    let people = reachable_people(&app, 4).await;
+    enrol(&app, &token, campaign, &people[..3]).await;
+    complete_pending_task(&app, &token, campaign, people[0]).await;
+    let held = enrolment(&app, &token, campaign, people[0]).await["pending_email_id"]
+        .as_i64()
+        .expect("the second touch is scheduled");
+
+    let paused = command(&app, &token, campaign, "pause").await;
+    assert!(paused["paused_at"].is_string(), "{paused}");
+    // A step done while paused moves the person on; the next one waits for the resume.
+    complete_pending_task(&app, &token, campaign, people[1]).await;
+    let waiting = enrolment(&app, &token, campaign, people[1]).await;
+    assert_eq!(
+        (waiting["state"].as_str(), waiting["done_steps"].as_i64()),
+        (Some("active"), Some(1))
+    );
+    assert!(waiting["pending_email_id"].is_null(), "{waiting}");
+    assert_eq!(
+        steps_made(&app, campaign, people[1]).await,
+        pairs(&[("Intro call", "completed")])
+    );
+    // Someone enrolled while it is paused waits too.
+    assert_eq!(
+        enrol(&app, &token, campaign, &people[3..]).await["enrolled"],
+        1
+    );
+    assert!(steps_made(&app, campaign, people[3]).await.is_empty());
+    // One paused on their own stays paused when the campaign resumes.
+    let pause_one = app
+        .post(
+            &format!("/campaigns/{campaign}/enrolments/{}/pause", people[2]),
+            &token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(pause_one.status(), StatusCode::NO_CONTENT);
+
+    // The held email's time comes; an email outside the campaign due at the same moment goes,
+    // in the same pass of the sender, and the held one stays.
+    due_now(&app, held).await;
+    let other = app.an_email(DEMO_REP, "scheduled", true).await;
+    due_now(&app, other).await;
+    app.settled_status(other).await;
+    assert_eq!(app.status_of(held).await, "scheduled");
+
+    let resumed = command(&app, &token, campaign, "resume").await;
+    assert!(resumed["paused_at"].is_null(), "{resumed}");
+    // The held email is sent from now and the person moves on to the wrap-up call.
+    until(&app, &token, campaign, people[0], |e| {
+        e["pending_task_id"].is_i64()
+    })
+    .await;
+    assert_eq!(app.status_of(held).await, "delivered");
+    // The one who waited gets their next step, due a day after the resume.
+    let next = until(&app, &token, campaign, people[1], |e| {
+        e["pending_email_id"].is_i64()
+    })
+    .await;
+    assert_eq!(
+        app.status_of(next["pending_email_id"].as_i64().unwrap())
+            .await,
+        "scheduled"
+    );
+    let enrolled_meanwhile = enrolment(&app, &token, campaign, people[3]).await;
+    assert!(enrolled_meanwhile["pending_task_id"].is_i64());
+    assert_eq!(
+        enrolment(&app, &token, campaign, people[2]).await["state"],
+        "paused"
+    );
+
+    assert_problem(
+        app.post(&format!("/campaigns/{campaign}/dance"), &token, &json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let other_rep = app.login(OTHER_REP).await;
+    assert_problem(
+        app.post(
+            &format!("/campaigns/{campaign}/pause"),
+            &other_rep,
+            &json!({}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(&app, &token, "Old name", &[call("Only call")]).await;
+    let renamed = app
+        .put(
+            &format!("/campaigns/{campaign}"),
+            &token,
+            &json!({ "name": " New name " }),
+        )
+        .await;
+    assert_eq!(renamed.status(), StatusCode::OK);
+    assert_eq!(renamed.json::<Value>().await.unwrap()["name"], "New name");
+    let other = app
+        .post_for_id("/campaigns", &token, &json!({ "name": "Taken" }))
+        .await;
+    assert_problem(
+        app.put(
+            &format!("/campaigns/{campaign}"),
+            &token,
+            &json!({ "name": "Taken" }),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_problem(
+        app.put(
+            &format!("/campaigns/{campaign}"),
+            &token,
+            &json!({ "name": "  " }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+
+    let person = reachable_people(&app, 1).await[0];
+    enrol(&app, &token, campaign, &[person]).await;
+    let task = enrolment(&app, &token, campaign, person).await["pending_task_id"]
+        .as_i64()
+        .unwrap();
+    let refused = assert_problem(
+        app.delete(&format!("/campaigns/{campaign}"), &token).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        refused["detail"].as_str().unwrap().contains("1 people"),
+        "{refused}"
+    );
+    let other_rep = app.login(OTHER_REP).await;
+    assert_problem(
+        app.delete(&format!("/campaigns/{campaign}"), &other_rep)
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+
+    app.post(
+        &format!("/campaigns/{campaign}/enrolments/{person}/remove"),
+        &token,
+        &json!({}),
+    )
+    .await;
+    let deleted = app.delete(&format!("/campaigns/{campaign}"), &token).await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_problem(
+        app.get(&format!("/campaigns/{campaign}"), &token).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    // Its task stays, no longer part of a campaign.
+    let (campaign_of_task,): (Option<i64>,) =
+        sqlx::query_as("SELECT campaign_id FROM tasks WHERE id = $1")
+            .bind(task)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(campaign_of_task, None);
+    // An empty campaign goes at once.
+    assert_eq!(
+        app.delete(&format!("/campaigns/{other}"), &token)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+async fn reply_to(app: &TestApp, email: i64) {
+    let reply = json!({ "message_id": app.message_id(email).await, "event": "reply" });
+    let body = serde_json::to_vec(&reply).unwrap();
+    let response = app
+        .client
+        .post(app.url("/webhooks/delivery"))
+        .header("content-type", "application/json")
+        .header(server::http::webhooks::SIGNATURE_HEADER, signed_now(&body))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(
+        &app,
+        &token,
+        "Measured",
+        &[
+            automatic_email("Hello {{first_name}}", 0),
+            call("Follow-up call"),
+        ],
+    )
+    .await;
+    let people = reachable_people(&app, 3).await;
+    enrol(&app, &token, campaign, &people).await;
+    for &person in &people {
+        until(&app, &token, campaign, person, |e| {
+            e["pending_task_id"].is_i64()
+        })
+        .await;
+    }
+    let first_emails: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM emails WHERE campaign_id = $1 ORDER BY person_id")
+            .bind(campaign)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    reply_to(&app, first_emails[0].0).await;
+    complete_pending_task(&app, &token, campaign, people[1]).await;
+
+    let report = app
+        .get_json(&format!("/campaigns/{campaign}/report"), &token)
+        .await;
+    let steps = report["steps"].as_array().unwrap();
+    let counts =
+        |step: &Value| ["reached", "sent", "replied", "done"].map(|k| step[k].as_i64().unwrap());
+    // Step 1: three sent, one replied to. Step 2: three calls made (the one who replied had
+    // theirs taken away), one done.
+    assert_eq!(counts(&steps[0]), [3, 3, 1, 0], "{report}");
+    assert_eq!(counts(&steps[1]), [3, 0, 0, 1], "{report}");
+    assert_eq!(steps[1]["kind"], "call");
+    let days = report["replies_per_day"].as_array().unwrap();
+    assert_eq!(days.len(), 30);
+    let total: i64 = days.iter().map(|d| d["count"].as_i64().unwrap()).sum();
+    assert_eq!(total, 1);
+    assert_eq!(days[29]["count"], 1, "today's reply is on the last day");
+    assert!(days[0]["day"].as_str().unwrap() < days[29]["day"].as_str().unwrap());
+
+    let other_rep = app.login(OTHER_REP).await;
+    assert_problem(
+        app.get(&format!("/campaigns/{campaign}/report"), &other_rep)
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}

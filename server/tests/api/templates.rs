@@ -1,0 +1,174 @@
+//! Templates through the running server: checked, kept per rep, used by compose and by a
+//! campaign's steps, and counted by the emails made from them.
+
+use crate::campaign_sequences::{campaign_with_steps, enrol, reachable_people, until};
+use crate::helpers::{assert_problem, signed_now, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+fn template(name: &str) -> Value {
+    json!({ "name": name, "subject": "About {{company}}",
+            "body": "<p>Hello {{first_name}}</p><script>alert(1)</script>" })
+}
+
+async fn reply_to(app: &TestApp, email: i64) {
+    let reply = json!({ "message_id": app.message_id(email).await, "event": "reply" });
+    let body = serde_json::to_vec(&reply).unwrap();
+    let response = app
+        .client
+        .post(app.url("/webhooks/delivery"))
+        .header("content-type", "application/json")
+        .header(server::http::webhooks::SIGNATURE_HEADER, signed_now(&body))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_template_is_checked_kept_per_rep_and_edited() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let created = app.post("/templates", &token, &template("Intro")).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(created["body"], "<p>Hello {{first_name}}</p>", "sanitized");
+    assert_eq!(created["usage"]["sent"], 0);
+    let id = created["id"].as_i64().unwrap();
+
+    assert_problem(
+        app.post("/templates", &token, &template("Intro")).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    for (field, bad) in [
+        ("name", json!({ "name": "", "subject": "s", "body": "b" })),
+        (
+            "subject",
+            json!({ "name": "n", "subject": "two\nlines", "body": "b" }),
+        ),
+        ("body", json!({ "name": "n", "subject": "s", "body": "  " })),
+    ] {
+        let problem = assert_problem(
+            app.post("/templates", &token, &bad).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], field, "{problem}");
+    }
+
+    let edited = app
+        .put(
+            &format!("/templates/{id}"),
+            &token,
+            &json!({ "name": "Intro v2", "subject": "New subject", "body": "<p>New</p>" }),
+        )
+        .await;
+    assert_eq!(edited.status(), StatusCode::OK);
+    let list = app.get_json("/templates", &token).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["name"], "Intro v2");
+
+    // Another rep neither sees nor uses it.
+    let other = app.login(OTHER_REP).await;
+    assert_eq!(app.get_json("/templates", &other).await, json!([]));
+    for response in [
+        app.get(&format!("/templates/{id}"), &other).await,
+        app.put(&format!("/templates/{id}"), &other, &template("Mine"))
+            .await,
+        app.delete(&format!("/templates/{id}"), &other).await,
+    ] {
+        assert_problem(response, StatusCode::NOT_FOUND).await;
+    }
+    let their_person = app.a_person_of(OTHER_REP).await;
+    let problem = assert_problem(
+        app.post(
+            "/emails",
+            &other,
+            &json!({ "person_id": their_person, "subject": "Hi", "body": "<p>Hi</p>",
+                     "template_id": id }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(problem["field"], "template_id");
+}
+
+#[tokio::test]
+async fn emails_from_compose_and_from_steps_count_as_the_templates() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let id = app
+        .post_for_id("/templates", &token, &template("Counted"))
+        .await;
+    let people = reachable_people(&app, 3).await;
+    // From compose: sent, then replied to.
+    let email = app
+        .post_for_id(
+            "/emails",
+            &token,
+            &json!({ "person_id": people[0], "subject": "About you", "body": "<p>Hi</p>",
+                     "template_id": id }),
+        )
+        .await;
+    assert_eq!(app.settled_status(email).await, "delivered");
+    reply_to(&app, email).await;
+    // From a campaign's step that uses it.
+    let campaign = campaign_with_steps(
+        &app,
+        &token,
+        "Templated",
+        &[
+            json!({ "kind": "automatic_email", "subject": "About {{company}}",
+                  "body": "<p>Hello</p>", "template_id": id }),
+        ],
+    )
+    .await;
+    let steps = app
+        .get_json(&format!("/campaigns/{campaign}/steps"), &token)
+        .await;
+    assert_eq!(steps[0]["template_id"], id);
+    enrol(&app, &token, campaign, &people[1..]).await;
+    for &person in &people[1..] {
+        until(&app, &token, campaign, person, |e| e["state"] == "finished").await;
+    }
+
+    let usage = app.get_json(&format!("/templates/{id}"), &token).await["usage"].clone();
+    assert_eq!(
+        usage,
+        json!({ "sent": 3, "viewed": 0, "clicked": 0, "replied": 1 })
+    );
+
+    // A step naming another rep's template is refused.
+    let other = app.login(OTHER_REP).await;
+    let theirs = app
+        .post_for_id("/templates", &other, &template("Theirs"))
+        .await;
+    let problem = assert_problem(
+        app.post(
+            &format!("/campaigns/{campaign}/steps"),
+            &token,
+            &json!({ "kind": "call", "subject": "Call", "template_id": theirs }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(problem["field"], "template_id");
+
+    // Deleted, the emails stay and forget it.
+    assert_eq!(
+        app.delete(&format!("/templates/{id}"), &token)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(app.status_of(email).await, "delivered");
+    assert_problem(
+        app.get(&format!("/templates/{id}"), &token).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
