@@ -79,7 +79,12 @@ for (const locale of ['en-US', 'ja-JP']) {
     await page.locator('table.cc-campaign-table tbody a').first().click();
     await page.locator('ol.cc-steps').waitFor();
     await page.locator('table.cc-enrolled-table').waitFor();
+    await page.locator('table.cc-funnel-table').waitFor();
     await assertClean(page, 'campaign page');
+
+    await page.goto(`${BASE_URL}/templates`);
+    await page.locator('table.cc-template-table').waitFor();
+    await assertClean(page, 'templates');
 
     const everyone = encodeURIComponent(JSON.stringify({ version: 1, all: [], any: [] }));
     await page.goto(`${BASE_URL}/search?q=${everyone}`);

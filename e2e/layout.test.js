@@ -73,7 +73,7 @@ for (const width of [375, 1440]) {
 
     await assertNoSidewaysScroll(page, 'emails');
     await assertNoControlCutOff(page, 'emails');
-    for (const name of ['Emails', 'Tasks', 'Campaigns', 'Search']) {
+    for (const name of ['Emails', 'Tasks', 'Campaigns', 'Templates', 'Search']) {
       await assertReachable(page, page.getByRole('link', { name }), `the ${name} link`);
     }
     await assertReachable(page, page.getByRole('button', { name: 'New email' }), 'New email');

@@ -44,7 +44,10 @@ fn step_title(locale: Locale, step: &StepResults) -> String {
 }
 
 #[component]
-pub fn CampaignResults(#[prop(into)] campaign: Signal<Id>, changed: RwSignal<u64>) -> impl IntoView {
+pub fn CampaignResults(
+    #[prop(into)] campaign: Signal<Id>,
+    changed: RwSignal<u64>,
+) -> impl IntoView {
     let state = use_app();
     let live = use_live();
     let t = move |msg| state.t(msg);
@@ -69,6 +72,13 @@ pub fn CampaignResults(#[prop(into)] campaign: Signal<Id>, changed: RwSignal<u64
             }}
         </section>
     }
+}
+
+/// A rectangle's place and size as inline style: the app's reset (`.cc-root * { all: revert }`,
+/// which keeps a host page's styles out of an embedded app) also reverts SVG presentation
+/// attributes, and an inline style is not reverted.
+fn geometry(x: f64, y: f64, width: f64, height: f64) -> String {
+    format!("x:{x}px;y:{y}px;width:{width}px;height:{height}px")
 }
 
 const CHART_WIDTH: f64 = 600.0;
@@ -108,9 +118,9 @@ fn Funnel(steps: Vec<StepResults>) -> impl IntoView {
                         let width = (count as f64 / widest * BAR_AREA).max(if count > 0 { 2.0 } else { 0.0 });
                         view! {
                             <text x="0" y=row_y + BAR_HEIGHT - 3.0 class="cc-chart-label">{locale.t(stage)}</text>
-                            <rect x=LABEL_WIDTH y=row_y width=width height=BAR_HEIGHT class=format!("cc-bar cc-bar-{i}")/>
+                            <rect style=geometry(LABEL_WIDTH, row_y, width, BAR_HEIGHT) class=format!("cc-bar cc-bar-{i}")/>
                             <text x=LABEL_WIDTH + width + 6.0 y=row_y + BAR_HEIGHT - 3.0 class="cc-chart-value">
-                                {figure(locale, count, step.reached)}
+                                {if i == 0 { locale.number(count) } else { figure(locale, count, step.reached) }}
                             </text>
                         }
                     })
@@ -168,7 +178,7 @@ fn Funnel(steps: Vec<StepResults>) -> impl IntoView {
     .into_any()
 }
 
-const DAY_WIDTH: f64 = 10.0;
+const DAY_WIDTH: f64 = 20.0;
 const DAYS_HEIGHT: f64 = 60.0;
 
 /// Thirty columns, one a day; each says its date and count when pointed at, and the whole is
@@ -190,15 +200,14 @@ fn RepliesPerDay(days: Vec<DayCount>) -> impl IntoView {
         .map(|(i, day)| {
             let h = day.count as f64 / highest * DAYS_HEIGHT;
             view! {
-                <rect x=i as f64 * DAY_WIDTH + 1.0 y=DAYS_HEIGHT - h width=DAY_WIDTH - 2.0 height=h class="cc-bar cc-bar-4">
+                <rect style=geometry(i as f64 * DAY_WIDTH + 1.0, DAYS_HEIGHT - h, DAY_WIDTH - 2.0, h) class="cc-bar cc-bar-4">
                     <title>{format!("{}: {}", day.day, day.count)}</title>
                 </rect>
             }
         })
         .collect_view();
-    let summary = move || {
-        t(Msg::RepliesPerDaySummary).replace("{n}", &state.locale.get().number(total))
-    };
+    let summary =
+        move || t(Msg::RepliesPerDaySummary).replace("{n}", &state.locale.get().number(total));
     view! {
         <figure class="cc-replies-per-day">
             <figcaption>{move || t(Msg::RepliesPerDay)}</figcaption>

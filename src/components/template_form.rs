@@ -17,7 +17,12 @@ pub fn TemplateForm(
     let state = use_app();
     let t = move |msg| state.t(msg);
     let id = template.as_ref().map(|t| t.id);
-    let name = RwSignal::new(template.as_ref().map(|t| t.name.clone()).unwrap_or_default());
+    let name = RwSignal::new(
+        template
+            .as_ref()
+            .map(|t| t.name.clone())
+            .unwrap_or_default(),
+    );
     let subject = RwSignal::new(
         template
             .as_ref()

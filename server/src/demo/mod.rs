@@ -4,6 +4,7 @@
 //! The shape is deterministic (a fixed seed); dates are relative to now so the data looks live.
 
 mod sequences;
+mod templates;
 
 use crate::{db::Db, password, time::now_ms};
 use api::{Channel, EmailStatus, FolderDate};
@@ -252,6 +253,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             .await?;
         }
         sequences::seed(&mut tx, &mut rng, &campaign_ids, user.locale == "ja", now).await?;
+        templates::seed(&mut tx, user_id, &campaign_ids, user.locale == "ja", now).await?;
         if let Some(last) = people.last() {
             // Their opt-out ended their campaigns.
             let whose = crate::campaigns::progress::Whose::Person(last.id);

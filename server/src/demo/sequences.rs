@@ -90,6 +90,12 @@ async fn stages(
     .bind(campaign_id)
     .fetch_all(&mut *tx)
     .await?;
+    let steps_made: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, kind, subject FROM campaign_steps WHERE campaign_id = $1 ORDER BY position",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut *tx)
+    .await?;
     let mut paused = Vec::new();
     for (person_id, replies, latest) in members {
         let (state, reason, done) = if replies > 0 {
@@ -121,6 +127,14 @@ async fn stages(
         .bind(person_id)
         .execute(&mut *tx)
         .await?;
+        history(
+            tx,
+            campaign_id,
+            person_id,
+            &steps_made[..done as usize],
+            now,
+        )
+        .await?;
     }
     // Every later step waits at least a day: nothing falls due the moment the demo starts.
     progress::start_waiting(tx, campaign_id, now).await?;
@@ -130,6 +144,52 @@ async fn stages(
         )
         .bind(campaign_id)
         .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The steps a person has done, as the campaign's results count them: an email step is one of
+/// their campaign emails already sent (oldest first), a task step a task completed a day apart.
+async fn history(
+    tx: &mut AnyConnection,
+    campaign_id: i64,
+    person_id: i64,
+    done: &[(i64, String, String)],
+    now: i64,
+) -> anyhow::Result<()> {
+    const DAY: i64 = 86_400_000;
+    for (index, (step_id, kind, subject)) in done.iter().enumerate() {
+        let task_kind = api::sequence::StepKind::parse(kind).and_then(|k| k.task_kind());
+        let Some(task_kind) = task_kind else {
+            sqlx::query(
+                "UPDATE emails SET campaign_step_id = $1 WHERE id = (
+                     SELECT id FROM emails WHERE campaign_id = $2 AND person_id = $3
+                       AND sent_at IS NOT NULL AND campaign_step_id IS NULL
+                     ORDER BY sent_at, id LIMIT 1)",
+            )
+            .bind(step_id)
+            .bind(campaign_id)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+            continue;
+        };
+        let at = now - (done.len() - index) as i64 * DAY;
+        sqlx::query(
+            "INSERT INTO tasks (owner_id, person_id, campaign_id, campaign_step_id, title, kind,
+                                priority, status, due_at, notes, created_at, updated_at,
+                                completed_at)
+             SELECT c.owner_id, $1, c.id, $2, $3, $4, 'normal', 'completed', $5, '', $5, $5, $5
+             FROM campaigns c WHERE c.id = $6",
+        )
+        .bind(person_id)
+        .bind(step_id)
+        .bind(subject)
+        .bind(task_kind.as_str())
+        .bind(at)
+        .bind(campaign_id)
         .execute(&mut *tx)
         .await?;
     }

@@ -67,12 +67,23 @@ async fn a_template_is_checked_kept_per_rep_and_edited() {
         .await;
     assert_eq!(edited.status(), StatusCode::OK);
     let list = app.get_json("/templates", &token).await;
-    assert_eq!(list.as_array().unwrap().len(), 1);
-    assert_eq!(list[0]["name"], "Intro v2");
+    let mine: Vec<&Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["id"] == id)
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["name"], "Intro v2");
+    assert_eq!(mine[0]["subject"], "New subject");
 
     // Another rep neither sees nor uses it.
     let other = app.login(OTHER_REP).await;
-    assert_eq!(app.get_json("/templates", &other).await, json!([]));
+    let theirs = app.get_json("/templates", &other).await;
+    assert!(
+        theirs.as_array().unwrap().iter().all(|t| t["id"] != id),
+        "{theirs}"
+    );
     for response in [
         app.get(&format!("/templates/{id}"), &other).await,
         app.put(&format!("/templates/{id}"), &other, &template("Mine"))

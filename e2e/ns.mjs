@@ -1,0 +1,10 @@
+import { launch, newPage, signIn, BASE_URL } from './helpers.js';
+const browser = await launch();
+const page = await newPage(browser);
+await page.goto(`${BASE_URL}/campaigns`);
+await signIn(page, 'ben@example.com');
+await page.locator('table.cc-campaign-table tbody a').first().click();
+await page.locator('table.cc-funnel-table').waitFor();
+console.log(await page.evaluate(() => [...document.querySelectorAll('svg.cc-funnel-chart rect')].slice(0,8).map(e => { const s = getComputedStyle(e); const b = e.getBoundingClientRect(); return `css w=${s.width} h=${s.height} x=${s.x} y=${s.y} ${e.getAttribute("width")} fill=${s.fill} op=${s.opacity} disp=${s.display} vis=${s.visibility} box=${b.width}x${b.height}`; })));
+console.log(await page.evaluate(() => { const s = document.querySelector('svg.cc-funnel-chart'); const b = s.getBoundingClientRect(); return `${s.getAttribute('viewBox')} ${b.width}x${b.height} ${getComputedStyle(s).display}`; }));
+await browser.close();

@@ -1,0 +1,11 @@
+import { launch, newPage, signIn, BASE_URL } from './helpers.js';
+const browser = await launch();
+const page = await newPage(browser);
+await page.setViewportSize({ width: 1280, height: 900 });
+await page.goto(`${BASE_URL}/campaigns`);
+await signIn(page, 'ben@example.com');
+await page.locator('table.cc-campaign-table tbody a').first().click();
+await page.locator('table.cc-funnel-table').waitFor();
+await page.locator('.cc-campaign-results').screenshot({ path: '/tmp/results.png' });
+await page.locator('.cc-campaign-page').screenshot({ path: '/tmp/top.png', clip: undefined });
+await browser.close();
