@@ -606,6 +606,8 @@ messages! {
     NoCampaigns { en: "No campaigns yet.", ja: "キャンペーンはまだありません。" }
     CampaignCounts { en: "{people} people · {emails} emails", ja: "{people} 人・{emails} 通" }
     AddToCampaign { en: "Add to campaign", ja: "キャンペーンに追加" }
+    AddingPeople { en: "Adding people to the campaign", ja: "キャンペーンに追加しています" }
+    AddPersonToCampaign { en: "Add a person", ja: "連絡先を追加" }
     NewCampaignOption { en: "New campaign…", ja: "新しいキャンペーン…" }
     NewCampaignName { en: "New campaign name", ja: "新しいキャンペーン名" }
     AddedToCampaign { en: "{n} people added to {campaign}.", ja: "{n} 人を {campaign} に追加しました。" }

@@ -1,4 +1,6 @@
-//! Adds the selected people to one of the rep's campaigns, or to a new one named on the spot.
+//! Adds the selected people to one of the rep's campaigns, or to a new one named on the spot. A
+//! large selection is enrolled a chunk at a time with a progress bar; what was done before a
+//! failed chunk is reported with the error.
 
 use crate::api_client::ApiError;
 use crate::i18n::Locale;
@@ -60,6 +62,9 @@ pub fn report_text(locale: Locale, campaign: &str, report: &EnrolmentReport) -> 
     text
 }
 
+/// People enrolled per request: a selection of 1,000 moves the bar ten times.
+const CHUNK: usize = 100;
+
 /// The `<select>` value that asks for a new campaign.
 const NEW: &str = "new";
 
@@ -77,6 +82,8 @@ pub fn AddToCampaign(
     let choice = RwSignal::new(String::new());
     let new_name = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
+    // (people enrolled so far, of how many) while a selection is being enrolled.
+    let progress = RwSignal::new(None::<(usize, usize)>);
     let add = move |_| {
         let person_ids = people.get_untracked();
         let chosen = choice.get_untracked();
@@ -106,28 +113,52 @@ pub fn AddToCampaign(
                         name: c.name,
                     }),
             };
-            let enrolled = match &campaign {
-                Ok(c) => {
-                    api.post::<_, EnrolmentReport>(
-                        &format!("/campaigns/{}/enrolments", c.id),
-                        &CampaignPeople { person_ids },
-                    )
-                    .await
+            let campaign = match campaign {
+                Ok(campaign) => campaign,
+                Err(e) => {
+                    pending.try_set(false);
+                    on_error.run(e);
+                    return;
                 }
-                Err(e) => Err(e.clone()),
             };
-            pending.try_set(false);
-            match (campaign, enrolled) {
-                (Ok(campaign), Ok(report)) => {
-                    choice.try_set(campaign.id.to_string());
-                    new_name.try_set(String::new());
-                    on_added.run(report_text(
-                        state.locale.get_untracked(),
-                        &campaign.name,
-                        &report,
-                    ));
+            progress.try_set(Some((0, person_ids.len())));
+            let mut report = EnrolmentReport::default();
+            let mut failed = None;
+            for chunk in person_ids.chunks(CHUNK) {
+                let path = format!("/campaigns/{}/enrolments", campaign.id);
+                let body = CampaignPeople {
+                    person_ids: chunk.to_vec(),
+                };
+                match api.post::<_, EnrolmentReport>(&path, &body).await {
+                    Ok(part) => {
+                        report.enrolled += part.enrolled;
+                        report.already_enrolled += part.already_enrolled;
+                        report.refused.extend(part.refused);
+                        progress.try_update(|p| {
+                            if let Some((done, _)) = p {
+                                *done += chunk.len();
+                            }
+                        });
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
                 }
-                (Err(e), _) | (_, Err(e)) => on_error.run(e),
+            }
+            pending.try_set(false);
+            progress.try_set(None);
+            choice.try_set(campaign.id.to_string());
+            new_name.try_set(String::new());
+            if report.enrolled + report.already_enrolled > 0 || failed.is_none() {
+                on_added.run(report_text(
+                    state.locale.get_untracked(),
+                    &campaign.name,
+                    &report,
+                ));
+            }
+            if let Some(e) = failed {
+                on_error.run(e);
             }
         });
     };
@@ -147,6 +178,9 @@ pub fn AddToCampaign(
             <button type="button" class="cc-button cc-small" disabled=move || pending.get() on:click=add>
                 {move || t(Msg::AddToCampaign)}
             </button>
+            {move || progress.get().map(|(done, of)| view! {
+                <progress max=of.to_string() value=done.to_string() aria-label=move || t(Msg::AddingPeople)></progress>
+            })}
         </div>
     }
 }

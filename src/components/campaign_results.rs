@@ -216,7 +216,7 @@ fn RepliesPerDay(days: Vec<DayCount>) -> impl IntoView {
                 <line x1="0" y1=DAYS_HEIGHT x2=width y2=DAYS_HEIGHT class="cc-axis"/>
                 {columns}
                 <text x="0" y=DAYS_HEIGHT + 12.0 class="cc-chart-label">{first}</text>
-                <text x=width y=DAYS_HEIGHT + 12.0 text-anchor="end" class="cc-chart-label">{last}</text>
+                <text x=width y=DAYS_HEIGHT + 12.0 style="text-anchor:end" class="cc-chart-label">{last}</text>
             </svg>
             <p class="cc-hint">{summary}</p>
         </figure>

@@ -4,6 +4,7 @@
 
 use crate::api_client::ApiError;
 use crate::components::campaign_results::CampaignResults;
+use crate::components::compose::RecipientPicker;
 use crate::components::enrolled_people::EnrolledPeople;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::steps_editor::StepsEditor;
@@ -43,6 +44,13 @@ fn OneCampaign(#[prop(into)] id: Signal<Id>) -> impl IntoView {
         async move { api.get::<Campaign>(&path).await }
     });
     let on_changed = Callback::new(move |()| changed.update(|n| *n += 1));
+    let name = Signal::derive(move || {
+        campaign
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.name)
+            .unwrap_or_default()
+    });
     view! {
         <section class="cc-page cc-campaign-page">
             <p class="cc-back"><a href=move || router.href("/campaigns")>{move || t(Msg::AllCampaigns)}</a></p>
@@ -59,6 +67,7 @@ fn OneCampaign(#[prop(into)] id: Signal<Id>) -> impl IntoView {
             }}
             <StepsEditor campaign=id on_changed=on_changed/>
             <CampaignResults campaign=id changed=changed/>
+            <AddPerson campaign=id name=name on_changed=on_changed/>
             <EnrolledPeople campaign=id changed=changed on_changed=on_changed/>
         </section>
     }
@@ -146,5 +155,60 @@ fn CampaignControls(campaign: Campaign, #[prop(into)] on_changed: Callback<()>) 
                 {move || error.get().map(|e| e.message(state.locale.get()))}
             </p>
         </div>
+    }
+}
+
+/// One more person, found by name or address and enrolled at once.
+#[component]
+fn AddPerson(
+    #[prop(into)] campaign: Signal<Id>,
+    #[prop(into)] name: Signal<String>,
+    #[prop(into)] on_changed: Callback<()>,
+) -> impl IntoView {
+    let state = use_app();
+    let t = move |msg| state.t(msg);
+    let person = RwSignal::new(None::<api::PersonRef>);
+    let said = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
+    let enrol = move |_| {
+        let Some(chosen) = person.get_untracked() else {
+            return;
+        };
+        let api = state.api();
+        let path = format!("/campaigns/{}/enrolments", campaign.get_untracked());
+        leptos::task::spawn_local(async move {
+            let body = api::CampaignPeople {
+                person_ids: vec![chosen.id],
+            };
+            match api
+                .post::<_, api::sequence::EnrolmentReport>(&path, &body)
+                .await
+            {
+                Ok(report) => {
+                    error.try_set(None);
+                    person.try_set(None);
+                    said.try_set(Some(crate::components::add_to_campaign::report_text(
+                        state.locale.get_untracked(),
+                        &name.get_untracked(),
+                        &report,
+                    )));
+                    on_changed.run(());
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="cc-add-person" aria-label=move || t(Msg::AddPersonToCampaign)>
+            <RecipientPicker person=person locked=false label=Msg::AddPersonToCampaign/>
+            <button type="button" class="cc-button cc-small" disabled=move || person.with(Option::is_none)
+                on:click=enrol>{move || t(Msg::AddToCampaign)}</button>
+            <p class="cc-status" role="status">{move || said.get()}</p>
+            <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>
+                {move || error.get().map(|e| e.message(state.locale.get()))}
+            </p>
+        </section>
     }
 }

@@ -3,6 +3,7 @@
 //! timeline of what happened; New email and New task start with them filled in.
 
 use crate::api_client::ApiError;
+use crate::components::add_to_campaign::AddToCampaign;
 use crate::components::compose::ComposeMode;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::folder_label;
@@ -80,6 +81,7 @@ fn Loaded(detail: PersonDetail, #[prop(into)] on_changed: Callback<()>) -> impl 
     let compose = RwSignal::new(None::<ComposeMode>);
     let task = RwSignal::new(None::<TaskFormMode>);
     let open_email = RwSignal::new(None::<Id>);
+    let (_, campaign_names) = crate::components::add_to_campaign::use_campaigns();
     let invalid = Signal::derive(move || match error.get() {
         Some(ApiError::Problem { field, .. }) => field,
         _ => None,
@@ -219,6 +221,9 @@ fn Loaded(detail: PersonDetail, #[prop(into)] on_changed: Callback<()>) -> impl 
                 } else {
                     view! { <ul>{detail.campaigns.iter().map(|c| view! { <li>{c.name.clone()}</li> }).collect_view()}</ul> }.into_any()
                 }}
+                <AddToCampaign people=Signal::derive(move || vec![id]) campaigns=campaign_names
+                    on_added=move |text: String| { notice.set(Some(text)); on_changed.run(()); }
+                    on_error=move |e| error.set(Some(e))/>
             </section>
         </div>
 

@@ -100,14 +100,14 @@ fn TemplateTable(
                             <td class="cc-num">{rate(usage.rate(usage.viewed))}</td>
                             <td class="cc-num">{rate(usage.rate(usage.clicked))}</td>
                             <td class="cc-num">{rate(usage.rate(usage.replied))}</td>
-                            <td class="cc-inline-actions">
+                            <td><span class="cc-inline-actions">
                                 <button type="button" class="cc-button cc-small"
                                     aria-label=move || edit_label(Msg::ActionEdit)
                                     on:click=move |_| editing.set(Some(stored.get_value()))>{move || t(Msg::ActionEdit)}</button>
                                 <button type="button" class="cc-button cc-small"
                                     aria-label=move || delete_label(Msg::ActionDelete)
                                     on:click=move |_| on_remove.run(id)>{move || t(Msg::ActionDelete)}</button>
-                            </td>
+                            </span></td>
                         </tr>
                     }
                 }).collect_view()}

@@ -1,7 +1,8 @@
-//! A campaign as a whole: renamed, paused and resumed, deleted once nobody is in it.
+//! A campaign as a whole: renamed, paused and resumed, deleted once nobody is in it. Like every
+//! function that moves people through a sequence, these take the time as `now` (an HTTP request
+//! passes the wall clock; the sequence differential test drives a simulated one).
 
 use super::{check_name_free, load, parse_name, progress, Error, Result};
-use crate::time::now_ms;
 use api::{Campaign, Id, Text};
 use sqlx::AnyConnection;
 
@@ -20,10 +21,10 @@ pub async fn rename(conn: &mut AnyConnection, owner: Id, id: Id, name: &str) -> 
 
 /// Pauses the whole campaign: no step is created in it and none of its scheduled emails is sent
 /// (the sender's due query holds them) until it is resumed. Pausing a paused one changes nothing.
-pub async fn pause(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Campaign> {
+pub async fn pause(conn: &mut AnyConnection, owner: Id, id: Id, now: i64) -> Result<Campaign> {
     load(conn, owner, id).await?;
     sqlx::query("UPDATE campaigns SET paused_at = $1 WHERE id = $2 AND paused_at IS NULL")
-        .bind(now_ms())
+        .bind(now)
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -33,12 +34,11 @@ pub async fn pause(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Campai
 /// Resumes a paused campaign: its held emails whose time passed are sent from now, and everyone
 /// active whose step was done while it was paused gets their next one, due from now. People
 /// the rep paused one by one stay paused.
-pub async fn resume(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Campaign> {
+pub async fn resume(conn: &mut AnyConnection, owner: Id, id: Id, now: i64) -> Result<Campaign> {
     let campaign = load(conn, owner, id).await?;
     if campaign.paused_at.is_none() {
         return Ok(campaign);
     }
-    let now = now_ms();
     sqlx::query("UPDATE campaigns SET paused_at = NULL WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)

@@ -3,7 +3,7 @@
 
 use super::progress::{self, Whose};
 use super::{load, Error, Result};
-use crate::time::{from_ms_opt, now_ms};
+use crate::time::from_ms_opt;
 use api::sequence::{
     EnrolledPerson, EnrolmentRefusal, EnrolmentReport, EnrolmentState, Event, FinishReason,
 };
@@ -36,6 +36,7 @@ pub async fn enrol(
     campaign_id: Id,
     person_ids: &[Id],
     lang: Lang,
+    now: i64,
 ) -> Result<EnrolmentReport> {
     let ids = crate::db::id_list(person_ids.iter().copied());
     let candidates: Vec<Candidate> = sqlx::query_as(
@@ -66,7 +67,6 @@ pub async fn enrol(
             "あなたの連絡先にない人が含まれています。誰も登録していません。",
         )));
     }
-    let now = now_ms();
     let mut report = EnrolmentReport::default();
     let mut started = Vec::new();
     for person in candidates {
@@ -204,6 +204,7 @@ pub async fn command(
     campaign_id: Id,
     person_id: Id,
     command: PersonCommand,
+    now: i64,
 ) -> Result<()> {
     load(conn, owner, campaign_id).await?;
     let known: Option<(Id,)> = sqlx::query_as(
@@ -216,7 +217,6 @@ pub async fn command(
     if known.is_none() {
         return Err(Error::NotFound(NOT_ENROLLED));
     }
-    let now = now_ms();
     let event = match command {
         PersonCommand::Pause => Event::Pause,
         PersonCommand::Resume => Event::Resume,
@@ -226,8 +226,9 @@ pub async fn command(
         campaign_id,
         person_id,
     };
-    progress::apply(conn, whose, event, now).await?;
-    if command == PersonCommand::Resume {
+    let changed = progress::apply(conn, whose, event, now).await?;
+    // Only a person who was paused has an email held; resuming anyone else changes nothing.
+    if command == PersonCommand::Resume && changed > 0 {
         sqlx::query(
             "UPDATE emails SET scheduled_at = $1, folder_at = $1, updated_at = $1
              WHERE status = 'scheduled' AND scheduled_at < $1

@@ -240,7 +240,15 @@ pub async fn add_people(
     let mut tx = crate::db::begin_write(db).await?;
     load(&mut tx, owner, id).await?;
     check_owned(&mut tx, owner, &request.person_ids).await?;
-    enrolments::enrol(&mut tx, owner, id, &request.person_ids, api::Lang::En).await?;
+    enrolments::enrol(
+        &mut tx,
+        owner,
+        id,
+        &request.person_ids,
+        api::Lang::En,
+        now_ms(),
+    )
+    .await?;
     let campaign = load(&mut tx, owner, id).await?;
     tx.commit().await?;
     Ok(campaign)

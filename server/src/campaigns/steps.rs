@@ -2,7 +2,6 @@
 //! the email or task it becomes, so an edit reaches only those who have not reached it.
 
 use super::{load, Error, Result};
-use crate::time::now_ms;
 use api::sequence::{
     CampaignStep, StepInput, StepKind, StepTiming, MAX_WAIT_DAYS, MINUTES_PER_DAY,
 };
@@ -226,6 +225,7 @@ pub async fn add(
     owner: Id,
     campaign_id: Id,
     input: &StepInput,
+    now: i64,
 ) -> Result<Id> {
     load(conn, owner, campaign_id).await?;
     let step = parse(input)?;
@@ -236,7 +236,6 @@ pub async fn add(
             format!("キャンペーンのステップは {MAX_STEPS} 個までです。"),
         )));
     }
-    let now = now_ms();
     // Made at the end with its kind and subject, then given every field as an edit is.
     let (id,): (Id,) = sqlx::query_as(
         "INSERT INTO campaign_steps (campaign_id, position, kind, subject, created_at, updated_at)
@@ -264,10 +263,11 @@ pub async fn edit(
     campaign_id: Id,
     step_id: Id,
     input: &StepInput,
+    now: i64,
 ) -> Result<()> {
     load(conn, owner, campaign_id).await?;
     let step = parse(input)?;
-    let updated = write(conn, owner, campaign_id, step_id, &step, now_ms()).await?;
+    let updated = write(conn, owner, campaign_id, step_id, &step, now).await?;
     if !updated {
         return Err(Error::NotFound(NO_SUCH_STEP));
     }

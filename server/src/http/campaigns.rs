@@ -8,6 +8,7 @@ use crate::campaigns::control;
 use crate::campaigns::enrolments::{self, PersonCommand};
 use crate::campaigns::steps::{self, NO_SUCH_STEP};
 use crate::campaigns::{self, NO_SUCH_CAMPAIGN};
+use crate::time::now_ms;
 use api::sequence::{
     CampaignReport, CampaignStep, EnrolledPerson, EnrolmentReport, EnrolmentState, StepInput,
 };
@@ -107,8 +108,8 @@ async fn campaign_command(
     let id = campaign_id(&id)?;
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     let campaign = match command.as_str() {
-        "pause" => control::pause(&mut tx, current.id(), id).await?,
-        "resume" => control::resume(&mut tx, current.id(), id).await?,
+        "pause" => control::pause(&mut tx, current.id(), id, now_ms()).await?,
+        "resume" => control::resume(&mut tx, current.id(), id, now_ms()).await?,
         _ => {
             return Err(Error::NotFound(Text::fixed(
                 "No such command; use pause or resume.",
@@ -165,7 +166,7 @@ async fn add_step(
 ) -> Result<(StatusCode, Json<Vec<CampaignStep>>)> {
     let id = campaign_id(&id)?;
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    steps::add(&mut tx, current.id(), id, &input).await?;
+    steps::add(&mut tx, current.id(), id, &input, now_ms()).await?;
     let all = steps::list(&mut tx, current.id(), id).await?;
     tx.commit().await?;
     // People waiting for a step may have started on this one.
@@ -186,7 +187,7 @@ async fn edit_step(
 ) -> Result<Json<Vec<CampaignStep>>> {
     let id = campaign_id(&id)?;
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    steps::edit(&mut tx, current.id(), id, step_id(&step)?, &input).await?;
+    steps::edit(&mut tx, current.id(), id, step_id(&step)?, &input, now_ms()).await?;
     let all = steps::list(&mut tx, current.id(), id).await?;
     tx.commit().await?;
     Ok(Json(all))
@@ -251,6 +252,7 @@ async fn enrol(
         id,
         &request.person_ids,
         lang(&headers),
+        now_ms(),
     )
     .await?;
     tx.commit().await?;
@@ -280,7 +282,7 @@ async fn person_command(
         }
     };
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    enrolments::command(&mut tx, current.id(), id, person, command).await?;
+    enrolments::command(&mut tx, current.id(), id, person, command, now_ms()).await?;
     tx.commit().await?;
     ctx.changes.emails(current.id(), vec![]);
     ctx.changes.tasks(current.id(), vec![]);

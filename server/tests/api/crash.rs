@@ -244,7 +244,9 @@ async fn a_killed_server_neither_doubles_nor_loses_a_campaign_step() {
     .fetch_all(&db)
     .await
     .unwrap();
-    let enrolments: Vec<(i64, String, Option<String>, i64, Option<String>)> = sqlx::query_as(
+    // (person, state, finish reason, steps done, pause reason)
+    type Enrolled = (i64, String, Option<String>, i64, Option<String>);
+    let enrolments: Vec<Enrolled> = sqlx::query_as(
         "SELECT person_id, state, finish_reason, done_steps, pause_reason
          FROM campaign_people WHERE campaign_id = $1",
     )

@@ -27,6 +27,7 @@ mod search_differential;
 mod select_and_send;
 mod sending;
 mod sent_text;
+mod sequence_differential;
 mod sessions;
 mod sign_in_limits;
 mod smtp_refusals;
