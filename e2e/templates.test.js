@@ -101,3 +101,32 @@ test('a campaign is paused and resumed from its page and shows its results by st
   await page.waitForURL(`${BASE_URL}/campaigns`);
   assert.equal((await api(`/campaigns/${campaign}`, { token })).status, 404);
 });
+
+test('a person is enrolled from their own page and from the campaign page', async () => {
+  const token = await apiToken('ben@example.com');
+  const name = `From pages ${Date.now()}`;
+  const campaign = (await api('/campaigns', { token, method: 'POST', body: { name } })).body.id;
+  await api(`/campaigns/${campaign}/steps`, { token, method: 'POST', body: { kind: 'call', subject: 'Intro call', body: '' } });
+  const people = (await api('/people?limit=200', { token })).body.items.filter((p) => !p.opted_out && !p.do_not_contact);
+  const [first, second] = people;
+
+  const page = await newPage(browser);
+  await page.goto(`${BASE_URL}/people/${first.id}`);
+  await signIn(page, 'ben@example.com');
+  const group = page.getByRole('group', { name: 'Add to campaign' });
+  await group.getByRole('combobox').selectOption({ label: name });
+  await group.getByRole('button', { name: 'Add to campaign' }).click();
+  const theirCampaigns = page.locator('section[aria-labelledby="cc-person-campaigns"]');
+  await eventually(async () => assert.match(await theirCampaigns.innerText(), new RegExp(name)));
+
+  await page.goto(`${BASE_URL}/campaigns/${campaign}`);
+  const adder = page.getByRole('region', { name: 'Add a person' });
+  await adder.getByLabel('Search your people').fill(second.email);
+  await adder.locator('.cc-suggestions button').first().click();
+  await adder.getByRole('button', { name: 'Add to campaign' }).click();
+  await eventually(async () => assert.match(await adder.getByRole('status').innerText(), new RegExp(`1 people added to ${name}`)));
+  const enrolled = (await api(`/campaigns/${campaign}/enrolments`, { token })).body.map((e) => e.person_id).sort();
+  assert.deepEqual(enrolled, [first.id, second.id].sort());
+  // The people list shows both, each with their call to make.
+  await eventually(async () => assert.equal(await page.locator('table.cc-enrolled-table tbody tr').count(), 2));
+});

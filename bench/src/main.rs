@@ -3,6 +3,7 @@
 //! through the same pool. Results go to `bench/results/` as JSON. Figures only: nothing here
 //! passes or fails.
 
+mod campaigns;
 mod faults;
 mod generate;
 mod import;
@@ -26,7 +27,8 @@ struct Args {
     dist: Option<PathBuf>,
     data_root: PathBuf,
     results: PathBuf,
-    /// Only these sections: bundle, server, load, sender, import, faults (all when empty).
+    /// Only these sections: bundle, server, load, sender, campaigns, import, faults (all when
+    /// empty).
     only: Vec<String>,
     sender_emails: i64,
     /// PostgreSQL to measure instead of the SQLite file (`--database-url`): the server and load
@@ -136,6 +138,23 @@ async fn main() -> anyhow::Result<()> {
             sent["duplicates"]
         );
         report.insert("sender".into(), sent);
+    }
+    if args.wants("campaigns") {
+        println!("\n== Campaigns: 10,000 enrolments falling due at once (a paused campaign resumed), SMTP sink on loopback");
+        let ran = campaigns::run(&args.data_root).await?;
+        println!(
+            "  all {} advanced in {:.1} s (target 30; {:.0}/s; resume {:.1} s, enrolling {:.1} s); folder counts meanwhile p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (target 5); {} sent twice",
+            ran["advanced"],
+            ran["seconds_to_advance_all"].as_f64().unwrap_or(0.0),
+            ran["advanced_per_s"].as_f64().unwrap_or(0.0),
+            ran["resume_seconds"].as_f64().unwrap_or(0.0),
+            ran["enrol_seconds"].as_f64().unwrap_or(0.0),
+            ran["counts_p50_ms"].as_f64().unwrap_or(0.0),
+            ran["counts_p99_ms"].as_f64().unwrap_or(0.0),
+            ran["counts_max_ms"].as_f64().unwrap_or(0.0),
+            ran["duplicates"]
+        );
+        report.insert("campaigns".into(), ran);
     }
     if args.wants("import") {
         println!("\n== People import: 100,000 CSV rows, streamed to POST /people/import");

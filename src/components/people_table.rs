@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use std::collections::HashSet;
 
 /// A row's height in CSS pixels: every table's (`.cc-table tbody tr` in the style sheet).
-const ROW_HEIGHT: f64 = 52.0;
+pub const ROW_HEIGHT: f64 = 52.0;
 /// Rows drawn beyond the window on each side.
 const OVERSCAN: usize = 10;
 

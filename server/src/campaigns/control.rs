@@ -19,8 +19,9 @@ pub async fn rename(conn: &mut AnyConnection, owner: Id, id: Id, name: &str) -> 
     load(conn, owner, id).await
 }
 
-/// Pauses the whole campaign: no step is created in it and none of its scheduled emails is sent
-/// (the sender's due query holds them) until it is resumed. Pausing a paused one changes nothing.
+/// Pauses the whole campaign: no step is created in it and none of its scheduled emails (its
+/// steps', and any the rep scheduled as part of it) is sent until it is resumed: the sender's due
+/// query holds them. Pausing a paused one changes nothing.
 pub async fn pause(conn: &mut AnyConnection, owner: Id, id: Id, now: i64) -> Result<Campaign> {
     load(conn, owner, id).await?;
     sqlx::query("UPDATE campaigns SET paused_at = $1 WHERE id = $2 AND paused_at IS NULL")
@@ -43,11 +44,13 @@ pub async fn resume(conn: &mut AnyConnection, owner: Id, id: Id, now: i64) -> Re
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    // Its held emails (steps' and the rep's own sent as part of it), except those of people
+    // paused one by one, whose stay held.
     sqlx::query(
         "UPDATE emails SET scheduled_at = $1, folder_at = $1, updated_at = $1
-         WHERE status = 'scheduled' AND scheduled_at < $1
-           AND id IN (SELECT pending_email_id FROM campaign_people
-                      WHERE campaign_id = $2 AND state = 'active')",
+         WHERE campaign_id = $2 AND status = 'scheduled' AND scheduled_at < $1
+           AND NOT EXISTS (SELECT 1 FROM campaign_people m
+                           WHERE m.pending_email_id = emails.id AND m.state = 'paused')",
     )
     .bind(now)
     .bind(id)

@@ -51,7 +51,7 @@ fn claim_sql(backend: Backend) -> &'static str {
 }
 
 /// Queues due scheduled emails (as of `$1`), at most `$2`, for any instance to claim; the
-/// pending email of a person paused in a campaign, or of a paused campaign, is held.
+/// pending email of a person paused in a campaign, and every email of a paused campaign, is held.
 fn due_sql(backend: Backend) -> &'static str {
     skipping_locked!(
         backend,
@@ -59,9 +59,10 @@ fn due_sql(backend: Backend) -> &'static str {
                 folder_at = $1, updated_at = $1
          WHERE id IN (
              SELECT id FROM emails WHERE status = 'scheduled' AND scheduled_at <= $1
-               AND NOT EXISTS (SELECT 1 FROM campaign_people m JOIN campaigns c ON c.id = m.campaign_id
-                               WHERE m.pending_email_id = emails.id
-                                 AND (m.state = 'paused' OR c.paused_at IS NOT NULL))
+               AND NOT EXISTS (SELECT 1 FROM campaign_people m
+                               WHERE m.pending_email_id = emails.id AND m.state = 'paused')
+               AND NOT EXISTS (SELECT 1 FROM campaigns c
+                               WHERE c.id = emails.campaign_id AND c.paused_at IS NOT NULL)
              ORDER BY id LIMIT $2",
         ") RETURNING id, owner_id"
     )

@@ -95,10 +95,20 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     // The held email's time comes; an email outside the campaign due at the same moment goes,
     // in the same pass of the sender, and the held one stays.
     due_now(&app, held).await;
+    // An email the rep scheduled as part of the campaign is held as well.
+    let own = app.an_email(DEMO_REP, "scheduled", true).await;
+    sqlx::query("UPDATE emails SET campaign_id = $1 WHERE id = $2")
+        .bind(campaign)
+        .bind(own)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    due_now(&app, own).await;
     let other = app.an_email(DEMO_REP, "scheduled", true).await;
     due_now(&app, other).await;
     app.settled_status(other).await;
     assert_eq!(app.status_of(held).await, "scheduled");
+    assert_eq!(app.status_of(own).await, "scheduled");
 
     let resumed = command(&app, &token, campaign, "resume").await;
     assert!(resumed["paused_at"].is_null(), "{resumed}");
@@ -108,6 +118,7 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     })
     .await;
     assert_eq!(app.status_of(held).await, "delivered");
+    assert_ne!(app.settled_status(own).await, "scheduled");
     // The one who waited gets their next step, due a day after the resume.
     let next = until(&app, &token, campaign, people[1], |e| {
         e["pending_email_id"].is_i64()
