@@ -5,7 +5,7 @@ use crate::campaign_sequences::{
     automatic_email, call, campaign_with_steps, enrol, enrolment, pairs, reachable_people,
     steps_made, until,
 };
-use crate::helpers::{assert_problem, signed_now, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -245,21 +245,6 @@ async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
     );
 }
 
-async fn reply_to(app: &TestApp, email: i64) {
-    let reply = json!({ "message_id": app.message_id(email).await, "event": "reply" });
-    let body = serde_json::to_vec(&reply).unwrap();
-    let response = app
-        .client
-        .post(app.url("/webhooks/delivery"))
-        .header("content-type", "application/json")
-        .header(server::http::webhooks::SIGNATURE_HEADER, signed_now(&body))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-}
-
 #[tokio::test]
 async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
     let app = spawn_app().await;
@@ -288,7 +273,7 @@ async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
             .fetch_all(&app.db)
             .await
             .unwrap();
-    reply_to(&app, first_emails[0].0).await;
+    app.reply_to(first_emails[0].0).await;
     complete_pending_task(&app, &token, campaign, people[1]).await;
 
     let report = app

@@ -2,7 +2,7 @@
 //! the last is done (an email delivered, a task completed), and a reply, an opt-out or the rep
 //! ends a person's enrolment with their pending step taken away.
 
-use crate::helpers::{assert_problem, signed_now, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -242,21 +242,7 @@ async fn a_reply_finishes_the_enrolment_and_its_scheduled_email_is_never_sent() 
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let message_id = app.message_id(first).await;
-    let reply = json!({ "message_id": message_id, "event": "reply" });
-    let response = app
-        .client
-        .post(app.url("/webhooks/delivery"))
-        .header("content-type", "application/json")
-        .header(
-            server::http::webhooks::SIGNATURE_HEADER,
-            signed_now(&serde_json::to_vec(&reply).unwrap()),
-        )
-        .body(serde_json::to_vec(&reply).unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    app.reply_to(first).await;
 
     let e = enrolment(&app, &token, campaign, person).await;
     assert_eq!(

@@ -190,6 +190,23 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A reply to one of the rep's sent emails, as the mail provider's signed webhook reports it.
+    pub async fn reply_to(&self, email: i64) {
+        let reply =
+            serde_json::json!({ "message_id": self.message_id(email).await, "event": "reply" });
+        let body = serde_json::to_vec(&reply).unwrap();
+        let response = self
+            .client
+            .post(self.url("/webhooks/delivery"))
+            .header("content-type", "application/json")
+            .header(server::http::webhooks::SIGNATURE_HEADER, signed_now(&body))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
     /// POSTs `body` and returns the `id` of what it created.
     pub async fn post_for_id(&self, path: &str, token: &str, body: &Value) -> i64 {
         let response = self.post(path, token, body).await;

@@ -2,28 +2,13 @@
 //! campaign's steps, and counted by the emails made from them.
 
 use crate::campaign_sequences::{campaign_with_steps, enrol, reachable_people, until};
-use crate::helpers::{assert_problem, signed_now, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use crate::helpers::{assert_problem, spawn_app, DEMO_REP, OTHER_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 fn template(name: &str) -> Value {
     json!({ "name": name, "subject": "About {{company}}",
             "body": "<p>Hello {{first_name}}</p><script>alert(1)</script>" })
-}
-
-async fn reply_to(app: &TestApp, email: i64) {
-    let reply = json!({ "message_id": app.message_id(email).await, "event": "reply" });
-    let body = serde_json::to_vec(&reply).unwrap();
-    let response = app
-        .client
-        .post(app.url("/webhooks/delivery"))
-        .header("content-type", "application/json")
-        .header(server::http::webhooks::SIGNATURE_HEADER, signed_now(&body))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -125,7 +110,7 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         )
         .await;
     assert_eq!(app.settled_status(email).await, "delivered");
-    reply_to(&app, email).await;
+    app.reply_to(email).await;
     // From a campaign's step that uses it.
     let campaign = campaign_with_steps(
         &app,
