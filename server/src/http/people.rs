@@ -151,6 +151,9 @@ async fn delete(
     if people::set_deleted(&ctx.db, current.id(), &[id], true).await? == 0 {
         return Err(PeopleError::NotFound.into());
     }
+    // Their campaigns' pending steps went with them.
+    ctx.changes.emails(current.id(), vec![]);
+    ctx.changes.tasks(current.id(), vec![]);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -193,6 +196,10 @@ async fn bulk(
     }
     let delete = request.action == PeopleBulkAction::Delete;
     let changed = people::set_deleted(&ctx.db, owner, &request.ids, delete).await?;
+    if delete {
+        ctx.changes.emails(owner, vec![]);
+        ctx.changes.tasks(owner, vec![]);
+    }
     Ok(Json(PeopleBulkResponse { changed }))
 }
 

@@ -249,7 +249,8 @@ pub async fn update(db: &Db, owner: Id, id: Id, patch: PersonPatch) -> Result<Pe
 /// An id that is not the rep's makes the whole request not found: nothing changes.
 pub async fn set_deleted(db: &Db, owner: Id, ids: &[Id], delete: bool) -> Result<u64, PeopleError> {
     let distinct = ids.iter().collect::<std::collections::HashSet<_>>().len();
-    let ids = crate::db::id_list(ids.iter().copied());
+    let person_ids = ids;
+    let ids = crate::db::id_list(person_ids.iter().copied());
     let (known,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM people WHERE owner_id = $1 AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))",
     )
@@ -261,16 +262,32 @@ pub async fn set_deleted(db: &Db, owner: Id, ids: &[Id], delete: bool) -> Result
         return Err(PeopleError::NotFound);
     }
     let changed = if delete {
-        sqlx::query(
+        let now = now_ms();
+        let mut tx = crate::db::begin_write(db).await?;
+        let changed = sqlx::query(
             "UPDATE people SET deleted_at = $1 WHERE owner_id = $2 AND deleted_at IS NULL
                AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($3))",
         )
-        .bind(now_ms())
+        .bind(now)
         .bind(owner)
-        .bind(ids)
-        .execute(db)
+        .bind(&ids)
+        .execute(&mut *tx)
         .await?
-        .rows_affected()
+        .rows_affected();
+        // Someone deleted leaves every campaign they are in, as if the rep removed them: their
+        // scheduled step is not sent, their open step task leaves the list. A restore does not
+        // put them back (the rep enrols them again).
+        for &id in person_ids {
+            crate::campaigns::progress::apply(
+                &mut tx,
+                crate::campaigns::progress::Whose::Person(id),
+                api::sequence::Event::Removed,
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        changed
     } else {
         sqlx::query(
             "UPDATE people SET deleted_at = NULL WHERE owner_id = $1 AND deleted_at IS NOT NULL

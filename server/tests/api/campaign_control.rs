@@ -302,3 +302,49 @@ async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_person_deleted_while_enrolled_leaves_the_campaign_with_their_step() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(
+        &app,
+        &token,
+        "Leavers",
+        &[call("First call"), automatic_email("Later", 2)],
+    )
+    .await;
+    let people = reachable_people(&app, 2).await;
+    enrol(&app, &token, campaign, &people).await;
+    complete_pending_task(&app, &token, campaign, people[1]).await;
+    assert!(enrolment(&app, &token, campaign, people[1]).await["pending_email_id"].is_i64());
+
+    let deleted = app.delete(&format!("/people/{}", people[0]), &token).await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let bulk = app
+        .post(
+            "/people/bulk",
+            &token,
+            &json!({ "action": "delete", "ids": [people[1]] }),
+        )
+        .await;
+    assert!(bulk.status().is_success());
+    for person in &people {
+        let left = enrolment(&app, &token, campaign, *person).await;
+        assert_eq!(
+            (left["state"].as_str(), left["finish_reason"].as_str()),
+            (Some("finished"), Some("removed")),
+            "{left}"
+        );
+    }
+    // The first's open call left the task list (restorable like any deleted task).
+    assert_eq!(
+        steps_made(&app, campaign, people[0]).await,
+        pairs(&[("First call", "deleted")])
+    );
+    // The scheduled email to the second was taken away, never to be sent.
+    assert_eq!(
+        steps_made(&app, campaign, people[1]).await,
+        pairs(&[("First call", "completed")])
+    );
+}
