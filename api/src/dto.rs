@@ -21,8 +21,31 @@ pub struct LoginRequest {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// Works their own emails, tasks, people and campaigns.
     Rep,
+    /// A rep who may also view (read-only) the data of their team's members.
+    Manager,
+    /// Administers users and teams, and may view everyone's data.
     Admin,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Rep => "rep",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Role> {
+        match name {
+            "rep" => Some(Role::Rep),
+            "manager" => Some(Role::Manager),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,6 +64,9 @@ pub struct User {
     pub track_opens: bool,
     #[serde(default = "yes")]
     pub track_links: bool,
+    /// The team the user belongs to, if any.
+    #[serde(default)]
+    pub team_id: Option<Id>,
 }
 
 fn yes() -> bool {

@@ -17,6 +17,7 @@ pub mod sequence;
 pub mod tasks;
 pub mod templates;
 pub mod text;
+pub mod users;
 pub mod wire_time;
 
 pub use actions::{EmailAction, EmailState, Outcome, Refusal};

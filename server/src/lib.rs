@@ -1,6 +1,7 @@
 //! Command Center's server: the `/api/v1` REST API over an embedded SQLite database (or
 //! PostgreSQL), the sender, tracking, and the host of the built SPA.
 
+pub mod accounts;
 pub mod campaigns;
 pub mod changes;
 pub mod cluster;
@@ -72,9 +73,10 @@ impl Application {
         let wake = Arc::new(tokio::sync::Notify::new());
         let transport =
             outbox::mail::Transport::new(config.smtp_url.as_deref(), config.outbox_dir())?;
+        let transport = Arc::new(transport);
         let sender = outbox::sender::Sender {
             db: db.clone(),
-            transport: Arc::new(transport),
+            transport: transport.clone(),
             changes: changes.clone(),
             public_url: public_url.clone(),
             wake: wake.clone(),
@@ -129,6 +131,7 @@ impl Application {
             changes,
             membership.notifier.clone(),
             wake,
+            transport,
             secret,
             public_url.clone(),
         );

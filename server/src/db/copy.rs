@@ -10,8 +10,11 @@ use std::path::Path;
 
 /// Every table, parents before the tables that refer to them. `folder_counts` is not copied:
 /// PostgreSQL's triggers count the emails as they arrive (and the comparison checks them).
-const TABLES: [&str; 20] = [
+const TABLES: [&str; 23] = [
+    "teams",
     "users",
+    "invitations",
+    "audit_events",
     "sessions",
     "templates",
     "campaigns",

@@ -1,4 +1,4 @@
-//! Demo data for a new database: two reps and an admin (password `demo`), their people,
+//! Demo data for a new database: two reps, their team's manager and an admin (password `demo`), their people,
 //! campaigns, ~2,000 emails over every status with engagement, and ~150 tasks.
 //!
 //! The shape is deterministic (a fixed seed); dates are relative to now so the data looks live.
@@ -20,9 +20,14 @@ struct DemoUser {
     /// How many emails this user's outbox holds (the admin sells nothing).
     emails: usize,
     campaigns: [&'static str; 2],
+    /// In the demo team, whose manager views its reps' data.
+    in_team: bool,
 }
 
-const USERS: [DemoUser; 3] = [
+/// The demo team: its manager and its two reps.
+const TEAM: &str = "Enterprise Sales";
+
+const USERS: [DemoUser; 4] = [
     DemoUser {
         email: "aiko@example.com",
         name: "佐藤 愛子",
@@ -34,6 +39,7 @@ const USERS: [DemoUser; 3] = [
             "2026年Q4 エンタープライズ開拓",
             "Webinar follow-up (November)",
         ],
+        in_team: true,
     },
     DemoUser {
         email: "ben@example.com",
@@ -43,6 +49,17 @@ const USERS: [DemoUser; 3] = [
         locale: "en",
         emails: 900,
         campaigns: ["Q4 Enterprise Outreach", "ウェビナー参加者フォロー"],
+        in_team: true,
+    },
+    DemoUser {
+        email: "manager@example.com",
+        name: "田中 美香",
+        role: "manager",
+        time_zone: "Asia/Tokyo",
+        locale: "ja",
+        emails: 0,
+        campaigns: ["", ""],
+        in_team: true,
     },
     DemoUser {
         email: "admin@example.com",
@@ -52,6 +69,7 @@ const USERS: [DemoUser; 3] = [
         locale: "en",
         emails: 0,
         campaigns: ["", ""],
+        in_team: false,
     },
 ];
 
@@ -190,10 +208,17 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let now = now_ms();
     let password_hash = password::hash(DEMO_PASSWORD);
     let mut tx = crate::db::begin_write(db).await?;
+    let (team_id,): (i64,) =
+        sqlx::query_as("INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(TEAM)
+            .bind(now - 400 * DAY)
+            .fetch_one(&mut *tx)
+            .await?;
     for user in &USERS {
         let (user_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (email, name, password_hash, role, time_zone, locale, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO users (email, name, password_hash, role, time_zone, locale, created_at,
+                                team_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(user.email)
         .bind(user.name)
@@ -202,6 +227,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         .bind(user.time_zone)
         .bind(user.locale)
         .bind(now - 400 * DAY)
+        .bind(user.in_team.then_some(team_id))
         .fetch_one(&mut *tx)
         .await?;
         if user.emails == 0 {

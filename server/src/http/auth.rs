@@ -5,6 +5,7 @@ use super::session_cache::Ended;
 use super::{ApiContext, Error, Result};
 use crate::sign_in::NotNow;
 use crate::{password, time::now_ms};
+use api::users::AuditAction;
 use api::Text;
 use api::{LoginRequest, Role, SessionResponse, User};
 use axum::extract::{FromRequestParts, State};
@@ -34,6 +35,7 @@ struct UserRow {
     track_opens: bool,
     #[sqlx(try_from = "crate::db::Flag")]
     track_links: bool,
+    team_id: Option<i64>,
 }
 
 impl From<UserRow> for User {
@@ -42,15 +44,12 @@ impl From<UserRow> for User {
             id: row.id,
             email: row.email,
             name: row.name,
-            role: if row.role == "admin" {
-                Role::Admin
-            } else {
-                Role::Rep
-            },
+            role: Role::from_name(&row.role).unwrap_or(Role::Rep),
             time_zone: row.time_zone,
             locale: row.locale,
             track_opens: row.track_opens,
             track_links: row.track_links,
+            team_id: row.team_id,
         }
     }
 }
@@ -102,9 +101,9 @@ async fn check_session(ctx: &ApiContext, token_hash: &str, now: i64) -> Result<(
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.role, u.time_zone, u.locale,
                 (u.track_opens = TRUE) AS track_opens, (u.track_links = TRUE) AS track_links,
-                s.expires_at
+                u.team_id, s.expires_at
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL",
     )
     .bind(token_hash)
     .bind(now)
@@ -131,6 +130,50 @@ struct LoginRow {
     #[sqlx(flatten)]
     user: UserRow,
     password_hash: String,
+    deactivated_at: Option<i64>,
+}
+
+/// The columns of `UserRow`, for a query on `users` alone.
+pub(super) const USER_COLUMNS: &str = "id, email, name, role, time_zone, locale,
+    (track_opens = TRUE) AS track_opens, (track_links = TRUE) AS track_links, team_id";
+
+/// A user as the API shows them, read anew.
+pub(super) async fn user(ctx: &ApiContext, id: i64) -> Result<User> {
+    let row: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_one(&ctx.db)
+    .await?;
+    Ok(row.into())
+}
+
+/// What a sign-in answers: a new session's token, the user, and the viewer cookie.
+pub(super) type Opened = (
+    StatusCode,
+    [(header::HeaderName, String); 1],
+    Json<SessionResponse>,
+);
+
+/// Opens a session for `user` (signed in by password, a link or a provider).
+pub(super) async fn open_session(ctx: &ApiContext, user: User) -> Result<Opened> {
+    let token = password::new_token();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(password::token_hash(&token))
+    .bind(user.id)
+    .bind(now)
+    .bind(now + SESSION_LIFETIME_MS)
+    .execute(&ctx.db)
+    .await?;
+    let cookie = viewer_cookie(ctx, user.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::SET_COOKIE, cookie)],
+        Json(SessionResponse { token, user }),
+    ))
 }
 
 /// Marks this browser as the rep's, so that opening their own sent emails or clicking their
@@ -167,11 +210,7 @@ async fn log_in(
     State(ctx): State<ApiContext>,
     ClientAddress(address): ClientAddress,
     JsonBody(request): JsonBody<LoginRequest>,
-) -> Result<(
-    StatusCode,
-    [(header::HeaderName, String); 1],
-    Json<SessionResponse>,
-)> {
+) -> Result<Opened> {
     let email = request.email.trim().to_lowercase();
     if email.is_empty() {
         return Err(Error::Unprocessable {
@@ -190,52 +229,65 @@ async fn log_in(
     }
     let limits = &ctx.sign_in_limits;
     limits.check(&email, address).map_err(not_now)?;
-    let row: Option<LoginRow> = sqlx::query_as(
-        "SELECT id, email, name, role, time_zone, locale, (track_opens = TRUE) AS track_opens,
-                (track_links = TRUE) AS track_links, password_hash
-         FROM users WHERE email = $1",
-    )
+    let row: Option<LoginRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS}, password_hash, deactivated_at FROM users WHERE email = $1"
+    )))
     .bind(&email)
     .fetch_optional(&ctx.db)
     .await?;
-    // An unknown email is hashed against a stand-in, so it costs what a wrong password costs.
-    let phc = row.as_ref().map(|row| row.password_hash.clone());
+    // An unknown email, or one whose password is not set yet, is hashed against a stand-in, so
+    // it costs what a wrong password costs.
+    let phc = row
+        .as_ref()
+        .map(|row| row.password_hash.clone())
+        .filter(|phc| !phc.is_empty());
     let matches = limits
         .verify(request.password, phc)
         .await
         .map_err(not_now)?;
+    let audit = |action, actor: Option<i64>, detail: String| super::users::Audit {
+        action,
+        actor,
+        subject: None,
+        address,
+        detail,
+    };
     let Some(row) = row.filter(|_| matches) else {
         limits.failed(&email, address);
+        let known = sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(&ctx.db)
+            .await?;
+        super::users::record(
+            &ctx,
+            audit(AuditAction::SignInFailed, known.map(|(id,)| id), email),
+        )
+        .await?;
         return Err(Error::Unauthorized(Text::fixed(
             "That email and password do not match an account.",
             "メールアドレスとパスワードが一致するアカウントがありません。",
         )));
     };
+    if row.deactivated_at.is_some() {
+        let detail = "deactivated".to_owned();
+        super::users::record(
+            &ctx,
+            audit(AuditAction::SignInFailed, Some(row.user.id), detail),
+        )
+        .await?;
+        return Err(Error::Unauthorized(Text::fixed(
+            "This account is deactivated; ask your admin.",
+            "このアカウントは無効になっています。管理者にお問い合わせください。",
+        )));
+    }
     limits.succeeded(&email);
-
-    let token = password::new_token();
-    let now = now_ms();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(password::token_hash(&token))
-    .bind(row.user.id)
-    .bind(now)
-    .bind(now + SESSION_LIFETIME_MS)
-    .execute(&ctx.db)
-    .await?;
-    let cookie = viewer_cookie(&ctx, row.user.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::SET_COOKIE, cookie)],
-        Json(SessionResponse {
-            token,
-            user: row.user.into(),
-        }),
-    ))
+    let user = User::from(row.user);
+    let detail = "password".to_owned();
+    super::users::record(&ctx, audit(AuditAction::SignedIn, Some(user.id), detail)).await?;
+    open_session(&ctx, user).await
 }
 
-fn not_now(not_now: NotNow) -> Error {
+pub(super) fn not_now(not_now: NotNow) -> Error {
     match not_now {
         NotNow::Throttled(wait) => {
             let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;

@@ -2,6 +2,7 @@
 
 use super::email_commands as commands;
 use super::extract::QueryParams;
+use super::view_as::ViewAs;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::time::{from_ms, from_ms_opt};
 use api::Text;
@@ -37,9 +38,12 @@ pub fn router() -> Router<ApiContext> {
 /// read however long the rep's history (the bench runs it bare, too).
 pub const COUNTS_SQL: &str = "SELECT status, n FROM folder_counts WHERE owner_id = $1";
 
-async fn counts(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<FolderCounts>> {
+async fn counts(
+    State(ctx): State<ApiContext>,
+    ViewAs(viewed): ViewAs,
+) -> Result<Json<FolderCounts>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(COUNTS_SQL)
-        .bind(current.id())
+        .bind(viewed.owner)
         .fetch_all(&ctx.db)
         .await?;
     let mut counts = FolderCounts::default();
@@ -313,7 +317,7 @@ pub(super) async fn summaries_of_person(
 
 async fn list(
     State(ctx): State<ApiContext>,
-    current: CurrentUser,
+    ViewAs(viewed): ViewAs,
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<Json<Page<EmailSummary>>> {
     let request = ListRequest::try_from(params)?;
@@ -343,7 +347,7 @@ async fn list(
     });
     // One row more than asked tells whether another page follows.
     let rows: Vec<EmailRow> = sqlx::query_as(sql)
-        .bind(current.id())
+        .bind(viewed.owner)
         .bind(request.folder.status().as_str())
         .bind(start.folder_at)
         .bind(start.folder_at)

@@ -135,6 +135,19 @@ macro_rules! from_domain {
 }
 from_domain!(outbox, tasks, campaigns, saved_searches, templates);
 
+impl From<crate::accounts::Error> for Error {
+    fn from(error: crate::accounts::Error) -> Self {
+        use crate::accounts::Error as Refused;
+        match error {
+            Refused::NotFound(message) => Error::NotFound(message),
+            Refused::Forbidden(message) => Error::Forbidden(message),
+            Refused::Conflict(message) => Error::Conflict(message),
+            Refused::Unprocessable { field, message } => Error::Unprocessable { field, message },
+            Refused::Database(error) => Error::Database(error),
+        }
+    }
+}
+
 impl From<crate::db::LimitedError> for Error {
     fn from(error: crate::db::LimitedError) -> Self {
         match error {

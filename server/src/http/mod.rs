@@ -18,6 +18,8 @@ mod tasks;
 mod templates;
 mod tracking;
 mod unsubscribe;
+mod users;
+mod view_as;
 pub mod webhooks;
 
 pub use crate::campaigns::CAMPAIGN_LIST_SQL;
@@ -45,6 +47,8 @@ pub struct ApiContext {
     pub changes: Changes,
     /// Nudges the sender when an email is queued to go out now.
     pub sender_wake: Arc<Notify>,
+    /// Carries invitation and password links (the sender's transport).
+    pub mail: Arc<crate::outbox::mail::Transport>,
     /// Signs the rep's viewer cookie; kept in the data directory so it survives restarts.
     pub secret: Arc<str>,
     /// How recipients reach this server (tracking URLs).
@@ -74,6 +78,7 @@ impl ApiContext {
         changes: Changes,
         others: crate::cluster::Notifier,
         sender_wake: Arc<Notify>,
+        mail: Arc<crate::outbox::mail::Transport>,
         secret: String,
         public_url: String,
     ) -> Self {
@@ -83,6 +88,7 @@ impl ApiContext {
             config: Arc::new(config),
             changes,
             sender_wake,
+            mail,
             secret: secret.into(),
             public_url: public_url.into(),
             sessions: Arc::default(),
@@ -151,6 +157,15 @@ pub async fn purge_expired_sessions(db: Db) {
         if let Err(error) = stream::delete_expired_tickets(&db).await {
             tracing::warn!(error = %format_args!("{error:#}"), "purging expired stream tickets");
         }
+        let purged = match db.acquire().await {
+            Ok(mut conn) => crate::accounts::audit::purge(&mut conn, crate::time::now_ms())
+                .await
+                .map_err(anyhow::Error::from),
+            Err(error) => Err(error.into()),
+        };
+        if let Err(error) = purged {
+            tracing::warn!(error = %format_args!("{error:#}"), "purging old audit events");
+        }
     }
 }
 
@@ -176,6 +191,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(people::router())
         .merge(campaigns::router())
         .merge(templates::router())
+        .merge(users::router())
         .merge(stream::router())
         .merge(tasks::router())
         .merge(search::router())

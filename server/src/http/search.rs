@@ -11,8 +11,8 @@ use api::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
     SearchRequest, SearchResponse, SearchResults, Upgrade,
 };
-use api::Text;
-use api::{CampaignRef, Role};
+
+use api::CampaignRef;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -46,28 +46,10 @@ fn check(query: SearchQuery) -> Result<Upgrade> {
     Ok(upgrade)
 }
 
-/// The rep whose data a search reads: the caller, or (admins only) the rep they view as.
+/// The rep whose data a search reads: the caller, or one they may view as (a manager, their
+/// team's members; an admin, anyone), which the audit log records.
 async fn owner_for(ctx: &ApiContext, current: &CurrentUser, asked: Option<i64>) -> Result<i64> {
-    match asked {
-        None => Ok(current.id()),
-        Some(id) if id == current.id() => Ok(id),
-        Some(_) if current.user.role != Role::Admin => Err(Error::Forbidden(Text::fixed(
-            "Only an admin can search another rep's data.",
-            "ほかの担当者のデータを検索できるのは管理者だけです。",
-        ))),
-        Some(id) => {
-            let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&ctx.db)
-                .await?;
-            found.map(|(id,)| id).ok_or_else(|| {
-                Error::unprocessable(
-                    "owner_id",
-                    Text::fixed("There is no such rep.", "その担当者はいません。"),
-                )
-            })
-        }
-    }
+    super::view_as::owner(ctx, current, asked, "search").await
 }
 
 /// The results both ways: the people behind the matching emails, with those emails' engagement,

@@ -94,6 +94,7 @@ mod tests {
             locale: "ja".into(),
             track_opens: true,
             track_links: true,
+            team_id: None,
         }
     }
 

@@ -1,7 +1,8 @@
 //! The task list: views by due date in the rep's own time zone, with filters and counts.
 
 use super::extract::QueryParams;
-use super::{ApiContext, CurrentUser, Error, Result};
+use super::view_as::ViewAs;
+use super::{ApiContext, Error, Result};
 use crate::tasks::{select_task, TaskRow};
 use crate::time::{day_bounds, now_ms, start_of_day, zone};
 use api::Text;
@@ -61,7 +62,7 @@ fn parse_date(field: &str, text: Option<&str>) -> Result<Option<chrono::NaiveDat
 
 async fn list(
     State(ctx): State<ApiContext>,
-    current: CurrentUser,
+    ViewAs(viewed): ViewAs,
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<Json<Page<Task>>> {
     let view_name = params.view.as_deref().unwrap_or("today");
@@ -123,14 +124,14 @@ async fn list(
         parse_date("from", params.from.as_deref())?,
         parse_date("to", params.to.as_deref())?,
     );
-    let bounds = day_bounds(&current.user.time_zone, now_ms());
+    let bounds = day_bounds(&viewed.time_zone, now_ms());
     let (lo, hi) = match view {
         TaskView::Overdue => (i64::MIN, bounds.today),
         TaskView::Today => (bounds.today, bounds.tomorrow),
         TaskView::Tomorrow => (bounds.tomorrow, bounds.day_after),
         TaskView::Next7 => (bounds.tomorrow, bounds.next7_end),
         TaskView::Range => {
-            let tz = zone(&current.user.time_zone);
+            let tz = zone(&viewed.time_zone);
             let needed = |field: &str, date: Option<chrono::NaiveDate>| {
                 date.ok_or_else(|| {
                     Error::unprocessable(
@@ -171,7 +172,7 @@ async fn list(
                   t.due_at IS NULL, t.due_at, t.id
          LIMIT $10"
     ))
-    .bind(current.id())
+    .bind(viewed.owner)
     .bind(match view {
         TaskView::NoDate => "nodate",
         TaskView::Done => "done",
@@ -197,8 +198,8 @@ async fn list(
     }))
 }
 
-async fn counts(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<TaskCounts>> {
-    let b = day_bounds(&current.user.time_zone, now_ms());
+async fn counts(State(ctx): State<ApiContext>, ViewAs(viewed): ViewAs) -> Result<Json<TaskCounts>> {
+    let b = day_bounds(&viewed.time_zone, now_ms());
     let (overdue, today, tomorrow, next7, nodate, done): (i64, i64, i64, i64, i64, i64) =
         sqlx::query_as(
             "SELECT COUNT(*) FILTER (WHERE status = 'open' AND due_at < $2),
@@ -209,7 +210,7 @@ async fn counts(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<J
                 COUNT(*) FILTER (WHERE status <> 'open')
          FROM tasks WHERE owner_id = $1 AND deleted_at IS NULL",
         )
-        .bind(current.id())
+        .bind(viewed.owner)
         .bind(b.today)
         .bind(b.tomorrow)
         .bind(b.day_after)

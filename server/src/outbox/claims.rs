@@ -51,7 +51,8 @@ fn claim_sql(backend: Backend) -> &'static str {
 }
 
 /// Queues due scheduled emails (as of `$1`), at most `$2`, for any instance to claim; the
-/// pending email of a person paused in a campaign, and every email of a paused campaign, is held.
+/// pending email of a person paused in a campaign, every email of a paused campaign and every
+/// email of a deactivated user is held.
 fn due_sql(backend: Backend) -> &'static str {
     skipping_locked!(
         backend,
@@ -63,6 +64,8 @@ fn due_sql(backend: Backend) -> &'static str {
                                WHERE m.pending_email_id = emails.id AND m.state = 'paused')
                AND NOT EXISTS (SELECT 1 FROM campaigns c
                                WHERE c.id = emails.campaign_id AND c.paused_at IS NOT NULL)
+               AND NOT EXISTS (SELECT 1 FROM users u
+                               WHERE u.id = emails.owner_id AND u.deactivated_at IS NOT NULL)
              ORDER BY id LIMIT $2",
         ") RETURNING id, owner_id"
     )

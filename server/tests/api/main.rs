@@ -3,6 +3,7 @@
 //! a new PostgreSQL database per test; `cargo xtask test` runs the suite both ways, the second
 //! time with `--include-ignored` for the tests that need PostgreSQL.
 
+mod access;
 mod auth;
 mod campaign_control;
 mod campaign_sequences;
@@ -34,3 +35,4 @@ mod smtp_refusals;
 mod tasks;
 mod templates;
 mod tracking;
+mod users;

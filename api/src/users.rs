@@ -1,0 +1,252 @@
+//! Users, teams and the audit log as admins (and managers, for their team) see them; the rules a
+//! password and a profile must meet.
+
+use crate::dto::{Id, Role, Timestamp};
+use crate::text::Text;
+use serde::{Deserialize, Serialize};
+
+/// Where an account stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    /// Created, but its password is not set yet (the invitation is unused).
+    Invited,
+    Active,
+    /// Cannot sign in; their scheduled emails are held.
+    Deactivated,
+}
+
+/// A user as `GET /users` shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: Id,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub team_id: Option<Id>,
+    pub time_zone: String,
+    pub locale: String,
+    pub status: AccountStatus,
+    pub created_at: Timestamp,
+}
+
+/// `POST /users` and `PUT /users/{id}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountInput {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub team_id: Option<Id>,
+    pub time_zone: String,
+    pub locale: String,
+}
+
+/// The answer to creating a user or resetting a password: the link that sets the password,
+/// also emailed to the user (`emailed` says whether the mail transport took it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Invited {
+    pub account: Account,
+    pub link: String,
+    pub expires_at: Timestamp,
+    pub emailed: bool,
+}
+
+/// `POST /users/{id}/hand-over`: everything of a (deactivated) user goes to `to`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandOver {
+    pub to: Id,
+}
+
+/// What a hand-over moved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandedOver {
+    pub people: u64,
+    /// Of the people, those the receiver already had (same address): merged into theirs.
+    pub people_merged: u64,
+    pub emails: u64,
+    pub tasks: u64,
+    pub campaigns: u64,
+    pub templates: u64,
+}
+
+/// A team as `GET /teams` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: Id,
+    pub name: String,
+    pub members: u64,
+    /// The names of its managers.
+    pub managers: Vec<String>,
+}
+
+/// `POST /teams` and `PUT /teams/{id}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamInput {
+    pub name: String,
+}
+
+/// `GET /invitations/{token}`: whom a link is for, before they choose a password.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationInfo {
+    pub name: String,
+    pub email: String,
+    pub expires_at: Timestamp,
+}
+
+/// `POST /invitations/{token}`: the password the user chose.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SetPassword {
+    pub password: String,
+}
+
+/// `PUT /me/password`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// `PUT /me/profile`: what a user may change of their own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub time_zone: String,
+    pub locale: String,
+}
+
+/// What an audit event records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SignedIn,
+    SignInFailed,
+    UserCreated,
+    UserChanged,
+    UserDeactivated,
+    UserReactivated,
+    PasswordReset,
+    PasswordSet,
+    PasswordChanged,
+    ProfileChanged,
+    HandedOver,
+    TeamChanged,
+    ViewedAs,
+    Exported,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 14] = [
+        AuditAction::SignedIn,
+        AuditAction::SignInFailed,
+        AuditAction::UserCreated,
+        AuditAction::UserChanged,
+        AuditAction::UserDeactivated,
+        AuditAction::UserReactivated,
+        AuditAction::PasswordReset,
+        AuditAction::PasswordSet,
+        AuditAction::PasswordChanged,
+        AuditAction::ProfileChanged,
+        AuditAction::HandedOver,
+        AuditAction::TeamChanged,
+        AuditAction::ViewedAs,
+        AuditAction::Exported,
+    ];
+
+    /// The name stored and sent.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuditAction::SignedIn => "signed_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::UserCreated => "user_created",
+            AuditAction::UserChanged => "user_changed",
+            AuditAction::UserDeactivated => "user_deactivated",
+            AuditAction::UserReactivated => "user_reactivated",
+            AuditAction::PasswordReset => "password_reset",
+            AuditAction::PasswordSet => "password_set",
+            AuditAction::PasswordChanged => "password_changed",
+            AuditAction::ProfileChanged => "profile_changed",
+            AuditAction::HandedOver => "handed_over",
+            AuditAction::TeamChanged => "team_changed",
+            AuditAction::ViewedAs => "viewed_as",
+            AuditAction::Exported => "exported",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.name() == name)
+    }
+}
+
+/// One entry of the audit log (`GET /audit`), newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub id: Id,
+    pub at: Timestamp,
+    pub action: AuditAction,
+    /// Who did it (none for a failed sign-in of an unknown address).
+    pub actor: Option<String>,
+    /// Whom it was about, when another user.
+    pub subject: Option<String>,
+    /// The client address the request came from.
+    pub address: Option<String>,
+    /// What else is worth knowing (the address tried, the fields changed, what was exported).
+    pub detail: String,
+}
+
+/// A page of the audit log; `next` continues it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEvent>,
+    pub next: Option<String>,
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+const MAX_PASSWORD_CHARS: usize = 200;
+
+/// A new password: long enough to resist guessing, short enough to hash cheaply.
+pub fn check_password(password: &str) -> Result<(), Text> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(Text::fixed(
+            "Choose a password of at least 10 characters.",
+            "パスワードは 10 文字以上にしてください。",
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(Text::fixed(
+            "Choose a password of at most 200 characters.",
+            "パスワードは 200 文字以内にしてください。",
+        ));
+    }
+    if password.trim().is_empty() {
+        return Err(Text::fixed(
+            "A password cannot be only spaces.",
+            "空白だけのパスワードは使えません。",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_needs_ten_characters_not_all_blank() {
+        assert!(check_password("short").is_err());
+        assert!(check_password("          ").is_err());
+        assert!(check_password(&"x".repeat(201)).is_err());
+        assert!(check_password("パスワードは十文字以上").is_ok());
+        assert!(check_password("correct horse").is_ok());
+    }
+
+    #[test]
+    fn actions_round_trip_by_name() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::from_name(action.name()), Some(action));
+            let wire = serde_json::to_string(&action).unwrap();
+            assert_eq!(wire, format!("\"{}\"", action.name()));
+        }
+    }
+}

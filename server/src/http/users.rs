@@ -1,0 +1,554 @@
+//! Users, teams, invitation links, one's own password and profile, and the audit log over HTTP.
+//! The rules are `crate::accounts`'; this module adds the wall clock, the client address, the
+//! invitation email and the sessions that end.
+
+use super::auth::{open_session, user, Opened};
+use super::extract::{ClientAddress, JsonBody};
+use super::session_cache::Ended;
+use super::{ApiContext, CurrentUser, Error, Result};
+use crate::accounts::{self, audit, hand_over, invitations, teams, Actor, NO_SUCH_USER};
+use crate::time::{from_ms, now_ms};
+use api::users::{
+    Account, AccountInput, AuditAction, AuditPage, HandOver, HandedOver, InvitationInfo, Invited,
+    PasswordChange, Profile, SetPassword, Team, TeamInput,
+};
+use api::{Id, Text, User};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use std::net::IpAddr;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/users", get(list).post(create))
+        .route("/users/{id}", get(one).put(update))
+        .route("/users/{id}/deactivate", post(deactivate))
+        .route("/users/{id}/reactivate", post(reactivate))
+        .route("/users/{id}/reset-password", post(reset_password))
+        .route("/users/{id}/hand-over", post(hand_over))
+        .route("/teams", get(list_teams).post(create_team))
+        .route("/teams/{id}", put(rename_team).delete(delete_team))
+        .route("/invitations/{token}", get(invitation).post(accept))
+        .route("/me/password", put(change_password))
+        .route("/me/profile", put(change_profile))
+        .route("/audit", get(audit_page))
+}
+
+/// An audit entry this request records.
+pub(super) struct Audit {
+    pub action: AuditAction,
+    pub actor: Option<Id>,
+    pub subject: Option<Id>,
+    pub address: Option<IpAddr>,
+    pub detail: String,
+}
+
+pub(super) async fn record(ctx: &ApiContext, entry: Audit) -> Result<()> {
+    let mut conn = ctx.db.acquire().await?;
+    let entry = audit::Entry {
+        action: entry.action,
+        actor: entry.actor,
+        subject: entry.subject,
+        address: entry.address,
+        detail: &entry.detail,
+    };
+    audit::record(&mut conn, entry, now_ms()).await?;
+    Ok(())
+}
+
+fn user_id(id: &str) -> Result<Id> {
+    id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))
+}
+
+fn actor(current: &CurrentUser) -> Actor {
+    Actor::from(&current.user)
+}
+
+async fn list(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<Vec<Account>>> {
+    let mut conn = ctx.db.acquire().await?;
+    Ok(Json(accounts::list(&mut conn, actor(&current)).await?))
+}
+
+async fn one(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Account>> {
+    let mut conn = ctx.db.acquire().await?;
+    // Those a user may list are those they may read one by one.
+    let listed = accounts::list(&mut conn, actor(&current)).await?;
+    let id = user_id(&id)?;
+    listed
+        .into_iter()
+        .find(|account| account.id == id)
+        .map(Json)
+        .ok_or(Error::NotFound(NO_SUCH_USER))
+}
+
+/// Issues a link for `account` and emails it from `by`; the answer carries the link either way,
+/// so an admin can pass it on when no mail transport delivers.
+async fn invite(ctx: &ApiContext, by: &User, account: Account, reset: bool) -> Result<Invited> {
+    let now = now_ms();
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let token = invitations::issue(&mut tx, account.id, by.id, now).await?;
+    tx.commit().await?;
+    let link = format!("{}/invite/{token}", ctx.public_url.trim_end_matches('/'));
+    let domain = by.email.rsplit_once('@').map_or("localhost", |(_, d)| d);
+    let message_id = format!("<invite.{}@{domain}>", crate::password::new_token());
+    let mail = invitations::LinkMail {
+        from_name: &by.name,
+        from_email: &by.email,
+        to_name: &account.name,
+        to_email: &account.email,
+        locale: &account.locale,
+        link: &link,
+        reset,
+        message_id: &message_id,
+    };
+    let emailed = match mail.message() {
+        Ok(message) => match ctx.mail.send(&message, &message_id, None).await {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::warn!(
+                    ?error,
+                    user = account.id,
+                    "the invitation email was not sent"
+                );
+                false
+            }
+        },
+        Err(_) => false,
+    };
+    Ok(Invited {
+        account,
+        link,
+        expires_at: from_ms(now + invitations::LIFETIME_MS),
+        emailed,
+    })
+}
+
+async fn create(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    JsonBody(input): JsonBody<AccountInput>,
+) -> Result<(StatusCode, Json<Invited>)> {
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let account = accounts::create(&mut tx, actor(&current), &input, now_ms()).await?;
+    tx.commit().await?;
+    let detail = format!("{} ({})", account.email, account.role.name());
+    record(
+        &ctx,
+        Audit {
+            action: AuditAction::UserCreated,
+            actor: Some(current.id()),
+            subject: Some(account.id),
+            address,
+            detail,
+        },
+    )
+    .await?;
+    let invited = invite(&ctx, &current.user, account, false).await?;
+    Ok((StatusCode::CREATED, Json(invited)))
+}
+
+async fn update(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<AccountInput>,
+) -> Result<Json<Account>> {
+    let id = user_id(&id)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let before = accounts::load(&mut tx, id).await;
+    let account = accounts::update(&mut tx, actor(&current), id, &input).await?;
+    tx.commit().await?;
+    let detail = before
+        .map(|before| changes(&before, &account))
+        .unwrap_or_default();
+    record(
+        &ctx,
+        Audit {
+            action: AuditAction::UserChanged,
+            actor: Some(current.id()),
+            subject: Some(id),
+            address,
+            detail,
+        },
+    )
+    .await?;
+    // Their sessions carry the user as it was (role, team): read anew everywhere.
+    ctx.user_changed(id);
+    Ok(Json(account))
+}
+
+/// "role: rep → manager; team: 1 → 2" for the audit log.
+fn changes(before: &Account, after: &Account) -> String {
+    let mut said = Vec::new();
+    let mut note = |field: &str, was: String, is: String| {
+        if was != is {
+            said.push(format!("{field}: {was} → {is}"));
+        }
+    };
+    note("email", before.email.clone(), after.email.clone());
+    note("name", before.name.clone(), after.name.clone());
+    note("role", before.role.name().into(), after.role.name().into());
+    let team = |t: Option<Id>| t.map_or("none".to_owned(), |t| t.to_string());
+    note("team", team(before.team_id), team(after.team_id));
+    note(
+        "time_zone",
+        before.time_zone.clone(),
+        after.time_zone.clone(),
+    );
+    note("locale", before.locale.clone(), after.locale.clone());
+    said.join("; ")
+}
+
+async fn deactivate(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Json<Account>> {
+    let id = user_id(&id)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let account = accounts::deactivate(&mut tx, actor(&current), id, now_ms()).await?;
+    tx.commit().await?;
+    ctx.sessions_ended(Ended::User(id));
+    let detail = String::new();
+    record(
+        &ctx,
+        Audit {
+            action: AuditAction::UserDeactivated,
+            actor: Some(current.id()),
+            subject: Some(id),
+            address,
+            detail,
+        },
+    )
+    .await?;
+    Ok(Json(account))
+}
+
+async fn reactivate(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Json<Account>> {
+    let id = user_id(&id)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let account = accounts::reactivate(&mut tx, actor(&current), id).await?;
+    tx.commit().await?;
+    // Their held emails that are due go out now.
+    ctx.sender_wake.notify_one();
+    let detail = String::new();
+    record(
+        &ctx,
+        Audit {
+            action: AuditAction::UserReactivated,
+            actor: Some(current.id()),
+            subject: Some(id),
+            address,
+            detail,
+        },
+    )
+    .await?;
+    Ok(Json(account))
+}
+
+async fn reset_password(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<Json<Invited>> {
+    let id = user_id(&id)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let account = accounts::reset_password(&mut tx, actor(&current), id).await?;
+    tx.commit().await?;
+    ctx.sessions_ended(Ended::User(id));
+    let detail = String::new();
+    record(
+        &ctx,
+        Audit {
+            action: AuditAction::PasswordReset,
+            actor: Some(current.id()),
+            subject: Some(id),
+            address,
+            detail,
+        },
+    )
+    .await?;
+    Ok(Json(invite(&ctx, &current.user, account, true).await?))
+}
+
+async fn hand_over(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    Path(id): Path<String>,
+    JsonBody(request): JsonBody<HandOver>,
+) -> Result<Json<HandedOver>> {
+    let id = user_id(&id)?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let moved = hand_over::hand_over(&mut tx, actor(&current), id, request.to, now_ms()).await?;
+    tx.commit().await?;
+    // Both users' lists and counts changed; the receiver's due emails may go now.
+    for owner in [id, request.to] {
+        ctx.changes.emails(owner, Vec::new());
+        ctx.changes.tasks(owner, Vec::new());
+    }
+    ctx.sender_wake.notify_one();
+    let detail = format!(
+        "to user {}: {} people ({} merged), {} emails, {} tasks, {} campaigns, {} templates",
+        request.to,
+        moved.people,
+        moved.people_merged,
+        moved.emails,
+        moved.tasks,
+        moved.campaigns,
+        moved.templates
+    );
+    record(
+        &ctx,
+        Audit {
+            action: AuditAction::HandedOver,
+            actor: Some(current.id()),
+            subject: Some(id),
+            address,
+            detail,
+        },
+    )
+    .await?;
+    Ok(Json(moved))
+}
+
+async fn list_teams(State(ctx): State<ApiContext>, _: CurrentUser) -> Result<Json<Vec<Team>>> {
+    let mut conn = ctx.db.acquire().await?;
+    Ok(Json(teams::list(&mut conn).await?))
+}
+
+async fn team_changed(
+    ctx: &ApiContext,
+    current: &CurrentUser,
+    address: Option<IpAddr>,
+    detail: String,
+) -> Result<()> {
+    record(
+        ctx,
+        Audit {
+            action: AuditAction::TeamChanged,
+            actor: Some(current.id()),
+            subject: None,
+            address,
+            detail,
+        },
+    )
+    .await
+}
+
+async fn create_team(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    JsonBody(input): JsonBody<TeamInput>,
+) -> Result<(StatusCode, Json<Team>)> {
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let team = teams::create(&mut tx, actor(&current), &input, now_ms()).await?;
+    tx.commit().await?;
+    team_changed(
+        &ctx,
+        &current,
+        address,
+        format!("created {} ({})", team.id, team.name),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(team)))
+}
+
+async fn rename_team(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<TeamInput>,
+) -> Result<Json<Team>> {
+    let id: Id = id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let team = teams::rename(&mut tx, actor(&current), id, &input).await?;
+    tx.commit().await?;
+    team_changed(
+        &ctx,
+        &current,
+        address,
+        format!("renamed {} ({})", team.id, team.name),
+    )
+    .await?;
+    Ok(Json(team))
+}
+
+async fn delete_team(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let id: Id = id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))?;
+    let members: Vec<(Id,)> = sqlx::query_as("SELECT id FROM users WHERE team_id = $1")
+        .bind(id)
+        .fetch_all(&ctx.db)
+        .await?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    teams::delete(&mut tx, actor(&current), id).await?;
+    tx.commit().await?;
+    for (member,) in members {
+        ctx.user_changed(member);
+    }
+    team_changed(&ctx, &current, address, format!("deleted {id}")).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn invitation(
+    State(ctx): State<ApiContext>,
+    Path(token): Path<String>,
+) -> Result<Json<InvitationInfo>> {
+    let mut conn = ctx.db.acquire().await?;
+    Ok(Json(invitations::info(&mut conn, &token, now_ms()).await?))
+}
+
+/// Hashes a new password on the blocking pool, within the sign-in hashing cap.
+async fn hashed(password: String) -> Result<String> {
+    api::users::check_password(&password).map_err(|m| Error::unprocessable("password", m))?;
+    tokio::task::spawn_blocking(move || crate::password::hash(&password))
+        .await
+        .map_err(|e| Error::Internal(e.into()))
+}
+
+/// Uses an invitation (or reset) link: the password is set and the user signed in.
+async fn accept(
+    State(ctx): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
+    Path(token): Path<String>,
+    JsonBody(request): JsonBody<SetPassword>,
+) -> Result<Opened> {
+    let phc = hashed(request.password).await?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let id = invitations::accept(&mut tx, &token, &phc, now_ms()).await?;
+    tx.commit().await?;
+    ctx.sessions_ended(Ended::User(id));
+    for action in [AuditAction::PasswordSet, AuditAction::SignedIn] {
+        let detail = if action == AuditAction::SignedIn {
+            "link"
+        } else {
+            ""
+        };
+        let entry = Audit {
+            action,
+            actor: Some(id),
+            subject: None,
+            address,
+            detail: detail.to_owned(),
+        };
+        record(&ctx, entry).await?;
+    }
+    open_session(&ctx, user(&ctx, id).await?).await
+}
+
+async fn change_password(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    JsonBody(change): JsonBody<PasswordChange>,
+) -> Result<StatusCode> {
+    let mut conn = ctx.db.acquire().await?;
+    let phc = accounts::password_hash(&mut conn, current.id()).await?;
+    drop(conn);
+    let matches = ctx
+        .sign_in_limits
+        .verify(change.current, Some(phc).filter(|p| !p.is_empty()))
+        .await
+        .map_err(super::auth::not_now)?;
+    if !matches {
+        return Err(Error::unprocessable(
+            "current",
+            Text::fixed(
+                "Your current password is not that.",
+                "現在のパスワードが違います。",
+            ),
+        ));
+    }
+    let phc = hashed(change.new).await.map_err(|e| match e {
+        Error::Unprocessable { message, .. } => Error::unprocessable("new", message),
+        other => other,
+    })?;
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    accounts::set_password(&mut tx, current.id(), &phc, Some(&current.token_hash)).await?;
+    tx.commit().await?;
+    // Every other session ends: this one stays.
+    ctx.user_changed(current.id());
+    let entry = Audit {
+        action: AuditAction::PasswordChanged,
+        actor: Some(current.id()),
+        subject: None,
+        address,
+        detail: String::new(),
+    };
+    record(&ctx, entry).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn change_profile(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    JsonBody(profile): JsonBody<Profile>,
+) -> Result<Json<User>> {
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    accounts::set_profile(&mut tx, current.id(), &profile).await?;
+    tx.commit().await?;
+    ctx.user_changed(current.id());
+    let entry = Audit {
+        action: AuditAction::ProfileChanged,
+        actor: Some(current.id()),
+        subject: None,
+        address,
+        detail: String::new(),
+    };
+    record(&ctx, entry).await?;
+    Ok(Json(user(&ctx, current.id()).await?))
+}
+
+#[derive(serde::Deserialize)]
+struct AuditQuery {
+    before: Option<String>,
+    action: Option<String>,
+}
+
+async fn audit_page(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<AuditPage>> {
+    let bad = |field: &str| Error::BadRequest {
+        field: Some(field.to_owned()),
+        message: Text::fixed(
+            "That is not a value this parameter takes.",
+            "このパラメーターに使えない値です。",
+        ),
+    };
+    let before = match query.before.as_deref().filter(|b| !b.is_empty()) {
+        Some(before) => Some(before.parse().map_err(|_| bad("before"))?),
+        None => None,
+    };
+    let action = match query.action.as_deref().filter(|a| !a.is_empty()) {
+        Some(action) => Some(AuditAction::from_name(action).ok_or_else(|| bad("action"))?),
+        None => None,
+    };
+    let mut conn = ctx.db.acquire().await?;
+    Ok(Json(
+        audit::page(&mut conn, actor(&current), before, action).await?,
+    ))
+}

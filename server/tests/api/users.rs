@@ -1,0 +1,477 @@
+//! Users and teams through the running server: invitation links emailed by the real transport,
+//! deactivation (sessions end, sign-in refused, scheduled emails held) and hand-over, one's own
+//! password and profile, and the audit log.
+
+use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+pub const ADMIN: &str = "admin@example.com";
+pub const MANAGER: &str = "manager@example.com";
+
+fn new_user(email: &str) -> Value {
+    json!({ "email": email, "name": "Chika Mori", "role": "rep", "team_id": null,
+            "time_zone": "Asia/Tokyo", "locale": "en" })
+}
+
+/// The token at the end of an invitation link.
+fn token_of(link: &str) -> String {
+    link.rsplit('/').next().unwrap().to_owned()
+}
+
+async fn sign_in_with(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/session"))
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The audit log's actions, newest first.
+async fn audit_actions(app: &TestApp, admin: &str) -> Vec<(String, Value)> {
+    let page = app.get_json("/audit", admin).await;
+    page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap().to_owned(), e.clone()))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_invited_user_sets_their_password_by_the_emailed_link_once() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    let created = app
+        .post("/users", &admin, &new_user("Chika@Example.com"))
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let invited: Value = created.json().await.unwrap();
+    assert_eq!(invited["account"]["email"], "chika@example.com");
+    assert_eq!(invited["account"]["status"], "invited");
+    assert_eq!(invited["emailed"], true);
+    let link = invited["link"].as_str().unwrap();
+    assert!(link.starts_with(&format!("{}/invite/", app.base)), "{link}");
+
+    // The transport delivered it: the outbox holds a message to the user carrying the link.
+    let sent: Vec<String> = std::fs::read_dir(&app.outbox)
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        // Quoted-printable's soft line breaks joined again.
+        .map(|m| m.replace("=\r\n", "").replace("=\n", ""))
+        .filter(|m| m.contains("To: \"Chika Mori\" <chika@example.com>"))
+        .collect();
+    assert_eq!(sent.len(), 1, "one invitation in the outbox");
+    assert!(sent[0].contains(link), "{}", sent[0]);
+
+    // Not signed in yet: no password works, the link says whom it is for.
+    assert_eq!(
+        sign_in_with(&app, "chika@example.com", "").await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let token = token_of(link);
+    let info: Value = app
+        .client
+        .get(app.url(&format!("/invitations/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["email"], "chika@example.com");
+    let set = |password: &str| {
+        app.client
+            .post(app.url(&format!("/invitations/{token}")))
+            .json(&json!({ "password": password }))
+            .send()
+    };
+    let short = assert_problem(
+        set("short").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(short["field"], "password");
+    let accepted = set("a long new password").await.unwrap();
+    assert_eq!(accepted.status(), StatusCode::CREATED);
+    let session: Value = accepted.json().await.unwrap();
+    let me = app
+        .get_json("/me", session["token"].as_str().unwrap())
+        .await;
+    assert_eq!(me["email"], "chika@example.com");
+
+    // Used once.
+    assert_problem(
+        set("another long password").await.unwrap(),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(
+        sign_in_with(&app, "chika@example.com", "a long new password")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let actions: Vec<String> = audit_actions(&app, &admin)
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    for action in ["user_created", "password_set", "signed_in"] {
+        assert!(
+            actions.contains(&action.to_owned()),
+            "{action} in {actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_deactivated_user_is_signed_out_refused_and_held_until_their_work_is_handed_over() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    let ben = app.login(OTHER_REP).await;
+    let aiko = app.login(DEMO_REP).await;
+    let ben_id = app.user_id(OTHER_REP).await;
+    let aiko_id = app.user_id(DEMO_REP).await;
+
+    // One of Ben's people is also Aiko's: the hand-over merges them.
+    let shared: (String, i64) =
+        sqlx::query_as("SELECT email, id FROM people WHERE owner_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT 1")
+            .bind(ben_id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let aikos_copy = app
+        .post_for_id(
+            "/people",
+            &aiko,
+            &json!({ "first_name": "Shared", "last_name": "Person", "email": shared.0 }),
+        )
+        .await;
+
+    // A scheduled email of Ben's, due now.
+    let held = app.an_email(OTHER_REP, "scheduled", true).await;
+    let deactivated = app
+        .post(&format!("/users/{ben_id}/deactivate"), &admin, &json!({}))
+        .await;
+    assert_eq!(deactivated.status(), StatusCode::OK);
+    assert_eq!(
+        deactivated.json::<Value>().await.unwrap()["status"],
+        "deactivated"
+    );
+    sqlx::query("UPDATE emails SET scheduled_at = $1 WHERE id = $2")
+        .bind(0_i64)
+        .bind(held)
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    assert_problem(app.get("/me", &ben).await, StatusCode::UNAUTHORIZED).await;
+    let refused = assert_problem(
+        sign_in_with(&app, OTHER_REP, "demo").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert!(
+        refused["detail"].as_str().unwrap().contains("deactivated"),
+        "{refused}"
+    );
+    // The sender runs every 100 ms: a second later the email is still held.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(app.status_of(held).await, "scheduled");
+
+    // Handing over needs an active receiver other than the giver.
+    for to in [ben_id, 999_999] {
+        let problem = assert_problem(
+            app.post(
+                &format!("/users/{ben_id}/hand-over"),
+                &admin,
+                &json!({ "to": to }),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], "to");
+    }
+    let before: Value = app.get_json("/emails/counts", &aiko).await;
+    let moved = app
+        .post(
+            &format!("/users/{ben_id}/hand-over"),
+            &admin,
+            &json!({ "to": aiko_id }),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    let moved: Value = moved.json().await.unwrap();
+    assert_eq!(moved["people_merged"], 1, "{moved}");
+    assert!(moved["emails"].as_u64().unwrap() > 500, "{moved}");
+    assert!(moved["campaigns"].as_u64().unwrap() >= 2, "{moved}");
+
+    // Aiko now has Ben's emails (counted) and the merged person holds Ben's history.
+    let after: Value = app.get_json("/emails/counts", &aiko).await;
+    assert!(
+        after["delivered"].as_u64() > before["delivered"].as_u64(),
+        "{before} → {after}"
+    );
+    let (owner, person): (i64, i64) =
+        sqlx::query_as("SELECT owner_id, person_id FROM emails WHERE id = $1")
+            .bind(held)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(owner, aiko_id);
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM emails WHERE owner_id = $1")
+        .bind(ben_id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    let (merged_emails,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM emails WHERE person_id = $1")
+            .bind(aikos_copy)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(merged_emails > 0, "the shared person's emails followed");
+    assert_ne!(person, shared.1);
+    // Held no more: it goes out from Aiko.
+    let status = app.settled_status(held).await;
+    assert!(matches!(status.as_str(), "delivered" | "sent"), "{status}");
+}
+
+#[tokio::test]
+async fn a_reactivated_user_signs_in_again_and_an_admin_cannot_lock_themselves_out() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    let admin_id = app.user_id(ADMIN).await;
+    let ben_id = app.user_id(OTHER_REP).await;
+    for path in ["deactivate", "reactivate"] {
+        let response = app
+            .post(&format!("/users/{ben_id}/{path}"), &admin, &json!({}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    app.login(OTHER_REP).await;
+
+    assert_problem(
+        app.post(&format!("/users/{admin_id}/deactivate"), &admin, &json!({}))
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let mut demoted = new_user(ADMIN);
+    demoted["role"] = json!("rep");
+    assert_problem(
+        app.put(&format!("/users/{admin_id}"), &admin, &demoted)
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    // Another user's address is taken; bad fields name themselves.
+    let ben_as_admin = app
+        .put(&format!("/users/{ben_id}"), &admin, &new_user(DEMO_REP))
+        .await;
+    assert_problem(ben_as_admin, StatusCode::CONFLICT).await;
+    for (field, value) in [
+        ("email", json!("not an address")),
+        ("name", json!("two\nlines")),
+        ("time_zone", json!("Mars/Olympus")),
+        ("locale", json!("fr")),
+        ("team_id", json!(424242)),
+    ] {
+        let mut bad = new_user("someone@example.com");
+        bad[field] = value;
+        let problem = assert_problem(
+            app.post("/users", &admin, &bad).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], field);
+    }
+}
+
+#[tokio::test]
+async fn a_reset_ends_every_session_and_only_the_new_link_sets_a_password() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    let ben = app.login(OTHER_REP).await;
+    let ben_id = app.user_id(OTHER_REP).await;
+    let first: Value = app
+        .post(
+            &format!("/users/{ben_id}/reset-password"),
+            &admin,
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let second: Value = app
+        .post(
+            &format!("/users/{ben_id}/reset-password"),
+            &admin,
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["account"]["status"], "invited");
+    assert_problem(app.get("/me", &ben).await, StatusCode::UNAUTHORIZED).await;
+    assert_problem(
+        sign_in_with(&app, OTHER_REP, "demo").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let use_link = |link: &Value| {
+        let token = token_of(link.as_str().unwrap());
+        app.client
+            .post(app.url(&format!("/invitations/{token}")))
+            .json(&json!({ "password": "ben's new password" }))
+            .send()
+    };
+    assert_problem(
+        use_link(&first["link"]).await.unwrap(),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(
+        use_link(&second["link"]).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        sign_in_with(&app, OTHER_REP, "ben's new password")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn a_user_changes_their_own_password_and_profile() {
+    let app = spawn_app().await;
+    let here = app.login(DEMO_REP).await;
+    let elsewhere = app.login(DEMO_REP).await;
+    for (body, field) in [
+        (
+            json!({ "current": "wrong", "new": "a long new password" }),
+            "current",
+        ),
+        (json!({ "current": "demo", "new": "short" }), "new"),
+    ] {
+        let problem = assert_problem(
+            app.put("/me/password", &here, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], field);
+    }
+    let changed = app
+        .put(
+            "/me/password",
+            &here,
+            &json!({ "current": "demo", "new": "a long new password" }),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/me", &here).await.status(),
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_problem(app.get("/me", &elsewhere).await, StatusCode::UNAUTHORIZED).await;
+    assert_problem(
+        sign_in_with(&app, DEMO_REP, "demo").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+
+    let bad = assert_problem(
+        app.put(
+            "/me/profile",
+            &here,
+            &json!({ "name": "Aiko", "time_zone": "Nowhere", "locale": "en" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(bad["field"], "time_zone");
+    let me: Value = app
+        .put(
+            "/me/profile",
+            &here,
+            &json!({ "name": "Aiko Sato", "time_zone": "Europe/London", "locale": "en" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["name"], "Aiko Sato");
+    assert_eq!(
+        app.get_json("/me", &here).await["time_zone"],
+        "Europe/London"
+    );
+}
+
+#[tokio::test]
+async fn the_audit_log_records_who_did_what_from_where_and_keeps_180_days() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    assert_problem(
+        sign_in_with(&app, DEMO_REP, "wrong password").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_problem(
+        sign_in_with(&app, "nobody@example.com", "x").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let manager = app.login(MANAGER).await;
+    let ben_id = app.user_id(OTHER_REP).await;
+    app.get_json(&format!("/emails/counts?as={ben_id}"), &manager)
+        .await;
+
+    let events = audit_actions(&app, &admin).await;
+    let failed: Vec<&Value> = events
+        .iter()
+        .filter(|(a, _)| a == "sign_in_failed")
+        .map(|(_, e)| e)
+        .collect();
+    assert_eq!(failed.len(), 2);
+    assert_eq!(failed[0]["detail"], "nobody@example.com");
+    assert_eq!(failed[0]["actor"], Value::Null);
+    assert_eq!(failed[1]["actor"], "佐藤 愛子 <aiko@example.com>");
+    assert_eq!(failed[1]["address"], "127.0.0.1");
+    let viewed = events.iter().find(|(a, _)| a == "viewed_as").unwrap();
+    assert_eq!(viewed.1["actor"], "田中 美香 <manager@example.com>");
+    assert_eq!(viewed.1["subject"], "Ben Carter <ben@example.com>");
+    assert_eq!(viewed.1["detail"], "/emails/counts");
+
+    let only: Value = app.get_json("/audit?action=viewed_as", &admin).await;
+    assert_eq!(only["events"].as_array().unwrap().len(), 1);
+    assert_problem(
+        app.get("/audit?action=nonsense", &admin).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+
+    // Older than 180 days is forgotten.
+    let now = chrono::Utc::now().timestamp_millis();
+    let day = 24 * 60 * 60 * 1000_i64;
+    for at in [now - 181 * day, now - 179 * day] {
+        sqlx::query("INSERT INTO audit_events (at, action, detail) VALUES ($1, 'exported', 'old')")
+            .bind(at)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let mut conn = app.db.acquire().await.unwrap();
+    let purged = server::accounts::audit::purge(&mut conn, now)
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+}
