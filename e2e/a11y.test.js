@@ -1,6 +1,7 @@
 // Accessibility: axe-core, injected into the real pages, reports no serious or critical violation
 // on the login, every email folder, the task list, the people list, the import dialog, a
-// person's page, the search builder, the compose dialog and Select and Send, in both languages; a dialog keeps focus inside and gives it back; and every
+// person's page, the search builder, the compose dialog and Select and Send, the admin pages and
+// one's account, in both languages; a dialog keeps focus inside and gives it back; and every
 // keyboard stop shows its focus.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -99,6 +100,28 @@ for (const locale of ['en-US', 'ja-JP']) {
     await page.locator('.cc-bulk-actions button.cc-button-primary').click();
     await page.locator('dialog#cc-batch').waitFor();
     await assertClean(page, 'Select and Send');
+    await page.context().close();
+  });
+}
+
+for (const locale of ['en-US', 'ja-JP']) {
+  test(`no serious or critical axe violation on the admin pages and one's account (${locale})`, async () => {
+    const page = await newPage(browser, { locale });
+    await page.goto(`${BASE_URL}/admin/users`);
+    await signIn(page, 'admin@example.com');
+    await page.locator('table.cc-users-table').waitFor();
+    await page.locator('.cc-outbox-bar button.cc-button-primary').click();
+    await page.locator('form.cc-user-form').waitFor();
+    await assertClean(page, 'users and the user form');
+    await page.getByRole('tab').nth(1).click();
+    await page.locator('table.cc-teams-table').waitFor();
+    await assertClean(page, 'teams');
+    await page.getByRole('tab').nth(2).click();
+    await page.locator('table.cc-audit-table tbody tr').first().waitFor();
+    await assertClean(page, 'audit log');
+    await page.locator('a.cc-user').click();
+    await page.locator('form.cc-password-form').waitFor();
+    await assertClean(page, 'account settings');
     await page.context().close();
   });
 }

@@ -154,6 +154,20 @@ impl ApiClient {
         }
     }
 
+    /// A PUT answered with no content (204).
+    pub async fn put_empty<B: Serialize>(&self, path: &str, body: &B) -> Result<(), ApiError> {
+        let request = self
+            .authorized(Request::put(&self.url(path)))
+            .json(body)
+            .map_err(unwritable)?;
+        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        if response.ok() {
+            Ok(())
+        } else {
+            Err(problem(response).await)
+        }
+    }
+
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         let request = self.authorized(Request::delete(&self.url(path))).build();
         let response = request.map_err(unwritable)?.send().await;

@@ -297,7 +297,7 @@ messages! {
     SignInTitle { en: "Sign in to Command Center", ja: "コマンドセンターにログイン" }
     Email { en: "Email", ja: "メールアドレス" }
     Password { en: "Password", ja: "パスワード" }
-    DemoHint { en: "Demo: aiko@example.com or ben@example.com, password “demo”.", ja: "デモ: aiko@example.com または ben@example.com、パスワード「demo」" }
+    DemoHint { en: "Demo: aiko@example.com or ben@example.com (reps), manager@example.com, admin@example.com; password “demo”.", ja: "デモ: aiko@example.com・ben@example.com（担当者）、manager@example.com、admin@example.com、パスワード「demo」" }
     Loading { en: "Loading…", ja: "読み込み中…" }
     Retry { en: "Try again", ja: "再試行" }
     PieceUnavailable { en: "This part of Command Center could not be downloaded. Check your connection and try again.", ja: "コマンドセンターのこの部分をダウンロードできませんでした。接続を確認して再試行してください。" }
@@ -618,6 +618,91 @@ messages! {
     BetweenDates { en: "between…", ja: "期間を指定…" }
     WindowFrom { en: "from", ja: "開始" }
     WindowTo { en: "until", ja: "終了" }
+    NavAdmin { en: "Admin", ja: "管理" }
+    NavTeam { en: "Team", ja: "チーム" }
+    AdminTitle { en: "Users and teams", ja: "ユーザーとチーム" }
+    AdminSections { en: "Administration", ja: "管理メニュー" }
+    TabUsers { en: "Users", ja: "ユーザー" }
+    TabTeams { en: "Teams", ja: "チーム" }
+    TabAudit { en: "Audit log", ja: "監査ログ" }
+    ColEmail { en: "Email", ja: "メール" }
+    ColRole { en: "Role", ja: "役割" }
+    ColTeam { en: "Team", ja: "チーム" }
+    ColMembers { en: "Members", ja: "メンバー" }
+    ColManagers { en: "Managers", ja: "マネージャー" }
+    RoleRep { en: "Rep", ja: "担当者" }
+    RoleManager { en: "Manager", ja: "マネージャー" }
+    RoleAdmin { en: "Admin", ja: "管理者" }
+    StatusInvited { en: "Invited", ja: "招待中" }
+    StatusActive { en: "Active", ja: "有効" }
+    StatusDeactivated { en: "Deactivated", ja: "無効" }
+    NoTeam { en: "No team", ja: "チームなし" }
+    NewUser { en: "Add a user", ja: "ユーザーを追加" }
+    EditUser { en: "Edit user", ja: "ユーザーを編集" }
+    CreateUser { en: "Add and send invitation", ja: "追加して招待を送る" }
+    SaveUser { en: "Save user", ja: "ユーザーを保存" }
+    TimeZone { en: "Time zone", ja: "タイムゾーン" }
+    LanguageField { en: "Language", ja: "言語" }
+    Deactivate { en: "Deactivate", ja: "無効にする" }
+    Reactivate { en: "Reactivate", ja: "有効にする" }
+    ResetPassword { en: "Reset password", ja: "パスワードをリセット" }
+    ResendInvitation { en: "New invitation link", ja: "招待リンクを再発行" }
+    HandOverTo { en: "Hand work over to", ja: "業務の引き継ぎ先" }
+    HandOver { en: "Hand over", ja: "引き継ぐ" }
+    HandedOverSummary { en: "Handed over: {people} people ({merged} merged), {emails} emails, {tasks} tasks, {campaigns} campaigns, {templates} templates.", ja: "引き継ぎました: 連絡先 {people} 人（統合 {merged} 人）、メール {emails} 通、タスク {tasks} 件、キャンペーン {campaigns} 件、テンプレート {templates} 件。" }
+    InvitationLink { en: "Link to set the password (valid 7 days, once)", ja: "パスワード設定用リンク（7 日間有効、1 回限り）" }
+    InvitationEmailed { en: "The link was emailed to {email}.", ja: "リンクを {email} にメールで送りました。" }
+    InvitationNotEmailed { en: "The email could not be sent: pass the link on yourself.", ja: "メールを送れませんでした。リンクを直接お伝えください。" }
+    CopyLink { en: "Copy link", ja: "リンクをコピー" }
+    Copied { en: "Copied", ja: "コピーしました" }
+    DeactivatedHint { en: "A deactivated user cannot sign in; their scheduled emails wait until they are reactivated or their work is handed over.", ja: "無効なユーザーはサインインできません。予約メールは、有効に戻すか業務を引き継ぐまで保留されます。" }
+    ViewAs { en: "View as", ja: "表示を切り替え" }
+    TeamName { en: "Team name", ja: "チーム名" }
+    NewTeam { en: "New team", ja: "新しいチーム" }
+    CreateTeam { en: "Create team", ja: "チームを作成" }
+    SaveName { en: "Save name", ja: "名前を保存" }
+    NoTeamsYet { en: "No teams yet.", ja: "チームはまだありません。" }
+    ColWhen { en: "When", ja: "日時" }
+    ColAction { en: "Action", ja: "操作" }
+    ColActor { en: "Who", ja: "実行者" }
+    ColSubjectUser { en: "About", ja: "対象" }
+    ColAddress { en: "From", ja: "接続元" }
+    ColDetail { en: "Detail", ja: "詳細" }
+    AllActions { en: "All actions", ja: "すべての操作" }
+    FilterByAction { en: "Show", ja: "表示" }
+    ShowOlder { en: "Show older", ja: "さらに古いものを表示" }
+    NoAuditEvents { en: "Nothing recorded.", ja: "記録はありません。" }
+    AuditSignedIn { en: "Signed in", ja: "サインイン" }
+    AuditSignInFailed { en: "Sign-in failed", ja: "サインイン失敗" }
+    AuditUserCreated { en: "User created", ja: "ユーザー作成" }
+    AuditUserChanged { en: "User changed", ja: "ユーザー変更" }
+    AuditUserDeactivated { en: "User deactivated", ja: "ユーザー無効化" }
+    AuditUserReactivated { en: "User reactivated", ja: "ユーザー再有効化" }
+    AuditPasswordReset { en: "Password reset", ja: "パスワードリセット" }
+    AuditPasswordSet { en: "Password set by link", ja: "リンクでパスワード設定" }
+    AuditPasswordChanged { en: "Password changed", ja: "パスワード変更" }
+    AuditProfileChanged { en: "Profile changed", ja: "プロフィール変更" }
+    AuditHandedOver { en: "Work handed over", ja: "業務の引き継ぎ" }
+    AuditTeamChanged { en: "Team changed", ja: "チーム変更" }
+    AuditViewedAs { en: "Viewed as", ja: "代理表示" }
+    AuditExported { en: "Exported", ja: "エクスポート" }
+    SettingsTitle { en: "Your account", ja: "アカウント" }
+    AccountLink { en: "Your account: {name}", ja: "アカウント: {name}" }
+    ProfileTitle { en: "Profile", ja: "プロフィール" }
+    SaveProfile { en: "Save profile", ja: "プロフィールを保存" }
+    ProfileSaved { en: "Profile saved.", ja: "プロフィールを保存しました。" }
+    ChangePasswordTitle { en: "Change password", ja: "パスワードの変更" }
+    CurrentPassword { en: "Current password", ja: "現在のパスワード" }
+    NewPassword { en: "New password (at least 10 characters)", ja: "新しいパスワード（10 文字以上）" }
+    ConfirmPassword { en: "New password again", ja: "新しいパスワード（確認）" }
+    PasswordsDiffer { en: "The two new passwords differ.", ja: "新しいパスワードが一致しません。" }
+    ChangePassword { en: "Change password", ja: "パスワードを変更" }
+    PasswordChanged { en: "Password changed; your other sessions were signed out.", ja: "パスワードを変更しました。ほかのセッションはサインアウトしました。" }
+    InviteTitle { en: "Set your password", ja: "パスワードの設定" }
+    InviteWelcome { en: "Welcome, {name} ({email}). Choose a password to sign in.", ja: "{name} さん（{email}）、ようこそ。サインインに使うパスワードを決めてください。" }
+    SetPasswordAndSignIn { en: "Set password and sign in", ja: "パスワードを設定してサインイン" }
+    InviteInvalid { en: "This link is not valid any more. Ask your admin for a new one.", ja: "このリンクは使えません。管理者に新しいリンクを依頼してください。" }
+    GoToSignIn { en: "Go to sign-in", ja: "サインイン画面へ" }
     NotFoundTitle { en: "Page not found", ja: "ページが見つかりません" }
     BackToEmails { en: "Go to your emails", ja: "メール一覧へ" }
 }

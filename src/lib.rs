@@ -59,6 +59,8 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
                         router::Area::Campaigns => later!(split::campaigns_page(), split::load_campaigns_page),
                         router::Area::Campaign => later!(split::campaign_page(), split::load_campaign_page),
                         router::Area::Templates => later!(split::templates_page(), split::load_templates_page),
+                        router::Area::Admin => later!(split::admin_page(), split::load_admin_page),
+                        router::Area::Settings => later!(split::settings_page(), split::load_settings_page),
                         router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
                     }}
                 </main>
@@ -67,15 +69,28 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
     }
 }
 
-/// Before sign-in: the login form, or a quiet wait while a remembered session is checked.
+/// Before sign-in: the login form (or, on an invitation link, the form that sets a password), or
+/// a quiet wait while a remembered session is checked.
 #[component]
 fn SignedOut() -> impl IntoView {
     let state = use_app();
+    let router = router::use_router();
+    let invitation = Memo::new(move |_| {
+        router.url.with(|url| {
+            url.path
+                .strip_prefix("/invite/")
+                .filter(|token| !token.is_empty() && !token.contains('/'))
+                .map(str::to_owned)
+        })
+    });
     view! {
         <Show when=move || !state.restoring.get() fallback=move || view! {
             <p class="cc-status" role="status">{move || state.t(i18n::Msg::Loading)}</p>
         }>
-            <routes::login::LoginPage/>
+            {move || match invitation.get() {
+                Some(token) => view! { <routes::invite::InvitePage token=token/> }.into_any(),
+                None => view! { <routes::login::LoginPage/> }.into_any(),
+            }}
         </Show>
     }
 }

@@ -90,6 +90,10 @@ pub enum Area {
     Campaigns,
     Campaign,
     Templates,
+    /// Users, teams and the audit log (`/admin/users`, …).
+    Admin,
+    /// One's own profile and password.
+    Settings,
     NotFound,
 }
 
@@ -106,6 +110,8 @@ impl Area {
             (Some("campaigns"), None, _, _) => Area::Campaigns,
             (Some("campaigns"), Some(id), None, _) if id.parse::<i64>().is_ok() => Area::Campaign,
             (Some("templates"), None, _, _) => Area::Templates,
+            (Some("admin"), Some("users" | "teams" | "audit"), None, _) => Area::Admin,
+            (Some("settings"), None, _, _) => Area::Settings,
             _ => Area::NotFound,
         }
     }
@@ -133,6 +139,7 @@ fn redirect(path: &str) -> Option<&'static str> {
     match path.trim_end_matches('/') {
         "" | "/emails" => Some("/emails/delivered"),
         "/tasks" => Some("/tasks/today"),
+        "/admin" => Some("/admin/users"),
         _ => None,
     }
 }

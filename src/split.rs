@@ -141,6 +141,8 @@ split_points! {
     campaigns_page, load_campaigns_page() => view! { <routes::campaigns::CampaignsPage/> };
     campaign_page, load_campaign_page() => view! { <routes::campaign::CampaignPage/> };
     templates_page, load_templates_page() => view! { <routes::templates::TemplatesPage/> };
+    admin_page, load_admin_page() => view! { <routes::admin::AdminPage/> };
+    settings_page, load_settings_page() => view! { <routes::settings::SettingsPage/> };
     compose_dialog, load_compose_dialog(mode: ComposeMode, on_close: Callback<()>) =>
         view! { <ComposeDialog mode=mode on_close=on_close/> };
     edit_saved_dialog, load_edit_saved_dialog(id: Id, on_close: Callback<()>) =>

@@ -1,6 +1,7 @@
 use crate::i18n::{Locale, Msg};
 use crate::router::use_router;
 use crate::state::use_app;
+use api::Role;
 use leptos::prelude::*;
 
 /// The bar above every signed-in view: the areas, the language switch, who is signed in.
@@ -40,6 +41,12 @@ pub fn Header() -> impl IntoView {
                 {nav_link("/campaigns", "/campaigns", Msg::NavCampaigns)}
                 {nav_link("/templates", "/templates", Msg::NavTemplates)}
                 {nav_link("/search", "/search", Msg::NavSearch)}
+                // Admins manage users and teams; a manager sees their team.
+                {move || match state.session.with(|s| s.as_ref().map(|s| s.user.role)) {
+                    Some(Role::Admin) => Some(nav_link("/admin/users", "/admin", Msg::NavAdmin)),
+                    Some(Role::Manager) => Some(nav_link("/admin/users", "/admin", Msg::NavTeam)),
+                    _ => None,
+                }}
             </nav>
             <div class="cc-header-end">
                 <label class="cc-locale">
@@ -51,7 +58,19 @@ pub fn Header() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <span class="cc-user">{move || state.session.with(|s| s.as_ref().map(|s| s.user.name.clone()))}</span>
+                {move || {
+                    let name = state.session.with(|s| s.as_ref().map(|s| s.user.name.clone())).unwrap_or_default();
+                    // Embedded, the account is the host's to manage.
+                    if state.hosted.get_value() {
+                        view! { <span class="cc-user">{name}</span> }.into_any()
+                    } else {
+                        let label = state.t(Msg::AccountLink).replace("{name}", &name);
+                        view! {
+                            <a class="cc-user cc-nav-link" href=router.href("/settings") aria-label=label
+                                aria-current=move || router.url.with(|u| u.path == "/settings").then_some("page")>{name}</a>
+                        }.into_any()
+                    }
+                }}
                 // Embedded with the host's token, the session is the host's to end.
                 <Show when=move || !state.hosted.get_value()>
                     <button type="button" class="cc-button" on:click=move |_| sign_out("/session")>{move || state.t(Msg::SignOut)}</button>

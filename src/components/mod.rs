@@ -1,5 +1,6 @@
 pub mod actions;
 pub mod add_to_campaign;
+pub mod audit_log;
 pub mod bulk_bar;
 pub mod campaign_results;
 pub mod columns;
@@ -26,8 +27,11 @@ pub mod step_form;
 pub mod steps_editor;
 pub mod task_form;
 pub mod task_labels;
+pub mod teams_admin;
 pub mod template_form;
 pub mod template_picker;
 pub mod time_ago;
 pub mod tracking_choice;
+pub mod user_form;
+pub mod users_admin;
 pub mod work_through;

@@ -1,10 +1,13 @@
+pub mod admin;
 pub mod campaign;
 pub mod campaigns;
 pub mod emails;
+pub mod invite;
 pub mod login;
 pub mod not_found;
 pub mod people;
 pub mod person;
 pub mod search;
+pub mod settings;
 pub mod tasks;
 pub mod templates;

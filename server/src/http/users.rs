@@ -3,7 +3,7 @@
 //! invitation email and the sessions that end.
 
 use super::auth::{open_session, user, Opened};
-use super::extract::{ClientAddress, JsonBody};
+use super::extract::{ClientAddress, JsonBody, QueryParams};
 use super::session_cache::Ended;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::accounts::{self, audit, hand_over, invitations, teams, Actor, NO_SUCH_USER};
@@ -13,7 +13,7 @@ use api::users::{
     PasswordChange, Profile, SetPassword, Team, TeamInput,
 };
 use api::{Id, Text, User};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -434,6 +434,8 @@ async fn accept(
     Path(token): Path<String>,
     JsonBody(request): JsonBody<SetPassword>,
 ) -> Result<Opened> {
+    // A link that does not work costs no hash.
+    invitations::info(&mut *ctx.db.acquire().await?, &token, now_ms()).await?;
     let phc = hashed(request.password).await?;
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     let id = invitations::accept(&mut tx, &token, &phc, now_ms()).await?;
@@ -530,7 +532,7 @@ struct AuditQuery {
 async fn audit_page(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
-    Query(query): Query<AuditQuery>,
+    QueryParams(query): QueryParams<AuditQuery>,
 ) -> Result<Json<AuditPage>> {
     let bad = |field: &str| Error::BadRequest {
         field: Some(field.to_owned()),

@@ -58,10 +58,11 @@ async fn each_role_reads_only_whose_data_it_may_and_writes_only_its_own() {
         });
     }
     // What each role may read, by whose data: (rep, manager, admin).
-    let allowed = |email: &str, whose: Whose| match (email, whose) {
-        (_, Whose::Own) => true,
-        (MANAGER, Whose::Team) | (ADMIN, _) => true,
-        _ => false,
+    let allowed = |email: &str, whose: Whose| {
+        matches!(
+            (email, whose),
+            (_, Whose::Own) | (MANAGER, Whose::Team) | (ADMIN, _)
+        )
     };
     let reads = [
         "/emails/counts?as={id}",

@@ -1,0 +1,200 @@
+//! The user's own account (`/settings`): their name, time zone and language, and their password.
+
+use crate::components::user_form::TimeZoneInput;
+use crate::i18n::{Locale, Msg};
+use crate::state::use_app;
+use api::users::{PasswordChange, Profile};
+use api::User;
+use leptos::prelude::*;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <section class="cc-page cc-settings">
+            <h1 class="cc-page-title">{move || state.t(Msg::SettingsTitle)}</h1>
+            <ProfileForm/>
+            <PasswordForm/>
+        </section>
+    }
+}
+
+/// A form's outcome: what went wrong (and in which field), or that it was done.
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    Refused {
+        field: Option<String>,
+        message: String,
+    },
+    Done,
+}
+
+fn outcome_view(outcome: RwSignal<Option<Outcome>>, done: Msg) -> impl IntoView {
+    let state = use_app();
+    move || match outcome.get() {
+        Some(Outcome::Refused { message, .. }) => {
+            view! { <p class="cc-error" role="alert">{message}</p> }.into_any()
+        }
+        Some(Outcome::Done) => {
+            view! { <p class="cc-note" role="status">{state.t(done)}</p> }.into_any()
+        }
+        None => ().into_any(),
+    }
+}
+
+fn refused(error: crate::api_client::ApiError, locale: Locale) -> Outcome {
+    let field = match &error {
+        crate::api_client::ApiError::Problem { field, .. } => field.clone(),
+        _ => None,
+    };
+    Outcome::Refused {
+        field,
+        message: error.message(locale),
+    }
+}
+
+fn invalid(outcome: RwSignal<Option<Outcome>>, name: &'static str) -> impl Fn() -> String {
+    move || {
+        outcome.with(|o| {
+            matches!(o, Some(Outcome::Refused { field: Some(f), .. }) if f == name).to_string()
+        })
+    }
+}
+
+#[component]
+fn ProfileForm() -> impl IntoView {
+    let state = use_app();
+    let t = move |msg| state.t(msg);
+    let user = state
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.user.clone()));
+    let name = RwSignal::new(user.as_ref().map(|u| u.name.clone()).unwrap_or_default());
+    let time_zone = RwSignal::new(
+        user.as_ref()
+            .map(|u| u.time_zone.clone())
+            .unwrap_or_default(),
+    );
+    let locale = RwSignal::new(user.as_ref().map(|u| u.locale.clone()).unwrap_or_default());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let pending = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let profile = Profile {
+            name: name.get_untracked(),
+            time_zone: time_zone.get_untracked(),
+            locale: locale.get_untracked(),
+        };
+        pending.set(true);
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            let saved = api.put::<_, User>("/me/profile", &profile).await;
+            pending.try_set(false);
+            match saved {
+                Ok(user) => {
+                    state.set_locale(Locale::from_tag(&user.locale));
+                    state.session.update(|s| {
+                        if let Some(s) = s {
+                            s.user = user;
+                        }
+                    });
+                    outcome.try_set(Some(Outcome::Done));
+                }
+                Err(e) => {
+                    outcome.try_set(Some(refused(e, state.locale.get_untracked())));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="cc-step-form cc-profile-form" on:submit=save aria-labelledby="cc-profile-title">
+            <h2 id="cc-profile-title">{move || t(Msg::ProfileTitle)}</h2>
+            <label>
+                <span>{move || t(Msg::ColName)}</span>
+                <input type="text" class="cc-input" required maxlength="100" autocomplete="name"
+                    bind:value=name aria-invalid=invalid(outcome, "name")/>
+            </label>
+            <TimeZoneInput value=time_zone invalid=Signal::derive(invalid(outcome, "time_zone"))/>
+            <label>
+                <span>{move || t(Msg::LanguageField)}</span>
+                <select class="cc-select" prop:value=move || locale.get()
+                    on:change=move |ev| locale.set(event_target_value(&ev))>
+                    {Locale::ALL.into_iter().map(|l| view! { <option value=l.code()>{l.endonym()}</option> }).collect_view()}
+                </select>
+            </label>
+            {outcome_view(outcome, Msg::ProfileSaved)}
+            <div class="cc-form-actions">
+                <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
+                    {move || t(Msg::SaveProfile)}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let state = use_app();
+    let t = move |msg| state.t(msg);
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Outcome>);
+    let pending = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if new.get_untracked() != again.get_untracked() {
+            outcome.set(Some(Outcome::Refused {
+                field: Some("again".to_owned()),
+                message: t(Msg::PasswordsDiffer).to_owned(),
+            }));
+            return;
+        }
+        let change = PasswordChange {
+            current: current.get_untracked(),
+            new: new.get_untracked(),
+        };
+        pending.set(true);
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            let changed = api.put_empty("/me/password", &change).await;
+            pending.try_set(false);
+            match changed {
+                Ok(()) => {
+                    for field in [current, new, again] {
+                        field.try_set(String::new());
+                    }
+                    outcome.try_set(Some(Outcome::Done));
+                }
+                Err(e) => {
+                    outcome.try_set(Some(refused(e, state.locale.get_untracked())));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="cc-step-form cc-password-form" on:submit=save aria-labelledby="cc-password-title">
+            <h2 id="cc-password-title">{move || t(Msg::ChangePasswordTitle)}</h2>
+            <label>
+                <span>{move || t(Msg::CurrentPassword)}</span>
+                <input type="password" class="cc-input" required autocomplete="current-password"
+                    bind:value=current aria-invalid=invalid(outcome, "current")/>
+            </label>
+            <label>
+                <span>{move || t(Msg::NewPassword)}</span>
+                <input type="password" class="cc-input" required autocomplete="new-password"
+                    minlength=api::users::MIN_PASSWORD_CHARS bind:value=new aria-invalid=invalid(outcome, "new")/>
+            </label>
+            <label>
+                <span>{move || t(Msg::ConfirmPassword)}</span>
+                <input type="password" class="cc-input" required autocomplete="new-password"
+                    bind:value=again aria-invalid=invalid(outcome, "again")/>
+            </label>
+            {outcome_view(outcome, Msg::PasswordChanged)}
+            <div class="cc-form-actions">
+                <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
+                    {move || t(Msg::ChangePassword)}
+                </button>
+            </div>
+        </form>
+    }
+}
