@@ -1,9 +1,11 @@
 // Embedding: a portal page with hostile global CSS loads the built bundle and calls
-// `mount(element, { apiBase, token, locale, routeBase, theme })`. With the token there is no
-// login; the app's own layout holds (buttons shown, rows 52 px, tables as tables); its routes live
+// `mount(element, { apiBase, embedToken, locale, routeBase, theme })` with a token the portal's
+// server signed for its user (HS256, the shared secret): there is no login, and a replayed token
+// is refused with a readable message; the app's own layout holds (buttons shown, rows 52 px, tables as tables); its routes live
 // under the portal's path; its theme comes from CSS custom properties; `unmount()` removes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_URL, apiToken, eventually, launch, newPage } from './helpers.js';
@@ -12,6 +14,16 @@ import { BASE_URL, apiToken, eventually, launch, newPage } from './helpers.js';
 // test adds the portal's page beside it, at /portal/crm/.
 const STATIC_URL = process.env.STATIC_URL;
 const STATIC_ROOT = process.env.STATIC_ROOT;
+
+/// What a portal's server does per page load: signs its user's address for this server, for five
+/// minutes, with a fresh id (README "Embed it").
+function portalToken(email) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ email, aud: BASE_URL, exp: now + 300, jti: randomUUID() })}`;
+  const signature = createHmac('sha256', process.env.EMBED_SECRET).update(unsigned).digest('base64url');
+  return `${unsigned}.${signature}`;
+}
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -28,8 +40,8 @@ const HOSTILE_CSS = `
   ul { list-style: square; }
 `;
 
-test('mounted in a hostile portal page with a token: no login, intact layout, routes under the portal, unmount', { skip: !STATIC_URL || !STATIC_ROOT }, async () => {
-  const token = await apiToken('aiko@example.com');
+test('mounted in a hostile portal page with a signed token: no login, intact layout, routes under the portal, unmount', { skip: !STATIC_URL || !STATIC_ROOT || !process.env.EMBED_SECRET }, async () => {
+  const token = portalToken('aiko@example.com');
   const origin = new URL(STATIC_URL).origin;
   // The portal runs under a strict policy of its own: its one inline script by nonce, the app's
   // files from its origin, the API on the server's.
@@ -41,7 +53,7 @@ test('mounted in a hostile portal page with a token: no login, intact layout, ro
     <script type="module" nonce="portal">
       import { mount } from '/app/command-center.js';
       window.crm = await mount(document.getElementById('crm'), {
-        apiBase: '${BASE_URL}/api/v1', token: '${token}', locale: 'en', routeBase: '/portal/crm',
+        apiBase: '${BASE_URL}/api/v1', embedToken: '${token}', locale: 'en', routeBase: '/portal/crm',
         theme: { '--cc-accent': 'rgb(10, 125, 90)' },
       });
     </script></body></html>`;
@@ -82,6 +94,14 @@ test('mounted in a hostile portal page with a token: no login, intact layout, ro
   await page.evaluate(() => window.crm.unmount());
   await eventually(async () => assert.equal(await page.locator('#crm').innerHTML(), ''));
   assert.equal(await page.locator('h1', { hasText: 'Partner portal' }).count(), 1, 'the host page is untouched');
+
+  // The same token again (a replay): refused, with the reason where the login would be.
+  await page.evaluate(async ({ apiBase, token }) => {
+    const { mount } = await import('/app/command-center.js');
+    window.crm = await mount(document.getElementById('crm'), { apiBase, embedToken: token, locale: 'en', routeBase: '/portal/crm' });
+  }, { apiBase: `${BASE_URL}/api/v1`, token });
+  await page.locator('#crm [role=alert]', { hasText: "portal's sign-in token was not accepted" }).waitFor();
+  assert.equal(await page.locator('#crm tr[data-email-id]').count(), 0, 'no session');
   await page.context().close();
 });
 

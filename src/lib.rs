@@ -26,7 +26,10 @@ pub const DEFAULT_API_BASE: &str = "/api/v1";
 pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
     let state = AppState::new(&options);
     provide_context(state);
-    state.restore(options.token.clone());
+    match options.embed_token.clone() {
+        Some(embed_token) => state.sign_in_embedded(embed_token),
+        None => state.restore(options.token.clone()),
+    }
     live::provide_live(state);
     components::time_ago::provide_minute();
     let router = router::provide_router(options.routing, &options.route_base);

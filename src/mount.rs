@@ -18,6 +18,9 @@ pub struct MountOptions {
     pub routing: Routing,
     /// A session token from the host: no login screen.
     pub token: Option<String>,
+    /// A short-lived token the portal's server signed for its user (`mount({ embedToken })`),
+    /// exchanged for a session at start: no login screen.
+    pub embed_token: Option<String>,
     pub locale: Option<Locale>,
 }
 
@@ -28,6 +31,7 @@ impl Default for MountOptions {
             route_base: String::new(),
             routing: Routing::Path,
             token: None,
+            embed_token: None,
             locale: None,
         }
     }
@@ -78,7 +82,7 @@ fn text_option(options: &JsValue, key: &str) -> Option<String> {
 }
 
 impl MountOptions {
-    /// `{ apiBase, token, locale, routeBase, routing }` from the host page; unset fields keep the page's
+    /// `{ apiBase, token, embedToken, locale, routeBase, routing }` from the host page; unset fields keep the page's
     /// own (`<meta>`) values.
     pub fn from_js(options: &JsValue) -> Self {
         let page = Self::from_page();
@@ -91,6 +95,7 @@ impl MountOptions {
                 .map(|r| Routing::from_name(&r))
                 .unwrap_or(page.routing),
             token: text_option(options, "token"),
+            embed_token: text_option(options, "embedToken"),
             locale: text_option(options, "locale").map(|tag| Locale::from_tag(&tag)),
         }
     }
@@ -111,9 +116,9 @@ impl MountHandle {
 }
 
 /// Embeds the app in a host page:
-/// `mount(element, { apiBase, token, locale, routeBase, routing, theme })` (`routing: "hash"` keeps
-/// the app's place in the URL's hash and leaves the host's path alone).
-/// With a token there is no login screen. `theme` is an object of CSS custom properties
+/// `mount(element, { apiBase, embedToken, token, locale, routeBase, routing, theme })`
+/// (`routing: "hash"` keeps the app's place in the URL's hash and leaves the host's path alone).
+/// With a portal's signed `embedToken` (or a session `token`) there is no login screen. `theme` is an object of CSS custom properties
 /// (`{ "--cc-accent": "#0a7d5a" }`) set on the app's root.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> MountHandle {

@@ -25,6 +25,8 @@ pub struct AppState {
     /// True while a stored token is being checked, so the login form does not flash.
     pub restoring: RwSignal<bool>,
     pub locale: RwSignal<Locale>,
+    /// Why a portal's sign-in token was refused, shown above the login form.
+    pub sign_in_refused: RwSignal<Option<String>>,
 }
 
 impl AppState {
@@ -41,10 +43,11 @@ impl AppState {
             .unwrap_or(Locale::En);
         Self {
             api_base: StoredValue::new(options.api_base.clone()),
-            hosted: StoredValue::new(options.token.is_some()),
+            hosted: StoredValue::new(options.token.is_some() || options.embed_token.is_some()),
             session: RwSignal::new(None),
             restoring: RwSignal::new(false),
             locale: RwSignal::new(locale),
+            sign_in_refused: RwSignal::new(None),
         }
     }
 
@@ -102,6 +105,32 @@ impl AppState {
                 }
                 // The server is unreachable: keep the token, the rep can sign in again later.
                 Err(_) => {}
+            }
+            state.restoring.set(false);
+        });
+    }
+}
+
+impl AppState {
+    /// Exchanges a portal's signed token for a session of the portal's user (each token works
+    /// once: a reload of the portal page signs a new one).
+    pub fn sign_in_embedded(&self, embed_token: String) {
+        let state = *self;
+        state.restoring.set(true);
+        leptos::task::spawn_local(async move {
+            let request = api::EmbedSignIn { token: embed_token };
+            let answer = state
+                .api_with(None)
+                .post::<_, api::SessionResponse>("/session/embed", &request)
+                .await;
+            match answer {
+                Ok(response) => state.session.set(Some(Session {
+                    token: response.token,
+                    user: response.user,
+                })),
+                Err(error) => state
+                    .sign_in_refused
+                    .set(Some(error.message(state.locale.get_untracked()))),
             }
             state.restoring.set(false);
         });

@@ -82,6 +82,12 @@ pub struct MePatch {
     pub track_links: Option<bool>,
 }
 
+/// `POST /session/embed`: a portal's signed token for its user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmbedSignIn {
+    pub token: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionResponse {
     pub token: String,

@@ -62,6 +62,13 @@ pub struct Config {
     /// Behind a load balancer: the header whose last address is the client's (`X-Forwarded-For`),
     /// for the limits kept per client address. Without it, the TCP peer's address.
     pub client_ip_header: Option<String>,
+    /// Signed portal embedding: the HS256 secret a portal's server signs its tokens with.
+    pub embed_secret: Option<String>,
+    /// Signed portal embedding: the portal's JWKS URL, for RS256 / ES256 tokens.
+    pub embed_jwks_url: Option<String>,
+    /// A user unknown here who signs in through a portal's token is created as a rep in this
+    /// team (made if missing); without it, they are refused.
+    pub provision_team: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -100,6 +107,9 @@ impl Default for Config {
             frame_ancestors: Vec::new(),
             query_time_limit_ms: 5_000,
             client_ip_header: None,
+            embed_secret: None,
+            embed_jwks_url: None,
+            provision_team: None,
         }
     }
 }
@@ -144,6 +154,12 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                       default 5000)
   --client-ip-header NAME  behind a load balancer, the header whose last address is the
                       client's, e.g. X-Forwarded-For (env CLIENT_IP_HEADER; default: the peer)
+  --embed-secret S    portals may sign users in with an HS256 token signed with S
+                      (env EMBED_SECRET; see README \"Embed it\")
+  --embed-jwks-url URL  portals may sign users in with RS256 / ES256 tokens whose keys this
+                      JWKS URL publishes (env EMBED_JWKS_URL)
+  --provision-team NAME  a user unknown here who signs in through a portal is created as a rep
+                      in this team (env PROVISION_TEAM; default: refused)
   copy-database --from FILE --to URL
                       copy a SQLite database (DATA_DIR/command-center.sqlite3) into an empty
                       PostgreSQL database, comparing every table's row count at the end
@@ -208,6 +224,13 @@ impl Config {
             }
         }
         config.client_ip_header = std::env::var("CLIENT_IP_HEADER").ok();
+        config.embed_secret = std::env::var("EMBED_SECRET").ok().filter(|s| !s.is_empty());
+        if let Ok(url) = std::env::var("EMBED_JWKS_URL") {
+            config.embed_jwks_url = Some(parse_jwks_url(&url)?);
+        }
+        config.provision_team = std::env::var("PROVISION_TEAM")
+            .ok()
+            .filter(|s| !s.is_empty());
         if let Ok(ms) = std::env::var("QUERY_TIME_LIMIT") {
             config.query_time_limit_ms = parse_ms(&ms)?;
         }
@@ -253,6 +276,11 @@ impl Config {
                 "--frame-ancestor" => config
                     .frame_ancestors
                     .push(parse_origin(&value("--frame-ancestor")?)?),
+                "--embed-secret" => config.embed_secret = Some(value("--embed-secret")?),
+                "--embed-jwks-url" => {
+                    config.embed_jwks_url = Some(parse_jwks_url(&value("--embed-jwks-url")?)?)
+                }
+                "--provision-team" => config.provision_team = Some(value("--provision-team")?),
                 "--client-ip-header" => {
                     config.client_ip_header = Some(value("--client-ip-header")?)
                 }
@@ -285,6 +313,19 @@ impl Config {
             }
         };
         Ok(config)
+    }
+}
+
+/// A JWKS URL: https, or http on loopback (a portal's keys must not be read in the clear).
+fn parse_jwks_url(text: &str) -> Result<String, String> {
+    let url = url::Url::parse(text).map_err(|e| format!("--embed-jwks-url `{text}`: {e}"))?;
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match url.scheme() {
+        "https" => Ok(text.to_owned()),
+        "http" if loopback => Ok(text.to_owned()),
+        _ => Err(format!(
+            "--embed-jwks-url `{text}` must be https (http only on loopback)"
+        )),
     }
 }
 

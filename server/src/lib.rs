@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod embed;
 pub mod http;
 pub mod mailbox;
 pub mod opt_out;

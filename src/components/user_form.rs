@@ -130,7 +130,7 @@ pub fn UserForm(
         Msg::NewUser
     };
     view! {
-        <form class="cc-step-form cc-user-form" on:submit=save aria-label=move || t(title)>
+        <form class="cc-step-form cc-user-form" on:submit=save aria-label=move || t(title) novalidate>
             <h2>{move || t(title)}</h2>
             <label>
                 <span>{move || t(Msg::ColName)}</span>

@@ -47,6 +47,9 @@ pub fn LoginPage() -> impl IntoView {
         <main class="cc-login">
             <form class="cc-login-form" on:submit=submit novalidate>
                 <h1>{move || state.t(Msg::SignInTitle)}</h1>
+                <p class="cc-error" role="alert" hidden=move || state.sign_in_refused.with(Option::is_none)>
+                    {move || state.sign_in_refused.get()}
+                </p>
                 <label class="cc-field">
                     <span>{move || state.t(Msg::Email)}</span>
                     <input type="email" name="email" autocomplete="username" required

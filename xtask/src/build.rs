@@ -26,7 +26,7 @@ fn write_embed_loader(dist: &Path, stem: &str) -> Result {
         .ok_or_else(|| format!("no main-*.css in {}", dist.display()))?;
     let (js, wasm) = (format!("{stem}.js"), format!("{stem}_bg.wasm"));
     let loader = format!(
-        "// Embeds Command Center in a host page: `await commandCenter.mount(element, {{ apiBase, token, locale, routeBase, routing, theme }})`.\n\
+        "// Embeds Command Center in a host page: `await commandCenter.mount(element, {{ apiBase, embedToken, token, locale, routeBase, routing, theme }})`.\n\
          import init, {{ mount as mountApp }} from './{js}';\n\
          const css = new URL('./{css}', import.meta.url).href;\n\
          // The app's styles are all scoped under .cc-root: adding them cannot restyle the host.\n\
@@ -36,10 +36,11 @@ fn write_embed_loader(dist: &Path, stem: &str) -> Result {
          const ready = init({{ module_or_path: new URL('./{wasm}', import.meta.url) }});\n\
          export async function mount(element, options = {{}}) {{ await ready; return mountApp(element, options); }}\n\
          window.commandCenter = {{ mount }};\n\
-         // <command-center api-base=\"…\" token=\"…\" locale=\"ja\" route-base=\"/crm\" routing=\"hash\">: mounted while in the page.\n\
+         // <command-center api-base=\"…\" embed-token=\"…\" (or token=\"…\") locale=\"ja\" route-base=\"/crm\" routing=\"hash\">: mounted while in the page.\n\
          class CommandCenterElement extends HTMLElement {{\n\
            async connectedCallback() {{\n\
              const options = {{ apiBase: this.getAttribute('api-base'), token: this.getAttribute('token'),\n\
+               embedToken: this.getAttribute('embed-token'),\n\
                locale: this.getAttribute('locale'), routeBase: this.getAttribute('route-base'),\n\
                routing: this.getAttribute('routing') }};\n\
              const app = await mount(this, options);\n\

@@ -43,7 +43,7 @@ pub fn run(args: &[String]) -> Result {
 
     println!();
     println!("  Command Center: http://{host}:{port}/");
-    println!("  Sign in as aiko@example.com or ben@example.com (reps), admin@example.com; password: demo");
+    println!("  Sign in as aiko@example.com or ben@example.com (reps), manager@example.com (their manager), admin@example.com; password: demo");
     println!("  Database: {database}");
     println!("  Data: {}   Stop: Ctrl-C", data_dir.display());
     println!();

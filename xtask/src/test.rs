@@ -303,6 +303,8 @@ fn end_to_end() -> Result<Tally> {
             &static_origin,
             "--imap-url",
             &imap_url,
+            "--embed-secret",
+            E2E_EMBED_SECRET,
         ],
     )?;
     let static_server = Command::new("python3")
@@ -356,6 +358,7 @@ fn e2e_runner(
         .env("BASE_URL", base)
         .env("DATA_DIR", data)
         .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET)
+        .env("EMBED_SECRET", E2E_EMBED_SECRET)
         .env("SERVER_BIN", server)
         .env("DIST_DIR", dist);
     command
@@ -363,6 +366,8 @@ fn e2e_runner(
 
 /// The end-to-end tests sign delivery reports with this.
 const E2E_WEBHOOK_SECRET: &str = "e2e-webhook-secret";
+/// The end-to-end tests' portal signs its users' sign-in tokens with this.
+const E2E_EMBED_SECRET: &str = "e2e-portal-embed-secret";
 
 /// The server binary on `port` over fresh demo data in `data`, hosting `dist`, once it answers.
 pub(crate) fn demo_server(

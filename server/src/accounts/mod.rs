@@ -449,3 +449,57 @@ pub async fn set_profile(
 pub async fn name_of(conn: &mut AnyConnection, id: Id) -> Result<String> {
     Ok(load(conn, id).await?.name)
 }
+
+/// The user signing in from elsewhere (a portal, an identity provider) by their address: an
+/// existing one, or, when `team` is configured, a new rep in that team (made if missing), who
+/// has no password here. `None`: unknown and not to be provisioned.
+pub async fn find_or_provision(
+    conn: &mut AnyConnection,
+    email: &str,
+    name: Option<&str>,
+    team: Option<&str>,
+    now: i64,
+) -> Result<Option<Id>> {
+    let found: Option<(Id,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some((id,)) = found {
+        return Ok(Some(id));
+    }
+    let Some(team) = team else { return Ok(None) };
+    sqlx::query(
+        "INSERT INTO teams (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(team)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let (team_id,): (Id,) = sqlx::query_as("SELECT id FROM teams WHERE name = $1")
+        .bind(team)
+        .fetch_one(&mut *conn)
+        .await?;
+    // A name from elsewhere is one line of at most 100 characters; else the address's local part.
+    let name: String = name
+        .map(|n| {
+            n.replace(['\r', '\n'], " ")
+                .trim()
+                .chars()
+                .take(100)
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_owned());
+    let (id,): (Id,) = sqlx::query_as(
+        "INSERT INTO users (email, name, password_hash, role, team_id, time_zone, locale, created_at)
+         VALUES ($1, $2, '', 'rep', $3, 'UTC', 'en', $4) RETURNING id",
+    )
+    .bind(email)
+    .bind(&name)
+    .bind(team_id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(unique_email)?;
+    Ok(Some(id))
+}

@@ -9,6 +9,7 @@ mod extract;
 mod headers;
 mod meta;
 mod people;
+mod portal;
 mod search;
 mod session_cache;
 mod spa;
@@ -58,6 +59,8 @@ pub struct ApiContext {
     /// Tells open streams that a session or all of a user's sessions ended.
     session_ends: tokio::sync::broadcast::Sender<session_cache::Ended>,
     sign_in_limits: Arc<crate::sign_in::SignInLimits>,
+    /// Checks portals' signed sign-in tokens.
+    embed: Arc<crate::embed::Verifier>,
     tracking_limits: Arc<crate::tracking_limits::TrackingLimits>,
     streams: stream::OpenStreams,
     /// Tells the other instances on the database what ended here.
@@ -82,6 +85,12 @@ impl ApiContext {
         secret: String,
         public_url: String,
     ) -> Self {
+        // A portal's token must be for this server: its public URL is the audience.
+        let embed = Arc::new(crate::embed::Verifier::new(
+            config.embed_secret.clone(),
+            config.embed_jwks_url.clone(),
+            public_url.clone(),
+        ));
         Self {
             db,
             limited,
@@ -94,6 +103,7 @@ impl ApiContext {
             sessions: Arc::default(),
             session_ends: tokio::sync::broadcast::channel(64).0,
             sign_in_limits: Arc::default(),
+            embed,
             tracking_limits: Arc::default(),
             streams: stream::OpenStreams::default(),
             others,
@@ -157,6 +167,9 @@ pub async fn purge_expired_sessions(db: Db) {
         if let Err(error) = stream::delete_expired_tickets(&db).await {
             tracing::warn!(error = %format_args!("{error:#}"), "purging expired stream tickets");
         }
+        if let Err(error) = portal::delete_expired_token_ids(&db).await {
+            tracing::warn!(error = %format_args!("{error:#}"), "purging used portal token ids");
+        }
         let purged = match db.acquire().await {
             Ok(mut conn) => crate::accounts::audit::purge(&mut conn, crate::time::now_ms())
                 .await
@@ -192,6 +205,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(campaigns::router())
         .merge(templates::router())
         .merge(users::router())
+        .merge(portal::router())
         .merge(stream::router())
         .merge(tasks::router())
         .merge(search::router())

@@ -17,6 +17,8 @@ pub const DEMO_REP: &str = "aiko@example.com";
 pub const OTHER_REP: &str = "ben@example.com";
 
 pub const WEBHOOK_SECRET: &str = "test-webhook-secret";
+/// The HS256 secret test portals sign their tokens with.
+pub const EMBED_SECRET: &str = "test-embed-secret-of-the-portal";
 
 /// The delivery webhook's signature of `body`, made now with the test server's secret.
 pub fn signed_now(body: &[u8]) -> String {
@@ -76,6 +78,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         frame_ancestors: Vec::new(),
         query_time_limit_ms: 5_000,
         client_ip_header: None,
+        embed_secret: Some(EMBED_SECRET.to_owned()),
+        embed_jwks_url: None,
+        provision_team: None,
     };
     adjust(&mut config);
     let outbox = config.outbox_dir();

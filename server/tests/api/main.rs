@@ -21,6 +21,7 @@ mod opt_out;
 mod outbox;
 mod people;
 mod people_import;
+mod portal;
 mod row_actions;
 mod schemas;
 mod search;

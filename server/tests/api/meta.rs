@@ -61,6 +61,7 @@ async fn openapi_document_names_every_path() {
         "/me/password",
         "/me/profile",
         "/audit",
+        "/session/embed",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }

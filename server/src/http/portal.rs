@@ -1,0 +1,99 @@
+//! A portal signs its user in: `POST /session/embed {token}` takes the portal's signed token
+//! (see `crate::embed`) for a session of that user, provisioned when allowed. Each token is
+//! taken once.
+
+use super::auth::{open_session, user, Opened};
+use super::extract::{ClientAddress, JsonBody};
+use super::users::{record, Audit};
+use super::{ApiContext, Error, Result};
+use crate::accounts;
+use crate::time::now_ms;
+use api::users::AuditAction;
+use api::{EmbedSignIn, Text};
+use axum::extract::State;
+use axum::routing::post;
+use axum::Router;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new().route("/session/embed", post(sign_in))
+}
+
+const NOT_TAKEN: Text = Text::fixed(
+    "The portal's sign-in token was not accepted; reload the portal page.",
+    "ポータルのサインイン用トークンを受け付けられませんでした。ポータルのページを再読み込みしてください。",
+);
+
+async fn sign_in(
+    State(ctx): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
+    JsonBody(request): JsonBody<EmbedSignIn>,
+) -> Result<Opened> {
+    let now = now_ms();
+    // Why a token was refused goes to the log and the audit log, never to the caller.
+    let refuse = |why: String, actor: Option<i64>| {
+        let ctx = ctx.clone();
+        async move {
+            tracing::info!(%why, "a portal token was refused");
+            let detail = format!("portal token: {why}");
+            let entry = Audit {
+                action: AuditAction::SignInFailed,
+                actor,
+                subject: None,
+                address,
+                detail,
+            };
+            record(&ctx, entry).await?;
+            Err::<Opened, Error>(Error::Unauthorized(NOT_TAKEN))
+        }
+    };
+    let claims = match ctx.embed.verify(&request.token, now / 1000).await {
+        Ok(claims) => claims,
+        Err(why) => return refuse(why.to_string(), None).await,
+    };
+    let Some(email) = claims.address() else {
+        return refuse("the token names no email address".into(), None).await;
+    };
+    let jti = format!("embed:{}", claims.jti.as_deref().unwrap_or_default());
+    let mut tx = crate::db::begin_write(&ctx.db).await?;
+    let spent = sqlx::query(
+        "INSERT INTO used_token_ids (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
+    )
+    .bind(&jti)
+    .bind(claims.exp * 1000)
+    .execute(&mut *tx)
+    .await?;
+    if spent.rows_affected() == 0 {
+        drop(tx);
+        return refuse(format!("{email}: the token was used already"), None).await;
+    }
+    let team = ctx.config.provision_team.as_deref();
+    let found =
+        accounts::find_or_provision(&mut tx, &email, claims.name.as_deref(), team, now).await?;
+    let Some(id) = found else {
+        tx.commit().await?;
+        return refuse(format!("{email} has no account here"), None).await;
+    };
+    let account = accounts::load(&mut tx, id).await?;
+    tx.commit().await?;
+    if account.status == api::users::AccountStatus::Deactivated {
+        return refuse(format!("{email} is deactivated"), Some(id)).await;
+    }
+    let entry = Audit {
+        action: AuditAction::SignedIn,
+        actor: Some(id),
+        subject: None,
+        address,
+        detail: "portal".to_owned(),
+    };
+    record(&ctx, entry).await?;
+    open_session(&ctx, user(&ctx, id).await?).await
+}
+
+/// Forgets the ids of tokens that have expired anyway.
+pub async fn delete_expired_token_ids(db: &crate::db::Db) -> sqlx::Result<u64> {
+    let deleted = sqlx::query("DELETE FROM used_token_ids WHERE expires_at <= $1")
+        .bind(now_ms())
+        .execute(db)
+        .await?;
+    Ok(deleted.rows_affected())
+}
