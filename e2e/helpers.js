@@ -87,22 +87,27 @@ export function datetimeLocal(date, timeZone) {
   return parts.second === '00' ? minutes : `${minutes}:${parts.second}`;
 }
 
-/// A server of a test file's own, on a free port over fresh demo data (for tests that change
-/// the data others rely on): `{ base, dataDir, stop }`.
-export async function ownServer(name) {
-  const { spawn } = await import('node:child_process');
-  const { mkdtempSync, rmSync } = await import('node:fs');
+/// A free port on loopback.
+export async function freePort() {
   const { createServer } = await import('node:net');
-  const { tmpdir } = await import('node:os');
-  const port = await new Promise((resolve) => {
+  return new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const { port: free } = probe.address();
       probe.close(() => resolve(free));
     });
   });
+}
+
+/// A server of a test file's own, on a free port (or `port`) over fresh demo data (for tests
+/// that change the data others rely on, or need other `flags`): `{ base, dataDir, stop }`.
+export async function ownServer(name, { flags = [], port } = {}) {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  port ??= await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `cc-${name}-`));
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.env.SERVER_BIN, ['--port', String(port), '--demo', '--dist', process.env.DIST_DIR, '--data-dir', dataDir], { stdio: 'ignore' });
+  const server = spawn(process.env.SERVER_BIN, ['--port', String(port), '--demo', '--dist', process.env.DIST_DIR, '--data-dir', dataDir, ...flags], { stdio: 'ignore' });
   const stop = () => {
     server.kill();
     rmSync(dataDir, { recursive: true, force: true });

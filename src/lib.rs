@@ -26,9 +26,13 @@ pub const DEFAULT_API_BASE: &str = "/api/v1";
 pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
     let state = AppState::new(&options);
     provide_context(state);
-    match options.embed_token.clone() {
-        Some(embed_token) => state.sign_in_embedded(embed_token),
-        None => state.restore(options.token.clone()),
+    match (
+        options.embed_token.clone(),
+        state::take_session_from_address(),
+    ) {
+        (Some(embed_token), _) => state.sign_in_embedded(embed_token),
+        (None, Some(from_provider)) => state.restore_from_provider(from_provider),
+        (None, None) => state.restore(options.token.clone()),
     }
     live::provide_live(state);
     components::time_ago::provide_minute();

@@ -111,7 +111,36 @@ impl AppState {
     }
 }
 
+/// A session the identity provider's callback put in the address's fragment (`#cc-session=…`),
+/// taken out of the address at once so that it is neither bookmarked nor shared.
+pub fn take_session_from_address() -> Option<String> {
+    let location = window().location();
+    let token = location
+        .hash()
+        .ok()?
+        .strip_prefix("#cc-session=")?
+        .to_owned();
+    let without = format!(
+        "{}{}",
+        location.pathname().ok()?,
+        location.search().unwrap_or_default()
+    );
+    let _ = window().history().ok()?.replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(&without),
+    );
+    Some(token).filter(|t| !t.is_empty())
+}
+
 impl AppState {
+    /// Keeps a session the identity provider gave (see `take_session_from_address`) as a
+    /// sign-in would, then checks it.
+    pub fn restore_from_provider(&self, token: String) {
+        storage_set(TOKEN_KEY, &token);
+        self.restore(None);
+    }
+
     /// Exchanges a portal's signed token for a session of the portal's user (each token works
     /// once: a reload of the portal page signs a new one).
     pub fn sign_in_embedded(&self, embed_token: String) {

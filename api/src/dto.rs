@@ -82,6 +82,15 @@ pub struct MePatch {
     pub track_links: Option<bool>,
 }
 
+/// `GET /auth/methods`: how users sign in on this server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuthMethods {
+    /// With an email and password (`POST /session`).
+    pub password: bool,
+    /// Through the organisation's OpenID provider (`GET /auth/oidc/start`).
+    pub oidc: bool,
+}
+
 /// `POST /session/embed`: a portal's signed token for its user.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EmbedSignIn {

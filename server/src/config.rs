@@ -69,6 +69,18 @@ pub struct Config {
     /// A user unknown here who signs in through a portal's token is created as a rep in this
     /// team (made if missing); without it, they are refused.
     pub provision_team: Option<String>,
+    /// OpenID Connect sign-in: the provider's issuer URL, this server's client id and secret.
+    pub oidc: Option<OidcSettings>,
+    /// Whether users may sign in with a password here (off when every user comes through the
+    /// identity provider).
+    pub password_sign_in: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct OidcSettings {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
 }
 
 #[derive(Clone, Debug)]
@@ -110,6 +122,8 @@ impl Default for Config {
             embed_secret: None,
             embed_jwks_url: None,
             provision_team: None,
+            oidc: None,
+            password_sign_in: true,
         }
     }
 }
@@ -160,6 +174,11 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                       JWKS URL publishes (env EMBED_JWKS_URL)
   --provision-team NAME  a user unknown here who signs in through a portal is created as a rep
                       in this team (env PROVISION_TEAM; default: refused)
+  --oidc-issuer URL --oidc-client-id ID --oidc-client-secret S
+                      sign in through an OpenID provider (env OIDC_ISSUER, OIDC_CLIENT_ID,
+                      OIDC_CLIENT_SECRET); its redirect URI is PUBLIC_URL/api/v1/auth/oidc/callback;
+                      unknown users are provisioned with --provision-team, else refused
+  --no-password-sign-in  only the OpenID provider signs users in (env PASSWORD_SIGN_IN=off)
   copy-database --from FILE --to URL
                       copy a SQLite database (DATA_DIR/command-center.sqlite3) into an empty
                       PostgreSQL database, comparing every table's row count at the end
@@ -231,6 +250,12 @@ impl Config {
         config.provision_team = std::env::var("PROVISION_TEAM")
             .ok()
             .filter(|s| !s.is_empty());
+        config.password_sign_in = std::env::var("PASSWORD_SIGN_IN").map_or(true, |v| v != "off");
+        let mut oidc = (
+            std::env::var("OIDC_ISSUER").ok(),
+            std::env::var("OIDC_CLIENT_ID").ok(),
+            std::env::var("OIDC_CLIENT_SECRET").ok(),
+        );
         if let Ok(ms) = std::env::var("QUERY_TIME_LIMIT") {
             config.query_time_limit_ms = parse_ms(&ms)?;
         }
@@ -281,6 +306,10 @@ impl Config {
                     config.embed_jwks_url = Some(parse_jwks_url(&value("--embed-jwks-url")?)?)
                 }
                 "--provision-team" => config.provision_team = Some(value("--provision-team")?),
+                "--oidc-issuer" => oidc.0 = Some(value("--oidc-issuer")?),
+                "--oidc-client-id" => oidc.1 = Some(value("--oidc-client-id")?),
+                "--oidc-client-secret" => oidc.2 = Some(value("--oidc-client-secret")?),
+                "--no-password-sign-in" => config.password_sign_in = false,
                 "--client-ip-header" => {
                     config.client_ip_header = Some(value("--client-ip-header")?)
                 }
@@ -298,6 +327,23 @@ impl Config {
                 "--dkim-key" => dkim.2 = Some(value("--dkim-key")?),
                 other => return Err(format!("unknown argument `{other}`")),
             }
+        }
+        config.oidc = match oidc {
+            (Some(issuer), Some(client_id), Some(client_secret)) => {
+                url::Url::parse(&issuer).map_err(|e| format!("--oidc-issuer `{issuer}`: {e}"))?;
+                Some(OidcSettings {
+                    issuer,
+                    client_id,
+                    client_secret,
+                })
+            }
+            (None, None, None) => None,
+            _ => {
+                return Err("OpenID Connect needs all three of --oidc-issuer, --oidc-client-id and --oidc-client-secret".into())
+            }
+        };
+        if !config.password_sign_in && config.oidc.is_none() {
+            return Err("--no-password-sign-in needs an OpenID provider (--oidc-issuer …)".into());
         }
         config.dkim = match dkim {
             (Some(selector), Some(domain), Some(key)) => Some(DkimSettings {

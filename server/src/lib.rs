@@ -11,6 +11,7 @@ pub mod demo;
 pub mod embed;
 pub mod http;
 pub mod mailbox;
+pub mod oidc;
 pub mod opt_out;
 pub mod outbox;
 pub mod password;

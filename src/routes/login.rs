@@ -1,7 +1,7 @@
 use crate::api_client::ApiError;
 use crate::i18n::{Locale, Msg};
 use crate::state::{use_app, Session};
-use api::{LoginRequest, SessionResponse};
+use api::{AuthMethods, LoginRequest, SessionResponse};
 use leptos::prelude::*;
 
 /// Email and password for a session. Shown in place of any page, so a deep link survives sign-in.
@@ -43,30 +43,61 @@ pub fn LoginPage() -> impl IntoView {
         })
     };
 
+    // How this server lets users in: a password, an identity provider, or both.
+    let methods = LocalResource::new(move || {
+        let api = state.api();
+        async move { api.get::<AuthMethods>("/auth/methods").await.ok() }
+    });
+    let offers =
+        move |pick: fn(&AuthMethods) -> bool| methods.get().flatten().as_ref().is_some_and(pick);
+    let password_offered = move || methods.get().flatten().is_none_or(|m| m.password);
+    // Back from the identity provider without a session.
+    let sso_refused = crate::router::use_router()
+        .url
+        .with_untracked(|url| url.query_param("sign_in_error").is_some());
+    let sso_href = move || {
+        let here = crate::router::use_router()
+            .url
+            .with_untracked(|url| url.path.clone());
+        let encoded: String = js_sys::encode_uri_component(&here).into();
+        format!(
+            "{}/auth/oidc/start?return_to={encoded}",
+            state.api_base.get_value()
+        )
+    };
+
     view! {
         <main class="cc-login">
-            <form class="cc-login-form" on:submit=submit novalidate>
+            <div class="cc-login-form">
                 <h1>{move || state.t(Msg::SignInTitle)}</h1>
                 <p class="cc-error" role="alert" hidden=move || state.sign_in_refused.with(Option::is_none)>
                     {move || state.sign_in_refused.get()}
                 </p>
-                <label class="cc-field">
-                    <span>{move || state.t(Msg::Email)}</span>
-                    <input type="email" name="email" autocomplete="username" required
-                        bind:value=email/>
-                </label>
-                <label class="cc-field">
-                    <span>{move || state.t(Msg::Password)}</span>
-                    <input type="password" name="password" autocomplete="current-password" required
-                        bind:value=password/>
-                </label>
-                <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>{error_text}</p>
-                <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
-                    {move || state.t(if pending.get() { Msg::SigningIn } else { Msg::SignIn })}
-                </button>
-                <p class="cc-hint">{move || state.t(Msg::DemoHint)}</p>
+                {sso_refused.then(|| view! { <p class="cc-error" role="alert">{move || state.t(Msg::SsoRefused)}</p> })}
+                <Show when=move || offers(|m| m.oidc)>
+                    <a class="cc-button cc-button-primary cc-sso" href=sso_href>{move || state.t(Msg::SignInWithSso)}</a>
+                </Show>
+                <Show when=password_offered>
+                    <form on:submit=submit novalidate aria-label=move || state.t(Msg::SignInWithPassword)>
+                        <label class="cc-field">
+                            <span>{move || state.t(Msg::Email)}</span>
+                            <input type="email" name="email" autocomplete="username" required
+                                bind:value=email/>
+                        </label>
+                        <label class="cc-field">
+                            <span>{move || state.t(Msg::Password)}</span>
+                            <input type="password" name="password" autocomplete="current-password" required
+                                bind:value=password/>
+                        </label>
+                        <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>{error_text}</p>
+                        <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
+                            {move || state.t(if pending.get() { Msg::SigningIn } else { Msg::SignIn })}
+                        </button>
+                        <p class="cc-hint">{move || state.t(Msg::DemoHint)}</p>
+                    </form>
+                </Show>
                 <LocaleSwitch/>
-            </form>
+            </div>
         </main>
     }
 }

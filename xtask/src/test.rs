@@ -291,6 +291,10 @@ fn end_to_end() -> Result<Tally> {
     // The mailbox the server watches for replies (the mailbox test delivers into it).
     let dovecot = crate::dovecot::Dovecot::start()?;
     let imap_url = format!("imap://{E2E_MAILBOX}:secret@{}/INBOX", dovecot.address);
+    // A real OpenID provider for single sign-on, sending users back to this server.
+    let oidc_port = free_port()?;
+    let oidc_issuer = format!("http://127.0.0.1:{oidc_port}");
+    let provider = oidc_provider(oidc_port, &format!("{base}/api/v1/auth/oidc/callback"))?;
     let server = demo_server(
         &server,
         port,
@@ -305,6 +309,14 @@ fn end_to_end() -> Result<Tally> {
             &imap_url,
             "--embed-secret",
             E2E_EMBED_SECRET,
+            "--oidc-issuer",
+            &oidc_issuer,
+            "--oidc-client-id",
+            "command-center",
+            "--oidc-client-secret",
+            E2E_OIDC_SECRET,
+            "--provision-team",
+            "Single sign-on",
         ],
     )?;
     let static_server = Command::new("python3")
@@ -334,8 +346,11 @@ fn end_to_end() -> Result<Tally> {
             .env("STATIC_URL", format!("{static_origin}/app/"))
             .env("STATIC_ROOT", &static_root)
             .env("IMAP_ADDR", &dovecot.address)
-            .env("IMAP_USER", E2E_MAILBOX),
+            .env("IMAP_USER", E2E_MAILBOX)
+            .env("OIDC_ISSUER", &oidc_issuer)
+            .env("OIDC_CLIENT_SECRET", E2E_OIDC_SECRET),
     );
+    drop(provider);
     drop(static_server);
     drop(server);
     drop(dovecot);
@@ -366,6 +381,31 @@ fn e2e_runner(
 
 /// The end-to-end tests sign delivery reports with this.
 const E2E_WEBHOOK_SECRET: &str = "e2e-webhook-secret";
+/// The end-to-end tests' OpenID provider knows Command Center by this secret.
+const E2E_OIDC_SECRET: &str = "e2e-oidc-client-secret";
+
+/// `e2e/oidc-provider.js` (the oidc-provider package) on `port`, once it answers.
+fn oidc_provider(port: u16, redirect_uri: &str) -> Result<KillOnDrop> {
+    let child = Command::new("node")
+        .arg("oidc-provider.js")
+        .current_dir(cmd::root().join("e2e"))
+        .env("OIDC_PORT", port.to_string())
+        .env("OIDC_REDIRECT_URI", redirect_uri)
+        .env("OIDC_CLIENT_SECRET", E2E_OIDC_SECRET)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the OpenID provider (node oidc-provider.js): {e}"))?;
+    let provider = KillOnDrop(child);
+    for _ in 0..300 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(provider);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err("the OpenID provider did not start within 30 s".into())
+}
+
 /// The end-to-end tests' portal signs its users' sign-in tokens with this.
 const E2E_EMBED_SECRET: &str = "e2e-portal-embed-secret";
 

@@ -215,10 +215,15 @@ pub(crate) fn apt_install(packages: &[&str]) -> Result {
     apt(&[&["install", "-y", "--no-install-recommends"], packages].concat())
 }
 
-/// The end-to-end tests' npm packages (playwright-core; it drives the system Chromium).
+/// The end-to-end tests' npm packages (playwright-core, which drives the system Chromium;
+/// axe-core; oidc-provider, the OpenID provider single sign-on is tested against).
 pub fn ensure_e2e_packages() -> Result {
     let e2e = cmd::root().join("e2e");
-    if e2e.join("node_modules").join("playwright-core").exists() {
+    let modules = e2e.join("node_modules");
+    if ["playwright-core", "axe-core", "oidc-provider"]
+        .iter()
+        .all(|package| modules.join(package).exists())
+    {
         return Ok(());
     }
     run(Command::new("npm")

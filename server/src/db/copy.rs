@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Every table, parents before the tables that refer to them. `folder_counts` is not copied:
 /// PostgreSQL's triggers count the emails as they arrive (and the comparison checks them).
-const TABLES: [&str; 24] = [
+const TABLES: [&str; 25] = [
     "teams",
     "users",
     "invitations",
@@ -35,6 +35,7 @@ const TABLES: [&str; 24] = [
     "inbound_messages",
     "mailbox_positions",
     "used_token_ids",
+    "oidc_states",
 ];
 
 /// Rows per INSERT (PostgreSQL takes at most 65,535 values in one statement).

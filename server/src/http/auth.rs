@@ -148,6 +148,22 @@ pub(super) async fn user(ctx: &ApiContext, id: i64) -> Result<User> {
     Ok(row.into())
 }
 
+/// A new session's bearer token for `user`.
+pub(super) async fn new_session(ctx: &ApiContext, user: i64) -> Result<String> {
+    let token = password::new_token();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(password::token_hash(&token))
+    .bind(user)
+    .bind(now)
+    .bind(now + SESSION_LIFETIME_MS)
+    .execute(&ctx.db)
+    .await?;
+    Ok(token)
+}
+
 /// What a sign-in answers: a new session's token, the user, and the viewer cookie.
 pub(super) type Opened = (
     StatusCode,
@@ -157,17 +173,7 @@ pub(super) type Opened = (
 
 /// Opens a session for `user` (signed in by password, a link or a provider).
 pub(super) async fn open_session(ctx: &ApiContext, user: User) -> Result<Opened> {
-    let token = password::new_token();
-    let now = now_ms();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(password::token_hash(&token))
-    .bind(user.id)
-    .bind(now)
-    .bind(now + SESSION_LIFETIME_MS)
-    .execute(&ctx.db)
-    .await?;
+    let token = new_session(ctx, user.id).await?;
     let cookie = viewer_cookie(ctx, user.id);
     Ok((
         StatusCode::CREATED,
@@ -180,7 +186,7 @@ pub(super) async fn open_session(ctx: &ApiContext, user: User) -> Result<Opened>
 /// links from it does not count as the prospect's engagement.
 const VIEWER_COOKIE: &str = "cc_viewer";
 
-fn viewer_cookie(ctx: &ApiContext, user_id: i64) -> String {
+pub(super) fn viewer_cookie(ctx: &ApiContext, user_id: i64) -> String {
     let signature = crate::signing::hex_mac(&ctx.secret, &[user_id.to_string().as_bytes()]);
     let same_site = if ctx.public_url.starts_with("https://") {
         "None; Secure"
@@ -226,6 +232,12 @@ async fn log_in(
             field: "password".into(),
             message: Text::fixed("Enter your password.", "パスワードを入力してください。"),
         });
+    }
+    if !ctx.config.password_sign_in {
+        return Err(Error::Forbidden(Text::fixed(
+            "Sign in with your organisation's single sign-on: passwords are turned off here.",
+            "組織のシングルサインオンでサインインしてください（ここではパスワードは使えません）。",
+        )));
     }
     let limits = &ctx.sign_in_limits;
     limits.check(&email, address).map_err(not_now)?;

@@ -8,6 +8,7 @@ mod error;
 mod extract;
 mod headers;
 mod meta;
+mod oidc;
 mod people;
 mod portal;
 mod search;
@@ -61,6 +62,8 @@ pub struct ApiContext {
     sign_in_limits: Arc<crate::sign_in::SignInLimits>,
     /// Checks portals' signed sign-in tokens.
     embed: Arc<crate::embed::Verifier>,
+    /// Signs users in through the OpenID provider, when one is configured.
+    oidc: Option<Arc<crate::oidc::Client>>,
     tracking_limits: Arc<crate::tracking_limits::TrackingLimits>,
     streams: stream::OpenStreams,
     /// Tells the other instances on the database what ended here.
@@ -91,6 +94,18 @@ impl ApiContext {
             config.embed_jwks_url.clone(),
             public_url.clone(),
         ));
+        let oidc = config.oidc.as_ref().map(|settings| {
+            Arc::new(crate::oidc::Client::new(crate::oidc::Settings {
+                issuer: settings.issuer.clone(),
+                client_id: settings.client_id.clone(),
+                client_secret: settings.client_secret.clone(),
+                redirect_uri: format!(
+                    "{}{}/auth/oidc/callback",
+                    public_url.trim_end_matches('/'),
+                    api::API_PREFIX
+                ),
+            }))
+        });
         Self {
             db,
             limited,
@@ -104,6 +119,7 @@ impl ApiContext {
             session_ends: tokio::sync::broadcast::channel(64).0,
             sign_in_limits: Arc::default(),
             embed,
+            oidc,
             tracking_limits: Arc::default(),
             streams: stream::OpenStreams::default(),
             others,
@@ -206,6 +222,7 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(templates::router())
         .merge(users::router())
         .merge(portal::router())
+        .merge(oidc::router())
         .merge(stream::router())
         .merge(tasks::router())
         .merge(search::router())

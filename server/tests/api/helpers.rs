@@ -81,6 +81,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         embed_secret: Some(EMBED_SECRET.to_owned()),
         embed_jwks_url: None,
         provision_team: None,
+        oidc: None,
+        password_sign_in: true,
     };
     adjust(&mut config);
     let outbox = config.outbox_dir();

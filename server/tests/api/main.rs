@@ -33,6 +33,7 @@ mod sequence_differential;
 mod sessions;
 mod sign_in_limits;
 mod smtp_refusals;
+mod sso;
 mod tasks;
 mod templates;
 mod tracking;
