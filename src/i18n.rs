@@ -704,7 +704,6 @@ messages! {
     InviteInvalid { en: "This link is not valid any more. Ask your admin for a new one.", ja: "このリンクは使えません。管理者に新しいリンクを依頼してください。" }
     GoToSignIn { en: "Go to sign-in", ja: "サインイン画面へ" }
     SignInWithSso { en: "Sign in with single sign-on", ja: "シングルサインオンでサインイン" }
-    SignInWithPassword { en: "Sign in with a password", ja: "パスワードでサインイン" }
     SsoRefused { en: "Single sign-on did not sign you in (the link was used or expired, or there is no account for you). Try again or ask your admin.", ja: "シングルサインオンでサインインできませんでした（リンクの使用済み・期限切れ、またはアカウントがありません）。もう一度試すか、管理者にお問い合わせください。" }
     NotFoundTitle { en: "Page not found", ja: "ページが見つかりません" }
     BackToEmails { en: "Go to your emails", ja: "メール一覧へ" }

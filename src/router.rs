@@ -192,8 +192,12 @@ impl Router {
     }
 
     fn go(&self, url: AppUrl, replace: bool) {
+        // A path that only leads elsewhere keeps its query (a notice for the sign-in page).
         let url = match redirect(&url.path) {
-            Some(target) => AppUrl::parse(target),
+            Some(target) => AppUrl {
+                path: target.to_owned(),
+                query: url.query,
+            },
             None => url,
         };
         // A link to where the rep already is adds no history entry.
@@ -243,10 +247,15 @@ impl Router {
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|el| el.closest("a[href]").ok().flatten());
         let Some(anchor) = anchor else { return };
+        // A download, another window, or a link marked as leaving the app (the identity
+        // provider's sign-in) is the browser's to follow.
         if anchor.has_attribute("download")
             || anchor
                 .get_attribute("target")
                 .is_some_and(|t| !t.is_empty() && t != "_self")
+            || anchor
+                .get_attribute("rel")
+                .is_some_and(|r| r.split_whitespace().any(|w| w == "external"))
         {
             return;
         }

@@ -75,10 +75,10 @@ pub fn LoginPage() -> impl IntoView {
                 </p>
                 {sso_refused.then(|| view! { <p class="cc-error" role="alert">{move || state.t(Msg::SsoRefused)}</p> })}
                 <Show when=move || offers(|m| m.oidc)>
-                    <a class="cc-button cc-button-primary cc-sso" href=sso_href>{move || state.t(Msg::SignInWithSso)}</a>
+                    <a class="cc-button cc-button-primary cc-sso" rel="external" href=sso_href>{move || state.t(Msg::SignInWithSso)}</a>
                 </Show>
                 <Show when=password_offered>
-                    <form on:submit=submit novalidate aria-label=move || state.t(Msg::SignInWithPassword)>
+                    <form on:submit=submit novalidate>
                         <label class="cc-field">
                             <span>{move || state.t(Msg::Email)}</span>
                             <input type="email" name="email" autocomplete="username" required

@@ -2,6 +2,7 @@
 
 use super::extract::{ClientAddress, JsonBody};
 use super::session_cache::Ended;
+use super::users::Audit;
 use super::{ApiContext, Error, Result};
 use crate::sign_in::NotNow;
 use crate::{password, time::now_ms};
@@ -257,36 +258,26 @@ async fn log_in(
         .verify(request.password, phc)
         .await
         .map_err(not_now)?;
-    let audit = |action, actor: Option<i64>, detail: String| super::users::Audit {
-        action,
-        actor,
-        subject: None,
-        address,
-        detail,
-    };
     let Some(row) = row.filter(|_| matches) else {
         limits.failed(&email, address);
         let known = sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE email = $1")
             .bind(&email)
             .fetch_optional(&ctx.db)
             .await?;
-        super::users::record(
-            &ctx,
-            audit(AuditAction::SignInFailed, known.map(|(id,)| id), email),
-        )
-        .await?;
+        Audit::of(AuditAction::SignInFailed, known.map(|(id,)| id), address)
+            .saying(email)
+            .record(&ctx)
+            .await?;
         return Err(Error::Unauthorized(Text::fixed(
             "That email and password do not match an account.",
             "メールアドレスとパスワードが一致するアカウントがありません。",
         )));
     };
     if row.deactivated_at.is_some() {
-        let detail = "deactivated".to_owned();
-        super::users::record(
-            &ctx,
-            audit(AuditAction::SignInFailed, Some(row.user.id), detail),
-        )
-        .await?;
+        Audit::of(AuditAction::SignInFailed, Some(row.user.id), address)
+            .saying("deactivated")
+            .record(&ctx)
+            .await?;
         return Err(Error::Unauthorized(Text::fixed(
             "This account is deactivated; ask your admin.",
             "このアカウントは無効になっています。管理者にお問い合わせください。",
@@ -294,8 +285,10 @@ async fn log_in(
     }
     limits.succeeded(&email);
     let user = User::from(row.user);
-    let detail = "password".to_owned();
-    super::users::record(&ctx, audit(AuditAction::SignedIn, Some(user.id), detail)).await?;
+    Audit::of(AuditAction::SignedIn, Some(user.id), address)
+        .saying("password")
+        .record(&ctx)
+        .await?;
     open_session(&ctx, user).await
 }
 

@@ -5,7 +5,7 @@
 
 use super::auth::{new_session, viewer_cookie};
 use super::extract::{ClientAddress, QueryParams};
-use super::users::{record, Audit};
+use super::users::Audit;
 use super::{ApiContext, Error, Result};
 use crate::accounts;
 use crate::time::now_ms;
@@ -127,14 +127,10 @@ async fn callback(
         let base = base.clone();
         async move {
             tracing::info!(%why, "a single sign-on was refused");
-            let entry = Audit {
-                action: AuditAction::SignInFailed,
-                actor,
-                subject: None,
-                address,
-                detail: format!("single sign-on: {why}"),
-            };
-            record(&ctx, entry).await?;
+            Audit::of(AuditAction::SignInFailed, actor, address)
+                .saying(format!("single sign-on: {why}"))
+                .record(&ctx)
+                .await?;
             Ok::<Response, Error>(
                 Redirect::to(&format!("{base}/?sign_in_error=sso")).into_response(),
             )
@@ -195,14 +191,10 @@ async fn callback(
         return refuse(format!("{email} is deactivated"), Some(account.id)).await;
     }
     let token = new_session(&ctx, account.id).await?;
-    let entry = Audit {
-        action: AuditAction::SignedIn,
-        actor: Some(account.id),
-        subject: None,
-        address,
-        detail: "single sign-on".to_owned(),
-    };
-    record(&ctx, entry).await?;
+    Audit::of(AuditAction::SignedIn, Some(account.id), address)
+        .saying("single sign-on")
+        .record(&ctx)
+        .await?;
     // The token rides in the fragment: browsers never send it on, and the app takes it out of
     // the address at once.
     let to = format!("{base}{}#cc-session={token}", pending.return_to);

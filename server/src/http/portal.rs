@@ -4,7 +4,7 @@
 
 use super::auth::{open_session, user, Opened};
 use super::extract::{ClientAddress, JsonBody};
-use super::users::{record, Audit};
+use super::users::Audit;
 use super::{ApiContext, Error, Result};
 use crate::accounts;
 use crate::time::now_ms;
@@ -35,14 +35,10 @@ async fn sign_in(
         async move {
             tracing::info!(%why, "a portal token was refused");
             let detail = format!("portal token: {why}");
-            let entry = Audit {
-                action: AuditAction::SignInFailed,
-                actor,
-                subject: None,
-                address,
-                detail,
-            };
-            record(&ctx, entry).await?;
+            Audit::of(AuditAction::SignInFailed, actor, address)
+                .saying(detail)
+                .record(&ctx)
+                .await?;
             Err::<Opened, Error>(Error::Unauthorized(NOT_TAKEN))
         }
     };
@@ -78,14 +74,10 @@ async fn sign_in(
     if account.status == api::users::AccountStatus::Deactivated {
         return refuse(format!("{email} is deactivated"), Some(id)).await;
     }
-    let entry = Audit {
-        action: AuditAction::SignedIn,
-        actor: Some(id),
-        subject: None,
-        address,
-        detail: "portal".to_owned(),
-    };
-    record(&ctx, entry).await?;
+    Audit::of(AuditAction::SignedIn, Some(id), address)
+        .saying("portal")
+        .record(&ctx)
+        .await?;
     open_session(&ctx, user(&ctx, id).await?).await
 }
 

@@ -35,26 +35,49 @@ pub fn router() -> Router<ApiContext> {
         .route("/audit", get(audit_page))
 }
 
-/// An audit entry this request records.
+/// An audit entry this request records: `Audit::of(action, actor, address)`, `.about(user)`
+/// when it concerns another, `.saying(detail)` when there is more to say.
 pub(super) struct Audit {
-    pub action: AuditAction,
-    pub actor: Option<Id>,
-    pub subject: Option<Id>,
-    pub address: Option<IpAddr>,
-    pub detail: String,
+    action: AuditAction,
+    actor: Option<Id>,
+    subject: Option<Id>,
+    address: Option<IpAddr>,
+    detail: String,
 }
 
-pub(super) async fn record(ctx: &ApiContext, entry: Audit) -> Result<()> {
-    let mut conn = ctx.db.acquire().await?;
-    let entry = audit::Entry {
-        action: entry.action,
-        actor: entry.actor,
-        subject: entry.subject,
-        address: entry.address,
-        detail: &entry.detail,
-    };
-    audit::record(&mut conn, entry, now_ms()).await?;
-    Ok(())
+impl Audit {
+    pub(super) fn of(action: AuditAction, actor: Option<Id>, address: Option<IpAddr>) -> Self {
+        Audit {
+            action,
+            actor,
+            subject: None,
+            address,
+            detail: String::new(),
+        }
+    }
+
+    pub(super) fn about(mut self, subject: Id) -> Self {
+        self.subject = Some(subject);
+        self
+    }
+
+    pub(super) fn saying(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
+    pub(super) async fn record(self, ctx: &ApiContext) -> Result<()> {
+        let mut conn = ctx.db.acquire().await?;
+        let entry = audit::Entry {
+            action: self.action,
+            actor: self.actor,
+            subject: self.subject,
+            address: self.address,
+            detail: &self.detail,
+        };
+        audit::record(&mut conn, entry, now_ms()).await?;
+        Ok(())
+    }
 }
 
 fn user_id(id: &str) -> Result<Id> {
@@ -138,17 +161,11 @@ async fn create(
     let account = accounts::create(&mut tx, actor(&current), &input, now_ms()).await?;
     tx.commit().await?;
     let detail = format!("{} ({})", account.email, account.role.name());
-    record(
-        &ctx,
-        Audit {
-            action: AuditAction::UserCreated,
-            actor: Some(current.id()),
-            subject: Some(account.id),
-            address,
-            detail,
-        },
-    )
-    .await?;
+    Audit::of(AuditAction::UserCreated, Some(current.id()), address)
+        .about(account.id)
+        .saying(detail)
+        .record(&ctx)
+        .await?;
     let invited = invite(&ctx, &current.user, account, false).await?;
     Ok((StatusCode::CREATED, Json(invited)))
 }
@@ -168,17 +185,11 @@ async fn update(
     let detail = before
         .map(|before| changes(&before, &account))
         .unwrap_or_default();
-    record(
-        &ctx,
-        Audit {
-            action: AuditAction::UserChanged,
-            actor: Some(current.id()),
-            subject: Some(id),
-            address,
-            detail,
-        },
-    )
-    .await?;
+    Audit::of(AuditAction::UserChanged, Some(current.id()), address)
+        .about(id)
+        .saying(detail)
+        .record(&ctx)
+        .await?;
     // Their sessions carry the user as it was (role, team): read anew everywhere.
     ctx.user_changed(id);
     Ok(Json(account))
@@ -217,18 +228,10 @@ async fn deactivate(
     let account = accounts::deactivate(&mut tx, actor(&current), id, now_ms()).await?;
     tx.commit().await?;
     ctx.sessions_ended(Ended::User(id));
-    let detail = String::new();
-    record(
-        &ctx,
-        Audit {
-            action: AuditAction::UserDeactivated,
-            actor: Some(current.id()),
-            subject: Some(id),
-            address,
-            detail,
-        },
-    )
-    .await?;
+    Audit::of(AuditAction::UserDeactivated, Some(current.id()), address)
+        .about(id)
+        .record(&ctx)
+        .await?;
     Ok(Json(account))
 }
 
@@ -244,18 +247,10 @@ async fn reactivate(
     tx.commit().await?;
     // Their held emails that are due go out now.
     ctx.sender_wake.notify_one();
-    let detail = String::new();
-    record(
-        &ctx,
-        Audit {
-            action: AuditAction::UserReactivated,
-            actor: Some(current.id()),
-            subject: Some(id),
-            address,
-            detail,
-        },
-    )
-    .await?;
+    Audit::of(AuditAction::UserReactivated, Some(current.id()), address)
+        .about(id)
+        .record(&ctx)
+        .await?;
     Ok(Json(account))
 }
 
@@ -270,18 +265,10 @@ async fn reset_password(
     let account = accounts::reset_password(&mut tx, actor(&current), id).await?;
     tx.commit().await?;
     ctx.sessions_ended(Ended::User(id));
-    let detail = String::new();
-    record(
-        &ctx,
-        Audit {
-            action: AuditAction::PasswordReset,
-            actor: Some(current.id()),
-            subject: Some(id),
-            address,
-            detail,
-        },
-    )
-    .await?;
+    Audit::of(AuditAction::PasswordReset, Some(current.id()), address)
+        .about(id)
+        .record(&ctx)
+        .await?;
     Ok(Json(invite(&ctx, &current.user, account, true).await?))
 }
 
@@ -312,42 +299,17 @@ async fn hand_over(
         moved.campaigns,
         moved.templates
     );
-    record(
-        &ctx,
-        Audit {
-            action: AuditAction::HandedOver,
-            actor: Some(current.id()),
-            subject: Some(id),
-            address,
-            detail,
-        },
-    )
-    .await?;
+    Audit::of(AuditAction::HandedOver, Some(current.id()), address)
+        .about(id)
+        .saying(detail)
+        .record(&ctx)
+        .await?;
     Ok(Json(moved))
 }
 
 async fn list_teams(State(ctx): State<ApiContext>, _: CurrentUser) -> Result<Json<Vec<Team>>> {
     let mut conn = ctx.db.acquire().await?;
     Ok(Json(teams::list(&mut conn).await?))
-}
-
-async fn team_changed(
-    ctx: &ApiContext,
-    current: &CurrentUser,
-    address: Option<IpAddr>,
-    detail: String,
-) -> Result<()> {
-    record(
-        ctx,
-        Audit {
-            action: AuditAction::TeamChanged,
-            actor: Some(current.id()),
-            subject: None,
-            address,
-            detail,
-        },
-    )
-    .await
 }
 
 async fn create_team(
@@ -359,13 +321,10 @@ async fn create_team(
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     let team = teams::create(&mut tx, actor(&current), &input, now_ms()).await?;
     tx.commit().await?;
-    team_changed(
-        &ctx,
-        &current,
-        address,
-        format!("created {} ({})", team.id, team.name),
-    )
-    .await?;
+    Audit::of(AuditAction::TeamChanged, Some(current.id()), address)
+        .saying(format!("created {} ({})", team.id, team.name))
+        .record(&ctx)
+        .await?;
     Ok((StatusCode::CREATED, Json(team)))
 }
 
@@ -380,13 +339,10 @@ async fn rename_team(
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     let team = teams::rename(&mut tx, actor(&current), id, &input).await?;
     tx.commit().await?;
-    team_changed(
-        &ctx,
-        &current,
-        address,
-        format!("renamed {} ({})", team.id, team.name),
-    )
-    .await?;
+    Audit::of(AuditAction::TeamChanged, Some(current.id()), address)
+        .saying(format!("renamed {} ({})", team.id, team.name))
+        .record(&ctx)
+        .await?;
     Ok(Json(team))
 }
 
@@ -407,7 +363,10 @@ async fn delete_team(
     for (member,) in members {
         ctx.user_changed(member);
     }
-    team_changed(&ctx, &current, address, format!("deleted {id}")).await?;
+    Audit::of(AuditAction::TeamChanged, Some(current.id()), address)
+        .saying(format!("deleted {id}"))
+        .record(&ctx)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -441,21 +400,13 @@ async fn accept(
     let id = invitations::accept(&mut tx, &token, &phc, now_ms()).await?;
     tx.commit().await?;
     ctx.sessions_ended(Ended::User(id));
-    for action in [AuditAction::PasswordSet, AuditAction::SignedIn] {
-        let detail = if action == AuditAction::SignedIn {
-            "link"
-        } else {
-            ""
-        };
-        let entry = Audit {
-            action,
-            actor: Some(id),
-            subject: None,
-            address,
-            detail: detail.to_owned(),
-        };
-        record(&ctx, entry).await?;
-    }
+    Audit::of(AuditAction::PasswordSet, Some(id), address)
+        .record(&ctx)
+        .await?;
+    Audit::of(AuditAction::SignedIn, Some(id), address)
+        .saying("link")
+        .record(&ctx)
+        .await?;
     open_session(&ctx, user(&ctx, id).await?).await
 }
 
@@ -491,14 +442,9 @@ async fn change_password(
     tx.commit().await?;
     // Every other session ends: this one stays.
     ctx.user_changed(current.id());
-    let entry = Audit {
-        action: AuditAction::PasswordChanged,
-        actor: Some(current.id()),
-        subject: None,
-        address,
-        detail: String::new(),
-    };
-    record(&ctx, entry).await?;
+    Audit::of(AuditAction::PasswordChanged, Some(current.id()), address)
+        .record(&ctx)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -512,14 +458,9 @@ async fn change_profile(
     accounts::set_profile(&mut tx, current.id(), &profile).await?;
     tx.commit().await?;
     ctx.user_changed(current.id());
-    let entry = Audit {
-        action: AuditAction::ProfileChanged,
-        actor: Some(current.id()),
-        subject: None,
-        address,
-        detail: String::new(),
-    };
-    record(&ctx, entry).await?;
+    Audit::of(AuditAction::ProfileChanged, Some(current.id()), address)
+        .record(&ctx)
+        .await?;
     Ok(Json(user(&ctx, current.id()).await?))
 }
 

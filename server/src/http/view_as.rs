@@ -3,7 +3,7 @@
 //! another's data is in the audit log.
 
 use super::extract::ClientAddress;
-use super::users::{record, Audit};
+use super::users::Audit;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::accounts::{self, Actor};
 use api::users::AuditAction;
@@ -45,17 +45,11 @@ async fn viewed(
     let owner = accounts::may_view(&mut conn, Actor::from(&current.user), asked).await?;
     let time_zone = accounts::load(&mut conn, owner).await?.time_zone;
     drop(conn);
-    record(
-        ctx,
-        Audit {
-            action: AuditAction::ViewedAs,
-            actor: Some(current.id()),
-            subject: Some(owner),
-            address,
-            detail: what.to_owned(),
-        },
-    )
-    .await?;
+    Audit::of(AuditAction::ViewedAs, Some(current.id()), address)
+        .about(owner)
+        .saying(what)
+        .record(ctx)
+        .await?;
     Ok(Viewed { owner, time_zone })
 }
 
