@@ -15,6 +15,7 @@ use api::users::{
 use api::{Id, Text, User};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use std::net::IpAddr;
@@ -23,10 +24,8 @@ pub fn router() -> Router<ApiContext> {
     Router::new()
         .route("/users", get(list).post(create))
         .route("/users/{id}", get(one).put(update))
-        .route("/users/{id}/deactivate", post(deactivate))
-        .route("/users/{id}/reactivate", post(reactivate))
-        .route("/users/{id}/reset-password", post(reset_password))
         .route("/users/{id}/hand-over", post(hand_over))
+        .route("/users/{id}/{command}", post(command))
         .route("/teams", get(list_teams).post(create_team))
         .route("/teams/{id}", put(rename_team).delete(delete_team))
         .route("/invitations/{token}", get(invitation).post(accept))
@@ -217,59 +216,71 @@ fn changes(before: &Account, after: &Account) -> String {
     said.join("; ")
 }
 
-async fn deactivate(
-    State(ctx): State<ApiContext>,
-    current: CurrentUser,
-    ClientAddress(address): ClientAddress,
-    Path(id): Path<String>,
-) -> Result<Json<Account>> {
-    let id = user_id(&id)?;
-    let mut tx = crate::db::begin_write(&ctx.db).await?;
-    let account = accounts::deactivate(&mut tx, actor(&current), id, now_ms()).await?;
-    tx.commit().await?;
-    ctx.sessions_ended(Ended::User(id));
-    Audit::of(AuditAction::UserDeactivated, Some(current.id()), address)
-        .about(id)
-        .record(&ctx)
-        .await?;
-    Ok(Json(account))
+/// What an admin does to a user's account by `POST /users/{id}/{command}`.
+#[derive(Clone, Copy, PartialEq)]
+enum Command {
+    /// Sessions end, sign-in is refused, scheduled emails are held.
+    Deactivate,
+    /// Sign-in works again; held emails go out when due.
+    Reactivate,
+    /// The password stops working, sessions end, a new link is issued.
+    ResetPassword,
 }
 
-async fn reactivate(
-    State(ctx): State<ApiContext>,
-    current: CurrentUser,
-    ClientAddress(address): ClientAddress,
-    Path(id): Path<String>,
-) -> Result<Json<Account>> {
-    let id = user_id(&id)?;
-    let mut tx = crate::db::begin_write(&ctx.db).await?;
-    let account = accounts::reactivate(&mut tx, actor(&current), id).await?;
-    tx.commit().await?;
-    // Their held emails that are due go out now.
-    ctx.sender_wake.notify_one();
-    Audit::of(AuditAction::UserReactivated, Some(current.id()), address)
-        .about(id)
-        .record(&ctx)
-        .await?;
-    Ok(Json(account))
+impl Command {
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "deactivate" => Some(Command::Deactivate),
+            "reactivate" => Some(Command::Reactivate),
+            "reset-password" => Some(Command::ResetPassword),
+            _ => None,
+        }
+    }
 }
 
-async fn reset_password(
+async fn command(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
     ClientAddress(address): ClientAddress,
-    Path(id): Path<String>,
-) -> Result<Json<Invited>> {
+    Path((id, command)): Path<(String, String)>,
+) -> Result<Response> {
     let id = user_id(&id)?;
+    let command = Command::parse(&command).ok_or(Error::NotFound(Text::fixed(
+        "No such action on a user: deactivate, reactivate, reset-password or hand-over.",
+        "ユーザーへのその操作はありません（deactivate、reactivate、reset-password、hand-over）。",
+    )))?;
+    let actor = actor(&current);
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    let account = accounts::reset_password(&mut tx, actor(&current), id).await?;
+    let (account, action) = match command {
+        Command::Deactivate => (
+            accounts::deactivate(&mut tx, actor, id, now_ms()).await?,
+            AuditAction::UserDeactivated,
+        ),
+        Command::Reactivate => (
+            accounts::reactivate(&mut tx, actor, id).await?,
+            AuditAction::UserReactivated,
+        ),
+        Command::ResetPassword => (
+            accounts::reset_password(&mut tx, actor, id).await?,
+            AuditAction::PasswordReset,
+        ),
+    };
     tx.commit().await?;
-    ctx.sessions_ended(Ended::User(id));
-    Audit::of(AuditAction::PasswordReset, Some(current.id()), address)
+    match command {
+        Command::Deactivate | Command::ResetPassword => ctx.sessions_ended(Ended::User(id)),
+        // Their held emails that are due go out now.
+        Command::Reactivate => ctx.sender_wake.notify_one(),
+    }
+    Audit::of(action, Some(current.id()), address)
         .about(id)
         .record(&ctx)
         .await?;
-    Ok(Json(invite(&ctx, &current.user, account, true).await?))
+    Ok(match command {
+        Command::ResetPassword => {
+            Json(invite(&ctx, &current.user, account, true).await?).into_response()
+        }
+        _ => Json(account).into_response(),
+    })
 }
 
 async fn hand_over(

@@ -2,24 +2,28 @@
 //! provider is `e2e/oidc.test.js`): which ways to sign in the server offers, passwords turned
 //! off, and a callback that does not come from a sign-in started here.
 
-use crate::helpers::{assert_problem, spawn_app, spawn_app_with};
+use crate::helpers::{assert_problem, spawn_app, spawn_app_with, TestApp};
 use crate::users::ADMIN;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use server::config::OidcSettings;
 
-#[tokio::test]
-async fn without_a_provider_passwords_sign_in_and_single_sign_on_is_absent() {
-    let app = spawn_app().await;
-    let methods: Value = app
+/// `GET /auth/methods`, which needs no session.
+async fn methods(app: &TestApp) -> Value {
+    let response = app
         .client
         .get(app.url("/auth/methods"))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn without_a_provider_passwords_sign_in_and_single_sign_on_is_absent() {
+    let app = spawn_app().await;
+    let methods = methods(&app).await;
     assert_eq!(methods, json!({ "password": true, "oidc": false }));
     let start = app
         .client
@@ -42,15 +46,7 @@ async fn with_passwords_off_only_the_provider_signs_in_and_a_stray_callback_is_r
         config.password_sign_in = false;
     })
     .await;
-    let methods: Value = app
-        .client
-        .get(app.url("/auth/methods"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let methods = methods(&app).await;
     assert_eq!(methods, json!({ "password": false, "oidc": true }));
     let by_password = app
         .client
