@@ -21,7 +21,7 @@ function portalToken(email) {
   const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ email, aud: BASE_URL, exp: now + 300, jti: randomUUID() })}`;
-  const signature = createHmac('sha256', process.env.EMBED_SECRET).update(unsigned).digest('base64url');
+  const signature = createHmac('sha256', process.env.TEST_EMBED_SECRET).update(unsigned).digest('base64url');
   return `${unsigned}.${signature}`;
 }
 
@@ -40,7 +40,7 @@ const HOSTILE_CSS = `
   ul { list-style: square; }
 `;
 
-test('mounted in a hostile portal page with a signed token: no login, intact layout, routes under the portal, unmount', { skip: !STATIC_URL || !STATIC_ROOT || !process.env.EMBED_SECRET }, async () => {
+test('mounted in a hostile portal page with a signed token: no login, intact layout, routes under the portal, unmount', { skip: !STATIC_URL || !STATIC_ROOT || !process.env.TEST_EMBED_SECRET }, async () => {
   const token = portalToken('aiko@example.com');
   const origin = new URL(STATIC_URL).origin;
   // The portal runs under a strict policy of its own: its one inline script by nonce, the app's

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { BASE_URL, eventually, freePort, launch, newPage, ownServer } from './helpers.js';
 
-const ISSUER = process.env.OIDC_ISSUER;
-const CLIENT_SECRET = process.env.OIDC_CLIENT_SECRET;
+const ISSUER = process.env.TEST_OIDC_ISSUER;
+const CLIENT_SECRET = process.env.TEST_OIDC_CLIENT_SECRET;
 const skip = !ISSUER || !CLIENT_SECRET;
 
 let browser;
@@ -78,7 +78,7 @@ test('an expired ID token is refused, and an unknown user is provisioned into th
   const port = await freePort();
   const stalePort = await freePort();
   const provider = spawn('node', ['oidc-provider.js'], {
-    env: { ...process.env, OIDC_PORT: String(stalePort), OIDC_CLOCK_OFFSET: '-1200', OIDC_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/oidc/callback` },
+    env: { ...process.env, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_PORT: String(stalePort), OIDC_CLOCK_OFFSET: '-1200', OIDC_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/oidc/callback` },
     stdio: 'ignore',
   });
   const staleIssuer = `http://127.0.0.1:${stalePort}`;

@@ -347,8 +347,10 @@ fn end_to_end() -> Result<Tally> {
             .env("STATIC_ROOT", &static_root)
             .env("IMAP_ADDR", &dovecot.address)
             .env("IMAP_USER", E2E_MAILBOX)
-            .env("OIDC_ISSUER", &oidc_issuer)
-            .env("OIDC_CLIENT_SECRET", E2E_OIDC_SECRET),
+            // Not the server's own variable names: servers the tests start inherit this
+            // environment and must not be configured by it.
+            .env("TEST_OIDC_ISSUER", &oidc_issuer)
+            .env("TEST_OIDC_CLIENT_SECRET", E2E_OIDC_SECRET),
     );
     drop(provider);
     drop(static_server);
@@ -373,7 +375,7 @@ fn e2e_runner(
         .env("BASE_URL", base)
         .env("DATA_DIR", data)
         .env("WEBHOOK_SECRET", E2E_WEBHOOK_SECRET)
-        .env("EMBED_SECRET", E2E_EMBED_SECRET)
+        .env("TEST_EMBED_SECRET", E2E_EMBED_SECRET)
         .env("SERVER_BIN", server)
         .env("DIST_DIR", dist);
     command
