@@ -146,12 +146,7 @@ impl ApiClient {
             .authorized(Request::post(&self.url(path)))
             .json(body)
             .map_err(unwritable)?;
-        let response = request.send().await.map_err(|_| ApiError::Network)?;
-        if response.ok() {
-            Ok(())
-        } else {
-            Err(problem(response).await)
-        }
+        no_content(request.send().await).await
     }
 
     /// A PUT answered with no content (204).
@@ -160,23 +155,22 @@ impl ApiClient {
             .authorized(Request::put(&self.url(path)))
             .json(body)
             .map_err(unwritable)?;
-        let response = request.send().await.map_err(|_| ApiError::Network)?;
-        if response.ok() {
-            Ok(())
-        } else {
-            Err(problem(response).await)
-        }
+        no_content(request.send().await).await
     }
 
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         let request = self.authorized(Request::delete(&self.url(path))).build();
-        let response = request.map_err(unwritable)?.send().await;
-        let response = response.map_err(|_| ApiError::Network)?;
-        if response.ok() {
-            Ok(())
-        } else {
-            Err(problem(response).await)
-        }
+        no_content(request.map_err(unwritable)?.send().await).await
+    }
+}
+
+/// An answer with nothing to read: fine, or the server's problem.
+async fn no_content(response: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
+    let response = response.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(problem(response).await)
     }
 }
 
