@@ -1,8 +1,8 @@
 // Accessibility: axe-core, injected into the real pages, reports no serious or critical violation
 // on the login, every email folder, the task list, the people list, the import dialog, a
-// person's page, the search builder, the compose dialog and Select and Send, the admin pages and
-// one's account, in both languages; a dialog keeps focus inside and gives it back; and every
-// keyboard stop shows its focus.
+// person's page, the search builder, the compose dialog and Select and Send, the admin pages,
+// one's account and a member's emails viewed as them, in both languages; a dialog keeps focus
+// inside and gives it back; and every keyboard stop shows its focus.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -125,6 +125,11 @@ for (const locale of ['en-US', 'ja-JP']) {
     await page.locator('a.cc-user').click();
     await page.locator('form.cc-password-form').waitFor();
     await assertClean(page, 'account settings');
+    // Viewing a member's emails: the notice, and the outbox without its actions.
+    await page.locator('.cc-view-as select').selectOption({ index: 1 });
+    await page.locator('.cc-viewing').waitFor();
+    await page.locator('table.cc-email-table tbody tr[data-email-id]').first().waitFor();
+    await assertClean(page, 'viewing as a member');
     await page.context().close();
   });
 }

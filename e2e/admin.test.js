@@ -1,7 +1,8 @@
 // Users and teams in Chromium: an admin adds a user, who opens the invitation link in their own
 // browser, sets a password and is signed in; they change their profile and password; the admin
 // deactivates them (their open app is signed out) and finds it all in the audit log; a manager
-// sees their team and no admin actions; the admin's tabs move with the arrow keys.
+// sees their team and no admin actions, and views a member's emails, tasks and search read-only;
+// the admin's tabs move with the arrow keys.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL, api, apiToken, eventually, launch, newPage, signIn } from './helpers.js';
@@ -98,10 +99,6 @@ test('a manager sees their team without admin actions, and the tabs follow the a
   assert.doesNotMatch(text, /admin@example\.com/);
   assert.equal(await manager.getByRole('button', { name: /Deactivate/ }).count(), 0);
   assert.equal(await manager.getByRole('tab').count(), 1, 'users only');
-  // What the manager sees is what the server lets them see: the team's emails, read-only.
-  const token = await apiToken('manager@example.com');
-  const ben = (await api('/users', { token })).body.find((u) => u.email === 'ben@example.com');
-  assert.equal((await api(`/emails/counts?as=${ben.id}`, { token })).status, 200);
   await manager.context().close();
 
   const admin = await newPage(browser);
@@ -119,4 +116,69 @@ test('a manager sees their team without admin actions, and the tabs follow the a
   await admin.keyboard.press('End');
   await eventually(async () => assert.equal(await admin.getByRole('tab', { name: 'Audit log' }).getAttribute('aria-selected'), 'true'));
   await admin.context().close();
+});
+
+test("a manager views a team member's emails, tasks and search, read-only, and goes back", async () => {
+  const token = await apiToken('manager@example.com');
+  const ben = (await api('/users', { token })).body.find((u) => u.email === 'ben@example.com');
+  const bensEmail = (await api(`/emails?folder=delivered&limit=1&as=${ben.id}`, { token })).body.items[0];
+  const bensTask = (await api(`/tasks?view=next7&as=${ben.id}`, { token })).body.items[0]
+    ?? (await api(`/tasks?view=overdue&as=${ben.id}`, { token })).body.items[0];
+  assert.ok(bensEmail && bensTask, 'the demo gives Ben emails and tasks');
+
+  const manager = await newPage(browser);
+  await manager.goto(`${BASE_URL}/emails/delivered`);
+  await signIn(manager, 'manager@example.com');
+  await manager.getByRole('button', { name: 'New email', exact: true }).waitFor();
+  await manager.getByLabel('View as').selectOption({ label: 'Ben Carter' });
+  await manager.getByRole('status').filter({ hasText: "You are viewing Ben Carter's emails" }).waitFor();
+
+  // Ben's outbox, with nothing to act with.
+  const row = manager.locator(`table.cc-email-table tr[data-email-id="${bensEmail.id}"]`);
+  await row.waitFor();
+  assert.equal(await manager.getByRole('button', { name: 'New email', exact: true }).count(), 0);
+  assert.equal(await manager.locator('table.cc-email-table input[type=checkbox]').count(), 0);
+  assert.equal(await row.locator('.cc-row-actions').count(), 0);
+  await row.getByRole('button', { name: /^Open email/ }).click();
+  const detail = manager.getByRole('dialog');
+  await detail.getByText(bensEmail.subject).first().waitFor();
+  assert.equal(await detail.getByRole('button', { name: 'Send a follow-up' }).count(), 0);
+  await detail.getByRole('button', { name: 'Close' }).click();
+  // A reload keeps the view (for this tab), and another's person is a name, not a link.
+  await manager.reload();
+  await row.waitFor();
+  await manager.getByRole('status').filter({ hasText: "You are viewing Ben Carter's emails" }).waitFor();
+  assert.equal(await row.locator('a.cc-person[href]').count(), 0);
+
+  // Ben's tasks: read, not worked; "n" makes no task.
+  await manager.getByRole('link', { name: 'Tasks' }).click();
+  const view = bensTask.due_at && new Date(bensTask.due_at) < new Date() ? 'Overdue' : 'Next 7 days';
+  await manager.getByRole('tab', { name: new RegExp(view) }).click();
+  await manager.locator(`tr[data-task-id="${bensTask.id}"]`).waitFor();
+  assert.equal(await manager.getByRole('button', { name: 'New task' }).count(), 0);
+  assert.equal(await manager.locator('.cc-task-table input[type=checkbox]').count(), 0);
+  await manager.keyboard.press('n');
+  assert.equal(await manager.getByRole('dialog').count(), 0);
+
+  // The search runs over Ben's people.
+  const bens = await api('/search', { token, method: 'POST', body: { query: { all: [] }, owner_id: ben.id } });
+  await manager.getByRole('link', { name: 'Search' }).click();
+  await manager.getByRole('button', { name: 'Search', exact: true }).click();
+  await manager.getByText(`${bens.body.total_people} people`).first().waitFor();
+  assert.equal(await manager.getByRole('button', { name: 'Save search as' }).count(), 0);
+
+  // Back to the manager's own.
+  await manager.getByRole('button', { name: 'Back to my own' }).click();
+  await manager.getByRole('link', { name: 'Emails' }).click();
+  await manager.getByRole('button', { name: 'New email', exact: true }).waitFor();
+  assert.equal(await manager.locator(`table.cc-email-table tr[data-email-id="${bensEmail.id}"]`).count(), 0);
+  await manager.context().close();
+
+  // A rep is offered no such choice.
+  const rep = await newPage(browser);
+  await rep.goto(BASE_URL);
+  await signIn(rep, 'aiko@example.com');
+  await rep.getByRole('button', { name: 'New email', exact: true }).waitFor();
+  assert.equal(await rep.getByLabel('View as').count(), 0);
+  await rep.context().close();
 });

@@ -2,7 +2,9 @@
 // implementation) on loopback, with its development login page (any password; the login name is
 // the user's email). Two clients: Command Center, and another application whose codes Command
 // Center must not take. `OIDC_CLOCK_OFFSET` (seconds) runs the provider's clock off by that much,
-// so that the ID tokens it signs are already expired when they arrive.
+// so that the ID tokens it signs are already expired when they arrive; `OIDC_ID_TOKEN_AUDIENCE`
+// makes it sign ID tokens for that audience instead of the client that asked (a provider that
+// mixes up its clients, or a token meant for another application).
 //
 //   OIDC_PORT=9100 OIDC_REDIRECT_URI=http://127.0.0.1:8080/api/v1/auth/oidc/callback node oidc-provider.js
 import Provider from 'oidc-provider';
@@ -37,4 +39,16 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   ttl: { IdToken: offset ? 60 : 600 },
   cookies: { keys: ['oidc-test-cookie-key'] },
 });
+const audience = process.env.OIDC_ID_TOKEN_AUDIENCE;
+if (audience) {
+  const issue = provider.IdToken.prototype.issue;
+  provider.IdToken.prototype.issue = function issueForAnother(options) {
+    const client = this.client;
+    this.client = new Proxy(client, {
+      get: (target, key) => (key === 'clientId' ? audience : Reflect.get(target, key, target)),
+    });
+    return issue.call(this, options).finally(() => { this.client = client; });
+  };
+}
+
 provider.listen(port, '127.0.0.1', () => console.log(`oidc-provider listening on ${port}`));

@@ -73,19 +73,20 @@ test('a code the provider issued to another application is refused', { skip }, a
   await page.context().close();
 });
 
-test('an expired ID token is refused, and an unknown user is provisioned into the team', { skip }, async () => {
-  // A provider whose clock is 20 minutes behind signs tokens that expired long ago.
+/// Signs in through a provider of its own, started with `env`, and a server of our own that
+/// trusts it: the sign-in is refused, and the server's audit log gives `reason`.
+async function refusedThrough(name, env, reason) {
   const port = await freePort();
-  const stalePort = await freePort();
+  const providerPort = await freePort();
   const provider = spawn('node', ['oidc-provider.js'], {
-    env: { ...process.env, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_PORT: String(stalePort), OIDC_CLOCK_OFFSET: '-1200', OIDC_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/oidc/callback` },
+    env: { ...process.env, ...env, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_PORT: String(providerPort), OIDC_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/oidc/callback` },
     stdio: 'ignore',
   });
-  const staleIssuer = `http://127.0.0.1:${stalePort}`;
-  await eventually(async () => assert.ok((await fetch(`${staleIssuer}/.well-known/openid-configuration`)).ok));
-  const own = await ownServer('oidc-stale', {
+  const issuer = `http://127.0.0.1:${providerPort}`;
+  await eventually(async () => assert.ok((await fetch(`${issuer}/.well-known/openid-configuration`)).ok));
+  const own = await ownServer(name, {
     port,
-    flags: ['--oidc-issuer', staleIssuer, '--oidc-client-id', 'command-center', '--oidc-client-secret', CLIENT_SECRET],
+    flags: ['--oidc-issuer', issuer, '--oidc-client-id', 'command-center', '--oidc-client-secret', CLIENT_SECRET],
   });
   try {
     const page = await newPage(browser);
@@ -94,11 +95,30 @@ test('an expired ID token is refused, and an unknown user is provisioned into th
     await signInAtProvider(page, 'aiko@example.com');
     await assertRefused(page);
     await page.context().close();
+    const signIn = await fetch(`${own.base}/api/v1/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password: 'demo' }),
+    });
+    const { token } = await signIn.json();
+    const audit = await fetch(`${own.base}/api/v1/audit?action=sign_in_failed`, { headers: { authorization: `Bearer ${token}` } });
+    const details = (await audit.json()).events.map((e) => e.detail);
+    assert.ok(details.some((d) => reason.test(d)), `${reason} in ${JSON.stringify(details)}`);
   } finally {
     own.stop();
     provider.kill();
   }
+}
 
+test('an expired ID token is refused', { skip }, async () => {
+  // A provider whose clock is 20 minutes behind signs tokens that expired long ago.
+  await refusedThrough('oidc-stale', { OIDC_CLOCK_OFFSET: '-1200' }, /ExpiredSignature/);
+});
+
+test('an ID token for another audience is refused', { skip }, async () => {
+  await refusedThrough('oidc-audience', { OIDC_ID_TOKEN_AUDIENCE: 'another-app' }, /InvalidAudience/);
+});
+
+test('an unknown user is provisioned into the team', { skip }, async () => {
   // Someone the main server does not know: provisioned (xtask starts it with --provision-team).
   const page = await newPage(browser);
   await page.goto(BASE_URL);

@@ -1,7 +1,8 @@
 // People, on a server of their own (imports and an unsubscribe change the demo data): a CSV with
 // Japanese headers imported through the dialog, its people found on the People page and its bad
-// row reported by number; a person's page opened from an outbox row; and a person who
-// unsubscribes through the link in their email, after which sending to them is refused.
+// row reported by number; every person exported as a CSV; a person's page opened from an outbox
+// row; and a person who unsubscribes through the link in their email, after which sending to
+// them is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -70,6 +71,24 @@ test('a CSV with Japanese headers imports through the dialog; its people are fou
     assert.deepEqual((await rows.locator('a.cc-person').allInnerTexts()).sort(), ['Emma Walker', '高橋 健'].sort());
   });
   await page.screenshot({ path: join(tmpdir(), 'cc-people-import.png') });
+});
+
+test('Export CSV saves every person, a line each, as UTF-8 that Excel reads', async () => {
+  const page = await signedIn();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^people-\d{4}-\d{2}-\d{2}\.csv$/);
+  const bytes = readFileSync(await download.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte-order mark');
+  const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
+  assert.equal(lines[0], 'first_name,last_name,email,company,title,phone,linkedin_url,opted_out,do_not_contact');
+  const count = page.locator('.cc-people .cc-table-tools .cc-status');
+  await eventually(async () => assert.match(await count.innerText(), /\d/));
+  const total = Number((await count.innerText()).match(/[\d,]+/)[0].replace(/,/g, ''));
+  assert.equal(lines.length - 1, total, 'a line per person');
+  await page.getByRole('status').filter({ hasText: /^Saved people-/ }).waitFor();
 });
 
 test('a person\'s page opens from an outbox row, with their emails and timeline', async () => {

@@ -125,6 +125,21 @@ impl ApiClient {
         decode(request.send().await).await
     }
 
+    /// A file to hand the rep as it came (a CSV export): its bytes, byte-order mark included.
+    pub async fn get_file(&self, path: &str) -> Result<Vec<u8>, ApiError> {
+        let request = self.authorized(Request::get(&self.url(path))).build();
+        let response = request
+            .map_err(unwritable)?
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        if response.ok() {
+            response.binary().await.map_err(|_| ApiError::Network)
+        } else {
+            Err(problem(response).await)
+        }
+    }
+
     /// A POST whose body is text of its own type (a CSV file), not JSON.
     pub async fn post_text<T: DeserializeOwned>(
         &self,

@@ -656,7 +656,12 @@ messages! {
     CopyLink { en: "Copy link", ja: "リンクをコピー" }
     Copied { en: "Copied", ja: "コピーしました" }
     DeactivatedHint { en: "A deactivated user cannot sign in; their scheduled emails wait until they are reactivated or their work is handed over.", ja: "無効なユーザーはサインインできません。予約メールは、有効に戻すか業務を引き継ぐまで保留されます。" }
-    ViewAs { en: "View as", ja: "表示を切り替え" }
+    ViewAs { en: "View as", ja: "表示するユーザー" }
+    ExportPeople { en: "Export CSV", ja: "CSV に書き出す" }
+    PeopleExported { en: "Saved {file}.", ja: "{file} を保存しました。" }
+    ViewAsMyself { en: "Myself", ja: "自分" }
+    ViewingNotice { en: "You are viewing {name}'s emails, tasks and search results. Read-only: the actions are theirs.", ja: "{name} さんのメール・タスク・検索結果を表示しています。閲覧のみで、操作はできません。" }
+    BackToMine { en: "Back to my own", ja: "自分の表示に戻る" }
     TeamName { en: "Team name", ja: "チーム名" }
     NewTeam { en: "New team", ja: "新しいチーム" }
     CreateTeam { en: "Create team", ja: "チームを作成" }

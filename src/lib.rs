@@ -2,6 +2,7 @@
 
 pub mod api_client;
 pub mod compose_text;
+pub mod download;
 pub mod i18n;
 pub mod live;
 pub mod mount;
@@ -57,7 +58,10 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
             <Show when=move || state.session.with(Option::is_some) fallback=SignedOut>
                 <components::header::Header/>
                 <main class="cc-main" id="cc-main">
-                    {move || match area.get() {
+                    <components::view_as::ViewingBanner/>
+                    // Viewing another's data (or one's own again) makes the page afresh: what it
+                    // loaded, selected or typed belonged to the other view.
+                    {move || { state.viewing.track(); match area.get() {
                         router::Area::Emails => view! { <routes::emails::EmailsPage/> }.into_any(),
                         router::Area::Tasks => later!(split::tasks_page(), split::load_tasks_page),
                         router::Area::Search | router::Area::SavedSearch => later!(split::search_page(), split::load_search_page),
@@ -69,7 +73,7 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
                         router::Area::Admin => later!(split::admin_page(), split::load_admin_page),
                         router::Area::Settings => later!(split::settings_page(), split::load_settings_page),
                         router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
-                    }}
+                    }}}
                 </main>
             </Show>
         </div>

@@ -2,16 +2,25 @@
 
 use crate::api_client::ApiClient;
 use crate::i18n::{Locale, Msg};
-use api::User;
+use api::{Id, User};
 use leptos::prelude::*;
 
 const TOKEN_KEY: &str = "cc.token";
 const LOCALE_KEY: &str = "cc.locale";
+/// Whom this tab views as (see `AppState::viewing`): kept for a reload, forgotten with the tab.
+const VIEWING_KEY: &str = "cc.viewing";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     pub token: String,
     pub user: User,
+}
+
+/// A team member whose emails, tasks and searches a manager (or an admin) is looking at.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Viewed {
+    pub id: Id,
+    pub name: String,
 }
 
 #[derive(Clone, Copy)]
@@ -27,6 +36,9 @@ pub struct AppState {
     pub locale: RwSignal<Locale>,
     /// Why a portal's sign-in token was refused, shown above the login form.
     pub sign_in_refused: RwSignal<Option<String>>,
+    /// Whose data the emails, tasks and search pages show when not one's own ("view as"):
+    /// read-only, so those pages offer no actions meanwhile.
+    pub viewing: RwSignal<Option<Viewed>>,
 }
 
 impl AppState {
@@ -48,6 +60,39 @@ impl AppState {
             restoring: RwSignal::new(false),
             locale: RwSignal::new(locale),
             sign_in_refused: RwSignal::new(None),
+            viewing: RwSignal::new(
+                session_storage()
+                    .and_then(|s| s.get_item(VIEWING_KEY).ok().flatten())
+                    .and_then(|kept| serde_json::from_str(&kept).ok()),
+            ),
+        }
+    }
+
+    /// The member being viewed, if not oneself. Pages are made afresh when this changes (see
+    /// `App`), so they read it once.
+    pub fn viewed_id(&self) -> Option<Id> {
+        self.viewing.with_untracked(|v| v.as_ref().map(|v| v.id))
+    }
+
+    /// Views `viewed`'s data (`None`: one's own again).
+    pub fn view_as(&self, viewed: Option<Viewed>) {
+        if let Some(storage) = session_storage() {
+            let _ = match &viewed {
+                Some(v) => {
+                    storage.set_item(VIEWING_KEY, &serde_json::to_string(v).unwrap_or_default())
+                }
+                None => storage.remove_item(VIEWING_KEY),
+            };
+        }
+        self.viewing.set(viewed);
+    }
+
+    /// `path` (with or without a query) asking for the viewed member's data.
+    pub fn viewed(&self, path: &str) -> String {
+        match self.viewed_id() {
+            Some(id) if path.contains('?') => format!("{path}&as={id}"),
+            Some(id) => format!("{path}?as={id}"),
+            None => path.to_owned(),
         }
     }
 
@@ -86,6 +131,7 @@ impl AppState {
 
     pub fn signed_out(&self) {
         storage_remove(TOKEN_KEY);
+        self.view_as(None);
         self.session.set(None);
     }
 
@@ -172,6 +218,10 @@ pub fn use_app() -> AppState {
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
 }
 
 fn storage_get(key: &str) -> Option<String> {

@@ -25,7 +25,8 @@ pub fn EmailDetailDialog(
     let email = LocalResource::new(move || {
         live.emails.track();
         let api = state.api();
-        async move { api.get::<EmailDetail>(&format!("/emails/{id}")).await }
+        let path = state.viewed(&format!("/emails/{id}"));
+        async move { api.get::<EmailDetail>(&path).await }
     });
     let title = Signal::derive(move || state.t(Msg::DetailTitle).to_owned());
     view! {
@@ -150,11 +151,14 @@ fn DetailBody(
                 </ol>
             }.into_any()
         }}
+        // Another's email (view as) is for reading.
+        {state.viewed_id().is_none().then(|| view! {
         <div class="cc-dialog-actions">
             {editable.then(|| view! { <button type="button" class="cc-button" on:click=edit>{move || state.t(Msg::ActionEdit)}</button> })}
             <button type="button" class="cc-button" on:click=follow_up>{move || state.t(Msg::FollowUp)}</button>
             <button type="button" class="cc-button" aria-haspopup="dialog" on:click=create_task>{move || state.t(Msg::CreateTask)}</button>
         </div>
+        })}
         {move || task_form.get().map(|mode| view! { <TaskForm mode=mode on_close=move |_| task_form.set(None)/> })}
     }
 }

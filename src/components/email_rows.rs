@@ -28,6 +28,8 @@ pub struct Look {
     pub rep_has_draft: bool,
     /// Where a person's page is, before their id (`/people/`, `#/people/`).
     pub person_href: String,
+    /// Another's emails (view as): no selection, no actions.
+    pub read_only: bool,
 }
 
 struct Row {
@@ -260,22 +262,27 @@ impl Rows {
         set(tr, "data-email-id", &email.id.to_string());
         let mut row = Pen::new(self, tr, refill);
 
-        let mut cell = row.open("td", "cc-select-col");
-        let checkbox = cell.child("input", "", None);
-        cell.fixed(&checkbox, "type", "checkbox");
-        cell.fixed(&checkbox, "data-select", "");
-        let select_label = locale
-            .t(Msg::SelectRow)
-            .replace("{name}", &email.person.name);
-        set(&checkbox, "aria-label", &select_label);
+        if !look.read_only {
+            let mut cell = row.open("td", "cc-select-col");
+            let checkbox = cell.child("input", "", None);
+            cell.fixed(&checkbox, "type", "checkbox");
+            cell.fixed(&checkbox, "data-select", "");
+            let select_label = locale
+                .t(Msg::SelectRow)
+                .replace("{name}", &email.person.name);
+            set(&checkbox, "aria-label", &select_label);
+        }
 
         let mut cell = row.open("td", "cc-clip");
         let person = cell.child("a", "cc-person", Some(&email.person.name));
-        set(
-            &person,
-            "href",
-            &format!("{}{}", look.person_href, email.person.id),
-        );
+        // Another's person (view as) has no page of the viewer's to go to: a name, not a link.
+        if !look.read_only {
+            set(
+                &person,
+                "href",
+                &format!("{}{}", look.person_href, email.person.id),
+            );
+        }
         cell.child("span", "cc-secondary", Some(&email.person.company));
 
         let mut cell = row.open("td", "cc-subject cc-clip");
@@ -300,6 +307,9 @@ impl Rows {
             draw_column(&mut row, column, email, locale);
         }
 
+        if look.read_only {
+            return;
+        }
         let mut cell = row.open("td", "cc-row-actions");
         if email.status.is_editable() {
             let edit = cell.button("cc-button cc-small", None);

@@ -144,6 +144,8 @@ pub fn EmailTable(
     let state = use_app();
     let router = crate::router::use_router();
     let live = use_live();
+    // Another's emails (view as) are for reading: no selection, no actions.
+    let read_only = state.viewed_id().is_some();
     let rows = RwSignal::new(Loaded::<EmailSummary>::default());
     let next_cursor = RwSignal::new(None::<String>);
     let load = RwSignal::new(Load::Idle);
@@ -256,6 +258,7 @@ pub fn EmailTable(
                     .unwrap_or_default(),
             );
         }
+        let path = state.viewed(&path);
         let api = state.api();
         leptos::task::spawn_local(async move {
             let result = api.get::<Page<EmailSummary>>(&path).await;
@@ -346,6 +349,7 @@ pub fn EmailTable(
             minute: minute.map_or(0, Minute::get),
             rep_has_draft: rep_has_draft.get(),
             person_href: router.href("/people/"),
+            read_only,
         };
         let (first, end) = window_range.get();
         let Some(top) = top_spacer.get() else {
@@ -499,7 +503,7 @@ pub fn EmailTable(
     };
     // Whole pixels, so no float formatting code is needed for them.
     let spacer_height = move |rows: usize| format!("{}px", rows * ROW_HEIGHT as usize);
-    let spacer_colspan = move || columns.with(Vec::len) + 4;
+    let spacer_colspan = move || columns.with(Vec::len) + if read_only { 2 } else { 4 };
 
     view! {
         <div class="cc-table-tools">
@@ -532,27 +536,32 @@ pub fn EmailTable(
         <div class="cc-table-scroll" node_ref=scroller on:scroll=on_scroll>
             <table class="cc-table cc-email-table" style:min-width=move || {
                 let fixed = [SELECT_WIDTH, PERSON_WIDTH, actions_column()];
+                let fixed = if read_only { &fixed[1..2] } else { &fixed[..] };
                 columns.with(|columns| {
-                    let widths = fixed.into_iter().chain(columns.iter().map(|c| c.width()));
+                    let widths = fixed.iter().copied().chain(columns.iter().map(|c| c.width()));
                     table_min_width(widths, SUBJECT_MIN_WIDTH).css()
                 })
             }>
                 <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
                 <thead>
                     <tr>
-                        <th scope="col" class="cc-select-col" style:width=SELECT_WIDTH.css()>
-                            <input type="checkbox" aria-label=move || t(Msg::SelectAll)
-                                prop:checked=all_selected on:change=toggle_all/>
-                        </th>
+                        {(!read_only).then(|| view! {
+                            <th scope="col" class="cc-select-col" style:width=SELECT_WIDTH.css()>
+                                <input type="checkbox" aria-label=move || t(Msg::SelectAll)
+                                    prop:checked=all_selected on:change=toggle_all/>
+                            </th>
+                        })}
                         {sort_header("person", Some(SortKey::Person), Signal::derive(move || t(Msg::ColPerson)), false, PERSON_WIDTH)}
                         {sort_header("subject", Some(SortKey::Subject), Signal::derive(move || t(Msg::ColSubject)), false, Width::Rest)}
                         {move || columns.get().into_iter().map(|column| {
                             sort_header(column.key(), SortKey::of(column), Signal::derive(move || t(column.label(folder.get()))), column.numeric(), column.width())
                         }).collect_view()}
                         // Wide enough for this folder's buttons: the table's layout is fixed.
-                        <th scope="col" data-col="actions" style:width=move || actions_column().css()>
-                            {move || t(Msg::ColActions)}
-                        </th>
+                        {(!read_only).then(|| view! {
+                            <th scope="col" data-col="actions" style:width=move || actions_column().css()>
+                                {move || t(Msg::ColActions)}
+                            </th>
+                        })}
                     </tr>
                 </thead>
                 <tbody on:click=on_row_click on:change=on_row_change>

@@ -49,6 +49,7 @@ pub fn Header() -> impl IntoView {
                 }}
             </nav>
             <div class="cc-header-end">
+                <crate::components::view_as::ViewAsPicker/>
                 <label class="cc-locale">
                     <span class="cc-visually-hidden">{move || state.t(Msg::Language)}</span>
                     <select class="cc-select" on:change=on_locale prop:value=move || state.locale.get().code()>

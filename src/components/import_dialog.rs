@@ -294,7 +294,7 @@ fn Outcome(progress: Progress) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <a class="cc-button" download="import-errors.csv" href=download_url(&csv)>{move || t(Msg::ImportDownloadErrors)}</a>
+                <a class="cc-button" download="import-errors.csv" href=crate::download::text_url(&csv, "text/csv;charset=utf-8")>{move || t(Msg::ImportDownloadErrors)}</a>
             }
         })}
     }
@@ -320,16 +320,6 @@ fn errors_csv(errors: &[ImportError]) -> String {
         ]));
     }
     csv
-}
-
-/// A `blob:` URL holding the text, for a download link.
-fn download_url(text: &str) -> String {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .and_then(|blob| web_sys::Url::create_object_url_with_blob(&blob))
-        .unwrap_or_default()
 }
 
 /// The file's text: UTF-8 when it is (a BOM is dropped), Shift_JIS otherwise.

@@ -34,4 +34,5 @@ pub mod time_ago;
 pub mod tracking_choice;
 pub mod user_form;
 pub mod users_admin;
+pub mod view_as;
 pub mod work_through;

@@ -33,10 +33,8 @@ pub fn MostEngagedRanking(on_open: Callback<Id>) -> impl IntoView {
     let ranked = LocalResource::new(move || {
         live.emails.track();
         let api = state.api();
-        async move {
-            api.get::<Vec<EngagedEmail>>("/emails/most-engaged?days=7&limit=5")
-                .await
-        }
+        let path = state.viewed("/emails/most-engaged?days=7&limit=5");
+        async move { api.get::<Vec<EngagedEmail>>(&path).await }
     });
     let t = move |msg| state.t(msg);
     view! {

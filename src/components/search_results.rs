@@ -67,6 +67,7 @@ pub fn PeopleResults(
 ) -> impl IntoView {
     let state = use_app();
     let router = crate::router::use_router();
+    let person_href = move |id: api::Id| person_href(state, router, id);
     let t = move |msg| state.t(msg);
     let sort = RwSignal::new(None::<(PeopleSort, bool)>);
     let sorted = Memo::new(move |_| {
@@ -131,7 +132,7 @@ pub fn PeopleResults(
                                         on:change=move |_| crate::selection::toggle_one(selected, id)/>
                                 </td>
                                 <td>
-                                    <span class="cc-person"><a href=router.href(&format!("/people/{id}"))>{hit.person.name.clone()}</a>
+                                    <span class="cc-person"><a href=person_href(id)>{hit.person.name.clone()}</a>
                                         <Show when=is_new><span class="cc-badge">{move || t(Msg::NewBadge)}</span></Show>
                                         {hit.person.opted_out.then(|| view! { <span class="cc-badge">{move || t(Msg::Unsubscribed)}</span> })}
                                     </span>
@@ -162,6 +163,7 @@ pub fn EmailResults(
 ) -> impl IntoView {
     let state = use_app();
     let router = crate::router::use_router();
+    let person_href = move |id: api::Id| person_href(state, router, id);
     let t = move |msg| state.t(msg);
     let shown = Signal::derive(move || emails.with(|e| e.iter().map(|e| e.id).collect()));
     view! {
@@ -193,7 +195,7 @@ pub fn EmailResults(
                                         on:change=move |_| crate::selection::toggle_one(selected, id)/>
                                 </td>
                                 <td>
-                                    <span class="cc-person"><a href=router.href(&format!("/people/{}", email.person.id))>{email.person.name.clone()}</a>
+                                    <span class="cc-person"><a href=person_href(email.person.id)>{email.person.name.clone()}</a>
                                         <Show when=is_new><span class="cc-badge">{move || t(Msg::NewBadge)}</span></Show>
                                         {email.person.opted_out.then(|| view! { <span class="cc-badge">{move || t(Msg::Unsubscribed)}</span> })}
                                     </span>
@@ -213,4 +215,17 @@ pub fn EmailResults(
             </tbody>
         </table>
     }
+}
+
+/// Where a person's name leads: their page; nowhere for another's person (view as), whose page
+/// the viewer has none of.
+fn person_href(
+    state: crate::state::AppState,
+    router: crate::router::Router,
+    id: api::Id,
+) -> Option<String> {
+    state
+        .viewed_id()
+        .is_none()
+        .then(|| router.href(&format!("/people/{id}")))
 }

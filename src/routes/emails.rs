@@ -37,8 +37,9 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
     let counts_error = RwSignal::new(None::<ApiError>);
     let refresh_counts = move || {
         let api = state.api();
+        let path = state.viewed("/emails/counts");
         leptos::task::spawn_local(async move {
-            match api.get::<FolderCounts>("/emails/counts").await {
+            match api.get::<FolderCounts>(&path).await {
                 Ok(fresh) => {
                     counts.set(Some(fresh));
                     counts_error.set(None);
@@ -65,12 +66,15 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
         <section class="cc-page cc-outbox">
             <h1 class="cc-visually-hidden">{move || state.t(Msg::NavEmails)}</h1>
             {move || counts_error.get().map(|error| view! { <ErrorBanner error=error on_retry=move |_| refresh_counts()/> })}
-            <div class="cc-outbox-bar">
-                <button type="button" class="cc-button cc-button-primary" aria-haspopup="dialog"
-                    on:click=move |_| compose.set(Some(ComposeMode::New { person: None, subject: String::new(), body: String::new() }))>
-                    {move || state.t(Msg::Compose)}
-                </button>
-            </div>
+            // Another's outbox (view as) is for reading.
+            {state.viewed_id().is_none().then(|| view! {
+                <div class="cc-outbox-bar">
+                    <button type="button" class="cc-button cc-button-primary" aria-haspopup="dialog"
+                        on:click=move |_| compose.set(Some(ComposeMode::New { person: None, subject: String::new(), body: String::new() }))>
+                        {move || state.t(Msg::Compose)}
+                    </button>
+                </div>
+            })}
             <PrimaryTabs folder=folder counts=counts_signal/>
             <div role="tabpanel" id=PRIMARY_PANEL_ID aria-labelledby=move || primary_tab_id(folder.get().primary())>
                 <FolderSubTabs folder=folder counts=counts_signal/>

@@ -211,6 +211,20 @@ pub fn PeoplePage() -> impl IntoView {
         undo.set(None);
         reload();
     };
+    // Every person, as a CSV file the import reads again (and the audit log records).
+    let export = move |_| {
+        let api = state.api();
+        leptos::task::spawn_local(async move {
+            match api.get_file("/people/export").await {
+                Ok(file) => {
+                    let name = format!("people-{}.csv", crate::zone::today().format("%Y-%m-%d"));
+                    crate::download::save(&file, &name, "text/csv;charset=utf-8");
+                    notice.set(Some(t(Msg::PeopleExported).replace("{file}", &name)));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
     let sort_label = |sort: PeopleSort| match sort {
         PeopleSort::Name => Msg::SortByName,
         PeopleSort::Company => Msg::SortByCompany,
@@ -226,6 +240,7 @@ pub fn PeoplePage() -> impl IntoView {
                     on:click=move |_| adding.set(true)>{move || t(Msg::AddPerson)}</button>
                 <button type="button" class="cc-button" aria-haspopup="dialog"
                     on:click=move |_| importing.set(true)>{move || t(Msg::ImportPeople)}</button>
+                <button type="button" class="cc-button" on:click=export>{move || t(Msg::ExportPeople)}</button>
             </div>
             <div class="cc-table-tools">
                 <label class="cc-filter">

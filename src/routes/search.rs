@@ -90,6 +90,8 @@ fn in_words(query: &SearchQuery, campaigns: &[CampaignRef], locale: Locale) -> S
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let state = use_app();
+    // Another's data (view as): searched and read, not acted on.
+    let read_only = state.viewed_id().is_some();
     let live = use_live();
     let router = use_router();
     let saved_id = Memo::new(move |_| router.after::<Id>("/search/saved/"));
@@ -150,7 +152,7 @@ pub fn SearchPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let request = SearchRequest {
                 query: upgrade.query,
-                owner_id: None,
+                owner_id: state.viewed_id(),
             };
             match api.post::<_, SearchResponse>("/search", &request).await {
                 Ok(response) => {
@@ -402,7 +404,8 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <section class="cc-page cc-search">
-            <SavedSidebar saved_list=saved_list saved_id=saved_id campaigns=campaigns/>
+            // Saved searches are one's own lists: not shown over another's data (view as).
+            {(!read_only).then(|| view! { <SavedSidebar saved_list=saved_list saved_id=saved_id campaigns=campaigns/> })}
             <div class="cc-search-main">
                 <h1 class="cc-page-title">{move || current_saved.get().map(|s| s.name).unwrap_or_else(|| t(Msg::SearchTitle).to_owned())}</h1>
                 {move || previous_query.get().map(|was| view! {
@@ -418,6 +421,7 @@ pub fn SearchPage() -> impl IntoView {
                 <div class="cc-dialog-actions">
                     <button type="button" class="cc-button cc-button-primary" on:click=run>{move || t(Msg::RunSearch)}</button>
                 </div>
+                <Show when=move || !read_only>
                 <form class="cc-save-search" on:submit=save_as>
                     <label class="cc-inline-field">{move || t(Msg::SearchName)}
                         <input type="text" required bind:value=save_name/>
@@ -428,6 +432,7 @@ pub fn SearchPage() -> impl IntoView {
                         <button type="button" class="cc-button" on:click=delete_saved>{move || t(Msg::ActionDelete)}</button>
                     </Show>
                 </form>
+                </Show>
                 {move || error.get().map(|e| view! { <ErrorBanner error=e on_retry=move |_| error.set(None)/> })}
                 <p class="cc-status" role="status">{move || notice.get()}</p>
                 {move || results.with(Option::is_some).then(|| view! {
@@ -457,7 +462,7 @@ pub fn SearchPage() -> impl IntoView {
                                 t(label).replace("{n}", &shown.to_string())
                             }
                         }}</span>
-                        <Show when=any_selected>
+                        <Show when=move || !read_only && any_selected()>
                             <div class="cc-bulk-actions" role="group" aria-label=t(Msg::ColActions)>
                                 <span class="cc-status">{move || match result_view.get() {
                                     ResultView::People => t(Msg::SelectedCount).replace("{n}", &chosen.with(Vec::len).to_string()),

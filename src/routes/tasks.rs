@@ -59,6 +59,8 @@ pub fn TasksPage() -> impl IntoView {
     let state = use_app();
     let live = use_live();
     let router = use_router();
+    // Another's tasks (view as): read, not worked.
+    let read_only = state.viewed_id().is_some();
     let view = Memo::new(move |_| {
         router
             .after::<TaskView>("/tasks/")
@@ -126,10 +128,12 @@ pub fn TasksPage() -> impl IntoView {
         generation.update_value(|g| *g += 1);
         let this = generation.get_value();
         loading.set(true);
+        let path = state.viewed(&path);
+        let counts_path = state.viewed("/tasks/counts");
         let api = state.api();
         leptos::task::spawn_local(async move {
             let list = api.get::<Page<Task>>(&path).await;
-            let fresh_counts = api.get::<TaskCounts>("/tasks/counts").await;
+            let fresh_counts = api.get::<TaskCounts>(&counts_path).await;
             if generation.try_get_value() != Some(this) {
                 return;
             }
@@ -329,8 +333,8 @@ pub fn TasksPage() -> impl IntoView {
         }
         match ev.key().as_str() {
             "?" => help.set(true),
-            "n" => new_task(),
-            "w" => working.set(true),
+            "n" if !read_only => new_task(),
+            "w" if !read_only => working.set(true),
             "/" => {
                 if let Some(input) = document().get_element_by_id("cc-task-filter") {
                     if let Ok(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(input)
@@ -404,10 +408,13 @@ pub fn TasksPage() -> impl IntoView {
             <div class="cc-outbox-bar">
                 <h1 class="cc-page-title">{move || t(Msg::TasksTitle)}</h1>
                 <button type="button" class="cc-button" aria-keyshortcuts="?" on:click=move |_| help.set(true)>{move || t(Msg::Shortcuts)}</button>
-                <button type="button" class="cc-button" aria-keyshortcuts="w" aria-haspopup="dialog"
-                    on:click=move |_| working.set(true)>{move || t(Msg::WorkThrough)}</button>
-                <button type="button" class="cc-button cc-button-primary" aria-keyshortcuts="n" aria-haspopup="dialog"
-                    on:click=move |_| new_task()>{move || t(Msg::NewTask)}</button>
+                // Another's tasks (view as) are for reading.
+                {(!read_only).then(|| view! {
+                    <button type="button" class="cc-button" aria-keyshortcuts="w" aria-haspopup="dialog"
+                        on:click=move |_| working.set(true)>{move || t(Msg::WorkThrough)}</button>
+                    <button type="button" class="cc-button cc-button-primary" aria-keyshortcuts="n" aria-haspopup="dialog"
+                        on:click=move |_| new_task()>{move || t(Msg::NewTask)}</button>
+                })}
             </div>
             <div class="cc-tabs" role="tablist" aria-label=move || t(Msg::TaskViews) on:keydown=on_tab_key>
                 {VIEWS.iter().map(|&v| {
@@ -503,20 +510,22 @@ pub fn TasksPage() -> impl IntoView {
                         <caption class="cc-visually-hidden">{move || t(view_label(view.get()))}</caption>
                         <thead>
                             <tr>
-                                <th scope="col" class="cc-select-col">
-                                    <input type="checkbox" aria-label=move || t(Msg::SelectAll) prop:checked=all_selected on:change=toggle_all/>
-                                </th>
+                                {(!read_only).then(|| view! {
+                                    <th scope="col" class="cc-select-col">
+                                        <input type="checkbox" aria-label=move || t(Msg::SelectAll) prop:checked=all_selected on:change=toggle_all/>
+                                    </th>
+                                })}
                                 <th scope="col">{move || t(Msg::TaskTitle)}</th>
                                 <th scope="col">{move || t(Msg::TaskType)}</th>
                                 <th scope="col">{move || t(Msg::TaskPerson)}</th>
                                 <th scope="col">{move || t(Msg::TaskDue)}</th>
                                 <th scope="col">{move || t(Msg::TaskPriority)}</th>
-                                <th scope="col">{move || t(Msg::ColActions)}</th>
+                                {(!read_only).then(|| view! { <th scope="col">{move || t(Msg::ColActions)}</th> })}
                             </tr>
                         </thead>
                         <tbody>
                             <For each=move || visible.get() key=|task| (task.id, task.status, task.due_at, task.title.clone(), task.priority) let(task)>
-                                <TaskRow task=task selected=selected on_action=run
+                                <TaskRow task=task read_only=read_only selected=selected on_action=run
                                     on_snooze=Callback::new(move |(id, choice): (Id, String)| snooze(vec![id], &choice))
                                     on_edit=Callback::new(move |task: Task| form.set(Some(TaskFormMode::Edit(Box::new(task)))))
                                     on_open_email=Callback::new(move |id| email_detail.set(Some(id)))/>
@@ -613,6 +622,8 @@ fn task_action_label(action: TaskAction) -> Msg {
 #[component]
 fn TaskRow(
     task: Task,
+    /// Another's task (view as): no selection, no actions.
+    read_only: bool,
     selected: RwSignal<HashSet<Id>>,
     on_action: Callback<(Vec<Id>, TaskAction, Option<Timestamp>)>,
     on_snooze: Callback<(Id, String)>,
@@ -630,10 +641,12 @@ fn TaskRow(
     let edit_task = task.clone();
     view! {
         <tr data-task-id=id class:cc-selected=is_selected class:cc-overdue=overdue>
-            <td class="cc-select-col">
-                <input type="checkbox" aria-label=format!("{} {}", state.t(Msg::ColSelect), task.title) prop:checked=is_selected
-                    on:change=move |_| crate::selection::toggle_one(selected, id)/>
-            </td>
+            {(!read_only).then(|| view! {
+                <td class="cc-select-col">
+                    <input type="checkbox" aria-label=format!("{} {}", state.t(Msg::ColSelect), task.title) prop:checked=is_selected
+                        on:change=move |_| crate::selection::toggle_one(selected, id)/>
+                </td>
+            })}
             <td class="cc-clip">
                 <span class="cc-task-title">{task.title.clone()}</span>
                 {task.email_id.map(|email_id| view! {
@@ -644,11 +657,12 @@ fn TaskRow(
             </td>
             <td>{move || t(kind_label(task.kind))}</td>
             <td class="cc-clip">{match task.person.as_ref() {
-                Some(p) => view! { <a class="cc-person" href=router.href(&format!("/people/{}", p.id))>{p.name.clone()}</a>" · "{p.company.clone()} }.into_any(),
+                Some(p) => view! { <a class="cc-person" href=(!read_only).then(|| router.href(&format!("/people/{}", p.id)))>{p.name.clone()}</a>" · "{p.company.clone()} }.into_any(),
                 None => view! { "—" }.into_any(),
             }}</td>
             <td class="cc-date">{move || due.map(|d| state.locale.get().date_time(d)).unwrap_or_else(|| t(Msg::NoDue).to_owned())}</td>
             <td>{move || t(priority_label(task.priority))}</td>
+            {(!read_only).then(|| view! {
             <td class="cc-row-actions">
                 // What the row offers is the rule the server checks (api::TaskStatus::offered).
                 {task.status.offered().map(|action| match action {
@@ -665,6 +679,7 @@ fn TaskRow(
                     }.into_any(),
                 }).collect_view()}
             </td>
+            })}
         </tr>
     }
 }

@@ -38,6 +38,27 @@ pub async fn record(conn: &mut AnyConnection, entry: Entry<'_>, now: i64) -> Res
     Ok(())
 }
 
+/// Whether `actor` did `action` about `subject` since `since` (ms).
+pub async fn seen_within(
+    conn: &mut AnyConnection,
+    action: AuditAction,
+    actor: Id,
+    subject: Id,
+    since: i64,
+) -> Result<bool> {
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM audit_events
+         WHERE at >= $1 AND action = $2 AND actor_id = $3 AND subject_id = $4 LIMIT 1",
+    )
+    .bind(since)
+    .bind(action.name())
+    .bind(actor)
+    .bind(subject)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: Id,

@@ -3,7 +3,7 @@
 use super::email_commands as commands;
 use super::extract::QueryParams;
 use super::view_as::ViewAs;
-use super::{ApiContext, CurrentUser, Error, Result};
+use super::{ApiContext, Error, Result};
 use crate::time::{from_ms, from_ms_opt};
 use api::Text;
 use api::{
@@ -408,7 +408,7 @@ struct EngagedParams {
 /// a reply weighs most, then a click, then a view.
 async fn most_engaged(
     State(ctx): State<ApiContext>,
-    current: CurrentUser,
+    ViewAs(viewed): ViewAs,
     QueryParams(params): QueryParams<EngagedParams>,
 ) -> Result<Json<Vec<EngagedEmail>>> {
     let days = params.days.unwrap_or(7);
@@ -433,7 +433,7 @@ async fn most_engaged(
     }
     let since = crate::time::now_ms() - i64::from(days) * 24 * 60 * 60 * 1000;
     let ranked: Vec<(i64, i64, i64, i64)> = sqlx::query_as(MOST_ENGAGED_SQL)
-        .bind(current.id())
+        .bind(viewed.owner)
         .bind(since)
         .bind(i64::from(limit))
         .fetch_all(&ctx.db)
@@ -473,11 +473,11 @@ struct EventRow {
 
 async fn detail(
     State(ctx): State<ApiContext>,
-    current: CurrentUser,
+    ViewAs(viewed): ViewAs,
     Path(id): Path<String>,
 ) -> Result<Json<EmailDetail>> {
     let id = parse_id(&id)?;
-    Ok(Json(load_detail(&ctx.db, current.id(), id).await?))
+    Ok(Json(load_detail(&ctx.db, viewed.owner, id).await?))
 }
 
 /// An id in a path: anything but a number names no email.

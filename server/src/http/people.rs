@@ -2,7 +2,8 @@
 //! their history, add, change, delete and undo, and CSV import. The rules live in
 //! `crate::people`; this module turns requests and errors into HTTP.
 
-use super::extract::{JsonBody, QueryParams};
+use super::extract::{ClientAddress, JsonBody, QueryParams};
+use super::users::Audit;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::people::import::{ImportFailure, ImportOptions, TextEncoding};
 use crate::people::{self, PeopleError};
@@ -10,10 +11,11 @@ use api::people::{
     ColumnMapping, ImportReport, OnExisting, PeopleBulkAction, PeopleBulkRequest,
     PeopleBulkResponse, PeoplePage, PeopleSort, PersonDetail, PersonFields, PersonPatch,
 };
+use api::users::AuditAction;
 use api::{Lang, Person, Text};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
@@ -31,6 +33,7 @@ pub fn router() -> Router<ApiContext> {
             post(import).layer(DefaultBodyLimit::disable()),
         )
         .route("/people/bulk", post(bulk))
+        .route("/people/export", get(export))
         .route("/people/{id}", get(detail).patch(update).delete(delete))
         .route("/people/{id}/restore", post(restore))
 }
@@ -103,6 +106,32 @@ async fn list(
     }
     let page = people::list(&ctx.db, current.id(), &params.q, sort, offset, limit).await?;
     Ok(Json(page))
+}
+
+/// Every one of the rep's people as a CSV file (see `people::export`); each export is in the
+/// audit log with how many people it carried.
+async fn export(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+) -> Result<impl axum::response::IntoResponse> {
+    let (csv, count) = people::export::csv(&ctx.db, current.id()).await?;
+    Audit::of(AuditAction::Exported, Some(current.id()), address)
+        .saying(format!("people: {count}"))
+        .record(&ctx)
+        .await?;
+    let filename = format!("people-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        csv,
+    ))
 }
 
 async fn create(

@@ -1,15 +1,19 @@
 //! "View as": a manager reads their team members' emails, tasks and searches, an admin anyone's,
-//! by adding `as=<user id>` to a read. Only reads take it, so viewing is read-only; each view of
-//! another's data is in the audit log.
+//! by adding `as=<user id>` to a read. Only reads take it, so viewing is read-only; viewing
+//! another's data is in the audit log, once an hour per viewer and member (a page of the app makes
+//! several reads, and re-reads them live: one entry says who looked at whose data, and when).
 
 use super::extract::ClientAddress;
 use super::users::Audit;
 use super::{ApiContext, CurrentUser, Error, Result};
-use crate::accounts::{self, Actor};
+use crate::accounts::{self, audit, Actor};
 use api::users::AuditAction;
 use api::{Id, Text};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+
+/// How long one audit entry stands for a viewer's reads of one member's data.
+const VIEW_RECORDED_FOR_MS: i64 = 60 * 60 * 1000;
 
 /// The user whose data a read shows, and their time zone (their "today").
 pub struct Viewed {
@@ -44,7 +48,18 @@ async fn viewed(
     let mut conn = ctx.db.acquire().await?;
     let owner = accounts::may_view(&mut conn, Actor::from(&current.user), asked).await?;
     let time_zone = accounts::load(&mut conn, owner).await?.time_zone;
+    let already = audit::seen_within(
+        &mut conn,
+        AuditAction::ViewedAs,
+        current.id(),
+        owner,
+        crate::time::now_ms() - VIEW_RECORDED_FOR_MS,
+    )
+    .await?;
     drop(conn);
+    if already {
+        return Ok(Viewed { owner, time_zone });
+    }
     Audit::of(AuditAction::ViewedAs, Some(current.id()), address)
         .about(owner)
         .saying(what)

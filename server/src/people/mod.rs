@@ -3,6 +3,7 @@
 //! rep, whatever its case; the database's unique index holds that even between two requests at
 //! once. `import` takes in a CSV.
 
+pub mod export;
 pub mod import;
 
 use crate::db::Db;

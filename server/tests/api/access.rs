@@ -69,12 +69,26 @@ async fn each_role_reads_only_whose_data_it_may_and_writes_only_its_own() {
         "/emails?folder=delivered&as={id}",
         "/tasks/counts?as={id}",
         "/tasks?view=today&as={id}",
+        "/emails/most-engaged?as={id}",
+        "/emails/{email}?as={id}",
     ];
     for caller in &callers {
         for whose in [Whose::Own, Whose::Team, Whose::Other] {
             let id = target(&app, caller.email, whose).await;
+            let (email,): (Option<i64>,) =
+                sqlx::query_as("SELECT MIN(id) FROM emails WHERE owner_id = $1")
+                    .bind(id)
+                    .fetch_one(&app.db)
+                    .await
+                    .unwrap();
             for read in reads {
-                let path = read.replace("{id}", &id.to_string());
+                // Someone with no emails has no email to read.
+                let Some(email) = email.or((!read.contains("{email}")).then_some(0)) else {
+                    continue;
+                };
+                let path = read
+                    .replace("{id}", &id.to_string())
+                    .replace("{email}", &email.to_string());
                 let status = call(&app, Method::GET, &path, &caller.token, None).await;
                 let expected = if allowed(caller.email, whose) {
                     StatusCode::OK
@@ -92,6 +106,18 @@ async fn each_role_reads_only_whose_data_it_may_and_writes_only_its_own() {
             };
             assert_eq!(status, expected, "{} search ({whose:?})", caller.email);
         }
+    }
+
+    // Without `as`, another's email is not found, whoever asks.
+    let bens_email: (i64,) = sqlx::query_as("SELECT MIN(id) FROM emails WHERE owner_id = $1")
+        .bind(app.user_id(OTHER_REP).await)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    for caller in &callers {
+        let path = format!("/emails/{}", bens_email.0);
+        let status = call(&app, Method::GET, &path, &caller.token, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{} GET {path}", caller.email);
     }
 
     // Viewing is read-only: another's person cannot be changed, `as` or not.

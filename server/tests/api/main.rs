@@ -20,6 +20,7 @@ mod meta;
 mod opt_out;
 mod outbox;
 mod people;
+mod people_export;
 mod people_import;
 mod portal;
 mod row_actions;
