@@ -4,31 +4,39 @@
 
 use crate::db::Db;
 use crate::time::now_ms;
+use std::collections::{BTreeSet, HashMap};
 
 /// The failure reason of an email that fell due for a person who opted out.
 pub const UNSUBSCRIBED: &str = "Unsubscribed: this person opted out of your emails.";
 /// The failure reason of an email that fell due for a person the rep marked do not contact.
 pub const DO_NOT_CONTACT: &str = "Do not contact: you marked this person do not contact.";
 
-/// The person's unsubscribe token: `existing` as read with the email, or made now, the first
-/// time one is needed. Kept where one is already set, so two sends at once agree on one token.
-pub async fn token_for(
+/// The unsubscribe token of each person, made for those who have none yet, in one commit:
+/// every email carries its person's link, the same one each time.
+pub async fn tokens_for(
     db: &Db,
-    person: i64,
-    existing: Option<String>,
-) -> Result<String, sqlx::Error> {
-    if let Some(token) = existing {
-        return Ok(token);
+    people: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>, sqlx::Error> {
+    let people: BTreeSet<i64> = people.into_iter().collect();
+    let mut tokens = HashMap::with_capacity(people.len());
+    if people.is_empty() {
+        return Ok(tokens);
     }
-    let (token,): (String,) = sqlx::query_as(
-        "UPDATE people SET unsubscribe_token = COALESCE(unsubscribe_token, $1) WHERE id = $2
-         RETURNING unsubscribe_token",
-    )
-    .bind(crate::password::new_token())
-    .bind(person)
-    .fetch_one(db)
-    .await?;
-    Ok(token)
+    let mut tx = db.begin().await?;
+    for person in people {
+        // Another sender may have made one meanwhile: theirs stands.
+        let (token,): (String,) = sqlx::query_as(
+            "UPDATE people SET unsubscribe_token = COALESCE(unsubscribe_token, $1) WHERE id = $2
+             RETURNING unsubscribe_token",
+        )
+        .bind(crate::password::new_token())
+        .bind(person)
+        .fetch_one(&mut *tx)
+        .await?;
+        tokens.insert(person, token);
+    }
+    tx.commit().await?;
+    Ok(tokens)
 }
 
 /// Whether a token names a person (for the confirmation page).

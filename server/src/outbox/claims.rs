@@ -21,8 +21,8 @@ pub struct Instance {
     pub lease: Duration,
 }
 
-/// At most this many emails are claimed at once by one instance.
-const CLAIM_BATCH: i64 = 100;
+/// At most this many emails are claimed at once by one instance: whole chunks of sends.
+const CLAIM_BATCH: i64 = 4 * super::sender::SEND_CONCURRENCY as i64;
 
 /// Due scheduled emails are queued this many at a time.
 const DUE_BATCH: i64 = 1_000;

@@ -85,6 +85,12 @@ impl Transport {
             Some(url) => Ok(Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .with_context(|| format!("the SMTP URL `{}` is not valid", redacted(url)))?
+                    // A connection for each send in flight (the pool's own default is 10): each
+                    // message waits on the relay's replies, and more of them wait side by side.
+                    .pool_config(
+                        lettre::transport::smtp::PoolConfig::new()
+                            .max_size(super::sender::SEND_CONCURRENCY as u32),
+                    )
                     .build(),
             )),
             None => {

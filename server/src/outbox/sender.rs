@@ -11,14 +11,16 @@ use crate::changes::Changes;
 use crate::db::Db;
 use crate::time::now_ms;
 use api::merge::{self, MergeValues};
-use futures_util::StreamExt;
+use sqlx::AnyConnection;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// How many emails are handed to the transport at once; also the most a crash can leave with an
-/// unknown outcome.
-pub const SEND_CONCURRENCY: usize = 16;
+/// How many emails are handed to the transport at once (a chunk; SMTP holds a connection for
+/// each); also the most a crash can leave with an unknown outcome. Each send mostly waits on the
+/// relay's replies (about 35 ms a message on loopback), so the pace grows with it.
+pub const SEND_CONCURRENCY: usize = 32;
 
 pub const INTERRUPTED: &str =
     "Sending was interrupted; it may or may not have been delivered. Check with the recipient, or retry.";
@@ -47,6 +49,7 @@ pub struct Sender {
 
 #[derive(sqlx::FromRow)]
 struct Queued {
+    id: i64,
     owner_id: i64,
     person_id: i64,
     /// The person opted out, or the rep marked them do not contact: nothing more goes to them.
@@ -75,6 +78,34 @@ struct Queued {
     rep_email: String,
 }
 
+/// An email of a chunk made ready for the transport, with what its hand-off records.
+struct Ready {
+    id: i64,
+    owner_id: i64,
+    message: lettre::Message,
+    message_id: String,
+    tracking_token: String,
+    /// The text the person gets, merge fields filled.
+    subject: String,
+    body: String,
+    /// The (token, original URL) of each tracked link.
+    links: Vec<(String, String)>,
+    return_token: String,
+    return_path: Option<lettre::Address>,
+}
+
+/// What became of one email of a chunk.
+enum Outcome {
+    Delivered {
+        sent_at: i64,
+    },
+    Failed(String),
+    /// Refused for good by the receiving server.
+    Bounced(String),
+    /// Refused for now: tried again later.
+    Deferred(String),
+}
+
 impl Sender {
     /// Runs until aborted. `recover` has already run (in `Application::build`).
     pub async fn run(self) {
@@ -100,26 +131,19 @@ impl Sender {
             if queued.is_empty() {
                 return Ok(());
             }
-            // Several in flight: each SMTP exchange spends most of its time waiting on the
-            // other side (round trips, delayed ACKs), not on this process.
-            let mut results = futures_util::stream::iter(queued)
-                .map(|id| self.deliver(id))
-                .buffer_unordered(SEND_CONCURRENCY);
-            let mut failure = None;
-            while let Some(result) = results.next().await {
-                if let Err(error) = result {
-                    failure.get_or_insert(error);
-                }
-            }
-            if let Some(error) = failure {
-                return Err(error);
+            // A chunk at a time: its hand-offs are one commit, its sends go side by side (each
+            // SMTP exchange spends most of its time waiting on the other side), and what became
+            // of them is one commit more; not two or three commits an email.
+            for chunk in queued.chunks(SEND_CONCURRENCY) {
+                self.send_chunk(chunk).await?;
             }
         }
     }
 
-    async fn deliver(&self, id: i64) -> anyhow::Result<()> {
-        let email: Option<Queued> = sqlx::query_as(
-            "SELECT e.owner_id, e.person_id, COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL AS opted_out,
+    async fn send_chunk(&self, ids: &[i64]) -> anyhow::Result<()> {
+        let emails: Vec<Queued> = sqlx::query_as(
+            "SELECT e.id, e.owner_id, e.person_id,
+                    COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL AS opted_out,
                     p.opted_out_at IS NULL AND p.do_not_contact_at IS NOT NULL AS only_do_not_contact,
                     p.unsubscribe_token,
                     u.locale AS rep_locale, e.subject, e.body_html, e.text_is, p.first_name, p.last_name, p.email AS person_email,
@@ -127,23 +151,71 @@ impl Sender {
                     COALESCE(e.track_opens, u.track_opens) AS track_opens,
                     COALESCE(e.track_links, u.track_links) AS track_links
              FROM emails e JOIN people p ON p.id = e.person_id JOIN users u ON u.id = e.owner_id
-             WHERE e.id = $1 AND e.status = 'in_progress' AND e.handed_off_at IS NULL
-               AND e.claimed_by = $2",
+             WHERE e.id IN (SELECT CAST(value AS BIGINT) FROM json_each($1))
+               AND e.status = 'in_progress' AND e.handed_off_at IS NULL AND e.claimed_by = $2
+             ORDER BY e.id",
         )
-        .bind(id)
+        .bind(crate::db::id_list(ids.iter().copied()))
         .bind(&*self.instance.id)
-        .fetch_optional(&self.db)
+        .fetch_all(&self.db)
         .await?;
-        let Some(email) = email else { return Ok(()) };
+        let without_token = emails
+            .iter()
+            .filter(|e| e.unsubscribe_token.is_none() && !e.opted_out)
+            .map(|e| e.person_id);
+        let tokens = crate::opt_out::tokens_for(&self.db, without_token).await?;
+
+        let mut outcomes = Vec::with_capacity(emails.len());
+        let mut ready = Vec::with_capacity(emails.len());
+        for email in emails {
+            let (id, owner_id) = (email.id, email.owner_id);
+            match self.prepare(email, &tokens) {
+                Ok(email) => ready.push(email),
+                Err(reason) => outcomes.push((id, owner_id, Outcome::Failed(reason))),
+            }
+        }
+        let ready = self.hand_off(ready).await?;
+        let sends = ready.iter().map(|email| async move {
+            let sent = self
+                .transport
+                .send(
+                    &email.message,
+                    &email.message_id,
+                    email.return_path.as_ref(),
+                )
+                .await;
+            let outcome = match sent {
+                Ok(()) => Outcome::Delivered { sent_at: now_ms() },
+                Err(NotSent::Bounced(reason)) => Outcome::Bounced(reason),
+                Err(NotSent::Deferred(reason)) => Outcome::Deferred(reason),
+                Err(NotSent::Failed(reason)) => Outcome::Failed(reason),
+            };
+            (email.id, email.owner_id, outcome)
+        });
+        outcomes.extend(futures_util::future::join_all(sends).await);
+        self.settle(&outcomes).await?;
+
+        // One change per rep, not per email: on PostgreSQL each is a notification.
+        let mut by_owner: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+        for (id, owner_id, _) in &outcomes {
+            by_owner.entry(*owner_id).or_default().push(*id);
+        }
+        for (owner_id, ids) in by_owner {
+            self.changes.emails(owner_id, ids);
+        }
+        Ok(())
+    }
+
+    /// The message the person gets, or why the email cannot go (the person opted out, a merge
+    /// field is left unfilled, no valid message can be made of it).
+    fn prepare(&self, email: Queued, tokens: &HashMap<i64, String>) -> Result<Ready, String> {
         if email.opted_out {
-            let reason = if email.only_do_not_contact {
+            return Err(if email.only_do_not_contact {
                 crate::opt_out::DO_NOT_CONTACT
             } else {
                 crate::opt_out::UNSUBSCRIBED
-            };
-            self.fail(id, &self.instance.id, reason).await?;
-            self.changes.emails(email.owner_id, vec![id]);
-            return Ok(());
+            }
+            .to_owned());
         }
         let values = MergeValues {
             first_name: email.first_name.clone(),
@@ -153,23 +225,12 @@ impl Sender {
         };
         // A text that already went out once (a retry) is sent as it went: a value that holds
         // braces must not be taken for a merge field the second time.
-        let merged = if email.text_is == "template" {
-            merge::render_email(&email.subject, &email.body_html, &values)
+        let (subject, body) = if email.text_is == "template" {
+            merge::render_email(&email.subject, &email.body_html, &values).map_err(|unfilled| {
+                format!("A merge field was left unfilled: {}", unfilled.join(", "))
+            })?
         } else {
-            Ok((email.subject.clone(), email.body_html.clone()))
-        };
-        let (subject, body) = match merged {
-            Ok(merged) => merged,
-            Err(unfilled) => {
-                self.fail(
-                    id,
-                    &self.instance.id,
-                    &format!("A merge field was left unfilled: {}", unfilled.join(", ")),
-                )
-                .await?;
-                self.changes.emails(email.owner_id, vec![id]);
-                return Ok(());
-            }
+            (email.subject.clone(), email.body_html.clone())
         };
 
         let token = crate::password::new_token();
@@ -181,16 +242,19 @@ impl Sender {
         let tracking_token = crate::password::new_token();
         // The return path's token: the Message-ID's token's other half (random too), short
         // enough for a local part (at most 64 characters).
-        let return_token = &token[32..];
+        let return_token = token[32..].to_owned();
         let return_path = match &self.return_path {
-            Some(path) => Some(path.for_token(return_token).map_err(anyhow::Error::msg)?),
+            Some(path) => Some(path.for_token(&return_token)?),
             None => None,
         };
+        let unsubscribe_token = email
+            .unsubscribe_token
+            .as_ref()
+            .or_else(|| tokens.get(&email.person_id))
+            .ok_or("The person has no unsubscribe link.")?;
         let unsubscribe = format!(
-            "{}/u/{}",
+            "{}/u/{unsubscribe_token}",
             self.public_url.trim_end_matches('/'),
-            crate::opt_out::token_for(&self.db, email.person_id, email.unsubscribe_token.clone())
-                .await?
         );
         let tracked = mail::with_tracking(
             &body,
@@ -203,7 +267,7 @@ impl Sender {
         );
         let links = tracked.links.clone();
         let person_name = api::full_name(&email.first_name, &email.last_name);
-        let message = mail::build(Envelope {
+        let mut message = mail::build(Envelope {
             from_name: &email.rep_name,
             from_email: &email.rep_email,
             to_name: &person_name,
@@ -213,72 +277,97 @@ impl Sender {
             text: mail::text(&body, &unsubscribe, &email.rep_locale),
             message_id: &message_id,
             unsubscribe: &unsubscribe,
-        })
-        .map(|mut message| {
-            if let Some(signer) = &self.signer {
-                signer.sign(&mut message);
-            }
-            message
-        });
-        let message = match message {
-            Ok(message) => message,
-            Err(reason) => {
-                self.fail(id, &self.instance.id, &reason).await?;
-                self.changes.emails(email.owner_id, vec![id]);
-                return Ok(());
-            }
-        };
-
-        // The hand-off record is committed before the transport sees the message. It writes first
-        // and reads nothing it decides on (the UPDATE's own guard decides), so it needs no
-        // `begin_write`: on PostgreSQL, instances hand off side by side under row locks only.
-        let mut tx = self.db.begin().await?;
-        // The record becomes the text the person gets, in the same commit as the hand-off.
-        let marked = sqlx::query(
-            "UPDATE emails SET handed_off_at = $1, message_id = $2, tracking_token = $3,
-                    subject = $4, body_html = $5, text_is = 'as_sent', return_token = $8
-             WHERE id = $6 AND status = 'in_progress' AND handed_off_at IS NULL AND claimed_by = $7",
-        )
-        .bind(now_ms())
-        .bind(&message_id)
-        .bind(&tracking_token)
-        .bind(&subject)
-        .bind(&body)
-        .bind(id)
-        .bind(&*self.instance.id)
-        .bind(return_token)
-        .execute(&mut *tx)
-        .await?;
-        if marked.rows_affected() == 0 {
-            return Ok(());
+        })?;
+        if let Some(signer) = &self.signer {
+            signer.sign(&mut message);
         }
-        sqlx::query("DELETE FROM email_links WHERE email_id = $1")
-            .bind(id)
+        Ok(Ready {
+            id: email.id,
+            owner_id: email.owner_id,
+            message,
+            message_id,
+            tracking_token,
+            subject,
+            body,
+            links,
+            return_token,
+            return_path,
+        })
+    }
+
+    /// Records the chunk's hand-offs in one commit, before the transport sees any of them; the
+    /// emails another instance or a rep's action took meanwhile (the guard no longer holds) are
+    /// left out. A crash after this commit leaves at most this chunk with an unknown outcome.
+    ///
+    /// It writes first and reads nothing it decides on (each UPDATE's own guard decides), so it
+    /// needs no `begin_write`: on PostgreSQL, instances hand off side by side under row locks.
+    async fn hand_off(&self, ready: Vec<Ready>) -> anyhow::Result<Vec<Ready>> {
+        if ready.is_empty() {
+            return Ok(ready);
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        let mut handed = Vec::with_capacity(ready.len());
+        for email in ready {
+            // The record becomes the text the person gets, in the same commit as the hand-off.
+            let marked = sqlx::query(
+                "UPDATE emails SET handed_off_at = $1, message_id = $2, tracking_token = $3,
+                        subject = $4, body_html = $5, text_is = 'as_sent', return_token = $8
+                 WHERE id = $6 AND status = 'in_progress' AND handed_off_at IS NULL AND claimed_by = $7",
+            )
+            .bind(now)
+            .bind(&email.message_id)
+            .bind(&email.tracking_token)
+            .bind(&email.subject)
+            .bind(&email.body)
+            .bind(email.id)
+            .bind(&*self.instance.id)
+            .bind(&email.return_token)
             .execute(&mut *tx)
             .await?;
-        for (token, url) in &links {
-            sqlx::query("INSERT INTO email_links (token, email_id, url) VALUES ($1, $2, $3)")
-                .bind(token)
-                .bind(id)
-                .bind(url)
+            if marked.rows_affected() == 0 {
+                continue;
+            }
+            sqlx::query("DELETE FROM email_links WHERE email_id = $1")
+                .bind(email.id)
                 .execute(&mut *tx)
                 .await?;
+            for (token, url) in &email.links {
+                sqlx::query("INSERT INTO email_links (token, email_id, url) VALUES ($1, $2, $3)")
+                    .bind(token)
+                    .bind(email.id)
+                    .bind(url)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            handed.push(email);
         }
         tx.commit().await?;
+        Ok(handed)
+    }
 
-        match self
-            .transport
-            .send(&message, &message_id, return_path.as_ref())
-            .await
-        {
-            Ok(()) => {
-                self.delivered(id, now_ms(), &self.instance.id).await?;
+    /// Records what became of a chunk: its deliveries (each moving its person on in a campaign)
+    /// and failures in one commit; a bounce or a deferral, rarer, each in its own.
+    async fn settle(&self, outcomes: &[(i64, i64, Outcome)]) -> anyhow::Result<()> {
+        let claimant = &*self.instance.id;
+        let mut tx = crate::db::begin_write(&self.db).await?;
+        for (id, _, outcome) in outcomes {
+            match outcome {
+                Outcome::Delivered { sent_at } => {
+                    record_delivered(&mut tx, *id, *sent_at, claimant).await?
+                }
+                Outcome::Failed(reason) => record_failed(&mut tx, *id, claimant, reason).await?,
+                Outcome::Bounced(_) | Outcome::Deferred(_) => {}
             }
-            Err(NotSent::Bounced(reason)) => self.bounce(id, &reason).await?,
-            Err(NotSent::Deferred(reason)) => self.defer(id, &reason).await?,
-            Err(NotSent::Failed(reason)) => self.fail(id, &self.instance.id, &reason).await?,
         }
-        self.changes.emails(email.owner_id, vec![id]);
+        tx.commit().await?;
+        for (id, _, outcome) in outcomes {
+            match outcome {
+                Outcome::Bounced(reason) => self.bounce(*id, reason).await?,
+                Outcome::Deferred(reason) => self.defer(*id, reason).await?,
+                Outcome::Delivered { .. } | Outcome::Failed(_) => {}
+            }
+        }
         Ok(())
     }
 
@@ -347,9 +436,7 @@ impl Sender {
         Ok(())
     }
 
-    /// Fails an email `claimant` holds.
-    /// Marks a claimed email delivered at `sent_at`; the campaign step it was moves its person
-    /// on in the same transaction, so a crash never leaves one without the other.
+    /// Marks a claimed email delivered at `sent_at` (see `record_delivered`).
     pub(super) async fn delivered(
         &self,
         id: i64,
@@ -357,56 +444,15 @@ impl Sender {
         claimant: &str,
     ) -> anyhow::Result<()> {
         let mut tx = crate::db::begin_write(&self.db).await?;
-        let updated = sqlx::query(
-            "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $1,
-                    updated_at = $2, claimed_by = NULL, failure_reason = NULL, send_attempts = 0
-             WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
-        )
-        .bind(sent_at)
-        .bind(now_ms())
-        .bind(id)
-        .bind(claimant)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 1 {
-            let whose = crate::campaigns::progress::Whose::PendingEmail(id);
-            crate::campaigns::progress::apply(
-                &mut tx,
-                whose,
-                api::sequence::Event::StepDone,
-                sent_at,
-            )
-            .await?;
-        }
+        record_delivered(&mut tx, id, sent_at, claimant).await?;
         tx.commit().await?;
         Ok(())
     }
 
+    /// Fails an email `claimant` holds (see `record_failed`).
     pub(super) async fn fail(&self, id: i64, claimant: &str, reason: &str) -> anyhow::Result<()> {
-        let now = now_ms();
         let mut tx = crate::db::begin_write(&self.db).await?;
-        let failed = sqlx::query(
-            "UPDATE emails SET status = 'failed', failed_at = $1, folder_at = $1, updated_at = $1,
-                    failure_reason = $2, handed_off_at = NULL, claimed_by = NULL, send_attempts = 0
-             WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
-        )
-        .bind(now)
-        .bind(reason)
-        .bind(id)
-        .bind(claimant)
-        .execute(&mut *tx)
-        .await?;
-        if failed.rows_affected() == 1 {
-            // The person waits, paused with this reason, until the rep decides.
-            let whose = crate::campaigns::progress::Whose::PendingEmail(id);
-            crate::campaigns::progress::apply(
-                &mut tx,
-                whose,
-                api::sequence::Event::SendFailed,
-                now,
-            )
-            .await?;
-        }
+        record_failed(&mut tx, id, claimant, reason).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -474,4 +520,58 @@ impl Sender {
             host
         }
     }
+}
+
+/// Marks a claimed email delivered at `sent_at`; the campaign step it was moves its person on in
+/// the same transaction, so a crash never leaves one without the other.
+async fn record_delivered(
+    tx: &mut AnyConnection,
+    id: i64,
+    sent_at: i64,
+    claimant: &str,
+) -> anyhow::Result<()> {
+    let updated = sqlx::query(
+        "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $1,
+                updated_at = $2, claimed_by = NULL, failure_reason = NULL, send_attempts = 0
+         WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
+    )
+    .bind(sent_at)
+    .bind(now_ms())
+    .bind(id)
+    .bind(claimant)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 1 {
+        let whose = crate::campaigns::progress::Whose::PendingEmail(id);
+        crate::campaigns::progress::apply(tx, whose, api::sequence::Event::StepDone, sent_at)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Fails a claimed email with `reason`; its person waits in their campaign, paused with the
+/// reason, until the rep decides.
+async fn record_failed(
+    tx: &mut AnyConnection,
+    id: i64,
+    claimant: &str,
+    reason: &str,
+) -> anyhow::Result<()> {
+    let now = now_ms();
+    let failed = sqlx::query(
+        "UPDATE emails SET status = 'failed', failed_at = $1, folder_at = $1, updated_at = $1,
+                failure_reason = $2, handed_off_at = NULL, claimed_by = NULL, send_attempts = 0
+         WHERE id = $3 AND status = 'in_progress' AND claimed_by = $4",
+    )
+    .bind(now)
+    .bind(reason)
+    .bind(id)
+    .bind(claimant)
+    .execute(&mut *tx)
+    .await?;
+    if failed.rows_affected() == 1 {
+        let whose = crate::campaigns::progress::Whose::PendingEmail(id);
+        crate::campaigns::progress::apply(tx, whose, api::sequence::Event::SendFailed, now).await?;
+    }
+    Ok(())
 }
