@@ -1,6 +1,6 @@
 //! Writing to the outbox: compose, edit, actions (one email or in bulk), delete.
 
-use super::emails::{load_detail, parse_id};
+use super::emails::parse_id;
 use super::extract::JsonBody;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::outbox;
@@ -39,7 +39,7 @@ pub async fn create(
     ctx.emails_changed(current.id(), vec![id], status == EmailStatus::InProgress);
     Ok((
         StatusCode::CREATED,
-        Json(load_detail(&ctx.db, current.id(), id).await?),
+        Json(outbox::reads::detail(&ctx.db, current.id(), id).await?),
     ))
 }
 
@@ -74,7 +74,9 @@ pub async fn edit(
     let mut conn = ctx.db.acquire().await?;
     outbox::edit(&mut conn, current.id(), id, &patch).await?;
     ctx.emails_changed(current.id(), vec![id], false);
-    Ok(Json(load_detail(&ctx.db, current.id(), id).await?))
+    Ok(Json(
+        outbox::reads::detail(&ctx.db, current.id(), id).await?,
+    ))
 }
 
 pub async fn delete(
@@ -121,7 +123,7 @@ pub async fn act(
         status == Some(EmailStatus::InProgress),
     );
     Ok(match status {
-        Some(_) => Json(load_detail(&ctx.db, current.id(), id).await?).into_response(),
+        Some(_) => Json(outbox::reads::detail(&ctx.db, current.id(), id).await?).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),
     })
 }

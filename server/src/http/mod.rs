@@ -25,8 +25,9 @@ mod view_as;
 pub mod webhooks;
 
 pub use crate::campaigns::CAMPAIGN_LIST_SQL;
+pub use crate::outbox::reads::{COUNTS_SQL, FOLDER_PAGE_NEWEST_SQL, MOST_ENGAGED_SQL};
 pub use auth::{delete_expired_sessions, CurrentUser};
-pub use emails::{COUNTS_SQL, FOLDER_PAGE_NEWEST_SQL, MOST_ENGAGED_SQL, NO_SUCH_EMAIL};
+pub use emails::NO_SUCH_EMAIL;
 pub use error::Error;
 pub use stream::STREAMS_PER_USER;
 

@@ -155,7 +155,7 @@ async fn detail(
         person,
         opted_out_at: crate::time::from_ms_opt(opted_out_at),
         do_not_contact_at: crate::time::from_ms_opt(do_not_contact_at),
-        emails: super::emails::summaries_of_person(&ctx, owner, id).await?,
+        emails: crate::outbox::reads::summaries_of_person(&ctx.db, owner, id).await?,
         campaigns: people::campaigns(&ctx.db, owner, id).await?,
         timeline: people::timeline(&ctx.db, owner, id).await?,
     }))

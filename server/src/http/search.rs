@@ -5,25 +5,18 @@ use super::extract::JsonBody;
 use super::extract::QueryParams;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::saved_searches::{self, Stored};
+use crate::search::results::results;
 use crate::search::{matching_emails, people_of, Counts, Found};
-use crate::time::{from_ms_opt, now_ms};
+use crate::time::now_ms;
 use api::search::{
-    NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchHit, SearchQuery,
-    SearchRequest, SearchResponse, SearchResults, Upgrade,
+    NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchQuery, SearchRequest,
+    SearchResponse, Upgrade,
 };
 
-use api::CampaignRef;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// At most this many people in one result (Select and Send takes 200, a group email 1,000).
-const MAX_PEOPLE: usize = 5000;
-/// At most this many emails in one result, the most recently active; the totals say how many
-/// matched in all.
-const MAX_EMAILS: usize = 1000;
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
@@ -52,98 +45,6 @@ async fn owner_for(ctx: &ApiContext, current: &CurrentUser, asked: Option<i64>) 
     super::view_as::owner(ctx, current, asked, "search").await
 }
 
-/// The results both ways: the people behind the matching emails, with those emails' engagement,
-/// and the emails themselves as outbox rows; each most recently active first. Everything but the
-/// shown rows' text comes with the matches themselves.
-async fn results(ctx: &ApiContext, owner: i64, matches: &[Found]) -> Result<SearchResults> {
-    struct Person {
-        matching: u32,
-        views: i64,
-        clicks: i64,
-        replies: i64,
-        last: Option<i64>,
-        campaigns: BTreeSet<i64>,
-    }
-    let mut people: BTreeMap<i64, Person> = BTreeMap::new();
-    for found in matches {
-        let person = people.entry(found.person).or_insert(Person {
-            matching: 0,
-            views: 0,
-            clicks: 0,
-            replies: 0,
-            last: None,
-            campaigns: BTreeSet::new(),
-        });
-        person.matching += 1;
-        person.views += found.views;
-        person.clicks += found.clicks;
-        person.replies += found.replies;
-        person.last = person.last.max(found.last_activity_at);
-        person.campaigns.extend(found.campaign);
-    }
-    // Most recently active first, those never active last; then by id.
-    let recent = |last: Option<i64>, id: i64| (last.is_none(), std::cmp::Reverse(last), id);
-    let mut order: Vec<(&i64, &Person)> = people.iter().collect();
-    order.sort_by_key(|(id, p)| recent(p.last, **id));
-    order.truncate(MAX_PEOPLE);
-
-    let shown = crate::db::id_list(order.iter().map(|(id, _)| **id));
-    let rows: Vec<crate::people::PersonRow> = sqlx::query_as(crate::people::select_people!(
-        "WHERE owner_id = $1 AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))"
-    ))
-    .bind(owner)
-    .bind(&shown)
-    .fetch_all(&ctx.db)
-    .await?;
-    let mut rows: BTreeMap<i64, api::Person> = rows
-        .into_iter()
-        .map(|r| (r.id, api::Person::from(r)))
-        .collect();
-    let names: BTreeMap<i64, String> =
-        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM campaigns WHERE owner_id = $1")
-            .bind(owner)
-            .fetch_all(&ctx.db)
-            .await?
-            .into_iter()
-            .collect();
-    let hits = order
-        .into_iter()
-        .filter_map(|(id, p)| {
-            let mut campaigns: Vec<CampaignRef> = p
-                .campaigns
-                .iter()
-                .filter_map(|c| {
-                    names.get(c).map(|name| CampaignRef {
-                        id: *c,
-                        name: name.clone(),
-                    })
-                })
-                .collect();
-            campaigns.sort_by(|a, b| a.name.cmp(&b.name));
-            Some(SearchHit {
-                person: rows.remove(id)?,
-                matching_emails: p.matching,
-                views: p.views as u32,
-                clicks: p.clicks as u32,
-                replies: p.replies as u32,
-                last_activity_at: from_ms_opt(p.last),
-                campaigns,
-            })
-        })
-        .collect();
-
-    let mut newest: Vec<&Found> = matches.iter().collect();
-    newest.sort_by_key(|f| recent(f.last_activity_at, -f.email));
-    let shown = crate::db::id_list(newest.iter().take(MAX_EMAILS).map(|f| f.email));
-    let emails = super::emails::summaries_by_id(ctx, owner, &shown).await?;
-    Ok(SearchResults {
-        items: hits,
-        emails,
-        total_people: people.len() as u64,
-        total_emails: matches.len() as u64,
-    })
-}
-
 async fn search(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
@@ -160,7 +61,7 @@ async fn search(
     )
     .await?;
     Ok(Json(SearchResponse {
-        found: results(&ctx, owner, &matches).await?,
+        found: results(&ctx.db, owner, &matches).await?,
         query,
         previous_query: previous,
     }))
@@ -306,7 +207,7 @@ async fn saved_results(
         .copied()
         .filter(|m| !seen.contains(&m.email))
         .collect();
-    let found = results(&ctx, current.id(), &matches).await?;
+    let found = results(&ctx.db, current.id(), &matches).await?;
     if params.mark_seen {
         saved_searches::mark_seen(&ctx.db, stored.id, &matches).await?;
     }

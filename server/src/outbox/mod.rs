@@ -6,6 +6,7 @@ pub mod claims;
 pub mod dkim;
 mod error;
 pub mod mail;
+pub mod reads;
 pub mod sender;
 pub mod sink;
 

@@ -8,6 +8,8 @@
 //! The SQL is the same for SQLite and PostgreSQL but for how the matches come back as one JSON
 //! array (`Dialect`).
 
+pub mod results;
+
 use crate::db::{Backend, LimitedError, LimitedReads, Value as Bind};
 use api::search::{
     Condition, DateField, Engagement, PersonField, SearchQuery, SequenceStage, TextOp, Window,
