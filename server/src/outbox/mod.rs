@@ -8,6 +8,7 @@ mod error;
 pub mod mail;
 pub mod reads;
 pub mod sender;
+mod sent_text;
 pub mod sink;
 
 pub use error::{Error, NO_SUCH_EMAIL};
