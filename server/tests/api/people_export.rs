@@ -3,6 +3,7 @@
 //! audit log, and the file imports again as it is.
 
 use crate::helpers::{spawn_app, DEMO_REP, OTHER_REP};
+use crate::people_import::import_ok;
 use api::csv_text::records;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -81,18 +82,7 @@ async fn the_reps_people_export_as_a_csv_that_imports_again() {
     assert_eq!(events[0]["detail"], format!("people: {total}"));
 
     // The file imports again as it is (here into another rep's list).
-    let imported: Value = app
-        .client
-        .post(app.url("/people/import"))
-        .bearer_auth(&ben)
-        .header("content-type", "text/csv")
-        .body(text.clone())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let imported = import_ok(&app, &ben, "", text.clone().into_bytes()).await;
     assert_eq!(imported["errors_total"], 0, "{imported}");
     assert!(imported["imported"].as_u64().unwrap() >= 1, "{imported}");
     let page = app.get_json("/people?q=zoe.export", &ben).await;

@@ -19,7 +19,7 @@ async fn import(app: &TestApp, token: &str, query: &str, body: Vec<u8>) -> reqwe
         .unwrap()
 }
 
-async fn import_ok(app: &TestApp, token: &str, query: &str, body: Vec<u8>) -> Value {
+pub(crate) async fn import_ok(app: &TestApp, token: &str, query: &str, body: Vec<u8>) -> Value {
     let response = import(app, token, query, body).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
