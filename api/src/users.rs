@@ -115,6 +115,38 @@ pub struct Profile {
     pub locale: String,
 }
 
+/// `PUT /me/mailbox`: the rep's own mailbox, read for replies to and reports on their emails.
+/// Without `password`, the one kept stays.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MailboxSettings {
+    pub host: String,
+    pub port: u16,
+    /// `imaps` (TLS from the start), as mail providers offer; off only for a server on one's
+    /// own network.
+    pub tls: bool,
+    pub user: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// The folder to read; `INBOX` when empty.
+    #[serde(default)]
+    pub mailbox: String,
+}
+
+/// `GET /me/mailbox`: the rep's mailbox as kept (never its password) and how reading it goes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MailboxStatus {
+    pub host: String,
+    pub port: u16,
+    pub tls: bool,
+    pub user: String,
+    pub mailbox: String,
+    pub changed_at: Timestamp,
+    /// When it was last read to its end.
+    pub read_at: Option<Timestamp>,
+    /// What stopped the last attempt, until a read succeeds.
+    pub error: Option<String>,
+}
+
 /// What an audit event records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -37,6 +37,9 @@ pub struct Config {
     pub bounce_address: Option<String>,
     /// Without IDLE, how often the mailbox is looked at, in seconds.
     pub imap_poll_secs: u64,
+    /// Whether reps' own mailboxes may be on loopback or private networks (a company's mail
+    /// server inside its network); off, the server connects for reps only to the internet.
+    pub private_rep_mailboxes: bool,
     /// Shared secret of the delivery webhook's HMAC-SHA256 signature; without it the webhook
     /// refuses every call.
     pub webhook_secret: Option<String>,
@@ -109,6 +112,7 @@ impl Default for Config {
             imap_url: None,
             bounce_address: None,
             imap_poll_secs: 60,
+            private_rep_mailboxes: false,
             webhook_secret: None,
             public_url: None,
             sender_interval_ms: 1000,
@@ -152,6 +156,8 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
   --bounce-address A  each email's return path becomes A with +TOKEN added to its local part,
                   so that a bounce names its email (env BOUNCE_ADDRESS)
   --imap-poll SECS  without IMAP IDLE, how often to look (env IMAP_POLL; default 60)
+  --private-rep-mailboxes  let reps set mailboxes on loopback or private networks
+                  (env PRIVATE_REP_MAILBOXES=1); by default only servers on the internet
   --webhook-secret S  HMAC secret of the delivery webhook (env WEBHOOK_SECRET)
   --public-url URL    base URL of tracking links (env PUBLIC_URL; default http://127.0.0.1:PORT)
   --cors-origin URL   an origin whose pages may call the API, e.g. https://portal.example.com;
@@ -217,6 +223,8 @@ impl Config {
             config.dist_dir = dir.into();
         }
         config.demo = std::env::var("DEMO").is_ok_and(|v| v == "1" || v == "true");
+        config.private_rep_mailboxes =
+            std::env::var("PRIVATE_REP_MAILBOXES").is_ok_and(|v| v == "1" || v == "true");
         config.smtp_url = std::env::var("SMTP_URL").ok();
         if let Ok(url) = std::env::var("IMAP_URL") {
             config.imap_url = Some(parse_imap_url(&url)?);
@@ -284,6 +292,7 @@ impl Config {
                 "--data-dir" => config.data_dir = value("--data-dir")?.into(),
                 "--dist" => config.dist_dir = value("--dist")?.into(),
                 "--demo" => config.demo = true,
+                "--private-rep-mailboxes" => config.private_rep_mailboxes = true,
                 "--smtp-url" => config.smtp_url = Some(value("--smtp-url")?),
                 "--imap-url" => config.imap_url = Some(parse_imap_url(&value("--imap-url")?)?),
                 "--bounce-address" => {

@@ -18,6 +18,7 @@ pub mod password;
 pub mod people;
 mod rules;
 pub mod saved_searches;
+pub mod sealed;
 pub mod search;
 pub mod sign_in;
 pub mod signing;
@@ -123,6 +124,9 @@ impl Application {
                 account: mailbox::Account::parse(url).map_err(anyhow::Error::msg)?,
                 changes: changes.clone(),
                 poll: std::time::Duration::from_secs(config.imap_poll_secs),
+                scope: mailbox::Scope::Server,
+                // The operator's own setting: wherever they point it.
+                private_allowed: true,
             }),
             None => None,
         };
@@ -170,6 +174,7 @@ impl Application {
         let sender = tokio::spawn(self.sender.run());
         let purge = tokio::spawn(http::purge_expired_sessions(self.db.clone()));
         let watcher = self.watcher.map(|watcher| tokio::spawn(watcher.run()));
+        let rep_mailboxes = tokio::spawn(self.context.rep_mailboxes.clone().run());
         let context = self.context;
         let conversation = self
             .membership
@@ -185,6 +190,7 @@ impl Application {
         lease.abort();
         purge.abort();
         watcher.iter().for_each(|task| task.abort());
+        rep_mailboxes.abort();
         conversation.iter().for_each(|task| task.abort());
         served
     }

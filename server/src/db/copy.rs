@@ -1,6 +1,7 @@
 //! `command-center-server copy-database --from <sqlite file> --to <postgres url>`: moves an
 //! existing database to PostgreSQL, table by table in one transaction, then compares every
-//! table's row count. A target that already holds data is refused.
+//! table's row count, and brings the server's secret from beside the SQLite file. A target that
+//! already holds data is refused.
 
 use anyhow::{bail, Context};
 use sqlx::postgres::{PgArguments, PgConnection};
@@ -10,7 +11,7 @@ use std::path::Path;
 
 /// Every table, parents before the tables that refer to them. `folder_counts` is not copied:
 /// PostgreSQL's triggers count the emails as they arrive (and the comparison checks them).
-const TABLES: [&str; 25] = [
+const TABLES: [&str; 26] = [
     "teams",
     "users",
     "invitations",
@@ -36,6 +37,7 @@ const TABLES: [&str; 25] = [
     "mailbox_positions",
     "used_token_ids",
     "oidc_states",
+    "rep_mailboxes",
 ];
 
 /// Rows per INSERT (PostgreSQL takes at most 65,535 values in one statement).
@@ -122,6 +124,18 @@ pub async fn copy_database(from: &Path, to: &str) -> anyhow::Result<Vec<(String,
             bail!("{table}: {there} rows in the SQLite database, {copied} in PostgreSQL");
         }
         counts.push((table.to_owned(), copied));
+    }
+    // The secret kept beside the SQLite file goes along: what was signed or sealed with it (links
+    // in sent emails, reps' mailbox passwords) stays good on PostgreSQL.
+    if let Some(secret) = std::fs::read_to_string(from.with_file_name("secret"))
+        .ok()
+        .map(|secret| secret.trim().to_owned())
+        .filter(|secret| !secret.is_empty())
+    {
+        sqlx::query("INSERT INTO server_settings (name, value) VALUES ('secret', $1)")
+            .bind(secret)
+            .execute(&mut target)
+            .await?;
     }
     Ok(counts)
 }

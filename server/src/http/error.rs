@@ -133,7 +133,7 @@ macro_rules! from_domain {
         }
     )*};
 }
-from_domain!(outbox, tasks, campaigns, saved_searches, templates);
+from_domain!(outbox, tasks, campaigns, saved_searches, templates, mailbox);
 
 impl From<crate::accounts::Error> for Error {
     fn from(error: crate::accounts::Error) -> Self {

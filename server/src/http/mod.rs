@@ -69,6 +69,8 @@ pub struct ApiContext {
     streams: stream::OpenStreams,
     /// Tells the other instances on the database what ended here.
     others: crate::cluster::Notifier,
+    /// Reads reps' own mailboxes.
+    pub rep_mailboxes: Arc<crate::mailbox::RepWatchers>,
 }
 
 impl ApiContext {
@@ -107,6 +109,14 @@ impl ApiContext {
                 ),
             }))
         });
+        let secret: Arc<str> = secret.into();
+        let rep_mailboxes = Arc::new(crate::mailbox::RepWatchers::new(
+            db.clone(),
+            changes.clone(),
+            secret.clone(),
+            std::time::Duration::from_secs(config.imap_poll_secs),
+            config.private_rep_mailboxes,
+        ));
         Self {
             db,
             limited,
@@ -114,7 +124,7 @@ impl ApiContext {
             changes,
             sender_wake,
             mail,
-            secret: secret.into(),
+            secret,
             public_url: public_url.into(),
             sessions: Arc::default(),
             session_ends: tokio::sync::broadcast::channel(64).0,
@@ -124,6 +134,7 @@ impl ApiContext {
             tracking_limits: Arc::default(),
             streams: stream::OpenStreams::default(),
             others,
+            rep_mailboxes,
         }
     }
 
@@ -152,6 +163,8 @@ impl ApiContext {
     /// the other instances.
     fn user_changed(&self, user: i64) {
         self.sessions.user_changed(user);
+        // Deactivation stops their mailbox's watcher; a changed mailbox restarts it.
+        self.rep_mailboxes.changed();
         self.others
             .send(crate::cluster::Event::UserChanged { user });
     }
@@ -167,7 +180,10 @@ impl ApiContext {
             Event::SignedOutEverywhere { user } => {
                 self.end_sessions_here(session_cache::Ended::User(user))
             }
-            Event::UserChanged { user } => self.sessions.user_changed(user),
+            Event::UserChanged { user } => {
+                self.sessions.user_changed(user);
+                self.rep_mailboxes.changed();
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Users, teams, invitation links, one's own password and profile, and the audit log over HTTP.
+//! Users, teams, invitation links, one's own password, profile and mailbox, and the audit log
+//! over HTTP.
 //! The rules are `crate::accounts`'; this module adds the wall clock, the client address, the
 //! invitation email and the sessions that end.
 
@@ -10,7 +11,7 @@ use crate::accounts::{self, audit, hand_over, invitations, teams, Actor, NO_SUCH
 use crate::time::{from_ms, now_ms};
 use api::users::{
     Account, AccountInput, AuditAction, AuditPage, HandOver, HandedOver, InvitationInfo, Invited,
-    PasswordChange, Profile, SetPassword, Team, TeamInput,
+    MailboxSettings, MailboxStatus, PasswordChange, Profile, SetPassword, Team, TeamInput,
 };
 use api::{Id, Text, User};
 use axum::extract::{Path, State};
@@ -31,6 +32,10 @@ pub fn router() -> Router<ApiContext> {
         .route("/invitations/{token}", get(invitation).post(accept))
         .route("/me/password", put(change_password))
         .route("/me/profile", put(change_profile))
+        .route(
+            "/me/mailbox",
+            get(my_mailbox).put(set_mailbox).delete(remove_mailbox),
+        )
         .route("/audit", get(audit_page))
 }
 
@@ -473,6 +478,55 @@ async fn change_profile(
         .record(&ctx)
         .await?;
     Ok(Json(user(&ctx, current.id()).await?))
+}
+
+/// The rep's own mailbox, or `null`.
+async fn my_mailbox(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+) -> Result<Json<Option<MailboxStatus>>> {
+    Ok(Json(crate::mailbox::reps::of(&ctx.db, current.id()).await?))
+}
+
+/// Keeps the rep's mailbox once the server has signed in to it (422 saying why not).
+async fn set_mailbox(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+    JsonBody(settings): JsonBody<MailboxSettings>,
+) -> Result<Json<MailboxStatus>> {
+    let kept = crate::mailbox::reps::set(
+        &ctx.db,
+        &ctx.secret,
+        ctx.config.private_rep_mailboxes,
+        current.id(),
+        &settings,
+    )
+    .await?;
+    ctx.user_changed(current.id());
+    Audit::of(AuditAction::ProfileChanged, Some(current.id()), address)
+        .saying(format!(
+            "mailbox: {}@{}:{}/{}",
+            kept.user, kept.host, kept.port, kept.mailbox
+        ))
+        .record(&ctx)
+        .await?;
+    Ok(Json(kept))
+}
+
+async fn remove_mailbox(
+    State(ctx): State<ApiContext>,
+    current: CurrentUser,
+    ClientAddress(address): ClientAddress,
+) -> Result<StatusCode> {
+    if crate::mailbox::reps::remove(&ctx.db, current.id()).await? {
+        ctx.user_changed(current.id());
+        Audit::of(AuditAction::ProfileChanged, Some(current.id()), address)
+            .saying("mailbox removed".to_owned())
+            .record(&ctx)
+            .await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(serde::Deserialize)]

@@ -4,6 +4,7 @@
 //! nor skips one.
 
 use super::classify::{classify, Inbound};
+use super::watcher::Scope;
 use crate::db::Db;
 use crate::time::now_ms;
 use crate::tracking::{returned_in, Returned};
@@ -38,8 +39,14 @@ pub async fn position(db: &Db, mailbox: &str, uid_validity: u32) -> sqlx::Result
     })
 }
 
-/// Applies one message read at `at`; answers the email it changed, if any.
-pub async fn apply(db: &Db, raw: &[u8], at: Position<'_>) -> anyhow::Result<Option<Changed>> {
+/// Applies one message read at `at` in a mailbox of `scope`; answers the email it changed, if
+/// any.
+pub async fn apply(
+    db: &Db,
+    raw: &[u8],
+    at: Position<'_>,
+    scope: Scope,
+) -> anyhow::Result<Option<Changed>> {
     let inbound = classify(raw);
     let key = key_of(raw);
     let mut tx = crate::db::begin_write(db).await?;
@@ -74,19 +81,28 @@ pub async fn apply(db: &Db, raw: &[u8], at: Position<'_>) -> anyhow::Result<Opti
         Inbound::Complaint { original } => ("spam", returned_email(&mut tx, original).await?, None),
         Inbound::Unrelated => ("unrelated", None, None),
     };
-    let first = sqlx::query(
-        "INSERT INTO inbound_messages (key, kind, email_id, detail, received_at)
+    // A rep's mailbox speaks only of their own emails.
+    let email = match (scope, email) {
+        (Scope::Rep(rep), Some((id, owner))) if owner == rep => Some(id),
+        (Scope::Rep(_), _) => None,
+        (Scope::Server, found) => found.map(|(id, _)| id),
+    };
+    // Of a rep's mailbox only what concerns their emails is kept: the rest is their own mail.
+    let keep = scope == Scope::Server || email.is_some();
+    let first = keep
+        && sqlx::query(
+            "INSERT INTO inbound_messages (key, kind, email_id, detail, received_at)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(&key)
-    .bind(kind)
-    .bind(email)
-    .bind(detail.as_deref())
-    .bind(now_ms())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
+        )
+        .bind(&key)
+        .bind(kind)
+        .bind(email)
+        .bind(detail.as_deref())
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
     if let (true, Some(email)) = (first, email) {
         let rep = match kind {
             "reply" => {
@@ -138,16 +154,19 @@ fn key_of(raw: &[u8]) -> String {
     }
 }
 
+/// An email of ours and its owner.
+type Found = Option<(i64, i64)>;
+
 /// The first of these Message-IDs that is one of our sent emails.
-async fn sent_email(tx: &mut sqlx::AnyConnection, ids: &[String]) -> sqlx::Result<Option<i64>> {
+async fn sent_email(tx: &mut sqlx::AnyConnection, ids: &[String]) -> sqlx::Result<Found> {
     for id in ids {
         // Kept as `<…>`; the parser gives it without the brackets.
-        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM emails WHERE message_id = $1")
+        let found: Found = sqlx::query_as("SELECT id, owner_id FROM emails WHERE message_id = $1")
             .bind(format!("<{id}>"))
             .fetch_optional(&mut *tx)
             .await?;
-        if let Some((email,)) = found {
-            return Ok(Some(email));
+        if found.is_some() {
+            return Ok(found);
         }
     }
     Ok(None)
@@ -157,16 +176,15 @@ async fn sent_email(tx: &mut sqlx::AnyConnection, ids: &[String]) -> sqlx::Resul
 async fn returned_email(
     tx: &mut sqlx::AnyConnection,
     original: &super::Original,
-) -> sqlx::Result<Option<i64>> {
-    if let Some(email) = sent_email(&mut *tx, original.message_id.as_slice()).await? {
-        return Ok(Some(email));
+) -> sqlx::Result<Found> {
+    if let Some(found) = sent_email(&mut *tx, original.message_id.as_slice()).await? {
+        return Ok(Some(found));
     }
     let Some(token) = &original.return_token else {
         return Ok(None);
     };
-    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM emails WHERE return_token = $1")
+    sqlx::query_as("SELECT id, owner_id FROM emails WHERE return_token = $1")
         .bind(token)
         .fetch_optional(&mut *tx)
-        .await?;
-    Ok(found.map(|(email,)| email))
+        .await
 }

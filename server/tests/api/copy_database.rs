@@ -1,5 +1,5 @@
 //! `copy-database` moves a SQLite database into an empty PostgreSQL one, and the server then runs
-//! on the copy as it ran on the original.
+//! on the copy as it ran on the original, with the original's secret.
 
 use crate::helpers::{database_url_for, DEMO_REP};
 use reqwest::StatusCode;
@@ -17,6 +17,9 @@ async fn a_sqlite_database_moves_to_postgres_whole_and_keeps_working() {
         .await
         .unwrap();
     source.close().await;
+    // The secret the SQLite server kept beside its file (links in sent emails are signed with
+    // it, reps' mailbox passwords sealed).
+    std::fs::write(dir.path().join("secret"), "the SQLite server's secret\n").unwrap();
 
     let url = database_url_for(&dir.path().join("target")).await.unwrap();
     let counts = server::db::copy_database(&file, &url).await.unwrap();
@@ -28,13 +31,23 @@ async fn a_sqlite_database_moves_to_postgres_whole_and_keeps_working() {
         "the triggers counted the folders"
     );
 
+    let target = server::db::connect_postgres(&url).await.unwrap().db;
+    let (secret,): (String,) =
+        sqlx::query_as("SELECT value FROM server_settings WHERE name = 'secret'")
+            .fetch_one(&target)
+            .await
+            .unwrap();
+    assert_eq!(
+        secret, "the SQLite server's secret",
+        "the secret came along"
+    );
+
     // A target that holds data is refused, and keeps what it holds.
     let again = server::db::copy_database(&file, &url).await.unwrap_err();
     assert!(again.to_string().contains("already holds data"), "{again}");
 
     // The server on the copy: the rep signs in with their password, sees their emails, and
     // new rows take ids after the copied ones.
-    let target = server::db::connect_postgres(&url).await.unwrap().db;
     let config = server::Config {
         port: 0,
         database_url: Some(url),

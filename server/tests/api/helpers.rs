@@ -67,6 +67,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         imap_url: None,
         bounce_address: None,
         imap_poll_secs: 60,
+        private_rep_mailboxes: false,
         webhook_secret: Some(WEBHOOK_SECRET.to_owned()),
         public_url: None,
         sender_interval_ms: 100,

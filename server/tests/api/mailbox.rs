@@ -15,14 +15,14 @@ use std::time::Duration;
 /// The Message-ID the fixtures answer, replaced by a real one.
 const FIXTURE_ID: &str = "cc-1-abc@example.com";
 
-fn imap_address() -> String {
+pub(crate) fn imap_address() -> String {
     std::env::var("TEST_IMAP_ADDR").expect(
         "TEST_IMAP_ADDR: these tests read from the IMAP server that `cargo xtask test` starts",
     )
 }
 
 /// A mailbox of this test's own (the test server takes any user with the password `secret`).
-fn new_mailbox() -> String {
+pub(crate) fn new_mailbox() -> String {
     static MADE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
@@ -37,7 +37,7 @@ fn imap_url(mailbox: &str) -> String {
 }
 
 /// A fixture of `server/src/mailbox/fixtures`, answering or returning the email `message_id`.
-fn fixture(name: &str, message_id: &str) -> Vec<u8> {
+pub(crate) fn fixture(name: &str, message_id: &str) -> Vec<u8> {
     let path = format!("{}/src/mailbox/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let raw = std::fs::read(&path).unwrap();
     let id = message_id.trim_matches(['<', '>']);
@@ -58,7 +58,7 @@ fn fixture(name: &str, message_id: &str) -> Vec<u8> {
 }
 
 /// Puts a message into the mailbox, as a mail server delivering it would.
-async fn deliver(mailbox: &str, raw: &[u8]) {
+pub(crate) async fn deliver(mailbox: &str, raw: &[u8]) {
     let tcp = tokio::net::TcpStream::connect(imap_address())
         .await
         .unwrap();
@@ -81,7 +81,7 @@ async fn watched_app() -> (TestApp, String) {
 }
 
 /// Sends an email to one of the rep's people and waits until it is delivered.
-async fn sent(app: &TestApp, token: &str, nth_person: usize) -> (i64, String) {
+pub(crate) async fn sent(app: &TestApp, token: &str, nth_person: usize) -> (i64, String) {
     let people = app.get_json("/people?limit=20", token).await;
     let person = people["items"][nth_person]["id"].as_i64().unwrap();
     let id = app

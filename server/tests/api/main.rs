@@ -23,6 +23,7 @@ mod people;
 mod people_export;
 mod people_import;
 mod portal;
+mod rep_mailbox;
 mod row_actions;
 mod schemas;
 mod search;
