@@ -703,6 +703,26 @@ messages! {
     PasswordsDiffer { en: "The two new passwords differ.", ja: "新しいパスワードが一致しません。" }
     ChangePassword { en: "Change password", ja: "パスワードを変更" }
     PasswordChanged { en: "Password changed; your other sessions were signed out.", ja: "パスワードを変更しました。ほかのセッションはサインアウトしました。" }
+    MailboxTitle { en: "Your mailbox for replies", ja: "返信を受け取るメールボックス" }
+    MailboxIntro { en: "When replies and bounces reach your own mailbox (you send through your company's mail server), Command Center can read it: it acts only on mail about your emails, keeps nothing else, and never moves or deletes a message. Gmail and Microsoft 365 need an app password.", ja: "返信や不達通知があなた自身のメールボックスに届く場合（会社のメールサーバーから送信している場合）、Command Center がそれを読み取れます。あなたのメールに関するものだけを扱い、それ以外は保存せず、メッセージを移動・削除することはありません。Gmail と Microsoft 365 ではアプリ パスワードが必要です。" }
+    MailboxHost { en: "IMAP server", ja: "IMAP サーバー" }
+    MailboxPort { en: "Port", ja: "ポート" }
+    MailboxPortInvalid { en: "Enter a port from 1 to 65535 (993 for TLS).", ja: "1〜65535 のポート番号を入力してください（TLS は 993）。" }
+    MailboxTls { en: "Encrypted connection (TLS)", ja: "暗号化接続（TLS）" }
+    MailboxUser { en: "User name", ja: "ユーザー名" }
+    MailboxPassword { en: "Password (app password)", ja: "パスワード（アプリ パスワード）" }
+    MailboxPasswordKept { en: "Kept: leave empty to keep it", ja: "保存済み（変更しない場合は空欄）" }
+    MailboxFolder { en: "Folder", ja: "フォルダー" }
+    SaveMailbox { en: "Check and save mailbox", ja: "確認してメールボックスを保存" }
+    MailboxChecking { en: "Signing in to the mailbox…", ja: "メールボックスにサインインしています…" }
+    MailboxSaved { en: "Signed in to your mailbox: it is read from now on.", ja: "メールボックスにサインインできました。これから読み取ります。" }
+    RemoveMailbox { en: "Stop reading this mailbox", ja: "このメールボックスの読み取りをやめる" }
+    MailboxRemoved { en: "Your mailbox is no longer read, and its password is forgotten.", ja: "メールボックスの読み取りをやめ、パスワードを削除しました。" }
+    MailboxReading { en: "Reading {user}.", ja: "{user} を読み取っています。" }
+    MailboxLastRead { en: "Last read", ja: "最終読み取り:" }
+    MailboxNotReadYet { en: "Not read yet.", ja: "まだ読み取っていません。" }
+    MailboxError { en: "Could not read it: {error}", ja: "読み取れませんでした: {error}" }
+    MailboxNone { en: "No mailbox is set: replies reach Command Center through the server's own mailbox or webhook.", ja: "メールボックスは未設定です。返信はサーバーのメールボックスまたは Webhook で届きます。" }
     InviteTitle { en: "Set your password", ja: "パスワードの設定" }
     InviteWelcome { en: "Welcome, {name} ({email}). Choose a password to sign in.", ja: "{name} さん（{email}）、ようこそ。サインインに使うパスワードを決めてください。" }
     SetPasswordAndSignIn { en: "Set password and sign in", ja: "パスワードを設定してサインイン" }

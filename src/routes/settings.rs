@@ -1,5 +1,8 @@
-//! The user's own account (`/settings`): their name, time zone and language, and their password.
+//! The user's own account (`/settings`): their name, time zone and language, their password,
+//! and the mailbox where replies to them arrive.
 
+use crate::components::form_outcome::{invalid, outcome_view, Outcome};
+use crate::components::mailbox_form::MailboxForm;
 use crate::components::user_form::TimeZoneInput;
 use crate::i18n::{Locale, Msg};
 use crate::state::use_app;
@@ -15,49 +18,8 @@ pub fn SettingsPage() -> impl IntoView {
             <h1 class="cc-page-title">{move || state.t(Msg::SettingsTitle)}</h1>
             <ProfileForm/>
             <PasswordForm/>
+            <MailboxForm/>
         </section>
-    }
-}
-
-/// A form's outcome: what went wrong (and in which field), or that it was done.
-#[derive(Clone, Debug, PartialEq)]
-enum Outcome {
-    Refused {
-        field: Option<String>,
-        message: String,
-    },
-    Done,
-}
-
-fn outcome_view(outcome: RwSignal<Option<Outcome>>, done: Msg) -> impl IntoView {
-    let state = use_app();
-    move || match outcome.get() {
-        Some(Outcome::Refused { message, .. }) => {
-            view! { <p class="cc-error" role="alert">{message}</p> }.into_any()
-        }
-        Some(Outcome::Done) => {
-            view! { <p class="cc-note" role="status">{state.t(done)}</p> }.into_any()
-        }
-        None => ().into_any(),
-    }
-}
-
-fn refused(error: crate::api_client::ApiError, locale: Locale) -> Outcome {
-    let field = match &error {
-        crate::api_client::ApiError::Problem { field, .. } => field.clone(),
-        _ => None,
-    };
-    Outcome::Refused {
-        field,
-        message: error.message(locale),
-    }
-}
-
-fn invalid(outcome: RwSignal<Option<Outcome>>, name: &'static str) -> impl Fn() -> String {
-    move || {
-        outcome.with(|o| {
-            matches!(o, Some(Outcome::Refused { field: Some(f), .. }) if f == name).to_string()
-        })
     }
 }
 
@@ -97,10 +59,10 @@ fn ProfileForm() -> impl IntoView {
                             s.user = user;
                         }
                     });
-                    outcome.try_set(Some(Outcome::Done));
+                    outcome.try_set(Some(Outcome::Done(Msg::ProfileSaved)));
                 }
                 Err(e) => {
-                    outcome.try_set(Some(refused(e, state.locale.get_untracked())));
+                    outcome.try_set(Some(Outcome::refused(e, state.locale.get_untracked())));
                 }
             }
         });
@@ -121,7 +83,7 @@ fn ProfileForm() -> impl IntoView {
                     {Locale::ALL.into_iter().map(|l| view! { <option value=l.code()>{l.endonym()}</option> }).collect_view()}
                 </select>
             </label>
-            {outcome_view(outcome, Msg::ProfileSaved)}
+            {outcome_view(outcome)}
             <div class="cc-form-actions">
                 <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
                     {move || t(Msg::SaveProfile)}
@@ -163,10 +125,10 @@ fn PasswordForm() -> impl IntoView {
                     for field in [current, new, again] {
                         field.try_set(String::new());
                     }
-                    outcome.try_set(Some(Outcome::Done));
+                    outcome.try_set(Some(Outcome::Done(Msg::PasswordChanged)));
                 }
                 Err(e) => {
-                    outcome.try_set(Some(refused(e, state.locale.get_untracked())));
+                    outcome.try_set(Some(Outcome::refused(e, state.locale.get_untracked())));
                 }
             }
         });
@@ -189,7 +151,7 @@ fn PasswordForm() -> impl IntoView {
                 <input type="password" class="cc-input" required autocomplete="new-password"
                     bind:value=again aria-invalid=invalid(outcome, "again")/>
             </label>
-            {outcome_view(outcome, Msg::PasswordChanged)}
+            {outcome_view(outcome)}
             <div class="cc-form-actions">
                 <button type="submit" class="cc-button cc-button-primary" disabled=move || pending.get()>
                     {move || t(Msg::ChangePassword)}

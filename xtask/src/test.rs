@@ -307,6 +307,8 @@ fn end_to_end() -> Result<Tally> {
             &static_origin,
             "--imap-url",
             &imap_url,
+            // The rep's own mailbox test points at the local IMAP server.
+            "--private-rep-mailboxes",
             "--embed-secret",
             E2E_EMBED_SECRET,
             "--oidc-issuer",
