@@ -115,7 +115,7 @@ pub fn MailboxForm() -> impl IntoView {
     view! {
         <form class="cc-step-form cc-mailbox-form" on:submit=save aria-labelledby="cc-mailbox-title">
             <h2 id="cc-mailbox-title">{move || t(Msg::MailboxTitle)}</h2>
-            <p class="cc-note">{move || t(Msg::MailboxIntro)}</p>
+            <p class="cc-hint">{move || t(Msg::MailboxIntro)}</p>
             <ReadingStatus kept=kept/>
             <label>
                 <span>{move || t(Msg::MailboxHost)}</span>
@@ -186,11 +186,9 @@ fn ReadingStatus(
                 .into_any(),
                 (None, None) => view! { <span>{t(Msg::MailboxNotReadYet)}</span> }.into_any(),
             };
-            view! { <p class="cc-mailbox-status">{reading} " " {how}</p> }.into_any()
+            view! { <p class="cc-wide">{reading} " " {how}</p> }.into_any()
         }
-        Some(Ok(None)) => {
-            view! { <p class="cc-mailbox-status">{t(Msg::MailboxNone)}</p> }.into_any()
-        }
+        Some(Ok(None)) => view! { <p class="cc-wide">{t(Msg::MailboxNone)}</p> }.into_any(),
         Some(Err(e)) => {
             view! { <p class="cc-error" role="alert">{e.message(state.locale.get())}</p> }
                 .into_any()

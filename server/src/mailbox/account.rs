@@ -236,10 +236,25 @@ pub(super) async fn sign_in(
         .await
         .map_err(|(error, _)| match error {
             async_imap::error::Error::No(said) | async_imap::error::Error::Bad(said) => {
-                Unreadable::SignIn(said)
+                Unreadable::SignIn(server_text(&said))
             }
             other => Unreadable::Imap(other),
         })
+}
+
+/// What the server said in a refusal, which the IMAP client gives as
+/// `code: …, info: Some("…")`: the text within.
+fn server_text(refusal: &str) -> String {
+    const INFO: &str = "info: Some(\"";
+    match refusal.find(INFO) {
+        Some(start) => {
+            let text = &refusal[start + INFO.len()..];
+            text.strip_suffix("\")")
+                .unwrap_or(text)
+                .replace("\\\"", "\"")
+        }
+        None => refusal.to_owned(),
+    }
 }
 
 /// Signs in and opens the folder, then signs out: whether the server can read this mailbox.
@@ -306,5 +321,16 @@ mod tests {
         for public in ["8.8.8.8", "142.250.1.1", "2001:4860:4860::8888"] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
+    }
+
+    #[test]
+    fn a_refusal_says_what_the_server_said() {
+        assert_eq!(
+            server_text(
+                r#"code: None, info: Some("[AUTHENTICATIONFAILED] Authentication \"failed\".")"#
+            ),
+            r#"[AUTHENTICATIONFAILED] Authentication "failed"."#
+        );
+        assert_eq!(server_text("plain words"), "plain words");
     }
 }

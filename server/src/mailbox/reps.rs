@@ -203,13 +203,19 @@ fn refused(unreadable: Unreadable) -> Error {
                 format!("メールサーバーに接続できません。名前・ポート・TLS を確認してください（{said}）。"),
             ),
         ),
-        Unreadable::SignIn(_) | Unreadable::Imap(_) => Error::unprocessable(
+        Unreadable::SignIn(_) | Unreadable::Imap(_) => {
+            let said = match unreadable {
+                Unreadable::SignIn(text) => text,
+                _ => said,
+            };
+            Error::unprocessable(
             "password",
             Text::new(
                 format!("The mail server refused this user and password ({said}). Gmail and Microsoft 365 need an app password."),
                 format!("メールサーバーがこのユーザーとパスワードを拒否しました（{said}）。Gmail と Microsoft 365 ではアプリ パスワードが必要です。"),
             ),
-        ),
+        )
+        }
         Unreadable::NoFolder(_) => Error::unprocessable(
             "mailbox",
             Text::fixed(
