@@ -103,7 +103,7 @@ impl Membership {
             return Vec::new();
         };
         let from = self.from.clone();
-        let sending = tokio::spawn(async move {
+        let sending = crate::time::spawn(async move {
             // One at a time, in order: a client sees changes in the order they were made.
             while let Some(event) = outgoing.recv().await {
                 let payload = serde_json::to_string(&Envelope {
@@ -122,7 +122,7 @@ impl Membership {
             }
         });
         let from = self.from;
-        let listening = tokio::spawn(async move {
+        let listening = crate::time::spawn(async move {
             let mut listener = loop {
                 match listen(&url).await {
                     Ok(listener) => break listener,

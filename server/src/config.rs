@@ -37,6 +37,9 @@ pub struct Config {
     pub bounce_address: Option<String>,
     /// Without IDLE, how often the mailbox is looked at, in seconds.
     pub imap_poll_secs: u64,
+    /// Where the server reads the time: the wall clock, or one an API test drives (then the test
+    /// runs the sender too, `Application::sender`).
+    pub clock: crate::time::Clock,
     /// Whether reps' own mailboxes may be on loopback or private networks (a company's mail
     /// server inside its network); off, the server connects for reps only to the internet.
     pub private_rep_mailboxes: bool,
@@ -113,6 +116,7 @@ impl Default for Config {
             bounce_address: None,
             imap_poll_secs: 60,
             private_rep_mailboxes: false,
+            clock: crate::time::Clock::wall(),
             webhook_secret: None,
             public_url: None,
             sender_interval_ms: 1000,

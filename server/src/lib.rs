@@ -54,6 +54,11 @@ impl Application {
     /// Opens (creating and migrating) the database, seeds demo data into a new one when asked,
     /// and binds the port (`0` picks a free one).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let clock = config.clock.clone();
+        clock.run(Self::build_on_its_clock(config)).await
+    }
+
+    async fn build_on_its_clock(config: Config) -> anyhow::Result<Self> {
         let db::Opened { db, limited } =
             db::open(config.database_url.as_deref(), &config.database_path()).await?;
         if config.demo && demo::is_empty(&db).await? {
@@ -165,16 +170,32 @@ impl Application {
         self.router.clone()
     }
 
+    /// The sender, for a test on a driven clock to run (`Sender::tick`): on such a clock the
+    /// server does not run it by itself.
+    pub fn sender(&self) -> outbox::sender::Sender {
+        self.sender.clone()
+    }
+
     /// Starts the sender and serves until `shutdown` resolves.
     pub async fn serve(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let lease = tokio::spawn(self.sender.clone().keep_lease());
-        let sender = tokio::spawn(self.sender.run());
-        let purge = tokio::spawn(http::purge_expired_sessions(self.db.clone()));
-        let watcher = self.watcher.map(|watcher| tokio::spawn(watcher.run()));
-        let rep_mailboxes = tokio::spawn(self.context.rep_mailboxes.clone().run());
+        let clock = self.context.config.clock.clone();
+        clock.run(self.serve_on_its_clock(shutdown)).await
+    }
+
+    async fn serve_on_its_clock(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        use time::spawn;
+        let lease = spawn(self.sender.clone().keep_lease());
+        let driven = self.context.config.clock.is_driven();
+        let sender = (!driven).then(|| spawn(self.sender.run()));
+        let purge = spawn(http::purge_expired_sessions(self.db.clone()));
+        let watcher = self.watcher.map(|watcher| spawn(watcher.run()));
+        let rep_mailboxes = spawn(self.context.rep_mailboxes.clone().run());
         let context = self.context;
         let conversation = self
             .membership
@@ -186,7 +207,7 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        sender.abort();
+        sender.iter().for_each(|task| task.abort());
         lease.abort();
         purge.abort();
         watcher.iter().for_each(|task| task.abort());

@@ -34,6 +34,7 @@ pub use stream::STREAMS_PER_USER;
 use crate::changes::Changes;
 use crate::db::{Db, LimitedReads};
 use crate::Config;
+use axum::extract::State;
 use axum::Router;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -262,5 +263,18 @@ pub fn router(ctx: ApiContext) -> Router {
             headers::add,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            ctx.config.clock.clone(),
+            on_the_servers_clock,
+        ))
         .with_state(ctx)
+}
+
+/// Every request reads the server's one clock (see `crate::time`).
+async fn on_the_servers_clock(
+    State(clock): State<crate::time::Clock>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    clock.run(next.run(request)).await
 }

@@ -408,7 +408,7 @@ impl RepWatchers {
                 scope: Scope::Rep(mailbox.user_id),
                 private_allowed: self.private_allowed,
             };
-            let task = tokio::spawn(watcher.run()).abort_handle();
+            let task = crate::time::spawn(watcher.run()).abort_handle();
             running.insert(mailbox.user_id, (mailbox.changed_at, task));
         }
         Ok(())

@@ -123,14 +123,16 @@ impl Sender {
         }
     }
 
-    /// Claims due scheduled emails, then sends every queued one.
-    pub async fn tick(&self) -> anyhow::Result<()> {
+    /// Claims due scheduled emails, then sends every queued one; answers how many it took.
+    pub async fn tick(&self) -> anyhow::Result<usize> {
         self.take_due().await?;
+        let mut taken = 0;
         loop {
             let queued = self.claim().await?;
             if queued.is_empty() {
-                return Ok(());
+                return Ok(taken);
             }
+            taken += queued.len();
             // A chunk at a time: its hand-offs are one commit, its sends go side by side (each
             // SMTP exchange spends most of its time waiting on the other side), and what became
             // of them is one commit more; not two or three commits an email.

@@ -2,10 +2,10 @@
 //! once nobody is in it, and its results by step and replies per day.
 
 use crate::campaign_sequences::{
-    automatic_email, call, campaign_with_steps, enrol, enrolment, pairs, reachable_people,
-    steps_made, until,
+    after_sending, automatic_email, call, campaign_with_steps, enrol, enrolment, pairs,
+    reachable_people, steps_made,
 };
-use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use crate::helpers::{assert_problem, spawn_app_on_driven_clock, TestApp, DEMO_REP, OTHER_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -42,7 +42,7 @@ async fn due_now(app: &TestApp, email: i64) {
 
 #[tokio::test]
 async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resumed() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(
         &app,
@@ -113,14 +113,14 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     let resumed = command(&app, &token, campaign, "resume").await;
     assert!(resumed["paused_at"].is_null(), "{resumed}");
     // The held email is sent from now and the person moves on to the wrap-up call.
-    until(&app, &token, campaign, people[0], |e| {
+    after_sending(&app, &token, campaign, people[0], |e| {
         e["pending_task_id"].is_i64()
     })
     .await;
     assert_eq!(app.status_of(held).await, "delivered");
     assert_ne!(app.settled_status(own).await, "scheduled");
     // The one who waited gets their next step, due a day after the resume.
-    let next = until(&app, &token, campaign, people[1], |e| {
+    let next = after_sending(&app, &token, campaign, people[1], |e| {
         e["pending_email_id"].is_i64()
     })
     .await;
@@ -157,7 +157,7 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
 
 #[tokio::test]
 async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(&app, &token, "Old name", &[call("Only call")]).await;
     let renamed = app
@@ -247,7 +247,7 @@ async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
 
 #[tokio::test]
 async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(
         &app,
@@ -262,7 +262,7 @@ async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
     let people = reachable_people(&app, 3).await;
     enrol(&app, &token, campaign, &people).await;
     for &person in &people {
-        until(&app, &token, campaign, person, |e| {
+        after_sending(&app, &token, campaign, person, |e| {
             e["pending_task_id"].is_i64()
         })
         .await;
@@ -305,7 +305,7 @@ async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
 
 #[tokio::test]
 async fn a_person_deleted_while_enrolled_leaves_the_campaign_with_their_step() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(
         &app,

@@ -2,7 +2,7 @@
 //! the last is done (an email delivered, a task completed), and a reply, an opt-out or the rep
 //! ends a person's enrolment with their pending step taken away.
 
-use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use crate::helpers::{assert_problem, spawn_app_on_driven_clock, TestApp, DEMO_REP, OTHER_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -77,11 +77,16 @@ pub(crate) async fn enrolment(app: &TestApp, token: &str, campaign: i64, person:
 
 /// The campaign's emails and tasks for a person, from the database: (step subject, status).
 pub(crate) async fn steps_made(app: &TestApp, campaign: i64, person: i64) -> Vec<(String, String)> {
-    let mut made: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT created_at, subject, status FROM emails WHERE campaign_id = $1 AND person_id = $2
+    // In the order made: by time, and at one instant of a driven clock, by the step's place.
+    let mut made: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT e.created_at, COALESCE(s.position, 0), e.subject, e.status
+         FROM emails e LEFT JOIN campaign_steps s ON s.id = e.campaign_step_id
+         WHERE e.campaign_id = $1 AND e.person_id = $2
          UNION ALL
-         SELECT created_at, title, CASE WHEN deleted_at IS NULL THEN status ELSE 'deleted' END
-         FROM tasks WHERE campaign_id = $1 AND person_id = $2",
+         SELECT t.created_at, COALESCE(s.position, 0), t.title,
+                CASE WHEN t.deleted_at IS NULL THEN t.status ELSE 'deleted' END
+         FROM tasks t LEFT JOIN campaign_steps s ON s.id = t.campaign_step_id
+         WHERE t.campaign_id = $1 AND t.person_id = $2",
     )
     .bind(campaign)
     .bind(person)
@@ -89,7 +94,7 @@ pub(crate) async fn steps_made(app: &TestApp, campaign: i64, person: i64) -> Vec
     .await
     .unwrap();
     made.sort();
-    made.into_iter().map(|(_, s, st)| (s, st)).collect()
+    made.into_iter().map(|(.., s, st)| (s, st)).collect()
 }
 
 pub(crate) fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -98,30 +103,24 @@ pub(crate) fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Waits (up to 10 s) until `done` holds of the enrolment.
-pub(crate) async fn until(
+/// Runs the sender on the app's driven clock (everything due now, and what that makes due now),
+/// then `done` must hold of the enrolment: nothing is waited for, the step is there or not.
+pub(crate) async fn after_sending(
     app: &TestApp,
     token: &str,
     campaign: i64,
     person: i64,
     done: impl Fn(&Value) -> bool,
 ) -> Value {
-    for _ in 0..200 {
-        let e = enrolment(app, token, campaign, person).await;
-        if done(&e) {
-            return e;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!(
-        "enrolment did not get there: {}",
-        enrolment(app, token, campaign, person).await
-    );
+    app.run_sender().await;
+    let e = enrolment(app, token, campaign, person).await;
+    assert!(done(&e), "the enrolment is not there: {e}");
+    e
 }
 
 #[tokio::test]
 async fn each_step_appears_only_when_the_one_before_is_done() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(
         &app,
@@ -140,7 +139,7 @@ async fn each_step_appears_only_when_the_one_before_is_done() {
 
     // Step 1 is sent, its merge fields filled; only then does each person's call task exist.
     for &person in &people {
-        let e = until(&app, &token, campaign, person, |e| {
+        let e = after_sending(&app, &token, campaign, person, |e| {
             e["pending_task_id"].is_i64()
         })
         .await;
@@ -178,7 +177,7 @@ async fn each_step_appears_only_when_the_one_before_is_done() {
         .post(&format!("/tasks/{task}/complete"), &token, &json!({}))
         .await;
     assert_eq!(done.status(), StatusCode::OK);
-    let finished = until(&app, &token, campaign, people[0], |e| {
+    let finished = after_sending(&app, &token, campaign, people[0], |e| {
         e["state"] == "finished"
     })
     .await;
@@ -207,9 +206,57 @@ async fn each_step_appears_only_when_the_one_before_is_done() {
     assert_eq!(steps_made(&app, campaign, people[1]).await.len(), 2);
 }
 
+const DAY_MS: i64 = 86_400_000;
+
+#[tokio::test]
+async fn a_step_falls_due_when_its_wait_has_passed_on_the_servers_clock() {
+    let app = spawn_app_on_driven_clock().await;
+    let token = app.login(DEMO_REP).await;
+    let campaign = campaign_with_steps(
+        &app,
+        &token,
+        "Three days apart",
+        &[
+            automatic_email("First touch", 0),
+            automatic_email("Second touch", 3),
+        ],
+    )
+    .await;
+    let person = reachable_people(&app, 1).await[0];
+    enrol(&app, &token, campaign, &[person]).await;
+    let e = after_sending(&app, &token, campaign, person, |e| e["done_steps"] == 1).await;
+    let second = e["pending_email_id"].as_i64().unwrap();
+    let due = chrono::DateTime::parse_from_rfc3339(e["next_due"].as_str().unwrap()).unwrap();
+    assert_eq!(due.timestamp_millis(), app.now_ms() + 3 * DAY_MS);
+
+    // A minute short of three days, it waits in Scheduled.
+    app.clock.advance(std::time::Duration::from_millis(
+        (3 * DAY_MS - 60_000) as u64,
+    ));
+    app.run_sender().await;
+    assert_eq!(app.status_of(second).await, "scheduled");
+    let counts = app.get_json("/emails/counts", &token).await;
+    assert!(counts["scheduled"].as_i64().unwrap() >= 1, "{counts}");
+
+    // A minute later it is sent, and the person has done the campaign.
+    app.clock.advance(std::time::Duration::from_secs(60));
+    let e = after_sending(&app, &token, campaign, person, |e| e["state"] == "finished").await;
+    assert_eq!(app.status_of(second).await, "delivered");
+    assert_eq!(
+        (e["done_steps"].as_i64(), e["finish_reason"].as_str()),
+        (Some(2), Some("completed"))
+    );
+    let (sent_at,): (i64,) = sqlx::query_as("SELECT sent_at FROM emails WHERE id = $1")
+        .bind(second)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(sent_at, app.now_ms(), "sent at the server's time");
+}
+
 #[tokio::test]
 async fn a_reply_finishes_the_enrolment_and_its_scheduled_email_is_never_sent() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(
         &app,
@@ -223,16 +270,12 @@ async fn a_reply_finishes_the_enrolment_and_its_scheduled_email_is_never_sent() 
     .await;
     let person = reachable_people(&app, 1).await[0];
     enrol(&app, &token, campaign, &[person]).await;
-    let e = until(&app, &token, campaign, person, |e| e["done_steps"] == 1).await;
+    let e = after_sending(&app, &token, campaign, person, |e| e["done_steps"] == 1).await;
     let second = e["pending_email_id"].as_i64().unwrap();
     assert_eq!(app.status_of(second).await, "scheduled");
-    // Three days on, not before.
+    // Three days on by the server's clock.
     let due = chrono::DateTime::parse_from_rfc3339(e["next_due"].as_str().unwrap()).unwrap();
-    let wait = due.timestamp() - chrono::Utc::now().timestamp();
-    assert!(
-        (3 * 86_400 - 60..=3 * 86_400).contains(&wait),
-        "due in {wait} s"
-    );
+    assert_eq!(due.timestamp_millis(), app.now_ms() + 3 * DAY_MS);
 
     let (first,): (i64,) = sqlx::query_as(
         "SELECT id FROM emails WHERE campaign_id = $1 AND person_id = $2 AND status = 'delivered'",
@@ -259,7 +302,7 @@ async fn a_reply_finishes_the_enrolment_and_its_scheduled_email_is_never_sent() 
 
 #[tokio::test]
 async fn enrolling_skips_the_enrolled_refuses_the_opted_out_by_name_and_404s_anothers_people() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(&app, &token, "Refusals", &[call("Intro call")]).await;
     let people = reachable_people(&app, 4).await;
@@ -342,7 +385,7 @@ async fn reachable_people_of(app: &TestApp, rep: &str) -> i64 {
 
 #[tokio::test]
 async fn a_step_is_checked_and_edits_reach_only_those_who_have_not_reached_it() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(&app, &token, "Edits", &[call("Old title")]).await;
     let path = format!("/campaigns/{campaign}/steps");
@@ -416,7 +459,7 @@ async fn a_step_is_checked_and_edits_reach_only_those_who_have_not_reached_it() 
 
 #[tokio::test]
 async fn a_paused_person_moves_on_only_when_resumed_and_a_removed_one_loses_their_pending_step() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(
         &app,
@@ -452,7 +495,7 @@ async fn a_paused_person_moves_on_only_when_resumed_and_a_removed_one_loses_thei
     );
     app.post(&path(people[0], "resume"), &token, &json!({}))
         .await;
-    let done = until(&app, &token, campaign, people[0], |e| {
+    let done = after_sending(&app, &token, campaign, people[0], |e| {
         e["state"] == "finished"
     })
     .await;
@@ -480,7 +523,7 @@ async fn a_paused_person_moves_on_only_when_resumed_and_a_removed_one_loses_thei
 
 #[tokio::test]
 async fn skipping_a_scheduled_step_moves_the_person_on_and_a_campaign_email_is_not_deleted() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(
         &app,

@@ -1,5 +1,6 @@
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
+use server::time::Clock;
 use server::{db::Db, Application, Config};
 use tempfile::TempDir;
 
@@ -10,6 +11,9 @@ pub struct TestApp {
     pub db: Db,
     /// Where the outbox transport writes sent messages.
     pub outbox: std::path::PathBuf,
+    /// The server's clock: the wall clock, or one the test drives (`spawn_app_on_driven_clock`).
+    pub clock: Clock,
+    sender: server::outbox::sender::Sender,
     _dir: TempDir,
 }
 
@@ -68,6 +72,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         bounce_address: None,
         imap_poll_secs: 60,
         private_rep_mailboxes: false,
+        clock: Clock::wall(),
         webhook_secret: Some(WEBHOOK_SECRET.to_owned()),
         public_url: None,
         sender_interval_ms: 100,
@@ -87,17 +92,29 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     };
     adjust(&mut config);
     let outbox = config.outbox_dir();
+    let clock = config.clock.clone();
     let app = Application::build(config).await.expect("the server starts");
     let base = format!("http://{}", app.local_addr());
     let db = app.db.clone();
+    let sender = app.sender();
     tokio::spawn(app.serve(std::future::pending()));
     TestApp {
         base,
         client: Client::new(),
         db,
         outbox,
+        clock,
+        sender,
         _dir: dir,
     }
+}
+
+/// As `spawn_app`, on a clock the test moves (`app.clock.advance`), starting at the wall clock's
+/// now; the sender runs only when the test says (`TestApp::run_sender`), so what a step does is
+/// there the moment the test looks, without waiting.
+pub async fn spawn_app_on_driven_clock() -> TestApp {
+    spawn_app_with(|config| config.clock = Clock::driven(chrono::Utc::now().timestamp_millis()))
+        .await
 }
 
 /// What an SMTP server received, each message whole.
@@ -127,6 +144,31 @@ pub async fn spawn_app_with_smtp_sink_and(adjust: impl FnOnce(&mut Config)) -> (
 }
 
 impl TestApp {
+    /// The server's time now, in milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// On a driven clock, sends everything due now, and what sending makes due now in turn (a
+    /// next step after no wait), until nothing is left.
+    pub async fn run_sender(&self) {
+        assert!(
+            self.clock.is_driven(),
+            "on the wall clock the server sends by itself"
+        );
+        for _ in 0..20 {
+            let taken = self
+                .clock
+                .run(self.sender.tick())
+                .await
+                .expect("the sender's round");
+            if taken == 0 {
+                return;
+            }
+        }
+        panic!("the sender still finds emails due after 20 rounds");
+    }
+
     /// The built SPA the server hosts (an `index.html` only, unless a test adds files).
     pub fn dist_dir(&self) -> std::path::PathBuf {
         self._dir.path().join("dist")
@@ -239,7 +281,12 @@ impl TestApp {
     }
 
     /// Waits (up to 10 s) until an email leaves the transient statuses, and returns its status.
+    /// On a driven clock, runs the sender instead of waiting.
     pub async fn settled_status(&self, id: i64) -> String {
+        if self.clock.is_driven() {
+            self.run_sender().await;
+            return self.status_of(id).await;
+        }
         for _ in 0..200 {
             let status = self.status_of(id).await;
             if status != "in_progress" && status != "scheduled" {

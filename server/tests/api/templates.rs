@@ -1,8 +1,8 @@
 //! Templates through the running server: checked, kept per rep, used by compose and by a
 //! campaign's steps, and counted by the emails made from them.
 
-use crate::campaign_sequences::{campaign_with_steps, enrol, reachable_people, until};
-use crate::helpers::{assert_problem, spawn_app, DEMO_REP, OTHER_REP};
+use crate::campaign_sequences::{after_sending, campaign_with_steps, enrol, reachable_people};
+use crate::helpers::{assert_problem, spawn_app, spawn_app_on_driven_clock, DEMO_REP, OTHER_REP};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -94,7 +94,7 @@ async fn a_template_is_checked_kept_per_rep_and_edited() {
 
 #[tokio::test]
 async fn emails_from_compose_and_from_steps_count_as_the_templates() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let id = app
         .post_for_id("/templates", &token, &template("Counted"))
@@ -128,7 +128,7 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
     assert_eq!(steps[0]["template_id"], id);
     enrol(&app, &token, campaign, &people[1..]).await;
     for &person in &people[1..] {
-        until(&app, &token, campaign, person, |e| e["state"] == "finished").await;
+        after_sending(&app, &token, campaign, person, |e| e["state"] == "finished").await;
     }
 
     let usage = app.get_json(&format!("/templates/{id}"), &token).await["usage"].clone();
