@@ -62,6 +62,37 @@ pub fn render(
     }
 }
 
+/// The merge fields a template names that are not fields at all (`{{frist_name}}`), as they
+/// appear, each once: refused when the template is saved, not found out when it is sent.
+pub fn unknown_fields(template: &str) -> Vec<String> {
+    let mut unknown = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let field = after[..end].trim();
+        let token = format!("{{{{{field}}}}}");
+        if !FIELDS.contains(&field) && !unknown.contains(&token) {
+            unknown.push(token);
+        }
+        rest = &after[end + 2..];
+    }
+    unknown
+}
+
+/// Why a template naming `unknown` fields is refused, and which fields there are.
+pub fn unknown_fields_refusal(unknown: &[String]) -> crate::Text {
+    let named = unknown.join(", ");
+    crate::Text::new(
+        format!(
+            "{named}: not a merge field. Use {{{{first_name}}}}, {{{{last_name}}}}, {{{{company}}}} or {{{{title}}}}."
+        ),
+        format!(
+            "{named} は差し込みフィールドではありません。{{{{first_name}}}}、{{{{last_name}}}}、{{{{company}}}}、{{{{title}}}} のいずれかを使ってください。"
+        ),
+    )
+}
+
 /// Escapes text for an HTML body: a merge value is data, never markup.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -106,6 +137,22 @@ pub fn render_email(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_fields_that_do_not_exist_are_unknown() {
+        assert_eq!(
+            unknown_fields(
+                "Hi {{ first_name }} {{frist_name}} at {{company}}, {{frist_name}} {{x}} {{open"
+            ),
+            vec!["{{frist_name}}".to_owned(), "{{x}}".to_owned()]
+        );
+        assert!(unknown_fields("{{title}} {{last_name}}").is_empty());
+        let refusal = unknown_fields_refusal(&["{{x}}".to_owned()]);
+        assert!(refusal
+            .en
+            .starts_with("{{x}}: not a merge field. Use {{first_name}}"));
+        assert!(refusal.ja.contains("{{title}}"));
+    }
 
     fn values() -> MergeValues {
         MergeValues {

@@ -37,12 +37,14 @@ fn parse(input: &TemplateInput) -> Result<Checked> {
             ),
         ));
     }
-    let subject = crate::outbox::parse_subject(&input.subject).map_err(|error| match error {
+    // A template's subject and body follow an email's rules.
+    let as_ours = |error| match error {
         crate::outbox::Error::Unprocessable { field, message } => {
             Error::Unprocessable { field, message }
         }
         other => Error::Internal(anyhow::anyhow!("{other}")),
-    })?;
+    };
+    let subject = crate::outbox::parse_subject(&input.subject).map_err(as_ours)?;
     if input.body.trim().is_empty() {
         return Err(Error::unprocessable(
             "body",
@@ -52,10 +54,11 @@ fn parse(input: &TemplateInput) -> Result<Checked> {
             ),
         ));
     }
+    let body = crate::outbox::parse_body(&input.body).map_err(as_ours)?;
     Ok(Checked {
         name: name.to_owned(),
         subject,
-        body: crate::outbox::sanitize_body(&input.body),
+        body,
     })
 }
 

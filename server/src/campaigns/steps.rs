@@ -81,6 +81,15 @@ fn parse(input: &StepInput) -> Result<Step> {
     }
     let body = match input.kind {
         StepKind::AutomaticEmail | StepKind::ManualEmail => {
+            for (field, text) in [("subject", subject), ("body", input.body.as_str())] {
+                let unknown = api::merge::unknown_fields(text);
+                if !unknown.is_empty() {
+                    return Err(Error::unprocessable(
+                        field,
+                        api::merge::unknown_fields_refusal(&unknown),
+                    ));
+                }
+            }
             crate::outbox::sanitize_body(&input.body)
         }
         // A task's notes are shown as text.

@@ -4,7 +4,7 @@
 
 use super::Error;
 use super::{
-    check_campaign, check_template, future_send_at, insert, parse_subject, sanitize_body, Insert,
+    check_campaign, check_template, future_send_at, insert, parse_body, parse_subject, Insert,
 };
 use api::batch::{unfilled_fields, BatchCreated, NewBatch};
 use api::merge::MergeValues;
@@ -109,7 +109,7 @@ pub async fn create(
         let person = &people[&recipient.person_id];
         let (subject, body) = batch.copy_for(recipient);
         let subject = parse_subject(subject)?;
-        let body = sanitize_body(body);
+        let body = parse_body(body)?;
         let values = MergeValues {
             first_name: person.first_name.clone(),
             last_name: person.last_name.clone(),

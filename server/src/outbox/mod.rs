@@ -332,7 +332,27 @@ pub(crate) fn parse_subject(subject: &str) -> Result<String, Error> {
             Text::fixed("A subject is a single line.", "件名は 1 行にしてください。"),
         ));
     }
+    known_fields_only("subject", subject)?;
     Ok(subject.to_owned())
+}
+
+/// A body as stored: naming only merge fields there are, sanitized.
+pub(crate) fn parse_body(body: &str) -> Result<String, Error> {
+    known_fields_only("body", body)?;
+    Ok(sanitize_body(body))
+}
+
+/// Refuses a text naming a merge field that does not exist: found when saved, not when sent.
+pub(crate) fn known_fields_only(field: &str, text: &str) -> Result<(), Error> {
+    let unknown = api::merge::unknown_fields(text);
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::unprocessable(
+            field,
+            api::merge::unknown_fields_refusal(&unknown),
+        ))
+    }
 }
 
 /// Stored bodies are sanitized HTML: no script, no event handler, only safe URL schemes.
@@ -452,7 +472,7 @@ pub async fn create(
             campaign_id: new.campaign_id,
             template_id: new.template_id,
             subject: &subject,
-            body_html: &sanitize_body(&new.body),
+            body_html: &parse_body(&new.body)?,
             status,
             scheduled_at,
             is_bulk: false,
@@ -549,7 +569,7 @@ pub async fn edit(
     )
     .bind(patch.person_id)
     .bind(subject)
-    .bind(patch.body.as_deref().map(sanitize_body))
+    .bind(patch.body.as_deref().map(parse_body).transpose()?)
     .bind(send_at)
     .bind(send_at)
     .bind(now_ms())

@@ -168,3 +168,65 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_merge_field_that_does_not_exist_is_refused_wherever_it_is_written() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let person = app.a_person_of(DEMO_REP).await;
+    let campaign = app
+        .post_for_id("/campaigns", &token, &json!({ "name": "Typos" }))
+        .await;
+    let typo = "<p>Hi {{frist_name}}</p>";
+    for (path, body, field) in [
+        (
+            "/templates".to_owned(),
+            json!({ "name": "Typo", "subject": "Hello", "body": typo }),
+            "body",
+        ),
+        (
+            "/templates".to_owned(),
+            json!({ "name": "Typo", "subject": "For {{compnay}}", "body": "<p>Hi</p>" }),
+            "subject",
+        ),
+        (
+            format!("/campaigns/{campaign}/steps"),
+            json!({ "kind": "automatic_email", "wait_days": 0, "subject": "Hello", "body": typo }),
+            "body",
+        ),
+        (
+            "/emails".to_owned(),
+            json!({ "person_id": person, "subject": "Hello", "body": typo }),
+            "body",
+        ),
+        (
+            "/emails/batch".to_owned(),
+            json!({ "kind": "individual", "subject": "Hi {{nickname}}", "body": "<p>Hi</p>",
+                    "recipients": [{ "person_id": person }] }),
+            "subject",
+        ),
+    ] {
+        let problem = assert_problem(
+            app.post(&path, &token, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], field, "{path}: {problem}");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("not a merge field") && detail.contains("{{first_name}}"),
+            "{path}: {detail}"
+        );
+    }
+    // Nothing was kept: no template, no step, no email with the typo.
+    let (kept,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM templates WHERE name = 'Typo')
+              + (SELECT COUNT(*) FROM campaign_steps WHERE campaign_id = $1)
+              + (SELECT COUNT(*) FROM emails WHERE body_html LIKE '%frist%' OR subject LIKE '%nickname%')",
+    )
+    .bind(campaign)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(kept, 0);
+}
