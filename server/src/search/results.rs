@@ -50,25 +50,36 @@ pub async fn results(db: &Db, owner: i64, matches: &[Found]) -> Result<SearchRes
     order.sort_by_key(|(id, p)| recent(p.last, **id));
     order.truncate(MAX_PEOPLE);
 
-    let shown = crate::db::id_list(order.iter().map(|(id, _)| **id));
-    let rows: Vec<crate::people::PersonRow> = sqlx::query_as(crate::people::select_people!(
-        "WHERE owner_id = $1 AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))"
-    ))
-    .bind(owner)
-    .bind(&shown)
-    .fetch_all(db)
-    .await?;
+    let shown_people = crate::db::id_list(order.iter().map(|(id, _)| **id));
+    let mut newest: Vec<&Found> = matches.iter().collect();
+    newest.sort_by_key(|f| recent(f.last_activity_at, -f.email));
+    let shown_emails = crate::db::id_list(newest.iter().take(MAX_EMAILS).map(|f| f.email));
+    // The three reads go side by side, each on a connection of its own: the answer waits for
+    // the longest, not for all three in turn.
+    let people_rows = async {
+        sqlx::query_as::<_, crate::people::PersonRow>(crate::people::select_people!(
+            "WHERE owner_id = $1 AND id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))"
+        ))
+        .bind(owner)
+        .bind(&shown_people)
+        .fetch_all(db)
+        .await
+        .map_err(Error::from)
+    };
+    let campaign_names = async {
+        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM campaigns WHERE owner_id = $1")
+            .bind(owner)
+            .fetch_all(db)
+            .await
+            .map_err(Error::from)
+    };
+    let emails = crate::outbox::reads::summaries_by_id(db, owner, &shown_emails);
+    let (rows, names, emails) = tokio::try_join!(people_rows, campaign_names, emails)?;
     let mut rows: BTreeMap<i64, api::Person> = rows
         .into_iter()
         .map(|r| (r.id, api::Person::from(r)))
         .collect();
-    let names: BTreeMap<i64, String> =
-        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM campaigns WHERE owner_id = $1")
-            .bind(owner)
-            .fetch_all(db)
-            .await?
-            .into_iter()
-            .collect();
+    let names: BTreeMap<i64, String> = names.into_iter().collect();
     let hits = order
         .into_iter()
         .filter_map(|(id, p)| {
@@ -95,10 +106,6 @@ pub async fn results(db: &Db, owner: i64, matches: &[Found]) -> Result<SearchRes
         })
         .collect();
 
-    let mut newest: Vec<&Found> = matches.iter().collect();
-    newest.sort_by_key(|f| recent(f.last_activity_at, -f.email));
-    let shown = crate::db::id_list(newest.iter().take(MAX_EMAILS).map(|f| f.email));
-    let emails = crate::outbox::reads::summaries_by_id(db, owner, &shown).await?;
     Ok(SearchResults {
         items: hits,
         emails,
