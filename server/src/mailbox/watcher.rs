@@ -2,7 +2,7 @@
 //! `apply`, and waits for the next with IDLE where the server offers it, else by polling. Only
 //! reads: `BODY.PEEK[]` leaves even the \Seen flag as it was, and nothing is moved or deleted.
 
-use super::account::{sign_in, Account, Stream};
+use super::account::{sign_in, Account, Stream, Unreadable};
 use super::apply::{self, Position};
 use crate::changes::Changes;
 use crate::db::Db;
@@ -12,6 +12,10 @@ use std::time::Duration;
 
 /// Messages fetched at once.
 const FETCH_BATCH: usize = 50;
+
+/// The wait after the mail server refused the sign-in (the rep's new password, saved, starts a
+/// new watcher at once).
+const AFTER_REFUSED_SIGN_IN: Duration = Duration::from_secs(15 * 60);
 
 /// How far back the first look at a rep's own mailbox goes.
 const FIRST_LOOK_DAYS: u64 = 90;
@@ -48,22 +52,34 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Runs until aborted: after a lost connection or a refused login, tries again a minute later
-    /// (sooner the first times).
+    /// Runs until aborted: after a lost connection, tries again a minute later (sooner the first
+    /// times, and at once after a session that ran a while); after a refused sign-in, a quarter
+    /// of an hour later, since a provider locks an account that keeps failing.
     pub async fn run(self) {
-        let mut wait = Duration::from_secs(1);
+        let mut backoff = Duration::from_secs(1);
         loop {
-            if let Err(error) = self.session().await {
-                tracing::warn!(mailbox = %self.account.name(), error = %format_args!("{error:#}"), "watching the mailbox");
-                if let Scope::Rep(rep) = self.scope {
-                    let said = format!("{error:#}");
-                    if let Err(error) = super::reps::note_error(&self.db, rep, &said).await {
-                        tracing::warn!(%error, "noting a rep's mailbox error");
-                    }
+            let started = tokio::time::Instant::now();
+            let Err(error) = self.session().await else {
+                continue;
+            };
+            tracing::warn!(mailbox = %self.account.name(), error = %format_args!("{error:#}"), "watching the mailbox");
+            if let Scope::Rep(rep) = self.scope {
+                let said = format!("{error:#}");
+                if let Err(error) = super::reps::note_error(&self.db, rep, &said).await {
+                    tracing::warn!(%error, "noting a rep's mailbox error");
                 }
             }
-            tokio::time::sleep(wait).await;
-            wait = (wait * 2).min(Duration::from_secs(60));
+            if started.elapsed() > Duration::from_secs(300) {
+                backoff = Duration::from_secs(1);
+            }
+            let refused = matches!(error.downcast_ref(), Some(Unreadable::SignIn(_)));
+            let pause = if refused {
+                AFTER_REFUSED_SIGN_IN
+            } else {
+                backoff
+            };
+            backoff = (backoff * 2).min(Duration::from_secs(60));
+            tokio::time::sleep(pause).await;
         }
     }
 
