@@ -315,13 +315,13 @@ messages! {
     TabPending { en: "Pending", ja: "保留中" }
     TabUndelivered { en: "Undelivered", ja: "未配信" }
     FolderDelivered { en: "Delivered", ja: "配信済み" }
-    FolderArchived { en: "Archived", ja: "アーカイブ" }
+    FolderArchived { en: "Archived", ja: "アーカイブ済み" }
     FolderScheduled { en: "Scheduled", ja: "予約済み" }
     FolderDrafts { en: "Drafts", ja: "下書き" }
     FolderInProgress { en: "In progress", ja: "処理中" }
-    FolderFailed { en: "Failed", ja: "失敗" }
+    FolderFailed { en: "Failed", ja: "送信失敗" }
     FolderBounced { en: "Bounced", ja: "バウンス" }
-    FolderSpam { en: "Spam", ja: "迷惑メール" }
+    FolderSpam { en: "Spam", ja: "迷惑メール報告" }
     ColPerson { en: "Person", ja: "宛先" }
     ColSubject { en: "Subject", ja: "件名" }
     ColCampaign { en: "Campaign", ja: "キャンペーン" }

@@ -118,7 +118,7 @@ async fn tabs_speak_japanese() {
         .iter()
         .map(|t| t.text_content().unwrap())
         .collect();
-    assert_eq!(labels, ["配信済み 1,200", "アーカイブ 34"]);
+    assert_eq!(labels, ["配信済み 1,200", "アーカイブ済み 34"]);
 }
 
 async fn sleep(ms: i32) {

@@ -43,6 +43,21 @@ impl EmailStatus {
         }
     }
 
+    /// The one Japanese word for the status: the server's messages, the search's description of
+    /// a query and the app's folder tabs all say it so.
+    pub fn ja(self) -> &'static str {
+        match self {
+            EmailStatus::Draft => "下書き",
+            EmailStatus::Scheduled => "予約済み",
+            EmailStatus::InProgress => "処理中",
+            EmailStatus::Delivered => "配信済み",
+            EmailStatus::Archived => "アーカイブ済み",
+            EmailStatus::Failed => "送信失敗",
+            EmailStatus::Bounced => "バウンス",
+            EmailStatus::Spam => "迷惑メール報告",
+        }
+    }
+
     /// Which of an email's dates its folder lists and sorts by.
     pub fn folder_date(self) -> FolderDate {
         match self {

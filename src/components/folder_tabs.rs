@@ -173,4 +173,15 @@ mod tests {
         assert_eq!(tab_key_target("End", 0, 3), Some(2));
         assert_eq!(tab_key_target("a", 0, 3), None);
     }
+
+    #[test]
+    fn each_folder_says_its_status_in_the_servers_japanese_word() {
+        for folder in api::Folder::ALL {
+            assert_eq!(
+                crate::i18n::Locale::Ja.t(folder_label(folder)),
+                folder.status().ja(),
+                "{folder:?}"
+            );
+        }
+    }
 }

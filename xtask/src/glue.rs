@@ -13,6 +13,40 @@
 
 use crate::cmd::Result;
 
+/// Where the pinned wasm-bindgen's output for `xtask/glue-fixture` is kept, for the test.
+const FIXTURE: &str = "xtask/tests/fixtures/glue";
+
+/// `cargo xtask glue-fixture`: builds `xtask/glue-fixture` and binds it with the pinned
+/// wasm-bindgen CLI, as the split build binds the app, into `FIXTURE`, noting the version.
+pub fn make_fixture() -> Result {
+    crate::tools::ensure_build_tools()?;
+    let root = crate::cmd::root();
+    let manifest = root.join("xtask/glue-fixture/Cargo.toml");
+    crate::cmd::run(
+        crate::cmd::cargo()
+            .args([
+                "build",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--manifest-path",
+            ])
+            .arg(&manifest),
+    )?;
+    let built = crate::cmd::target_dir().join("wasm32-unknown-unknown/release/glue_fixture.wasm");
+    let out = root.join(FIXTURE);
+    crate::cmd::run(
+        std::process::Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--keep-lld-exports"])
+            .args(["--out-name", "fixture", "--out-dir"])
+            .arg(&out)
+            .arg(&built),
+    )?;
+    let version = crate::tools::locked_wasm_bindgen_version()?;
+    std::fs::write(out.join("MADE_BY"), format!("wasm-bindgen {version}\n"))
+        .map_err(|e| format!("writing {}: {e}", out.display()))
+}
+
 /// Classes of the glue nothing calls: their JavaScript and their exports go.
 pub const UNUSED_CLASSES: &[&str] = &[
     "IntoUnderlyingByteSource",
@@ -411,6 +445,54 @@ const imports = { \"./app_bg.js\": import0 };
         );
         let error = shorten(&module(), &glue, "", "app", &[]).unwrap_err();
         assert!(error.contains("__wbg_new_0_36d738a0c8cfac43"), "{error}");
+    }
+
+    /// What the pinned wasm-bindgen wrote for `xtask/glue-fixture`: a new wasm-bindgen that
+    /// writes another shape fails here before it reaches a build (see UPGRADING.md).
+    #[test]
+    fn real_output_of_the_pinned_wasm_bindgen() {
+        let dir = crate::cmd::root().join(FIXTURE);
+        let made_by = std::fs::read_to_string(dir.join("MADE_BY")).unwrap();
+        assert_eq!(
+            made_by.trim(),
+            format!(
+                "wasm-bindgen {}",
+                crate::tools::locked_wasm_bindgen_version().unwrap()
+            ),
+            "the fixture is the pinned version's output: make it again with `cargo xtask glue-fixture`"
+        );
+        let wasm = std::fs::read(dir.join("fixture_bg.wasm")).unwrap();
+        let glue = std::fs::read_to_string(dir.join("fixture.js")).unwrap();
+        let (short, glue) = shorten(&wasm, &glue, "", "fixture", &["IntoUnderlyingSource"])
+            .expect("glue.rs reads the pinned wasm-bindgen's output");
+        let sections = sections(&short).unwrap();
+        let (_, imports) = sections
+            .iter()
+            .find(|(id, _)| *id == IMPORT_SECTION)
+            .unwrap();
+        let mut reader = Reader {
+            bytes: imports,
+            at: 0,
+        };
+        let count = reader.u32().unwrap();
+        assert!(
+            count >= 3,
+            "the fixture imports console.log, pushState, throw"
+        );
+        for _ in 0..count {
+            let (module, name) = (reader.name().unwrap(), reader.name().unwrap());
+            assert_eq!(module, GLUE_MODULE);
+            assert!(name.len() <= 2, "{name}");
+            assert!(
+                glue.contains(&format!("{name}: function")),
+                "{name}: {glue}"
+            );
+            reader.skip_import_kind().unwrap();
+        }
+        assert!(glue.contains("\"w\": import0"), "{glue}");
+        assert!(!glue.contains("__wbg_log_") && !glue.contains("__wbg_pushState_"));
+        assert!(!glue.contains("IntoUnderlyingSource"), "{glue}");
+        assert!(glue.contains("export function navigate"), "{glue}");
     }
 
     #[test]

@@ -24,7 +24,9 @@ cargo xtask bench [--scale N] [--samples N] [--postgres]
 cargo xtask dist [--public-url /path/] [--api-base URL] [--out DIR] [--hash-routing]
                                               the SPA as static files served under /path/
 cargo xtask dkim-record --dkim-selector S --dkim-domain D --dkim-key FILE
-                                              the DNS TXT record that publishes a DKIM key";
+                                              the DNS TXT record that publishes a DKIM key
+cargo xtask glue-fixture                      make glue.rs's test input again with the pinned
+                                              wasm-bindgen (see UPGRADING.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("dist") => dist::dist(&args[1..]),
+        Some("glue-fixture") => glue::make_fixture(),
         Some("dkim-record") => cmd::run(
             cmd::cargo()
                 .args(["run", "--quiet", "--package", "server", "--"])

@@ -113,13 +113,9 @@ fn cut(rustc_wasm: &Path, stem: &str, pieces: &Path) -> Result {
     let loader_name = hashed_name(LOADER, loader.as_bytes());
     write(&pieces.join(&loader_name), &loader)?;
     let bound_wasm = bound.join(format!("{stem}_bg.wasm"));
-    let (main, glue) = glue::shorten(
-        &std::fs::read(&bound_wasm).map_err(io(&bound_wasm))?,
-        &read(&bound.join(format!("{stem}.js")))?,
-        &loader,
-        stem,
-        glue::UNUSED_CLASSES,
-    )?;
+    let bound_wasm = std::fs::read(&bound_wasm).map_err(io(&bound_wasm))?;
+    let bound_glue = read(&bound.join(format!("{stem}.js")))?;
+    let (main, glue) = shorten_or_keep(&bound_wasm, &bound_glue, &loader, stem);
     // Only the import statements: the wasm's own import module keeps the name it was linked with.
     let glue = glue.replace(
         &format!("from \"./{LOADER}\""),
@@ -135,6 +131,22 @@ fn cut(rustc_wasm: &Path, stem: &str, pieces: &Path) -> Result {
     optimise(&short, &pieces.join(format!("{stem}_bg.wasm")))?;
     compress_assets(pieces)?;
     std::fs::remove_dir_all(&work).map_err(io(&work))
+}
+
+/// The module and glue with short names; or, when wasm-bindgen's output is not of the shape
+/// glue.rs reads (a new wasm-bindgen), both as they were, with a warning: a build a few KB larger
+/// rather than no build, or a broken one.
+fn shorten_or_keep(wasm: &[u8], glue: &str, loader: &str, stem: &str) -> (Vec<u8>, String) {
+    match glue::shorten(wasm, glue, loader, stem, glue::UNUSED_CLASSES) {
+        Ok(short) => short,
+        Err(why) => {
+            eprintln!(
+                "warning: wasm-bindgen's output is not the shape xtask/src/glue.rs knows ({why}); \
+                 the bundle keeps wasm-bindgen's own names (see UPGRADING.md)"
+            );
+            (wasm.to_vec(), glue.to_owned())
+        }
+    }
 }
 
 /// The ES module at `path`, minified (names and whitespace; exports and property names kept).

@@ -37,16 +37,17 @@ struct Words<'a> {
 }
 
 fn status_name(status: EmailStatus) -> (&'static str, &'static str) {
-    match status {
-        EmailStatus::Draft => ("a draft", "下書き"),
-        EmailStatus::Scheduled => ("scheduled", "予約済み"),
-        EmailStatus::InProgress => ("in progress", "処理中"),
-        EmailStatus::Delivered => ("delivered", "配信済み"),
-        EmailStatus::Archived => ("archived", "アーカイブ済み"),
-        EmailStatus::Failed => ("failed", "失敗"),
-        EmailStatus::Bounced => ("bounced", "バウンス"),
-        EmailStatus::Spam => ("marked as spam", "スパム報告"),
-    }
+    let en = match status {
+        EmailStatus::Draft => "a draft",
+        EmailStatus::Scheduled => "scheduled",
+        EmailStatus::InProgress => "in progress",
+        EmailStatus::Delivered => "delivered",
+        EmailStatus::Archived => "archived",
+        EmailStatus::Failed => "failed",
+        EmailStatus::Bounced => "bounced",
+        EmailStatus::Spam => "marked as spam",
+    };
+    (en, status.ja())
 }
 
 fn window_words(window: Option<&Window>) -> (String, String) {

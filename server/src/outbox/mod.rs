@@ -64,19 +64,19 @@ async fn current(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Current,
     })
 }
 
-/// An email's status in words, in both languages.
+/// An email's status in words, in both languages (in Japanese, the app's own word for it).
 fn status_words(status: EmailStatus) -> Text {
-    let (en, ja) = match status {
-        EmailStatus::Draft => ("a draft", "下書き"),
-        EmailStatus::Scheduled => ("scheduled", "予約済み"),
-        EmailStatus::InProgress => ("being sent", "送信中"),
-        EmailStatus::Delivered => ("delivered", "配信済み"),
-        EmailStatus::Archived => ("archived", "アーカイブ済み"),
-        EmailStatus::Failed => ("failed", "送信失敗"),
-        EmailStatus::Bounced => ("bounced", "バウンス"),
-        EmailStatus::Spam => ("marked as spam", "迷惑メール扱い"),
+    let en = match status {
+        EmailStatus::Draft => "a draft",
+        EmailStatus::Scheduled => "scheduled",
+        EmailStatus::InProgress => "being sent",
+        EmailStatus::Delivered => "delivered",
+        EmailStatus::Archived => "archived",
+        EmailStatus::Failed => "failed",
+        EmailStatus::Bounced => "bounced",
+        EmailStatus::Spam => "marked as spam",
     };
-    Text::fixed(en, ja)
+    Text::fixed(en, status.ja())
 }
 
 /// An action in words, in both languages.
