@@ -252,7 +252,7 @@ fn copy(from: &Path, to: &Path) -> Result {
 
 #[cfg(test)]
 mod tests {
-    use super::hashed_name;
+    use super::{cmd, hashed_name, shorten_or_keep};
 
     #[test]
     fn hashed_names_follow_the_content() {
@@ -264,5 +264,16 @@ mod tests {
         assert_eq!(a, hashed_name("split_tasks_page_1.wasm", b"one"));
         assert_ne!(a, hashed_name("split_tasks_page_1.wasm", b"two"));
         assert!(hashed_name("__wasm_split.js", b"x").ends_with(".js"));
+    }
+
+    #[test]
+    fn output_of_a_shape_glue_rs_does_not_know_is_kept_as_it_is() {
+        let dir = cmd::root().join("xtask/tests/fixtures/glue");
+        let wasm = std::fs::read(dir.join("fixture_bg.wasm")).unwrap();
+        let glue = std::fs::read_to_string(dir.join("fixture.js")).unwrap();
+        // The import object under another name: wasm-bindgen changed, glue.rs did not.
+        let changed = glue.replace("const import0 = {", "const imports0 = {");
+        let (kept_wasm, kept_glue) = shorten_or_keep(&wasm, &changed, "", "fixture");
+        assert_eq!((kept_wasm, kept_glue), (wasm, changed));
     }
 }
