@@ -74,6 +74,13 @@ impl AppState {
         self.viewing.with_untracked(|v| v.as_ref().map(|v| v.id))
     }
 
+    /// Where people's pages are, before a person's id (`/people/`, `#/people/`); `None` while
+    /// viewing another's work, whose people have no page of the viewer's: their names are text.
+    /// Every list that names people asks here.
+    pub fn people_href(&self, router: &crate::router::Router) -> Option<String> {
+        self.viewed_id().is_none().then(|| router.href("/people/"))
+    }
+
     /// Views `viewed`'s data (`None`: one's own again).
     pub fn view_as(&self, viewed: Option<Viewed>) {
         if let Some(storage) = session_storage() {

@@ -26,8 +26,8 @@ pub struct Look {
     pub minute: u64,
     /// The rep has a draft: a scheduled email cannot be unscheduled into a second one.
     pub rep_has_draft: bool,
-    /// Where a person's page is, before their id (`/people/`, `#/people/`).
-    pub person_href: String,
+    /// Where a person's page is, before their id (`AppState::people_href`).
+    pub person_href: Option<String>,
     /// Another's emails (view as): no selection, no actions.
     pub read_only: bool,
 }
@@ -275,13 +275,8 @@ impl Rows {
 
         let mut cell = row.open("td", "cc-clip");
         let person = cell.child("a", "cc-person", Some(&email.person.name));
-        // Another's person (view as) has no page of the viewer's to go to: a name, not a link.
-        if !look.read_only {
-            set(
-                &person,
-                "href",
-                &format!("{}{}", look.person_href, email.person.id),
-            );
+        if let Some(people) = &look.person_href {
+            set(&person, "href", &format!("{people}{}", email.person.id));
         }
         cell.child("span", "cc-secondary", Some(&email.person.company));
 

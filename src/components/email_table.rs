@@ -348,7 +348,7 @@ pub fn EmailTable(
             columns: columns.get(),
             minute: minute.map_or(0, Minute::get),
             rep_has_draft: rep_has_draft.get(),
-            person_href: router.href("/people/"),
+            person_href: state.people_href(&router),
             read_only,
         };
         let (first, end) = window_range.get();

@@ -217,15 +217,13 @@ pub fn EmailResults(
     }
 }
 
-/// Where a person's name leads: their page; nowhere for another's person (view as), whose page
-/// the viewer has none of.
+/// Where a person's name leads (`AppState::people_href`).
 fn person_href(
     state: crate::state::AppState,
     router: crate::router::Router,
     id: api::Id,
 ) -> Option<String> {
     state
-        .viewed_id()
-        .is_none()
-        .then(|| router.href(&format!("/people/{id}")))
+        .people_href(&router)
+        .map(|people| format!("{people}{id}"))
 }

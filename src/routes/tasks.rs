@@ -657,7 +657,7 @@ fn TaskRow(
             </td>
             <td>{move || t(kind_label(task.kind))}</td>
             <td class="cc-clip">{match task.person.as_ref() {
-                Some(p) => view! { <a class="cc-person" href=(!read_only).then(|| router.href(&format!("/people/{}", p.id)))>{p.name.clone()}</a>" · "{p.company.clone()} }.into_any(),
+                Some(p) => view! { <a class="cc-person" href=state.people_href(&router).map(|people| format!("{people}{}", p.id))>{p.name.clone()}</a>" · "{p.company.clone()} }.into_any(),
                 None => view! { "—" }.into_any(),
             }}</td>
             <td class="cc-date">{move || due.map(|d| state.locale.get().date_time(d)).unwrap_or_else(|| t(Msg::NoDue).to_owned())}</td>

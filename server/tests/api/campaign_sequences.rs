@@ -208,14 +208,24 @@ async fn each_step_appears_only_when_the_one_before_is_done() {
 
 const DAY_MS: i64 = 86_400_000;
 
-#[tokio::test]
-async fn a_step_falls_due_when_its_wait_has_passed_on_the_servers_clock() {
+/// A campaign of two automatic emails three days apart, on a driven clock, with one person
+/// whose first email is delivered.
+struct TwoTouches {
+    app: TestApp,
+    token: String,
+    campaign: i64,
+    person: i64,
+    /// The second email, scheduled.
+    second: i64,
+}
+
+async fn two_touches_first_sent() -> TwoTouches {
     let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(
         &app,
         &token,
-        "Three days apart",
+        "Two touches",
         &[
             automatic_email("First touch", 0),
             automatic_email("Second touch", 3),
@@ -226,8 +236,28 @@ async fn a_step_falls_due_when_its_wait_has_passed_on_the_servers_clock() {
     enrol(&app, &token, campaign, &[person]).await;
     let e = after_sending(&app, &token, campaign, person, |e| e["done_steps"] == 1).await;
     let second = e["pending_email_id"].as_i64().unwrap();
+    assert_eq!(app.status_of(second).await, "scheduled");
+    // Three days on by the server's clock.
     let due = chrono::DateTime::parse_from_rfc3339(e["next_due"].as_str().unwrap()).unwrap();
     assert_eq!(due.timestamp_millis(), app.now_ms() + 3 * DAY_MS);
+    TwoTouches {
+        app,
+        token,
+        campaign,
+        person,
+        second,
+    }
+}
+
+#[tokio::test]
+async fn a_step_falls_due_when_its_wait_has_passed_on_the_servers_clock() {
+    let TwoTouches {
+        app,
+        token,
+        campaign,
+        person,
+        second,
+    } = two_touches_first_sent().await;
 
     // A minute short of three days, it waits in Scheduled.
     app.clock.advance(std::time::Duration::from_millis(
@@ -256,26 +286,13 @@ async fn a_step_falls_due_when_its_wait_has_passed_on_the_servers_clock() {
 
 #[tokio::test]
 async fn a_reply_finishes_the_enrolment_and_its_scheduled_email_is_never_sent() {
-    let app = spawn_app_on_driven_clock().await;
-    let token = app.login(DEMO_REP).await;
-    let campaign = campaign_with_steps(
-        &app,
-        &token,
-        "Two touches",
-        &[
-            automatic_email("First touch", 0),
-            automatic_email("Second touch", 3),
-        ],
-    )
-    .await;
-    let person = reachable_people(&app, 1).await[0];
-    enrol(&app, &token, campaign, &[person]).await;
-    let e = after_sending(&app, &token, campaign, person, |e| e["done_steps"] == 1).await;
-    let second = e["pending_email_id"].as_i64().unwrap();
-    assert_eq!(app.status_of(second).await, "scheduled");
-    // Three days on by the server's clock.
-    let due = chrono::DateTime::parse_from_rfc3339(e["next_due"].as_str().unwrap()).unwrap();
-    assert_eq!(due.timestamp_millis(), app.now_ms() + 3 * DAY_MS);
+    let TwoTouches {
+        app,
+        token,
+        campaign,
+        person,
+        second,
+    } = two_touches_first_sent().await;
 
     let (first,): (i64,) = sqlx::query_as(
         "SELECT id FROM emails WHERE campaign_id = $1 AND person_id = $2 AND status = 'delivered'",
@@ -298,6 +315,19 @@ async fn a_reply_finishes_the_enrolment_and_its_scheduled_email_is_never_sent() 
         pairs(&[("First touch", "delivered")]),
         "the scheduled second touch is gone"
     );
+    // Its day comes and goes: nothing is sent.
+    app.clock
+        .advance(std::time::Duration::from_secs(4 * 86_400));
+    app.run_sender().await;
+    let (sent,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM emails WHERE id = $1 AND status NOT IN ('scheduled', 'draft')",
+    )
+    .bind(second)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(sent, 0, "the second touch never went out");
+    assert_eq!(steps_made(&app, campaign, person).await.len(), 1);
 }
 
 #[tokio::test]
