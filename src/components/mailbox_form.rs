@@ -34,7 +34,7 @@ pub fn MailboxForm() -> impl IntoView {
     );
     let password = RwSignal::new(String::new());
     let folder = RwSignal::new("INBOX".to_owned());
-    let is_kept = RwSignal::new(false);
+    let is_kept = Signal::derive(move || matches!(kept.get(), Some(Ok(Some(_)))));
     // The fields follow what is kept each time it is read (after a save, too).
     Effect::new(move |_| {
         if let Some(Ok(Some(status))) = kept.get() {
@@ -43,9 +43,6 @@ pub fn MailboxForm() -> impl IntoView {
             tls.set(status.tls);
             user.set(status.user);
             folder.set(status.mailbox);
-            is_kept.set(true);
-        } else if let Some(Ok(None)) = kept.get() {
-            is_kept.set(false);
         }
     });
     let outcome = RwSignal::new(None::<Outcome>);

@@ -140,7 +140,7 @@ impl TryFrom<EmailRow> for EmailSummary {
 
 /// The columns of an `EmailRow`; a macro so that `concat!` keeps every query a static string.
 macro_rules! select_email {
-    ($clause:literal $(,)?) => {
+    ($($clause:literal),+ $(,)?) => {
         concat!(
             "SELECT e.id, e.subject, e.status, e.channel, e.created_at, e.updated_at,
                     e.scheduled_at, e.sent_at, e.failed_at, e.folder_at, e.failure_reason, e.views,
@@ -152,35 +152,41 @@ macro_rules! select_email {
              FROM emails e
              JOIN people p ON p.id = e.person_id
              LEFT JOIN campaigns c ON c.id = e.campaign_id ",
-            $clause
+            $($clause),+
         )
     };
 }
 
-/// A folder page, newest first: owner, status, cursor (folder_at, folder_at, id), LIKE pattern,
-/// limit.
-pub const FOLDER_PAGE_NEWEST_SQL: &str = select_email!(
-    "WHERE e.owner_id = $1 AND e.status = $2
-       AND (e.folder_at < $3 OR (e.folder_at = $4 AND e.id < $5))
+/// A folder page's statement, one direction: owner, status, cursor (folder_at, folder_at, id),
+/// LIKE pattern, limit. `$past` compares with the cursor, `$order` sorts.
+macro_rules! folder_page_sql {
+    ($past:literal, $order:literal) => {
+        select_email!(
+            "WHERE e.owner_id = $1 AND e.status = $2
+       AND (e.folder_at ",
+            $past,
+            " $3 OR (e.folder_at = $4 AND e.id ",
+            $past,
+            " $5))
        AND ($6 = '%' OR lower(e.subject) LIKE lower($6) ESCAPE '\\'
             OR lower(p.first_name) LIKE lower($6) ESCAPE '\\'
             OR lower(p.last_name) LIKE lower($6) ESCAPE '\\'
             OR lower(p.email) LIKE lower($6) ESCAPE '\\'
             OR lower(p.company) LIKE lower($6) ESCAPE '\\')
-     ORDER BY e.folder_at DESC, e.id DESC LIMIT $7"
-);
+     ORDER BY e.folder_at ",
+            $order,
+            ", e.id ",
+            $order,
+            " LIMIT $7"
+        )
+    };
+}
+
+/// A folder page, newest first.
+pub const FOLDER_PAGE_NEWEST_SQL: &str = folder_page_sql!("<", "DESC");
 
 /// The same, oldest first.
-const FOLDER_PAGE_OLDEST_SQL: &str = select_email!(
-    "WHERE e.owner_id = $1 AND e.status = $2
-       AND (e.folder_at > $3 OR (e.folder_at = $4 AND e.id > $5))
-       AND ($6 = '%' OR lower(e.subject) LIKE lower($6) ESCAPE '\\'
-            OR lower(p.first_name) LIKE lower($6) ESCAPE '\\'
-            OR lower(p.last_name) LIKE lower($6) ESCAPE '\\'
-            OR lower(p.email) LIKE lower($6) ESCAPE '\\'
-            OR lower(p.company) LIKE lower($6) ESCAPE '\\')
-     ORDER BY e.folder_at ASC, e.id ASC LIMIT $7"
-);
+const FOLDER_PAGE_OLDEST_SQL: &str = folder_page_sql!(">", "ASC");
 
 /// A page of the owner's folder, and the cursor of the next page when there is one.
 pub async fn folder_page(
