@@ -119,3 +119,25 @@ export async function ownServer(name, { flags = [], port } = {}) {
   stop();
   throw new Error('the server did not start');
 }
+
+/// The keys of what a table row offers: its main action's, then its "More actions" menu's
+/// (opened and closed again with Escape).
+export async function rowActions(row) {
+  const main = await row.locator('[data-row-action], [data-task-action]').evaluateAll((bs) => bs.map((b) => b.dataset.rowAction ?? b.dataset.taskAction));
+  const more = row.locator('button.cc-more');
+  if (!(await more.count())) return main;
+  await more.click();
+  const menu = row.page().getByRole('menu');
+  const items = await menu.getByRole('menuitem').evaluateAll((items) => items.map((i) => i.dataset.key));
+  await row.page().keyboard.press('Escape');
+  await menu.waitFor({ state: 'detached' });
+  return [...main, ...items];
+}
+
+/// Clicks a row's action: its main button, or the item of its "More actions" menu.
+export async function rowAction(row, key) {
+  const main = row.locator(`[data-row-action="${key}"], [data-task-action="${key}"]`);
+  if (await main.count()) return main.click();
+  await row.locator('button.cc-more').click();
+  await row.page().getByRole('menu').locator(`[role=menuitem][data-key="${key}"]`).click();
+}

@@ -23,7 +23,7 @@ test('a scheduled email moves to Delivered on its own, counts updating without a
   await page.getByRole('button', { name: 'New email' }).click();
   const dialog = page.getByRole('dialog', { name: 'New email' });
   await dialog.getByLabel('Search your people').fill('Globex');
-  await dialog.locator('.cc-suggestions button').first().click();
+  await dialog.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').first().click();
   await dialog.getByLabel('Subject').fill(subject);
   await dialog.getByLabel('Message').fill('Hello {{first_name}},\n\nA quick note.');
   await dialog.getByLabel('Send at (your time)').fill(datetimeLocal(new Date(Date.now() + 5_000), 'America/New_York')); // ben's zone

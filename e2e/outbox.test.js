@@ -296,7 +296,7 @@ test('Japanese follows the browser, the switch changes it, and the choice is rem
   await page.getByText('その名前の保存済み検索はすでにあります。').waitFor();
   await page.getByRole('link', { name: 'メール' }).click();
 
-  const archive = page.locator('tr[data-email-id] button[data-action="archive"]').first();
+  const archive = page.locator('tr[data-email-id] button[data-row-action="archive"]').first();
   assert.equal(await archive.innerText(), 'アーカイブ');
   await page.getByLabel('言語').selectOption('en');
   await page.getByRole('tab', { name: /^Sent/ }).waitFor();

@@ -2,7 +2,7 @@
 // undo, snooze it to tomorrow and find it there. The browser runs in the rep's zone (Tokyo).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, eventually, launch, signIn } from './helpers.js';
+import { BASE_URL, eventually, launch, rowAction, signIn } from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -60,7 +60,7 @@ test('create, complete by keyboard, undo, snooze to tomorrow', async () => {
   await eventually(async () => assert.equal(await row.count(), 1));
   await eventually(async () => assert.equal(Number(await todayCount.innerText()), before + 1));
 
-  await row.getByLabel('Snooze').selectOption('tomorrow');
+  await rowAction(row, 'snooze:tomorrow');
   await eventually(async () => assert.equal(await row.count(), 0));
   await page.getByRole('tab', { name: /^Tomorrow/ }).click();
   await page.waitForURL('**/tasks/tomorrow');

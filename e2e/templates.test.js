@@ -38,7 +38,7 @@ test('a template is written, inserted in compose, sent and counted', async () =>
   await page.getByRole('button', { name: 'New email' }).click();
   const dialog = page.getByRole('dialog', { name: 'New email' });
   await dialog.getByLabel('Search your people').fill(person.email);
-  await dialog.locator('.cc-suggestions button').first().click();
+  await dialog.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').first().click();
   await dialog.getByLabel('Insert template').selectOption({ label: name });
   assert.equal(await dialog.getByLabel('Subject').inputValue(), 'Recap for {{company}}');
   assert.equal(await dialog.getByLabel('Message').inputValue(), 'Thanks for today, {{first_name}}.');
@@ -122,7 +122,7 @@ test('a person is enrolled from their own page and from the campaign page', asyn
   await page.goto(`${BASE_URL}/campaigns/${campaign}`);
   const adder = page.getByRole('region', { name: 'Add a person' });
   await adder.getByLabel('Search your people').fill(second.email);
-  await adder.locator('.cc-suggestions button').first().click();
+  await adder.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').first().click();
   await adder.getByRole('button', { name: 'Add to campaign' }).click();
   await eventually(async () => assert.match(await adder.getByRole('status').innerText(), new RegExp(`1 people added to ${name}`)));
   const enrolled = (await api(`/campaigns/${campaign}/enrolments`, { token })).body.map((e) => e.person_id).sort();

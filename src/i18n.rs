@@ -355,6 +355,9 @@ messages! {
     MostEngagedEmpty { en: "No views, clicks or replies this week yet.", ja: "今週はまだ開封・クリック・返信がありません。" }
     EngagementSummary { en: "{views} views · {clicks} clicks · {replies} replies", ja: "開封 {views} · クリック {clicks} · 返信 {replies}" }
     ColActions { en: "Actions", ja: "操作" }
+    MoreActions { en: "More", ja: "その他" }
+    MoreActionsFor { en: "More actions for {name}", ja: "{name} のその他の操作" }
+    SnoozeFor { en: "Snooze: {when}", ja: "スヌーズ: {when}" }
     ColSelect { en: "Select", ja: "選択" }
     SelectRow { en: "Select email to {name}", ja: "{name} 宛てのメールを選択" }
     SelectAll { en: "Select all loaded emails", ja: "読み込み済みのメールをすべて選択" }
@@ -376,6 +379,7 @@ messages! {
     FollowUp { en: "Send a follow-up", ja: "フォローアップを送る" }
     Recipient { en: "To", ja: "宛先" }
     RecipientSearch { en: "Search your people", ja: "連絡先を検索" }
+    Suggestions { en: "Suggestions", ja: "候補" }
     Subject { en: "Subject", ja: "件名" }
     Body { en: "Message", ja: "本文" }
     SendAt { en: "Send at (your time)", ja: "送信日時（現地時間）" }

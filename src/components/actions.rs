@@ -19,6 +19,49 @@ pub fn action_label(action: EmailAction) -> Msg {
     }
 }
 
+/// What a row offers on one email: its main action, shown as a button, and the rest, in the
+/// row's "More actions" menu.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RowAction {
+    Edit,
+    Act(EmailAction),
+}
+
+impl RowAction {
+    pub fn key(self) -> &'static str {
+        match self {
+            RowAction::Edit => "edit",
+            RowAction::Act(action) => action.as_str(),
+        }
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            RowAction::Edit => Msg::ActionEdit,
+            RowAction::Act(action) => action_label(action),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<RowAction> {
+        match key {
+            "edit" => Some(RowAction::Edit),
+            other => other.parse().ok().map(RowAction::Act),
+        }
+    }
+
+    /// Editing first where the email can still be edited, then the quick actions the server
+    /// would take (api::EmailState::offered), in the order the UI shows them.
+    pub fn offered(email: &api::EmailState) -> Vec<RowAction> {
+        email
+            .status
+            .is_editable()
+            .then_some(RowAction::Edit)
+            .into_iter()
+            .chain(email.offered().map(RowAction::Act))
+            .collect()
+    }
+}
+
 pub async fn run(
     api: &ApiClient,
     id: Id,
@@ -52,4 +95,36 @@ pub async fn run_bulk(
         },
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RowAction;
+    use api::{EmailAction, EmailState, EmailStatus};
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn state(status: EmailStatus) -> EmailState {
+        EmailState {
+            status,
+            in_campaign: false,
+            campaign_step: false,
+            marked_success: false,
+            rep_has_draft: false,
+            person_opted_out: false,
+        }
+    }
+
+    #[test]
+    fn a_row_leads_with_editing_where_it_can_and_keys_name_each_action_back() {
+        let scheduled = RowAction::offered(&state(EmailStatus::Scheduled));
+        assert_eq!(scheduled[0], RowAction::Edit);
+        assert!(scheduled.contains(&RowAction::Act(EmailAction::SendNow)));
+        let delivered = RowAction::offered(&state(EmailStatus::Delivered));
+        assert_eq!(delivered[0], RowAction::Act(EmailAction::Archive));
+        assert!(!delivered.contains(&RowAction::Edit));
+        assert!(RowAction::offered(&state(EmailStatus::InProgress)).is_empty());
+        for action in scheduled.into_iter().chain(delivered) {
+            assert_eq!(RowAction::from_key(action.key()), Some(action));
+        }
+    }
 }

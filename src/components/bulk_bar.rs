@@ -2,23 +2,13 @@
 //! that names each email that was not done and why.
 
 use crate::components::actions::{action_label, run_bulk};
+use crate::components::bulk_run::{in_batches, outcome, BulkProgress, Progress};
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::state::use_app;
-use api::{BulkResult, EmailAction, EmailState, Folder, Id};
+use api::{EmailAction, EmailState, Folder, Id};
 use leptos::prelude::*;
 use std::collections::HashSet;
-
-/// Emails per request: small enough for the progress bar to move.
-const BATCH: usize = 25;
-
-#[derive(Clone, Debug, PartialEq)]
-struct Progress {
-    done: usize,
-    total: usize,
-    failures: Vec<BulkResult>,
-    finished: bool,
-}
 
 /// The selected emails an action applies to.
 fn applying(states: &[(Id, EmailState)], action: EmailAction) -> Vec<Id> {
@@ -64,41 +54,29 @@ pub fn BulkBar(
         {
             return;
         }
-        let mut ids = states.with_untracked(|states| applying(states, action));
-        ids.sort_unstable();
-        let total = ids.len();
-        progress.set(Some(Progress {
-            done: 0,
-            total,
-            failures: Vec::new(),
-            finished: false,
-        }));
+        let ids = states.with_untracked(|states| applying(states, action));
         error.set(None);
         let api = state.api();
         leptos::task::spawn_local(async move {
-            for batch in ids.chunks(BATCH) {
-                match run_bulk(&api, batch.to_vec(), action).await {
-                    Ok(response) => progress.update(|p| {
-                        if let Some(p) = p {
-                            p.done += batch.len();
-                            p.failures
-                                .extend(response.results.into_iter().filter(|r| !r.ok));
-                        }
-                    }),
-                    Err(e) => {
-                        error.set(Some(e.message(state.locale.get_untracked())));
-                        break;
-                    }
+            let send = |batch| {
+                let api = api.clone();
+                async move {
+                    let response = run_bulk(&api, batch, action).await?;
+                    Ok(response
+                        .results
+                        .into_iter()
+                        .map(|r| outcome(r.id, r.ok, r.error))
+                        .collect())
                 }
+            };
+            let (_, stopped) = in_batches(ids, progress, send).await;
+            if let Some(e) = stopped {
+                error.set(Some(e.message(state.locale.get_untracked())));
             }
-            progress.update(|p| {
-                if let Some(p) = p {
-                    p.finished = true;
-                    let failed: HashSet<Id> = p.failures.iter().map(|f| f.id).collect();
-                    // What was done leaves the selection; what was not stays, to try again.
-                    selected.update(|s| s.retain(|id| failed.contains(id)));
-                }
-            });
+            // What was done leaves the selection; what was not stays, to try again.
+            let failed: HashSet<Id> = progress
+                .with_untracked(|p| p.iter().flat_map(|p| &p.failures).map(|f| f.id).collect());
+            selected.update(|s| s.retain(|id| failed.contains(id)));
             live.emails.update(|n| *n += 1);
         });
     };
@@ -129,21 +107,7 @@ pub fn BulkBar(
                 <button type="button" class="cc-link-button" on:click=move |_| { selected.set(HashSet::new()); progress.set(None); }>
                     {move || t(Msg::ClearSelection)}
                 </button>
-                {move || progress.get().map(|p| view! {
-                    <div class="cc-progress">
-                        <progress max=p.total value=p.done aria-label=t(Msg::BulkProgress).replace("{done}", &p.done.to_string()).replace("{total}", &p.total.to_string())></progress>
-                        <span role="status">{if p.finished {
-                            t(Msg::BulkDone).replace("{ok}", &(p.done - p.failures.len()).to_string()).replace("{failed}", &(p.failures.len() + p.total - p.done).to_string())
-                        } else {
-                            t(Msg::BulkProgress).replace("{done}", &p.done.to_string()).replace("{total}", &p.total.to_string())
-                        }}</span>
-                        <ul class="cc-bulk-failures">
-                            {p.failures.iter().map(|f| view! {
-                                <li>{t(Msg::BulkFailedItem).replace("{id}", &f.id.to_string()).replace("{reason}", f.error.as_deref().unwrap_or(""))}</li>
-                            }).collect_view()}
-                        </ul>
-                    </div>
-                })}
+                <BulkProgress progress=progress/>
                 <p class="cc-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
             </div>
         </Show>

@@ -3,6 +3,7 @@
 //! fields are kept in local storage until it is sent or saved.
 
 use crate::api_client::ApiError;
+use crate::components::combobox::{Combobox, Suggestion};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::modal::Modal;
 use crate::compose_text::{html_to_text, parse_local_input, text_to_html, to_local_input};
@@ -353,32 +354,70 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
     }
 }
 
-/// The recipient: a search over the rep's people, or the fixed recipient of an email being edited.
+/// The recipient: a search over the rep's people (a combobox), or the fixed recipient of an
+/// email being edited.
 #[component]
 pub fn RecipientPicker(
     person: RwSignal<Option<PersonRef>>,
     locked: bool,
     #[prop(default = Msg::Recipient)] label: Msg,
+    /// The search field's id: unique on the page.
+    #[prop(default = "cc-recipient-search")]
+    id: &'static str,
 ) -> impl IntoView {
     let state = use_app();
     let query = RwSignal::new(String::new());
-    let results = RwSignal::new(Vec::<Person>::new());
-    Effect::new(move |_| {
+    let found = LocalResource::new(move || {
         let q = query.get();
-        if q.trim().is_empty() {
-            results.set(Vec::new());
-            return;
-        }
         let api = state.api();
-        leptos::task::spawn_local(async move {
-            let path = format!("/people?q={}", js_sys::encode_uri_component(q.trim()));
-            if let Ok(page) = api.get::<Page<Person>>(&path).await {
-                if query.try_get_untracked().as_ref() == Some(&q) {
-                    results.set(page.items.into_iter().take(8).collect());
-                }
+        async move {
+            if q.trim().is_empty() {
+                return Vec::new();
             }
-        });
+            let path = format!("/people?q={}", js_sys::encode_uri_component(q.trim()));
+            let page = api.get::<Page<Person>>(&path).await;
+            page.map(|page| page.items.into_iter().take(8).collect())
+                .unwrap_or_default()
+        }
     });
+    let found = Memo::new(move |_| found.get().unwrap_or_default());
+    // Those who cannot be emailed say so before they are chosen.
+    let suggestions = Signal::derive(move || {
+        found.with(|people| {
+            people
+                .iter()
+                .map(|p| {
+                    let badge = match (p.opted_out, p.do_not_contact) {
+                        (true, _) => format!(" — {}", state.t(Msg::Unsubscribed)),
+                        (false, true) => format!(" — {}", state.t(Msg::DoNotContact)),
+                        _ => String::new(),
+                    };
+                    Suggestion {
+                        key: p.id.to_string(),
+                        label: format!("{} <{}> · {}{badge}", p.name, p.email, p.company),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let pick = move |key: String| {
+        let chosen = found.with_untracked(|people| {
+            people
+                .iter()
+                .find(|p| p.id.to_string() == key)
+                .map(|p| PersonRef {
+                    id: p.id,
+                    name: p.name.clone(),
+                    email: p.email.clone(),
+                    company: p.company.clone(),
+                    opted_out: p.opted_out || p.do_not_contact,
+                })
+        });
+        if let Some(chosen) = chosen {
+            person.set(Some(chosen));
+            query.set(String::new());
+        }
+    };
     let chosen = move || {
         person.get().map(|p| {
             let badge = if p.opted_out {
@@ -389,34 +428,15 @@ pub fn RecipientPicker(
             format!("{} <{}> · {}{badge}", p.name, p.email, p.company)
         })
     };
+    let label_id = format!("{id}-label");
     view! {
         <div class="cc-field">
-            <span id="cc-recipient-label">{move || state.t(label)}</span>
-            <p class="cc-recipient" aria-labelledby="cc-recipient-label">{chosen}</p>
+            <span id=label_id.clone()>{move || state.t(label)}</span>
+            <p class="cc-recipient" aria-labelledby=label_id>{chosen}</p>
             <Show when=move || !locked>
-                <input type="search" aria-label=move || state.t(Msg::RecipientSearch)
-                    placeholder=move || state.t(Msg::RecipientSearch) bind:value=query/>
-                <ul class="cc-suggestions">
-                    <For each=move || results.get() key=|p| p.id let(found)>
-                        {
-                            // Those who cannot be emailed say so before they are chosen.
-                            let unreachable = found.opted_out || found.do_not_contact;
-                            let badge = match (found.opted_out, found.do_not_contact) {
-                                (true, _) => format!(" — {}", state.t(Msg::Unsubscribed)),
-                                (false, true) => format!(" — {}", state.t(Msg::DoNotContact)),
-                                _ => String::new(),
-                            };
-                            let label = format!("{} <{}> · {}{badge}", found.name, found.email, found.company);
-                            let chosen = PersonRef { id: found.id, name: found.name.clone(), email: found.email.clone(), company: found.company.clone(), opted_out: unreachable };
-                            view! {
-                                <li><button type="button" class="cc-link-button" on:click=move |_| {
-                                    person.set(Some(chosen.clone()));
-                                    query.set(String::new());
-                                }>{label}</button></li>
-                            }
-                        }
-                    </For>
-                </ul>
+                <Combobox id=id label=Signal::derive(move || state.t(Msg::RecipientSearch).to_owned())
+                    placeholder=Signal::derive(move || state.t(Msg::RecipientSearch).to_owned())
+                    query=query suggestions=suggestions on_pick=pick/>
             </Show>
         </div>
     }

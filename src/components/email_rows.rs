@@ -10,8 +10,9 @@
 //! stays in view keeps its element (and the rep's focus inside it) while a row that leaves view is
 //! refilled for one that comes in; after a jump every row is refilled where it stands.
 
-use crate::components::actions::action_label;
+use crate::components::actions::RowAction;
 use crate::components::columns::Column;
+use crate::components::row_menu::{more_actions_label, MENU_ID};
 use crate::i18n::{Locale, Msg};
 use api::{EmailAction, EmailState, EmailSummary, Id};
 use std::collections::{HashSet, VecDeque};
@@ -273,7 +274,7 @@ impl Rows {
             set(&checkbox, "aria-label", &select_label);
         }
 
-        let mut cell = row.open("td", "cc-clip");
+        let mut cell = row.open("td", "cc-clip cc-who");
         let person = cell.child("a", "cc-person", Some(&email.person.name));
         if let Some(people) = &look.person_href {
             set(&person, "href", &format!("{people}{}", email.person.id));
@@ -306,27 +307,41 @@ impl Rows {
             return;
         }
         let mut cell = row.open("td", "cc-row-actions");
-        if email.status.is_editable() {
-            let edit = cell.button("cc-button cc-small", None);
-            cell.fixed_text(&edit, locale.t(Msg::ActionEdit));
-            cell.fixed(&edit, "data-edit", "");
-        }
-        let offered = EmailState {
-            status: email.status,
-            in_campaign: email.campaign.is_some(),
-            campaign_step: email.campaign_step,
-            marked_success: email.marked_success,
-            rep_has_draft: look.rep_has_draft,
-            person_opted_out: email.person.opted_out,
+        let offered = RowAction::offered(&email_state(email, look.rep_has_draft));
+        let Some((main, more)) = offered.split_first() else {
+            return;
         };
-        for action in offered.offered() {
-            let button = cell.button("cc-button cc-small", None);
-            cell.fixed_text(&button, locale.t(action_label(action)));
-            cell.fixed(&button, "data-action", action.as_str());
-            if action == EmailAction::Reschedule {
-                cell.fixed(&button, "aria-haspopup", "dialog");
-            }
+        let button = cell.button("cc-button cc-small", None);
+        cell.fixed_text(&button, locale.t(main.label()));
+        cell.fixed(&button, "data-row-action", main.key());
+        if *main == RowAction::Act(EmailAction::Reschedule) {
+            cell.fixed(&button, "aria-haspopup", "dialog");
         }
+        if !more.is_empty() {
+            let button = cell.button("cc-button cc-small cc-more", None);
+            cell.fixed_text(&button, locale.t(Msg::MoreActions));
+            cell.fixed(&button, "data-more", "");
+            cell.fixed(&button, "aria-haspopup", "menu");
+            cell.fixed(&button, "aria-controls", MENU_ID);
+            set(&button, "aria-expanded", "false");
+            set(
+                &button,
+                "aria-label",
+                &more_actions_label(locale, &email.subject),
+            );
+        }
+    }
+}
+
+/// What decides the actions one email's row offers.
+pub fn email_state(email: &EmailSummary, rep_has_draft: bool) -> EmailState {
+    EmailState {
+        status: email.status,
+        in_campaign: email.campaign.is_some(),
+        campaign_step: email.campaign_step,
+        marked_success: email.marked_success,
+        rep_has_draft,
+        person_opted_out: email.person.opted_out,
     }
 }
 
@@ -334,7 +349,7 @@ fn draw_column(row: &mut Pen, column: Column, email: &EmailSummary, locale: Loca
     match column {
         Column::Campaign => {
             let name = email.campaign.as_ref().map_or("—", |c| c.name.as_str());
-            row.child("td", "cc-clip", Some(name));
+            row.child("td", "cc-clip cc-campaign", Some(name));
         }
         Column::Date => {
             let date = email.folder_date();

@@ -2,18 +2,19 @@
 //! browser, with quick actions per row and on a selection.
 
 use crate::api_client::ApiError;
-use crate::components::actions::{self, action_label};
+use crate::components::actions::{self, action_label, RowAction};
 use crate::components::columns::{load_hidden, save_hidden, table_min_width, Column, Width};
-use crate::components::email_rows::{Look, Rows};
+use crate::components::email_rows::{email_state, Look, Rows};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::folder_label;
+use crate::components::row_menu::{MenuItem, RowMenu, RowMenuState};
 use crate::components::time_ago::Minute;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::quick_filter::{Filterable, Folded, Loaded};
 use crate::split;
 use crate::state::use_app;
-use api::{EmailAction, EmailState, EmailSummary, Folder, Id, Page};
+use api::{EmailAction, EmailSummary, Folder, Id, Page};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -26,8 +27,20 @@ const PERSON_WIDTH: Width = Width::Percent(13);
 const SUBJECT_MIN_WIDTH: u32 = 80;
 /// A live re-read fetches what is on screen, up to the API's page limit.
 const MAX_RELOAD: usize = 200;
-/// Rows have one fixed height so that only the visible ones need to exist (see style/main.css).
+/// Rows have one fixed height so that only the visible ones need to exist (see style/main.css):
+/// a table row's, or on a phone (up to `CARDS_UP_TO` px wide) a card's.
 const ROW_HEIGHT: f64 = 52.0;
+const CARD_HEIGHT: f64 = 92.0;
+const CARDS_UP_TO: f64 = 640.0;
+
+fn row_height() -> f64 {
+    let width = window().inner_width().ok().and_then(|w| w.as_f64());
+    if width.is_some_and(|w| w <= CARDS_UP_TO) {
+        CARD_HEIGHT
+    } else {
+        ROW_HEIGHT
+    }
+}
 /// Rows rendered beyond each edge of the viewport, so that the browser, which scrolls before the
 /// rows are redrawn, shows rows and not a gap. Each one is paid for on every keystroke in the
 /// quick filter and every screenful scrolled: the rows in view are about 20 elements each, and
@@ -161,19 +174,7 @@ pub fn EmailTable(
             rows.with(|rows| {
                 rows.iter()
                     .filter(|e| selected.contains(&e.id))
-                    .map(|e| {
-                        (
-                            e.id,
-                            EmailState {
-                                status: e.status,
-                                in_campaign: e.campaign.is_some(),
-                                campaign_step: e.campaign_step,
-                                marked_success: e.marked_success,
-                                rep_has_draft: rep_has_draft.get(),
-                                person_opted_out: e.person.opted_out,
-                            },
-                        )
-                    })
+                    .map(|e| (e.id, email_state(e, rep_has_draft.get())))
                     .collect::<Vec<_>>()
             })
         })
@@ -183,6 +184,11 @@ pub fn EmailTable(
     let hidden = RwSignal::new(load_hidden(folder.get_untracked()));
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_height = RwSignal::new(640.0f64);
+    let row_height = RwSignal::new(row_height());
+    let resized = window_event_listener(leptos::ev::resize, move |_| {
+        row_height.set(self::row_height())
+    });
+    on_cleanup(move || resized.remove());
     let scroller = NodeRef::<leptos::html::Div>::new();
     // Responses for a folder the rep has already left are dropped.
     let generation = StoredValue::new(0u64);
@@ -217,8 +223,9 @@ pub fn EmailTable(
     // Only the rows in and near the viewport exist in the DOM.
     let window_range = Memo::new(move |_| {
         let len = visible.with(Vec::len);
-        let top = ((scroll_top.get() / ROW_HEIGHT) as usize).min(len);
-        let in_view = (viewport_height.get() / ROW_HEIGHT).ceil() as usize;
+        let height = row_height.get();
+        let top = ((scroll_top.get() / height) as usize).min(len);
+        let in_view = (viewport_height.get() / height).ceil() as usize;
         (
             top.saturating_sub(OVERSCAN),
             (top + in_view + OVERSCAN).min(len),
@@ -412,6 +419,11 @@ pub fn EmailTable(
             .and_then(|row| row.get_attribute("data-email-id"))
             .and_then(|id| id.parse::<Id>().ok())
     };
+    let row_action = move |id: Id, action: RowAction| match action {
+        RowAction::Edit => on_edit.run(id),
+        RowAction::Act(action) => act.run((id, action)),
+    };
+    let menu = RowMenuState::new();
     let on_row_click = move |ev: leptos::ev::MouseEvent| {
         let button = ev
             .target()
@@ -422,13 +434,32 @@ pub fn EmailTable(
         };
         if button.has_attribute("data-open") {
             on_open.run(id);
-        } else if button.has_attribute("data-edit") {
-            on_edit.run(id);
+        } else if button.has_attribute("data-more") {
+            let more = rows.with_untracked(|rows| {
+                let email = rows.iter().find(|e| e.id == id)?;
+                let offered =
+                    RowAction::offered(&email_state(email, rep_has_draft.get_untracked()));
+                Some(
+                    offered
+                        .into_iter()
+                        .skip(1)
+                        .map(|action| MenuItem::new(action.key(), state.t(action.label())))
+                        .collect(),
+                )
+            });
+            if let (Some(items), Ok(button)) = (more, button.dyn_into::<web_sys::HtmlElement>()) {
+                menu.toggle(id, button, items);
+            }
         } else if let Some(action) = button
-            .get_attribute("data-action")
-            .and_then(|a| a.parse::<EmailAction>().ok())
+            .get_attribute("data-row-action")
+            .and_then(|key| RowAction::from_key(&key))
         {
-            act.run((id, action));
+            row_action(id, action);
+        }
+    };
+    let on_menu_pick = move |(id, key): (Id, String)| {
+        if let Some(action) = RowAction::from_key(&key) {
+            row_action(id, action);
         }
     };
     let on_row_change = move |ev: leptos::ev::Event| {
@@ -442,11 +473,12 @@ pub fn EmailTable(
     };
 
     let t = move |msg| state.t(msg);
-    // Wide enough for this folder's buttons, in tenths of a unit rounded up.
+    // Wide enough for this folder's widest main action and "More", in tenths of a unit rounded
+    // up: which action leads depends on the email (api::EmailState::offered).
     let actions_column = move || {
         let status = folder.get().status();
         let locale = state.locale.get();
-        let labels = status
+        let main = status
             .is_editable()
             .then(|| locale.t(Msg::ActionEdit))
             .into_iter()
@@ -455,8 +487,10 @@ pub fn EmailTable(
                     .quick_actions()
                     .iter()
                     .map(|&a| locale.t(action_label(a))),
-            );
-        Width::Tenths((actions_width(labels) * 10.0).ceil() as u32)
+            )
+            .map(|label| actions_width([label, locale.t(Msg::MoreActions)]))
+            .fold(actions_width([]), f64::max);
+        Width::Tenths((main * 10.0).ceil() as u32)
     };
     let sort_header = move |col: &'static str,
                             key: Option<SortKey>,
@@ -502,7 +536,7 @@ pub fn EmailTable(
         save_hidden(folder.get_untracked(), &hidden.get_untracked());
     };
     // Whole pixels, so no float formatting code is needed for them.
-    let spacer_height = move |rows: usize| format!("{}px", rows * ROW_HEIGHT as usize);
+    let spacer_height = move |rows: usize| format!("{}px", rows * row_height.get() as usize);
     let spacer_colspan = move || columns.with(Vec::len) + if read_only { 2 } else { 4 };
 
     view! {
@@ -578,6 +612,7 @@ pub fn EmailTable(
                 </tbody>
             </table>
         </div>
+        <RowMenu menu=menu on_pick=on_menu_pick/>
         <div class="cc-table-footer">
             {move || match load.get() {
                 Load::Loading => view! { <p class="cc-status" role="status">{t(Msg::Loading)}</p> }.into_any(),

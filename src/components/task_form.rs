@@ -146,7 +146,7 @@ pub fn TaskForm(mode: TaskFormMode, #[prop(into)] on_close: Callback<()>) -> imp
                         <input type="datetime-local" name="due_at" bind:value=due/>
                     </label>
                 </div>
-                <RecipientPicker person=person locked=false label=Msg::TaskPerson/>
+                <RecipientPicker person=person locked=false label=Msg::TaskPerson id="cc-task-person"/>
                 <label class="cc-field">
                     <span>{move || t(Msg::TaskNotes)}</span>
                     <textarea name="notes" rows="3" bind:value=notes></textarea>

@@ -53,6 +53,19 @@ pub enum Snooze {
 impl Snooze {
     pub const ALL: [Snooze; 3] = [Snooze::OneHour, Snooze::Tomorrow9, Snooze::NextWeek];
 
+    /// Its name in a menu's or a select's value.
+    pub fn key(self) -> &'static str {
+        match self {
+            Snooze::OneHour => "hour",
+            Snooze::Tomorrow9 => "tomorrow",
+            Snooze::NextWeek => "next_week",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Snooze> {
+        Snooze::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     pub fn label(self) -> Msg {
         match self {
             Snooze::OneHour => Msg::SnoozeHour,

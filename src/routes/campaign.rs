@@ -202,7 +202,7 @@ fn AddPerson(
     };
     view! {
         <section class="cc-add-person" aria-label=move || t(Msg::AddPersonToCampaign)>
-            <RecipientPicker person=person locked=false label=Msg::AddPersonToCampaign/>
+            <RecipientPicker person=person locked=false label=Msg::AddPersonToCampaign id="cc-campaign-person"/>
             <button type="button" class="cc-button cc-small" disabled=move || person.with(Option::is_none)
                 on:click=enrol>{move || t(Msg::AddToCampaign)}</button>
             <p class="cc-status" role="status">{move || said.get()}</p>

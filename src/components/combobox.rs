@@ -1,0 +1,108 @@
+//! A text field that suggests what to pick (the WAI-ARIA combobox with a listbox popup, list
+//! autocomplete): typing shows the suggestions; ↓ ↑ move through them (the field keeps focus,
+//! `aria-activedescendant` names the one under the cursor); Enter picks it; Escape closes the
+//! list, or empties the field when it is closed. A click picks too.
+
+use crate::i18n::Msg;
+use crate::state::use_app;
+use leptos::prelude::*;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    /// What the owner picks by.
+    pub key: String,
+    pub label: String,
+}
+
+#[component]
+pub fn Combobox(
+    /// The field's id; the list's and the options' ids are made from it.
+    id: &'static str,
+    #[prop(into)] label: Signal<String>,
+    /// The field's text: the owner reads it to find `suggestions`.
+    query: RwSignal<String>,
+    #[prop(into)] suggestions: Signal<Vec<Suggestion>>,
+    #[prop(into)] on_pick: Callback<String>,
+    #[prop(into, optional)] placeholder: Signal<String>,
+) -> impl IntoView {
+    let list_id = format!("{id}-list");
+    let option_id = move |at: usize| format!("{id}-option-{at}");
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(None::<usize>);
+    // New suggestions: nothing under the cursor until the rep moves to one.
+    Effect::new(move |_| {
+        suggestions.track();
+        active.set(None);
+    });
+    let shown = move || open.get() && suggestions.with(|s| !s.is_empty());
+    let pick = move |at: usize| {
+        if let Some(chosen) = suggestions.with_untracked(|s| s.get(at).cloned()) {
+            open.set(false);
+            active.set(None);
+            on_pick.run(chosen.key);
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let count = suggestions.with_untracked(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" | "ArrowUp" if count > 0 => {
+                ev.prevent_default();
+                let down = ev.key() == "ArrowDown";
+                if !open.get_untracked() {
+                    open.set(true);
+                }
+                active.update(|at| {
+                    *at = Some(match (*at, down) {
+                        (None, true) => 0,
+                        (None, false) => count - 1,
+                        (Some(i), true) => (i + 1) % count,
+                        (Some(i), false) => (i + count - 1) % count,
+                    })
+                });
+            }
+            "Enter" => {
+                if let Some(at) = active.get_untracked().filter(|_| open.get_untracked()) {
+                    ev.prevent_default();
+                    pick(at);
+                }
+            }
+            "Escape" => {
+                // Inside a dialog, the first Escape closes the list, not the dialog.
+                if shown() {
+                    ev.prevent_default();
+                    ev.stop_propagation();
+                    open.set(false);
+                    active.set(None);
+                } else if !query.get_untracked().is_empty() {
+                    ev.prevent_default();
+                    ev.stop_propagation();
+                    query.set(String::new());
+                }
+            }
+            _ => {}
+        }
+    };
+    view! {
+        <div class="cc-combobox">
+            <input type="text" id=id role="combobox" autocomplete="off" aria-autocomplete="list"
+                aria-label=move || label.get() placeholder=move || placeholder.get()
+                aria-controls=list_id.clone() aria-expanded=move || shown().to_string()
+                aria-activedescendant=move || active.get().filter(|_| shown()).map(option_id)
+                prop:value=move || query.get()
+                on:input=move |ev| { query.set(event_target_value(&ev)); open.set(true); }
+                on:keydown=on_keydown
+                on:blur=move |_| open.set(false)/>
+            <ul class="cc-listbox" role="listbox" id=list_id aria-label=move || use_app().t(Msg::Suggestions) hidden=move || !shown()>
+                {move || suggestions.get().into_iter().enumerate().map(|(at, s)| view! {
+                    <li role="option" id=option_id(at) class="cc-option"
+                        aria-selected=move || (active.get() == Some(at)).to_string()
+                        // Pressed, the field keeps focus: the list is not closed by its blur.
+                        on:mousedown=move |ev| ev.prevent_default()
+                        on:click=move |_| pick(at)>
+                        {s.label}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
