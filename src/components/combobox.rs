@@ -28,11 +28,13 @@ pub fn Combobox(
     let list_id = format!("{id}-list");
     let option_id = move |at: usize| format!("{id}-option-{at}");
     let open = RwSignal::new(false);
-    let active = RwSignal::new(None::<usize>);
-    // New suggestions: nothing under the cursor until the rep moves to one.
-    Effect::new(move |_| {
-        suggestions.track();
-        active.set(None);
+    // The suggestion under the cursor, by key: new suggestions that still hold it keep it there.
+    let active = RwSignal::new(None::<String>);
+    let active_at = Memo::new(move |_| {
+        active.with(|key| {
+            let key = key.as_ref()?;
+            suggestions.with(|s| s.iter().position(|s| &s.key == key))
+        })
     });
     let shown = move || open.get() && suggestions.with(|s| !s.is_empty());
     let pick = move |at: usize| {
@@ -51,17 +53,16 @@ pub fn Combobox(
                 if !open.get_untracked() {
                     open.set(true);
                 }
-                active.update(|at| {
-                    *at = Some(match (*at, down) {
-                        (None, true) => 0,
-                        (None, false) => count - 1,
-                        (Some(i), true) => (i + 1) % count,
-                        (Some(i), false) => (i + count - 1) % count,
-                    })
-                });
+                let to = match (active_at.get_untracked(), down) {
+                    (None, true) => 0,
+                    (None, false) => count - 1,
+                    (Some(i), true) => (i + 1) % count,
+                    (Some(i), false) => (i + count - 1) % count,
+                };
+                active.set(suggestions.with_untracked(|s| s.get(to).map(|s| s.key.clone())));
             }
             "Enter" => {
-                if let Some(at) = active.get_untracked().filter(|_| open.get_untracked()) {
+                if let Some(at) = active_at.get_untracked().filter(|_| open.get_untracked()) {
                     ev.prevent_default();
                     pick(at);
                 }
@@ -87,7 +88,7 @@ pub fn Combobox(
             <input type="text" id=id role="combobox" autocomplete="off" aria-autocomplete="list"
                 aria-label=move || label.get() placeholder=move || placeholder.get()
                 aria-controls=list_id.clone() aria-expanded=move || shown().to_string()
-                aria-activedescendant=move || active.get().filter(|_| shown()).map(option_id)
+                aria-activedescendant=move || active_at.get().filter(|_| shown()).map(option_id)
                 prop:value=move || query.get()
                 on:input=move |ev| { query.set(event_target_value(&ev)); open.set(true); }
                 on:keydown=on_keydown
@@ -95,7 +96,7 @@ pub fn Combobox(
             <ul class="cc-listbox" role="listbox" id=list_id aria-label=move || use_app().t(Msg::Suggestions) hidden=move || !shown()>
                 {move || suggestions.get().into_iter().enumerate().map(|(at, s)| view! {
                     <li role="option" id=option_id(at) class="cc-option"
-                        aria-selected=move || (active.get() == Some(at)).to_string()
+                        aria-selected=move || (active_at.get() == Some(at)).to_string()
                         // Pressed, the field keeps focus: the list is not closed by its blur.
                         on:mousedown=move |ev| ev.prevent_default()
                         on:click=move |_| pick(at)>

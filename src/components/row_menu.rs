@@ -82,6 +82,38 @@ pub fn more_actions_label(locale: crate::i18n::Locale, row_name: &str) -> String
     locale.t(Msg::MoreActionsFor).replace("{name}", row_name)
 }
 
+/// Puts the menu under its button, right edges aligned (above it near the window's foot); a
+/// button no longer on the page (its row redrawn for another email) closes it.
+fn place(menu: RowMenuState, list: NodeRef<leptos::html::Div>) {
+    let Some(button) = menu
+        .0
+        .with_untracked(|open| open.as_ref().map(|o| o.button.clone()))
+    else {
+        return;
+    };
+    let Some(list) = list.get_untracked() else {
+        return;
+    };
+    if !button.is_connected() {
+        menu.close(false);
+        return;
+    }
+    let at = button.get_bounding_client_rect();
+    let size = |value: Result<wasm_bindgen::JsValue, _>| value.ok().and_then(|v| v.as_f64());
+    let width = size(window().inner_width()).unwrap_or(1024.0);
+    let height = size(window().inner_height()).unwrap_or(768.0);
+    let style = web_sys::HtmlElement::style(&list);
+    let px = |n: f64| format!("{}px", n.round());
+    let _ = style.set_property("right", &px((width - at.right()).max(0.0)));
+    if at.bottom() > height * 0.6 {
+        let _ = style.set_property("top", "auto");
+        let _ = style.set_property("bottom", &px(height - at.top() + 4.0));
+    } else {
+        let _ = style.set_property("top", &px(at.bottom() + 4.0));
+        let _ = style.set_property("bottom", "auto");
+    }
+}
+
 #[component]
 pub fn RowMenu(menu: RowMenuState, #[prop(into)] on_pick: Callback<(Id, String)>) -> impl IntoView {
     let list = NodeRef::<leptos::html::Div>::new();
@@ -95,15 +127,16 @@ pub fn RowMenu(menu: RowMenuState, #[prop(into)] on_pick: Callback<(Id, String)>
             })
             .unwrap_or_default()
     };
-    // The first item takes focus once the menu is drawn.
+    // Once drawn, the menu is put by its button and its first item takes focus.
     Effect::new(move |_| {
         if menu.0.with(Option::is_some) && list.get().is_some() {
+            place(menu, list);
             if let Some(first) = items().first() {
                 let _ = first.focus();
             }
         }
     });
-    // A press anywhere else, or the page scrolling under it, closes it.
+    // A press anywhere else closes it.
     let press = window_event_listener(leptos::ev::pointerdown, move |ev| {
         let inside = |el: Option<web_sys::Element>| {
             let target: Option<web_sys::Node> = ev.target().and_then(|t| t.dyn_into().ok());
@@ -123,8 +156,9 @@ pub fn RowMenu(menu: RowMenuState, #[prop(into)] on_pick: Callback<(Id, String)>
                 .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
                 .zip(list.get_untracked())
                 .is_some_and(|(target, list)| list.contains(Some(&target)));
+            // The page moved under it (a scroll, or rows read again): it follows its button.
             if !in_menu {
-                menu.close(false);
+                place(menu, list);
             }
         });
     let _ = window().add_event_listener_with_callback_and_bool(
@@ -179,34 +213,11 @@ pub fn RowMenu(menu: RowMenuState, #[prop(into)] on_pick: Callback<(Id, String)>
 
     move || {
         menu.0.get().map(|open| {
-            // Under the button, its right edge on the button's; above it near the window's foot.
-            let at = open.button.get_bounding_client_rect();
-            let (width, height) = (
-                window()
-                    .inner_width()
-                    .ok()
-                    .and_then(|w| w.as_f64())
-                    .unwrap_or(1024.0),
-                window()
-                    .inner_height()
-                    .ok()
-                    .and_then(|h| h.as_f64())
-                    .unwrap_or(768.0),
-            );
-            let right = format!("{}px", (width - at.right()).max(0.0).round());
-            let (top, bottom) = if at.bottom() > height * 0.6 {
-                (
-                    None,
-                    Some(format!("{}px", (height - at.top() + 4.0).round())),
-                )
-            } else {
-                (Some(format!("{}px", (at.bottom() + 4.0).round())), None)
-            };
             let label = open.button.get_attribute("aria-label").unwrap_or_default();
             let row = open.row;
             view! {
                 <div class="cc-menu" role="menu" id=MENU_ID aria-label=label node_ref=list
-                    style:right=right style:top=top style:bottom=bottom on:keydown=on_keydown>
+                    on:keydown=on_keydown>
                     {open.items.into_iter().map(|item| {
                         let key = item.key.clone();
                         view! {
