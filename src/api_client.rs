@@ -2,9 +2,9 @@
 //! server's problem+json message so the rep sees why, never a silent failure.
 
 use crate::i18n::{Locale, Msg};
+use api::endpoints::{Call, Csv, Method};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
@@ -83,51 +83,26 @@ impl ApiClient {
         }
     }
 
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let request = self.authorized(Request::get(&self.url(path))).build();
-        let response = request.map_err(unwritable)?.send().await;
-        decode(response).await
-    }
-
-    pub async fn post<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, ApiError> {
-        let request = self
-            .authorized(Request::post(&self.url(path)))
-            .json(body)
-            .map_err(unwritable)?;
-        decode(request.send().await).await
-    }
-
-    pub async fn patch<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, ApiError> {
-        let request = self
-            .authorized(Request::patch(&self.url(path)))
-            .json(body)
-            .map_err(unwritable)?;
-        decode(request.send().await).await
-    }
-
-    pub async fn put<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, ApiError> {
-        let request = self
-            .authorized(Request::put(&self.url(path)))
-            .json(body)
-            .map_err(unwritable)?;
-        decode(request.send().await).await
+    /// One of the API's calls (`api::endpoints`), answered as its type says.
+    pub async fn call<A: DeserializeOwned>(&self, call: Call<A>) -> Result<A, ApiError> {
+        let url = self.url(&call.path);
+        let builder = self.authorized(match call.method {
+            Method::Get => Request::get(&url),
+            Method::Post => Request::post(&url),
+            Method::Put => Request::put(&url),
+            Method::Patch => Request::patch(&url),
+            Method::Delete => Request::delete(&url),
+        });
+        let request = match call.body {
+            Some(body) => builder.header("Content-Type", call.content_type).body(body),
+            None => builder.build(),
+        };
+        decode(request.map_err(unwritable)?.send().await).await
     }
 
     /// A file to hand the rep as it came (a CSV export): its bytes, byte-order mark included.
-    pub async fn get_file(&self, path: &str) -> Result<Vec<u8>, ApiError> {
-        let request = self.authorized(Request::get(&self.url(path))).build();
+    pub async fn get_file(&self, call: Call<Csv>) -> Result<Vec<u8>, ApiError> {
+        let request = self.authorized(Request::get(&self.url(&call.path))).build();
         let response = request
             .map_err(unwritable)?
             .send()
@@ -139,54 +114,6 @@ impl ApiClient {
             Err(problem(response).await)
         }
     }
-
-    /// A POST whose body is text of its own type (a CSV file), not JSON.
-    pub async fn post_text<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        content_type: &str,
-        body: String,
-    ) -> Result<T, ApiError> {
-        let request = self
-            .authorized(Request::post(&self.url(path)))
-            .header("Content-Type", content_type)
-            .body(body)
-            .map_err(unwritable)?;
-        decode(request.send().await).await
-    }
-
-    /// A POST answered with no content (204).
-    pub async fn post_empty<B: Serialize>(&self, path: &str, body: &B) -> Result<(), ApiError> {
-        let request = self
-            .authorized(Request::post(&self.url(path)))
-            .json(body)
-            .map_err(unwritable)?;
-        no_content(request.send().await).await
-    }
-
-    /// A PUT answered with no content (204).
-    pub async fn put_empty<B: Serialize>(&self, path: &str, body: &B) -> Result<(), ApiError> {
-        let request = self
-            .authorized(Request::put(&self.url(path)))
-            .json(body)
-            .map_err(unwritable)?;
-        no_content(request.send().await).await
-    }
-
-    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
-        let request = self.authorized(Request::delete(&self.url(path))).build();
-        no_content(request.map_err(unwritable)?.send().await).await
-    }
-}
-
-/// An answer with nothing to read: fine, or the server's problem.
-async fn no_content(response: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
-    let response = response.map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(problem(response).await)
-    }
 }
 
 async fn decode<T: DeserializeOwned>(
@@ -195,6 +122,12 @@ async fn decode<T: DeserializeOwned>(
     let response = response.map_err(|_| ApiError::Network)?;
     if response.ok() {
         let body = response.text().await.map_err(|_| ApiError::Network)?;
+        // No content (204) reads as `()`, or as `None` where content may come.
+        let body = if body.is_empty() {
+            "null".to_owned()
+        } else {
+            body
+        };
         // Where, not serde's sentence: formatting its sentence (with the offending value quoted)
         // would add kilobytes of formatting code to the first download.
         serde_json::from_str(&body).map_err(|e| {

@@ -2,7 +2,7 @@
 //! `Live::emails` and re-read what they show when it ticks.
 
 use crate::state::AppState;
-use api::{Change, ChangeTopic, StreamTicket};
+use api::{Change, ChangeTopic};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -210,9 +210,7 @@ crate::own_piece! {
                 return;
             }
             let api = state.api();
-            let ticket = api
-                .post::<_, StreamTicket>("/stream/tickets", &NoFields {})
-                .await;
+            let ticket = api.call(api::endpoints::accounts::stream_ticket()).await;
             // So may the ticket; the app may even have been unmounted (by an embedding page).
             if !stream.wanted(state, attempt) {
                 return;
@@ -225,9 +223,10 @@ crate::own_piece! {
                 return;
             };
             let url = format!(
-                "{}/stream?ticket={}",
+                "{}{}?ticket={}",
                 base.trim_end_matches('/'),
-                ticket.ticket
+                api::endpoints::paths::STREAM,
+                api::endpoints::encode(&ticket.ticket)
             );
             let Ok(events) = web_sys::EventSource::new(&url) else {
                 return;
@@ -271,11 +270,6 @@ crate::own_piece! {
         Ok(())
     }
 }
-
-/// `{}`: a request body without fields (without building a `serde_json::Value`, whose code
-/// would otherwise be downloaded for this one body).
-#[derive(serde::Serialize)]
-struct NoFields {}
 
 /// How long after a failure (no ticket, the stream broke, its piece not fetched) it is tried again.
 const RETRY_DELAY: std::time::Duration = std::time::Duration::from_secs(3);

@@ -151,7 +151,11 @@ impl AppState {
         let state = *self;
         state.restoring.set(true);
         leptos::task::spawn_local(async move {
-            match state.api_with(Some(token.clone())).get::<User>("/me").await {
+            match state
+                .api_with(Some(token.clone()))
+                .call(api::endpoints::accounts::me())
+                .await
+            {
                 Ok(user) => state.session.set(Some(Session { token, user })),
                 Err(error) if error.is_unauthorized() && !state.hosted.get_value() => {
                     storage_remove(TOKEN_KEY)
@@ -203,7 +207,7 @@ impl AppState {
             let request = api::EmbedSignIn { token: embed_token };
             let answer = state
                 .api_with(None)
-                .post::<_, api::SessionResponse>("/session/embed", &request)
+                .call(api::endpoints::accounts::sign_in_embedded(&request))
                 .await;
             match answer {
                 Ok(response) => state.session.set(Some(Session {

@@ -8,6 +8,7 @@ pub mod batch;
 pub mod csv_text;
 pub mod deliverability;
 pub mod dto;
+pub mod endpoints;
 pub mod folder;
 pub mod mail_text;
 pub mod merge;

@@ -2,8 +2,8 @@
 
 use crate::api_client::{ApiClient, ApiError};
 use crate::i18n::Msg;
+use api::endpoints::emails;
 use api::{ActionRequest, BulkRequest, BulkResponse, EmailAction, Id, Timestamp};
-use serde::de::IgnoredAny;
 
 pub fn action_label(action: EmailAction) -> Msg {
     match action {
@@ -68,16 +68,14 @@ pub async fn run(
     action: EmailAction,
     send_at: Option<Timestamp>,
 ) -> Result<(), ApiError> {
-    let path = format!("/emails/{id}/{}", action.as_str());
     match action {
-        EmailAction::Delete => api.delete(&format!("/emails/{id}")).await,
-        EmailAction::SkipStep => api.post_empty(&path, &ActionRequest { send_at }).await,
+        EmailAction::Delete => api.call(emails::delete(id)).await,
         // The email as it now is comes back, but the list re-reads its rows anyway: skipping
         // it keeps the email's full reader out of the first download.
-        _ => api
-            .post::<_, IgnoredAny>(&path, &ActionRequest { send_at })
-            .await
-            .map(|_| ()),
+        _ => {
+            let call = emails::act(id, action, &ActionRequest { send_at });
+            api.call(call.answer_ignored()).await.map(|_| ())
+        }
     }
 }
 
@@ -86,15 +84,12 @@ pub async fn run_bulk(
     ids: Vec<Id>,
     action: EmailAction,
 ) -> Result<BulkResponse, ApiError> {
-    api.post(
-        "/emails/bulk",
-        &BulkRequest {
-            ids,
-            action,
-            send_at: None,
-        },
-    )
-    .await
+    let request = BulkRequest {
+        ids,
+        action,
+        send_at: None,
+    };
+    api.call(emails::bulk(&request)).await
 }
 
 #[cfg(test)]

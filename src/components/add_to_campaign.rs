@@ -16,7 +16,7 @@ pub fn use_campaigns() -> (LocalResource<Vec<Campaign>>, Signal<Vec<CampaignRef>
     let campaigns = LocalResource::new(move || {
         let api = state.api();
         async move {
-            api.get::<Vec<Campaign>>("/campaigns")
+            api.call(api::endpoints::campaigns::list())
                 .await
                 .unwrap_or_default()
         }
@@ -106,7 +106,7 @@ pub fn AddToCampaign(
                         name: String::new(),
                     })),
                 None => api
-                    .post::<_, Campaign>("/campaigns", &NewCampaign { name })
+                    .call(api::endpoints::campaigns::create(&NewCampaign { name }))
                     .await
                     .map(|c| CampaignRef {
                         id: c.id,
@@ -125,11 +125,13 @@ pub fn AddToCampaign(
             let mut report = EnrolmentReport::default();
             let mut failed = None;
             for chunk in person_ids.chunks(CHUNK) {
-                let path = format!("/campaigns/{}/enrolments", campaign.id);
                 let body = CampaignPeople {
                     person_ids: chunk.to_vec(),
                 };
-                match api.post::<_, EnrolmentReport>(&path, &body).await {
+                match api
+                    .call(api::endpoints::campaigns::enrol(campaign.id, &body))
+                    .await
+                {
                     Ok(part) => {
                         report.enrolled += part.enrolled;
                         report.already_enrolled += part.already_enrolled;

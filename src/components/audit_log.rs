@@ -4,7 +4,8 @@
 use crate::api_client::ApiError;
 use crate::i18n::Msg;
 use crate::state::use_app;
-use api::users::{AuditAction, AuditEvent, AuditPage};
+use api::endpoints::accounts;
+use api::users::{AuditAction, AuditEvent};
 use leptos::prelude::*;
 
 fn action_label(action: AuditAction) -> Msg {
@@ -38,16 +39,10 @@ pub fn AuditLog() -> impl IntoView {
     let loading = RwSignal::new(false);
     let load = move |before: Option<String>| {
         let api = state.api();
-        let mut path = String::from("/audit?");
-        if let Some(action) = action.get_untracked() {
-            path.push_str(&format!("action={}&", action.name()));
-        }
-        if let Some(before) = &before {
-            path.push_str(&format!("before={before}"));
-        }
+        let call = accounts::audit(action.get_untracked(), before.as_deref());
         loading.set(true);
         leptos::task::spawn_local(async move {
-            let page = api.get::<AuditPage>(&path).await;
+            let page = api.call(call).await;
             loading.try_set(false);
             match page {
                 Ok(page) => {

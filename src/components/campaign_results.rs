@@ -6,7 +6,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::i18n::{Locale, Msg};
 use crate::live::use_live;
 use crate::state::use_app;
-use api::sequence::{CampaignReport, DayCount, StepResults};
+use api::sequence::{DayCount, StepResults};
 use api::Id;
 use leptos::prelude::*;
 
@@ -52,12 +52,12 @@ pub fn CampaignResults(
     let live = use_live();
     let t = move |msg| state.t(msg);
     let report = LocalResource::new(move || {
-        let path = format!("/campaigns/{}/report", campaign.get());
+        let call = api::endpoints::campaigns::report(campaign.get());
         changed.track();
         live.emails.track();
         live.tasks.track();
         let api = state.api();
-        async move { api.get::<CampaignReport>(&path).await }
+        async move { api.call(call).await }
     });
     view! {
         <section class="cc-campaign-results" aria-labelledby="cc-results-title">

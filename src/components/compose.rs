@@ -9,8 +9,10 @@ use crate::components::modal::Modal;
 use crate::compose_text::{html_to_text, parse_local_input, text_to_html, to_local_input};
 use crate::i18n::Msg;
 use crate::state::use_app;
+use api::endpoints::emails;
 use api::merge::{self, MergeValues};
-use api::{ActionRequest, EmailDetail, EmailPatch, EmailStatus, NewEmail, Page, Person, PersonRef};
+use api::EmailAction;
+use api::{ActionRequest, EmailDetail, EmailPatch, EmailStatus, NewEmail, PersonRef};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +34,7 @@ pub fn EditSavedDialog(id: api::Id, #[prop(into)] on_close: Callback<()>) -> imp
     let email = LocalResource::new(move || {
         attempt.track();
         let api = state.api();
-        async move { api.get::<EmailDetail>(&format!("/emails/{id}")).await }
+        async move { api.call(api::endpoints::emails::one(id)).await }
     });
     let title = Signal::derive(move || state.t(Msg::EditTitle).to_owned());
     // While the email is read, or when it cannot be, the dialog the rep opened says so.
@@ -163,8 +165,7 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
         };
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let query = format!("/people?q={}", js_sys::encode_uri_component(&chosen.email));
-            if let Ok(page) = api.get::<Page<Person>>(&query).await {
+            if let Ok(page) = api.call(api::endpoints::people::find(&chosen.email)).await {
                 let found = page.items.into_iter().find(|p| p.id == chosen.id);
                 recipient_values.set(found.map(|p| p.merge_values()));
             }
@@ -202,9 +203,7 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
                         track_opens: Some(tracking.opens.get_untracked()),
                         track_links: Some(tracking.links.get_untracked()),
                     };
-                    api.post::<_, EmailDetail>("/emails", &new)
-                        .await
-                        .map(|_| ())
+                    api.call(emails::create(&new)).await.map(|_| ())
                 }
                 Some((id, status)) => {
                     let patch = EmailPatch {
@@ -217,24 +216,23 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
                             None
                         },
                     };
-                    let saved = api
-                        .patch::<_, EmailDetail>(&format!("/emails/{id}"), &patch)
-                        .await;
+                    let saved = api.call(emails::edit(id, &patch)).await;
                     let action = match kind {
-                        Submit::SendNow => Some("send_now"),
-                        Submit::Schedule if status == EmailStatus::Draft => Some("reschedule"),
+                        Submit::SendNow => Some(EmailAction::SendNow),
+                        Submit::Schedule if status == EmailStatus::Draft => {
+                            Some(EmailAction::Reschedule)
+                        }
                         _ => None,
                     };
                     match (saved, action) {
                         (Err(e), _) => Err(e),
                         (Ok(_), None) => Ok(()),
-                        (Ok(_), Some(action)) => api
-                            .post::<_, EmailDetail>(
-                                &format!("/emails/{id}/{action}"),
-                                &ActionRequest { send_at: when },
-                            )
-                            .await
-                            .map(|_| ()),
+                        (Ok(_), Some(action)) => {
+                            let request = ActionRequest { send_at: when };
+                            api.call(emails::act(id, action, &request))
+                                .await
+                                .map(|_| ())
+                        }
                     }
                 }
             };
@@ -374,8 +372,7 @@ pub fn RecipientPicker(
             if q.trim().is_empty() {
                 return Vec::new();
             }
-            let path = format!("/people?q={}", js_sys::encode_uri_component(q.trim()));
-            let page = api.get::<Page<Person>>(&path).await;
+            let page = api.call(api::endpoints::people::find(&q)).await;
             page.map(|page| page.items.into_iter().take(8).collect())
                 .unwrap_or_default()
         }

@@ -25,8 +25,8 @@ pub fn EmailDetailDialog(
     let email = LocalResource::new(move || {
         live.emails.track();
         let api = state.api();
-        let path = state.viewed(&format!("/emails/{id}"));
-        async move { api.get::<EmailDetail>(&path).await }
+        let call = api::endpoints::emails::one(id).viewed_as(state.viewed_id());
+        async move { api.call(call).await }
     });
     let title = Signal::derive(move || state.t(Msg::DetailTitle).to_owned());
     view! {

@@ -14,7 +14,7 @@ use crate::live::use_live;
 use crate::quick_filter::{Filterable, Folded, Loaded};
 use crate::split;
 use crate::state::use_app;
-use api::{EmailAction, EmailSummary, Folder, Id, Page};
+use api::{EmailAction, EmailSummary, Folder, Id};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -256,19 +256,11 @@ pub fn EmailTable(
         if shows_loading {
             load.set(Load::Loading);
         }
-        let mut path = format!("/emails?folder={folder}&limit={limit}");
-        if let Some(cursor) = &cursor {
-            path.push_str("&cursor=");
-            path.push_str(
-                &js_sys::encode_uri_component(cursor)
-                    .as_string()
-                    .unwrap_or_default(),
-            );
-        }
-        let path = state.viewed(&path);
+        let call = api::endpoints::emails::folder(folder, limit, cursor.as_deref())
+            .viewed_as(state.viewed_id());
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let result = api.get::<Page<EmailSummary>>(&path).await;
+            let result = api.call(call).await;
             // The table may be gone (another folder, signed out): then nothing is shown.
             if generation.try_get_value() != Some(this_generation)
                 || (replace && rereads.try_get_value() != Some(this_reread))

@@ -9,6 +9,7 @@ use crate::components::people_table::{window, ROW_HEIGHT};
 use crate::i18n::Msg;
 use crate::router::use_router;
 use crate::state::use_app;
+use api::endpoints::{campaigns, EnrolmentCommand};
 use api::sequence::{EnrolledPerson, EnrolmentState, FinishReason};
 use api::Id;
 use leptos::html;
@@ -56,24 +57,17 @@ pub fn EnrolledPeople(
     let t = move |msg| state.t(msg);
     let filter = RwSignal::new(None::<EnrolmentState>);
     let people = LocalResource::new(move || {
-        let state_param = filter.get().map_or("", EnrolmentState::as_str);
-        let path = format!(
-            "/campaigns/{}/enrolments?state={state_param}",
-            campaign.get()
-        );
+        let call = campaigns::enrolled(campaign.get(), filter.get());
         changed.track();
         let api = state.api();
-        async move { api.get::<Vec<EnrolledPerson>>(&path).await }
+        async move { api.call(call).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let command = move |person: Id, command: &'static str| {
+    let command = move |person: Id, command: EnrolmentCommand| {
         let api = state.api();
-        let path = format!(
-            "/campaigns/{}/enrolments/{person}/{command}",
-            campaign.get_untracked()
-        );
+        let call = campaigns::enrolment(campaign.get_untracked(), person, command);
         leptos::task::spawn_local(async move {
-            match api.post_empty(&path, &serde_json::json!({})).await {
+            match api.call(call).await {
                 Ok(()) => {
                     error.try_set(None);
                     on_changed.run(());
@@ -137,7 +131,7 @@ pub fn EnrolledPeople(
 #[component]
 fn EnrolledTable(
     people: Vec<EnrolledPerson>,
-    command: impl Fn(Id, &'static str) + Copy + Send + Sync + 'static,
+    command: impl Fn(Id, EnrolmentCommand) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
@@ -197,7 +191,7 @@ fn EnrolledTable(
 fn EnrolledRow(
     person: EnrolledPerson,
     index: usize,
-    command: impl Fn(Id, &'static str) + Copy + Send + Sync + 'static,
+    command: impl Fn(Id, EnrolmentCommand) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let state = use_app();
     let router = use_router();
@@ -236,17 +230,17 @@ fn EnrolledRow(
                 <Show when=move || p.state == EnrolmentState::Active>
                     <button type="button" class="cc-button cc-small"
                         aria-label=move || labelled.with_value(|l| l(Msg::PausePerson))
-                        on:click=move |_| command(person, "pause")>{move || t(Msg::PausePerson)}</button>
+                        on:click=move |_| command(person, EnrolmentCommand::Pause)>{move || t(Msg::PausePerson)}</button>
                 </Show>
                 <Show when=move || p.state == EnrolmentState::Paused>
                     <button type="button" class="cc-button cc-small"
                         aria-label=move || labelled.with_value(|l| l(Msg::ResumePerson))
-                        on:click=move |_| command(person, "resume")>{move || t(Msg::ResumePerson)}</button>
+                        on:click=move |_| command(person, EnrolmentCommand::Resume)>{move || t(Msg::ResumePerson)}</button>
                 </Show>
                 <Show when=move || p.state != EnrolmentState::Finished>
                     <button type="button" class="cc-button cc-small"
                         aria-label=move || labelled.with_value(|l| l(Msg::RemovePerson))
-                        on:click=move |_| command(person, "remove")>{move || t(Msg::RemovePerson)}</button>
+                        on:click=move |_| command(person, EnrolmentCommand::Remove)>{move || t(Msg::RemovePerson)}</button>
                 </Show>
             </span></td>
         </tr>

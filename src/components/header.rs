@@ -21,10 +21,15 @@ pub fn Header() -> impl IntoView {
         }
     };
     // The session ends here whatever the server says: a rep who asks to leave, leaves.
-    let sign_out = move |path: &'static str| {
+    let sign_out = move |everywhere: bool| {
         let api = state.api();
+        let call = if everywhere {
+            api::endpoints::accounts::sign_out_everywhere()
+        } else {
+            api::endpoints::accounts::sign_out()
+        };
         leptos::task::spawn_local(async move {
-            let _ = api.delete(path).await;
+            let _ = api.call(call).await;
             state.signed_out();
         });
     };
@@ -74,9 +79,9 @@ pub fn Header() -> impl IntoView {
                 }}
                 // Embedded with the host's token, the session is the host's to end.
                 <Show when=move || !state.hosted.get_value()>
-                    <button type="button" class="cc-button" on:click=move |_| sign_out("/session")>{move || state.t(Msg::SignOut)}</button>
+                    <button type="button" class="cc-button" on:click=move |_| sign_out(false)>{move || state.t(Msg::SignOut)}</button>
                     // Every session of the rep, on every device: for a lost laptop or a shared computer.
-                    <button type="button" class="cc-button cc-small" on:click=move |_| sign_out("/sessions")>
+                    <button type="button" class="cc-button cc-small" on:click=move |_| sign_out(true)>
                         {move || state.t(Msg::SignOutEverywhere)}
                     </button>
                 </Show>

@@ -11,6 +11,7 @@ use crate::components::person_form::field_label;
 use crate::i18n::Msg;
 use crate::state::use_app;
 use api::csv_text::{records, sniff_delimiter, write_record};
+use api::endpoints;
 use api::people::{ColumnMapping, ImportError, ImportReport, OnExisting, PersonField};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -97,18 +98,7 @@ pub fn ImportDialog(
             total,
             ..Progress::default()
         }));
-        let query = format!(
-            "mapping={}&on_existing={}",
-            mapping
-                .get_untracked()
-                .to_param()
-                .replace(',', "%2C")
-                .replace(':', "%3A"),
-            match on_existing.get_untracked() {
-                OnExisting::Skip => "skip",
-                OnExisting::Update => "update",
-            }
-        );
+        let (mapping, on_existing) = (mapping.get_untracked(), on_existing.get_untracked());
         let header = write_record(&file.header);
         let api = state.api();
         leptos::task::spawn_local(async move {
@@ -120,11 +110,8 @@ pub fn ImportDialog(
                 // The header is row 1 of the file; this part's header stands just above its
                 // first row.
                 let first_row = part * PART_ROWS + 1;
-                let path = format!("/people/import?{query}&first_row={first_row}");
-                match api
-                    .post_text::<ImportReport>(&path, "text/csv; charset=utf-8", body)
-                    .await
-                {
+                let call = endpoints::people::import(&mapping, on_existing, first_row, body);
+                match api.call(call).await {
                     Ok(report) => progress.update(|p| {
                         if let Some(p) = p {
                             p.done += rows.len();

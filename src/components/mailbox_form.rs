@@ -7,6 +7,7 @@ use crate::components::form_outcome::{invalid, outcome_view, Outcome};
 use crate::components::time_ago::TimeAgo;
 use crate::i18n::Msg;
 use crate::state::use_app;
+use api::endpoints::accounts;
 use api::users::{MailboxSettings, MailboxStatus};
 use leptos::prelude::*;
 
@@ -21,7 +22,7 @@ pub fn MailboxForm() -> impl IntoView {
     let kept = LocalResource::new(move || {
         refresh.track();
         let api = state.api();
-        async move { api.get::<Option<MailboxStatus>>("/me/mailbox").await }
+        async move { api.call(accounts::my_mailbox()).await }
     });
     let host = RwSignal::new(String::new());
     let port = RwSignal::new(TLS_PORT.to_owned());
@@ -68,7 +69,7 @@ pub fn MailboxForm() -> impl IntoView {
         outcome.set(None);
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let saved = api.put::<_, MailboxStatus>("/me/mailbox", &settings).await;
+            let saved = api.call(accounts::set_my_mailbox(&settings)).await;
             pending.try_set(false);
             match saved {
                 Ok(_) => {
@@ -86,7 +87,7 @@ pub fn MailboxForm() -> impl IntoView {
         pending.set(true);
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let removed = api.delete("/me/mailbox").await;
+            let removed = api.call(accounts::remove_my_mailbox()).await;
             pending.try_set(false);
             match removed {
                 Ok(()) => {

@@ -4,7 +4,7 @@ use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::split;
 use crate::state::use_app;
-use api::{EngagedEmail, Id};
+use api::Id;
 use leptos::prelude::*;
 
 #[component]
@@ -33,8 +33,8 @@ pub fn MostEngagedRanking(on_open: Callback<Id>) -> impl IntoView {
     let ranked = LocalResource::new(move || {
         live.emails.track();
         let api = state.api();
-        let path = state.viewed("/emails/most-engaged?days=7&limit=5");
-        async move { api.get::<Vec<EngagedEmail>>(&path).await }
+        let call = api::endpoints::emails::most_engaged(7, 5).viewed_as(state.viewed_id());
+        async move { api.call(call).await }
     });
     let t = move |msg| state.t(msg);
     view! {

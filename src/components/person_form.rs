@@ -87,7 +87,7 @@ pub fn AddPersonDialog(
         let api = state.api();
         let body = fields.get_untracked();
         leptos::task::spawn_local(async move {
-            match api.post::<_, Person>("/people", &body).await {
+            match api.call(api::endpoints::people::create(&body)).await {
                 Ok(person) => on_added.run(person),
                 Err(e) => error.set(Some(e)),
             }

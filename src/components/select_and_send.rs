@@ -6,7 +6,7 @@ use crate::components::modal::Modal;
 use crate::compose_text::{parse_local_input, text_to_html};
 use crate::i18n::Msg;
 use crate::state::use_app;
-use api::batch::{unfilled_fields, BatchCreated, BatchKind, BatchRecipient, NewBatch};
+use api::batch::{unfilled_fields, BatchKind, BatchRecipient, NewBatch};
 use api::merge::{self, MergeValues};
 use api::{CampaignRef, EmailStatus, Id, Person};
 use leptos::prelude::*;
@@ -156,7 +156,7 @@ pub fn SelectAndSendDialog(
         pending.set(true);
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let result = api.post::<_, BatchCreated>("/emails/batch", &batch).await;
+            let result = api.call(api::endpoints::emails::batch(&batch)).await;
             pending.try_set(false);
             match result {
                 Ok(created) => {

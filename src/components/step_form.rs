@@ -6,6 +6,7 @@ use crate::components::steps_editor::{clock, kind_label};
 use crate::components::template_picker::TemplatePicker;
 use crate::i18n::Msg;
 use crate::state::use_app;
+use api::endpoints::campaigns;
 use api::sequence::{CampaignStep, StepInput, StepKind, StepTiming};
 use api::Id;
 use leptos::prelude::*;
@@ -78,14 +79,11 @@ pub fn StepForm(
         };
         pending.set(true);
         let api = state.api();
-        let base = format!("/campaigns/{}/steps", campaign.get_untracked());
+        let campaign = campaign.get_untracked();
         leptos::task::spawn_local(async move {
             let saved = match id {
-                Some(id) => {
-                    api.put::<_, Vec<CampaignStep>>(&format!("{base}/{id}"), &input)
-                        .await
-                }
-                None => api.post::<_, Vec<CampaignStep>>(&base, &input).await,
+                Some(id) => api.call(campaigns::edit_step(campaign, id, &input)).await,
+                None => api.call(campaigns::add_step(campaign, &input)).await,
             };
             pending.try_set(false);
             match saved {

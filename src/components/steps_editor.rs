@@ -5,6 +5,7 @@ use crate::api_client::ApiError;
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::{Locale, Msg};
 use crate::state::use_app;
+use api::endpoints::campaigns;
 use api::sequence::{CampaignStep, StepInput, StepKind, StepTiming};
 use api::Id;
 use leptos::prelude::*;
@@ -66,10 +67,10 @@ pub fn StepsEditor(
     let t = move |msg| state.t(msg);
     let refresh = RwSignal::new(0u64);
     let steps = LocalResource::new(move || {
-        let path = format!("/campaigns/{}/steps", campaign.get());
+        let call = campaigns::steps(campaign.get());
         refresh.track();
         let api = state.api();
-        async move { api.get::<Vec<CampaignStep>>(&path).await }
+        async move { api.call(call).await }
     });
     let editing = RwSignal::new(None::<CampaignStep>);
     let error = RwSignal::new(None::<ApiError>);
@@ -79,9 +80,9 @@ pub fn StepsEditor(
     };
     let put = move |step: Id, input: StepInput| {
         let api = state.api();
-        let path = format!("/campaigns/{}/steps/{step}", campaign.get_untracked());
+        let id = campaign.get_untracked();
         leptos::task::spawn_local(async move {
-            match api.put::<_, Vec<CampaignStep>>(&path, &input).await {
+            match api.call(campaigns::edit_step(id, step, &input)).await {
                 Ok(_) => {
                     error.try_set(None);
                     reload();
@@ -94,9 +95,9 @@ pub fn StepsEditor(
     };
     let remove = move |step: Id| {
         let api = state.api();
-        let path = format!("/campaigns/{}/steps/{step}", campaign.get_untracked());
+        let id = campaign.get_untracked();
         leptos::task::spawn_local(async move {
-            match api.delete(&path).await {
+            match api.call(campaigns::remove_step(id, step)).await {
                 Ok(()) => reload(),
                 Err(e) => {
                     error.try_set(Some(e));

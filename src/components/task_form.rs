@@ -6,6 +6,7 @@ use crate::components::task_labels::{kind_label, priority_label};
 use crate::compose_text::{parse_local_input, to_local_input};
 use crate::i18n::Msg;
 use crate::state::use_app;
+use api::endpoints;
 use api::{Id, NewTask, PersonRef, Priority, Task, TaskKind, TaskPatch};
 use leptos::prelude::*;
 
@@ -90,7 +91,7 @@ pub fn TaskForm(mode: TaskFormMode, #[prop(into)] on_close: Callback<()>) -> imp
                         email_id,
                         campaign_id: None,
                     };
-                    api.post::<_, Task>("/tasks", &new).await
+                    api.call(endpoints::tasks::create(&new)).await
                 }
                 Some(id) => {
                     let patch = TaskPatch {
@@ -102,7 +103,7 @@ pub fn TaskForm(mode: TaskFormMode, #[prop(into)] on_close: Callback<()>) -> imp
                         person_id,
                         notes: Some(notes.get_untracked()),
                     };
-                    api.patch::<_, Task>(&format!("/tasks/{id}"), &patch).await
+                    api.call(endpoints::tasks::edit(id, &patch)).await
                 }
             };
             pending.set(false);

@@ -5,6 +5,7 @@ use crate::api_client::ApiError;
 use crate::components::error_banner::ErrorBanner;
 use crate::i18n::Msg;
 use crate::state::use_app;
+use api::endpoints::accounts;
 use api::users::{Team, TeamInput};
 use api::Id;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub fn TeamsAdmin() -> impl IntoView {
     let teams = LocalResource::new(move || {
         refresh.track();
         let api = state.api();
-        async move { api.get::<Vec<Team>>("/teams").await }
+        async move { api.call(accounts::teams()).await }
     });
     let reload = move || refresh.update(|n| *n += 1);
     let error = RwSignal::new(None::<ApiError>);
@@ -29,8 +30,8 @@ pub fn TeamsAdmin() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let input = TeamInput { name };
             let saved = match id {
-                Some(id) => api.put::<_, Team>(&format!("/teams/{id}"), &input).await,
-                None => api.post::<_, Team>("/teams", &input).await,
+                Some(id) => api.call(accounts::rename_team(id, &input)).await,
+                None => api.call(accounts::create_team(&input)).await,
             };
             match saved {
                 Ok(_) => {
@@ -50,7 +51,7 @@ pub fn TeamsAdmin() -> impl IntoView {
     let remove = Callback::new(move |id: Id| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            match api.delete(&format!("/teams/{id}")).await {
+            match api.call(accounts::delete_team(id)).await {
                 Ok(()) => {
                     error.try_set(None);
                     reload();

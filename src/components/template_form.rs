@@ -5,6 +5,7 @@ use crate::api_client::ApiError;
 use crate::compose_text::{html_to_text, text_to_html};
 use crate::i18n::Msg;
 use crate::state::use_app;
+use api::endpoints::templates;
 use api::templates::{Template, TemplateInput};
 use leptos::prelude::*;
 
@@ -48,11 +49,8 @@ pub fn TemplateForm(
         let api = state.api();
         leptos::task::spawn_local(async move {
             let saved = match id {
-                Some(id) => {
-                    api.put::<_, Template>(&format!("/templates/{id}"), &input)
-                        .await
-                }
-                None => api.post::<_, Template>("/templates", &input).await,
+                Some(id) => api.call(templates::edit(id, &input)).await,
+                None => api.call(templates::create(&input)).await,
             };
             pending.try_set(false);
             match saved {

@@ -13,7 +13,7 @@ pub fn TemplatePicker(#[prop(into)] on_pick: Callback<Template>) -> impl IntoVie
     let t = move |msg| state.t(msg);
     let templates = LocalResource::new(move || {
         let api = state.api();
-        async move { api.get::<Vec<Template>>("/templates").await }
+        async move { api.call(api::endpoints::templates::list()).await }
     });
     let listed = move || templates.get().and_then(Result::ok).unwrap_or_default();
     let pick = move |ev: leptos::ev::Event| {

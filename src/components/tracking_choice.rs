@@ -3,7 +3,7 @@
 
 use crate::i18n::Msg;
 use crate::state::use_app;
-use api::{MePatch, User};
+use api::MePatch;
 use leptos::prelude::*;
 
 /// The choice for one email (or one batch).
@@ -47,7 +47,7 @@ pub fn TrackingFields(choice: TrackingChoice) -> impl IntoView {
         };
         let api = state.api();
         leptos::task::spawn_local(async move {
-            if let Ok(user) = api.patch::<_, User>("/me", &patch).await {
+            if let Ok(user) = api.call(api::endpoints::accounts::change_me(&patch)).await {
                 state.session.update(|s| {
                     if let Some(s) = s {
                         s.user = user;

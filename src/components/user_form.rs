@@ -4,6 +4,7 @@
 use crate::api_client::ApiError;
 use crate::i18n::{Locale, Msg};
 use crate::state::use_app;
+use api::endpoints::accounts;
 use api::users::{Account, AccountInput, Invited, Team};
 use api::Role;
 use leptos::prelude::*;
@@ -96,13 +97,10 @@ pub fn UserForm(
         leptos::task::spawn_local(async move {
             let saved = match id {
                 Some(id) => api
-                    .put::<_, Account>(&format!("/users/{id}"), &input)
+                    .call(accounts::update(id, &input))
                     .await
                     .map(Saved::Changed),
-                None => api
-                    .post::<_, Invited>("/users", &input)
-                    .await
-                    .map(Saved::Invited),
+                None => api.call(accounts::invite(&input)).await.map(Saved::Invited),
             };
             pending.try_set(false);
             match saved {

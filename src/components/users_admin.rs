@@ -7,7 +7,8 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::user_form::{role_label, InvitationNotice, Saved, UserForm};
 use crate::i18n::Msg;
 use crate::state::use_app;
-use api::users::{Account, AccountStatus, HandOver, HandedOver, Invited, Team};
+use api::endpoints::{accounts, AccountCommand};
+use api::users::{Account, AccountStatus, HandOver, Invited, Team};
 use api::{Id, Role};
 use leptos::prelude::*;
 
@@ -17,6 +18,13 @@ enum Editing {
     None,
     New,
     Existing(Account),
+}
+
+/// What an admin asks of an account from its row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum AccountAction {
+    Command(AccountCommand),
+    ResetPassword,
 }
 
 #[component]
@@ -33,8 +41,8 @@ pub fn UsersAdmin() -> impl IntoView {
         refresh.track();
         let api = state.api();
         async move {
-            let users = api.get::<Vec<Account>>("/users").await?;
-            let teams = api.get::<Vec<Team>>("/teams").await?;
+            let users = api.call(accounts::users()).await?;
+            let teams = api.call(accounts::teams()).await?;
             Ok::<_, ApiError>((users, teams))
         }
     });
@@ -50,16 +58,17 @@ pub fn UsersAdmin() -> impl IntoView {
         }
         reload();
     });
-    let act = Callback::new(move |(id, action): (Id, &'static str)| {
+    let act = Callback::new(move |(id, action): (Id, AccountAction)| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let path = format!("/users/{id}/{action}");
-            let done = if action == "reset-password" {
-                api.post::<_, Invited>(&path, &())
+            let done = match action {
+                AccountAction::ResetPassword => api
+                    .call(accounts::reset_password(id))
                     .await
-                    .map(|i| invited.try_set(Some(i)))
-            } else {
-                api.post::<_, Account>(&path, &()).await.map(|_| None)
+                    .map(|i| invited.try_set(Some(i))),
+                AccountAction::Command(command) => {
+                    api.call(accounts::command(id, command)).await.map(|_| None)
+                }
             };
             match done {
                 Ok(_) => {
@@ -75,8 +84,7 @@ pub fn UsersAdmin() -> impl IntoView {
     let hand_over = Callback::new(move |(from, to): (Id, Id)| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let path = format!("/users/{from}/hand-over");
-            match api.post::<_, HandedOver>(&path, &HandOver { to }).await {
+            match api.call(accounts::hand_over(from, &HandOver { to })).await {
                 Ok(moved) => {
                     error.try_set(None);
                     let text = state
@@ -144,7 +152,7 @@ fn UsersTable(
     users: Vec<Account>,
     teams: Vec<Team>,
     editing: RwSignal<Editing>,
-    #[prop(into)] on_act: Callback<(Id, &'static str)>,
+    #[prop(into)] on_act: Callback<(Id, AccountAction)>,
     #[prop(into)] on_hand_over: Callback<(Id, Id)>,
 ) -> impl IntoView {
     let state = use_app();
@@ -195,17 +203,17 @@ fn UsersTable(
                             {match status {
                                 AccountStatus::Deactivated => view! {
                                     <button type="button" class="cc-button cc-small" aria-label=move || label(Msg::Reactivate)
-                                        on:click=move |_| on_act.run((id, "reactivate"))>{move || t(Msg::Reactivate)}</button>
+                                        on:click=move |_| on_act.run((id, AccountAction::Command(AccountCommand::Reactivate)))>{move || t(Msg::Reactivate)}</button>
                                     <HandOverControl from=id name=name.get_value() receivers=receivers.get_value() on_hand_over=on_hand_over/>
                                 }.into_any(),
                                 _ => view! {
                                     <button type="button" class="cc-button cc-small" aria-label=move || label(
                                             if status == AccountStatus::Invited { Msg::ResendInvitation } else { Msg::ResetPassword })
-                                        on:click=move |_| on_act.run((id, "reset-password"))>
+                                        on:click=move |_| on_act.run((id, AccountAction::ResetPassword))>
                                         {move || t(if status == AccountStatus::Invited { Msg::ResendInvitation } else { Msg::ResetPassword })}
                                     </button>
                                     <button type="button" class="cc-button cc-small" aria-label=move || label(Msg::Deactivate)
-                                        on:click=move |_| on_act.run((id, "deactivate"))>{move || t(Msg::Deactivate)}</button>
+                                        on:click=move |_| on_act.run((id, AccountAction::Command(AccountCommand::Deactivate)))>{move || t(Msg::Deactivate)}</button>
                                 }.into_any(),
                             }}
                         </span></td>

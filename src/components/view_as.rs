@@ -42,7 +42,7 @@ pub fn ViewAsPicker() -> impl IntoView {
             if !may_view {
                 return Vec::new();
             }
-            api.get::<Vec<Account>>("/users")
+            api.call(api::endpoints::accounts::users())
                 .await
                 .map(|accounts| viewable(accounts, me.unwrap_or_default()))
                 .unwrap_or_default()

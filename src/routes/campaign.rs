@@ -13,6 +13,7 @@ use crate::live::use_live;
 use crate::router::use_router;
 use crate::routes::not_found::NotFound;
 use crate::state::use_app;
+use api::endpoints::{campaigns, CampaignCommand};
 use api::{Campaign, Id};
 use leptos::prelude::*;
 
@@ -36,12 +37,12 @@ fn OneCampaign(#[prop(into)] id: Signal<Id>) -> impl IntoView {
     // Bumped by the editor and the people list when they change something.
     let changed = RwSignal::new(0u64);
     let campaign = LocalResource::new(move || {
-        let path = format!("/campaigns/{}", id.get());
+        let call = campaigns::one(id.get());
         changed.track();
         live.emails.track();
         live.tasks.track();
         let api = state.api();
-        async move { api.get::<Campaign>(&path).await }
+        async move { api.call(call).await }
     });
     let on_changed = Callback::new(move |()| changed.update(|n| *n += 1));
     let name = Signal::derive(move || {
@@ -108,13 +109,15 @@ fn CampaignControls(campaign: Campaign, #[prop(into)] on_changed: Callback<()>) 
     let paused = campaign.paused_at.is_some();
     let deletable = campaign.active + campaign.paused == 0;
     let toggle = move |_| {
-        let command = if paused { "resume" } else { "pause" };
+        let command = if paused {
+            CampaignCommand::Resume
+        } else {
+            CampaignCommand::Pause
+        };
         let api = state.api();
         pending.set(true);
         leptos::task::spawn_local(async move {
-            let done = api
-                .post::<_, Campaign>(&format!("/campaigns/{id}/{command}"), &())
-                .await;
+            let done = api.call(campaigns::command(id, command)).await;
             pending.try_set(false);
             match done {
                 Ok(_) => on_changed.run(()),
@@ -128,7 +131,7 @@ fn CampaignControls(campaign: Campaign, #[prop(into)] on_changed: Callback<()>) 
         let api = state.api();
         pending.set(true);
         leptos::task::spawn_local(async move {
-            let done = api.delete(&format!("/campaigns/{id}")).await;
+            let done = api.call(campaigns::delete(id)).await;
             pending.try_set(false);
             match done {
                 Ok(()) => router.navigate("/campaigns"),
@@ -175,15 +178,12 @@ fn AddPerson(
             return;
         };
         let api = state.api();
-        let path = format!("/campaigns/{}/enrolments", campaign.get_untracked());
+        let id = campaign.get_untracked();
         leptos::task::spawn_local(async move {
             let body = api::CampaignPeople {
                 person_ids: vec![chosen.id],
             };
-            match api
-                .post::<_, api::sequence::EnrolmentReport>(&path, &body)
-                .await
-            {
+            match api.call(campaigns::enrol(id, &body)).await {
                 Ok(report) => {
                     error.try_set(None);
                     person.try_set(None);

@@ -21,7 +21,7 @@ pub fn CampaignsPage() -> impl IntoView {
         live.emails.track();
         live.tasks.track();
         let api = state.api();
-        async move { api.get::<Vec<Campaign>>("/campaigns").await }
+        async move { api.call(api::endpoints::campaigns::list()).await }
     });
     view! {
         <section class="cc-page cc-campaigns">
@@ -105,7 +105,7 @@ fn NewCampaignForm() -> impl IntoView {
             name: name.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            let made = api.post::<_, Campaign>("/campaigns", &body).await;
+            let made = api.call(api::endpoints::campaigns::create(&body)).await;
             pending.try_set(false);
             match made {
                 Ok(campaign) => router.navigate(&format!("/campaigns/{}", campaign.id)),

@@ -37,9 +37,9 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
     let counts_error = RwSignal::new(None::<ApiError>);
     let refresh_counts = move || {
         let api = state.api();
-        let path = state.viewed("/emails/counts");
+        let call = api::endpoints::emails::counts().viewed_as(state.viewed_id());
         leptos::task::spawn_local(async move {
-            match api.get::<FolderCounts>(&path).await {
+            match api.call(call).await {
                 Ok(fresh) => {
                     counts.set(Some(fresh));
                     counts_error.set(None);

@@ -4,8 +4,8 @@
 use crate::i18n::Msg;
 use crate::router::use_router;
 use crate::state::{use_app, Session};
+use api::endpoints::accounts;
 use api::users::{InvitationInfo, SetPassword};
-use api::SessionResponse;
 use leptos::prelude::*;
 
 #[component]
@@ -15,8 +15,8 @@ pub fn InvitePage(token: String) -> impl IntoView {
     let token = StoredValue::new(token);
     let info = LocalResource::new(move || {
         let api = state.api();
-        let path = format!("/invitations/{}", token.get_value());
-        async move { api.get::<InvitationInfo>(&path).await }
+        let call = accounts::invitation(&token.get_value());
+        async move { api.call(call).await }
     });
     view! {
         <main class="cc-login">
@@ -60,12 +60,12 @@ fn PasswordForm(info: InvitationInfo, token: String) -> impl IntoView {
         }
         pending.set(true);
         let api = state.api();
-        let path = format!("/invitations/{}", token.get_value());
         let body = SetPassword {
             password: password.get_untracked(),
         };
+        let call = accounts::accept_invitation(&token.get_value(), &body);
         leptos::task::spawn_local(async move {
-            let answer = api.post::<_, SessionResponse>(&path, &body).await;
+            let answer = api.call(call).await;
             pending.try_set(false);
             match answer {
                 Ok(response) => {

@@ -1,7 +1,7 @@
 use crate::api_client::ApiError;
 use crate::i18n::{Locale, Msg};
 use crate::state::{use_app, Session};
-use api::{AuthMethods, LoginRequest, SessionResponse};
+use api::{AuthMethods, LoginRequest};
 use leptos::prelude::*;
 
 /// Email and password for a session. Shown in place of any page, so a deep link survives sign-in.
@@ -26,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
         };
         let api = state.api();
         leptos::task::spawn_local(async move {
-            match api.post::<_, SessionResponse>("/session", &request).await {
+            match api.call(api::endpoints::accounts::sign_in(&request)).await {
                 Ok(response) => state.signed_in(Session {
                     token: response.token,
                     user: response.user,
@@ -46,7 +46,11 @@ pub fn LoginPage() -> impl IntoView {
     // How this server lets users in: a password, an identity provider, or both.
     let methods = LocalResource::new(move || {
         let api = state.api();
-        async move { api.get::<AuthMethods>("/auth/methods").await.ok() }
+        async move {
+            api.call(api::endpoints::accounts::auth_methods())
+                .await
+                .ok()
+        }
     });
     let offers =
         move |pick: fn(&AuthMethods) -> bool| methods.get().flatten().as_ref().is_some_and(pick);

@@ -11,10 +11,9 @@ use crate::components::person_form::AddPersonDialog;
 use crate::i18n::Msg;
 use crate::router::use_router;
 use crate::state::use_app;
-use api::people::{
-    PeopleBulkAction, PeopleBulkRequest, PeopleBulkResponse, PeoplePage, PeopleSort,
-};
-use api::{Id, NewTask, Person, Task};
+use api::endpoints::{self, Call};
+use api::people::{PeopleBulkAction, PeopleBulkRequest, PeoplePage, PeopleSort};
+use api::{Id, NewTask, Person};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -29,12 +28,8 @@ struct ListKey {
 }
 
 impl ListKey {
-    fn path(&self, offset: usize) -> String {
-        let q = js_sys::encode_uri_component(self.q.trim());
-        format!(
-            "/people?q={q}&sort={}&offset={offset}&limit={PAGE}",
-            self.sort.name()
-        )
+    fn call(&self, offset: usize) -> Call<PeoplePage> {
+        endpoints::people::page(&self.q, self.sort, offset as u64, PAGE)
     }
 }
 
@@ -52,10 +47,10 @@ impl PeopleList {
     fn new(key: Memo<ListKey>, refresh: RwSignal<u64>) -> Self {
         let state = use_app();
         let first = LocalResource::new(move || {
-            let path = key.get().path(0);
+            let call = key.get().call(0);
             refresh.track();
             let api = state.api();
-            async move { api.get::<PeoplePage>(&path).await }
+            async move { api.call(call).await }
         });
         let more = RwSignal::new(Vec::new());
         // A new first page starts the list afresh.
@@ -100,7 +95,7 @@ impl PeopleList {
         let key = self.key.get_untracked();
         let api = use_app().api();
         leptos::task::spawn_local(async move {
-            let page = api.get::<PeoplePage>(&key.path(loaded)).await;
+            let page = api.call(key.call(loaded)).await;
             // Dropped when the rep changed the search meanwhile.
             if self.key.get_untracked() == key {
                 if let Ok(page) = page {
@@ -147,10 +142,7 @@ pub fn PeoplePage() -> impl IntoView {
                 action,
                 ids: ids.clone(),
             };
-            match api
-                .post::<_, PeopleBulkResponse>("/people/bulk", &request)
-                .await
-            {
+            match api.call(endpoints::people::bulk(&request)).await {
                 Ok(done) => {
                     let n = done.changed.to_string();
                     if action == PeopleBulkAction::Delete {
@@ -190,7 +182,7 @@ pub fn PeoplePage() -> impl IntoView {
                     person_id: Some(person.id),
                     ..NewTask::default()
                 };
-                match api.post::<_, Task>("/tasks", &task).await {
+                match api.call(endpoints::tasks::create(&task)).await {
                     Ok(_) => created += 1,
                     Err(e) => {
                         error.set(Some(e));
@@ -215,7 +207,7 @@ pub fn PeoplePage() -> impl IntoView {
     let export = move |_| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            match api.get_file("/people/export").await {
+            match api.get_file(endpoints::people::export()).await {
                 Ok(file) => {
                     let name = format!("people-{}.csv", crate::zone::today().format("%Y-%m-%d"));
                     crate::download::save(&file, &name, "text/csv;charset=utf-8");

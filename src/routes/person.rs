@@ -15,6 +15,7 @@ use crate::router::use_router;
 use crate::routes::not_found::NotFound;
 use crate::split;
 use crate::state::use_app;
+use api::endpoints::people;
 use api::people::{PersonDetail, PersonFields, PersonPatch, TimelineKind};
 use api::{EmailSummary, Id, Person, PersonRef, TaskKind};
 use leptos::prelude::*;
@@ -47,12 +48,12 @@ fn Profile(#[prop(into)] id: Signal<Id>) -> impl IntoView {
     let t = move |msg| state.t(msg);
     let refresh = RwSignal::new(0u64);
     let detail = LocalResource::new(move || {
-        let path = format!("/people/{}", id.get());
+        let call = people::one(id.get());
         refresh.track();
         live.emails.track();
         live.tasks.track();
         let api = state.api();
-        async move { api.get::<PersonDetail>(&path).await }
+        async move { api.call(call).await }
     });
     let reload = move || refresh.update(|n| *n += 1);
     view! {
@@ -89,10 +90,7 @@ fn Loaded(detail: PersonDetail, #[prop(into)] on_changed: Callback<()>) -> impl 
     let patch = move |body: PersonPatch, saved: Msg| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            match api
-                .patch::<_, Person>(&format!("/people/{id}"), &body)
-                .await
-            {
+            match api.call(people::edit(id, &body)).await {
                 Ok(_) => {
                     error.set(None);
                     notice.set(Some(t(saved).to_owned()));
@@ -135,7 +133,7 @@ fn Loaded(detail: PersonDetail, #[prop(into)] on_changed: Callback<()>) -> impl 
     let delete = move |_| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            match api.delete(&format!("/people/{id}")).await {
+            match api.call(people::delete(id)).await {
                 Ok(()) => deleted.set(true),
                 Err(e) => error.set(Some(e)),
             }
@@ -144,10 +142,7 @@ fn Loaded(detail: PersonDetail, #[prop(into)] on_changed: Callback<()>) -> impl 
     let restore = move |_| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            match api
-                .post::<_, Person>(&format!("/people/{id}/restore"), &serde_json::json!({}))
-                .await
-            {
+            match api.call(people::restore(id)).await {
                 Ok(_) => {
                     deleted.set(false);
                     notice.set(None);

@@ -7,7 +7,6 @@ use crate::components::user_form::TimeZoneInput;
 use crate::i18n::{Locale, Msg};
 use crate::state::use_app;
 use api::users::{PasswordChange, Profile};
-use api::User;
 use leptos::prelude::*;
 
 #[component]
@@ -49,7 +48,9 @@ fn ProfileForm() -> impl IntoView {
         pending.set(true);
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let saved = api.put::<_, User>("/me/profile", &profile).await;
+            let saved = api
+                .call(api::endpoints::accounts::change_profile(&profile))
+                .await;
             pending.try_set(false);
             match saved {
                 Ok(user) => {
@@ -118,7 +119,9 @@ fn PasswordForm() -> impl IntoView {
         pending.set(true);
         let api = state.api();
         leptos::task::spawn_local(async move {
-            let changed = api.put_empty("/me/password", &change).await;
+            let changed = api
+                .call(api::endpoints::accounts::change_password(&change))
+                .await;
             pending.try_set(false);
             match changed {
                 Ok(()) => {

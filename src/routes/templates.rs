@@ -17,7 +17,7 @@ pub fn TemplatesPage() -> impl IntoView {
     let templates = LocalResource::new(move || {
         refresh.track();
         let api = state.api();
-        async move { api.get::<Vec<Template>>("/templates").await }
+        async move { api.call(api::endpoints::templates::list()).await }
     });
     let editing = RwSignal::new(None::<Template>);
     let error = RwSignal::new(None::<ApiError>);
@@ -25,7 +25,7 @@ pub fn TemplatesPage() -> impl IntoView {
     let remove = Callback::new(move |id: api::Id| {
         let api = state.api();
         leptos::task::spawn_local(async move {
-            match api.delete(&format!("/templates/{id}")).await {
+            match api.call(api::endpoints::templates::delete(id)).await {
                 Ok(()) => {
                     error.try_set(None);
                     if editing.get_untracked().is_some_and(|t| t.id == id) {

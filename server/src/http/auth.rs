@@ -18,10 +18,11 @@ use axum::{Json, Router};
 const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
 pub fn router() -> Router<ApiContext> {
+    use api::endpoints::paths;
     Router::new()
-        .route("/session", post(log_in).delete(log_out))
-        .route("/sessions", axum::routing::delete(log_out_everywhere))
-        .route("/me", get(me).patch(update_me))
+        .route(paths::SESSION, post(log_in).delete(log_out))
+        .route(paths::SESSIONS, axum::routing::delete(log_out_everywhere))
+        .route(paths::ME, get(me).patch(update_me))
 }
 
 #[derive(sqlx::FromRow)]

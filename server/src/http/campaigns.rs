@@ -19,22 +19,17 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 pub fn router() -> Router<ApiContext> {
+    use api::endpoints::paths;
     Router::new()
-        .route("/campaigns", get(list).post(create))
-        .route("/campaigns/{id}", get(one).put(rename).delete(delete))
-        .route("/campaigns/{id}/{command}", post(campaign_command))
-        .route("/campaigns/{id}/people", post(add_people))
-        .route("/campaigns/{id}/report", get(report))
-        .route("/campaigns/{id}/steps", get(list_steps).post(add_step))
-        .route(
-            "/campaigns/{id}/steps/{step}",
-            put(edit_step).delete(remove_step),
-        )
-        .route("/campaigns/{id}/enrolments", get(list_enrolled).post(enrol))
-        .route(
-            "/campaigns/{id}/enrolments/{person}/{command}",
-            post(person_command),
-        )
+        .route(paths::CAMPAIGNS, get(list).post(create))
+        .route(paths::CAMPAIGN, get(one).put(rename).delete(delete))
+        .route(paths::CAMPAIGN_COMMAND, post(campaign_command))
+        .route(paths::CAMPAIGN_PEOPLE, post(add_people))
+        .route(paths::CAMPAIGN_REPORT, get(report))
+        .route(paths::CAMPAIGN_STEPS, get(list_steps).post(add_step))
+        .route(paths::CAMPAIGN_STEP, put(edit_step).delete(remove_step))
+        .route(paths::ENROLMENTS, get(list_enrolled).post(enrol))
+        .route(paths::ENROLMENT_COMMAND, post(person_command))
 }
 
 fn campaign_id(id: &str) -> Result<Id> {

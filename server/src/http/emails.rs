@@ -19,17 +19,18 @@ const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE_SIZE: u32 = 200;
 
 pub fn router() -> Router<ApiContext> {
+    use api::endpoints::paths;
     Router::new()
-        .route("/emails/counts", get(counts))
-        .route("/emails", get(list).post(commands::create))
-        .route("/emails/bulk", post(commands::bulk))
-        .route("/emails/batch", post(commands::batch))
-        .route("/emails/most-engaged", get(most_engaged))
+        .route(paths::EMAIL_COUNTS, get(counts))
+        .route(paths::EMAILS, get(list).post(commands::create))
+        .route(paths::EMAIL_BULK, post(commands::bulk))
+        .route(paths::EMAIL_BATCH, post(commands::batch))
+        .route(paths::MOST_ENGAGED, get(most_engaged))
         .route(
-            "/emails/{id}",
+            paths::EMAIL,
             get(detail).patch(commands::edit).delete(commands::delete),
         )
-        .route("/emails/{id}/{action}", post(commands::act))
+        .route(paths::EMAIL_ACTION, post(commands::act))
 }
 
 async fn counts(

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
-        .route("/auth/methods", get(methods))
+        .route(api::endpoints::paths::AUTH_METHODS, get(methods))
         .route("/auth/oidc/start", get(start))
         .route("/auth/oidc/callback", get(callback))
 }

@@ -25,17 +25,18 @@ const MAX_PAGE: u64 = 500;
 const MAX_BULK: usize = 1000;
 
 pub fn router() -> Router<ApiContext> {
+    use api::endpoints::paths;
     Router::new()
-        .route("/people", get(list).post(create))
+        .route(paths::PEOPLE, get(list).post(create))
         .route(
-            "/people/import",
+            paths::PEOPLE_IMPORT,
             // The body is read as it arrives, never whole: no size limit applies to it here.
             post(import).layer(DefaultBodyLimit::disable()),
         )
-        .route("/people/bulk", post(bulk))
-        .route("/people/export", get(export))
-        .route("/people/{id}", get(detail).patch(update).delete(delete))
-        .route("/people/{id}/restore", post(restore))
+        .route(paths::PEOPLE_BULK, post(bulk))
+        .route(paths::PEOPLE_EXPORT, get(export))
+        .route(paths::PERSON, get(detail).patch(update).delete(delete))
+        .route(paths::PERSON_RESTORE, post(restore))
 }
 
 impl From<PeopleError> for Error {

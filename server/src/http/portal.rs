@@ -15,7 +15,7 @@ use axum::routing::post;
 use axum::Router;
 
 pub fn router() -> Router<ApiContext> {
-    Router::new().route("/session/embed", post(sign_in))
+    Router::new().route(api::endpoints::paths::EMBED_SESSION, post(sign_in))
 }
 
 const NOT_TAKEN: Text = Text::fixed(

@@ -19,14 +19,15 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 pub fn router() -> Router<ApiContext> {
+    use api::endpoints::paths;
     Router::new()
-        .route("/search", post(search))
-        .route("/saved-searches", get(list_saved).post(create_saved))
+        .route(paths::SEARCH, post(search))
+        .route(paths::SAVED_SEARCHES, get(list_saved).post(create_saved))
         .route(
-            "/saved-searches/{id}",
+            paths::SAVED_SEARCH,
             get(one_saved).patch(edit_saved).delete(delete_saved),
         )
-        .route("/saved-searches/{id}/results", get(saved_results))
+        .route(paths::SAVED_SEARCH_RESULTS, get(saved_results))
 }
 
 /// A query as given (either version), brought to this version and checked.

@@ -116,8 +116,8 @@ impl Drop for StreamSlot {
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
-        .route("/stream/tickets", post(ticket))
-        .route("/stream", get(stream))
+        .route(api::endpoints::paths::STREAM_TICKETS, post(ticket))
+        .route(api::endpoints::paths::STREAM, get(stream))
 }
 
 async fn ticket(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<StreamTicket>> {

@@ -14,17 +14,18 @@ use serde::Deserialize;
 
 pub fn router() -> Router<ApiContext> {
     use super::task_commands as commands;
+    use api::endpoints::paths;
     Router::new()
-        .route("/tasks", get(list).post(commands::create))
-        .route("/tasks/counts", get(counts))
-        .route("/tasks/bulk", post(commands::bulk))
+        .route(paths::TASKS, get(list).post(commands::create))
+        .route(paths::TASK_COUNTS, get(counts))
+        .route(paths::TASK_BULK, post(commands::bulk))
         .route(
-            "/tasks/{id}",
+            paths::TASK,
             get(commands::one)
                 .patch(commands::edit)
                 .delete(commands::delete),
         )
-        .route("/tasks/{id}/{action}", post(commands::act))
+        .route(paths::TASK_ACTION, post(commands::act))
 }
 
 #[derive(Deserialize)]

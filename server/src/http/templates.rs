@@ -12,9 +12,10 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 
 pub fn router() -> Router<ApiContext> {
+    use api::endpoints::paths;
     Router::new()
-        .route("/templates", get(list).post(create))
-        .route("/templates/{id}", put(edit).get(one).delete(delete))
+        .route(paths::TEMPLATES, get(list).post(create))
+        .route(paths::TEMPLATE, put(edit).get(one).delete(delete))
 }
 
 fn template_id(id: &str) -> Result<Id> {

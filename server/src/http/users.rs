@@ -22,21 +22,22 @@ use axum::{Json, Router};
 use std::net::IpAddr;
 
 pub fn router() -> Router<ApiContext> {
+    use api::endpoints::paths;
     Router::new()
-        .route("/users", get(list).post(create))
-        .route("/users/{id}", get(one).put(update))
-        .route("/users/{id}/hand-over", post(hand_over))
-        .route("/users/{id}/{command}", post(command))
-        .route("/teams", get(list_teams).post(create_team))
-        .route("/teams/{id}", put(rename_team).delete(delete_team))
-        .route("/invitations/{token}", get(invitation).post(accept))
-        .route("/me/password", put(change_password))
-        .route("/me/profile", put(change_profile))
+        .route(paths::USERS, get(list).post(create))
+        .route(paths::USER, get(one).put(update))
+        .route(paths::USER_HAND_OVER, post(hand_over))
+        .route(paths::USER_COMMAND, post(command))
+        .route(paths::TEAMS, get(list_teams).post(create_team))
+        .route(paths::TEAM, put(rename_team).delete(delete_team))
+        .route(paths::INVITATION, get(invitation).post(accept))
+        .route(paths::MY_PASSWORD, put(change_password))
+        .route(paths::MY_PROFILE, put(change_profile))
         .route(
-            "/me/mailbox",
+            paths::MY_MAILBOX,
             get(my_mailbox).put(set_mailbox).delete(remove_mailbox),
         )
-        .route("/audit", get(audit_page))
+        .route(paths::AUDIT, get(audit_page))
 }
 
 /// An audit entry this request records: `Audit::of(action, actor, address)`, `.about(user)`

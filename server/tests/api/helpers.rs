@@ -1,3 +1,4 @@
+use api::endpoints::Call;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use server::time::Clock;
@@ -194,6 +195,32 @@ impl TestApp {
         assert_eq!(response.status(), StatusCode::CREATED);
         let body: Value = response.json().await.unwrap();
         body["token"].as_str().expect("a token").to_owned()
+    }
+
+    /// One of the API's calls (`api::endpoints`, the functions the SPA calls it by), sent as
+    /// `token`'s; the answer as it came, to check its status or problem.
+    pub async fn send<A>(&self, token: &str, call: Call<A>) -> Response {
+        let method = reqwest::Method::from_bytes(call.method.as_str().as_bytes()).unwrap();
+        let request = self
+            .client
+            .request(method, self.url(&call.path))
+            .bearer_auth(token);
+        let request = match call.body {
+            Some(body) => request.header("content-type", call.content_type).body(body),
+            None => request,
+        };
+        request.send().await.unwrap()
+    }
+
+    /// A call that must succeed, its answer read as the SPA reads it.
+    pub async fn call<A: serde::de::DeserializeOwned>(&self, token: &str, call: Call<A>) -> A {
+        let what = format!("{} {}", call.method.as_str(), call.path);
+        let response = self.send(token, call).await;
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert!(status.is_success(), "{what}: {status} {body}");
+        let body = if body.is_empty() { "null" } else { &body };
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{what}: {e} in {body}"))
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Response {

@@ -2,6 +2,8 @@
 //! boundaries, actions and their undo, bulk, validation, isolation.
 
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use api::endpoints::{tasks, TaskListQuery, TaskSort};
+use api::{NewTask, Priority, Task, TaskKind, TaskView};
 use chrono::{DateTime, Days, TimeZone, Utc};
 use chrono_tz::Asia::Tokyo;
 use reqwest::StatusCode;
@@ -21,23 +23,27 @@ fn tokyo(days: i64, hour: u32, minute: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// A new call task, through the call the SPA makes (`api::endpoints::tasks::create`).
 async fn new_task(app: &TestApp, token: &str, title: &str, due: Option<DateTime<Utc>>) -> i64 {
-    let body = json!({ "title": title, "kind": "call", "due_at": due.map(|d| d.to_rfc3339()) });
-    let response = app.post("/tasks", token, &body).await;
+    let new = NewTask {
+        title: title.to_owned(),
+        kind: "call".to_owned(),
+        due_at: due,
+        ..NewTask::default()
+    };
+    let response = app.send(token, tasks::create(&new)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    response.json::<Task>().await.unwrap().id
 }
 
-async fn titles(app: &TestApp, token: &str, query: &str) -> Vec<String> {
-    let page = app.get_json(&format!("/tasks?{query}"), token).await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["title"].as_str().unwrap().to_owned())
-        .collect()
+/// The titles a task list shows, read as the SPA reads them (`api::endpoints::tasks::list`).
+async fn titles(app: &TestApp, token: &str, query: TaskListQuery) -> Vec<String> {
+    let page = app.call(token, tasks::list(&query)).await;
+    page.items.into_iter().map(|t| t.title).collect()
+}
+
+fn of(view: TaskView) -> TaskListQuery {
+    TaskListQuery::of(view)
 }
 
 async fn clear_tasks(app: &TestApp, rep: &str) {
@@ -68,19 +74,19 @@ async fn views_follow_the_reps_own_midnight() {
         new_task(&app, &token, title, due).await;
     }
     assert_eq!(
-        titles(&app, &token, "view=overdue").await,
+        titles(&app, &token, of(TaskView::Overdue)).await,
         ["yesterday 23:59"]
     );
     assert_eq!(
-        titles(&app, &token, "view=today").await,
+        titles(&app, &token, of(TaskView::Today)).await,
         ["today 00:00", "today 23:59"]
     );
     assert_eq!(
-        titles(&app, &token, "view=tomorrow").await,
+        titles(&app, &token, of(TaskView::Tomorrow)).await,
         ["tomorrow 00:00", "tomorrow 23:59"]
     );
     assert_eq!(
-        titles(&app, &token, "view=next7").await,
+        titles(&app, &token, of(TaskView::Next7)).await,
         [
             "tomorrow 00:00",
             "tomorrow 23:59",
@@ -88,15 +94,16 @@ async fn views_follow_the_reps_own_midnight() {
             "in 7 days 23:59"
         ]
     );
-    assert_eq!(titles(&app, &token, "view=nodate").await, ["no date"]);
-    let from = tokyo(8, 0, 0)
-        .with_timezone(&Tokyo)
-        .format("%Y-%m-%d")
-        .to_string();
     assert_eq!(
-        titles(&app, &token, &format!("view=range&from={from}&to={from}")).await,
-        ["in 8 days 00:00"]
+        titles(&app, &token, of(TaskView::NoDate)).await,
+        ["no date"]
     );
+    let day = tokyo(8, 0, 0).with_timezone(&Tokyo).date_naive();
+    let range = TaskListQuery {
+        range: Some((day, day)),
+        ..of(TaskView::Range)
+    };
+    assert_eq!(titles(&app, &token, range).await, ["in 8 days 00:00"]);
     let counts = app.get_json("/tasks/counts", &token).await;
     assert_eq!(
         counts,
@@ -119,7 +126,10 @@ async fn actions_move_tasks_between_views_and_each_can_be_undone() {
         .unwrap();
     assert_eq!(done["status"], "completed");
     assert!(done["completed_at"].is_string());
-    assert_eq!(titles(&app, &token, "view=done").await, ["Call Aiko"]);
+    assert_eq!(
+        titles(&app, &token, of(TaskView::Done)).await,
+        ["Call Aiko"]
+    );
     assert_problem(
         app.post(&format!("/tasks/{id}/complete"), &token, &json!({}))
             .await,
@@ -128,7 +138,10 @@ async fn actions_move_tasks_between_views_and_each_can_be_undone() {
     .await;
     app.post(&format!("/tasks/{id}/reopen"), &token, &json!({}))
         .await;
-    assert_eq!(titles(&app, &token, "view=today").await, ["Call Aiko"]);
+    assert_eq!(
+        titles(&app, &token, of(TaskView::Today)).await,
+        ["Call Aiko"]
+    );
 
     app.post(&format!("/tasks/{id}/skip"), &token, &json!({}))
         .await;
@@ -154,7 +167,10 @@ async fn actions_move_tasks_between_views_and_each_can_be_undone() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(titles(&app, &token, "view=tomorrow").await, ["Call Aiko"]);
+    assert_eq!(
+        titles(&app, &token, of(TaskView::Tomorrow)).await,
+        ["Call Aiko"]
+    );
 
     let response = app.delete(&format!("/tasks/{id}"), &token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
@@ -163,14 +179,19 @@ async fn actions_move_tasks_between_views_and_each_can_be_undone() {
         StatusCode::NOT_FOUND,
     )
     .await;
-    assert!(titles(&app, &token, "view=tomorrow").await.is_empty());
+    assert!(titles(&app, &token, of(TaskView::Tomorrow))
+        .await
+        .is_empty());
     assert_eq!(
         app.post(&format!("/tasks/{id}/restore"), &token, &json!({}))
             .await
             .status(),
         StatusCode::OK
     );
-    assert_eq!(titles(&app, &token, "view=tomorrow").await, ["Call Aiko"]);
+    assert_eq!(
+        titles(&app, &token, of(TaskView::Tomorrow)).await,
+        ["Call Aiko"]
+    );
 }
 
 fn tokio_today() -> DateTime<Utc> {
@@ -240,7 +261,7 @@ async fn bulk_actions_report_each_task() {
         )
         .await
     );
-    assert_eq!(titles(&app, &token, "view=today").await, ["A", "B"]);
+    assert_eq!(titles(&app, &token, of(TaskView::Today)).await, ["A", "B"]);
     assert!(
         all_ok(
             app.post("/tasks/bulk", &token, &bulk("skip", json!({})))
@@ -248,7 +269,7 @@ async fn bulk_actions_report_each_task() {
         )
         .await
     );
-    assert_eq!(titles(&app, &token, "view=done").await.len(), 2);
+    assert_eq!(titles(&app, &token, of(TaskView::Done)).await.len(), 2);
     assert!(
         all_ok(
             app.post("/tasks/bulk", &token, &bulk("reopen", json!({})))
@@ -268,7 +289,10 @@ async fn bulk_actions_report_each_task() {
         )
         .await
     );
-    assert_eq!(titles(&app, &token, "view=tomorrow").await, ["A", "B"]);
+    assert_eq!(
+        titles(&app, &token, of(TaskView::Tomorrow)).await,
+        ["A", "B"]
+    );
     assert!(
         all_ok(
             app.post("/tasks/bulk", &token, &bulk("delete", json!({})))
@@ -276,7 +300,9 @@ async fn bulk_actions_report_each_task() {
         )
         .await
     );
-    assert!(titles(&app, &token, "view=tomorrow").await.is_empty());
+    assert!(titles(&app, &token, of(TaskView::Tomorrow))
+        .await
+        .is_empty());
     assert!(
         all_ok(
             app.post("/tasks/bulk", &token, &bulk("restore", json!({})))
@@ -284,7 +310,10 @@ async fn bulk_actions_report_each_task() {
         )
         .await
     );
-    assert_eq!(titles(&app, &token, "view=tomorrow").await, ["A", "B"]);
+    assert_eq!(
+        titles(&app, &token, of(TaskView::Tomorrow)).await,
+        ["A", "B"]
+    );
 }
 
 #[tokio::test]
@@ -356,23 +385,50 @@ async fn tasks_filter_by_type_priority_person_and_campaign() {
             StatusCode::CREATED
         );
     }
-    assert_eq!(titles(&app, &token, "view=today&kind=call").await, ["call"]);
-    assert_eq!(
-        titles(&app, &token, "view=today&priority=high").await,
-        ["high email"]
-    );
-    assert_eq!(
-        titles(&app, &token, &format!("view=today&person_id={person}")).await,
-        ["about a person"]
-    );
-    assert_eq!(
-        titles(&app, &token, &format!("view=today&campaign_id={campaign}")).await,
-        ["in a campaign"]
-    );
-    assert_eq!(
-        titles(&app, &token, "view=today&sort=priority").await[0],
-        "high email"
-    );
+    // Each filter as the SPA writes it (api::endpoints::tasks::list), read by the server.
+    let today = || of(TaskView::Today);
+    let filtered = [
+        (
+            TaskListQuery {
+                kind: Some(TaskKind::Call),
+                ..today()
+            },
+            "call",
+        ),
+        (
+            TaskListQuery {
+                priority: Some(Priority::High),
+                ..today()
+            },
+            "high email",
+        ),
+        (
+            TaskListQuery {
+                person: Some(person),
+                ..today()
+            },
+            "about a person",
+        ),
+        (
+            TaskListQuery {
+                campaign: Some(campaign),
+                ..today()
+            },
+            "in a campaign",
+        ),
+    ];
+    for (query, only) in filtered {
+        assert_eq!(
+            titles(&app, &token, query.clone()).await,
+            [only],
+            "{query:?}"
+        );
+    }
+    let by_priority = TaskListQuery {
+        sort: TaskSort::Priority,
+        ..today()
+    };
+    assert_eq!(titles(&app, &token, by_priority).await[0], "high email");
     assert_problem(
         app.get("/tasks?view=today&kind=meeting", &token).await,
         StatusCode::BAD_REQUEST,

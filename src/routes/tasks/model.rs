@@ -8,50 +8,13 @@ use crate::components::compose::ComposeMode;
 use crate::components::row_menu::RowMenuState;
 use crate::components::task_form::TaskFormMode;
 use crate::components::task_labels::Snooze;
-use crate::live::use_live;
+use crate::live::{use_live, Live};
 use crate::router::use_router;
-use crate::state::use_app;
-use api::{CampaignRef, Id, Page, Task, TaskAction, TaskCounts, TaskKind, TaskStatus, TaskView};
+use crate::state::{use_app, AppState};
+use api::endpoints::{tasks, TaskListQuery, TaskSort};
+use api::{CampaignRef, Id, Task, TaskAction, TaskCounts, TaskKind, TaskStatus, TaskView};
 use leptos::prelude::*;
 use std::collections::HashSet;
-
-/// What the list is read for: a changed query reads it again, and an answer to an older one is
-/// dropped (the resource keeps only its latest).
-#[derive(Clone, Debug, PartialEq)]
-pub struct TaskQuery {
-    pub view: TaskView,
-    pub sort: String,
-    /// The date range's local days, `YYYY-MM-DD` (for `TaskView::Range`).
-    pub from: String,
-    pub to: String,
-    pub kind: String,
-    pub priority: String,
-    pub campaign: String,
-}
-
-impl TaskQuery {
-    /// `GET /tasks`'s path and query, every value encoded.
-    pub fn path(&self) -> String {
-        let mut pairs = vec![("view", self.view.as_str()), ("sort", self.sort.as_str())];
-        if self.view == TaskView::Range {
-            pairs.extend([("from", self.from.as_str()), ("to", self.to.as_str())]);
-        }
-        for (name, value) in [
-            ("kind", &self.kind),
-            ("priority", &self.priority),
-            ("campaign_id", &self.campaign),
-        ] {
-            if !value.is_empty() {
-                pairs.push((name, value));
-            }
-        }
-        let query: Vec<String> = pairs
-            .into_iter()
-            .map(|(name, value)| format!("{name}={}", js_sys::encode_uri_component(value)))
-            .collect();
-        format!("/tasks?{}", query.join("&"))
-    }
-}
 
 /// The list as last read: its tasks and every view's count.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -62,6 +25,8 @@ pub struct Loaded {
 
 #[derive(Clone, Copy)]
 pub struct TasksModel {
+    pub app: AppState,
+    pub live: Live,
     pub view: Memo<TaskView>,
     /// Another's tasks (view as): read, not worked.
     pub read_only: bool,
@@ -146,23 +111,33 @@ impl TasksModel {
         );
         let sort = RwSignal::new("due".to_owned());
         let (range_from, range_to) = (RwSignal::new(date_in(0)), RwSignal::new(date_in(14)));
-        let query = Memo::new(move |_| TaskQuery {
-            view: view.get(),
-            sort: sort.get(),
-            from: range_from.get(),
-            to: range_to.get(),
-            kind: kind.get(),
-            priority: priority.get(),
-            campaign: campaign.get(),
+        // What the list is read for: a changed query reads it again, and an answer to an older
+        // one is dropped (the resource keeps only its latest).
+        let query = Memo::new(move |_| {
+            let date = |text: String| chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+            TaskListQuery {
+                view: view.get(),
+                sort: match sort.get().as_str() {
+                    "priority" => TaskSort::Priority,
+                    _ => TaskSort::Due,
+                },
+                range: (view.get() == TaskView::Range)
+                    .then(|| date(range_from.get()).zip(date(range_to.get())))
+                    .flatten(),
+                kind: kind.get().parse().ok(),
+                priority: priority.get().parse().ok(),
+                person: None,
+                campaign: campaign.get().parse().ok(),
+            }
         });
         let list = LocalResource::new(move || {
-            let path = state.viewed(&query.get().path());
-            let counts_path = state.viewed("/tasks/counts");
+            let (list, counts) = (tasks::list(&query.get()), tasks::counts());
+            let viewed = state.viewed_id();
             live.tasks.track();
             let api = state.api();
             async move {
-                let page = api.get::<Page<Task>>(&path).await?;
-                let counts = api.get::<TaskCounts>(&counts_path).await?;
+                let page = api.call(list.viewed_as(viewed)).await?;
+                let counts = api.call(counts.viewed_as(viewed)).await?;
                 Ok(Loaded {
                     tasks: page.items,
                     counts: Some(counts),
@@ -176,8 +151,16 @@ impl TasksModel {
         let campaigns = LocalResource::new(move || {
             let api = state.api();
             async move {
-                api.get::<Vec<CampaignRef>>("/campaigns")
+                api.call(api::endpoints::campaigns::list())
                     .await
+                    .map(|all| {
+                        all.into_iter()
+                            .map(|c| CampaignRef {
+                                id: c.id,
+                                name: c.name,
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default()
             }
         });
@@ -190,6 +173,8 @@ impl TasksModel {
             })
         });
         TasksModel {
+            app: state,
+            live,
             view,
             read_only: state.viewed_id().is_some(),
             kind,

@@ -152,7 +152,7 @@ mod tests {
                 "delete"
             ]
         );
-        assert_eq!(keys(TaskStatus::Done), ["edit", "delete"]);
+        assert_eq!(keys(TaskStatus::Completed), ["edit", "delete"]);
         let japanese = menu_items(TaskStatus::Open, Locale::Ja);
         assert_eq!(japanese[1].label, "スヌーズ: 1時間後");
     }

@@ -4,9 +4,8 @@
 use super::model::TasksModel;
 use crate::components::bulk_run::{in_batches, outcome};
 use crate::i18n::Msg;
-use crate::live::use_live;
-use crate::state::use_app;
-use api::{Id, TaskAction, TaskBulkRequest, TaskBulkResponse, Timestamp};
+use api::endpoints;
+use api::{Id, TaskAction, TaskBulkRequest, Timestamp};
 use leptos::prelude::*;
 
 const UNDO_SECONDS: u64 = 8;
@@ -27,8 +26,7 @@ impl TasksModel {
         if ids.is_empty() {
             return;
         }
-        let state = use_app();
-        let live = use_live();
+        let (state, live) = (self.app, self.live);
         let api = state.api();
         let progress = self.progress;
         leptos::task::spawn_local(async move {
@@ -40,7 +38,7 @@ impl TasksModel {
                         action,
                         due_at,
                     };
-                    let response: TaskBulkResponse = api.post("/tasks/bulk", &request).await?;
+                    let response = api.call(endpoints::tasks::bulk(&request)).await?;
                     Ok(response
                         .results
                         .into_iter()
