@@ -1,29 +1,28 @@
 //! The outbox's state machine: what a rep (or the sender, or a delivery report) may do to an
 //! email in each status. The server enforces it; the SPA reads it to offer only legal actions.
 
-use crate::folder::{EmailStatus, UnknownName};
-use serde::{Deserialize, Serialize};
-use std::str::FromStr;
+use crate::folder::EmailStatus;
+use crate::wire::wire_enum;
 
-/// What a rep asks of an email: `POST /emails/{id}/{action}`, or in bulk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EmailAction {
-    SendNow,
-    /// Set (or change) when a draft or scheduled email goes out; needs `send_at`.
-    Reschedule,
-    /// Back to a draft; refused when the rep already has one.
-    Unschedule,
-    /// Turns tracking off.
-    Archive,
-    /// Turns tracking back on.
-    Unarchive,
-    Retry,
-    MarkSuccess,
-    /// A campaign step's scheduled email is not sent: its person moves on to the next step.
-    SkipStep,
-    Delete,
-}
+wire_enum!(
+    /// What a rep asks of an email: `POST /emails/{id}/{action}`, or in bulk.
+    pub enum EmailAction {
+        SendNow = "send_now",
+        /// Set (or change) when a draft or scheduled email goes out; needs `send_at`.
+        Reschedule = "reschedule",
+        /// Back to a draft; refused when the rep already has one.
+        Unschedule = "unschedule",
+        /// Turns tracking off.
+        Archive = "archive",
+        /// Turns tracking back on.
+        Unarchive = "unarchive",
+        Retry = "retry",
+        MarkSuccess = "mark_success",
+        /// A campaign step's scheduled email is not sent: its person moves on to the next step.
+        SkipStep = "skip_step",
+        Delete = "delete",
+    }
+);
 
 /// What an action leaves behind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,32 +32,6 @@ pub enum Outcome {
 }
 
 impl EmailAction {
-    pub const ALL: [EmailAction; 9] = [
-        EmailAction::SendNow,
-        EmailAction::Reschedule,
-        EmailAction::Unschedule,
-        EmailAction::Archive,
-        EmailAction::Unarchive,
-        EmailAction::Retry,
-        EmailAction::MarkSuccess,
-        EmailAction::SkipStep,
-        EmailAction::Delete,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmailAction::SendNow => "send_now",
-            EmailAction::Reschedule => "reschedule",
-            EmailAction::Unschedule => "unschedule",
-            EmailAction::Archive => "archive",
-            EmailAction::Unarchive => "unarchive",
-            EmailAction::Retry => "retry",
-            EmailAction::MarkSuccess => "mark_success",
-            EmailAction::SkipStep => "skip_step",
-            EmailAction::Delete => "delete",
-        }
-    }
-
     /// The result of this action on an email in `from`, or `None` when it is not allowed.
     pub fn apply(self, from: EmailStatus) -> Option<Outcome> {
         use EmailStatus::*;
@@ -142,16 +115,6 @@ impl EmailState {
             .iter()
             .copied()
             .filter(|action| action.check(self).is_ok())
-    }
-}
-
-impl FromStr for EmailAction {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        EmailAction::ALL
-            .into_iter()
-            .find(|action| action.as_str() == s)
-            .ok_or_else(|| UnknownName(s.to_owned()))
     }
 }
 

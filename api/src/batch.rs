@@ -5,16 +5,17 @@
 use crate::dto::{Id, Timestamp};
 use crate::folder::EmailStatus;
 use crate::merge::{self, MergeValues};
+use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BatchKind {
-    /// Up to 200 recipients, each copy previewable and editable.
-    Individual,
-    /// Up to 1,000 recipients, one text (bulk edits only).
-    Group,
-}
+wire_enum!(
+    pub enum BatchKind {
+        /// Up to 200 recipients, each copy previewable and editable.
+        Individual = "individual",
+        /// Up to 1,000 recipients, one text (bulk edits only).
+        Group = "group",
+    }
+);
 
 impl BatchKind {
     /// The most recipients one send of this kind takes.

@@ -1,6 +1,7 @@
 //! Request and response bodies of `/api/v1`. Timestamps are UTC, RFC 3339 on the wire.
 
 use crate::folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
+use crate::wire::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -18,35 +19,16 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Works their own emails, tasks, people and campaigns.
-    Rep,
-    /// A rep who may also view (read-only) the data of their team's members.
-    Manager,
-    /// Administers users and teams, and may view everyone's data.
-    Admin,
-}
-
-impl Role {
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Rep => "rep",
-            Role::Manager => "manager",
-            Role::Admin => "admin",
-        }
+wire_enum!(
+    pub enum Role {
+        /// Works their own emails, tasks, people and campaigns.
+        Rep = "rep",
+        /// A rep who may also view (read-only) the data of their team's members.
+        Manager = "manager",
+        /// Administers users and teams, and may view everyone's data.
+        Admin = "admin",
     }
-
-    pub fn from_name(name: &str) -> Option<Role> {
-        match name {
-            "rep" => Some(Role::Rep),
-            "manager" => Some(Role::Manager),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
+);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct User {
@@ -289,15 +271,15 @@ impl EmailSummary {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    View,
-    Click,
-    Reply,
-    Bounce,
-    Spam,
-}
+wire_enum!(
+    pub enum EventKind {
+        View = "view",
+        Click = "click",
+        Reply = "reply",
+        Bounce = "bounce",
+        Spam = "spam",
+    }
+);
 
 /// One entry of an email's engagement timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -332,18 +314,19 @@ pub struct EmailDetail {
     pub preview: Option<MergePreview>,
 }
 
-/// What an email's subject and body hold.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TextIs {
-    /// The rep's text, merge fields unfilled: the email has not gone out.
-    #[default]
-    Template,
-    /// The text its person got, merge fields filled.
-    AsSent,
-    /// Sent before the product kept what was sent, with a merge field it cannot fill now.
-    AsWritten,
-}
+wire_enum!(
+    /// What an email's subject and body hold.
+    #[derive(Default)]
+    pub enum TextIs {
+        /// The rep's text, merge fields unfilled: the email has not gone out.
+        #[default]
+        Template = "template",
+        /// The text its person got, merge fields filled.
+        AsSent = "as_sent",
+        /// Sent before the product kept what was sent, with a merge field it cannot fill now.
+        AsWritten = "as_written",
+    }
+);
 
 /// An unsent email's text filled in for its person, or the merge fields that would stay empty.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -426,13 +409,13 @@ pub struct BulkResponse {
     pub results: Vec<BulkResult>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryEventKind {
-    Bounce,
-    Spam,
-    Reply,
-}
+wire_enum!(
+    pub enum DeliveryEventKind {
+        Bounce = "bounce",
+        Spam = "spam",
+        Reply = "reply",
+    }
+);
 
 /// `POST /webhooks/delivery`, signed with HMAC-SHA256 of the body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -457,12 +440,12 @@ pub struct Change {
     pub ids: Vec<Id>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeTopic {
-    Emails,
-    Tasks,
-}
+wire_enum!(
+    pub enum ChangeTopic {
+        Emails = "emails",
+        Tasks = "tasks",
+    }
+);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Person {

@@ -403,7 +403,7 @@ pub mod people {
     pub fn page(text: &str, sort: PeopleSort, offset: u64, limit: u64) -> Call<PeoplePage> {
         let pairs = [
             ("q", text.trim().to_owned()),
-            ("sort", sort.name().to_owned()),
+            ("sort", sort.as_str().to_owned()),
             ("offset", offset.to_string()),
             ("limit", limit.to_string()),
         ];
@@ -723,7 +723,7 @@ pub mod accounts {
     pub fn audit(action: Option<AuditAction>, before: Option<&str>) -> Call<AuditPage> {
         let mut pairs = Vec::new();
         if let Some(action) = action {
-            pairs.push(("action", action.name().to_owned()));
+            pairs.push(("action", action.as_str().to_owned()));
         }
         if let Some(before) = before {
             pairs.push(("before", before.to_owned()));

@@ -1,48 +1,23 @@
 //! Folders are views of an email's status: an email lands in its folder automatically.
 
-use serde::{Deserialize, Serialize};
+use crate::wire::wire_enum;
 use std::fmt;
-use std::str::FromStr;
 
-/// The lifecycle status of an email, as stored and as sent on the wire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EmailStatus {
-    Draft,
-    Scheduled,
-    InProgress,
-    Delivered,
-    Archived,
-    Failed,
-    Bounced,
-    Spam,
-}
+wire_enum!(
+    /// The lifecycle status of an email, as stored and as sent on the wire.
+    pub enum EmailStatus {
+        Draft = "draft",
+        Scheduled = "scheduled",
+        InProgress = "in_progress",
+        Delivered = "delivered",
+        Archived = "archived",
+        Failed = "failed",
+        Bounced = "bounced",
+        Spam = "spam",
+    }
+);
 
 impl EmailStatus {
-    pub const ALL: [EmailStatus; 8] = [
-        EmailStatus::Draft,
-        EmailStatus::Scheduled,
-        EmailStatus::InProgress,
-        EmailStatus::Delivered,
-        EmailStatus::Archived,
-        EmailStatus::Failed,
-        EmailStatus::Bounced,
-        EmailStatus::Spam,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmailStatus::Draft => "draft",
-            EmailStatus::Scheduled => "scheduled",
-            EmailStatus::InProgress => "in_progress",
-            EmailStatus::Delivered => "delivered",
-            EmailStatus::Archived => "archived",
-            EmailStatus::Failed => "failed",
-            EmailStatus::Bounced => "bounced",
-            EmailStatus::Spam => "spam",
-        }
-    }
-
     /// The one Japanese word for the status: the server's messages, the search's description of
     /// a query and the app's folder tabs all say it so.
     pub fn ja(self) -> &'static str {
@@ -86,16 +61,6 @@ impl EmailStatus {
     }
 }
 
-impl FromStr for EmailStatus {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        EmailStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| UnknownName(s.to_owned()))
-    }
-}
-
 /// The date a folder shows for its emails: when they were sent, are due, failed, or last changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FolderDate {
@@ -105,47 +70,22 @@ pub enum FolderDate {
     UpdatedAt,
 }
 
-/// A sub tab of the outbox. Wire names: delivered, archived, scheduled, drafts, in_progress,
-/// failed, bounced, spam.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Folder {
-    Delivered,
-    Archived,
-    Scheduled,
-    Drafts,
-    InProgress,
-    Failed,
-    Bounced,
-    Spam,
-}
+wire_enum!(
+    /// A sub tab of the outbox, declared (and so in `ALL`) in tab order: Sent, then Pending,
+    /// then Undelivered.
+    pub enum Folder {
+        Delivered = "delivered",
+        Archived = "archived",
+        Scheduled = "scheduled",
+        Drafts = "drafts",
+        InProgress = "in_progress",
+        Failed = "failed",
+        Bounced = "bounced",
+        Spam = "spam",
+    }
+);
 
 impl Folder {
-    /// In tab order: Sent, then Pending, then Undelivered.
-    pub const ALL: [Folder; 8] = [
-        Folder::Delivered,
-        Folder::Archived,
-        Folder::Scheduled,
-        Folder::Drafts,
-        Folder::InProgress,
-        Folder::Failed,
-        Folder::Bounced,
-        Folder::Spam,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Folder::Delivered => "delivered",
-            Folder::Archived => "archived",
-            Folder::Scheduled => "scheduled",
-            Folder::Drafts => "drafts",
-            Folder::InProgress => "in_progress",
-            Folder::Failed => "failed",
-            Folder::Bounced => "bounced",
-            Folder::Spam => "spam",
-        }
-    }
-
     /// The one status whose emails this folder shows.
     pub fn status(self) -> EmailStatus {
         match self {
@@ -177,16 +117,6 @@ impl Folder {
     /// Bounced and Spam are only known for emails sent through the product's own server.
     pub fn needs_msc_channel(self) -> bool {
         matches!(self, Folder::Bounced | Folder::Spam)
-    }
-}
-
-impl FromStr for Folder {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Folder::ALL
-            .into_iter()
-            .find(|folder| folder.as_str() == s)
-            .ok_or_else(|| UnknownName(s.to_owned()))
     }
 }
 
@@ -228,39 +158,19 @@ impl PrimaryTab {
     }
 }
 
-/// How an email leaves: the product's own delivery server (`msc`) or the rep's mailbox.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    Msc,
-    Gmail,
-    Exchange,
-}
+wire_enum!(
+    /// How an email leaves: the product's own delivery server (`msc`) or the rep's mailbox.
+    pub enum Channel {
+        Msc = "msc",
+        Gmail = "gmail",
+        Exchange = "exchange",
+    }
+);
 
 impl Channel {
-    pub const ALL: [Channel; 3] = [Channel::Msc, Channel::Gmail, Channel::Exchange];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Msc => "msc",
-            Channel::Gmail => "gmail",
-            Channel::Exchange => "exchange",
-        }
-    }
-
     /// Bounces and spam reports reach us only through our own delivery server.
     pub fn detects_bounces(self) -> bool {
         self == Channel::Msc
-    }
-}
-
-impl FromStr for Channel {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Channel::ALL
-            .into_iter()
-            .find(|channel| channel.as_str() == s)
-            .ok_or_else(|| UnknownName(s.to_owned()))
     }
 }
 

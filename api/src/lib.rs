@@ -19,6 +19,7 @@ pub mod tasks;
 pub mod templates;
 pub mod text;
 pub mod users;
+mod wire;
 pub mod wire_time;
 
 pub use actions::{EmailAction, EmailState, Outcome, Refusal};

@@ -5,49 +5,23 @@
 
 use crate::dto::{CampaignRef, EmailSummary, Id, Person, Timestamp};
 use crate::text::Text;
+use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 
-/// The fields of a person that a rep (or a CSV) sets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PersonField {
-    FirstName,
-    LastName,
-    Email,
-    Company,
-    Title,
-    Phone,
-    LinkedinUrl,
-}
+wire_enum!(
+    /// The fields of a person that a rep (or a CSV) sets.
+    pub enum PersonField {
+        FirstName = "first_name",
+        LastName = "last_name",
+        Email = "email",
+        Company = "company",
+        Title = "title",
+        Phone = "phone",
+        LinkedinUrl = "linkedin_url",
+    }
+);
 
 impl PersonField {
-    pub const ALL: [PersonField; 7] = [
-        PersonField::FirstName,
-        PersonField::LastName,
-        PersonField::Email,
-        PersonField::Company,
-        PersonField::Title,
-        PersonField::Phone,
-        PersonField::LinkedinUrl,
-    ];
-
-    /// The wire name (`first_name`), as in JSON bodies and the import's `mapping`.
-    pub fn name(self) -> &'static str {
-        match self {
-            PersonField::FirstName => "first_name",
-            PersonField::LastName => "last_name",
-            PersonField::Email => "email",
-            PersonField::Company => "company",
-            PersonField::Title => "title",
-            PersonField::Phone => "phone",
-            PersonField::LinkedinUrl => "linkedin_url",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|field| field.name() == name)
-    }
-
     /// The field's label, in both languages.
     pub fn label(self) -> Text {
         match self {
@@ -146,7 +120,7 @@ impl ColumnMapping {
         self.0
             .iter()
             .enumerate()
-            .filter_map(|(column, field)| field.map(|f| format!("{}:{column}", f.name())))
+            .filter_map(|(column, field)| field.map(|f| format!("{}:{column}", f.as_str())))
             .collect::<Vec<_>>()
             .join(",")
     }
@@ -161,15 +135,15 @@ impl ColumnMapping {
                 )
             };
             let (name, column) = pair.split_once(':').ok_or_else(bad)?;
-            let field = PersonField::from_name(name.trim()).ok_or_else(bad)?;
+            let field = name.trim().parse::<PersonField>().map_err(|_| bad())?;
             let column: usize = column.trim().parse().map_err(|_| bad())?;
             if column >= 1000 {
                 return Err(bad());
             }
             if columns.contains(&Some(field)) {
                 return Err(Text::new(
-                    format!("{} is mapped twice.", field.name()),
-                    format!("{} が二度指定されています。", field.name()),
+                    format!("{} is mapped twice.", field.as_str()),
+                    format!("{} が二度指定されています。", field.as_str()),
                 ));
             }
             if columns.len() <= column {
@@ -397,39 +371,18 @@ impl From<&Person> for PersonFields {
     }
 }
 
-/// How the people list is ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PeopleSort {
-    #[default]
-    Name,
-    Company,
-    Email,
-    /// Newest first.
-    Added,
-}
-
-impl PeopleSort {
-    pub const ALL: [PeopleSort; 4] = [
-        PeopleSort::Name,
-        PeopleSort::Company,
-        PeopleSort::Email,
-        PeopleSort::Added,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            PeopleSort::Name => "name",
-            PeopleSort::Company => "company",
-            PeopleSort::Email => "email",
-            PeopleSort::Added => "added",
-        }
+wire_enum!(
+    /// How the people list is ordered.
+    #[derive(Default)]
+    pub enum PeopleSort {
+        #[default]
+        Name = "name",
+        Company = "company",
+        Email = "email",
+        /// Newest first.
+        Added = "added",
     }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|sort| sort.name() == name)
-    }
-}
+);
 
 /// `GET /people`: one page of the rep's people, with how many match in all.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -440,14 +393,15 @@ pub struct PeoplePage {
     pub next_offset: Option<u64>,
 }
 
-/// What an existing person (same email) gets from an import row.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OnExisting {
-    #[default]
-    Skip,
-    Update,
-}
+wire_enum!(
+    /// What an existing person (same email) gets from an import row.
+    #[derive(Default)]
+    pub enum OnExisting {
+        #[default]
+        Skip = "skip",
+        Update = "update",
+    }
+);
 
 /// `POST /people/import`'s answer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -495,25 +449,19 @@ pub struct TimelineEntry {
     pub url: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TimelineKind {
-    Sent,
-    View,
-    Click,
-    Reply,
-    Bounce,
-    Spam,
-    TaskDue,
-    TaskDone,
-    OptedOut,
-}
-
-impl TimelineKind {
-    pub fn from_name(name: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+wire_enum!(
+    pub enum TimelineKind {
+        Sent = "sent",
+        View = "view",
+        Click = "click",
+        Reply = "reply",
+        Bounce = "bounce",
+        Spam = "spam",
+        TaskDue = "task_due",
+        TaskDone = "task_done",
+        OptedOut = "opted_out",
     }
-}
+);
 
 /// `POST /people/bulk`: delete or restore several people at once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -522,12 +470,12 @@ pub struct PeopleBulkRequest {
     pub ids: Vec<Id>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PeopleBulkAction {
-    Delete,
-    Restore,
-}
+wire_enum!(
+    pub enum PeopleBulkAction {
+        Delete = "delete",
+        Restore = "restore",
+    }
+);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeopleBulkResponse {

@@ -7,45 +7,24 @@
 
 use crate::dto::{Id, Timestamp};
 use crate::tasks::TaskKind;
+use crate::wire::wire_enum;
 use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-/// The kind of work a step is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepKind {
-    /// Sent by the sender at its due time, merge fields filled.
-    AutomaticEmail,
-    /// A task of kind email carrying the text; the rep sends it from compose.
-    ManualEmail,
-    Call,
-    Linkedin,
-    Custom,
-}
+wire_enum!(
+    /// The kind of work a step is.
+    pub enum StepKind {
+        /// Sent by the sender at its due time, merge fields filled.
+        AutomaticEmail = "automatic_email",
+        /// A task of kind email carrying the text; the rep sends it from compose.
+        ManualEmail = "manual_email",
+        Call = "call",
+        Linkedin = "linkedin",
+        Custom = "custom",
+    }
+);
 
 impl StepKind {
-    pub const ALL: [StepKind; 5] = [
-        StepKind::AutomaticEmail,
-        StepKind::ManualEmail,
-        StepKind::Call,
-        StepKind::Linkedin,
-        StepKind::Custom,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepKind::AutomaticEmail => "automatic_email",
-            StepKind::ManualEmail => "manual_email",
-            StepKind::Call => "call",
-            StepKind::Linkedin => "linkedin",
-            StepKind::Custom => "custom",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<StepKind> {
-        StepKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// The task a step of this kind becomes; `None`: it is an email the sender sends.
     pub fn task_kind(self) -> Option<TaskKind> {
         match self {
@@ -111,74 +90,28 @@ impl StepTiming {
     }
 }
 
-/// Where a person stands in a campaign.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EnrolmentState {
-    Active,
-    Paused,
-    Finished,
-}
-
-/// Why a person's enrolment ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FinishReason {
-    /// Every step done.
-    Completed,
-    Replied,
-    Bounced,
-    Spam,
-    OptedOut,
-    /// Taken out by the rep.
-    Removed,
-}
-
-impl FinishReason {
-    pub const ALL: [FinishReason; 6] = [
-        FinishReason::Completed,
-        FinishReason::Replied,
-        FinishReason::Bounced,
-        FinishReason::Spam,
-        FinishReason::OptedOut,
-        FinishReason::Removed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FinishReason::Completed => "completed",
-            FinishReason::Replied => "replied",
-            FinishReason::Bounced => "bounced",
-            FinishReason::Spam => "spam",
-            FinishReason::OptedOut => "opted_out",
-            FinishReason::Removed => "removed",
-        }
+wire_enum!(
+    /// Where a person stands in a campaign.
+    pub enum EnrolmentState {
+        Active = "active",
+        Paused = "paused",
+        Finished = "finished",
     }
+);
 
-    pub fn parse(s: &str) -> Option<FinishReason> {
-        FinishReason::ALL.into_iter().find(|r| r.as_str() == s)
+wire_enum!(
+    /// Why a person's enrolment ended.
+    pub enum FinishReason {
+        /// Every step done.
+        Completed = "completed",
+        Replied = "replied",
+        Bounced = "bounced",
+        Spam = "spam",
+        OptedOut = "opted_out",
+        /// Taken out by the rep.
+        Removed = "removed",
     }
-}
-
-impl EnrolmentState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EnrolmentState::Active => "active",
-            EnrolmentState::Paused => "paused",
-            EnrolmentState::Finished => "finished",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<EnrolmentState> {
-        [
-            EnrolmentState::Active,
-            EnrolmentState::Paused,
-            EnrolmentState::Finished,
-        ]
-        .into_iter()
-        .find(|state| state.as_str() == s)
-    }
-}
+);
 
 /// A person's enrolment as the rules see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,39 +2,34 @@
 //! rep's own time zone.
 
 use crate::dto::{CampaignRef, Id, Timestamp};
-use crate::folder::UnknownName;
+use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
-
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $(#[serde(rename = $wire)] $variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $wire),* } }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownName;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| UnknownName(s.to_owned()))
-            }
-        }
-    };
-}
 
 wire_enum!(
     /// What kind of work a task is; it decides the action at hand (call: the number, ...).
-    TaskKind { Email = "email", Call = "call", Linkedin = "linkedin", Custom = "custom" }
+    pub enum TaskKind {
+        Email = "email",
+        Call = "call",
+        Linkedin = "linkedin",
+        Custom = "custom",
+    }
 );
-wire_enum!(Priority { Normal = "normal", High = "high" });
-wire_enum!(TaskStatus { Open = "open", Completed = "completed", Skipped = "skipped" });
+wire_enum!(
+    pub enum Priority {
+        Normal = "normal",
+        High = "high",
+    }
+);
+wire_enum!(
+    pub enum TaskStatus {
+        Open = "open",
+        Completed = "completed",
+        Skipped = "skipped",
+    }
+);
 wire_enum!(
     /// The task list's views by due date. Open tasks only, but `Done`.
-    TaskView {
+    pub enum TaskView {
         Overdue = "overdue",
         Today = "today",
         Tomorrow = "tomorrow",
@@ -46,7 +41,7 @@ wire_enum!(
 );
 wire_enum!(
     /// `POST /tasks/{id}/{action}`, or in bulk. `reopen` and `restore` undo complete/skip and delete.
-    TaskAction {
+    pub enum TaskAction {
         Complete = "complete",
         Skip = "skip",
         Reschedule = "reschedule",
@@ -226,11 +221,11 @@ mod tests {
     #[test]
     fn wire_names_round_trip() {
         for kind in TaskKind::ALL {
-            assert_eq!(kind.as_str().parse::<TaskKind>(), Ok(*kind));
+            assert_eq!(kind.as_str().parse::<TaskKind>(), Ok(kind));
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
         for view in TaskView::ALL {
-            assert_eq!(view.as_str().parse::<TaskView>(), Ok(*view));
+            assert_eq!(view.as_str().parse::<TaskView>(), Ok(view));
         }
         assert!("meeting".parse::<TaskKind>().is_err());
         assert_eq!(TaskAction::Reopen.as_str(), "reopen");

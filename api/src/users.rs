@@ -3,18 +3,19 @@
 
 use crate::dto::{Id, Role, Timestamp};
 use crate::text::Text;
+use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 
-/// Where an account stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AccountStatus {
-    /// Created, but its password is not set yet (the invitation is unused).
-    Invited,
-    Active,
-    /// Cannot sign in; their scheduled emails are held.
-    Deactivated,
-}
+wire_enum!(
+    /// Where an account stands.
+    pub enum AccountStatus {
+        /// Created, but its password is not set yet (the invitation is unused).
+        Invited = "invited",
+        Active = "active",
+        /// Cannot sign in; their scheduled emails are held.
+        Deactivated = "deactivated",
+    }
+);
 
 /// A user as `GET /users` shows them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -147,68 +148,25 @@ pub struct MailboxStatus {
     pub error: Option<String>,
 }
 
-/// What an audit event records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditAction {
-    SignedIn,
-    SignInFailed,
-    UserCreated,
-    UserChanged,
-    UserDeactivated,
-    UserReactivated,
-    PasswordReset,
-    PasswordSet,
-    PasswordChanged,
-    ProfileChanged,
-    HandedOver,
-    TeamChanged,
-    ViewedAs,
-    Exported,
-}
-
-impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
-        AuditAction::SignedIn,
-        AuditAction::SignInFailed,
-        AuditAction::UserCreated,
-        AuditAction::UserChanged,
-        AuditAction::UserDeactivated,
-        AuditAction::UserReactivated,
-        AuditAction::PasswordReset,
-        AuditAction::PasswordSet,
-        AuditAction::PasswordChanged,
-        AuditAction::ProfileChanged,
-        AuditAction::HandedOver,
-        AuditAction::TeamChanged,
-        AuditAction::ViewedAs,
-        AuditAction::Exported,
-    ];
-
-    /// The name stored and sent.
-    pub fn name(self) -> &'static str {
-        match self {
-            AuditAction::SignedIn => "signed_in",
-            AuditAction::SignInFailed => "sign_in_failed",
-            AuditAction::UserCreated => "user_created",
-            AuditAction::UserChanged => "user_changed",
-            AuditAction::UserDeactivated => "user_deactivated",
-            AuditAction::UserReactivated => "user_reactivated",
-            AuditAction::PasswordReset => "password_reset",
-            AuditAction::PasswordSet => "password_set",
-            AuditAction::PasswordChanged => "password_changed",
-            AuditAction::ProfileChanged => "profile_changed",
-            AuditAction::HandedOver => "handed_over",
-            AuditAction::TeamChanged => "team_changed",
-            AuditAction::ViewedAs => "viewed_as",
-            AuditAction::Exported => "exported",
-        }
+wire_enum!(
+    /// What an audit event records.
+    pub enum AuditAction {
+        SignedIn = "signed_in",
+        SignInFailed = "sign_in_failed",
+        UserCreated = "user_created",
+        UserChanged = "user_changed",
+        UserDeactivated = "user_deactivated",
+        UserReactivated = "user_reactivated",
+        PasswordReset = "password_reset",
+        PasswordSet = "password_set",
+        PasswordChanged = "password_changed",
+        ProfileChanged = "profile_changed",
+        HandedOver = "handed_over",
+        TeamChanged = "team_changed",
+        ViewedAs = "viewed_as",
+        Exported = "exported",
     }
-
-    pub fn from_name(name: &str) -> Option<AuditAction> {
-        AuditAction::ALL.into_iter().find(|a| a.name() == name)
-    }
-}
+);
 
 /// One entry of the audit log (`GET /audit`), newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -276,9 +234,9 @@ mod tests {
     #[test]
     fn actions_round_trip_by_name() {
         for action in AuditAction::ALL {
-            assert_eq!(AuditAction::from_name(action.name()), Some(action));
+            assert_eq!(action.as_str().parse::<AuditAction>().ok(), Some(action));
             let wire = serde_json::to_string(&action).unwrap();
-            assert_eq!(wire, format!("\"{}\"", action.name()));
+            assert_eq!(wire, format!("\"{}\"", action.as_str()));
         }
     }
 }

@@ -69,9 +69,9 @@ pub fn AuditLog() -> impl IntoView {
         <div class="cc-table-tools">
             <label class="cc-filter">
                 <span>{move || t(Msg::FilterByAction)}</span>
-                <select class="cc-select" on:change=move |ev| action.set(AuditAction::from_name(&event_target_value(&ev)))>
+                <select class="cc-select" on:change=move |ev| action.set(event_target_value(&ev).parse::<AuditAction>().ok())>
                     <option value="">{move || t(Msg::AllActions)}</option>
-                    {AuditAction::ALL.into_iter().map(|a| view! { <option value=a.name()>{move || t(action_label(a))}</option> }).collect_view()}
+                    {AuditAction::ALL.into_iter().map(|a| view! { <option value=a.as_str()>{move || t(action_label(a))}</option> }).collect_view()}
                 </select>
             </label>
         </div>
@@ -93,7 +93,7 @@ pub fn AuditLog() -> impl IntoView {
             </thead>
             <tbody>
                 <For each=move || events.get() key=|e| e.id let:event>
-                    <tr data-action=event.action.name()>
+                    <tr data-action=event.action.as_str()>
                         <td>{move || state.locale.get().date_time(event.at)}</td>
                         <th scope="row">{move || t(action_label(event.action))}</th>
                         <td>{event.actor.clone().unwrap_or_else(|| "—".to_owned())}</td>

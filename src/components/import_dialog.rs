@@ -177,7 +177,7 @@ fn Preview(file: Loaded, mapping: RwSignal<ColumnMapping>) -> impl IntoView {
     let t = move |msg| state.t(msg);
     let columns = file.header.len();
     let choose = move |column: usize, value: String| {
-        let field = PersonField::from_name(&value);
+        let field = value.parse::<PersonField>().ok();
         mapping.update(|m| {
             // A field comes from one column: choosing it here takes it from any other.
             for other in m.0.iter_mut() {
@@ -202,11 +202,11 @@ fn Preview(file: Loaded, mapping: RwSignal<ColumnMapping>) -> impl IntoView {
                 <th scope="col">
                     <span class="cc-import-column">{name}</span>
                     <select class="cc-select" aria-label=move || t(Msg::ImportColumnField).replace("{column}", &label)
-                        prop:value=move || mapping.with(|m| m.field_of(column).map_or("", PersonField::name).to_owned())
+                        prop:value=move || mapping.with(|m| m.field_of(column).map_or("", PersonField::as_str).to_owned())
                         on:change=move |ev| choose(column, event_target_value(&ev))>
                         <option value="">{move || t(Msg::ImportLeaveOut)}</option>
                         {PersonField::ALL.into_iter().map(|field| view! {
-                            <option value=field.name()>{move || field_label(field, state.locale.get())}</option>
+                            <option value=field.as_str()>{move || field_label(field, state.locale.get())}</option>
                         }).collect_view()}
                     </select>
                 </th>

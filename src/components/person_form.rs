@@ -29,7 +29,7 @@ pub fn PersonFieldsEditor(
 ) -> impl IntoView {
     let state = use_app();
     let input = move |field: PersonField| {
-        let id = format!("{id_prefix}-{}", field.name());
+        let id = format!("{id_prefix}-{}", field.as_str());
         let for_id = id.clone();
         let kind = match field {
             PersonField::Email => "email",
@@ -44,7 +44,7 @@ pub fn PersonFieldsEditor(
                 </span>
                 <input id=id type=kind required=field == PersonField::Email
                     autocomplete="off"
-                    aria-invalid=move || (invalid.get().as_deref() == Some(field.name())).then_some("true")
+                    aria-invalid=move || (invalid.get().as_deref() == Some(field.as_str())).then_some("true")
                     prop:value=move || fields.with(|f| f.get(field).to_owned())
                     on:input=move |ev| {
                         let value = event_target_value(&ev);

@@ -84,7 +84,7 @@ fn stage_of(value: &str, step: u32) -> SequenceStage {
         "finished" => SequenceStage::Finished { reason: None },
         "running" => SequenceStage::Running,
         reason => SequenceStage::Finished {
-            reason: FinishReason::parse(reason),
+            reason: reason.parse::<FinishReason>().ok(),
         },
     }
 }

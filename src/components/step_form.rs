@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 fn is_email_kind(kind: &str) -> bool {
     matches!(
-        StepKind::parse(kind),
+        kind.parse::<StepKind>().ok(),
         Some(StepKind::AutomaticEmail | StepKind::ManualEmail)
     )
 }
@@ -65,7 +65,11 @@ pub fn StepForm(
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = StepInput {
-            kind: StepKind::parse(&kind.get_untracked()).unwrap_or(StepKind::AutomaticEmail),
+            kind: kind
+                .get_untracked()
+                .parse::<StepKind>()
+                .ok()
+                .unwrap_or(StepKind::AutomaticEmail),
             timing: StepTiming {
                 wait_days: wait.get_untracked().trim().parse().unwrap_or(0),
                 at_minute: minute_of(&at.get_untracked()),

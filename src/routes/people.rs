@@ -242,10 +242,10 @@ pub fn PeoplePage() -> impl IntoView {
                         on:input=move |ev| q.set(event_target_value(&ev))/>
                 </label>
                 <label class="cc-inline-field">{move || t(Msg::SortBy)}
-                    <select class="cc-select" prop:value=move || sort.get().name()
-                        on:change=move |ev| sort.set(PeopleSort::from_name(&event_target_value(&ev)).unwrap_or_default())>
+                    <select class="cc-select" prop:value=move || sort.get().as_str()
+                        on:change=move |ev| sort.set(event_target_value(&ev).parse::<PeopleSort>().ok().unwrap_or_default())>
                         {PeopleSort::ALL.into_iter().map(|s| view! {
-                            <option value=s.name()>{move || t(sort_label(s))}</option>
+                            <option value=s.as_str()>{move || t(sort_label(s))}</option>
                         }).collect_view()}
                     </select>
                 </label>

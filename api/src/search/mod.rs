@@ -21,6 +21,7 @@ pub use upgrade::Upgrade;
 use crate::dto::{EmailSummary, Id, Timestamp};
 use crate::folder::EmailStatus;
 use crate::sequence::{EnrolmentState, FinishReason};
+use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 
 /// The query format's version: saved searches keep theirs, so later changes can read them.
@@ -58,13 +59,13 @@ impl Default for SearchQuery {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Engagement {
-    Viewed,
-    Clicked,
-    Replied,
-}
+wire_enum!(
+    pub enum Engagement {
+        Viewed = "viewed",
+        Clicked = "clicked",
+        Replied = "replied",
+    }
+);
 
 impl Engagement {
     pub fn event_kind(self) -> &'static str {
@@ -76,31 +77,31 @@ impl Engagement {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateField {
-    Created,
-    Scheduled,
-    Delivered,
-    Failed,
-}
+wire_enum!(
+    pub enum DateField {
+        Created = "created",
+        Scheduled = "scheduled",
+        Delivered = "delivered",
+        Failed = "failed",
+    }
+);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PersonField {
-    Name,
-    Email,
-    Company,
-    Title,
-}
+wire_enum!(
+    pub enum PersonField {
+        Name = "name",
+        Email = "email",
+        Company = "company",
+        Title = "title",
+    }
+);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TextOp {
-    Contains,
-    NotContains,
-    Equals,
-}
+wire_enum!(
+    pub enum TextOp {
+        Contains = "contains",
+        NotContains = "not_contains",
+        Equals = "equals",
+    }
+);
 
 /// A time window: the last N days before the query runs, or between two instants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -538,14 +539,15 @@ pub struct SearchResponse {
     pub previous_query: Option<SearchQuery>,
 }
 
-/// How the results are shown; kept in the URL (`view=emails`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ResultView {
-    #[default]
-    People,
-    Emails,
-}
+wire_enum!(
+    /// How the results are shown; kept in the URL (`view=emails`).
+    #[derive(Default)]
+    pub enum ResultView {
+        #[default]
+        People = "people",
+        Emails = "emails",
+    }
+);
 
 #[cfg(test)]
 mod tests;

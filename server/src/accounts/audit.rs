@@ -29,7 +29,7 @@ pub async fn record(conn: &mut AnyConnection, entry: Entry<'_>, now: i64) -> Res
     )
     .bind(now)
     .bind(entry.actor)
-    .bind(entry.action.name())
+    .bind(entry.action.as_str())
     .bind(entry.subject)
     .bind(entry.address.map(|a| a.to_string()))
     .bind(detail)
@@ -51,7 +51,7 @@ pub async fn seen_within(
          WHERE at >= $1 AND action = $2 AND actor_id = $3 AND subject_id = $4 LIMIT 1",
     )
     .bind(since)
-    .bind(action.name())
+    .bind(action.as_str())
     .bind(actor)
     .bind(subject)
     .fetch_optional(&mut *conn)
@@ -88,7 +88,7 @@ pub async fn page(
          ORDER BY a.id DESC LIMIT $3",
     )
     .bind(before.unwrap_or(i64::MAX))
-    .bind(action.map_or("", AuditAction::name))
+    .bind(action.map_or("", AuditAction::as_str))
     .bind(PAGE_SIZE + 1)
     .fetch_all(&mut *conn)
     .await?;
@@ -100,7 +100,7 @@ pub async fn page(
             Some(AuditEvent {
                 id: row.id,
                 at: from_ms(row.at),
-                action: AuditAction::from_name(&row.action)?,
+                action: row.action.parse::<AuditAction>().ok()?,
                 actor: row.actor,
                 subject: row.subject,
                 address: row.address,

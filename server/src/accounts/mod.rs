@@ -126,7 +126,7 @@ impl From<Row> for Account {
             id: row.id,
             email: row.email,
             name: row.name,
-            role: Role::from_name(&row.role).unwrap_or(Role::Rep),
+            role: row.role.parse::<Role>().ok().unwrap_or(Role::Rep),
             team_id: row.team_id,
             time_zone: row.time_zone,
             locale: row.locale,
@@ -283,7 +283,7 @@ pub async fn create(
     )
     .bind(&checked.email)
     .bind(&checked.name)
-    .bind(input.role.name())
+    .bind(input.role.as_str())
     .bind(input.team_id)
     .bind(&checked.time_zone)
     .bind(&checked.locale)
@@ -319,7 +319,7 @@ pub async fn update(
     )
     .bind(&checked.email)
     .bind(&checked.name)
-    .bind(input.role.name())
+    .bind(input.role.as_str())
     .bind(input.team_id)
     .bind(&checked.time_zone)
     .bind(&checked.locale)

@@ -177,8 +177,15 @@ pub async fn list(
                 .trim()
                 .to_owned(),
             email: row.email,
-            state: EnrolmentState::parse(&row.state).unwrap_or(EnrolmentState::Finished),
-            finish_reason: row.finish_reason.as_deref().and_then(FinishReason::parse),
+            state: row
+                .state
+                .parse::<EnrolmentState>()
+                .ok()
+                .unwrap_or(EnrolmentState::Finished),
+            finish_reason: row
+                .finish_reason
+                .as_deref()
+                .and_then(|name| name.parse::<FinishReason>().ok()),
             pause_reason: row.pause_reason,
             done_steps: row.done_steps as u32,
             next_due: from_ms_opt(row.next_due),

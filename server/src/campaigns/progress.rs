@@ -28,8 +28,15 @@ struct Stored {
 impl Stored {
     fn enrolment(&self) -> Enrolment {
         Enrolment {
-            state: EnrolmentState::parse(&self.state).unwrap_or(EnrolmentState::Finished),
-            reason: self.finish_reason.as_deref().and_then(FinishReason::parse),
+            state: self
+                .state
+                .parse::<EnrolmentState>()
+                .ok()
+                .unwrap_or(EnrolmentState::Finished),
+            reason: self
+                .finish_reason
+                .as_deref()
+                .and_then(|name| name.parse::<FinishReason>().ok()),
             done_steps: self.done_steps as usize,
             pending: self.pending_email_id.is_some() || self.pending_task_id.is_some(),
         }
@@ -305,7 +312,11 @@ async fn create_step(
             super::steps::stored_timing(step.wait_days, step.at_minute, step.business_days.0);
         due_after(&timing, &step.time_zone, now)
     };
-    let kind = StepKind::parse(&step.kind).unwrap_or(StepKind::Custom);
+    let kind = step
+        .kind
+        .parse::<StepKind>()
+        .ok()
+        .unwrap_or(StepKind::Custom);
     match kind.task_kind() {
         None => {
             let (id,): (Id,) = sqlx::query_as(

@@ -63,7 +63,11 @@ pub async fn report(
         .map(|(position, row)| StepResults {
             step_id: row.id,
             position: position as u32,
-            kind: StepKind::parse(&row.kind).unwrap_or(StepKind::Custom),
+            kind: row
+                .kind
+                .parse::<StepKind>()
+                .ok()
+                .unwrap_or(StepKind::Custom),
             subject: row.subject,
             reached: (row.emails + row.tasks) as u64,
             sent: row.sent as u64,

@@ -153,7 +153,11 @@ pub async fn list(
         .map(|(position, row)| CampaignStep {
             id: row.id,
             position: position as u32,
-            kind: StepKind::parse(&row.kind).unwrap_or(StepKind::Custom),
+            kind: row
+                .kind
+                .parse::<StepKind>()
+                .ok()
+                .unwrap_or(StepKind::Custom),
             timing: stored_timing(row.wait_days, row.at_minute, row.business_days.0),
             subject: row.subject,
             body: row.body,

@@ -161,7 +161,10 @@ async fn history(
 ) -> anyhow::Result<()> {
     const DAY: i64 = 86_400_000;
     for (index, (step_id, kind, subject)) in done.iter().enumerate() {
-        let task_kind = api::sequence::StepKind::parse(kind).and_then(|k| k.task_kind());
+        let task_kind = kind
+            .parse::<api::sequence::StepKind>()
+            .ok()
+            .and_then(|k| k.task_kind());
         let Some(task_kind) = task_kind else {
             sqlx::query(
                 "UPDATE emails SET campaign_step_id = $1 WHERE id = (

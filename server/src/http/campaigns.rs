@@ -214,7 +214,7 @@ async fn list_enrolled(
 ) -> Result<Json<Vec<EnrolledPerson>>> {
     let state = match query.state.as_deref() {
         None | Some("") => None,
-        Some(state) => Some(EnrolmentState::parse(state).ok_or_else(|| {
+        Some(state) => Some(state.parse::<EnrolmentState>().map_err(|_| {
             Error::unprocessable(
                 "state",
                 Text::fixed(

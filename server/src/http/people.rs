@@ -43,7 +43,7 @@ impl From<PeopleError> for Error {
     fn from(error: PeopleError) -> Self {
         match error {
             PeopleError::Invalid(ref invalid) => {
-                Error::unprocessable(invalid.field.name(), error.text())
+                Error::unprocessable(invalid.field.as_str(), error.text())
             }
             PeopleError::Duplicate { .. } => Error::Conflict(error.text()),
             PeopleError::NotFound => Error::NotFound(error.text()),
@@ -75,7 +75,7 @@ async fn list(
 ) -> Result<Json<PeoplePage>> {
     let sort = match params.sort.as_deref() {
         None => PeopleSort::default(),
-        Some(name) => PeopleSort::from_name(name).ok_or_else(|| {
+        Some(name) => name.parse::<PeopleSort>().map_err(|_| {
             Error::bad_field(
                 "sort",
                 Text::fixed(

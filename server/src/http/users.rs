@@ -165,7 +165,7 @@ async fn create(
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     let account = accounts::create(&mut tx, actor(&current), &input, now_ms()).await?;
     tx.commit().await?;
-    let detail = format!("{} ({})", account.email, account.role.name());
+    let detail = format!("{} ({})", account.email, account.role.as_str());
     Audit::of(AuditAction::UserCreated, Some(current.id()), address)
         .about(account.id)
         .saying(detail)
@@ -210,7 +210,11 @@ fn changes(before: &Account, after: &Account) -> String {
     };
     note("email", before.email.clone(), after.email.clone());
     note("name", before.name.clone(), after.name.clone());
-    note("role", before.role.name().into(), after.role.name().into());
+    note(
+        "role",
+        before.role.as_str().into(),
+        after.role.as_str().into(),
+    );
     let team = |t: Option<Id>| t.map_or("none".to_owned(), |t| t.to_string());
     note("team", team(before.team_id), team(after.team_id));
     note(
@@ -553,7 +557,7 @@ async fn audit_page(
         None => None,
     };
     let action = match query.action.as_deref().filter(|a| !a.is_empty()) {
-        Some(action) => Some(AuditAction::from_name(action).ok_or_else(|| bad("action"))?),
+        Some(action) => Some(action.parse::<AuditAction>().map_err(|_| bad("action"))?),
         None => None,
     };
     let mut conn = ctx.db.acquire().await?;

@@ -312,7 +312,7 @@ impl<'a> Batch<'a> {
         if self.report.errors.len() < MAX_LISTED_ERRORS {
             self.report.errors.push(ImportError {
                 row,
-                field: field.map(|f| f.name().to_owned()),
+                field: field.map(|f| f.as_str().to_owned()),
                 message: message.get(self.lang).to_owned(),
             });
         }

@@ -431,7 +431,7 @@ pub async fn timeline(
         .filter_map(|row| {
             Some(api::people::TimelineEntry {
                 at: crate::time::from_ms(row.at),
-                kind: api::people::TimelineKind::from_name(&row.kind)?,
+                kind: row.kind.parse::<api::people::TimelineKind>().ok()?,
                 what: row.what,
                 email_id: row.email_id,
                 task_id: row.task_id,
