@@ -11,6 +11,7 @@ pub mod email_body;
 pub mod email_detail;
 pub mod email_rows;
 pub mod email_table;
+pub mod email_tasks;
 pub mod enrolled_people;
 pub mod error_banner;
 pub mod folder_tabs;

@@ -4,6 +4,7 @@
 
 use crate::api_client::ApiError;
 use crate::components::add_to_campaign::AddToCampaign;
+use crate::components::email_tasks::email_task_for_each;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::import_dialog::ImportDialog;
 use crate::components::people_table::PeopleTable;
@@ -13,7 +14,7 @@ use crate::router::use_router;
 use crate::state::use_app;
 use api::endpoints::{self, Call};
 use api::people::{PeopleBulkAction, PeopleBulkRequest, PeoplePage, PeopleSort};
-use api::{Id, NewTask, Person};
+use api::{Id, Person};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -173,22 +174,12 @@ pub fn PeoplePage() -> impl IntoView {
     let task_for_each = move |_| {
         let people = chosen();
         let api = state.api();
+        let people = people.into_iter().map(|p| (p.id, p.name)).collect();
+        let title = move |name: &str| t(Msg::FollowUpWith).replace("{name}", name);
         leptos::task::spawn_local(async move {
-            let mut created = 0;
-            for person in people {
-                let task = NewTask {
-                    title: t(Msg::FollowUpWith).replace("{name}", &person.name),
-                    kind: "email".into(),
-                    person_id: Some(person.id),
-                    ..NewTask::default()
-                };
-                match api.call(endpoints::tasks::create(&task)).await {
-                    Ok(_) => created += 1,
-                    Err(e) => {
-                        error.set(Some(e));
-                        break;
-                    }
-                }
+            let (created, refused) = email_task_for_each(&api, people, title).await;
+            if refused.is_some() {
+                error.set(refused);
             }
             notice.set(Some(
                 t(Msg::TasksCreated).replace("{n}", &created.to_string()),

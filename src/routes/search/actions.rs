@@ -2,11 +2,12 @@
 //! delete the one open), and act on the people chosen.
 
 use super::model::SearchModel;
+use crate::components::email_tasks::email_task_for_each;
 use crate::i18n::Msg;
 use api::batch::BatchKind;
 use api::endpoints;
 use api::search::{NewSavedSearch, SavedSearchPatch};
-use api::{EmailStatus, NewTask};
+use api::EmailStatus;
 use leptos::prelude::*;
 
 fn encode(text: &str) -> String {
@@ -115,24 +116,12 @@ impl SearchModel {
         let state = self.app;
         let people = self.chosen.get_untracked();
         let api = state.api();
+        let people = people.into_iter().map(|p| (p.id, p.name)).collect();
+        let title = move |name: &str| state.t(Msg::TaskFromEmail).replace("{subject}", name);
         leptos::task::spawn_local(async move {
-            let mut created = 0;
-            for person in people {
-                let task = NewTask {
-                    title: state
-                        .t(Msg::TaskFromEmail)
-                        .replace("{subject}", &person.name),
-                    kind: "email".into(),
-                    person_id: Some(person.id),
-                    ..NewTask::default()
-                };
-                match api.call(endpoints::tasks::create(&task)).await {
-                    Ok(_) => created += 1,
-                    Err(e) => {
-                        self.error.set(Some(e));
-                        break;
-                    }
-                }
+            let (created, refused) = email_task_for_each(&api, people, title).await;
+            if refused.is_some() {
+                self.error.set(refused);
             }
             let said = state
                 .t(Msg::TasksCreated)

@@ -1,0 +1,80 @@
+//! Campaigns, their steps, and the people in them.
+
+use super::*;
+use crate::sequence::{
+    CampaignReport, CampaignStep, EnrolledPerson, EnrolmentReport, EnrolmentState, StepInput,
+};
+use crate::{Campaign, CampaignPeople, NewCampaign};
+
+fn of(route: &str, campaign: Id) -> String {
+    at(route, campaign)
+}
+
+pub fn list() -> Call<Vec<Campaign>> {
+    Call::get(paths::CAMPAIGNS.to_owned())
+}
+
+pub fn one(id: Id) -> Call<Campaign> {
+    Call::get(of(paths::CAMPAIGN, id))
+}
+
+pub fn create(campaign: &NewCampaign) -> Call<Campaign> {
+    Call::with(Method::Post, paths::CAMPAIGNS.to_owned(), campaign)
+}
+
+pub fn delete(id: Id) -> Call<()> {
+    Call::delete(of(paths::CAMPAIGN, id))
+}
+
+pub fn command(id: Id, command: CampaignCommand) -> Call<Campaign> {
+    let name = match command {
+        CampaignCommand::Pause => "pause",
+        CampaignCommand::Resume => "resume",
+    };
+    let path = of(paths::CAMPAIGN_COMMAND, id).replace("{command}", name);
+    Call::with(Method::Post, path, &())
+}
+
+pub fn report(id: Id) -> Call<CampaignReport> {
+    Call::get(of(paths::CAMPAIGN_REPORT, id))
+}
+
+pub fn steps(id: Id) -> Call<Vec<CampaignStep>> {
+    Call::get(of(paths::CAMPAIGN_STEPS, id))
+}
+
+/// A step added; the campaign's steps as they now are come back.
+pub fn add_step(id: Id, step: &StepInput) -> Call<Vec<CampaignStep>> {
+    Call::with(Method::Post, of(paths::CAMPAIGN_STEPS, id), step)
+}
+
+pub fn edit_step(id: Id, step: Id, input: &StepInput) -> Call<Vec<CampaignStep>> {
+    let path = of(paths::CAMPAIGN_STEP, id).replace("{step}", &step.to_string());
+    Call::with(Method::Put, path, input)
+}
+
+pub fn remove_step(id: Id, step: Id) -> Call<()> {
+    Call::delete(of(paths::CAMPAIGN_STEP, id).replace("{step}", &step.to_string()))
+}
+
+/// Its people, or those in one state.
+pub fn enrolled(id: Id, state: Option<EnrolmentState>) -> Call<Vec<EnrolledPerson>> {
+    let state = state.map_or("", EnrolmentState::as_str).to_owned();
+    Call::get(with_query(&of(paths::ENROLMENTS, id), &[("state", state)]))
+}
+
+pub fn enrol(id: Id, people: &CampaignPeople) -> Call<EnrolmentReport> {
+    Call::with(Method::Post, of(paths::ENROLMENTS, id), people)
+}
+
+pub fn enrolment(id: Id, person: Id, command: EnrolmentCommand) -> Call<()> {
+    let name = match command {
+        EnrolmentCommand::Pause => "pause",
+        EnrolmentCommand::Resume => "resume",
+        EnrolmentCommand::Remove => "remove",
+    };
+    let path = of(paths::ENROLMENT_COMMAND, id)
+        .replace("{person}", &person.to_string())
+        .replace("{command}", name);
+    Call::with(Method::Post, path, &NoFields {})
+}

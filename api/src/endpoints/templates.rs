@@ -1,0 +1,20 @@
+//! The rep's email templates.
+
+use super::*;
+use crate::templates::{Template, TemplateInput};
+
+pub fn list() -> Call<Vec<Template>> {
+    Call::get(paths::TEMPLATES.to_owned())
+}
+
+pub fn create(template: &TemplateInput) -> Call<Template> {
+    Call::with(Method::Post, paths::TEMPLATES.to_owned(), template)
+}
+
+pub fn edit(id: Id, template: &TemplateInput) -> Call<Template> {
+    Call::with(Method::Put, at(paths::TEMPLATE, id), template)
+}
+
+pub fn delete(id: Id) -> Call<()> {
+    Call::delete(at(paths::TEMPLATE, id))
+}
