@@ -94,15 +94,6 @@ impl AppState {
         self.viewing.set(viewed);
     }
 
-    /// `path` (with or without a query) asking for the viewed member's data.
-    pub fn viewed(&self, path: &str) -> String {
-        match self.viewed_id() {
-            Some(id) if path.contains('?') => format!("{path}&as={id}"),
-            Some(id) => format!("{path}?as={id}"),
-            None => path.to_owned(),
-        }
-    }
-
     /// The client for the current session (or an anonymous one).
     pub fn api(&self) -> ApiClient {
         let token = self
