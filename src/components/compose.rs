@@ -165,7 +165,10 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
         };
         let api = state.api();
         leptos::task::spawn_local(async move {
-            if let Ok(page) = api.call(api::endpoints::people::find(&chosen.email)).await {
+            if let Ok(page) = api
+                .call(api::endpoints::people::find(&chosen.email, 50))
+                .await
+            {
                 let found = page.items.into_iter().find(|p| p.id == chosen.id);
                 recipient_values.set(found.map(|p| p.merge_values()));
             }
@@ -352,6 +355,9 @@ pub fn ComposeDialog(mode: ComposeMode, #[prop(into)] on_close: Callback<()>) ->
     }
 }
 
+/// People suggested in a picker.
+const SUGGESTED: u64 = 8;
+
 /// The recipient: a search over the rep's people (a combobox), or the fixed recipient of an
 /// email being edited.
 #[component]
@@ -372,9 +378,8 @@ pub fn RecipientPicker(
             if q.trim().is_empty() {
                 return Vec::new();
             }
-            let page = api.call(api::endpoints::people::find(&q)).await;
-            page.map(|page| page.items.into_iter().take(8).collect())
-                .unwrap_or_default()
+            let page = api.call(api::endpoints::people::find(&q, SUGGESTED)).await;
+            page.map(|page| page.items).unwrap_or_default()
         }
     });
     let found = Memo::new(move |_| found.get().unwrap_or_default());

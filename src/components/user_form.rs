@@ -141,7 +141,7 @@ pub fn UserForm(
             <label>
                 <span>{move || t(Msg::ColRole)}</span>
                 <select class="cc-select" prop:value=move || role.get().as_str()
-                    on:change=move |ev| role.set(event_target_value(&ev).parse::<Role>().ok().unwrap_or(Role::Rep))>
+                    on:change=move |ev| role.set(event_target_value(&ev).parse::<Role>().unwrap_or(Role::Rep))>
                     {ROLES.into_iter().map(|r| view! { <option value=r.as_str()>{move || t(role_label(r))}</option> }).collect_view()}
                 </select>
             </label>

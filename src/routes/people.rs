@@ -234,7 +234,7 @@ pub fn PeoplePage() -> impl IntoView {
                 </label>
                 <label class="cc-inline-field">{move || t(Msg::SortBy)}
                     <select class="cc-select" prop:value=move || sort.get().as_str()
-                        on:change=move |ev| sort.set(event_target_value(&ev).parse::<PeopleSort>().ok().unwrap_or_default())>
+                        on:change=move |ev| sort.set(event_target_value(&ev).parse::<PeopleSort>().unwrap_or_default())>
                         {PeopleSort::ALL.into_iter().map(|s| view! {
                             <option value=s.as_str()>{move || t(sort_label(s))}</option>
                         }).collect_view()}

@@ -276,8 +276,11 @@ mod tests {
     #[test]
     fn values_in_a_query_are_encoded_and_routes_filled() {
         assert_eq!(encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
-        let call = people::find(" Globex & Co ");
-        assert_eq!(call.path, "/people?q=Globex%20%26%20Co");
+        let call = people::find(" Globex & Co ", 8);
+        assert_eq!(
+            call.path,
+            "/people?q=Globex%20%26%20Co&sort=name&offset=0&limit=8"
+        );
         assert_eq!(call.method, Method::Get);
         let mut query = TaskListQuery::of(TaskView::Range);
         query.range = Some((

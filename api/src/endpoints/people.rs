@@ -18,9 +18,9 @@ pub fn page(text: &str, sort: PeopleSort, offset: u64, limit: u64) -> Call<Peopl
     Call::get(with_query(paths::PEOPLE, &pairs))
 }
 
-/// The first people found for `text`, for a picker.
-pub fn find(text: &str) -> Call<PeoplePage> {
-    Call::get(with_query(paths::PEOPLE, &[("q", text.trim().to_owned())]))
+/// The first `limit` people found for `text`, for a picker: the list's first page.
+pub fn find(text: &str, limit: u64) -> Call<PeoplePage> {
+    page(text, PeopleSort::default(), 0, limit)
 }
 
 pub fn one(id: Id) -> Call<PersonDetail> {

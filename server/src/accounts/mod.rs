@@ -126,7 +126,7 @@ impl From<Row> for Account {
             id: row.id,
             email: row.email,
             name: row.name,
-            role: row.role.parse::<Role>().ok().unwrap_or(Role::Rep),
+            role: row.role.parse::<Role>().unwrap_or(Role::Rep),
             team_id: row.team_id,
             time_zone: row.time_zone,
             locale: row.locale,

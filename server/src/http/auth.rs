@@ -46,7 +46,7 @@ impl From<UserRow> for User {
             id: row.id,
             email: row.email,
             name: row.name,
-            role: row.role.parse::<Role>().ok().unwrap_or(Role::Rep),
+            role: row.role.parse::<Role>().unwrap_or(Role::Rep),
             time_zone: row.time_zone,
             locale: row.locale,
             track_opens: row.track_opens,
