@@ -141,3 +141,11 @@ export async function rowAction(row, key) {
   await row.locator('button.cc-more').click();
   await row.page().getByRole('menu').locator(`[role=menuitem][data-key="${key}"]`).click();
 }
+
+/// Picks in a combobox (campaigns, templates): types `text`, then clicks the suggestion named
+/// `option` (by default the text itself) in the listbox the field controls.
+export async function pick(field, text, option = text) {
+  await field.fill(text);
+  const list = field.page().locator(`[id="${await field.getAttribute('aria-controls')}"]`);
+  await list.getByRole('option', { name: option, exact: true }).click();
+}

@@ -139,9 +139,9 @@ test('compose, the task form and the search builder, by keyboard alone', async (
   // The search builder: a condition added, its type chosen by arrow, the search run.
   await page.goto(`${BASE_URL}/search`);
   await page.getByRole('button', { name: 'Add condition' }).first().waitFor();
-  await tabTo(page, 'Add condition');
+  await tabTo(page, /^Add condition/);
   await page.keyboard.press('Enter');
-  await tabTo(page, 'Condition');
+  await tabTo(page, 'Condition type, condition 1 (all)');
   await tabTo(page, 'Search');
   await page.keyboard.press('Enter');
   await page.locator('table.cc-results tbody tr').first().waitFor();

@@ -49,11 +49,16 @@ test('a saved search is a dynamic list: newcomers appear live, marked new', asyn
   const all = page.locator('fieldset.cc-conditions').first();
   for (let i = 0; i < 4; i++) await all.getByRole('button', { name: 'Add condition' }).click();
   const row = (i) => all.locator('.cc-condition').nth(i);
-  await row(0).getByLabel('Condition', { exact: true }).first().selectOption('campaign');
+  await row(0).getByLabel('Condition type, condition 1 (all)').selectOption('campaign');
   await row(0).getByRole('checkbox', { name: campaign.name }).check();
   await row(2).locator('select').nth(2).selectOption('clicked');
   await row(3).locator('select').nth(1).selectOption('not');
   await row(3).locator('select').nth(2).selectOption('replied');
+  // Every control of the builder has a name of its own, across conditions and groups too.
+  const names = await page.locator('fieldset.cc-conditions').locator('select, input, button').evaluateAll((controls) =>
+    controls.map((c) => c.getAttribute('aria-label') ?? c.labels?.[0]?.textContent.trim() ?? c.textContent.trim()));
+  assert.ok(names.length > 20, names.join(' | '));
+  assert.equal(new Set(names).size, names.length, `names repeat: ${names.join(' | ')}`);
   // The builder says what it will find, in plain words.
   assert.equal(await page.locator('.cc-query-sentence').innerText(), `Emails in ${campaign.name} that were viewed and clicked and got no reply`);
   await page.getByRole('button', { name: 'Search', exact: true }).click();

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { BASE_URL, api, apiToken, countOf, datetimeLocal, eventually, launch, newPage, sentMessage, signIn } from './helpers.js';
+import { BASE_URL, api, apiToken, countOf, datetimeLocal, eventually, launch, newPage, pick, sentMessage, signIn } from './helpers.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -85,7 +85,7 @@ test('a campaign, engagement, a live saved list, Select and Send, Scheduled then
   const all = page.locator('fieldset.cc-conditions').first();
   for (let i = 0; i < 4; i++) await all.getByRole('button', { name: 'Add condition' }).click();
   const row = (i) => all.locator('.cc-condition').nth(i);
-  await row(0).getByLabel('Condition', { exact: true }).first().selectOption('campaign');
+  await row(0).getByLabel('Condition type, condition 1 (all)').selectOption('campaign');
   for (const box of await row(0).getByRole('checkbox').all()) await box.uncheck();
   await row(0).getByRole('checkbox', { name: campaign.name }).check();
   for (const [i, engagement] of [[1, 'viewed'], [2, 'clicked']]) {
@@ -166,8 +166,7 @@ test('people found are added to a new campaign, which the sidebar then lists', a
   for (let i = 0; i < 3; i++) await rows.nth(i).getByRole('checkbox').check();
   const name = `Webinar ${Date.now()}`;
   const group = page.getByRole('group', { name: 'Add to campaign' });
-  await group.getByLabel('Campaign', { exact: true }).selectOption('new');
-  await group.getByLabel('New campaign name').fill(name);
+  await pick(group.getByRole('combobox', { name: 'Campaign' }), name, `New campaign “${name}”`);
   await group.getByRole('button', { name: 'Add to campaign' }).click();
   await eventually(async () => assert.match(await page.getByRole('status').filter({ hasText: 'added' }).innerText(), new RegExp(`3 people added to ${name}`)));
   const listed = page.getByRole('navigation', { name: 'Saved searches' }).locator('li', { hasText: name });

@@ -495,8 +495,11 @@ messages! {
     AnyOf { en: "…and at least one of", ja: "…かつ、いずれかに一致" }
     AddCondition { en: "Add condition", ja: "条件を追加" }
     RemoveCondition { en: "Remove condition", ja: "条件を削除" }
-    ConditionType { en: "Condition", ja: "条件" }
+    ConditionType { en: "Condition type", ja: "条件の種類" }
+    TextMatch { en: "Match", ja: "一致のしかた" }
     CondCampaign { en: "Campaign", ja: "キャンペーン" }
+    ConditionInAll { en: "condition {n} (all)", ja: "条件{n}（すべて）" }
+    ConditionInAny { en: "condition {n} (any)", ja: "条件{n}（いずれか）" }
     CondEngagement { en: "Engagement", ja: "エンゲージメント" }
     CondStatus { en: "Email status", ja: "メールのステータス" }
     CondDate { en: "Email date", ja: "メールの日付" }
@@ -612,7 +615,8 @@ messages! {
     AddToCampaign { en: "Add to campaign", ja: "キャンペーンに追加" }
     AddingPeople { en: "Adding people to the campaign", ja: "キャンペーンに追加しています" }
     AddPersonToCampaign { en: "Add a person", ja: "連絡先を追加" }
-    NewCampaignOption { en: "New campaign…", ja: "新しいキャンペーン…" }
+    NewCampaignNamed { en: "New campaign “{name}”", ja: "新しいキャンペーン「{name}」" }
+    CampaignPickHint { en: "Type a campaign’s name…", ja: "キャンペーン名を入力…" }
     NewCampaignName { en: "New campaign name", ja: "新しいキャンペーン名" }
     AddedToCampaign { en: "{n} people added to {campaign}.", ja: "{n} 人を {campaign} に追加しました。" }
     AlreadyInCampaign { en: "{n} were in it already.", ja: "{n} 人はすでに追加済みです。" }

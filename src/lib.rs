@@ -99,7 +99,8 @@ fn SignedOut() -> impl IntoView {
             <p class="cc-status" role="status">{move || state.t(i18n::Msg::Loading)}</p>
         }>
             {move || match invitation.get() {
-                Some(token) => view! { <routes::invite::InvitePage token=token/> }.into_any(),
+                // Only an invitation link shows it: its code is a piece of its own.
+                Some(token) => later!(split::invite_page(token), split::load_invite_page),
                 None => view! { <routes::login::LoginPage/> }.into_any(),
             }}
         </Show>

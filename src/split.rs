@@ -134,6 +134,7 @@ macro_rules! split_points {
 }
 
 split_points! {
+    invite_page, load_invite_page(token: String) => view! { <routes::invite::InvitePage token=token/> };
     tasks_page, load_tasks_page() => view! { <routes::tasks::TasksPage/> };
     search_page, load_search_page() => view! { <routes::search::SearchPage/> };
     people_page, load_people_page() => view! { <routes::people::PeoplePage/> };

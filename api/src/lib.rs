@@ -29,7 +29,7 @@ pub use tasks::{
     NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskBulkResponse,
     TaskBulkResult, TaskCounts, TaskKind, TaskPatch, TaskPerson, TaskStatus, TaskView,
 };
-pub use text::{Lang, Text};
+pub use text::{Lang, OneLine, OneLineError, Text};
 
 /// Every REST path lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

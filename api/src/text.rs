@@ -82,9 +82,89 @@ impl fmt::Display for Text {
     }
 }
 
+/// A name, a title or a subject: one line, trimmed, not empty, at most `max` characters, and no
+/// control character (a line break in a subject would start a header of its own).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OneLine(String);
+
+/// Why a text is not a `OneLine`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OneLineError {
+    Empty,
+    TooLong { max: usize },
+    LineBreak,
+}
+
+impl OneLine {
+    pub fn parse(text: &str, max: usize) -> Result<OneLine, OneLineError> {
+        let text = text.trim();
+        if text.is_empty() {
+            Err(OneLineError::Empty)
+        } else if text.chars().any(char::is_control) {
+            Err(OneLineError::LineBreak)
+        } else if text.chars().count() > max {
+            Err(OneLineError::TooLong { max })
+        } else {
+            Ok(OneLine(text.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl OneLineError {
+    /// What the rep is told: `missing` asks for the text ("Give the task a title.") when there
+    /// is none; the other two are the same for every field.
+    pub fn message(self, missing: Text) -> Text {
+        match self {
+            OneLineError::Empty => missing,
+            OneLineError::TooLong { max } => Text::new(
+                format!("Keep it to at most {max} characters."),
+                format!("{max} 文字以内にしてください。"),
+            ),
+            OneLineError::LineBreak => Text::fixed(
+                "Keep it to one line (no line breaks or tabs).",
+                "1 行にしてください（改行やタブは使えません）。",
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_one_line_text_is_trimmed_bounded_and_one_line() {
+        assert_eq!(
+            OneLine::parse("  Q4 pilot ", 100).unwrap().as_str(),
+            "Q4 pilot"
+        );
+        assert_eq!(OneLine::parse(" \t ", 100), Err(OneLineError::Empty));
+        assert_eq!(
+            OneLine::parse("Hi\r\nBcc: x@example.com", 100),
+            Err(OneLineError::LineBreak)
+        );
+        assert_eq!(OneLine::parse("a\tb", 100), Err(OneLineError::LineBreak));
+        // Characters, not bytes: 100 kana are 300 bytes and still fit.
+        assert!(OneLine::parse(&"あ".repeat(100), 100).is_ok());
+        assert_eq!(
+            OneLine::parse(&"あ".repeat(101), 100),
+            Err(OneLineError::TooLong { max: 100 })
+        );
+        let asked = Text::fixed("Name it.", "名前を入力してください。");
+        assert_eq!(OneLineError::Empty.message(asked.clone()), asked);
+        assert!(OneLineError::TooLong { max: 7 }
+            .message(asked)
+            .ja
+            .contains('7'));
+    }
 
     #[test]
     fn accept_language_picks_the_preferred_of_ours() {

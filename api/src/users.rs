@@ -92,6 +92,11 @@ pub struct TeamInput {
 pub struct InvitationInfo {
     pub name: String,
     pub email: String,
+    // Read by the sign-in part of the SPA, which keeps chrono's parser out of its first download.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::timestamp")
+    )]
     pub expires_at: Timestamp,
 }
 

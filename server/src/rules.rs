@@ -30,6 +30,19 @@ macro_rules! domain_error {
                     message,
                 }
             }
+
+            /// `text` as `field`, a name, title or subject of one line (`api::OneLine`), or
+            /// the refusal; `missing` asks for it when it is empty.
+            #[allow(dead_code)]
+            pub fn one_line(
+                field: &str,
+                text: &str,
+                max: usize,
+                missing: api::Text,
+            ) -> std::result::Result<api::OneLine, Self> {
+                api::OneLine::parse(text, max)
+                    .map_err(|why| Error::unprocessable(field, why.message(missing)))
+            }
         }
     };
 }

@@ -28,17 +28,10 @@ pub struct Name(String);
 
 impl Name {
     pub fn parse(text: &str) -> Result<Name> {
-        let name = text.trim();
-        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-            return Err(Error::unprocessable(
-                "name",
-                Text::fixed(
-                    "Name the search (up to 100 characters).",
-                    "検索に名前を付けてください（100 文字まで）。",
-                ),
-            ));
-        }
-        Ok(Name(name.to_owned()))
+        let asked = Text::fixed("Name the search.", "検索に名前を付けてください。");
+        Ok(Name(
+            Error::one_line("name", text, MAX_NAME_CHARS, asked)?.into_string(),
+        ))
     }
 
     pub fn as_str(&self) -> &str {

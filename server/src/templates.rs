@@ -27,16 +27,9 @@ struct Checked {
 }
 
 fn parse(input: &TemplateInput) -> Result<Checked> {
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::unprocessable(
-            "name",
-            Text::fixed(
-                "Name the template (up to 100 characters).",
-                "テンプレートに名前を付けてください（100 文字まで）。",
-            ),
-        ));
-    }
+    let asked = Text::fixed("Name the template.", "テンプレートに名前を付けてください。");
+    let name = Error::one_line("name", &input.name, MAX_NAME_CHARS, asked)?;
+    let name = name.as_str();
     // A template's subject and body follow an email's rules.
     let as_ours = |error| match error {
         crate::outbox::Error::Unprocessable { field, message } => {

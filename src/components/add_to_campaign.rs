@@ -3,6 +3,8 @@
 //! failed chunk is reported with the error.
 
 use crate::api_client::ApiError;
+use crate::components::combobox::Suggestion;
+use crate::components::list_picker::ListPicker;
 use crate::i18n::Locale;
 use crate::i18n::Msg;
 use crate::state::use_app;
@@ -35,6 +37,17 @@ pub fn use_campaigns() -> (LocalResource<Vec<Campaign>>, Signal<Vec<CampaignRef>
     (campaigns, refs)
 }
 
+/// The campaigns as a picker's options, by id.
+pub fn campaign_options(campaigns: &[CampaignRef]) -> Vec<Suggestion> {
+    campaigns
+        .iter()
+        .map(|c| Suggestion {
+            key: c.id.to_string(),
+            label: c.name.clone(),
+        })
+        .collect()
+}
+
 /// What an enrolment did, in words: how many were added, already in it, and who was refused
 /// and why.
 pub fn report_text(locale: Locale, campaign: &str, report: &EnrolmentReport) -> String {
@@ -65,8 +78,8 @@ pub fn report_text(locale: Locale, campaign: &str, report: &EnrolmentReport) -> 
 /// People enrolled per request: a selection of 1,000 moves the bar ten times.
 const CHUNK: usize = 100;
 
-/// The `<select>` value that asks for a new campaign.
-const NEW: &str = "new";
+/// The picker's key that asks for a new campaign, before its name.
+const NEW: &str = "new:";
 
 #[component]
 pub fn AddToCampaign(
@@ -80,16 +93,19 @@ pub fn AddToCampaign(
     let state = use_app();
     let t = move |msg| state.t(msg);
     let choice = RwSignal::new(String::new());
-    let new_name = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     // (people enrolled so far, of how many) while a selection is being enrolled.
     let progress = RwSignal::new(None::<(usize, usize)>);
     let add = move |_| {
         let person_ids = people.get_untracked();
         let chosen = choice.get_untracked();
-        let name = new_name.get_untracked().trim().to_owned();
+        let name = chosen
+            .strip_prefix(NEW)
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         let existing = chosen.parse::<Id>().ok();
-        if existing.is_none() && (chosen != NEW || name.is_empty()) {
+        if existing.is_none() && name.is_empty() {
             on_added.run(t(Msg::ChooseCampaign).to_owned());
             return;
         }
@@ -151,7 +167,6 @@ pub fn AddToCampaign(
             pending.try_set(false);
             progress.try_set(None);
             choice.try_set(campaign.id.to_string());
-            new_name.try_set(String::new());
             if report.enrolled + report.already_enrolled > 0 || failed.is_none() {
                 on_added.run(report_text(
                     state.locale.get_untracked(),
@@ -164,19 +179,21 @@ pub fn AddToCampaign(
             }
         });
     };
+    let options = Signal::derive(move || campaign_options(&campaigns.get()));
+    // A name that is no campaign's yet offers to start one by that name.
+    let new_campaign = move |typed: String| {
+        let name = typed.trim();
+        let known = campaigns.with(|c| c.iter().any(|c| c.name.eq_ignore_ascii_case(name)));
+        (!name.is_empty() && !known).then(|| Suggestion {
+            key: format!("{NEW}{name}"),
+            label: t(Msg::NewCampaignNamed).replace("{name}", name),
+        })
+    };
     view! {
         <div class="cc-add-to-campaign" role="group" aria-label=move || t(Msg::AddToCampaign)>
-            <select aria-label=move || t(Msg::CondCampaign) bind:value=choice>
-                <option value="">{move || t(Msg::CondCampaign)}</option>
-                {move || campaigns.get().into_iter().map(|c| view! {
-                    <option value=c.id.to_string()>{c.name}</option>
-                }).collect_view()}
-                <option value=NEW>{move || t(Msg::NewCampaignOption)}</option>
-            </select>
-            <Show when=move || choice.get() == NEW>
-                <input type="text" aria-label=move || t(Msg::NewCampaignName)
-                    placeholder=move || t(Msg::NewCampaignName) bind:value=new_name/>
-            </Show>
+            <ListPicker id="cc-add-to-campaign" label=Signal::derive(move || t(Msg::CondCampaign).to_owned())
+                placeholder=Signal::derive(move || t(Msg::CampaignPickHint).to_owned())
+                options=options value=choice also=new_campaign/>
             <button type="button" class="cc-button cc-small" disabled=move || pending.get() on:click=add>
                 {move || t(Msg::AddToCampaign)}
             </button>

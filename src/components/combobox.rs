@@ -17,16 +17,23 @@ pub struct Suggestion {
 #[component]
 pub fn Combobox(
     /// The field's id; the list's and the options' ids are made from it.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     #[prop(into)] label: Signal<String>,
     /// The field's text: the owner reads it to find `suggestions`.
     query: RwSignal<String>,
     #[prop(into)] suggestions: Signal<Vec<Suggestion>>,
     #[prop(into)] on_pick: Callback<String>,
     #[prop(into, optional)] placeholder: Signal<String>,
+    /// Called with the text after each keystroke that changes it.
+    #[prop(into, optional)]
+    on_input: Option<Callback<String>>,
 ) -> impl IntoView {
     let list_id = format!("{id}-list");
-    let option_id = move |at: usize| format!("{id}-option-{at}");
+    let field_id = id.clone();
+    // Copy, so every option and the field can name an option by it.
+    let id = StoredValue::new(id);
+    let option_id = move |at: usize| id.with_value(|id| format!("{id}-option-{at}"));
     let open = RwSignal::new(false);
     // The suggestion under the cursor, by key: new suggestions that still hold it keep it there.
     let active = RwSignal::new(None::<String>);
@@ -85,12 +92,17 @@ pub fn Combobox(
     };
     view! {
         <div class="cc-combobox">
-            <input type="text" id=id role="combobox" autocomplete="off" aria-autocomplete="list"
+            <input type="text" id=field_id role="combobox" autocomplete="off" aria-autocomplete="list"
                 aria-label=move || label.get() placeholder=move || placeholder.get()
                 aria-controls=list_id.clone() aria-expanded=move || shown().to_string()
                 aria-activedescendant=move || active_at.get().filter(|_| shown()).map(option_id)
                 prop:value=move || query.get()
-                on:input=move |ev| { query.set(event_target_value(&ev)); open.set(true); }
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    query.set(text.clone());
+                    open.set(true);
+                    if let Some(on_input) = on_input { on_input.run(text) }
+                }
                 on:keydown=on_keydown
                 on:blur=move |_| open.set(false)/>
             <ul class="cc-listbox" role="listbox" id=list_id aria-label=move || use_app().t(Msg::Suggestions) hidden=move || !shown()>

@@ -18,6 +18,7 @@ pub mod folder_tabs;
 pub mod form_outcome;
 pub mod header;
 pub mod import_dialog;
+pub mod list_picker;
 pub mod mailbox_form;
 pub mod modal;
 pub mod most_engaged;

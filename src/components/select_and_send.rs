@@ -2,6 +2,8 @@
 //! send previews and edits each person's copy; a group email is one text for all. Merge fields
 //! that would come out empty are named, with the people, before anything is sent.
 
+use crate::components::add_to_campaign::campaign_options;
+use crate::components::list_picker::ListPicker;
 use crate::components::modal::Modal;
 use crate::compose_text::{parse_local_input, text_to_html};
 use crate::i18n::Msg;
@@ -264,15 +266,12 @@ pub fn SelectAndSendDialog(
                 </label>
                 <p class="cc-secondary">{t(Msg::MergeFieldsHint)}" {{first_name}} {{last_name}} {{company}} {{title}}"</p>
                 <div class="cc-row">
-                    <label class="cc-field">
+                    <div class="cc-field">
                         <span>{t(Msg::PartOfCampaign)}</span>
-                        <select name="campaign" bind:value=campaign>
-                            <option value="">{t(Msg::NotPartOfCampaign)}</option>
-                            {move || campaigns.get().into_iter().map(|c| view! {
-                                <option value=c.id.to_string()>{c.name}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
+                        <ListPicker id="cc-batch-campaign" label=Signal::derive(move || t(Msg::PartOfCampaign).to_owned())
+                            placeholder=Signal::derive(move || t(Msg::NotPartOfCampaign).to_owned())
+                            options=Signal::derive(move || campaign_options(&campaigns.get())) value=campaign/>
+                    </div>
                     <label class="cc-field">
                         <span>{t(Msg::SendAt)}</span>
                         <input type="datetime-local" name="send_at" step="1" bind:value=send_at/>

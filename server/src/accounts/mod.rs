@@ -40,6 +40,11 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A user's or a team's name: one line of at most 100 characters (`api::OneLine`).
+pub(crate) fn one_line_name(name: &str, asked: Text) -> Result<api::OneLine> {
+    api::OneLine::parse(name, 100).map_err(|why| Error::unprocessable("name", why.message(asked)))
+}
+
 pub const NO_SUCH_USER: Text = Text::fixed("There is no such user.", "そのユーザーはいません。");
 
 const ADMINS_ONLY: Text = Text::fixed(
@@ -189,16 +194,12 @@ fn parse(input: &AccountInput) -> Result<Checked> {
             ),
         ));
     }
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.contains(['\r', '\n']) {
-        return Err(Error::unprocessable(
-            "name",
-            Text::fixed(
-                "Enter the user's name (one line, up to 100 characters).",
-                "ユーザーの名前を入力してください（1 行、100 文字まで）。",
-            ),
-        ));
-    }
+    let asked = Text::fixed(
+        "Enter the user's name.",
+        "ユーザーの名前を入力してください。",
+    );
+    let name = one_line_name(&input.name, asked)?;
+    let name = name.as_str();
     let profile = check_profile(name, &input.time_zone, &input.locale)?;
     Ok(Checked {
         email,
@@ -210,16 +211,11 @@ fn parse(input: &AccountInput) -> Result<Checked> {
 
 /// A name, an IANA time zone and `ja`/`en`, as a user's profile holds them.
 pub fn check_profile(name: &str, time_zone: &str, locale: &str) -> Result<api::users::Profile> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.contains(['\r', '\n']) {
-        return Err(Error::unprocessable(
-            "name",
-            Text::fixed(
-                "Enter a name (one line, up to 100 characters).",
-                "名前を入力してください（1 行、100 文字まで）。",
-            ),
-        ));
-    }
+    let name = one_line_name(
+        name,
+        Text::fixed("Enter a name.", "名前を入力してください。"),
+    )?;
+    let name = name.as_str();
     if time_zone.parse::<chrono_tz::Tz>().is_err() {
         return Err(Error::unprocessable(
             "time_zone",

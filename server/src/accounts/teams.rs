@@ -8,17 +8,8 @@ use sqlx::AnyConnection;
 const NO_SUCH_TEAM: Text = Text::fixed("There is no such team.", "そのチームはありません。");
 
 fn parse(input: &TeamInput) -> Result<String> {
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.contains(['\r', '\n']) {
-        return Err(Error::unprocessable(
-            "name",
-            Text::fixed(
-                "Name the team (one line, up to 100 characters).",
-                "チーム名を入力してください（1 行、100 文字まで）。",
-            ),
-        ));
-    }
-    Ok(name.to_owned())
+    let asked = Text::fixed("Name the team.", "チーム名を入力してください。");
+    Ok(super::one_line_name(&input.name, asked)?.into_string())
 }
 
 fn unique_name(error: sqlx::Error) -> Error {

@@ -109,26 +109,11 @@ pub async fn load(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Campaig
 }
 
 fn parse_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(Error::unprocessable(
-            "name",
-            Text::fixed(
-                "Give the campaign a name.",
-                "キャンペーン名を入力してください。",
-            ),
-        ));
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::unprocessable(
-            "name",
-            Text::new(
-                format!("Keep the name under {MAX_NAME_CHARS} characters."),
-                format!("名前は {MAX_NAME_CHARS} 文字以内にしてください。"),
-            ),
-        ));
-    }
-    Ok(name.to_owned())
+    let asked = Text::fixed(
+        "Give the campaign a name.",
+        "キャンペーン名を入力してください。",
+    );
+    Ok(Error::one_line("name", name, MAX_NAME_CHARS, asked)?.into_string())
 }
 
 /// No other campaign of the rep's (than `except`) is called `name` (409).

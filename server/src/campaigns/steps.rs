@@ -27,31 +27,18 @@ struct Step {
 }
 
 fn parse(input: &StepInput) -> Result<Step> {
-    let subject = input.subject.trim();
-    if subject.is_empty() {
-        return Err(Error::unprocessable(
-            "subject",
-            match input.kind {
-                StepKind::AutomaticEmail | StepKind::ManualEmail => Text::fixed(
-                    "Give the email a subject.",
-                    "メールの件名を入力してください。",
-                ),
-                _ => Text::fixed(
-                    "Give the task a title.",
-                    "タスクのタイトルを入力してください。",
-                ),
-            },
-        ));
-    }
-    if subject.chars().count() > MAX_SUBJECT_CHARS || subject.contains(['\r', '\n']) {
-        return Err(Error::unprocessable(
-            "subject",
-            Text::new(
-                format!("Keep it to one line of at most {MAX_SUBJECT_CHARS} characters."),
-                format!("1 行、{MAX_SUBJECT_CHARS} 文字以内にしてください。"),
-            ),
-        ));
-    }
+    let asked = match input.kind {
+        StepKind::AutomaticEmail | StepKind::ManualEmail => Text::fixed(
+            "Give the email a subject.",
+            "メールの件名を入力してください。",
+        ),
+        _ => Text::fixed(
+            "Give the task a title.",
+            "タスクのタイトルを入力してください。",
+        ),
+    };
+    let subject = Error::one_line("subject", &input.subject, MAX_SUBJECT_CHARS, asked)?;
+    let subject = subject.as_str();
     if input.timing.wait_days > MAX_WAIT_DAYS {
         return Err(Error::unprocessable(
             "wait_days",

@@ -310,30 +310,10 @@ fn not_a_step() -> Error {
 
 /// A subject: one line, not empty, of reasonable length.
 pub(crate) fn parse_subject(subject: &str) -> Result<String, Error> {
-    let subject = subject.trim();
-    if subject.is_empty() {
-        return Err(Error::unprocessable(
-            "subject",
-            Text::fixed("Give the email a subject.", "件名を入力してください。"),
-        ));
-    }
-    if subject.chars().count() > MAX_SUBJECT_CHARS {
-        return Err(Error::unprocessable(
-            "subject",
-            Text::new(
-                format!("Keep the subject under {MAX_SUBJECT_CHARS} characters."),
-                format!("件名は {MAX_SUBJECT_CHARS} 文字以内にしてください。"),
-            ),
-        ));
-    }
-    if subject.contains(['\r', '\n']) {
-        return Err(Error::unprocessable(
-            "subject",
-            Text::fixed("A subject is a single line.", "件名は 1 行にしてください。"),
-        ));
-    }
-    known_fields_only("subject", subject)?;
-    Ok(subject.to_owned())
+    let asked = Text::fixed("Give the email a subject.", "件名を入力してください。");
+    let subject = Error::one_line("subject", subject, MAX_SUBJECT_CHARS, asked)?;
+    known_fields_only("subject", subject.as_str())?;
+    Ok(subject.into_string())
 }
 
 /// A body as stored: naming only merge fields there are, sanitized.

@@ -33,26 +33,11 @@ pub async fn load(conn: &mut AnyConnection, owner: i64, id: i64) -> Result<Task>
 }
 
 fn parse_title(title: &str) -> Result<String> {
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(Error::unprocessable(
-            "title",
-            Text::fixed(
-                "Give the task a title.",
-                "タスクのタイトルを入力してください。",
-            ),
-        ));
-    }
-    if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(Error::unprocessable(
-            "title",
-            Text::new(
-                format!("Keep the title under {MAX_TITLE_CHARS} characters."),
-                format!("タイトルは {MAX_TITLE_CHARS} 文字以内にしてください。"),
-            ),
-        ));
-    }
-    Ok(title.to_owned())
+    let asked = Text::fixed(
+        "Give the task a title.",
+        "タスクのタイトルを入力してください。",
+    );
+    Ok(Error::one_line("title", title, MAX_TITLE_CHARS, asked)?.into_string())
 }
 
 fn parse_kind(kind: &str) -> Result<TaskKind> {

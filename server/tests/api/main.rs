@@ -17,6 +17,7 @@ mod instances;
 mod languages;
 mod mailbox;
 mod meta;
+mod one_line;
 mod opt_out;
 mod outbox;
 mod people;

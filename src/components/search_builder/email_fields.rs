@@ -1,0 +1,156 @@
+//! The fields of the conditions on an email: in a campaign, engagement, status, a date. These
+//! hold on one and the same email.
+
+use super::place::{toggle, Place};
+use super::window::WindowSelect;
+use crate::components::folder_tabs::folder_label;
+use crate::i18n::Msg;
+use api::search::{Condition, DateField, Engagement, Window};
+use api::{EmailStatus, Id};
+use leptos::prelude::*;
+
+#[component]
+pub fn CampaignFields(place: Place) -> impl IntoView {
+    let selected = Signal::derive(move || match place.current() {
+        Some(Condition::Campaign { ids, .. }) => ids,
+        _ => Vec::new(),
+    });
+    let negated = move || {
+        matches!(
+            place.current(),
+            Some(Condition::Campaign { negate: true, .. })
+        )
+    };
+    let pick = move |(id, on): (Id, bool)| {
+        place.edit(|c| {
+            if let Condition::Campaign { ids, .. } = c {
+                toggle(ids, id, on)
+            }
+        })
+    };
+    view! {
+        <select class="cc-select" aria-label=move || place.named(Msg::CondCampaign)
+            prop:value=move || if negated() { "not" } else { "in" }
+            on:change=move |ev| { let not = event_target_value(&ev) == "not"; place.edit(|c| if let Condition::Campaign { negate, .. } = c { *negate = not }) }>
+            <option value="in">{move || place.t(Msg::InCampaign)}</option>
+            <option value="not">{move || place.t(Msg::NotInCampaign)}</option>
+        </select>
+        <CampaignChecks place=place label=Msg::ColCampaign selected=selected on_toggle=pick/>
+    }
+}
+
+/// One checkbox per campaign of the rep's, for the conditions that name several.
+#[component]
+pub fn CampaignChecks(
+    place: Place,
+    label: Msg,
+    selected: Signal<Vec<Id>>,
+    #[prop(into)] on_toggle: Callback<(Id, bool)>,
+) -> impl IntoView {
+    view! {
+        <span class="cc-checks" role="group" aria-label=move || place.named(label)>
+            {move || place.campaigns.get().into_iter().map(|c| {
+                let id = c.id;
+                let name = c.name.clone();
+                view! {
+                    <label class="cc-check"><input type="checkbox" aria-label=move || format!("{name}, {}", place.position())
+                        prop:checked=move || selected.with(|s| s.contains(&id))
+                        on:change=move |ev| on_toggle.run((id, event_target_checked(&ev)))/>
+                        {c.name}</label>
+                }
+            }).collect_view()}
+        </span>
+    }
+}
+
+#[component]
+pub fn EngagementFields(place: Place) -> impl IntoView {
+    let get = move || match place.current() {
+        Some(Condition::Engagement {
+            engagement,
+            negate,
+            min_count,
+            window,
+        }) => (engagement, negate, min_count, window),
+        _ => (Engagement::Viewed, false, 1, None),
+    };
+    let pick_window = move |picked: Option<Window>| {
+        place.edit(|c| {
+            if let Condition::Engagement { window, .. } = c {
+                *window = picked
+            }
+        })
+    };
+    view! {
+        <select class="cc-select" aria-label=move || place.named(Msg::HasOrNot) prop:value=move || if get().1 { "not" } else { "has" }
+            on:change=move |ev| { let not = event_target_value(&ev) == "not"; place.edit(|c| if let Condition::Engagement { negate, .. } = c { *negate = not }) }>
+            <option value="has">{move || place.t(Msg::Has)}</option>
+            <option value="not">{move || place.t(Msg::HasNot)}</option>
+        </select>
+        <select class="cc-select" aria-label=move || place.named(Msg::CondEngagement)
+            prop:value=move || get().0.as_str()
+            on:change=move |ev| {
+                let chosen = event_target_value(&ev).parse().unwrap_or(Engagement::Viewed);
+                place.edit(|c| if let Condition::Engagement { engagement, .. } = c { *engagement = chosen })
+            }>
+            <option value="viewed">{move || place.t(Msg::Viewed)}</option>
+            <option value="clicked">{move || place.t(Msg::Clicked)}</option>
+            <option value="replied">{move || place.t(Msg::Replied)}</option>
+        </select>
+        <label class="cc-inline-field">{move || place.t(Msg::AtLeast)}
+            <input type="number" min="1" max="99" class="cc-number" aria-label=move || place.named(Msg::AtLeast) prop:value=move || get().2.to_string()
+                on:change=move |ev| { let n = event_target_value(&ev).parse::<u32>().unwrap_or(1).max(1); place.edit(|c| if let Condition::Engagement { min_count, .. } = c { *min_count = n }) }/>
+        </label>
+        <WindowSelect place=place value=Signal::derive(move || get().3) on_pick=pick_window/>
+    }
+}
+
+#[component]
+pub fn StatusFields(place: Place) -> impl IntoView {
+    let selected = move || match place.current() {
+        Some(Condition::Status { statuses }) => statuses,
+        _ => Vec::new(),
+    };
+    view! {
+        <span class="cc-checks" role="group" aria-label=move || place.named(Msg::CondStatus)>
+            {EmailStatus::ALL.iter().map(|&status| {
+                let word = move || place.t(folder_label(status.folder()));
+                view! {
+                    <label class="cc-check"><input type="checkbox" prop:checked=move || selected().contains(&status)
+                        aria-label=move || format!("{}, {}", word(), place.position())
+                        on:change=move |ev| { let on = event_target_checked(&ev); place.edit(|c| if let Condition::Status { statuses } = c { toggle(statuses, status, on) }) }/>
+                        {word}</label>
+                }
+            }).collect_view()}
+        </span>
+    }
+}
+
+#[component]
+pub fn DateFields(place: Place) -> impl IntoView {
+    let get = move || match place.current() {
+        Some(Condition::Date { field, window }) => (field, Some(window)),
+        _ => (DateField::Delivered, Some(Window::LastDays { days: 30 })),
+    };
+    let pick_window = move |picked: Option<Window>| {
+        place.edit(|c| {
+            if let Condition::Date { window, .. } = c {
+                *window = picked.unwrap_or(Window::LastDays { days: 30 })
+            }
+        })
+    };
+    view! {
+        <select class="cc-select" aria-label=move || place.named(Msg::CondDate)
+            prop:value=move || get().0.as_str()
+            on:change=move |ev| {
+                let chosen = event_target_value(&ev).parse().unwrap_or(DateField::Delivered);
+                place.edit(|c| if let Condition::Date { field, .. } = c { *field = chosen })
+            }>
+            <option value="created">{move || place.t(Msg::DateCreated)}</option>
+            <option value="scheduled">{move || place.t(Msg::DateScheduled)}</option>
+            <option value="delivered">{move || place.t(Msg::DateDelivered)}</option>
+            <option value="failed">{move || place.t(Msg::DateFailed)}</option>
+        </select>
+        <WindowSelect place=place value=Signal::derive(move || get().1) required=true on_pick=pick_window/>
+    }
+}
