@@ -7,6 +7,10 @@ pub fn list() -> Call<Vec<Template>> {
     Call::get(paths::TEMPLATES.to_owned())
 }
 
+pub fn one(id: Id) -> Call<Template> {
+    Call::get(at(paths::TEMPLATE, id))
+}
+
 pub fn create(template: &TemplateInput) -> Call<Template> {
     Call::with(Method::Post, paths::TEMPLATES.to_owned(), template)
 }

@@ -3,89 +3,101 @@
 
 use crate::campaign_sequences::{after_sending, campaign_with_steps, enrol, reachable_people};
 use crate::helpers::{assert_problem, spawn_app, spawn_app_on_driven_clock, DEMO_REP, OTHER_REP};
+use api::endpoints::{emails, templates};
+use api::templates::{Template, TemplateInput, TemplateUsage};
+use api::NewEmail;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 
-fn template(name: &str) -> Value {
-    json!({ "name": name, "subject": "About {{company}}",
-            "body": "<p>Hello {{first_name}}</p><script>alert(1)</script>" })
+fn input(name: &str) -> TemplateInput {
+    TemplateInput {
+        name: name.to_owned(),
+        subject: "About {{company}}".to_owned(),
+        body: "<p>Hello {{first_name}}</p><script>alert(1)</script>".to_owned(),
+    }
 }
 
 #[tokio::test]
 async fn a_template_is_checked_kept_per_rep_and_edited() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
-    let created = app.post("/templates", &token, &template("Intro")).await;
+    let created = app.send(&token, templates::create(&input("Intro"))).await;
     assert_eq!(created.status(), StatusCode::CREATED);
-    let created: Value = created.json().await.unwrap();
-    assert_eq!(created["body"], "<p>Hello {{first_name}}</p>", "sanitized");
-    assert_eq!(created["usage"]["sent"], 0);
-    let id = created["id"].as_i64().unwrap();
+    let created: Template = created.json().await.unwrap();
+    assert_eq!(created.body, "<p>Hello {{first_name}}</p>", "sanitized");
+    assert_eq!(created.usage.sent, 0);
+    let id = created.id;
 
     assert_problem(
-        app.post("/templates", &token, &template("Intro")).await,
+        app.send(&token, templates::create(&input("Intro"))).await,
         StatusCode::CONFLICT,
     )
     .await;
     for (field, bad) in [
-        ("name", json!({ "name": "", "subject": "s", "body": "b" })),
+        (
+            "name",
+            TemplateInput {
+                name: String::new(),
+                ..input("n")
+            },
+        ),
         (
             "subject",
-            json!({ "name": "n", "subject": "two\nlines", "body": "b" }),
+            TemplateInput {
+                subject: "two\nlines".to_owned(),
+                ..input("n")
+            },
         ),
-        ("body", json!({ "name": "n", "subject": "s", "body": "  " })),
+        (
+            "body",
+            TemplateInput {
+                body: "  ".to_owned(),
+                ..input("n")
+            },
+        ),
     ] {
         let problem = assert_problem(
-            app.post("/templates", &token, &bad).await,
+            app.send(&token, templates::create(&bad)).await,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
         assert_eq!(problem["field"], field, "{problem}");
     }
 
-    let edited = app
-        .put(
-            &format!("/templates/{id}"),
-            &token,
-            &json!({ "name": "Intro v2", "subject": "New subject", "body": "<p>New</p>" }),
-        )
-        .await;
-    assert_eq!(edited.status(), StatusCode::OK);
-    let list = app.get_json("/templates", &token).await;
-    let mine: Vec<&Value> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| t["id"] == id)
-        .collect();
+    let edited = TemplateInput {
+        name: "Intro v2".to_owned(),
+        subject: "New subject".to_owned(),
+        body: "<p>New</p>".to_owned(),
+    };
+    let edited = app.call(&token, templates::edit(id, &edited)).await;
+    assert_eq!(edited.name, "Intro v2");
+    let list = app.call(&token, templates::list()).await;
+    let mine: Vec<&Template> = list.iter().filter(|t| t.id == id).collect();
     assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0]["name"], "Intro v2");
-    assert_eq!(mine[0]["subject"], "New subject");
+    assert_eq!(mine[0].name, "Intro v2");
+    assert_eq!(mine[0].subject, "New subject");
 
     // Another rep neither sees nor uses it.
     let other = app.login(OTHER_REP).await;
-    let theirs = app.get_json("/templates", &other).await;
-    assert!(
-        theirs.as_array().unwrap().iter().all(|t| t["id"] != id),
-        "{theirs}"
-    );
+    let theirs = app.call(&other, templates::list()).await;
+    assert!(theirs.iter().all(|t| t.id != id), "{theirs:?}");
     for response in [
-        app.get(&format!("/templates/{id}"), &other).await,
-        app.put(&format!("/templates/{id}"), &other, &template("Mine"))
-            .await,
-        app.delete(&format!("/templates/{id}"), &other).await,
+        app.send(&other, templates::one(id)).await,
+        app.send(&other, templates::edit(id, &input("Mine"))).await,
+        app.send(&other, templates::delete(id)).await,
     ] {
         assert_problem(response, StatusCode::NOT_FOUND).await;
     }
     let their_person = app.a_person_of(OTHER_REP).await;
+    let from_template = NewEmail {
+        person_id: their_person,
+        subject: "Hi".to_owned(),
+        body: "<p>Hi</p>".to_owned(),
+        template_id: Some(id),
+        ..NewEmail::default()
+    };
     let problem = assert_problem(
-        app.post(
-            "/emails",
-            &other,
-            &json!({ "person_id": their_person, "subject": "Hi", "body": "<p>Hi</p>",
-                     "template_id": id }),
-        )
-        .await,
+        app.send(&other, emails::create(&from_template)).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -97,8 +109,9 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
     let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let id = app
-        .post_for_id("/templates", &token, &template("Counted"))
-        .await;
+        .call(&token, templates::create(&input("Counted")))
+        .await
+        .id;
     let people = reachable_people(&app, 3).await;
     // From compose: sent, then replied to.
     let email = app
@@ -131,17 +144,23 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         after_sending(&app, &token, campaign, person, |e| e["state"] == "finished").await;
     }
 
-    let usage = app.get_json(&format!("/templates/{id}"), &token).await["usage"].clone();
+    let usage = app.call(&token, templates::one(id)).await.usage;
     assert_eq!(
         usage,
-        json!({ "sent": 3, "viewed": 0, "clicked": 0, "replied": 1 })
+        TemplateUsage {
+            sent: 3,
+            viewed: 0,
+            clicked: 0,
+            replied: 1
+        }
     );
 
     // A step naming another rep's template is refused.
     let other = app.login(OTHER_REP).await;
     let theirs = app
-        .post_for_id("/templates", &other, &template("Theirs"))
-        .await;
+        .call(&other, templates::create(&input("Theirs")))
+        .await
+        .id;
     let problem = assert_problem(
         app.post(
             &format!("/campaigns/{campaign}/steps"),
@@ -156,14 +175,12 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
 
     // Deleted, the emails stay and forget it.
     assert_eq!(
-        app.delete(&format!("/templates/{id}"), &token)
-            .await
-            .status(),
+        app.send(&token, templates::delete(id)).await.status(),
         StatusCode::NO_CONTENT
     );
     assert_eq!(app.status_of(email).await, "delivered");
     assert_problem(
-        app.get(&format!("/templates/{id}"), &token).await,
+        app.send(&token, templates::one(id)).await,
         StatusCode::NOT_FOUND,
     )
     .await;
