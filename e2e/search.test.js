@@ -145,3 +145,47 @@ test('a saved search is a dynamic list: newcomers appear live, marked new', asyn
   await eventually(async () => assert.equal(await page.locator('fieldset.cc-conditions .cc-condition').count(), 0));
   await page.context().close();
 });
+
+test('a campaign picker takes a name typed whole, and forgets text that names none', async () => {
+  const token = await apiToken('aiko@example.com');
+  const campaign = (await api('/campaigns', { token })).body[0];
+  const page = await newPage(browser);
+  await page.goto(`${BASE_URL}/search`);
+  await signIn(page, 'aiko@example.com');
+  const all = page.locator('fieldset.cc-conditions').first();
+  await all.getByRole('button', { name: /^Add condition/ }).click();
+  await page.getByLabel('Condition type, condition 1 (all)').selectOption('person_sequence');
+  const picker = page.getByRole('combobox', { name: 'Campaign, condition 1 (all)', exact: true });
+  const sentence = page.locator('.cc-query-sentence');
+
+  // Text that names no campaign is not a choice: leaving the field empties it.
+  await picker.fill('no such campaign');
+  await picker.press('Tab');
+  assert.equal(await picker.inputValue(), '');
+  assert.match(await sentence.innerText(), /any campaign/);
+
+  // A name typed whole (in any case) is that campaign, as if picked from the list.
+  await picker.fill(campaign.name.toUpperCase());
+  await picker.press('Tab');
+  await eventually(async () => assert.equal(await picker.inputValue(), campaign.name));
+  assert.ok((await sentence.innerText()).includes(campaign.name), await sentence.innerText());
+
+  // Changing the text un-chooses at once.
+  await picker.fill(campaign.name.slice(0, 3));
+  assert.match(await sentence.innerText(), /any campaign/);
+
+  // Adding people to a campaign named in full and not picked from the list: a new one by that
+  // name (leaving the field for the button picks it).
+  await all.getByRole('button', { name: 'Remove condition, condition 1 (all)' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const rows = page.locator('table.cc-results tbody tr');
+  await eventually(async () => assert.ok(await rows.count() >= 2));
+  for (let i = 0; i < 2; i++) await rows.nth(i).getByRole('checkbox').check();
+  const name = `Typed ${Date.now()}`;
+  const group = page.getByRole('group', { name: 'Add to campaign' });
+  await group.getByRole('combobox', { name: 'Campaign' }).fill(name);
+  await group.getByRole('button', { name: 'Add to campaign' }).click();
+  await eventually(async () => assert.match(await page.getByRole('status').filter({ hasText: 'added' }).innerText(), new RegExp(`2 people added to ${name}`)));
+  assert.ok((await api('/campaigns', { token })).body.some((c) => c.name === name && c.people === 2));
+  await page.context().close();
+});

@@ -32,7 +32,8 @@ macro_rules! domain_error {
             }
 
             /// `text` as `field`, a name, title or subject of one line (`api::OneLine`), or
-            /// the refusal; `missing` asks for it when it is empty.
+            /// the refusal; `missing` asks for it when it is empty. (Allowed unused: a module
+            /// without such a field, the mailbox's, has it too.)
             #[allow(dead_code)]
             pub fn one_line(
                 field: &str,

@@ -28,6 +28,9 @@ pub fn Combobox(
     /// Called with the text after each keystroke that changes it.
     #[prop(into, optional)]
     on_input: Option<Callback<String>>,
+    /// Called when focus leaves the field (not when an option is clicked: the field keeps it).
+    #[prop(into, optional)]
+    on_leave: Option<Callback<()>>,
 ) -> impl IntoView {
     let list_id = format!("{id}-list");
     let field_id = id.clone();
@@ -104,7 +107,10 @@ pub fn Combobox(
                     if let Some(on_input) = on_input { on_input.run(text) }
                 }
                 on:keydown=on_keydown
-                on:blur=move |_| open.set(false)/>
+                on:blur=move |_| {
+                    open.set(false);
+                    if let Some(on_leave) = on_leave { on_leave.run(()) }
+                }/>
             <ul class="cc-listbox" role="listbox" id=list_id aria-label=move || use_app().t(Msg::Suggestions) hidden=move || !shown()>
                 {move || suggestions.get().into_iter().enumerate().map(|(at, s)| view! {
                     <li role="option" id=option_id(at) class="cc-option"

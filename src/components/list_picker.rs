@@ -60,7 +60,9 @@ pub fn ListPicker(
     });
     // Typing another name un-chooses: what is picked is always what the field says.
     let typed = move |typed: String| {
-        if !clear && !value.get_untracked().is_empty() && chosen_label().is_some_and(|c| c != typed)
+        if !clear
+            && !value.get_untracked().is_empty()
+            && chosen_label().as_deref() != Some(typed.as_str())
         {
             value.set(String::new());
             if let Some(on_change) = on_change {
@@ -71,18 +73,40 @@ pub fn ListPicker(
     let pick = move |key: String| {
         if clear {
             text.set(String::new());
-        } else {
-            let label = suggestions
-                .with_untracked(|s| s.iter().find(|s| s.key == key).map(|s| s.label.clone()));
-            text.set(label.unwrap_or_default());
+        } else if let Some(label) =
+            options.with_untracked(|o| o.iter().find(|o| o.key == key).map(|o| o.label.clone()))
+        {
+            text.set(label);
         }
+        // The one made from the text (a new campaign) keeps the text: the name it will have.
         value.set(key.clone());
         if let Some(on_change) = on_change {
             on_change.run(key);
         }
     };
+    // Leaving a field whose text names no choice: an option named exactly so, or the one made
+    // from the text (a new campaign by that name), is picked; else the field shows the choice.
+    let leave = move |_| {
+        if clear || !value.get_untracked().is_empty() {
+            return;
+        }
+        let typed = text.get_untracked();
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return;
+        }
+        let named = options.with_untracked(|o| {
+            o.iter()
+                .find(|o| !o.key.is_empty() && o.label.to_lowercase() == typed.to_lowercase())
+                .cloned()
+        });
+        match named.or_else(|| also.and_then(|also| also.run(typed.to_owned()))) {
+            Some(found) => pick(found.key),
+            None => text.set(chosen_label().unwrap_or_default()),
+        }
+    };
     view! {
-        <Combobox id=id label=label placeholder=placeholder query=text suggestions=suggestions on_pick=pick on_input=typed/>
+        <Combobox id=id label=label placeholder=placeholder query=text suggestions=suggestions on_pick=pick on_input=typed on_leave=leave/>
     }
 }
 

@@ -1,5 +1,10 @@
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
-use api::{EmailDetail, EmailSummary, EventKind, Folder, FolderCounts, Page};
+use api::batch::{BatchKind, BatchRecipient, NewBatch};
+use api::endpoints::emails;
+use api::{
+    ActionRequest, EmailAction, EmailDetail, EmailSummary, EventKind, Folder, FolderCounts,
+    NewEmail, Page,
+};
 use reqwest::StatusCode;
 use std::collections::{BTreeSet, HashSet};
 
@@ -39,8 +44,7 @@ async fn counts_equal_the_rows_of_each_status() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let owner = app.user_id(DEMO_REP).await;
-    let counts: FolderCounts =
-        serde_json::from_value(app.get_json("/emails/counts", &token).await).unwrap();
+    let counts: FolderCounts = app.call(&token, emails::counts()).await;
     for folder in Folder::ALL {
         let rows = rows_per_status(&app, owner, folder.status().as_str()).await;
         assert_eq!(counts.get(folder), rows.len() as u64, "{folder}");
@@ -101,15 +105,14 @@ async fn pagination_walks_every_row_of_every_folder_exactly_once_in_order() {
 async fn a_page_holds_at_most_limit_rows_and_says_when_more_follow() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
-    let page: Page<EmailSummary> = serde_json::from_value(
-        app.get_json("/emails?folder=delivered&limit=5", &token)
-            .await,
-    )
-    .unwrap();
+    let page = app
+        .call(&token, emails::folder(Folder::Delivered, 5, None))
+        .await;
     assert_eq!(page.items.len(), 5);
     assert!(page.next_cursor.is_some());
-    let page: Page<EmailSummary> =
-        serde_json::from_value(app.get_json("/emails?folder=drafts", &token).await).unwrap();
+    let page = app
+        .call(&token, emails::folder(Folder::Drafts, 50, None))
+        .await;
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.next_cursor, None);
 }
@@ -118,12 +121,12 @@ async fn a_page_holds_at_most_limit_rows_and_says_when_more_follow() {
 async fn scheduled_lists_soonest_first_and_other_folders_newest_first_by_default() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
-    for (folder, soonest_first) in [("scheduled", true), ("delivered", false), ("failed", false)] {
-        let page: Page<EmailSummary> = serde_json::from_value(
-            app.get_json(&format!("/emails?folder={folder}"), &token)
-                .await,
-        )
-        .unwrap();
+    for (folder, soonest_first) in [
+        (Folder::Scheduled, true),
+        (Folder::Delivered, false),
+        (Folder::Failed, false),
+    ] {
+        let page = app.call(&token, emails::folder(folder, 50, None)).await;
         let dates: Vec<_> = page.items.iter().map(|r| r.folder_date()).collect();
         assert!(dates.len() > 1, "{folder}");
         let ascending = dates.windows(2).all(|w| w[0] <= w[1]);
@@ -164,12 +167,10 @@ async fn a_rep_never_sees_another_reps_emails() {
     let some_email = *aiko_emails.iter().next().unwrap();
 
     assert_eq!(
-        app.get(&format!("/emails/{some_email}"), &aiko)
-            .await
-            .status(),
+        app.send(&aiko, emails::one(some_email)).await.status(),
         StatusCode::OK
     );
-    let response = app.get(&format!("/emails/{some_email}"), &ben).await;
+    let response = app.send(&ben, emails::one(some_email)).await;
     assert_problem(response, StatusCode::NOT_FOUND).await;
 
     let ben_rows = walk_folder(&app, &ben, "folder=delivered&limit=200").await;
@@ -190,8 +191,7 @@ async fn an_email_comes_with_its_engagement_timeline() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let email: EmailDetail =
-        serde_json::from_value(app.get_json(&format!("/emails/{id}"), &token).await).unwrap();
+    let email: EmailDetail = app.call(&token, emails::one(id)).await;
     let views = email
         .events
         .iter()
@@ -250,36 +250,55 @@ async fn counts_follow_every_change_to_the_emails() {
     let token = app.login(DEMO_REP).await;
     let owner = app.user_id(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
-    let later = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    let later = chrono::Utc::now() + chrono::Duration::hours(2);
+    let email = |subject: &str| NewEmail {
+        person_id: person,
+        subject: subject.to_owned(),
+        body: "x".to_owned(),
+        ..NewEmail::default()
+    };
     let mut sent = Vec::new();
-    for body in [
-        serde_json::json!({ "person_id": person, "subject": "Now", "body": "x" }),
-        serde_json::json!({ "person_id": person, "subject": "Later", "body": "x", "send_at": later }),
-        serde_json::json!({ "person_id": person, "subject": "Draft", "body": "x", "draft": true, "replace_draft": true }),
+    for new in [
+        email("Now"),
+        NewEmail {
+            send_at: Some(later),
+            ..email("Later")
+        },
+        NewEmail {
+            draft: true,
+            replace_draft: true,
+            ..email("Draft")
+        },
     ] {
-        let created: serde_json::Value = app
-            .post("/emails", &token, &body)
-            .await
-            .json()
-            .await
-            .unwrap();
-        sent.push(created["id"].as_i64().unwrap());
+        sent.push(app.call(&token, emails::create(&new)).await.summary.id);
     }
     app.settled_status(sent[0]).await;
     let delivered = app.an_email(DEMO_REP, "delivered", true).await;
-    app.post(
-        &format!("/emails/{delivered}/archive"),
+    let no_time = ActionRequest { send_at: None };
+    app.call(
         &token,
-        &serde_json::json!({}),
+        emails::act(delivered, EmailAction::Archive, &no_time),
     )
     .await;
-    app.delete(&format!("/emails/{}", sent[2]), &token).await;
-    let batch = serde_json::json!({ "kind": "group", "subject": "All", "body": "x", "send_at": later,
-                                    "recipients": [{ "person_id": person }] });
-    app.post("/emails/batch", &token, &batch).await;
+    app.call(&token, emails::delete(sent[2])).await;
+    let batch = NewBatch {
+        kind: BatchKind::Group,
+        recipients: vec![BatchRecipient {
+            person_id: person,
+            subject: None,
+            body: None,
+        }],
+        subject: "All".to_owned(),
+        body: "x".to_owned(),
+        send_at: Some(later),
+        campaign_id: None,
+        template_id: None,
+        track_opens: None,
+        track_links: None,
+    };
+    app.call(&token, emails::batch(&batch)).await;
 
-    let counts: FolderCounts =
-        serde_json::from_value(app.get_json("/emails/counts", &token).await).unwrap();
+    let counts: FolderCounts = app.call(&token, emails::counts()).await;
     for folder in Folder::ALL {
         let rows = rows_per_status(&app, owner, folder.status().as_str()).await;
         assert_eq!(counts.get(folder), rows.len() as u64, "{folder}");
