@@ -28,6 +28,11 @@ pub struct Account {
     pub time_zone: String,
     pub locale: String,
     pub status: AccountStatus,
+    // Read by the header's "view as" for managers, in the SPA's first download.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::wire_time::timestamp")
+    )]
     pub created_at: Timestamp,
 }
 

@@ -1,8 +1,9 @@
 //! Timestamps read as the server writes them — RFC 3339, `2026-11-27T15:05:00Z`, with up to nine
-//! fraction digits or a `±HH:MM` offset — by hand. The SPA reads every timestamp of a response
+//! fraction digits or a `±HH:MM` offset — by hand. The SPA's first download reads its timestamps
 //! this way (`#[cfg_attr(target_arch = "wasm32", serde(deserialize_with = …))]` on each field of
-//! a type it receives; request bodies it only sends need none): chrono's general parser would be
-//! a sizeable part of its first download. The server keeps chrono's, which also takes the rarer
+//! a type the main module receives: an email row, an account, an invitation): chrono's general
+//! parser would be a sizeable part of it. The pages and dialogs fetched later read theirs with
+//! chrono's, which comes with them. The server keeps chrono's, which also takes the rarer
 //! spellings a client may send.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};

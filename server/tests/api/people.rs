@@ -4,6 +4,8 @@
 //! while a person's own opt-out cannot.
 
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use api::endpoints::people;
+use api::people::{PeopleBulkAction, PeopleBulkRequest, PeopleSort, TimelineKind};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -19,6 +21,12 @@ async fn patch(app: &TestApp, token: &str, id: i64, body: Value) -> reqwest::Res
         .send()
         .await
         .unwrap()
+}
+
+/// How many people the rep has, as the list says.
+async fn total(app: &TestApp, token: &str) -> u64 {
+    let first = people::page("", PeopleSort::default(), 0, 1);
+    app.call(token, first).await.total
 }
 
 async fn names_in_list(app: &TestApp, token: &str, q: &str) -> Vec<String> {
@@ -93,7 +101,7 @@ async fn bad_fields_are_422s_naming_the_field() {
         .await;
         assert_eq!(problem["field"], field, "{problem}");
     }
-    let before = app.get_json("/people?limit=1", &token).await["total"].clone();
+    let before = total(&app, &token).await;
     let person = app.a_person_of(DEMO_REP).await;
     let problem = assert_problem(
         patch(&app, &token, person, json!({ "email": "" })).await,
@@ -101,10 +109,7 @@ async fn bad_fields_are_422s_naming_the_field() {
     )
     .await;
     assert_eq!(problem["field"], "email");
-    assert_eq!(
-        app.get_json("/people?limit=1", &token).await["total"],
-        before
-    );
+    assert_eq!(total(&app, &token).await, before);
 }
 
 #[tokio::test]
@@ -112,41 +117,23 @@ async fn another_reps_person_is_not_found_everywhere() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let theirs = app.a_person_of(OTHER_REP).await;
-    assert_problem(
-        app.get(&format!("/people/{theirs}"), &token).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    assert_problem(
-        patch(&app, &token, theirs, json!({ "company": "Mine now" })).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    assert_problem(
-        app.delete(&format!("/people/{theirs}"), &token).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    assert_problem(
-        app.post(&format!("/people/{theirs}/restore"), &token, &json!({}))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
     let mine = app.a_person_of(DEMO_REP).await;
-    assert_problem(
-        app.post(
-            "/people/bulk",
-            &token,
-            &json!({ "action": "delete", "ids": [mine, theirs] }),
-        )
-        .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    let both = PeopleBulkRequest {
+        action: PeopleBulkAction::Delete,
+        ids: vec![mine, theirs],
+    };
+    for refused in [
+        app.send(&token, people::one(theirs)).await,
+        patch(&app, &token, theirs, json!({ "company": "Mine now" })).await,
+        app.send(&token, people::delete(theirs)).await,
+        app.send(&token, people::restore(theirs)).await,
+        app.send(&token, people::bulk(&both)).await,
+    ] {
+        assert_problem(refused, StatusCode::NOT_FOUND).await;
+    }
     // Nothing changed: the rep's own person in that request is still there.
     assert_eq!(
-        app.get(&format!("/people/{mine}"), &token).await.status(),
+        app.send(&token, people::one(mine)).await.status(),
         StatusCode::OK
     );
     let (company,): (String,) = sqlx::query_as("SELECT company FROM people WHERE id = $1")
@@ -319,20 +306,16 @@ async fn a_persons_page_holds_their_emails_campaigns_and_timeline() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let detail = app.get_json(&format!("/people/{person}"), &token).await;
-    assert_eq!(detail["person"]["id"], person);
-    assert_eq!(detail["emails"].as_array().unwrap().len() as i64, emails);
-    assert!(!detail["campaigns"].as_array().unwrap().is_empty());
-    let timeline = detail["timeline"].as_array().unwrap();
-    let kinds: Vec<&str> = timeline
-        .iter()
-        .map(|t| t["kind"].as_str().unwrap())
-        .collect();
+    let detail = app.call(&token, people::one(person)).await;
+    assert_eq!(detail.person.id, person);
+    assert_eq!(detail.emails.len() as i64, emails);
+    assert!(!detail.campaigns.is_empty());
+    let kinds: Vec<TimelineKind> = detail.timeline.iter().map(|t| t.kind).collect();
     assert!(
-        kinds.contains(&"sent") && kinds.contains(&"view"),
+        kinds.contains(&TimelineKind::Sent) && kinds.contains(&TimelineKind::View),
         "{kinds:?}"
     );
-    let times: Vec<&str> = timeline.iter().map(|t| t["at"].as_str().unwrap()).collect();
+    let times: Vec<_> = detail.timeline.iter().map(|t| t.at).collect();
     let mut newest_first = times.clone();
     newest_first.sort_by(|a, b| b.cmp(a));
     assert_eq!(times, newest_first);
@@ -393,6 +376,6 @@ async fn the_reps_do_not_contact_mark_stops_sending_and_can_be_taken_back_but_an
         .await
         .unwrap();
     assert_eq!(after["opted_out"], true);
-    let detail = app.get_json(&format!("/people/{opted}"), &token).await;
-    assert!(detail["opted_out_at"].is_string());
+    let detail = app.call(&token, people::one(opted)).await;
+    assert!(detail.opted_out_at.is_some());
 }

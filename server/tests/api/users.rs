@@ -3,6 +3,8 @@
 //! password and profile, and the audit log.
 
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use api::endpoints::{accounts, emails, AccountCommand};
+use api::users::{HandOver, Profile};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -184,37 +186,27 @@ async fn a_deactivated_user_is_signed_out_refused_and_held_until_their_work_is_h
     // Handing over needs an active receiver other than the giver.
     for to in [ben_id, 999_999] {
         let problem = assert_problem(
-            app.post(
-                &format!("/users/{ben_id}/hand-over"),
-                &admin,
-                &json!({ "to": to }),
-            )
-            .await,
+            app.send(&admin, accounts::hand_over(ben_id, &HandOver { to }))
+                .await,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
         assert_eq!(problem["field"], "to");
     }
-    let before: Value = app.get_json("/emails/counts", &aiko).await;
+    let before = app.call(&aiko, emails::counts()).await;
     let moved = app
-        .post(
-            &format!("/users/{ben_id}/hand-over"),
+        .call(
             &admin,
-            &json!({ "to": aiko_id }),
+            accounts::hand_over(ben_id, &HandOver { to: aiko_id }),
         )
         .await;
-    assert_eq!(moved.status(), StatusCode::OK);
-    let moved: Value = moved.json().await.unwrap();
-    assert_eq!(moved["people_merged"], 1, "{moved}");
-    assert!(moved["emails"].as_u64().unwrap() > 500, "{moved}");
-    assert!(moved["campaigns"].as_u64().unwrap() >= 2, "{moved}");
+    assert_eq!(moved.people_merged, 1, "{moved:?}");
+    assert!(moved.emails > 500, "{moved:?}");
+    assert!(moved.campaigns >= 2, "{moved:?}");
 
     // Aiko now has Ben's emails (counted) and the merged person holds Ben's history.
-    let after: Value = app.get_json("/emails/counts", &aiko).await;
-    assert!(
-        after["delivered"].as_u64() > before["delivered"].as_u64(),
-        "{before} → {after}"
-    );
+    let after = app.call(&aiko, emails::counts()).await;
+    assert!(after.delivered > before.delivered, "{before:?} → {after:?}");
     let (owner, person): (i64, i64) =
         sqlx::query_as("SELECT owner_id, person_id FROM emails WHERE id = $1")
             .bind(held)
@@ -247,17 +239,18 @@ async fn a_reactivated_user_signs_in_again_and_an_admin_cannot_lock_themselves_o
     let admin = app.login(ADMIN).await;
     let admin_id = app.user_id(ADMIN).await;
     let ben_id = app.user_id(OTHER_REP).await;
-    for path in ["deactivate", "reactivate"] {
-        let response = app
-            .post(&format!("/users/{ben_id}/{path}"), &admin, &json!({}))
-            .await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    for command in [AccountCommand::Deactivate, AccountCommand::Reactivate] {
+        let response = app.send(&admin, accounts::command(ben_id, command)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{command:?}");
     }
     app.login(OTHER_REP).await;
 
     assert_problem(
-        app.post(&format!("/users/{admin_id}/deactivate"), &admin, &json!({}))
-            .await,
+        app.send(
+            &admin,
+            accounts::command(admin_id, AccountCommand::Deactivate),
+        )
+        .await,
         StatusCode::CONFLICT,
     )
     .await;
@@ -377,41 +370,42 @@ async fn a_user_changes_their_own_password_and_profile() {
         .await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
     assert_eq!(
-        app.get("/me", &here).await.status(),
+        app.send(&here, accounts::me()).await.status(),
         StatusCode::OK,
         "this session stays"
     );
-    assert_problem(app.get("/me", &elsewhere).await, StatusCode::UNAUTHORIZED).await;
+    assert_problem(
+        app.send(&elsewhere, accounts::me()).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     assert_problem(
         sign_in_with(&app, DEMO_REP, "demo").await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
 
+    let profile = |name: &str, time_zone: &str| Profile {
+        name: name.to_owned(),
+        time_zone: time_zone.to_owned(),
+        locale: "en".to_owned(),
+    };
     let bad = assert_problem(
-        app.put(
-            "/me/profile",
-            &here,
-            &json!({ "name": "Aiko", "time_zone": "Nowhere", "locale": "en" }),
-        )
-        .await,
+        app.send(&here, accounts::change_profile(&profile("Aiko", "Nowhere")))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert_eq!(bad["field"], "time_zone");
-    let me: Value = app
-        .put(
-            "/me/profile",
+    let me = app
+        .call(
             &here,
-            &json!({ "name": "Aiko Sato", "time_zone": "Europe/London", "locale": "en" }),
+            accounts::change_profile(&profile("Aiko Sato", "Europe/London")),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["name"], "Aiko Sato");
+        .await;
+    assert_eq!(me.name, "Aiko Sato");
     assert_eq!(
-        app.get_json("/me", &here).await["time_zone"],
+        app.call(&here, accounts::me()).await.time_zone,
         "Europe/London"
     );
 }
