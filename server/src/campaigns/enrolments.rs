@@ -4,9 +4,7 @@
 use super::progress::{self, Whose};
 use super::{load, Error, Result};
 use crate::time::from_ms_opt;
-use api::sequence::{
-    EnrolledPerson, EnrolmentRefusal, EnrolmentReport, EnrolmentState, Event, FinishReason,
-};
+use api::sequence::{EnrolledPerson, EnrolmentRefusal, EnrolmentReport, EnrolmentState, Event};
 use api::{Id, Lang, Text};
 use sqlx::AnyConnection;
 
@@ -177,15 +175,8 @@ pub async fn list(
                 .trim()
                 .to_owned(),
             email: row.email,
-            state: row
-                .state
-                .parse::<EnrolmentState>()
-                .ok()
-                .unwrap_or(EnrolmentState::Finished),
-            finish_reason: row
-                .finish_reason
-                .as_deref()
-                .and_then(|name| name.parse::<FinishReason>().ok()),
+            state: progress::stored_state(&row.state),
+            finish_reason: progress::stored_reason(row.finish_reason.as_deref()),
             pause_reason: row.pause_reason,
             done_steps: row.done_steps as u32,
             next_due: from_ms_opt(row.next_due),

@@ -25,18 +25,22 @@ struct Stored {
     pending_task_id: Option<Id>,
 }
 
+/// An enrolment's state as stored; a name this version does not know reads as finished (nothing
+/// more is sent to them).
+pub(super) fn stored_state(name: &str) -> EnrolmentState {
+    name.parse().unwrap_or(EnrolmentState::Finished)
+}
+
+/// Why an enrolment finished, as stored; an unknown name reads as none given.
+pub(super) fn stored_reason(name: Option<&str>) -> Option<FinishReason> {
+    name.and_then(|name| name.parse().ok())
+}
+
 impl Stored {
     fn enrolment(&self) -> Enrolment {
         Enrolment {
-            state: self
-                .state
-                .parse::<EnrolmentState>()
-                .ok()
-                .unwrap_or(EnrolmentState::Finished),
-            reason: self
-                .finish_reason
-                .as_deref()
-                .and_then(|name| name.parse::<FinishReason>().ok()),
+            state: stored_state(&self.state),
+            reason: stored_reason(self.finish_reason.as_deref()),
             done_steps: self.done_steps as usize,
             pending: self.pending_email_id.is_some() || self.pending_task_id.is_some(),
         }

@@ -11,37 +11,51 @@ use leptos::prelude::*;
 
 #[component]
 pub fn CampaignFields(place: Place) -> impl IntoView {
-    let selected = Signal::derive(move || match place.current() {
-        Some(Condition::Campaign { ids, .. }) => ids,
-        _ => Vec::new(),
-    });
-    let negated = move || {
-        matches!(
-            place.current(),
-            Some(Condition::Campaign { negate: true, .. })
-        )
+    view! { <CampaignSet place=place label=Msg::CondCampaign checks=Msg::ColCampaign/> }
+}
+
+/// The campaigns a condition names and whether it is "not": an email's (in a campaign) or a
+/// person's (enrolled in); both conditions are edited alike.
+fn campaign_set(condition: &mut Condition) -> Option<(&mut Vec<Id>, &mut bool)> {
+    match condition {
+        Condition::Campaign { ids, negate } | Condition::PersonCampaign { ids, negate } => {
+            Some((ids, negate))
+        }
+        _ => None,
+    }
+}
+
+/// "in" / "not in" and a checkbox per campaign, for either condition that names campaigns.
+#[component]
+pub fn CampaignSet(place: Place, label: Msg, checks: Msg) -> impl IntoView {
+    let current = move || {
+        place
+            .current()
+            .and_then(|mut c| campaign_set(&mut c).map(|(ids, not)| (ids.clone(), *not)))
     };
+    let selected = Signal::derive(move || current().map(|(ids, _)| ids).unwrap_or_default());
+    let negated = move || current().is_some_and(|(_, not)| not);
     let pick = move |(id, on): (Id, bool)| {
         place.edit(|c| {
-            if let Condition::Campaign { ids, .. } = c {
+            if let Some((ids, _)) = campaign_set(c) {
                 toggle(ids, id, on)
             }
         })
     };
     view! {
-        <select class="cc-select" aria-label=move || place.named(Msg::CondCampaign)
+        <select class="cc-select" aria-label=move || place.named(label)
             prop:value=move || if negated() { "not" } else { "in" }
-            on:change=move |ev| { let not = event_target_value(&ev) == "not"; place.edit(|c| if let Condition::Campaign { negate, .. } = c { *negate = not }) }>
+            on:change=move |ev| { let not = event_target_value(&ev) == "not"; place.edit(|c| if let Some((_, negate)) = campaign_set(c) { *negate = not }) }>
             <option value="in">{move || place.t(Msg::InCampaign)}</option>
             <option value="not">{move || place.t(Msg::NotInCampaign)}</option>
         </select>
-        <CampaignChecks place=place label=Msg::ColCampaign selected=selected on_toggle=pick/>
+        <CampaignChecks place=place label=checks selected=selected on_toggle=pick/>
     }
 }
 
 /// One checkbox per campaign of the rep's, for the conditions that name several.
 #[component]
-pub fn CampaignChecks(
+fn CampaignChecks(
     place: Place,
     label: Msg,
     selected: Signal<Vec<Id>>,

@@ -1,14 +1,13 @@
 //! The fields of the conditions on the person an email went to: replied ever, where they stand
 //! in a campaign's sequence, enrolled in campaigns, a profile field's text.
 
-use super::email_fields::CampaignChecks;
-use super::place::{toggle, Place};
+use super::email_fields::CampaignSet;
+use super::place::Place;
 use crate::components::add_to_campaign::campaign_options;
 use crate::components::list_picker::ListPicker;
 use crate::i18n::Msg;
 use api::search::{Condition, PersonField, SequenceStage, TextOp};
 use api::sequence::FinishReason;
-use api::Id;
 use leptos::prelude::*;
 
 #[component]
@@ -111,31 +110,8 @@ pub fn SequenceFields(place: Place) -> impl IntoView {
 
 #[component]
 pub fn PersonCampaignFields(place: Place) -> impl IntoView {
-    let selected = Signal::derive(move || match place.current() {
-        Some(Condition::PersonCampaign { ids, .. }) => ids,
-        _ => Vec::new(),
-    });
-    let negated = move || {
-        matches!(
-            place.current(),
-            Some(Condition::PersonCampaign { negate: true, .. })
-        )
-    };
-    let pick = move |(id, on): (Id, bool)| {
-        place.edit(|c| {
-            if let Condition::PersonCampaign { ids, .. } = c {
-                toggle(ids, id, on)
-            }
-        })
-    };
     view! {
-        <select class="cc-select" aria-label=move || place.named(Msg::CondPersonCampaign)
-            prop:value=move || if negated() { "not" } else { "in" }
-            on:change=move |ev| { let not = event_target_value(&ev) == "not"; place.edit(|c| if let Condition::PersonCampaign { negate, .. } = c { *negate = not }) }>
-            <option value="in">{move || place.t(Msg::InCampaign)}</option>
-            <option value="not">{move || place.t(Msg::NotInCampaign)}</option>
-        </select>
-        <CampaignChecks place=place label=Msg::CondPersonCampaign selected=selected on_toggle=pick/>
+        <CampaignSet place=place label=Msg::CondPersonCampaign checks=Msg::CondPersonCampaign/>
         <span class="cc-secondary">{move || place.t(Msg::AnyCampaignHint)}</span>
     }
 }
