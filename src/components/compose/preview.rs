@@ -4,6 +4,7 @@
 use super::model::ComposeModel;
 use crate::i18n::Msg;
 use crate::state::use_app;
+use api::batch::unfilled_fields;
 use api::merge;
 use leptos::prelude::*;
 
@@ -20,16 +21,7 @@ pub fn Preview(model: ComposeModel) -> impl IntoView {
         let body = model.body.get();
         let rendered_subject = merge::render(&subject, &values, str::to_owned);
         let rendered_body = merge::render(&body, &values, str::to_owned);
-        let mut unfilled: Vec<String> = Vec::new();
-        for missing in [rendered_subject.clone().err(), rendered_body.clone().err()]
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if !unfilled.contains(&missing) {
-                unfilled.push(missing);
-            }
-        }
+        let unfilled = unfilled_fields(&subject, &body, &values);
         let heading = state.t(Msg::Preview).replace("{name}", &name);
         let label = heading.clone();
         Some(view! {
