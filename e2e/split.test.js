@@ -1,4 +1,4 @@
-// The app arrives in pieces: the inbox first, each other page and dialog when first opened; a
+// The app arrives in pieces: the sign-in page first, then the inbox, each other page and dialog when first opened; a
 // piece that cannot be downloaded says so and can be tried again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,13 +18,17 @@ function wasmRequests(page) {
   return names;
 }
 
-test('the inbox downloads neither the tasks nor the search page; each arrives when opened', async () => {
+test('the sign-in page downloads no signed-in page; the inbox neither the tasks nor the search page; each arrives when opened', async () => {
   const page = await newPage(browser);
   const fetched = wasmRequests(page);
+  const piece = (name) => fetched.some((file) => file.startsWith(`split_${name}`));
   await page.goto(BASE_URL);
+  await page.getByLabel('Password').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.ok(fetched.length > 0 && !piece('signed_in_app'), fetched.join(', '));
   await signIn(page, 'aiko@example.com');
   await page.locator('tr[data-email-id]').first().waitFor();
-  const piece = (name) => fetched.some((file) => file.startsWith(`split_${name}`));
+  assert.ok(piece('signed_in_app'), fetched.join(', '));
   assert.ok(!piece('tasks_page') && !piece('search_page'), fetched.join(', '));
 
   await page.getByRole('link', { name: 'Tasks' }).click();

@@ -9,6 +9,7 @@ pub mod mount;
 pub mod quick_filter;
 pub mod router;
 pub mod selection;
+mod signed_in;
 mod split;
 pub mod state;
 pub mod zone;
@@ -35,6 +36,10 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
         (None, Some(from_provider)) => state.restore_from_provider(from_provider),
         (None, None) => state.restore(options.token.clone()),
     }
+    // A remembered or handed-over session is being checked: the app it opens is needed next.
+    if state.restoring.get_untracked() {
+        split::fetch_signed_in_app();
+    }
     live::provide_live(state);
     components::time_ago::provide_minute();
     let router = router::provide_router(options.routing, &options.route_base);
@@ -56,25 +61,7 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
     view! {
         <div class="cc-root" on:click=move |ev| router.on_click(&ev)>
             <Show when=move || state.session.with(Option::is_some) fallback=SignedOut>
-                <components::header::Header/>
-                <main class="cc-main" id="cc-main">
-                    <components::view_as::ViewingBanner/>
-                    // Viewing another's data (or one's own again) makes the page afresh: what it
-                    // loaded, selected or typed belonged to the other view.
-                    {move || { state.viewing.track(); match area.get() {
-                        router::Area::Emails => view! { <routes::emails::EmailsPage/> }.into_any(),
-                        router::Area::Tasks => later!(split::tasks_page(), split::load_tasks_page),
-                        router::Area::Search | router::Area::SavedSearch => later!(split::search_page(), split::load_search_page),
-                        router::Area::People => later!(split::people_page(), split::load_people_page),
-                        router::Area::Person => later!(split::person_page(), split::load_person_page),
-                        router::Area::Campaigns => later!(split::campaigns_page(), split::load_campaigns_page),
-                        router::Area::Campaign => later!(split::campaign_page(), split::load_campaign_page),
-                        router::Area::Templates => later!(split::templates_page(), split::load_templates_page),
-                        router::Area::Admin => later!(split::admin_page(), split::load_admin_page),
-                        router::Area::Settings => later!(split::settings_page(), split::load_settings_page),
-                        router::Area::NotFound => view! { <routes::not_found::NotFound/> }.into_any(),
-                    }}}
-                </main>
+                {later!(split::signed_in_app(area), split::load_signed_in_app)}
             </Show>
         </div>
     }

@@ -9,6 +9,7 @@ use crate::components::compose::{ComposeDialog, ComposeMode, EditSavedDialog};
 use crate::components::email_detail::EmailDetailDialog;
 use crate::components::most_engaged::MostEngagedRanking;
 use crate::i18n::Msg;
+use crate::router;
 use crate::routes;
 use crate::state::use_app;
 use api::{EmailState, Folder, Id};
@@ -134,6 +135,8 @@ macro_rules! split_points {
 }
 
 split_points! {
+    signed_in_app, load_signed_in_app(area: Memo<router::Area>) =>
+        view! { <crate::signed_in::SignedIn area=area/> };
     invite_page, load_invite_page(token: String) => view! { <routes::invite::InvitePage token=token/> };
     tasks_page, load_tasks_page() => view! { <routes::tasks::TasksPage/> };
     search_page, load_search_page() => view! { <routes::search::SearchPage/> };
@@ -160,6 +163,16 @@ split_points! {
         selected: RwSignal<HashSet<Id>>,
         states: Signal<Vec<(Id, EmailState)>>
     ) => view! { <BulkBar folder=folder selected=selected states=states/> };
+}
+
+/// Starts fetching the signed-in app's piece while a session is being checked or asked for,
+/// so that the inbox does not wait for the sign-in's answer and then for its own code.
+pub fn fetch_signed_in_app() {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        // A failure here is tried again (and shown) when the app is shown.
+        let _ = load_signed_in_app().await;
+    });
 }
 
 /// Fetches, once the inbox is on screen and the network quiet, the pieces a rep is likely to

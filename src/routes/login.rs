@@ -24,6 +24,7 @@ pub fn LoginPage() -> impl IntoView {
             email: email.get_untracked(),
             password: password.get_untracked(),
         };
+        crate::split::fetch_signed_in_app();
         let api = state.api();
         leptos::task::spawn_local(async move {
             match api.call(api::endpoints::accounts::sign_in(&request)).await {

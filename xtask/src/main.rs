@@ -10,6 +10,7 @@ mod glue;
 mod postgres;
 mod run;
 mod split;
+mod split_tool;
 mod test;
 mod tools;
 

@@ -8,6 +8,7 @@
 
 use crate::cmd::{self, run, Result};
 use crate::glue;
+use crate::split_tool;
 use crate::tools;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
@@ -39,7 +40,8 @@ pub fn split_into(dist: &Path, stem: &str) -> Result {
     hasher.write(&std::fs::read(&rustc_wasm).map_err(io(&rustc_wasm))?);
     // Pieces made by other tools, or another way, are not these pieces.
     for recipe in [
-        tools::WASM_SPLIT_VERSION,
+        split_tool::VERSION,
+        split_tool::CHANGE,
         tools::BINARYEN_VERSION,
         tools::TERSER_VERSION,
         CUT_RECIPE,
@@ -67,6 +69,10 @@ pub fn split_into(dist: &Path, stem: &str) -> Result {
 /// Changed whenever `cut` makes its pieces differently, so that kept pieces are made again.
 const CUT_RECIPE: &str = "minified, zopfli and brotli, short glue names, no producers or features";
 
+/// The piece every signed-in page is shown within (src/split.rs): what it shares with them is
+/// in its own module (xtask/src/split_tool.rs).
+const HOST_PIECE: &str = "signed_in_app";
+
 /// Marks a finished set of pieces.
 const DONE: &str = ".done";
 
@@ -79,6 +85,7 @@ fn cut(rustc_wasm: &Path, stem: &str, pieces: &Path) -> Result {
         .arg(rustc_wasm)
         .arg(&cut)
         .args(["--target", "web", "--out-name", stem])
+        .env(split_tool::HOST_VARIABLE, HOST_PIECE)
         .env("PATH", cmd::tool_path()))?;
     run(Command::new("wasm-bindgen")
         // The pieces reach the main module's function table through its LLD export.

@@ -11,14 +11,12 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
 /// Minifies the SPA's JavaScript (the wasm-bindgen glue and the pieces' loader).
 pub const TERSER_VERSION: &str = "5.51.4";
-/// Cuts the SPA's wasm at its split points (xtask/src/split.rs).
-pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 
 pub fn ensure_build_tools() -> Result {
     ensure_wasm_target()?;
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
-    ensure_wasm_split()?;
+    crate::split_tool::ensure()?;
     ensure_npm_tools()?;
     ensure_compressors()
 }
@@ -69,28 +67,6 @@ fn ensure_wasm_bindgen() -> Result {
     }
     // Without --locked: its lock file names a crate version the registry does not serve.
     run(cmd::cargo().args(["install", "wasm-bindgen-cli", "--version", &wanted]))
-}
-
-fn ensure_wasm_split() -> Result {
-    let installed = output(cmd::cargo().args(["install", "--list"])).unwrap_or_default();
-    if installed.contains(&format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:")) {
-        return Ok(());
-    }
-    eprintln!(
-        "Installing wasm-split-cli {WASM_SPLIT_VERSION} (a one-time build of about 2 minutes)..."
-    );
-    let install = |locked: &[&str]| {
-        run(cmd::cargo()
-            .args([
-                "install",
-                "wasm_split_cli_support",
-                "--features",
-                "build-binary",
-            ])
-            .args(locked)
-            .args(["--version", WASM_SPLIT_VERSION]))
-    };
-    install(&["--locked"]).or_else(|_| install(&[]))
 }
 
 /// wasm-opt and terser, in the tools folder (`cmd::tool_path` puts it first on PATH).
