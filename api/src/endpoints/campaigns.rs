@@ -22,6 +22,11 @@ pub fn create(campaign: &NewCampaign) -> Call<Campaign> {
     Call::with(Method::Post, paths::CAMPAIGNS.to_owned(), campaign)
 }
 
+/// A new name (trimmed; one no other campaign of the rep's has).
+pub fn rename(id: Id, campaign: &NewCampaign) -> Call<Campaign> {
+    Call::with(Method::Put, of(paths::CAMPAIGN, id), campaign)
+}
+
 pub fn delete(id: Id) -> Call<()> {
     Call::delete(of(paths::CAMPAIGN, id))
 }

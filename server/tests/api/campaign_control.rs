@@ -3,32 +3,22 @@
 
 use crate::campaign_sequences::{
     after_sending, automatic_email, call, campaign_with_steps, enrol, enrolment, pairs,
-    reachable_people, steps_made,
+    reachable_people, steps_made, task_done,
 };
 use crate::helpers::{assert_problem, spawn_app_on_driven_clock, TestApp, DEMO_REP, OTHER_REP};
+use api::endpoints::{campaigns, people, CampaignCommand, EnrolmentCommand};
+use api::people::{PeopleBulkAction, PeopleBulkRequest};
+use api::sequence::{EnrolmentState, FinishReason, StepKind, StepResults};
+use api::{NewCampaign, TaskAction};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
-
-async fn command(app: &TestApp, token: &str, campaign: i64, command: &str) -> Value {
-    let response = app
-        .post(
-            &format!("/campaigns/{campaign}/{command}"),
-            token,
-            &json!({}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK, "{command}");
-    response.json().await.unwrap()
-}
+use serde_json::json;
 
 async fn complete_pending_task(app: &TestApp, token: &str, campaign: i64, person: i64) {
-    let task = enrolment(app, token, campaign, person).await["pending_task_id"]
-        .as_i64()
+    let task = enrolment(app, token, campaign, person)
+        .await
+        .pending_task_id
         .expect("a pending task");
-    let response = app
-        .post(&format!("/tasks/{task}/complete"), token, &json!({}))
-        .await;
-    assert!(response.status().is_success());
+    task_done(app, token, task, TaskAction::Complete).await;
 }
 
 /// Makes a scheduled email due now, as if its time had come.
@@ -58,36 +48,38 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     let people = reachable_people(&app, 4).await;
     enrol(&app, &token, campaign, &people[..3]).await;
     complete_pending_task(&app, &token, campaign, people[0]).await;
-    let held = enrolment(&app, &token, campaign, people[0]).await["pending_email_id"]
-        .as_i64()
+    let held = enrolment(&app, &token, campaign, people[0])
+        .await
+        .pending_email_id
         .expect("the second touch is scheduled");
 
-    let paused = command(&app, &token, campaign, "pause").await;
-    assert!(paused["paused_at"].is_string(), "{paused}");
+    let paused = app
+        .call(&token, campaigns::command(campaign, CampaignCommand::Pause))
+        .await;
+    assert!(paused.paused_at.is_some(), "{paused:?}");
     // A step done while paused moves the person on; the next one waits for the resume.
     complete_pending_task(&app, &token, campaign, people[1]).await;
     let waiting = enrolment(&app, &token, campaign, people[1]).await;
     assert_eq!(
-        (waiting["state"].as_str(), waiting["done_steps"].as_i64()),
-        (Some("active"), Some(1))
+        (waiting.state, waiting.done_steps),
+        (EnrolmentState::Active, 1)
     );
-    assert!(waiting["pending_email_id"].is_null(), "{waiting}");
+    assert!(waiting.pending_email_id.is_none(), "{waiting:?}");
     assert_eq!(
         steps_made(&app, campaign, people[1]).await,
         pairs(&[("Intro call", "completed")])
     );
     // Someone enrolled while it is paused waits too.
     assert_eq!(
-        enrol(&app, &token, campaign, &people[3..]).await["enrolled"],
+        enrol(&app, &token, campaign, &people[3..]).await.enrolled,
         1
     );
     assert!(steps_made(&app, campaign, people[3]).await.is_empty());
     // One paused on their own stays paused when the campaign resumes.
     let pause_one = app
-        .post(
-            &format!("/campaigns/{campaign}/enrolments/{}/pause", people[2]),
+        .send(
             &token,
-            &json!({}),
+            campaigns::enrolment(campaign, people[2], EnrolmentCommand::Pause),
         )
         .await;
     assert_eq!(pause_one.status(), StatusCode::NO_CONTENT);
@@ -110,32 +102,37 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     assert_eq!(app.status_of(held).await, "scheduled");
     assert_eq!(app.status_of(own).await, "scheduled");
 
-    let resumed = command(&app, &token, campaign, "resume").await;
-    assert!(resumed["paused_at"].is_null(), "{resumed}");
+    let resumed = app
+        .call(
+            &token,
+            campaigns::command(campaign, CampaignCommand::Resume),
+        )
+        .await;
+    assert!(resumed.paused_at.is_none(), "{resumed:?}");
     // The held email is sent from now and the person moves on to the wrap-up call.
     after_sending(&app, &token, campaign, people[0], |e| {
-        e["pending_task_id"].is_i64()
+        e.pending_task_id.is_some()
     })
     .await;
     assert_eq!(app.status_of(held).await, "delivered");
     assert_ne!(app.settled_status(own).await, "scheduled");
     // The one who waited gets their next step, due a day after the resume.
     let next = after_sending(&app, &token, campaign, people[1], |e| {
-        e["pending_email_id"].is_i64()
+        e.pending_email_id.is_some()
     })
     .await;
     assert_eq!(
-        app.status_of(next["pending_email_id"].as_i64().unwrap())
-            .await,
+        app.status_of(next.pending_email_id.unwrap()).await,
         "scheduled"
     );
     let enrolled_meanwhile = enrolment(&app, &token, campaign, people[3]).await;
-    assert!(enrolled_meanwhile["pending_task_id"].is_i64());
+    assert!(enrolled_meanwhile.pending_task_id.is_some());
     assert_eq!(
-        enrolment(&app, &token, campaign, people[2]).await["state"],
-        "paused"
+        enrolment(&app, &token, campaign, people[2]).await.state,
+        EnrolmentState::Paused
     );
 
+    // A command the API does not have (only a hand-made path can ask for it).
     assert_problem(
         app.post(&format!("/campaigns/{campaign}/dance"), &token, &json!({}))
             .await,
@@ -144,10 +141,9 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     .await;
     let other_rep = app.login(OTHER_REP).await;
     assert_problem(
-        app.post(
-            &format!("/campaigns/{campaign}/pause"),
+        app.send(
             &other_rep,
-            &json!({}),
+            campaigns::command(campaign, CampaignCommand::Pause),
         )
         .await,
         StatusCode::NOT_FOUND,
@@ -160,46 +156,38 @@ async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
     let app = spawn_app_on_driven_clock().await;
     let token = app.login(DEMO_REP).await;
     let campaign = campaign_with_steps(&app, &token, "Old name", &[call("Only call")]).await;
+    let named = |name: &str| NewCampaign {
+        name: name.to_owned(),
+    };
     let renamed = app
-        .put(
-            &format!("/campaigns/{campaign}"),
-            &token,
-            &json!({ "name": " New name " }),
-        )
+        .call(&token, campaigns::rename(campaign, &named(" New name ")))
         .await;
-    assert_eq!(renamed.status(), StatusCode::OK);
-    assert_eq!(renamed.json::<Value>().await.unwrap()["name"], "New name");
+    assert_eq!(renamed.name, "New name");
     let other = app
-        .post_for_id("/campaigns", &token, &json!({ "name": "Taken" }))
-        .await;
+        .call(&token, campaigns::create(&named("Taken")))
+        .await
+        .id;
     assert_problem(
-        app.put(
-            &format!("/campaigns/{campaign}"),
-            &token,
-            &json!({ "name": "Taken" }),
-        )
-        .await,
+        app.send(&token, campaigns::rename(campaign, &named("Taken")))
+            .await,
         StatusCode::CONFLICT,
     )
     .await;
     assert_problem(
-        app.put(
-            &format!("/campaigns/{campaign}"),
-            &token,
-            &json!({ "name": "  " }),
-        )
-        .await,
+        app.send(&token, campaigns::rename(campaign, &named("  ")))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
 
     let person = reachable_people(&app, 1).await[0];
     enrol(&app, &token, campaign, &[person]).await;
-    let task = enrolment(&app, &token, campaign, person).await["pending_task_id"]
-        .as_i64()
+    let task = enrolment(&app, &token, campaign, person)
+        .await
+        .pending_task_id
         .unwrap();
     let refused = assert_problem(
-        app.delete(&format!("/campaigns/{campaign}"), &token).await,
+        app.send(&token, campaigns::delete(campaign)).await,
         StatusCode::CONFLICT,
     )
     .await;
@@ -209,22 +197,20 @@ async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
     );
     let other_rep = app.login(OTHER_REP).await;
     assert_problem(
-        app.delete(&format!("/campaigns/{campaign}"), &other_rep)
-            .await,
+        app.send(&other_rep, campaigns::delete(campaign)).await,
         StatusCode::NOT_FOUND,
     )
     .await;
 
-    app.post(
-        &format!("/campaigns/{campaign}/enrolments/{person}/remove"),
+    app.call(
         &token,
-        &json!({}),
+        campaigns::enrolment(campaign, person, EnrolmentCommand::Remove),
     )
     .await;
-    let deleted = app.delete(&format!("/campaigns/{campaign}"), &token).await;
+    let deleted = app.send(&token, campaigns::delete(campaign)).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_problem(
-        app.get(&format!("/campaigns/{campaign}"), &token).await,
+        app.send(&token, campaigns::one(campaign)).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -238,9 +224,7 @@ async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
     assert_eq!(campaign_of_task, None);
     // An empty campaign goes at once.
     assert_eq!(
-        app.delete(&format!("/campaigns/{other}"), &token)
-            .await
-            .status(),
+        app.send(&token, campaigns::delete(other)).await.status(),
         StatusCode::NO_CONTENT
     );
 }
@@ -263,7 +247,7 @@ async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
     enrol(&app, &token, campaign, &people).await;
     for &person in &people {
         after_sending(&app, &token, campaign, person, |e| {
-            e["pending_task_id"].is_i64()
+            e.pending_task_id.is_some()
         })
         .await;
     }
@@ -276,28 +260,24 @@ async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
     app.reply_to(first_emails[0].0).await;
     complete_pending_task(&app, &token, campaign, people[1]).await;
 
-    let report = app
-        .get_json(&format!("/campaigns/{campaign}/report"), &token)
-        .await;
-    let steps = report["steps"].as_array().unwrap();
-    let counts =
-        |step: &Value| ["reached", "sent", "replied", "done"].map(|k| step[k].as_i64().unwrap());
+    let report = app.call(&token, campaigns::report(campaign)).await;
+    let steps = &report.steps;
+    let counts = |step: &StepResults| [step.reached, step.sent, step.replied, step.done];
     // Step 1: three sent, one replied to. Step 2: three calls made (the one who replied had
     // theirs taken away), one done.
-    assert_eq!(counts(&steps[0]), [3, 3, 1, 0], "{report}");
-    assert_eq!(counts(&steps[1]), [3, 0, 0, 1], "{report}");
-    assert_eq!(steps[1]["kind"], "call");
-    let days = report["replies_per_day"].as_array().unwrap();
+    assert_eq!(counts(&steps[0]), [3, 3, 1, 0], "{report:?}");
+    assert_eq!(counts(&steps[1]), [3, 0, 0, 1], "{report:?}");
+    assert_eq!(steps[1].kind, StepKind::Call);
+    let days = &report.replies_per_day;
     assert_eq!(days.len(), 30);
-    let total: i64 = days.iter().map(|d| d["count"].as_i64().unwrap()).sum();
+    let total: u64 = days.iter().map(|d| d.count).sum();
     assert_eq!(total, 1);
-    assert_eq!(days[29]["count"], 1, "today's reply is on the last day");
-    assert!(days[0]["day"].as_str().unwrap() < days[29]["day"].as_str().unwrap());
+    assert_eq!(days[29].count, 1, "today's reply is on the last day");
+    assert!(days[0].day < days[29].day);
 
     let other_rep = app.login(OTHER_REP).await;
     assert_problem(
-        app.get(&format!("/campaigns/{campaign}/report"), &other_rep)
-            .await,
+        app.send(&other_rep, campaigns::report(campaign)).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -317,24 +297,24 @@ async fn a_person_deleted_while_enrolled_leaves_the_campaign_with_their_step() {
     let people = reachable_people(&app, 2).await;
     enrol(&app, &token, campaign, &people).await;
     complete_pending_task(&app, &token, campaign, people[1]).await;
-    assert!(enrolment(&app, &token, campaign, people[1]).await["pending_email_id"].is_i64());
+    assert!(enrolment(&app, &token, campaign, people[1])
+        .await
+        .pending_email_id
+        .is_some());
 
-    let deleted = app.delete(&format!("/people/{}", people[0]), &token).await;
+    let deleted = app.send(&token, people::delete(people[0])).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    let bulk = app
-        .post(
-            "/people/bulk",
-            &token,
-            &json!({ "action": "delete", "ids": [people[1]] }),
-        )
-        .await;
-    assert!(bulk.status().is_success());
+    let bulk = PeopleBulkRequest {
+        action: PeopleBulkAction::Delete,
+        ids: vec![people[1]],
+    };
+    app.call(&token, people::bulk(&bulk)).await;
     for person in &people {
         let left = enrolment(&app, &token, campaign, *person).await;
         assert_eq!(
-            (left["state"].as_str(), left["finish_reason"].as_str()),
-            (Some("finished"), Some("removed")),
-            "{left}"
+            (left.state, left.finish_reason),
+            (EnrolmentState::Finished, Some(FinishReason::Removed)),
+            "{left:?}"
         );
     }
     // The first's open call left the task list (restorable like any deleted task).

@@ -1,9 +1,12 @@
 //! Templates through the running server: checked, kept per rep, used by compose and by a
 //! campaign's steps, and counted by the emails made from them.
 
-use crate::campaign_sequences::{after_sending, campaign_with_steps, enrol, reachable_people};
+use crate::campaign_sequences::{
+    after_sending, campaign_with_steps, enrol, reachable_people, step,
+};
 use crate::helpers::{assert_problem, spawn_app, spawn_app_on_driven_clock, DEMO_REP, OTHER_REP};
 use api::endpoints::{emails, templates};
+use api::sequence::{EnrolmentState, StepInput, StepKind};
 use api::templates::{Template, TemplateInput, TemplateUsage};
 use api::NewEmail;
 use reqwest::StatusCode;
@@ -129,10 +132,15 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         &app,
         &token,
         "Templated",
-        &[
-            json!({ "kind": "automatic_email", "subject": "About {{company}}",
-                  "body": "<p>Hello</p>", "template_id": id }),
-        ],
+        &[StepInput {
+            template_id: Some(id),
+            ..step(
+                StepKind::AutomaticEmail,
+                "About {{company}}",
+                0,
+                "<p>Hello</p>",
+            )
+        }],
     )
     .await;
     let steps = app
@@ -141,7 +149,10 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
     assert_eq!(steps[0]["template_id"], id);
     enrol(&app, &token, campaign, &people[1..]).await;
     for &person in &people[1..] {
-        after_sending(&app, &token, campaign, person, |e| e["state"] == "finished").await;
+        after_sending(&app, &token, campaign, person, |e| {
+            e.state == EnrolmentState::Finished
+        })
+        .await;
     }
 
     let usage = app.call(&token, templates::one(id)).await.usage;

@@ -1,9 +1,10 @@
 //! The table's header row: select all, and a sort button on each column that sorts (the rows
 //! loaded are sorted in the browser, at once).
 
-use super::{PERSON_WIDTH, SELECT_WIDTH};
+use super::{actions_width, PERSON_WIDTH, SELECT_WIDTH};
+use crate::components::actions::action_label;
 use crate::components::columns::{Column, Width};
-use crate::i18n::Msg;
+use crate::i18n::{Locale, Msg};
 use crate::quick_filter::{Filterable, Folded};
 use crate::state::use_app;
 use api::{EmailSummary, Folder};
@@ -140,4 +141,24 @@ fn sort_header(
             }}
         </th>
     }
+}
+
+/// The actions column's width for `folder`: wide enough for its widest main action and "More",
+/// in tenths of a unit rounded up (which action leads depends on the email:
+/// api::EmailState::offered).
+pub fn actions_column_width(folder: Folder, locale: Locale) -> Width {
+    let status = folder.status();
+    let main = status
+        .is_editable()
+        .then(|| locale.t(Msg::ActionEdit))
+        .into_iter()
+        .chain(
+            status
+                .quick_actions()
+                .iter()
+                .map(|&a| locale.t(action_label(a))),
+        )
+        .map(|label| actions_width([label, locale.t(Msg::MoreActions)]))
+        .fold(actions_width([]), f64::max);
+    Width::Tenths((main * 10.0).ceil() as u32)
 }

@@ -6,51 +6,32 @@ mod header;
 mod loader;
 mod row_events;
 mod tools;
+mod window;
 
 use crate::api_client::ApiError;
-use crate::components::actions::action_label;
 use crate::components::columns::{load_hidden, table_min_width, Column, Width};
 use crate::components::email_rows::{email_state, Look, Rows};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::folder_tabs::folder_label;
 use crate::components::row_menu::{RowMenu, RowMenuState};
 use crate::components::time_ago::Minute;
-use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::split;
 use crate::state::use_app;
-use api::{EmailSummary, Folder, Id};
+use api::{Folder, Id};
 use footer::TableFooter;
-use header::{compare, HeaderRow, SortKey};
+use header::{actions_column_width, HeaderRow};
 use leptos::prelude::*;
 use loader::{FolderRows, Request};
 use row_events::RowEvents;
 use tools::TableTools;
+use window::RowWindow;
 
 /// The widths of the columns every folder has (see `Column::width` for the others); the subject
 /// takes what is left, and the table scrolls sideways before that is less than its minimum.
 pub(crate) const SELECT_WIDTH: Width = Width::Tenths(25);
 pub(crate) const PERSON_WIDTH: Width = Width::Percent(13);
 const SUBJECT_MIN_WIDTH: u32 = 80;
-/// Rows have one fixed height so that only the visible ones need to exist (see style/main.css):
-/// a table row's, or on a phone (up to `CARDS_UP_TO` px wide) a card's.
-const ROW_HEIGHT: f64 = 52.0;
-const CARD_HEIGHT: f64 = 92.0;
-const CARDS_UP_TO: f64 = 640.0;
-
-fn row_height() -> f64 {
-    let width = window().inner_width().ok().and_then(|w| w.as_f64());
-    if width.is_some_and(|w| w <= CARDS_UP_TO) {
-        CARD_HEIGHT
-    } else {
-        ROW_HEIGHT
-    }
-}
-/// Rows rendered beyond each edge of the viewport, so that the browser, which scrolls before the
-/// rows are redrawn, shows rows and not a gap. Each one is paid for on every keystroke in the
-/// quick filter and every screenful scrolled: the rows in view are about 20 elements each, and
-/// making and laying out a screenful of them is most of a frame.
-const OVERSCAN: usize = 3;
 /// The next page is asked for when the viewport gets this close to the last loaded row.
 const PREFETCH_ROWS: usize = 30;
 
@@ -89,8 +70,6 @@ pub fn EmailTable(
     let read_only = state.viewed_id().is_some();
     let loader = FolderRows::new(folder);
     let FolderRows { rows, selected, .. } = loader;
-    let filter = RwSignal::new(String::new());
-    let sort = RwSignal::new(None::<(SortKey, bool)>);
     let ever_selected = Memo::new(move |before: Option<&bool>| {
         before == Some(&true) || selected.with(|s| !s.is_empty())
     });
@@ -108,15 +87,7 @@ pub fn EmailTable(
     let notice = RwSignal::new(None::<String>);
     let action_error = RwSignal::new(None::<ApiError>);
     let hidden = RwSignal::new(load_hidden(folder.get_untracked()));
-    let scroll_top = RwSignal::new(0.0f64);
-    let viewport_height = RwSignal::new(640.0f64);
-    let row_height = RwSignal::new(row_height());
-    let resized = window_event_listener(leptos::ev::resize, move |_| {
-        row_height.set(self::row_height())
-    });
-    on_cleanup(move || resized.remove());
-    let scroller = NodeRef::<leptos::html::Div>::new();
-
+    let window = RowWindow::new(rows);
     let columns = Memo::new(move |_| {
         let folder = folder.get();
         hidden.with(|hidden| {
@@ -126,41 +97,11 @@ pub fn EmailTable(
                 .collect::<Vec<_>>()
         })
     });
-    // Filtering and sorting happen over the loaded rows, instantly, without the server: the
-    // positions in `rows` of the rows shown, in order (no row is copied for this).
-    let visible = Memo::new(move |_| {
-        let needle = crate::quick_filter::needle(&filter.get());
-        let sort = sort.get();
-        rows.with(|rows| {
-            let mut shown = rows.matching(&needle);
-            if let Some((key, ascending)) = sort {
-                shown.sort_by(|&a, &b| {
-                    let (a, b) = if ascending { (a, b) } else { (b, a) };
-                    compare(key, &rows[a], &rows[b])
-                });
-            }
-            shown
-        })
-    });
-    // Only the rows in and near the viewport exist in the DOM.
-    let window_range = Memo::new(move |_| {
-        let len = visible.with(Vec::len);
-        let height = row_height.get();
-        let top = ((scroll_top.get() / height) as usize).min(len);
-        let in_view = (viewport_height.get() / height).ceil() as usize;
-        (
-            top.saturating_sub(OVERSCAN),
-            (top + in_view + OVERSCAN).min(len),
-        )
-    });
     Effect::new(move |_| {
         let folder = folder.get();
         notice.set(None);
         hidden.set(load_hidden(folder));
-        scroll_top.set(0.0);
-        if let Some(scroller) = scroller.get_untracked() {
-            scroller.set_scroll_top(0);
-        }
+        window.to_top();
         loader.restart();
     });
     // Live: re-read what is loaded whenever the rep's emails change.
@@ -174,9 +115,9 @@ pub fn EmailTable(
     // filter is on: it narrows what is loaded, and a filter matching little would otherwise pull
     // in the whole folder page after page ("Load more" is there for that).
     Effect::new(move |_| {
-        let (_, end) = window_range.get();
-        let near_end = end + PREFETCH_ROWS >= visible.with(Vec::len);
-        let filtering = filter.with(|f| !f.trim().is_empty());
+        let (_, end) = window.range.get();
+        let near_end = end + PREFETCH_ROWS >= window.shown();
+        let filtering = window.filter.with(|f| !f.trim().is_empty());
         if near_end && !filtering && loader.can_load_more() {
             loader.next_page();
         }
@@ -194,17 +135,12 @@ pub fn EmailTable(
             person_href: state.people_href(&router),
             read_only,
         };
-        let (first, end) = window_range.get();
         let Some(top) = top_spacer.get() else {
             return;
         };
-        selected.with_untracked(|selected| {
-            visible.with(|visible| {
-                rows.with(|rows| {
-                    let emails: Vec<&EmailSummary> =
-                        visible[first..end].iter().map(|&i| &rows[i]).collect();
-                    painted.update_value(|painted| painted.show(&top, &emails, &look, selected));
-                })
+        window.with_drawn(|emails| {
+            selected.with_untracked(|selected| {
+                painted.update_value(|painted| painted.show(&top, emails, &look, selected))
             })
         });
     });
@@ -212,12 +148,6 @@ pub fn EmailTable(
     Effect::new(move |_| {
         selected.with(|selected| painted.with_value(|painted| painted.mark_selected(selected)));
     });
-    let on_scroll = move |ev: leptos::ev::Event| {
-        let target: web_sys::Element = event_target(&ev);
-        scroll_top.set(target.scroll_top() as f64);
-        viewport_height.set(target.client_height().max(1) as f64);
-    };
-
     let events = RowEvents {
         state,
         live,
@@ -231,40 +161,17 @@ pub fn EmailTable(
     };
 
     let t = move |msg| state.t(msg);
-    // Wide enough for this folder's widest main action and "More", in tenths of a unit rounded
-    // up: which action leads depends on the email (api::EmailState::offered).
-    let actions_column = move || {
-        let status = folder.get().status();
-        let locale = state.locale.get();
-        let main = status
-            .is_editable()
-            .then(|| locale.t(Msg::ActionEdit))
-            .into_iter()
-            .chain(
-                status
-                    .quick_actions()
-                    .iter()
-                    .map(|&a| locale.t(action_label(a))),
-            )
-            .map(|label| actions_width([label, locale.t(Msg::MoreActions)]))
-            .fold(actions_width([]), f64::max);
-        Width::Tenths((main * 10.0).ceil() as u32)
-    };
-    let visible_ids = move || {
-        visible.with(|v| rows.with(|rows| v.iter().map(|&i| rows[i].id).collect::<Vec<Id>>()))
-    };
-    let all_selected = move || crate::selection::all_selected(selected, &visible_ids());
-    let toggle_all = move || crate::selection::toggle_all(selected, visible_ids());
-    // Whole pixels, so no float formatting code is needed for them.
-    let spacer_height = move |rows: usize| format!("{}px", rows * row_height.get() as usize);
+    let actions_column = move || actions_column_width(folder.get(), state.locale.get());
+    let all_selected = move || crate::selection::all_selected(selected, &window.shown_ids());
+    let toggle_all = move || crate::selection::toggle_all(selected, window.shown_ids());
     let spacer_colspan = move || columns.with(Vec::len) + if read_only { 2 } else { 4 };
 
     view! {
-        <TableTools folder=folder filter=filter hidden=hidden notice=notice/>
+        <TableTools folder=folder filter=window.filter hidden=hidden notice=notice/>
         {move || action_error.get().map(|error| view! { <ErrorBanner error=error on_retry=move |_| action_error.set(None)/> })}
         // Its code arrives when first needed: once rows are selected, it stays.
         {move || ever_selected.get().then(|| crate::later!(split::bulk_bar(folder, selected, chosen_states), split::load_bulk_bar))}
-        <div class="cc-table-scroll" node_ref=scroller on:scroll=on_scroll>
+        <div class="cc-table-scroll" node_ref=window.scroller on:scroll=move |ev| window.on_scroll(&ev)>
             <table class="cc-table cc-email-table" style:min-width=move || {
                 let fixed = [SELECT_WIDTH, PERSON_WIDTH, actions_column()];
                 let fixed = if read_only { &fixed[1..2] } else { &fixed[..] };
@@ -275,7 +182,7 @@ pub fn EmailTable(
             }>
                 <caption class="cc-visually-hidden">{move || t(folder_label(folder.get()))}</caption>
                 <thead>
-                    <HeaderRow folder=folder columns=columns sort=sort read_only=read_only
+                    <HeaderRow folder=folder columns=columns sort=window.sort read_only=read_only
                         all_selected=Signal::derive(all_selected) on_toggle_all=move |_| toggle_all()
                         actions_width=Signal::derive(actions_column)/>
                 </thead>
@@ -283,18 +190,18 @@ pub fn EmailTable(
                     // The rows scrolled past above and below; the rows in view go between
                     // (drawn by the effect above).
                     <tr class="cc-spacer" aria-hidden="true" node_ref=top_spacer
-                        style:height=move || spacer_height(window_range.get().0)>
+                        style:height=move || window.above()>
                         <td colspan=spacer_colspan></td>
                     </tr>
                     <tr class="cc-spacer" aria-hidden="true"
-                        style:height=move || spacer_height(visible.with(Vec::len) - window_range.get().1)>
+                        style:height=move || window.below()>
                         <td colspan=spacer_colspan></td>
                     </tr>
                 </tbody>
             </table>
         </div>
         <RowMenu menu=events.menu on_pick=move |picked| events.pick(picked)/>
-        <TableFooter loader=loader shown=Signal::derive(move || visible.with(Vec::len)) total=total/>
+        <TableFooter loader=loader shown=Signal::derive(move || window.shown()) total=total/>
     }
 }
 

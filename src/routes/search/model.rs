@@ -247,8 +247,10 @@ struct SavedReads {
 }
 
 /// A saved search: opened (its newcomers become seen), then read again live as engagement
-/// arrives. A hand-written loader rather than a resource, because no answer may be dropped: the
-/// newcomers' marks come once, with the opening read, and stay for the visit.
+/// arrives. A hand-written loader rather than a resource, because no answer about the search
+/// open may be dropped: the newcomers' marks come once, with the opening read, and stay for the
+/// visit. Answers about a search the rep has since left (another saved search opened while this
+/// one was read) are dropped, lest they show its query and people under the other's name.
 fn read_saved_searches(saved_id: Memo<Option<Id>>, to: SavedReads) {
     let state = use_app();
     let live = use_live();
@@ -258,9 +260,14 @@ fn read_saved_searches(saved_id: Memo<Option<Id>>, to: SavedReads) {
         let Some(id) = id else { return id };
         let opening = previous.flatten() != Some(id);
         let api = state.api();
+        let still_open = move || saved_id.try_get_untracked().flatten() == Some(id);
         leptos::task::spawn_local(async move {
             if opening {
-                match api.call(endpoints::search::saved(id)).await {
+                let saved = api.call(endpoints::search::saved(id)).await;
+                if !still_open() {
+                    return;
+                }
+                match saved {
                     Ok(saved) => {
                         to.query.set(saved.query.clone());
                         to.save_name.set(saved.name.clone());
@@ -270,10 +277,13 @@ fn read_saved_searches(saved_id: Memo<Option<Id>>, to: SavedReads) {
                     Err(e) => return to.error.set(Some(e)),
                 }
             }
-            match api
+            let found = api
                 .call(endpoints::search::saved_results(id, opening))
-                .await
-            {
+                .await;
+            if !still_open() {
+                return;
+            }
+            match found {
                 Ok(found) => {
                     to.new_people.update(|ids| ids.extend(found.new_ids));
                     to.new_emails.update(|ids| ids.extend(found.new_email_ids));
