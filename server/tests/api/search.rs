@@ -2,6 +2,10 @@
 //! tracking endpoints and the signed webhook.
 
 use crate::helpers::{assert_problem, signed_now, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use api::endpoints::{campaigns, search};
+use api::search::{
+    NewSavedSearch, SavedSearchPatch, SearchQuery, SearchRequest, SearchResponse, SearchResults,
+};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use server::http::webhooks::SIGNATURE_HEADER;
@@ -70,39 +74,39 @@ async fn reply(app: &TestApp, sent: &Sent) {
     assert_eq!(response.status(), StatusCode::OK);
 }
 
-fn engaged_not_replied(campaign: i64) -> Value {
-    json!({ "version": 2, "all": [
+/// The seed's example, as it goes on the wire.
+fn engaged_not_replied(campaign: i64) -> SearchQuery {
+    query_of(&json!({ "version": 2, "all": [
         { "type": "campaign", "ids": [campaign] },
         { "type": "engagement", "engagement": "viewed" },
         { "type": "engagement", "engagement": "clicked" },
         { "type": "engagement", "engagement": "replied", "negate": true },
-    ]})
+    ]}))
 }
 
-fn ids(results: &Value) -> Vec<i64> {
-    let mut ids: Vec<i64> = results["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["person"]["id"].as_i64().unwrap())
-        .collect();
+/// The rep's own search for `query`, as the search page runs it.
+async fn run(app: &TestApp, token: &str, query: SearchQuery) -> SearchResponse {
+    let request = SearchRequest {
+        query,
+        owner_id: None,
+    };
+    app.call(token, search::run(&request)).await
+}
+
+fn ids(results: &SearchResults) -> Vec<i64> {
+    let mut ids: Vec<i64> = results.items.iter().map(|h| h.person.id).collect();
     ids.sort_unstable();
     ids
 }
 
-fn email_ids(results: &Value) -> Vec<i64> {
-    let mut ids: Vec<i64> = results["emails"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_i64().unwrap())
-        .collect();
+fn email_ids(results: &SearchResults) -> Vec<i64> {
+    let mut ids: Vec<i64> = results.emails.iter().map(|e| e.id).collect();
     ids.sort_unstable();
     ids
 }
 
 /// The query a JSON value stands for, defaults filled in.
-fn query_of(value: &Value) -> api::search::SearchQuery {
+fn query_of(value: &Value) -> SearchQuery {
     serde_json::from_value(value.clone()).unwrap()
 }
 
@@ -119,9 +123,7 @@ async fn quiet_rep(app: &TestApp, n: i64) -> (String, i64, Vec<i64>) {
         .execute(&app.db)
         .await
         .unwrap();
-    let campaign = app.get_json("/campaigns", &token).await[0]["id"]
-        .as_i64()
-        .unwrap();
+    let campaign = app.call(&token, campaigns::list()).await[0].id;
     let owner = app.user_id(DEMO_REP).await;
     let people: Vec<(i64,)> =
         sqlx::query_as("SELECT id FROM people WHERE owner_id = $1 ORDER BY id LIMIT $2")
@@ -169,37 +171,25 @@ async fn the_seeds_example_finds_exactly_the_emails_worked_out_by_hand() {
     view(&app, &e5a).await;
     click(&app, &e5b).await;
 
-    let results = app
-        .post(
-            "/search",
-            &token,
-            &json!({ "query": engaged_not_replied(campaign) }),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
-    assert_eq!(email_ids(&results), sorted([e1.id, e4.id]));
-    assert_eq!(ids(&results), sorted([p1, p4]));
-    for hit in results["items"].as_array().unwrap() {
-        assert_eq!(hit["matching_emails"], 1);
+    let results = run(&app, &token, engaged_not_replied(campaign)).await;
+    assert_eq!(email_ids(&results.found), sorted([e1.id, e4.id]));
+    assert_eq!(ids(&results.found), sorted([p1, p4]));
+    for hit in &results.found.items {
+        assert_eq!(hit.matching_emails, 1);
         // The engagement shown is that of the matching email, not the person's reply elsewhere.
-        assert_eq!(hit["replies"], 0);
+        assert_eq!(hit.replies, 0);
     }
-    assert_eq!(results["previous_query"], Value::Null);
+    assert_eq!(results.previous_query, None);
 
     // The same query in version 1 is taken, runs as version 2, and says its meaning changed.
-    let mut v1 = engaged_not_replied(campaign);
-    v1["version"] = json!(1);
-    let old = app
-        .post("/search", &token, &json!({ "query": v1 }))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
-    assert_eq!(email_ids(&old), sorted([e1.id, e4.id]));
-    assert_eq!(old["query"]["version"], 2);
-    assert_eq!(query_of(&old["previous_query"]), query_of(&v1));
+    let v1 = SearchQuery {
+        version: 1,
+        ..engaged_not_replied(campaign)
+    };
+    let old = run(&app, &token, v1.clone()).await;
+    assert_eq!(email_ids(&old.found), sorted([e1.id, e4.id]));
+    assert_eq!(old.query.version, 2);
+    assert_eq!(old.previous_query, Some(v1));
 }
 
 /// A list saved by version 1 is upgraded when first read; it says once that its meaning changed.
@@ -208,8 +198,10 @@ async fn a_version_1_list_tells_once_that_its_meaning_changed() {
     let app = spawn_app().await;
     let (token, campaign, _) = quiet_rep(&app, 0).await;
     let owner = app.user_id(DEMO_REP).await;
-    let mut v1 = engaged_not_replied(campaign);
-    v1["version"] = json!(1);
+    let v1 = SearchQuery {
+        version: 1,
+        ..engaged_not_replied(campaign)
+    };
     let insert = |name: &'static str, query: Value| {
         sqlx::query_as::<_, (i64,)>(
             "INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at)
@@ -219,38 +211,24 @@ async fn a_version_1_list_tells_once_that_its_meaning_changed() {
         .bind(name)
         .bind(query.to_string())
     };
-    let (changed,) = insert("Hot", v1.clone()).fetch_one(&app.db).await.unwrap();
+    let v1_json = serde_json::to_value(&v1).unwrap();
+    let (changed,) = insert("Hot", v1_json).fetch_one(&app.db).await.unwrap();
     let same = json!({ "version": 1, "all": [{ "type": "campaign", "ids": [campaign] }] });
     let (kept,) = insert("In it", same).fetch_one(&app.db).await.unwrap();
 
-    let list = app.get_json("/saved-searches", &token).await;
-    let by_id = |id: i64| {
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["id"] == id)
-            .unwrap()
-            .clone()
-    };
-    assert_eq!(by_id(changed)["query"]["version"], 2);
-    assert_eq!(query_of(&by_id(changed)["previous_query"]), query_of(&v1));
-    assert_eq!(by_id(kept)["query"]["version"], 2);
-    assert_eq!(by_id(kept)["previous_query"], Value::Null);
+    let list = app.call(&token, search::saved_list()).await;
+    let by_id = |id: i64| list.iter().find(|s| s.id == id).unwrap().clone();
+    assert_eq!(by_id(changed).query.version, 2);
+    assert_eq!(by_id(changed).previous_query, Some(v1.clone()));
+    assert_eq!(by_id(kept).query.version, 2);
+    assert_eq!(by_id(kept).previous_query, None);
     // Opening the list is when the rep is told; after that it is just a version 2 list.
-    let opened = app
-        .get_json(&format!("/saved-searches/{changed}"), &token)
-        .await;
-    assert_eq!(query_of(&opened["previous_query"]), query_of(&v1));
-    app.get_json(
-        &format!("/saved-searches/{changed}/results?mark_seen=true"),
-        &token,
-    )
-    .await;
-    let later = app
-        .get_json(&format!("/saved-searches/{changed}"), &token)
-        .await;
-    assert_eq!(later["previous_query"], Value::Null);
-    assert_eq!(query_of(&later["query"]).all, query_of(&v1).all);
+    let opened = app.call(&token, search::saved(changed)).await;
+    assert_eq!(opened.previous_query, Some(v1.clone()));
+    app.call(&token, search::saved_results(changed, true)).await;
+    let later = app.call(&token, search::saved(changed)).await;
+    assert_eq!(later.previous_query, None);
+    assert_eq!(later.query.all, v1.all);
 }
 
 #[tokio::test]
@@ -272,80 +250,54 @@ async fn viewed_and_clicked_but_not_replied_in_a_campaign_then_a_dynamic_list() 
     reply(&app, b).await;
     view(&app, c).await;
 
-    let results = app
-        .post(
-            "/search",
-            &token,
-            &json!({ "query": engaged_not_replied(campaign) }),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
+    let results = run(&app, &token, engaged_not_replied(campaign)).await.found;
     assert_eq!(ids(&results), [a.person]);
-    assert_eq!(results["items"][0]["views"], 1);
-    assert_eq!(results["items"][0]["campaigns"][0]["id"], campaign);
+    assert_eq!(results.items[0].views, 1);
+    assert_eq!(results.items[0].campaigns[0].id, campaign);
 
-    let saved = app
-        .post(
-            "/saved-searches",
-            &token,
-            &json!({ "name": "Hot, no reply", "query": engaged_not_replied(campaign) }),
-        )
-        .await;
+    let hot = NewSavedSearch {
+        name: "Hot, no reply".to_owned(),
+        query: engaged_not_replied(campaign),
+    };
+    let saved = app.send(&token, search::save(&hot)).await;
     assert_eq!(saved.status(), StatusCode::CREATED);
-    let saved: Value = saved.json().await.unwrap();
-    assert_eq!(saved["member_count"], 1);
-    let id = saved["id"].as_i64().unwrap();
-    let list = app.get_json("/saved-searches", &token).await;
-    assert_eq!(list[0]["name"], "Hot, no reply");
+    let saved: api::search::SavedSearch = saved.json().await.unwrap();
+    assert_eq!(saved.member_count, 1);
+    let id = saved.id;
+    let list = app.call(&token, search::saved_list()).await;
+    assert_eq!(list[0].name, "Hot, no reply");
 
     // C clicks: C joins the list, marked new until the rep opens it.
     click(&app, c).await;
-    let live = app
-        .get_json(&format!("/saved-searches/{id}/results"), &token)
-        .await;
-    assert_eq!(ids(&live), {
-        let mut v = vec![a.person, c.person];
-        v.sort_unstable();
-        v
-    });
-    assert_eq!(live["new_ids"], json!([c.person]));
-    assert_eq!(live["new_email_ids"], json!([c.id]));
-    let opened = app
-        .get_json(
-            &format!("/saved-searches/{id}/results?mark_seen=true"),
-            &token,
-        )
-        .await;
-    assert_eq!(opened["new_ids"], json!([c.person]));
-    let again = app
-        .get_json(&format!("/saved-searches/{id}/results"), &token)
-        .await;
-    assert_eq!(again["new_ids"], json!([]));
+    let live = app.call(&token, search::saved_results(id, false)).await;
+    assert_eq!(ids(&live.found), sorted([a.person, c.person]));
+    assert_eq!(live.new_ids, [c.person]);
+    assert_eq!(live.new_email_ids, [c.id]);
+    let opened = app.call(&token, search::saved_results(id, true)).await;
+    assert_eq!(opened.new_ids, [c.person]);
+    let again = app.call(&token, search::saved_results(id, false)).await;
+    assert!(again.new_ids.is_empty());
 
     // Rename, a clashing name, delete.
-    let renamed = app
-        .client
-        .patch(app.url(&format!("/saved-searches/{id}")))
-        .bearer_auth(&token)
-        .json(&json!({ "name": "Follow up" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(renamed.json::<Value>().await.unwrap()["name"], "Follow up");
-    let clash = app
-        .post(
-            "/saved-searches",
-            &token,
-            &json!({ "name": "Follow up", "query": { "all": [] } }),
-        )
-        .await;
-    assert_problem(clash, StatusCode::CONFLICT).await;
-    let deleted = app.delete(&format!("/saved-searches/{id}"), &token).await;
+    let rename = SavedSearchPatch {
+        name: Some("Follow up".to_owned()),
+        query: None,
+    };
+    let renamed = app.call(&token, search::change_saved(id, &rename)).await;
+    assert_eq!(renamed.name, "Follow up");
+    let clash = NewSavedSearch {
+        name: "Follow up".to_owned(),
+        query: SearchQuery::default(),
+    };
+    assert_problem(
+        app.send(&token, search::save(&clash)).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let deleted = app.send(&token, search::delete_saved(id)).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_problem(
-        app.get(&format!("/saved-searches/{id}"), &token).await,
+        app.send(&token, search::saved(id)).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -357,18 +309,18 @@ async fn only_an_admin_may_search_as_another_rep() {
     let ben = app.login(OTHER_REP).await;
     let admin = app.login("admin@example.com").await;
     let aiko = app.user_id(DEMO_REP).await;
-    let query = json!({ "query": { "all": [{ "type": "person", "field": "company", "op": "contains", "value": "" }] }, "owner_id": aiko });
+    let as_aiko = SearchRequest {
+        query: query_of(
+            &json!({ "all": [{ "type": "person", "field": "company", "op": "contains", "value": "" }] }),
+        ),
+        owner_id: Some(aiko),
+    };
     assert_problem(
-        app.post("/search", &ben, &query).await,
+        app.send(&ben, search::run(&as_aiko)).await,
         StatusCode::FORBIDDEN,
     )
     .await;
-    let as_aiko = app
-        .post("/search", &admin, &query)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
+    let as_aiko = app.call(&admin, search::run(&as_aiko)).await.found;
     // A search over emails: everyone Aiko has emailed.
     let (people,): (i64,) =
         sqlx::query_as("SELECT COUNT(DISTINCT person_id) FROM emails WHERE owner_id = $1")
@@ -376,18 +328,13 @@ async fn only_an_admin_may_search_as_another_rep() {
             .fetch_one(&app.db)
             .await
             .unwrap();
-    assert_eq!(as_aiko["items"].as_array().unwrap().len() as i64, people);
+    assert_eq!(as_aiko.items.len() as i64, people);
     // Ben's own search never returns Aiko's people.
-    let own = app
-        .post("/search", &ben, &json!({ "query": {} }))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap();
+    let own = run(&app, &ben, SearchQuery::default()).await.found;
     let ben_id = app.user_id(OTHER_REP).await;
-    for hit in own["items"].as_array().unwrap() {
+    for hit in &own.items {
         let (owner,): (i64,) = sqlx::query_as("SELECT owner_id FROM people WHERE id = $1")
-            .bind(hit["person"]["id"].as_i64().unwrap())
+            .bind(hit.person.id)
             .fetch_one(&app.db)
             .await
             .unwrap();
@@ -443,13 +390,11 @@ async fn a_rep_keeps_at_most_200_saved_searches_and_a_search_names_its_limits() 
             .await
             .unwrap();
     }
-    let refused = app
-        .post(
-            "/saved-searches",
-            &token,
-            &json!({ "name": "One more", "query": { "version": 2, "all": [] } }),
-        )
-        .await;
+    let one_more = NewSavedSearch {
+        name: "One more".to_owned(),
+        query: SearchQuery::default(),
+    };
+    let refused = app.send(&token, search::save(&one_more)).await;
     let problem = crate::helpers::assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(
         problem["detail"].as_str().unwrap().contains("200"),
@@ -505,10 +450,10 @@ async fn a_search_past_its_time_limit_is_503_and_gives_its_connection_back() {
         let problem = assert_problem(response, StatusCode::SERVICE_UNAVAILABLE).await;
         assert!(problem["detail"].as_str().unwrap().contains("too long"));
     }
-    let page = app.get("/emails?folder=delivered", &token).await;
-    assert_eq!(page.status(), StatusCode::OK);
+    let delivered = api::endpoints::emails::folder(api::Folder::Delivered, 50, None);
+    assert_eq!(app.send(&token, delivered).await.status(), StatusCode::OK);
     assert_eq!(
-        app.get("/saved-searches", &token).await.status(),
+        app.send(&token, search::saved_list()).await.status(),
         StatusCode::OK
     );
 }
@@ -523,36 +468,20 @@ async fn saved_search_counts_match_each_lists_own_results() {
         json!({ "version": 2, "all": [{ "type": "person", "field": "company", "op": "contains", "value": "no such company" }] }),
     ];
     for (i, query) in queries.iter().enumerate() {
-        let created = app
-            .post(
-                "/saved-searches",
-                &token,
-                &json!({ "name": format!("List {i}"), "query": query }),
-            )
-            .await;
+        let list = NewSavedSearch {
+            name: format!("List {i}"),
+            query: query_of(query),
+        };
+        let created = app.send(&token, search::save(&list)).await;
         assert_eq!(created.status(), StatusCode::CREATED);
     }
-    let lists = app.get_json("/saved-searches", &token).await;
-    let lists = lists.as_array().unwrap();
+    let lists = app.call(&token, search::saved_list()).await;
     assert_eq!(lists.len(), 3);
-    for list in lists {
-        let found = app
-            .post("/search", &token, &json!({ "query": list["query"] }))
-            .await
-            .json::<Value>()
-            .await
-            .unwrap();
-        assert_eq!(
-            list["member_count"], found["total_people"],
-            "{}",
-            list["name"]
-        );
-        assert_eq!(
-            list["email_count"], found["total_emails"],
-            "{}",
-            list["name"]
-        );
+    for list in &lists {
+        let found = run(&app, &token, list.query.clone()).await.found;
+        assert_eq!(list.member_count, found.total_people, "{}", list.name);
+        assert_eq!(list.email_count, found.total_emails, "{}", list.name);
     }
-    assert_eq!(lists[2]["member_count"], 0);
-    assert!(lists[0]["member_count"].as_u64().unwrap() > 0);
+    assert_eq!(lists[2].member_count, 0);
+    assert!(lists[0].member_count > 0);
 }
