@@ -40,6 +40,11 @@ pub fn command(id: Id, command: CampaignCommand) -> Call<Campaign> {
     Call::with(Method::Post, path, &())
 }
 
+/// People added to the campaign as a group (not enrolled in its steps); each is in it once.
+pub fn add_people(id: Id, people: &CampaignPeople) -> Call<Campaign> {
+    Call::with(Method::Post, of(paths::CAMPAIGN_PEOPLE, id), people)
+}
+
 pub fn report(id: Id) -> Call<CampaignReport> {
     Call::get(of(paths::CAMPAIGN_REPORT, id))
 }

@@ -2,8 +2,11 @@
 //! copies, merge fields that would come out empty, and that a refused batch sends nothing.
 
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use api::batch::{BatchKind, BatchRecipient, NewBatch};
+use api::endpoints::{campaigns, emails};
+use api::{Campaign, CampaignPeople, EmailStatus, NewCampaign, Timestamp};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 
 async fn people_of(app: &TestApp, rep: &str, n: i64) -> Vec<i64> {
     let owner = app.user_id(rep).await;
@@ -25,12 +28,50 @@ async fn email_count(app: &TestApp) -> i64 {
     n
 }
 
-fn recipients(ids: &[i64]) -> Value {
-    ids.iter().map(|id| json!({ "person_id": id })).collect()
+fn recipients(ids: &[i64]) -> Vec<BatchRecipient> {
+    ids.iter()
+        .map(|&person_id| BatchRecipient {
+            person_id,
+            subject: None,
+            body: None,
+        })
+        .collect()
 }
 
-fn in_an_hour() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339()
+/// A batch of `kind` with one text for everyone, sent now.
+fn batch(kind: BatchKind, subject: &str, body: &str, people: &[i64]) -> NewBatch {
+    NewBatch {
+        kind,
+        recipients: recipients(people),
+        subject: subject.to_owned(),
+        body: body.to_owned(),
+        send_at: None,
+        campaign_id: None,
+        template_id: None,
+        track_opens: None,
+        track_links: None,
+    }
+}
+
+fn in_an_hour() -> Option<Timestamp> {
+    Some(chrono::Utc::now() + chrono::Duration::hours(1))
+}
+
+fn named(name: &str) -> NewCampaign {
+    NewCampaign {
+        name: name.to_owned(),
+    }
+}
+
+fn these(person_ids: &[i64]) -> CampaignPeople {
+    CampaignPeople {
+        person_ids: person_ids.to_vec(),
+    }
+}
+
+async fn campaign_in_list(app: &TestApp, token: &str, id: i64) -> Option<Campaign> {
+    let listed = app.call(token, campaigns::list()).await;
+    listed.into_iter().find(|c| c.id == id)
 }
 
 #[tokio::test]
@@ -38,21 +79,19 @@ async fn campaigns_are_created_listed_and_filled_with_the_reps_own_people() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let created = app
-        .post("/campaigns", &token, &json!({ "name": "  Spring launch " }))
+        .send(&token, campaigns::create(&named("  Spring launch ")))
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
-    let created: Value = created.json().await.unwrap();
-    assert_eq!(created["name"], "Spring launch");
-    assert_eq!(created["people"], 0);
-    let id = created["id"].as_i64().unwrap();
+    let created: Campaign = created.json().await.unwrap();
+    assert_eq!(created.name, "Spring launch");
+    assert_eq!(created.people, 0);
+    let id = created.id;
 
     let again = app
-        .post("/campaigns", &token, &json!({ "name": "Spring launch" }))
+        .send(&token, campaigns::create(&named("Spring launch")))
         .await;
     assert_problem(again, StatusCode::CONFLICT).await;
-    let blank = app
-        .post("/campaigns", &token, &json!({ "name": " " }))
-        .await;
+    let blank = app.send(&token, campaigns::create(&named(" "))).await;
     assert_eq!(
         assert_problem(blank, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
         "name"
@@ -60,46 +99,21 @@ async fn campaigns_are_created_listed_and_filled_with_the_reps_own_people() {
 
     let mine = people_of(&app, DEMO_REP, 3).await;
     let theirs = people_of(&app, OTHER_REP, 1).await;
-    let path = format!("/campaigns/{id}/people");
-    let mixed = app
-        .post(
-            &path,
-            &token,
-            &json!({ "person_ids": [mine[0], theirs[0]] }),
-        )
-        .await;
+    let add = |people: &[i64]| campaigns::add_people(id, &these(people));
+    let mixed = app.send(&token, add(&[mine[0], theirs[0]])).await;
     assert_problem(mixed, StatusCode::UNPROCESSABLE_ENTITY).await;
-    let added: Value = app
-        .post(&path, &token, &json!({ "person_ids": mine }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(added["people"], 3, "the refused request added nobody");
-    let twice: Value = app
-        .post(&path, &token, &json!({ "person_ids": [mine[0]] }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(twice["people"], 3, "a member is in a campaign once");
+    let added = app.call(&token, add(&mine)).await;
+    assert_eq!(added.people, 3, "the refused request added nobody");
+    let twice = app.call(&token, add(&[mine[0]])).await;
+    assert_eq!(twice.people, 3, "a member is in a campaign once");
 
-    let listed = app.get_json("/campaigns", &token).await;
-    let listed = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap();
-    assert_eq!(listed["people"], 3);
+    let listed = campaign_in_list(&app, &token, id).await.unwrap();
+    assert_eq!(listed.people, 3);
     // Another rep cannot see or fill it.
     let other = app.login(OTHER_REP).await;
-    let foreign = app
-        .post(&path, &other, &json!({ "person_ids": theirs }))
-        .await;
+    let foreign = app.send(&other, add(&theirs)).await;
     assert_problem(foreign, StatusCode::NOT_FOUND).await;
-    let their_list = app.get_json("/campaigns", &other).await;
-    assert!(their_list.as_array().unwrap().iter().all(|c| c["id"] != id));
+    assert!(campaign_in_list(&app, &other, id).await.is_none());
 }
 
 #[tokio::test]
@@ -108,29 +122,23 @@ async fn select_and_send_delivers_each_copy_with_its_merge_fields_and_edits_in_a
     let token = app.login(DEMO_REP).await;
     let people = people_of(&app, DEMO_REP, 3).await;
     let campaign = app
-        .post_for_id("/campaigns", &token, &json!({ "name": "Follow-up" }))
-        .await;
-    let batch = json!({
-        "kind": "individual",
-        "subject": "Hi {{first_name}}",
-        "body": "<p>Hello {{first_name}}, how is {{company}}?</p>",
-        "campaign_id": campaign,
-        "recipients": [
-            { "person_id": people[0] },
-            { "person_id": people[1], "body": "<p>{{first_name}}, as promised: the deck.</p>" },
-            { "person_id": people[2], "subject": "Quick one" },
-        ],
-    });
-    let response = app.post("/emails/batch", &token, &batch).await;
+        .call(&token, campaigns::create(&named("Follow-up")))
+        .await
+        .id;
+    let mut copies = batch(
+        BatchKind::Individual,
+        "Hi {{first_name}}",
+        "<p>Hello {{first_name}}, how is {{company}}?</p>",
+        &people,
+    );
+    copies.campaign_id = Some(campaign);
+    copies.recipients[1].body = Some("<p>{{first_name}}, as promised: the deck.</p>".to_owned());
+    copies.recipients[2].subject = Some("Quick one".to_owned());
+    let response = app.send(&token, emails::batch(&copies)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let created: Value = response.json().await.unwrap();
-    assert_eq!(created["status"], "in_progress");
-    let ids: Vec<i64> = created["ids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|id| id.as_i64().unwrap())
-        .collect();
+    let created: api::batch::BatchCreated = response.json().await.unwrap();
+    assert_eq!(created.status, EmailStatus::InProgress);
+    let ids = created.ids;
     assert_eq!(ids.len(), 3);
 
     let mut messages = Vec::new();
@@ -153,18 +161,11 @@ async fn select_and_send_delivers_each_copy_with_its_merge_fields_and_edits_in_a
     assert!(!messages[1].contains("how is"));
     assert!(messages[2].contains("Subject: Quick one"));
 
-    let detail = app.get_json(&format!("/emails/{}", ids[0]), &token).await;
-    assert_eq!(detail["campaign"]["id"], campaign);
-    let listed = app.get_json("/campaigns", &token).await;
-    let listed = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == campaign)
-        .unwrap()
-        .clone();
-    assert_eq!(listed["people"], 3, "recipients join the campaign");
-    assert_eq!(listed["emails"], 3);
+    let detail = app.call(&token, emails::one(ids[0])).await;
+    assert_eq!(detail.summary.campaign.map(|c| c.id), Some(campaign));
+    let listed = campaign_in_list(&app, &token, campaign).await.unwrap();
+    assert_eq!(listed.people, 3, "recipients join the campaign");
+    assert_eq!(listed.emails, 3);
 }
 
 #[tokio::test]
@@ -172,25 +173,22 @@ async fn a_scheduled_batch_waits_in_scheduled_and_is_never_a_draft() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let people = people_of(&app, DEMO_REP, 2).await;
-    let batch = json!({
+    // A "draft" flag, which a batch does not have, is ignored: the batch is scheduled.
+    let scheduled = json!({
         "kind": "group", "subject": "News", "body": "<p>Our news</p>",
         "send_at": in_an_hour(), "recipients": recipients(&people), "draft": true,
     });
-    let created: Value = app
-        .post("/emails/batch", &token, &batch)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(created["status"], "scheduled");
-    for id in created["ids"].as_array().unwrap() {
-        assert_eq!(app.status_of(id.as_i64().unwrap()).await, "scheduled");
+    let created = app.post("/emails/batch", &token, &scheduled).await;
+    let created: api::batch::BatchCreated = created.json().await.unwrap();
+    assert_eq!(created.status, EmailStatus::Scheduled);
+    for &id in &created.ids {
+        assert_eq!(app.status_of(id).await, "scheduled");
     }
-    let past = json!({
-        "kind": "group", "subject": "News", "body": "x",
-        "send_at": "2020-01-01T00:00:00Z", "recipients": recipients(&people),
-    });
-    let refused = app.post("/emails/batch", &token, &past).await;
+    let past = NewBatch {
+        send_at: "2020-01-01T00:00:00Z".parse().ok(),
+        ..batch(BatchKind::Group, "News", "x", &people)
+    };
+    let refused = app.send(&token, emails::batch(&past)).await;
     assert_eq!(
         assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
         "send_at"
@@ -223,35 +221,37 @@ async fn over_the_limits_is_a_clear_refusal_and_nothing_is_sent() {
     let token = app.login(DEMO_REP).await;
     let people = add_people(&app, DEMO_REP, 1001).await;
     let before = email_count(&app).await;
-    let send = |kind: &str, n: usize| {
-        json!({ "kind": kind, "subject": "Hi", "body": "x", "send_at": in_an_hour(),
-                "recipients": recipients(&people[..n]) })
+    let send = |kind, n: usize| NewBatch {
+        send_at: in_an_hour(),
+        ..batch(kind, "Hi", "x", &people[..n])
     };
 
     let too_many = app
-        .post("/emails/batch", &token, &send("individual", 201))
+        .send(&token, emails::batch(&send(BatchKind::Individual, 201)))
         .await;
     let problem = assert_problem(too_many, StatusCode::UNPROCESSABLE_ENTITY).await;
     let detail = problem["detail"].as_str().unwrap();
     assert!(detail.contains("200") && detail.contains("201"), "{detail}");
     let too_many = app
-        .post("/emails/batch", &token, &send("group", 1001))
+        .send(&token, emails::batch(&send(BatchKind::Group, 1001)))
         .await;
     assert_problem(too_many, StatusCode::UNPROCESSABLE_ENTITY).await;
-    let none = app.post("/emails/batch", &token, &send("group", 0)).await;
+    let none = app
+        .send(&token, emails::batch(&send(BatchKind::Group, 0)))
+        .await;
     assert_problem(none, StatusCode::UNPROCESSABLE_ENTITY).await;
-    let mut edited = send("group", 2);
-    edited["recipients"][0]["body"] = json!("mine");
-    let edited = app.post("/emails/batch", &token, &edited).await;
+    let mut edited = send(BatchKind::Group, 2);
+    edited.recipients[0].body = Some("mine".to_owned());
+    let edited = app.send(&token, emails::batch(&edited)).await;
     assert_problem(edited, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(email_count(&app).await, before);
 
     let individual = app
-        .post("/emails/batch", &token, &send("individual", 200))
+        .send(&token, emails::batch(&send(BatchKind::Individual, 200)))
         .await;
     assert_eq!(individual.status(), StatusCode::CREATED);
     let group = app
-        .post("/emails/batch", &token, &send("group", 1000))
+        .send(&token, emails::batch(&send(BatchKind::Group, 1000)))
         .await;
     assert_eq!(group.status(), StatusCode::CREATED);
     assert_eq!(email_count(&app).await, before + 1200);
@@ -268,11 +268,13 @@ async fn an_empty_merge_field_names_the_people_and_sends_nothing_until_their_cop
         .await
         .unwrap();
     let before = email_count(&app).await;
-    let mut batch = json!({
-        "kind": "individual", "subject": "For a {{title}}", "body": "<p>Hi {{first_name}}</p>",
-        "recipients": recipients(&people),
-    });
-    let refused = app.post("/emails/batch", &token, &batch).await;
+    let mut titled = batch(
+        BatchKind::Individual,
+        "For a {{title}}",
+        "<p>Hi {{first_name}}</p>",
+        &people,
+    );
+    let refused = app.send(&token, emails::batch(&titled)).await;
     let problem = assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
     let detail = problem["detail"].as_str().unwrap();
     assert!(
@@ -285,8 +287,8 @@ async fn an_empty_merge_field_names_the_people_and_sends_nothing_until_their_cop
     );
     assert_eq!(email_count(&app).await, before);
 
-    batch["recipients"][1]["subject"] = json!("For you");
-    let sent = app.post("/emails/batch", &token, &batch).await;
+    titled.recipients[1].subject = Some("For you".to_owned());
+    let sent = app.send(&token, emails::batch(&titled)).await;
     assert_eq!(sent.status(), StatusCode::CREATED);
     assert_eq!(email_count(&app).await, before + 3);
 }
@@ -298,15 +300,16 @@ async fn another_reps_people_or_campaign_are_refused_whole() {
     let mine = people_of(&app, DEMO_REP, 2).await;
     let theirs = people_of(&app, OTHER_REP, 1).await;
     let before = email_count(&app).await;
-    let mixed = json!({ "kind": "group", "subject": "Hi", "body": "x",
-                        "recipients": recipients(&[mine[0], theirs[0], mine[1]]) });
-    let refused = app.post("/emails/batch", &token, &mixed).await;
+    let mixed = batch(BatchKind::Group, "Hi", "x", &[mine[0], theirs[0], mine[1]]);
+    let refused = app.send(&token, emails::batch(&mixed)).await;
     assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
     let other = app.login(OTHER_REP).await;
-    let their_campaign = app.get_json("/campaigns", &other).await[0]["id"].clone();
-    let foreign = json!({ "kind": "group", "subject": "Hi", "body": "x",
-                          "campaign_id": their_campaign, "recipients": recipients(&mine) });
-    let refused = app.post("/emails/batch", &token, &foreign).await;
+    let their_campaign = app.call(&other, campaigns::list()).await[0].id;
+    let foreign = NewBatch {
+        campaign_id: Some(their_campaign),
+        ..batch(BatchKind::Group, "Hi", "x", &mine)
+    };
+    let refused = app.send(&token, emails::batch(&foreign)).await;
     assert_eq!(
         assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
         "campaign_id"
