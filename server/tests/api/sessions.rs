@@ -3,22 +3,35 @@
 //! sessions are purged.
 
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
+use api::endpoints::{accounts, paths};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
 use std::time::Duration;
 
 async fn open_stream(app: &TestApp, token: &str) -> reqwest::Response {
-    let ticket = app.post("/stream/tickets", token, &json!({})).await;
-    assert_eq!(ticket.status(), StatusCode::OK);
-    let ticket = ticket.json::<Value>().await.unwrap()["ticket"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let ticket = app.call(token, accounts::stream_ticket()).await.ticket;
+    stream_with(app, &ticket).await
+}
+
+/// The live stream, opened as the SPA's EventSource opens it: with a ticket, not the token.
+async fn stream_with(app: &TestApp, ticket: &str) -> reqwest::Response {
     app.client
-        .get(app.url(&format!("/stream?ticket={ticket}")))
+        .get(app.url(paths::STREAM))
+        .query(&[("ticket", ticket)])
         .send()
         .await
         .unwrap()
+}
+
+/// Whether `token` is still a session: its `me` answered, or refused as unauthorized.
+async fn signed_in(app: &TestApp, token: &str) -> bool {
+    let me = app.send(token, accounts::me()).await;
+    match me.status() {
+        StatusCode::OK => true,
+        _ => {
+            assert_problem(me, StatusCode::UNAUTHORIZED).await;
+            false
+        }
+    }
 }
 
 /// Reads the stream until it ends; fails if it is still open after five seconds.
@@ -39,13 +52,13 @@ async fn signing_out_closes_that_sessions_stream_only() {
     assert_eq!(on_laptop.status(), StatusCode::OK);
 
     assert_eq!(
-        app.delete("/session", &laptop).await.status(),
+        app.send(&laptop, accounts::sign_out()).await.status(),
         StatusCode::NO_CONTENT
     );
     ends(on_laptop).await;
-    assert_problem(app.get("/me", &laptop).await, StatusCode::UNAUTHORIZED).await;
+    assert!(!signed_in(&app, &laptop).await);
     // The phone's session and stream go on.
-    assert_eq!(app.get("/me", &phone).await.status(), StatusCode::OK);
+    assert!(signed_in(&app, &phone).await);
     let first = tokio::time::timeout(Duration::from_secs(2), on_phone.chunk())
         .await
         .expect("the phone's stream still speaks")
@@ -62,38 +75,30 @@ async fn signing_out_everywhere_ends_every_session_and_stream_of_the_rep() {
     let colleague = app.login(OTHER_REP).await;
     // Each session checked once, so the server remembers them (the cache must forget too).
     for token in [&laptop, &phone, &colleague] {
-        assert_eq!(app.get("/me", token).await.status(), StatusCode::OK);
+        assert!(signed_in(&app, token).await);
     }
     let on_phone = open_stream(&app, &phone).await;
 
     assert_eq!(
-        app.delete("/sessions", &laptop).await.status(),
+        app.send(&laptop, accounts::sign_out_everywhere())
+            .await
+            .status(),
         StatusCode::NO_CONTENT
     );
     ends(on_phone).await;
     for token in [&laptop, &phone] {
-        assert_problem(app.get("/me", token).await, StatusCode::UNAUTHORIZED).await;
+        assert!(!signed_in(&app, token).await);
     }
-    assert_eq!(app.get("/me", &colleague).await.status(), StatusCode::OK);
+    assert!(signed_in(&app, &colleague).await);
 }
 
 #[tokio::test]
 async fn a_ticket_taken_before_signing_out_opens_nothing() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
-    let ticket = app.post("/stream/tickets", &token, &json!({})).await;
-    let ticket = ticket.json::<Value>().await.unwrap()["ticket"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.delete("/session", &token).await;
-    let stream = app
-        .client
-        .get(app.url(&format!("/stream?ticket={ticket}")))
-        .send()
-        .await
-        .unwrap();
-    assert_problem(stream, StatusCode::UNAUTHORIZED).await;
+    let ticket = app.call(&token, accounts::stream_ticket()).await.ticket;
+    app.call(&token, accounts::sign_out()).await;
+    assert_problem(stream_with(&app, &ticket).await, StatusCode::UNAUTHORIZED).await;
 }
 
 #[tokio::test]
@@ -137,7 +142,7 @@ async fn expired_sessions_are_refused_and_purged() {
         .execute(&app.db)
         .await
         .unwrap();
-    assert_problem(app.get("/me", &token).await, StatusCode::UNAUTHORIZED).await;
+    assert!(!signed_in(&app, &token).await);
     let purged = server::http::delete_expired_sessions(&app.db)
         .await
         .unwrap();
@@ -147,5 +152,5 @@ async fn expired_sessions_are_refused_and_purged() {
         .await
         .unwrap();
     assert_eq!(left, 1);
-    assert_eq!(app.get("/me", &fresh).await.status(), StatusCode::OK);
+    assert!(signed_in(&app, &fresh).await);
 }
