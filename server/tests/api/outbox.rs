@@ -1,17 +1,36 @@
 //! The state machine, the one-draft rule, campaign deletes, compose and edit validation, bulk.
 
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
-use api::{EmailAction, EmailStatus};
+use api::endpoints::emails;
+use api::{
+    ActionRequest, BulkRequest, BulkResult, EmailAction, EmailPatch, EmailStatus, Folder, NewEmail,
+    Timestamp,
+};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
 
-fn in_an_hour() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339()
+fn in_an_hour() -> Timestamp {
+    chrono::Utc::now() + chrono::Duration::hours(1)
 }
 
-async fn act(app: &TestApp, token: &str, id: i64, action: &str, body: Value) -> reqwest::Response {
-    app.post(&format!("/emails/{id}/{action}"), token, &body)
+/// `action` on email `id`, as its row's button asks (`send_at` for a reschedule).
+async fn act(
+    app: &TestApp,
+    token: &str,
+    id: i64,
+    action: EmailAction,
+    send_at: Option<Timestamp>,
+) -> reqwest::Response {
+    app.send(token, emails::act(id, action, &ActionRequest { send_at }))
         .await
+}
+
+/// The same, which must succeed: the email as it now is.
+async fn acted(app: &TestApp, token: &str, id: i64, action: EmailAction) -> api::EmailDetail {
+    let request = ActionRequest {
+        send_at: (action == EmailAction::Reschedule).then(in_an_hour),
+    };
+    let answer = app.call(token, emails::act(id, action, &request)).await;
+    answer.expect("the email is still there")
 }
 
 #[tokio::test]
@@ -20,67 +39,31 @@ async fn every_legal_transition_moves_the_email_to_its_folder() {
     let token = app.login(DEMO_REP).await;
 
     let delivered = app.an_email(DEMO_REP, "delivered", false).await;
-    let response = act(&app, &token, delivered, "archive", json!({})).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        response.json::<Value>().await.unwrap()["status"],
-        "archived"
-    );
-    assert_eq!(
-        act(&app, &token, delivered, "unarchive", json!({}))
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    let archived = acted(&app, &token, delivered, EmailAction::Archive).await;
+    assert_eq!(archived.summary.status, EmailStatus::Archived);
+    acted(&app, &token, delivered, EmailAction::Unarchive).await;
     assert_eq!(app.status_of(delivered).await, "delivered");
-    let marked: Value = act(&app, &token, delivered, "mark_success", json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(marked["marked_success"], true);
+    let marked = acted(&app, &token, delivered, EmailAction::MarkSuccess).await;
+    assert!(marked.summary.marked_success);
 
     let draft = app.an_email(DEMO_REP, "draft", false).await;
-    let scheduled: Value = act(
-        &app,
-        &token,
-        draft,
-        "reschedule",
-        json!({ "send_at": in_an_hour() }),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(scheduled["status"], "scheduled");
+    let scheduled = acted(&app, &token, draft, EmailAction::Reschedule).await;
+    assert_eq!(scheduled.summary.status, EmailStatus::Scheduled);
     // Now the rep has no draft, so unscheduling is allowed.
-    assert_eq!(
-        act(&app, &token, draft, "unschedule", json!({}))
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    acted(&app, &token, draft, EmailAction::Unschedule).await;
     assert_eq!(app.status_of(draft).await, "draft");
-    assert_eq!(
-        act(&app, &token, draft, "send_now", json!({}))
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    acted(&app, &token, draft, EmailAction::SendNow).await;
     assert_eq!(app.settled_status(draft).await, "delivered");
 
     let failed = app.an_email(DEMO_REP, "failed", false).await;
-    assert_eq!(
-        act(&app, &token, failed, "retry", json!({})).await.status(),
-        StatusCode::OK
-    );
+    acted(&app, &token, failed, EmailAction::Retry).await;
     assert_eq!(app.settled_status(failed).await, "delivered");
 
     let archived = app.an_email(DEMO_REP, "archived", true).await;
-    let response = app.delete(&format!("/emails/{archived}"), &token).await;
+    let response = app.send(&token, emails::delete(archived)).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_problem(
-        app.get(&format!("/emails/{archived}"), &token).await,
+        app.send(&token, emails::one(archived)).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -107,14 +90,7 @@ async fn every_illegal_transition_is_a_409_naming_status_and_action() {
             if action.apply(status).is_some() {
                 continue;
             }
-            let response = act(
-                &app,
-                &token,
-                id,
-                action.as_str(),
-                json!({ "send_at": in_an_hour() }),
-            )
-            .await;
+            let response = act(&app, &token, id, action, Some(in_an_hour())).await;
             let body = assert_problem(response, StatusCode::CONFLICT).await;
             let detail = body["detail"].as_str().unwrap();
             assert!(
@@ -131,9 +107,15 @@ async fn a_rep_keeps_one_draft_and_replaces_it_only_when_asked() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
-    let draft = json!({ "person_id": person, "subject": "Second draft", "body": "<p>Hi</p>", "draft": true });
+    let draft = NewEmail {
+        person_id: person,
+        subject: "Second draft".to_owned(),
+        body: "<p>Hi</p>".to_owned(),
+        draft: true,
+        ..NewEmail::default()
+    };
     let body = assert_problem(
-        app.post("/emails", &token, &draft).await,
+        app.send(&token, emails::create(&draft)).await,
         StatusCode::CONFLICT,
     )
     .await;
@@ -144,19 +126,23 @@ async fn a_rep_keeps_one_draft_and_replaces_it_only_when_asked() {
 
     let scheduled = app.an_email(DEMO_REP, "scheduled", false).await;
     assert_problem(
-        act(&app, &token, scheduled, "unschedule", json!({})).await,
+        act(&app, &token, scheduled, EmailAction::Unschedule, None).await,
         StatusCode::CONFLICT,
     )
     .await;
 
-    let mut replace = draft.clone();
-    replace["replace_draft"] = json!(true);
-    let response = app.post("/emails", &token, &replace).await;
+    let replace = NewEmail {
+        replace_draft: true,
+        ..draft
+    };
+    let response = app.send(&token, emails::create(&replace)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let counts = app.get_json("/emails/counts", &token).await;
-    assert_eq!(counts["drafts"], 1);
-    let page = app.get_json("/emails?folder=drafts", &token).await;
-    assert_eq!(page["items"][0]["subject"], "Second draft");
+    let counts = app.call(&token, emails::counts()).await;
+    assert_eq!(counts.drafts, 1);
+    let page = app
+        .call(&token, emails::folder(Folder::Drafts, 50, None))
+        .await;
+    assert_eq!(page.items[0].subject, "Second draft");
 }
 
 #[tokio::test]
@@ -171,7 +157,7 @@ async fn campaign_emails_cannot_be_deleted() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let response = app.delete(&format!("/emails/{id}"), &token).await;
+    let response = app.send(&token, emails::delete(id)).await;
     let body = assert_problem(response, StatusCode::CONFLICT).await;
     assert!(body["detail"].as_str().unwrap().contains("campaign"));
     assert_eq!(app.status_of(id).await, "archived");
@@ -183,36 +169,59 @@ async fn compose_validates_each_field_by_name() {
     let token = app.login(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
     let others_person = app.a_person_of(OTHER_REP).await;
-    let past = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
-    for (body, field) in [
+    let past = chrono::Utc::now() - chrono::Duration::hours(1);
+    let hi = NewEmail {
+        person_id: person,
+        subject: "Hi".to_owned(),
+        body: "x".to_owned(),
+        ..NewEmail::default()
+    };
+    for (email, field) in [
         (
-            json!({ "person_id": person, "subject": "  ", "body": "x" }),
+            NewEmail {
+                subject: "  ".to_owned(),
+                ..hi.clone()
+            },
             "subject",
         ),
         (
-            json!({ "person_id": others_person, "subject": "Hi", "body": "x" }),
+            NewEmail {
+                person_id: others_person,
+                ..hi.clone()
+            },
             "person_id",
         ),
         (
-            json!({ "person_id": person, "subject": "Hi", "body": "x", "send_at": past }),
+            NewEmail {
+                send_at: Some(past),
+                ..hi.clone()
+            },
             "send_at",
         ),
         (
-            json!({ "person_id": person, "subject": "Hi", "body": "x", "draft": true, "send_at": in_an_hour() }),
+            NewEmail {
+                draft: true,
+                send_at: Some(in_an_hour()),
+                ..hi.clone()
+            },
             "send_at",
         ),
         (
-            json!({ "person_id": person, "subject": "Hi\r\nBcc: x@y.z", "body": "x" }),
+            NewEmail {
+                subject: "Hi\r\nBcc: x@y.z".to_owned(),
+                ..hi.clone()
+            },
             "subject",
         ),
     ] {
         let problem = assert_problem(
-            app.post("/emails", &token, &body).await,
+            app.send(&token, emails::create(&email)).await,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(problem["field"], field, "{body}");
+        assert_eq!(problem["field"], field, "{email:?}");
     }
+    // Not JSON at all: a 400, posted by hand.
     let response = app
         .client
         .post(app.url("/emails"))
@@ -230,43 +239,36 @@ async fn bodies_are_sanitized_and_drafts_and_scheduled_emails_are_editable() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
-    let body = json!({
-        "person_id": person,
-        "subject": "<script>alert(1)</script> hello",
-        "body": "<p onclick=\"x()\">Hi</p><script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">j</a>",
-        "send_at": in_an_hour(),
-    });
-    let response = app.post("/emails", &token, &body).await;
+    let hostile = NewEmail {
+        person_id: person,
+        subject: "<script>alert(1)</script> hello".to_owned(),
+        body: "<p onclick=\"x()\">Hi</p><script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">j</a>".to_owned(),
+        send_at: Some(in_an_hour()),
+        ..NewEmail::default()
+    };
+    let response = app.send(&token, emails::create(&hostile)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let email: Value = response.json().await.unwrap();
-    assert_eq!(email["status"], "scheduled");
+    let email: api::EmailDetail = response.json().await.unwrap();
+    assert_eq!(email.summary.status, EmailStatus::Scheduled);
     // The subject is text: kept as typed, shown as text by the UI.
-    assert_eq!(email["subject"], "<script>alert(1)</script> hello");
-    let html = email["body_html"].as_str().unwrap();
+    assert_eq!(email.summary.subject, "<script>alert(1)</script> hello");
+    let html = &email.body_html;
     for banned in ["<script", "onclick", "onerror", "javascript:"] {
         assert!(!html.contains(banned), "{banned} in {html}");
     }
-    let id = email["id"].as_i64().unwrap();
+    let subject = |subject: &str| EmailPatch {
+        subject: Some(subject.to_owned()),
+        ..EmailPatch::default()
+    };
     let patched = app
-        .client
-        .patch(app.url(&format!("/emails/{id}")))
-        .bearer_auth(&token)
-        .json(&json!({ "subject": "Edited" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(patched.status(), StatusCode::OK);
-    assert_eq!(patched.json::<Value>().await.unwrap()["subject"], "Edited");
+        .call(&token, emails::edit(email.summary.id, &subject("Edited")))
+        .await;
+    assert_eq!(patched.summary.subject, "Edited");
 
     let delivered = app.an_email(DEMO_REP, "delivered", false).await;
     let response = app
-        .client
-        .patch(app.url(&format!("/emails/{delivered}")))
-        .bearer_auth(&token)
-        .json(&json!({ "subject": "Too late" }))
-        .send()
-        .await
-        .unwrap();
+        .send(&token, emails::edit(delivered, &subject("Too late")))
+        .await;
     assert_problem(response, StatusCode::CONFLICT).await;
 }
 
@@ -277,33 +279,35 @@ async fn bulk_actions_report_each_email_and_touch_only_the_reps_own() {
     let delivered = app.an_email(DEMO_REP, "delivered", false).await;
     let scheduled = app.an_email(DEMO_REP, "scheduled", false).await;
     let others = app.an_email(OTHER_REP, "delivered", false).await;
-    let response = app
-        .post(
-            "/emails/bulk",
+    let archive = |ids: Vec<i64>| BulkRequest {
+        ids,
+        action: EmailAction::Archive,
+        send_at: None,
+    };
+    let results = app
+        .call(
             &token,
-            &json!({ "ids": [delivered, scheduled, others], "action": "archive" }),
+            emails::bulk(&archive(vec![delivered, scheduled, others])),
         )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let results = response.json::<Value>().await.unwrap()["results"].clone();
+        .await
+        .results;
     assert_eq!(
         results[0],
-        json!({ "id": delivered, "ok": true, "status": "archived", "error": null })
+        BulkResult {
+            id: delivered,
+            ok: true,
+            status: Some(EmailStatus::Archived),
+            error: None
+        }
     );
-    assert_eq!(results[1]["ok"], false);
-    assert!(results[1]["error"].as_str().unwrap().contains("scheduled"));
-    assert_eq!(results[2]["ok"], false);
-    assert!(results[2]["error"].as_str().unwrap().contains("no email"));
+    assert!(!results[1].ok);
+    assert!(results[1].error.as_ref().unwrap().contains("scheduled"));
+    assert!(!results[2].ok);
+    assert!(results[2].error.as_ref().unwrap().contains("no email"));
     assert_eq!(app.status_of(others).await, "delivered");
 
     let too_many: Vec<i64> = (1..=1001).collect();
-    let response = app
-        .post(
-            "/emails/bulk",
-            &token,
-            &json!({ "ids": too_many, "action": "archive" }),
-        )
-        .await;
+    let response = app.send(&token, emails::bulk(&archive(too_many))).await;
     let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(problem["field"], "ids");
 }
