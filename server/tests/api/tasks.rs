@@ -2,8 +2,11 @@
 //! boundaries, actions and their undo, bulk, validation, isolation.
 
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
-use api::endpoints::{tasks, TaskListQuery, TaskSort};
-use api::{NewTask, Priority, Task, TaskKind, TaskView};
+use api::endpoints::{campaigns, tasks, TaskListQuery, TaskSort};
+use api::{
+    NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskCounts, TaskKind,
+    TaskStatus, TaskView,
+};
 use chrono::{DateTime, Days, TimeZone, Utc};
 use chrono_tz::Asia::Tokyo;
 use reqwest::StatusCode;
@@ -40,6 +43,26 @@ async fn new_task(app: &TestApp, token: &str, title: &str, due: Option<DateTime<
 async fn titles(app: &TestApp, token: &str, query: TaskListQuery) -> Vec<String> {
     let page = app.call(token, tasks::list(&query)).await;
     page.items.into_iter().map(|t| t.title).collect()
+}
+
+/// `action` on task `id`, as its row's button asks (`due_at` for a reschedule).
+async fn act(
+    app: &TestApp,
+    token: &str,
+    id: i64,
+    action: TaskAction,
+    due_at: Option<DateTime<Utc>>,
+) -> reqwest::Response {
+    app.send(token, tasks::act(id, action, &TaskActionRequest { due_at }))
+        .await
+}
+
+/// The same, which must succeed: the task as it now is.
+async fn acted(app: &TestApp, token: &str, id: i64, action: TaskAction) -> Task {
+    let answer = app
+        .call(token, tasks::act(id, action, &TaskActionRequest::default()))
+        .await;
+    answer.expect("the task is still there")
 }
 
 fn of(view: TaskView) -> TaskListQuery {
@@ -104,10 +127,16 @@ async fn views_follow_the_reps_own_midnight() {
         ..of(TaskView::Range)
     };
     assert_eq!(titles(&app, &token, range).await, ["in 8 days 00:00"]);
-    let counts = app.get_json("/tasks/counts", &token).await;
     assert_eq!(
-        counts,
-        json!({ "overdue": 1, "today": 2, "tomorrow": 2, "next7": 4, "nodate": 1, "done": 0 })
+        app.call(&token, tasks::counts()).await,
+        TaskCounts {
+            overdue: 1,
+            today: 2,
+            tomorrow: 2,
+            next7: 4,
+            nodate: 1,
+            done: 0
+        }
     );
 }
 
@@ -118,76 +147,62 @@ async fn actions_move_tasks_between_views_and_each_can_be_undone() {
     clear_tasks(&app, DEMO_REP).await;
     let id = new_task(&app, &token, "Call Aiko", Some(tokio_today())).await;
 
-    let done: Value = app
-        .post(&format!("/tasks/{id}/complete"), &token, &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(done["status"], "completed");
-    assert!(done["completed_at"].is_string());
+    let done = acted(&app, &token, id, TaskAction::Complete).await;
+    assert_eq!(done.status, TaskStatus::Completed);
+    assert!(done.completed_at.is_some());
     assert_eq!(
         titles(&app, &token, of(TaskView::Done)).await,
         ["Call Aiko"]
     );
     assert_problem(
-        app.post(&format!("/tasks/{id}/complete"), &token, &json!({}))
-            .await,
+        act(&app, &token, id, TaskAction::Complete, None).await,
         StatusCode::CONFLICT,
     )
     .await;
-    app.post(&format!("/tasks/{id}/reopen"), &token, &json!({}))
-        .await;
+    acted(&app, &token, id, TaskAction::Reopen).await;
     assert_eq!(
         titles(&app, &token, of(TaskView::Today)).await,
         ["Call Aiko"]
     );
 
-    app.post(&format!("/tasks/{id}/skip"), &token, &json!({}))
-        .await;
+    acted(&app, &token, id, TaskAction::Skip).await;
     assert_eq!(
-        app.get_json(&format!("/tasks/{id}"), &token).await["status"],
-        "skipped"
+        app.call(&token, tasks::one(id)).await.status,
+        TaskStatus::Skipped
     );
-    app.post(&format!("/tasks/{id}/reopen"), &token, &json!({}))
-        .await;
+    acted(&app, &token, id, TaskAction::Reopen).await;
 
     let problem = assert_problem(
-        app.post(&format!("/tasks/{id}/reschedule"), &token, &json!({}))
-            .await,
+        act(&app, &token, id, TaskAction::Reschedule, None).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert_eq!(problem["field"], "due_at");
-    let response = app
-        .post(
-            &format!("/tasks/{id}/reschedule"),
-            &token,
-            &json!({ "due_at": tokyo(1, 9, 0).to_rfc3339() }),
-        )
-        .await;
+    let response = act(
+        &app,
+        &token,
+        id,
+        TaskAction::Reschedule,
+        Some(tokyo(1, 9, 0)),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         titles(&app, &token, of(TaskView::Tomorrow)).await,
         ["Call Aiko"]
     );
 
-    let response = app.delete(&format!("/tasks/{id}"), &token).await;
+    let response = app.send(&token, tasks::delete(id)).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_problem(
-        app.get(&format!("/tasks/{id}"), &token).await,
+        app.send(&token, tasks::one(id)).await,
         StatusCode::NOT_FOUND,
     )
     .await;
     assert!(titles(&app, &token, of(TaskView::Tomorrow))
         .await
         .is_empty());
-    assert_eq!(
-        app.post(&format!("/tasks/{id}/restore"), &token, &json!({}))
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    acted(&app, &token, id, TaskAction::Restore).await;
     assert_eq!(
         titles(&app, &token, of(TaskView::Tomorrow)).await,
         ["Call Aiko"]
@@ -207,109 +222,61 @@ async fn bulk_actions_report_each_task() {
     let a = new_task(&app, &token, "A", Some(tokio_today())).await;
     let b = new_task(&app, &token, "B", Some(tokio_today())).await;
     let theirs = new_task(&app, &other, "Theirs", None).await;
-    app.post(&format!("/tasks/{b}/complete"), &token, &json!({}))
-        .await;
-    let response = app
-        .post(
-            "/tasks/bulk",
-            &token,
-            &json!({ "ids": [a, b, theirs], "action": "complete" }),
-        )
-        .await;
-    let results = response.json::<Value>().await.unwrap()["results"].clone();
-    assert_eq!(results[0], json!({ "id": a, "ok": true, "error": null }));
-    assert_eq!(results[1]["ok"], false);
-    assert!(results[1]["error"].as_str().unwrap().contains("completed"));
-    assert_eq!(results[2]["ok"], false);
+    acted(&app, &token, b, TaskAction::Complete).await;
+    let complete = TaskBulkRequest {
+        ids: vec![a, b, theirs],
+        action: TaskAction::Complete,
+        due_at: None,
+    };
+    let results = app.call(&token, tasks::bulk(&complete)).await.results;
+    assert!(results[0].ok && results[0].id == a && results[0].error.is_none());
+    assert!(!results[1].ok);
+    assert!(results[1].error.as_ref().unwrap().contains("completed"));
+    assert!(!results[2].ok);
     assert_eq!(
-        app.get_json(&format!("/tasks/{theirs}"), &other).await["status"],
-        "open"
+        app.call(&other, tasks::one(theirs)).await.status,
+        TaskStatus::Open
     );
 
-    let response = app
-        .post(
-            "/tasks/bulk",
-            &token,
-            &json!({ "ids": [a], "action": "reschedule" }),
-        )
-        .await;
+    let bulk = |action, due_at| TaskBulkRequest {
+        ids: vec![a, b],
+        action,
+        due_at,
+    };
+    let no_time = TaskBulkRequest {
+        ids: vec![a],
+        ..bulk(TaskAction::Reschedule, None)
+    };
+    let response = app.send(&token, tasks::bulk(&no_time)).await;
     assert_eq!(
         assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await["field"],
         "due_at"
     );
 
     // Every other action in bulk, each undone in bulk too.
-    let bulk = |action: &'static str, extra: Value| {
-        let mut body = json!({ "ids": [a, b], "action": action });
-        body.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        body
+    let all_ok = |request: TaskBulkRequest| {
+        let app = &app;
+        let token = &token;
+        async move {
+            let answer = app.call(token, tasks::bulk(&request)).await;
+            answer.results.iter().all(|r| r.ok)
+        }
     };
-    async fn all_ok(response: reqwest::Response) -> bool {
-        let body: Value = response.json().await.unwrap();
-        body["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["ok"] == true)
-    }
-    assert!(
-        all_ok(
-            app.post("/tasks/bulk", &token, &bulk("reopen", json!({})))
-                .await
-        )
-        .await
-    );
+    assert!(all_ok(bulk(TaskAction::Reopen, None)).await);
     assert_eq!(titles(&app, &token, of(TaskView::Today)).await, ["A", "B"]);
-    assert!(
-        all_ok(
-            app.post("/tasks/bulk", &token, &bulk("skip", json!({})))
-                .await
-        )
-        .await
-    );
+    assert!(all_ok(bulk(TaskAction::Skip, None)).await);
     assert_eq!(titles(&app, &token, of(TaskView::Done)).await.len(), 2);
-    assert!(
-        all_ok(
-            app.post("/tasks/bulk", &token, &bulk("reopen", json!({})))
-                .await
-        )
-        .await
-    );
-    let tomorrow = tokyo(1, 9, 0).to_rfc3339();
-    assert!(
-        all_ok(
-            app.post(
-                "/tasks/bulk",
-                &token,
-                &bulk("reschedule", json!({ "due_at": tomorrow }))
-            )
-            .await
-        )
-        .await
-    );
+    assert!(all_ok(bulk(TaskAction::Reopen, None)).await);
+    assert!(all_ok(bulk(TaskAction::Reschedule, Some(tokyo(1, 9, 0)))).await);
     assert_eq!(
         titles(&app, &token, of(TaskView::Tomorrow)).await,
         ["A", "B"]
     );
-    assert!(
-        all_ok(
-            app.post("/tasks/bulk", &token, &bulk("delete", json!({})))
-                .await
-        )
-        .await
-    );
+    assert!(all_ok(bulk(TaskAction::Delete, None)).await);
     assert!(titles(&app, &token, of(TaskView::Tomorrow))
         .await
         .is_empty());
-    assert!(
-        all_ok(
-            app.post("/tasks/bulk", &token, &bulk("restore", json!({})))
-                .await
-        )
-        .await
-    );
+    assert!(all_ok(bulk(TaskAction::Restore, None)).await);
     assert_eq!(
         titles(&app, &token, of(TaskView::Tomorrow)).await,
         ["A", "B"]
@@ -322,37 +289,60 @@ async fn a_task_is_validated_field_by_field_and_private_to_its_rep() {
     let token = app.login(DEMO_REP).await;
     let other = app.login(OTHER_REP).await;
     let others_person = app.a_person_of(OTHER_REP).await;
-    for (body, field) in [
-        (json!({ "title": " ", "kind": "call" }), "title"),
-        (json!({ "title": "x", "kind": "meeting" }), "kind"),
+    let x = NewTask {
+        title: "x".to_owned(),
+        kind: "call".to_owned(),
+        ..NewTask::default()
+    };
+    for (task, field) in [
         (
-            json!({ "title": "x", "kind": "call", "priority": "urgent" }),
+            NewTask {
+                title: " ".to_owned(),
+                ..x.clone()
+            },
+            "title",
+        ),
+        (
+            NewTask {
+                kind: "meeting".to_owned(),
+                ..x.clone()
+            },
+            "kind",
+        ),
+        (
+            NewTask {
+                priority: Some("urgent".to_owned()),
+                ..x.clone()
+            },
             "priority",
         ),
         (
-            json!({ "title": "x", "kind": "call", "person_id": others_person }),
+            NewTask {
+                person_id: Some(others_person),
+                ..x.clone()
+            },
             "person_id",
         ),
     ] {
         let problem = assert_problem(
-            app.post("/tasks", &token, &body).await,
+            app.send(&token, tasks::create(&task)).await,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(problem["field"], field, "{body}");
+        assert_eq!(problem["field"], field, "{task:?}");
     }
     let mine = new_task(&app, &token, "Mine", None).await;
     assert_problem(
-        app.get(&format!("/tasks/{mine}"), &other).await,
+        app.send(&other, tasks::one(mine)).await,
         StatusCode::NOT_FOUND,
     )
     .await;
     assert_problem(
-        app.post(&format!("/tasks/{mine}/complete"), &other, &json!({}))
-            .await,
+        act(&app, &other, mine, TaskAction::Complete, None).await,
         StatusCode::NOT_FOUND,
     )
     .await;
+    // A view the API does not have (only a hand-made query can ask for it).
     assert_problem(
         app.get("/tasks?view=someday", &token).await,
         StatusCode::BAD_REQUEST,
@@ -365,23 +355,33 @@ async fn tasks_filter_by_type_priority_person_and_campaign() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     clear_tasks(&app, DEMO_REP).await;
-    let campaigns = app.get_json("/campaigns", &token).await;
-    let campaign = campaigns[0]["id"].as_i64().unwrap();
-    assert_eq!(
-        campaigns.as_array().unwrap().len(),
-        2,
-        "the rep's own campaigns only"
-    );
+    let campaigns = app.call(&token, campaigns::list()).await;
+    let campaign = campaigns[0].id;
+    assert_eq!(campaigns.len(), 2, "the rep's own campaigns only");
     let person = app.a_person_of(DEMO_REP).await;
-    let due = tokio_today().to_rfc3339();
-    for body in [
-        json!({ "title": "call", "kind": "call", "due_at": due }),
-        json!({ "title": "high email", "kind": "email", "priority": "high", "due_at": due }),
-        json!({ "title": "about a person", "kind": "custom", "person_id": person, "due_at": due }),
-        json!({ "title": "in a campaign", "kind": "custom", "campaign_id": campaign, "due_at": due }),
+    let task = |title: &str, kind: &str| NewTask {
+        title: title.to_owned(),
+        kind: kind.to_owned(),
+        due_at: Some(tokio_today()),
+        ..NewTask::default()
+    };
+    for new in [
+        task("call", "call"),
+        NewTask {
+            priority: Some("high".to_owned()),
+            ..task("high email", "email")
+        },
+        NewTask {
+            person_id: Some(person),
+            ..task("about a person", "custom")
+        },
+        NewTask {
+            campaign_id: Some(campaign),
+            ..task("in a campaign", "custom")
+        },
     ] {
         assert_eq!(
-            app.post("/tasks", &token, &body).await.status(),
+            app.send(&token, tasks::create(&new)).await.status(),
             StatusCode::CREATED
         );
     }
