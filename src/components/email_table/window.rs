@@ -32,7 +32,7 @@ pub struct RowWindow {
     pub filter: RwSignal<String>,
     pub sort: RwSignal<Option<(SortKey, bool)>>,
     /// The positions in the loaded rows of the rows shown, in order (no row is copied for this).
-    pub visible: Memo<Vec<usize>>,
+    visible: Memo<Vec<usize>>,
     /// The shown rows (by position in `visible`) that are drawn: `first..end`.
     pub range: Memo<(usize, usize)>,
     rows: RwSignal<Loaded<EmailSummary>>,
