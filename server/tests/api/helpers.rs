@@ -200,11 +200,21 @@ impl TestApp {
     /// One of the API's calls (`api::endpoints`, the functions the SPA calls it by), sent as
     /// `token`'s; the answer as it came, to check its status or problem.
     pub async fn send<A>(&self, token: &str, call: Call<A>) -> Response {
+        self.send_as(Some(token), call).await
+    }
+
+    /// A call sent by someone not signed in (signing in, an invitation link).
+    pub async fn send_anonymous<A>(&self, call: Call<A>) -> Response {
+        self.send_as(None, call).await
+    }
+
+    async fn send_as<A>(&self, token: Option<&str>, call: Call<A>) -> Response {
         let method = reqwest::Method::from_bytes(call.method.as_str().as_bytes()).unwrap();
-        let request = self
-            .client
-            .request(method, self.url(&call.path))
-            .bearer_auth(token);
+        let request = self.client.request(method, self.url(&call.path));
+        let request = match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
         let request = match call.body {
             Some(body) => request.header("content-type", call.content_type).body(body),
             None => request,

@@ -3,17 +3,27 @@
 //! password and profile, and the audit log.
 
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
-use api::endpoints::{accounts, emails, AccountCommand};
-use api::users::{HandOver, Profile};
+use api::endpoints::{accounts, emails, people, tasks, AccountCommand};
+use api::people::PersonFields;
+use api::users::{
+    AccountInput, AccountStatus, AuditAction, AuditEvent, HandOver, Invited, PasswordChange,
+    Profile, SetPassword,
+};
+use api::{LoginRequest, Role, SessionResponse};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
 
 pub const ADMIN: &str = "admin@example.com";
 pub const MANAGER: &str = "manager@example.com";
 
-fn new_user(email: &str) -> Value {
-    json!({ "email": email, "name": "Chika Mori", "role": "rep", "team_id": null,
-            "time_zone": "Asia/Tokyo", "locale": "en" })
+fn new_user(email: &str) -> AccountInput {
+    AccountInput {
+        email: email.to_owned(),
+        name: "Chika Mori".to_owned(),
+        role: Role::Rep,
+        team_id: None,
+        time_zone: "Asia/Tokyo".to_owned(),
+        locale: "en".to_owned(),
+    }
 }
 
 /// The token at the end of an invitation link.
@@ -22,23 +32,25 @@ fn token_of(link: &str) -> String {
 }
 
 async fn sign_in_with(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/session"))
-        .json(&json!({ "email": email, "password": password }))
-        .send()
-        .await
-        .unwrap()
+    let request = LoginRequest {
+        email: email.to_owned(),
+        password: password.to_owned(),
+    };
+    app.send_anonymous(accounts::sign_in(&request)).await
 }
 
-/// The audit log's actions, newest first.
-async fn audit_actions(app: &TestApp, admin: &str) -> Vec<(String, Value)> {
-    let page = app.get_json("/audit", admin).await;
-    page["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["action"].as_str().unwrap().to_owned(), e.clone()))
-        .collect()
+/// Sets a password by an invitation (or reset) link, as its page does.
+async fn use_link(app: &TestApp, link: &str, password: &str) -> reqwest::Response {
+    let password = SetPassword {
+        password: password.to_owned(),
+    };
+    app.send_anonymous(accounts::accept_invitation(&token_of(link), &password))
+        .await
+}
+
+/// The audit log, newest first.
+async fn audit(app: &TestApp, admin: &str) -> Vec<AuditEvent> {
+    app.call(admin, accounts::audit(None, None)).await.events
 }
 
 #[tokio::test]
@@ -46,14 +58,14 @@ async fn an_invited_user_sets_their_password_by_the_emailed_link_once() {
     let app = spawn_app().await;
     let admin = app.login(ADMIN).await;
     let created = app
-        .post("/users", &admin, &new_user("Chika@Example.com"))
+        .send(&admin, accounts::invite(&new_user("Chika@Example.com")))
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
-    let invited: Value = created.json().await.unwrap();
-    assert_eq!(invited["account"]["email"], "chika@example.com");
-    assert_eq!(invited["account"]["status"], "invited");
-    assert_eq!(invited["emailed"], true);
-    let link = invited["link"].as_str().unwrap();
+    let invited: Invited = created.json().await.unwrap();
+    assert_eq!(invited.account.email, "chika@example.com");
+    assert_eq!(invited.account.status, AccountStatus::Invited);
+    assert!(invited.emailed);
+    let link = invited.link.as_str();
     assert!(link.starts_with(&format!("{}/invite/", app.base)), "{link}");
 
     // The transport delivered it: the outbox holds a message to the user carrying the link.
@@ -72,40 +84,26 @@ async fn an_invited_user_sets_their_password_by_the_emailed_link_once() {
         sign_in_with(&app, "chika@example.com", "").await.status(),
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    let token = token_of(link);
-    let info: Value = app
-        .client
-        .get(app.url(&format!("/invitations/{token}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(info["email"], "chika@example.com");
-    let set = |password: &str| {
-        app.client
-            .post(app.url(&format!("/invitations/{token}")))
-            .json(&json!({ "password": password }))
-            .send()
-    };
+    let info = app
+        .send_anonymous(accounts::invitation(&token_of(link)))
+        .await;
+    let info: api::users::InvitationInfo = info.json().await.unwrap();
+    assert_eq!(info.email, "chika@example.com");
     let short = assert_problem(
-        set("short").await.unwrap(),
+        use_link(&app, link, "short").await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert_eq!(short["field"], "password");
-    let accepted = set("a long new password").await.unwrap();
+    let accepted = use_link(&app, link, "a long new password").await;
     assert_eq!(accepted.status(), StatusCode::CREATED);
-    let session: Value = accepted.json().await.unwrap();
-    let me = app
-        .get_json("/me", session["token"].as_str().unwrap())
-        .await;
-    assert_eq!(me["email"], "chika@example.com");
+    let session: SessionResponse = accepted.json().await.unwrap();
+    let me = app.call(&session.token, accounts::me()).await;
+    assert_eq!(me.email, "chika@example.com");
 
     // Used once.
     assert_problem(
-        set("another long password").await.unwrap(),
+        use_link(&app, link, "another long password").await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -115,16 +113,13 @@ async fn an_invited_user_sets_their_password_by_the_emailed_link_once() {
             .status(),
         StatusCode::CREATED
     );
-    let actions: Vec<String> = audit_actions(&app, &admin)
-        .await
-        .into_iter()
-        .map(|(a, _)| a)
-        .collect();
-    for action in ["user_created", "password_set", "signed_in"] {
-        assert!(
-            actions.contains(&action.to_owned()),
-            "{action} in {actions:?}"
-        );
+    let actions: Vec<AuditAction> = audit(&app, &admin).await.iter().map(|e| e.action).collect();
+    for action in [
+        AuditAction::UserCreated,
+        AuditAction::PasswordSet,
+        AuditAction::SignedIn,
+    ] {
+        assert!(actions.contains(&action), "{action:?} in {actions:?}");
     }
 }
 
@@ -144,24 +139,23 @@ async fn a_deactivated_user_is_signed_out_refused_and_held_until_their_work_is_h
             .fetch_one(&app.db)
             .await
             .unwrap();
-    let aikos_copy = app
-        .post_for_id(
-            "/people",
-            &aiko,
-            &json!({ "first_name": "Shared", "last_name": "Person", "email": shared.0 }),
-        )
-        .await;
+    let copy = PersonFields {
+        first_name: "Shared".to_owned(),
+        last_name: "Person".to_owned(),
+        email: shared.0.clone(),
+        ..PersonFields::default()
+    };
+    let aikos_copy = app.call(&aiko, people::create(&copy)).await.id;
 
     // A scheduled email of Ben's, due now.
     let held = app.an_email(OTHER_REP, "scheduled", true).await;
     let deactivated = app
-        .post(&format!("/users/{ben_id}/deactivate"), &admin, &json!({}))
+        .call(
+            &admin,
+            accounts::command(ben_id, AccountCommand::Deactivate),
+        )
         .await;
-    assert_eq!(deactivated.status(), StatusCode::OK);
-    assert_eq!(
-        deactivated.json::<Value>().await.unwrap()["status"],
-        "deactivated"
-    );
+    assert_eq!(deactivated.status, AccountStatus::Deactivated);
     sqlx::query("UPDATE emails SET scheduled_at = $1 WHERE id = $2")
         .bind(0_i64)
         .bind(held)
@@ -169,7 +163,11 @@ async fn a_deactivated_user_is_signed_out_refused_and_held_until_their_work_is_h
         .await
         .unwrap();
 
-    assert_problem(app.get("/me", &ben).await, StatusCode::UNAUTHORIZED).await;
+    assert_problem(
+        app.send(&ben, accounts::me()).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     let refused = assert_problem(
         sign_in_with(&app, OTHER_REP, "demo").await,
         StatusCode::UNAUTHORIZED,
@@ -254,30 +252,59 @@ async fn a_reactivated_user_signs_in_again_and_an_admin_cannot_lock_themselves_o
         StatusCode::CONFLICT,
     )
     .await;
-    let mut demoted = new_user(ADMIN);
-    demoted["role"] = json!("rep");
+    // The admin as a rep: the only admin cannot demote themselves.
     assert_problem(
-        app.put(&format!("/users/{admin_id}"), &admin, &demoted)
+        app.send(&admin, accounts::update(admin_id, &new_user(ADMIN)))
             .await,
         StatusCode::CONFLICT,
     )
     .await;
     // Another user's address is taken; bad fields name themselves.
-    let ben_as_admin = app
-        .put(&format!("/users/{ben_id}"), &admin, &new_user(DEMO_REP))
+    let ben_as_aiko = app
+        .send(&admin, accounts::update(ben_id, &new_user(DEMO_REP)))
         .await;
-    assert_problem(ben_as_admin, StatusCode::CONFLICT).await;
-    for (field, value) in [
-        ("email", json!("not an address")),
-        ("name", json!("two\nlines")),
-        ("time_zone", json!("Mars/Olympus")),
-        ("locale", json!("fr")),
-        ("team_id", json!(424242)),
+    assert_problem(ben_as_aiko, StatusCode::CONFLICT).await;
+    let someone = new_user("someone@example.com");
+    let text = |s: &str| s.to_owned();
+    for (field, bad) in [
+        (
+            "email",
+            AccountInput {
+                email: text("not an address"),
+                ..someone.clone()
+            },
+        ),
+        (
+            "name",
+            AccountInput {
+                name: text("two\nlines"),
+                ..someone.clone()
+            },
+        ),
+        (
+            "time_zone",
+            AccountInput {
+                time_zone: text("Mars/Olympus"),
+                ..someone.clone()
+            },
+        ),
+        (
+            "locale",
+            AccountInput {
+                locale: text("fr"),
+                ..someone.clone()
+            },
+        ),
+        (
+            "team_id",
+            AccountInput {
+                team_id: Some(424242),
+                ..someone.clone()
+            },
+        ),
     ] {
-        let mut bad = new_user("someone@example.com");
-        bad[field] = value;
         let problem = assert_problem(
-            app.post("/users", &admin, &bad).await,
+            app.send(&admin, accounts::invite(&bad)).await,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -291,47 +318,27 @@ async fn a_reset_ends_every_session_and_only_the_new_link_sets_a_password() {
     let admin = app.login(ADMIN).await;
     let ben = app.login(OTHER_REP).await;
     let ben_id = app.user_id(OTHER_REP).await;
-    let first: Value = app
-        .post(
-            &format!("/users/{ben_id}/reset-password"),
-            &admin,
-            &json!({}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let second: Value = app
-        .post(
-            &format!("/users/{ben_id}/reset-password"),
-            &admin,
-            &json!({}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(second["account"]["status"], "invited");
-    assert_problem(app.get("/me", &ben).await, StatusCode::UNAUTHORIZED).await;
+    let first = app.call(&admin, accounts::reset_password(ben_id)).await;
+    let second = app.call(&admin, accounts::reset_password(ben_id)).await;
+    assert_eq!(second.account.status, AccountStatus::Invited);
+    assert_problem(
+        app.send(&ben, accounts::me()).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     assert_problem(
         sign_in_with(&app, OTHER_REP, "demo").await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
-    let use_link = |link: &Value| {
-        let token = token_of(link.as_str().unwrap());
-        app.client
-            .post(app.url(&format!("/invitations/{token}")))
-            .json(&json!({ "password": "ben's new password" }))
-            .send()
-    };
+    let new_password = "ben's new password";
     assert_problem(
-        use_link(&first["link"]).await.unwrap(),
+        use_link(&app, &first.link, new_password).await,
         StatusCode::NOT_FOUND,
     )
     .await;
     assert_eq!(
-        use_link(&second["link"]).await.unwrap().status(),
+        use_link(&app, &second.link, new_password).await.status(),
         StatusCode::CREATED
     );
     assert_eq!(
@@ -347,25 +354,25 @@ async fn a_user_changes_their_own_password_and_profile() {
     let app = spawn_app().await;
     let here = app.login(DEMO_REP).await;
     let elsewhere = app.login(DEMO_REP).await;
-    for (body, field) in [
-        (
-            json!({ "current": "wrong", "new": "a long new password" }),
-            "current",
-        ),
-        (json!({ "current": "demo", "new": "short" }), "new"),
+    let change = |current: &str, new: &str| PasswordChange {
+        current: current.to_owned(),
+        new: new.to_owned(),
+    };
+    for (change, field) in [
+        (change("wrong", "a long new password"), "current"),
+        (change("demo", "short"), "new"),
     ] {
         let problem = assert_problem(
-            app.put("/me/password", &here, &body).await,
+            app.send(&here, accounts::change_password(&change)).await,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
         assert_eq!(problem["field"], field);
     }
     let changed = app
-        .put(
-            "/me/password",
+        .send(
             &here,
-            &json!({ "current": "demo", "new": "a long new password" }),
+            accounts::change_password(&change("demo", "a long new password")),
         )
         .await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
@@ -427,28 +434,43 @@ async fn the_audit_log_records_who_did_what_from_where_and_keeps_180_days() {
     let manager = app.login(MANAGER).await;
     let ben_id = app.user_id(OTHER_REP).await;
     // The app reads several things to show a page, and re-reads them live: one entry an hour.
-    for read in ["/emails/counts", "/tasks/counts", "/emails/counts"] {
-        app.get_json(&format!("{read}?as={ben_id}"), &manager).await;
-    }
+    let as_ben = Some(ben_id);
+    app.call(&manager, emails::counts().viewed_as(as_ben)).await;
+    app.call(&manager, tasks::counts().viewed_as(as_ben)).await;
+    app.call(&manager, emails::counts().viewed_as(as_ben)).await;
 
-    let events = audit_actions(&app, &admin).await;
-    let failed: Vec<&Value> = events
+    let events = audit(&app, &admin).await;
+    let failed: Vec<&AuditEvent> = events
         .iter()
-        .filter(|(a, _)| a == "sign_in_failed")
-        .map(|(_, e)| e)
+        .filter(|e| e.action == AuditAction::SignInFailed)
         .collect();
     assert_eq!(failed.len(), 2);
-    assert_eq!(failed[0]["detail"], "nobody@example.com");
-    assert_eq!(failed[0]["actor"], Value::Null);
-    assert_eq!(failed[1]["actor"], "佐藤 愛子 <aiko@example.com>");
-    assert_eq!(failed[1]["address"], "127.0.0.1");
-    let viewed = events.iter().find(|(a, _)| a == "viewed_as").unwrap();
-    assert_eq!(viewed.1["actor"], "田中 美香 <manager@example.com>");
-    assert_eq!(viewed.1["subject"], "Ben Carter <ben@example.com>");
-    assert_eq!(viewed.1["detail"], "/emails/counts");
+    assert_eq!(failed[0].detail, "nobody@example.com");
+    assert_eq!(failed[0].actor, None);
+    assert_eq!(
+        failed[1].actor.as_deref(),
+        Some("佐藤 愛子 <aiko@example.com>")
+    );
+    assert_eq!(failed[1].address.as_deref(), Some("127.0.0.1"));
+    let viewed = events
+        .iter()
+        .find(|e| e.action == AuditAction::ViewedAs)
+        .unwrap();
+    assert_eq!(
+        viewed.actor.as_deref(),
+        Some("田中 美香 <manager@example.com>")
+    );
+    assert_eq!(
+        viewed.subject.as_deref(),
+        Some("Ben Carter <ben@example.com>")
+    );
+    assert_eq!(viewed.detail, "/emails/counts");
 
-    let only: Value = app.get_json("/audit?action=viewed_as", &admin).await;
-    assert_eq!(only["events"].as_array().unwrap().len(), 1);
+    let only = app
+        .call(&admin, accounts::audit(Some(AuditAction::ViewedAs), None))
+        .await;
+    assert_eq!(only.events.len(), 1);
+    // An action the log does not have (only a hand-made query can ask for it).
     assert_problem(
         app.get("/audit?action=nonsense", &admin).await,
         StatusCode::BAD_REQUEST,
