@@ -5,12 +5,12 @@ use crate::campaign_sequences::{
     after_sending, campaign_with_steps, enrol, reachable_people, step,
 };
 use crate::helpers::{assert_problem, spawn_app, spawn_app_on_driven_clock, DEMO_REP, OTHER_REP};
-use api::endpoints::{emails, templates};
+use api::batch::{BatchKind, BatchRecipient, NewBatch};
+use api::endpoints::{campaigns, emails, templates};
 use api::sequence::{EnrolmentState, StepInput, StepKind};
 use api::templates::{Template, TemplateInput, TemplateUsage};
-use api::NewEmail;
+use api::{NewCampaign, NewEmail};
 use reqwest::StatusCode;
-use serde_json::json;
 
 fn input(name: &str) -> TemplateInput {
     TemplateInput {
@@ -117,14 +117,18 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         .id;
     let people = reachable_people(&app, 3).await;
     // From compose: sent, then replied to.
+    let from_template = NewEmail {
+        person_id: people[0],
+        subject: "About you".to_owned(),
+        body: "<p>Hi</p>".to_owned(),
+        template_id: Some(id),
+        ..NewEmail::default()
+    };
     let email = app
-        .post_for_id(
-            "/emails",
-            &token,
-            &json!({ "person_id": people[0], "subject": "About you", "body": "<p>Hi</p>",
-                     "template_id": id }),
-        )
-        .await;
+        .call(&token, emails::create(&from_template))
+        .await
+        .summary
+        .id;
     assert_eq!(app.settled_status(email).await, "delivered");
     app.reply_to(email).await;
     // From a campaign's step that uses it.
@@ -143,10 +147,8 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         }],
     )
     .await;
-    let steps = app
-        .get_json(&format!("/campaigns/{campaign}/steps"), &token)
-        .await;
-    assert_eq!(steps[0]["template_id"], id);
+    let steps = app.call(&token, campaigns::steps(campaign)).await;
+    assert_eq!(steps[0].template_id, Some(id));
     enrol(&app, &token, campaign, &people[1..]).await;
     for &person in &people[1..] {
         after_sending(&app, &token, campaign, person, |e| {
@@ -172,13 +174,13 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         .call(&other, templates::create(&input("Theirs")))
         .await
         .id;
+    let their_step = StepInput {
+        template_id: Some(theirs),
+        ..step(StepKind::Call, "Call", 0, "")
+    };
     let problem = assert_problem(
-        app.post(
-            &format!("/campaigns/{campaign}/steps"),
-            &token,
-            &json!({ "kind": "call", "subject": "Call", "template_id": theirs }),
-        )
-        .await,
+        app.send(&token, campaigns::add_step(campaign, &their_step))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -202,48 +204,77 @@ async fn a_merge_field_that_does_not_exist_is_refused_wherever_it_is_written() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
-    let campaign = app
-        .post_for_id("/campaigns", &token, &json!({ "name": "Typos" }))
-        .await;
+    let typos = NewCampaign {
+        name: "Typos".to_owned(),
+    };
+    let campaign = app.call(&token, campaigns::create(&typos)).await.id;
     let typo = "<p>Hi {{frist_name}}</p>";
-    for (path, body, field) in [
+    let template = |subject: &str, body: &str| TemplateInput {
+        name: "Typo".to_owned(),
+        subject: subject.to_owned(),
+        body: body.to_owned(),
+    };
+    let email = NewEmail {
+        person_id: person,
+        subject: "Hello".to_owned(),
+        body: typo.to_owned(),
+        ..NewEmail::default()
+    };
+    let batch = NewBatch {
+        kind: BatchKind::Individual,
+        recipients: vec![BatchRecipient {
+            person_id: person,
+            subject: None,
+            body: None,
+        }],
+        subject: "Hi {{nickname}}".to_owned(),
+        body: "<p>Hi</p>".to_owned(),
+        send_at: None,
+        campaign_id: None,
+        template_id: None,
+        track_opens: None,
+        track_links: None,
+    };
+    let automatic = step(StepKind::AutomaticEmail, "Hello", 0, typo);
+    for (what, response, field) in [
         (
-            "/templates".to_owned(),
-            json!({ "name": "Typo", "subject": "Hello", "body": typo }),
+            "template body",
+            app.send(&token, templates::create(&template("Hello", typo)))
+                .await,
             "body",
         ),
         (
-            "/templates".to_owned(),
-            json!({ "name": "Typo", "subject": "For {{compnay}}", "body": "<p>Hi</p>" }),
+            "template subject",
+            app.send(
+                &token,
+                templates::create(&template("For {{compnay}}", "<p>Hi</p>")),
+            )
+            .await,
             "subject",
         ),
         (
-            format!("/campaigns/{campaign}/steps"),
-            json!({ "kind": "automatic_email", "wait_days": 0, "subject": "Hello", "body": typo }),
+            "step",
+            app.send(&token, campaigns::add_step(campaign, &automatic))
+                .await,
             "body",
         ),
         (
-            "/emails".to_owned(),
-            json!({ "person_id": person, "subject": "Hello", "body": typo }),
+            "email",
+            app.send(&token, emails::create(&email)).await,
             "body",
         ),
         (
-            "/emails/batch".to_owned(),
-            json!({ "kind": "individual", "subject": "Hi {{nickname}}", "body": "<p>Hi</p>",
-                    "recipients": [{ "person_id": person }] }),
+            "batch",
+            app.send(&token, emails::batch(&batch)).await,
             "subject",
         ),
     ] {
-        let problem = assert_problem(
-            app.post(&path, &token, &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(problem["field"], field, "{path}: {problem}");
+        let problem = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(problem["field"], field, "{what}: {problem}");
         let detail = problem["detail"].as_str().unwrap();
         assert!(
             detail.contains("not a merge field") && detail.contains("{{first_name}}"),
-            "{path}: {detail}"
+            "{what}: {detail}"
         );
     }
     // Nothing was kept: no template, no step, no email with the typo.
