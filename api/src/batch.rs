@@ -4,6 +4,7 @@
 
 use crate::dto::{Id, Timestamp};
 use crate::folder::EmailStatus;
+use crate::ids::TemplateId;
 use crate::merge::{self, MergeValues};
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -58,7 +59,7 @@ pub struct NewBatch {
     pub campaign_id: Option<Id>,
     /// As `NewEmail`'s: the template every copy was written from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<Id>,
+    pub template_id: Option<TemplateId>,
     /// As `NewEmail`'s: each copy's tracking, by default the rep's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track_opens: Option<bool>,

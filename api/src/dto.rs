@@ -1,6 +1,7 @@
 //! Request and response bodies of `/api/v1`. Timestamps are UTC, RFC 3339 on the wire.
 
 use crate::folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
+use crate::ids::TemplateId;
 use crate::wire::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -356,7 +357,7 @@ pub struct NewEmail {
     pub campaign_id: Option<Id>,
     /// The rep's template it was written from, so that the template's sends are counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<Id>,
+    pub template_id: Option<TemplateId>,
     /// Count this email's opens / clicks; by default as the rep's settings say when it is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track_opens: Option<bool>,

@@ -10,6 +10,7 @@ pub mod deliverability;
 pub mod dto;
 pub mod endpoints;
 pub mod folder;
+pub mod ids;
 pub mod mail_text;
 pub mod merge;
 pub mod people;
@@ -25,6 +26,7 @@ pub mod wire_time;
 pub use actions::{EmailAction, EmailState, Outcome, Refusal};
 pub use dto::*;
 pub use folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
+pub use ids::TemplateId;
 pub use tasks::{
     NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskBulkResponse,
     TaskBulkResult, TaskCounts, TaskKind, TaskPatch, TaskPerson, TaskStatus, TaskView,

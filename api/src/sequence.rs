@@ -6,6 +6,7 @@
 //! (its email delivered, its task completed or skipped), due its wait after that moment.
 
 use crate::dto::{Id, Timestamp};
+use crate::ids::TemplateId;
 use crate::tasks::TaskKind;
 use crate::wire::wire_enum;
 use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};
@@ -282,7 +283,7 @@ pub struct CampaignStep {
     pub body: String,
     /// The template its text came from; the emails it becomes count as that template's.
     #[serde(default)]
-    pub template_id: Option<Id>,
+    pub template_id: Option<TemplateId>,
     /// People whose email or task this step has become.
     pub reached: u64,
 }
@@ -297,7 +298,7 @@ pub struct StepInput {
     #[serde(default)]
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<Id>,
+    pub template_id: Option<TemplateId>,
     /// Where it goes (0: first); `None`: last for a new step, unchanged for an edit.
     #[serde(default)]
     pub position: Option<u32>,

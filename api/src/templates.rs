@@ -1,13 +1,14 @@
 //! A rep's email templates: a reusable subject and body with merge fields, inserted in compose
 //! and used by a campaign's steps, with how the emails made from each have done.
 
-use crate::dto::{Id, Timestamp};
+use crate::dto::Timestamp;
+use crate::ids::TemplateId;
 use serde::{Deserialize, Serialize};
 
 /// A template as the API shows it (`GET /templates`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Template {
-    pub id: Id,
+    pub id: TemplateId,
     pub name: String,
     pub subject: String,
     /// HTML, sanitized as an email's body is.

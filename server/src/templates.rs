@@ -3,7 +3,7 @@
 
 use crate::time::{from_ms, now_ms};
 use api::templates::{Template, TemplateInput, TemplateUsage};
-use api::{Id, Text};
+use api::{Id, TemplateId, Text};
 use sqlx::AnyConnection;
 
 crate::rules::domain_error!();
@@ -90,7 +90,7 @@ const SELECT: &str = "SELECT t.id, t.name, t.subject, t.body, t.updated_at,
 impl From<Row> for Template {
     fn from(row: Row) -> Self {
         Template {
-            id: row.id,
+            id: TemplateId(row.id),
             name: row.name,
             subject: row.subject,
             body: row.body,
@@ -116,11 +116,11 @@ pub async fn list(conn: &mut AnyConnection, owner: Id) -> Result<Vec<Template>> 
     Ok(rows.into_iter().map(Template::from).collect())
 }
 
-pub async fn load(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Template> {
+pub async fn load(conn: &mut AnyConnection, owner: Id, id: TemplateId) -> Result<Template> {
     let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE t.id = $1 AND t.owner_id = $2 GROUP BY t.id"
     )))
-    .bind(id)
+    .bind(id.0)
     .bind(owner)
     .fetch_optional(&mut *conn)
     .await?;
@@ -157,14 +157,14 @@ pub async fn create(
     .fetch_one(&mut *conn)
     .await
     .map_err(unique_name)?;
-    load(conn, owner, id).await
+    load(conn, owner, TemplateId(id)).await
 }
 
 /// Changes a template. Emails and steps already written from it keep their text.
 pub async fn edit(
     conn: &mut AnyConnection,
     owner: Id,
-    id: Id,
+    id: TemplateId,
     input: &TemplateInput,
 ) -> Result<Template> {
     let checked = parse(input)?;
@@ -176,7 +176,7 @@ pub async fn edit(
     .bind(&checked.subject)
     .bind(&checked.body)
     .bind(now_ms())
-    .bind(id)
+    .bind(id.0)
     .bind(owner)
     .execute(&mut *conn)
     .await
@@ -188,9 +188,9 @@ pub async fn edit(
 }
 
 /// Deletes a template; the emails and steps written from it keep their text and forget it.
-pub async fn delete(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<()> {
+pub async fn delete(conn: &mut AnyConnection, owner: Id, id: TemplateId) -> Result<()> {
     let deleted = sqlx::query("DELETE FROM templates WHERE id = $1 AND owner_id = $2")
-        .bind(id)
+        .bind(id.0)
         .bind(owner)
         .execute(&mut *conn)
         .await?;
@@ -202,13 +202,17 @@ pub async fn delete(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<()> {
 
 /// Whether `id` (when given) is one of the rep's templates: an email or step naming another's,
 /// or one deleted meanwhile, is refused on `template_id`.
-pub async fn is_owned(conn: &mut AnyConnection, owner: Id, id: Option<Id>) -> sqlx::Result<bool> {
+pub async fn is_owned(
+    conn: &mut AnyConnection,
+    owner: Id,
+    id: Option<TemplateId>,
+) -> sqlx::Result<bool> {
     let Some(id) = id else {
         return Ok(true);
     };
     let found: Option<(Id,)> =
         sqlx::query_as("SELECT id FROM templates WHERE id = $1 AND owner_id = $2")
-            .bind(id)
+            .bind(id.0)
             .bind(owner)
             .fetch_optional(&mut *conn)
             .await?;

@@ -22,7 +22,7 @@ pub fn TemplatesPage() -> impl IntoView {
     let editing = RwSignal::new(None::<Template>);
     let error = RwSignal::new(None::<ApiError>);
     let reload = move || refresh.update(|n| *n += 1);
-    let remove = Callback::new(move |id: api::Id| {
+    let remove = Callback::new(move |id: api::TemplateId| {
         let api = state.api();
         leptos::task::spawn_local(async move {
             match api.call(api::endpoints::templates::delete(id)).await {
@@ -64,7 +64,7 @@ pub fn TemplatesPage() -> impl IntoView {
 fn TemplateTable(
     templates: Vec<Template>,
     editing: RwSignal<Option<Template>>,
-    #[prop(into)] on_remove: Callback<api::Id>,
+    #[prop(into)] on_remove: Callback<api::TemplateId>,
 ) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);

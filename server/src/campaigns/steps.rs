@@ -5,7 +5,7 @@ use super::{load, Error, Result};
 use api::sequence::{
     CampaignStep, StepInput, StepKind, StepTiming, MAX_WAIT_DAYS, MINUTES_PER_DAY,
 };
-use api::{Id, Text};
+use api::{Id, TemplateId, Text};
 use sqlx::AnyConnection;
 
 /// At most this many steps in one campaign.
@@ -23,7 +23,7 @@ struct Step {
     timing: StepTiming,
     subject: String,
     body: String,
-    template_id: Option<Id>,
+    template_id: Option<TemplateId>,
 }
 
 fn parse(input: &StepInput) -> Result<Step> {
@@ -148,7 +148,7 @@ pub async fn list(
             timing: stored_timing(row.wait_days, row.at_minute, row.business_days.0),
             subject: row.subject,
             body: row.body,
-            template_id: row.template_id,
+            template_id: row.template_id.map(TemplateId),
             reached: row.reached as u64,
         })
         .collect())
@@ -209,7 +209,7 @@ async fn write(
     .bind(step.timing.business_days)
     .bind(&step.subject)
     .bind(&step.body)
-    .bind(step.template_id)
+    .bind(step.template_id.map(|t| t.0))
     .bind(now)
     .bind(step_id)
     .bind(campaign_id)

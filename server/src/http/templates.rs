@@ -5,7 +5,7 @@ use super::extract::JsonBody;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::templates::{self, NO_SUCH_TEMPLATE};
 use api::templates::{Template, TemplateInput};
-use api::Id;
+use api::TemplateId;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
@@ -18,7 +18,7 @@ pub fn router() -> Router<ApiContext> {
         .route(paths::TEMPLATE, put(edit).get(one).delete(delete))
 }
 
-fn template_id(id: &str) -> Result<Id> {
+fn template_id(id: &str) -> Result<TemplateId> {
     id.parse().map_err(|_| Error::NotFound(NO_SUCH_TEMPLATE))
 }
 

@@ -402,7 +402,7 @@ async fn check_campaign(
 async fn check_template(
     conn: &mut AnyConnection,
     owner: Id,
-    template_id: Option<Id>,
+    template_id: Option<api::TemplateId>,
 ) -> Result<(), Error> {
     if crate::templates::is_owned(conn, owner, template_id).await? {
         Ok(())
@@ -469,7 +469,7 @@ struct Insert<'a> {
     owner: Id,
     person_id: Id,
     campaign_id: Option<Id>,
-    template_id: Option<Id>,
+    template_id: Option<api::TemplateId>,
     subject: &'a str,
     body_html: &'a str,
     status: EmailStatus,
@@ -501,7 +501,7 @@ async fn insert(conn: &mut AnyConnection, row: Insert<'_>) -> Result<Id, Error> 
     .bind(row.scheduled_at.unwrap_or(now))
     .bind(row.track_opens)
     .bind(row.track_links)
-    .bind(row.template_id)
+    .bind(row.template_id.map(|t| t.0))
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)

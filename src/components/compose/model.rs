@@ -10,7 +10,9 @@ use crate::state::{use_app, AppState};
 use api::endpoints::emails;
 use api::merge::MergeValues;
 use api::templates::Template;
-use api::{ActionRequest, EmailAction, EmailPatch, EmailStatus, Id, NewEmail, PersonRef};
+use api::{
+    ActionRequest, EmailAction, EmailPatch, EmailStatus, Id, NewEmail, PersonRef, TemplateId,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -52,7 +54,7 @@ pub struct ComposeModel {
     pub body: RwSignal<String>,
     pub send_at: RwSignal<String>,
     /// The template the text came from, so that the template's sends are counted.
-    template_id: RwSignal<Option<Id>>,
+    template_id: RwSignal<Option<TemplateId>>,
     pub pending: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
     /// A second draft was refused: the rep may replace the one they have.

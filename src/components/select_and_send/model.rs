@@ -8,7 +8,7 @@ use crate::i18n::Msg;
 use crate::state::{use_app, AppState};
 use api::batch::{unfilled_fields, BatchKind, BatchRecipient, NewBatch};
 use api::templates::Template;
-use api::{EmailStatus, Id, Person};
+use api::{EmailStatus, Id, Person, TemplateId};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -33,7 +33,7 @@ pub struct BatchModel {
     pub subject: RwSignal<String>,
     pub body: RwSignal<String>,
     /// The template the shared text came from, so that its sends are counted.
-    template_id: RwSignal<Option<Id>>,
+    template_id: RwSignal<Option<TemplateId>>,
     pub tracking: TrackingChoice,
     pub send_at: RwSignal<String>,
     /// The campaign's id as text; `""` for none.
