@@ -1,7 +1,7 @@
 //! Request and response bodies of `/api/v1`. Timestamps are UTC, RFC 3339 on the wire.
 
 use crate::folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
-use crate::ids::TemplateId;
+use crate::ids::{TeamId, TemplateId};
 use crate::wire::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -49,7 +49,7 @@ pub struct User {
     pub track_links: bool,
     /// The team the user belongs to, if any.
     #[serde(default)]
-    pub team_id: Option<Id>,
+    pub team_id: Option<TeamId>,
 }
 
 fn yes() -> bool {

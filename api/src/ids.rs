@@ -29,6 +29,8 @@ macro_rules! id_type {
 id_type! {
     /// A rep's email template.
     TemplateId;
+    /// A team of reps and their managers.
+    TeamId;
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! password and a profile must meet.
 
 use crate::dto::{Id, Role, Timestamp};
+use crate::ids::TeamId;
 use crate::text::Text;
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,7 @@ pub struct Account {
     pub email: String,
     pub name: String,
     pub role: Role,
-    pub team_id: Option<Id>,
+    pub team_id: Option<TeamId>,
     pub time_zone: String,
     pub locale: String,
     pub status: AccountStatus,
@@ -43,7 +44,7 @@ pub struct AccountInput {
     pub name: String,
     pub role: Role,
     #[serde(default)]
-    pub team_id: Option<Id>,
+    pub team_id: Option<TeamId>,
     pub time_zone: String,
     pub locale: String,
 }
@@ -79,7 +80,7 @@ pub struct HandedOver {
 /// A team as `GET /teams` shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Team {
-    pub id: Id,
+    pub id: TeamId,
     pub name: String,
     pub members: u64,
     /// The names of its managers.

@@ -7,7 +7,7 @@ use crate::i18n::Msg;
 use crate::state::use_app;
 use api::endpoints::accounts;
 use api::users::{Team, TeamInput};
-use api::Id;
+use api::TeamId;
 use leptos::prelude::*;
 
 #[component]
@@ -23,9 +23,9 @@ pub fn TeamsAdmin() -> impl IntoView {
     let reload = move || refresh.update(|n| *n += 1);
     let error = RwSignal::new(None::<ApiError>);
     let new_name = RwSignal::new(String::new());
-    let renaming = RwSignal::new(None::<Id>);
+    let renaming = RwSignal::new(None::<TeamId>);
     // Creates (no id) or renames a team; what was typed stays when refused.
-    let save = Callback::new(move |(id, name): (Option<Id>, String)| {
+    let save = Callback::new(move |(id, name): (Option<TeamId>, String)| {
         let api = state.api();
         leptos::task::spawn_local(async move {
             let input = TeamInput { name };
@@ -48,7 +48,7 @@ pub fn TeamsAdmin() -> impl IntoView {
             }
         });
     });
-    let remove = Callback::new(move |id: Id| {
+    let remove = Callback::new(move |id: TeamId| {
         let api = state.api();
         leptos::task::spawn_local(async move {
             match api.call(accounts::delete_team(id)).await {
@@ -89,9 +89,9 @@ pub fn TeamsAdmin() -> impl IntoView {
 #[component]
 fn TeamsTable(
     teams: Vec<Team>,
-    renaming: RwSignal<Option<Id>>,
-    #[prop(into)] on_save: Callback<(Option<Id>, String)>,
-    #[prop(into)] on_remove: Callback<Id>,
+    renaming: RwSignal<Option<TeamId>>,
+    #[prop(into)] on_save: Callback<(Option<TeamId>, String)>,
+    #[prop(into)] on_remove: Callback<TeamId>,
 ) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);

@@ -163,7 +163,7 @@ fn UsersTable(
     let me = state
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.user.id));
-    let team_name = move |id: Option<Id>| {
+    let team_name = move |id: Option<api::TeamId>| {
         id.and_then(|id| teams.iter().find(|t| t.id == id).map(|t| t.name.clone()))
     };
     // Who may receive a deactivated user's work: the active users.

@@ -6,7 +6,9 @@ use crate::users::{
     Account, AuditAction, AuditPage, HandOver, HandedOver, InvitationInfo, Invited,
     MailboxSettings, MailboxStatus, PasswordChange, Profile, SetPassword, Team, TeamInput,
 };
-use crate::{AuthMethods, EmbedSignIn, LoginRequest, MePatch, SessionResponse, StreamTicket, User};
+use crate::{
+    AuthMethods, EmbedSignIn, LoginRequest, MePatch, SessionResponse, StreamTicket, TeamId, User,
+};
 
 pub fn sign_in(request: &LoginRequest) -> Call<SessionResponse> {
     Call::with(Method::Post, paths::SESSION.to_owned(), request)
@@ -106,12 +108,12 @@ pub fn create_team(team: &TeamInput) -> Call<Team> {
     Call::with(Method::Post, paths::TEAMS.to_owned(), team)
 }
 
-pub fn rename_team(id: Id, team: &TeamInput) -> Call<Team> {
-    Call::with(Method::Put, at(paths::TEAM, id), team)
+pub fn rename_team(id: TeamId, team: &TeamInput) -> Call<Team> {
+    Call::with(Method::Put, at(paths::TEAM, id.0), team)
 }
 
-pub fn delete_team(id: Id) -> Call<()> {
-    Call::delete(at(paths::TEAM, id))
+pub fn delete_team(id: TeamId) -> Call<()> {
+    Call::delete(at(paths::TEAM, id.0))
 }
 
 pub fn invitation(token: &str) -> Call<InvitationInfo> {

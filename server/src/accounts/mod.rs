@@ -9,7 +9,7 @@ pub mod teams;
 
 use crate::time::from_ms;
 use api::users::{Account, AccountInput, AccountStatus};
-use api::{Id, Role, Text, User};
+use api::{Id, Role, TeamId, Text, User};
 use sqlx::AnyConnection;
 
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +65,8 @@ impl From<&User> for Actor {
         Actor {
             id: user.id,
             role: user.role,
-            team_id: user.team_id,
+            // The team, as the queries that check a manager's reach bind it.
+            team_id: user.team_id.map(|team| team.0),
         }
     }
 }
@@ -132,7 +133,7 @@ impl From<Row> for Account {
             email: row.email,
             name: row.name,
             role: row.role.parse::<Role>().unwrap_or(Role::Rep),
-            team_id: row.team_id,
+            team_id: row.team_id.map(TeamId),
             time_zone: row.time_zone,
             locale: row.locale,
             status: match (row.deactivated_at, row.invited) {
@@ -241,10 +242,10 @@ pub fn check_profile(name: &str, time_zone: &str, locale: &str) -> Result<api::u
     })
 }
 
-async fn check_team(conn: &mut AnyConnection, team: Option<Id>) -> Result<()> {
+async fn check_team(conn: &mut AnyConnection, team: Option<TeamId>) -> Result<()> {
     let Some(team) = team else { return Ok(()) };
     let found: Option<(Id,)> = sqlx::query_as("SELECT id FROM teams WHERE id = $1")
-        .bind(team)
+        .bind(team.0)
         .fetch_optional(&mut *conn)
         .await?;
     found.map(|_| ()).ok_or(Error::unprocessable(
@@ -280,7 +281,7 @@ pub async fn create(
     .bind(&checked.email)
     .bind(&checked.name)
     .bind(input.role.as_str())
-    .bind(input.team_id)
+    .bind(input.team_id.map(|team| team.0))
     .bind(&checked.time_zone)
     .bind(&checked.locale)
     .bind(now)
@@ -316,7 +317,7 @@ pub async fn update(
     .bind(&checked.email)
     .bind(&checked.name)
     .bind(input.role.as_str())
-    .bind(input.team_id)
+    .bind(input.team_id.map(|team| team.0))
     .bind(&checked.time_zone)
     .bind(&checked.locale)
     .bind(id)

@@ -2,7 +2,7 @@
 
 use super::{Actor, Error, Result};
 use api::users::{Team, TeamInput};
-use api::{Id, Text};
+use api::{Id, TeamId, Text};
 use sqlx::AnyConnection;
 
 const NO_SUCH_TEAM: Text = Text::fixed("There is no such team.", "そのチームはありません。");
@@ -39,7 +39,7 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Team>> {
         .map(|(id, name)| {
             let of_team = members.iter().filter(|(team, _, _)| *team == id);
             Team {
-                id,
+                id: TeamId(id),
                 name,
                 members: of_team.clone().count() as u64,
                 managers: of_team
@@ -51,7 +51,7 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Team>> {
         .collect())
 }
 
-async fn one(conn: &mut AnyConnection, id: Id) -> Result<Team> {
+async fn one(conn: &mut AnyConnection, id: TeamId) -> Result<Team> {
     list(conn)
         .await?
         .into_iter()
@@ -74,20 +74,20 @@ pub async fn create(
             .fetch_one(&mut *conn)
             .await
             .map_err(unique_name)?;
-    one(conn, id).await
+    one(conn, TeamId(id)).await
 }
 
 pub async fn rename(
     conn: &mut AnyConnection,
     actor: Actor,
-    id: Id,
+    id: TeamId,
     input: &TeamInput,
 ) -> Result<Team> {
     actor.require_admin()?;
     let name = parse(input)?;
     let renamed = sqlx::query("UPDATE teams SET name = $1 WHERE id = $2")
         .bind(&name)
-        .bind(id)
+        .bind(id.0)
         .execute(&mut *conn)
         .await
         .map_err(unique_name)?;
@@ -98,15 +98,15 @@ pub async fn rename(
 }
 
 /// Deletes a team; its members stay, in no team (their managers no longer see them).
-pub async fn delete(conn: &mut AnyConnection, actor: Actor, id: Id) -> Result<()> {
+pub async fn delete(conn: &mut AnyConnection, actor: Actor, id: TeamId) -> Result<()> {
     actor.require_admin()?;
     // Said explicitly: SQLite's ON DELETE SET NULL needs foreign keys on, which a copy may not.
     sqlx::query("UPDATE users SET team_id = NULL WHERE team_id = $1")
-        .bind(id)
+        .bind(id.0)
         .execute(&mut *conn)
         .await?;
     let deleted = sqlx::query("DELETE FROM teams WHERE id = $1")
-        .bind(id)
+        .bind(id.0)
         .execute(&mut *conn)
         .await?;
     if deleted.rows_affected() == 0 {

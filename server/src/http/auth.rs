@@ -51,7 +51,7 @@ impl From<UserRow> for User {
             locale: row.locale,
             track_opens: row.track_opens,
             track_links: row.track_links,
-            team_id: row.team_id,
+            team_id: row.team_id.map(api::TeamId),
         }
     }
 }

@@ -13,7 +13,7 @@ use api::users::{
     Account, AccountInput, AuditAction, AuditPage, HandOver, HandedOver, InvitationInfo, Invited,
     MailboxSettings, MailboxStatus, PasswordChange, Profile, SetPassword, Team, TeamInput,
 };
-use api::{Id, Text, User};
+use api::{Id, TeamId, Text, User};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -215,7 +215,7 @@ fn changes(before: &Account, after: &Account) -> String {
         before.role.as_str().into(),
         after.role.as_str().into(),
     );
-    let team = |t: Option<Id>| t.map_or("none".to_owned(), |t| t.to_string());
+    let team = |t: Option<TeamId>| t.map_or("none".to_owned(), |t| t.to_string());
     note("team", team(before.team_id), team(after.team_id));
     note(
         "time_zone",
@@ -356,7 +356,7 @@ async fn rename_team(
     Path(id): Path<String>,
     JsonBody(input): JsonBody<TeamInput>,
 ) -> Result<Json<Team>> {
-    let id: Id = id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))?;
+    let id: TeamId = id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))?;
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     let team = teams::rename(&mut tx, actor(&current), id, &input).await?;
     tx.commit().await?;
@@ -373,9 +373,9 @@ async fn delete_team(
     ClientAddress(address): ClientAddress,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    let id: Id = id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))?;
+    let id: TeamId = id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))?;
     let members: Vec<(Id,)> = sqlx::query_as("SELECT id FROM users WHERE team_id = $1")
-        .bind(id)
+        .bind(id.0)
         .fetch_all(&ctx.db)
         .await?;
     let mut tx = crate::db::begin_write(&ctx.db).await?;

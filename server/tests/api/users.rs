@@ -298,7 +298,7 @@ async fn a_reactivated_user_signs_in_again_and_an_admin_cannot_lock_themselves_o
         (
             "team_id",
             AccountInput {
-                team_id: Some(424242),
+                team_id: Some(api::TeamId(424242)),
                 ..someone.clone()
             },
         ),
