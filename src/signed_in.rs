@@ -4,7 +4,7 @@
 
 use crate::components;
 use crate::later;
-use crate::router::{self, Area};
+use crate::router::Area;
 use crate::routes;
 use crate::split;
 use crate::state::use_app;
@@ -22,7 +22,7 @@ pub fn SignedIn(area: Memo<Area>) -> impl IntoView {
             {move || { state.viewing.track(); match area.get() {
                 Area::Emails => view! { <routes::emails::EmailsPage/> }.into_any(),
                 Area::Tasks => later!(split::tasks_page(), split::load_tasks_page),
-                Area::Search | router::Area::SavedSearch => later!(split::search_page(), split::load_search_page),
+                Area::Search | Area::SavedSearch => later!(split::search_page(), split::load_search_page),
                 Area::People => later!(split::people_page(), split::load_people_page),
                 Area::Person => later!(split::person_page(), split::load_person_page),
                 Area::Campaigns => later!(split::campaigns_page(), split::load_campaigns_page),
