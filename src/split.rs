@@ -12,7 +12,7 @@ use crate::i18n::Msg;
 use crate::router;
 use crate::routes;
 use crate::state::use_app;
-use api::{EmailState, Folder, Id};
+use api::{EmailId, EmailState, Folder};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use std::collections::HashSet;
@@ -149,19 +149,19 @@ split_points! {
     settings_page, load_settings_page() => view! { <routes::settings::SettingsPage/> };
     compose_dialog, load_compose_dialog(mode: ComposeMode, on_close: Callback<()>) =>
         view! { <ComposeDialog mode=mode on_close=on_close/> };
-    edit_saved_dialog, load_edit_saved_dialog(id: Id, on_close: Callback<()>) =>
+    edit_saved_dialog, load_edit_saved_dialog(id: EmailId, on_close: Callback<()>) =>
         view! { <EditSavedDialog id=id on_close=on_close/> };
     email_detail_dialog, load_email_detail_dialog(
-        id: Id,
+        id: EmailId,
         on_close: Callback<()>,
         on_compose: Callback<ComposeMode>
     ) => view! { <EmailDetailDialog id=id on_close=on_close on_compose=on_compose/> };
-    most_engaged_ranking, load_most_engaged_ranking(on_open: Callback<Id>) =>
+    most_engaged_ranking, load_most_engaged_ranking(on_open: Callback<EmailId>) =>
         view! { <MostEngagedRanking on_open=on_open/> };
     bulk_bar, load_bulk_bar(
         folder: Memo<Folder>,
-        selected: RwSignal<HashSet<Id>>,
-        states: Signal<Vec<(Id, EmailState)>>
+        selected: RwSignal<HashSet<EmailId>>,
+        states: Signal<Vec<(EmailId, EmailState)>>
     ) => view! { <BulkBar folder=folder selected=selected states=states/> };
 }
 

@@ -2,7 +2,7 @@
 
 use crate::api_client::ApiClient;
 use crate::i18n::{Locale, Msg};
-use api::{Id, User};
+use api::{User, UserId};
 use leptos::prelude::*;
 
 const TOKEN_KEY: &str = "cc.token";
@@ -19,7 +19,7 @@ pub struct Session {
 /// A team member whose emails, tasks and searches a manager (or an admin) is looking at.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Viewed {
-    pub id: Id,
+    pub id: UserId,
     pub name: String,
 }
 
@@ -70,7 +70,7 @@ impl AppState {
 
     /// The member being viewed, if not oneself. Pages are made afresh when this changes (see
     /// `App`), so they read it once.
-    pub fn viewed_id(&self) -> Option<Id> {
+    pub fn viewed_id(&self) -> Option<UserId> {
         self.viewing.with_untracked(|v| v.as_ref().map(|v| v.id))
     }
 

@@ -2,9 +2,9 @@
 //! 200) lets the rep edit each recipient's copy; a group email (up to 1,000) is one text for all.
 //! The same rules run in the browser before sending and on the server when it is asked to.
 
-use crate::dto::{Id, Timestamp};
+use crate::dto::Timestamp;
 use crate::folder::EmailStatus;
-use crate::ids::TemplateId;
+use crate::ids::{CampaignId, EmailId, PersonId, TemplateId};
 use crate::merge::{self, MergeValues};
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -31,7 +31,7 @@ impl BatchKind {
 /// One recipient, with their own subject or body where the rep edited their copy.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BatchRecipient {
-    pub person_id: Id,
+    pub person_id: PersonId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// HTML, like `NewEmail::body`.
@@ -56,7 +56,7 @@ pub struct NewBatch {
     #[serde(default)]
     pub send_at: Option<Timestamp>,
     #[serde(default)]
-    pub campaign_id: Option<Id>,
+    pub campaign_id: Option<CampaignId>,
     /// As `NewEmail`'s: the template every copy was written from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<TemplateId>,
@@ -137,7 +137,7 @@ pub fn unfilled_fields(subject: &str, body: &str, values: &MergeValues) -> Vec<S
 /// What a batch created: one email per recipient, in the order given.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BatchCreated {
-    pub ids: Vec<Id>,
+    pub ids: Vec<EmailId>,
     pub status: EmailStatus,
 }
 
@@ -148,9 +148,9 @@ mod tests {
     fn batch(kind: BatchKind, n: usize) -> NewBatch {
         NewBatch {
             kind,
-            recipients: (1..=n as Id)
+            recipients: (1..=n as i64)
                 .map(|person_id| BatchRecipient {
-                    person_id,
+                    person_id: PersonId(person_id),
                     ..Default::default()
                 })
                 .collect(),
@@ -195,7 +195,7 @@ mod tests {
             individual.copy_for(&individual.recipients[0]).1,
             "At {{company}}?"
         );
-        individual.recipients[2].person_id = 1;
+        individual.recipients[2].person_id = PersonId(1);
         assert!(individual.check_shape().is_err());
     }
 

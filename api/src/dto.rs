@@ -1,7 +1,7 @@
 //! Request and response bodies of `/api/v1`. Timestamps are UTC, RFC 3339 on the wire.
 
 use crate::folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
-use crate::ids::{TeamId, TemplateId};
+use crate::ids::{CampaignId, EmailId, PersonId, TeamId, TemplateId, UserId};
 use crate::wire::wire_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -33,7 +33,7 @@ wire_enum!(
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct User {
-    pub id: Id,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -144,7 +144,7 @@ pub fn full_name(first: &str, last: &str) -> String {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PersonRef {
-    pub id: Id,
+    pub id: PersonId,
     pub name: String,
     pub email: String,
     pub company: String,
@@ -155,7 +155,7 @@ pub struct PersonRef {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CampaignRef {
-    pub id: Id,
+    pub id: CampaignId,
     pub name: String,
 }
 
@@ -165,7 +165,7 @@ pub struct CampaignRef {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Campaign {
-    pub id: Id,
+    pub id: CampaignId,
     pub name: String,
     pub people: u64,
     pub emails: u64,
@@ -190,13 +190,13 @@ pub struct NewCampaign {
 /// `POST /campaigns/{id}/people`: people to add (those already in it stay once).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CampaignPeople {
-    pub person_ids: Vec<Id>,
+    pub person_ids: Vec<PersonId>,
 }
 
 /// One row of a folder's list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EmailSummary {
-    pub id: Id,
+    pub id: EmailId,
     pub person: PersonRef,
     pub campaign: Option<CampaignRef>,
     pub subject: String,
@@ -342,7 +342,7 @@ pub struct MergePreview {
 /// `POST /emails`: a draft (`draft: true`), scheduled (`send_at`), or sent now (neither).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewEmail {
-    pub person_id: Id,
+    pub person_id: PersonId,
     pub subject: String,
     /// HTML; sanitized by the server.
     pub body: String,
@@ -354,7 +354,7 @@ pub struct NewEmail {
     #[serde(default)]
     pub replace_draft: bool,
     #[serde(default)]
-    pub campaign_id: Option<Id>,
+    pub campaign_id: Option<CampaignId>,
     /// The rep's template it was written from, so that the template's sends are counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<TemplateId>,
@@ -369,7 +369,7 @@ pub struct NewEmail {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EmailPatch {
     #[serde(default)]
-    pub person_id: Option<Id>,
+    pub person_id: Option<PersonId>,
     #[serde(default)]
     pub subject: Option<String>,
     #[serde(default)]
@@ -388,7 +388,7 @@ pub struct ActionRequest {
 /// `POST /emails/bulk`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BulkRequest {
-    pub ids: Vec<Id>,
+    pub ids: Vec<EmailId>,
     pub action: crate::EmailAction,
     #[serde(default)]
     pub send_at: Option<Timestamp>,
@@ -397,7 +397,7 @@ pub struct BulkRequest {
 /// One email's result in a bulk action: its new status, or why it was refused.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BulkResult {
-    pub id: Id,
+    pub id: EmailId,
     pub ok: bool,
     #[serde(default)]
     pub status: Option<EmailStatus>,
@@ -450,7 +450,7 @@ wire_enum!(
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Person {
-    pub id: Id,
+    pub id: PersonId,
     pub first_name: String,
     pub last_name: String,
     pub name: String,
@@ -515,9 +515,9 @@ mod tests {
     fn email(id: Id, status: EmailStatus, at_ms: i64) -> EmailSummary {
         let at = DateTime::from_timestamp_millis(at_ms).unwrap();
         EmailSummary {
-            id,
+            id: EmailId(id),
             person: PersonRef {
-                id: 1,
+                id: PersonId(1),
                 name: "Aiko".into(),
                 email: "aiko@example.com".into(),
                 company: "ACME".into(),

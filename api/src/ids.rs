@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 macro_rules! id_type {
     ($($(#[$meta:meta])* $name:ident;)*) => {$(
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(transparent))]
         pub struct $name(pub i64);
 
         impl std::fmt::Display for $name {
@@ -29,6 +30,20 @@ macro_rules! id_type {
 id_type! {
     /// A rep's email template.
     TemplateId;
+    /// A rep's campaign: a sequence of steps and the people enrolled in it.
+    CampaignId;
+    /// One step of a campaign's sequence.
+    StepId;
+    /// A person a rep writes to.
+    PersonId;
+    /// One tracked email, sent, scheduled or a draft.
+    EmailId;
+    /// A rep's task.
+    TaskId;
+    /// A user: a rep, a manager or an admin.
+    UserId;
+    /// A rep's saved search (a dynamic list).
+    SavedSearchId;
     /// A team of reps and their managers.
     TeamId;
 }

@@ -26,7 +26,7 @@ pub mod wire_time;
 pub use actions::{EmailAction, EmailState, Outcome, Refusal};
 pub use dto::*;
 pub use folder::{Channel, EmailStatus, Folder, FolderDate, PrimaryTab};
-pub use ids::{TeamId, TemplateId};
+pub use ids::*;
 pub use tasks::{
     NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskBulkResponse,
     TaskBulkResult, TaskCounts, TaskKind, TaskPatch, TaskPerson, TaskStatus, TaskView,

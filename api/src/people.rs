@@ -3,7 +3,8 @@
 //! English or Japanese. The SPA's import preview and the server's import map columns with the
 //! same table, so what the rep sees mapped is what is imported.
 
-use crate::dto::{CampaignRef, EmailSummary, Id, Person, Timestamp};
+use crate::dto::{CampaignRef, EmailSummary, Person, Timestamp};
+use crate::ids::{EmailId, PersonId, TaskId};
 use crate::text::Text;
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -443,8 +444,8 @@ pub struct TimelineEntry {
     pub kind: TimelineKind,
     /// The email's subject or the task's title.
     pub what: String,
-    pub email_id: Option<Id>,
-    pub task_id: Option<Id>,
+    pub email_id: Option<EmailId>,
+    pub task_id: Option<TaskId>,
     /// The link clicked.
     pub url: Option<String>,
 }
@@ -467,7 +468,7 @@ wire_enum!(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeopleBulkRequest {
     pub action: PeopleBulkAction,
-    pub ids: Vec<Id>,
+    pub ids: Vec<PersonId>,
 }
 
 wire_enum!(

@@ -5,8 +5,8 @@
 //! Only the next step exists at any time: a person's step N+1 is created when step N is done
 //! (its email delivered, its task completed or skipped), due its wait after that moment.
 
-use crate::dto::{Id, Timestamp};
-use crate::ids::TemplateId;
+use crate::dto::Timestamp;
+use crate::ids::{EmailId, PersonId, StepId, TaskId, TemplateId};
 use crate::tasks::TaskKind;
 use crate::wire::wire_enum;
 use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};
@@ -271,7 +271,7 @@ impl Enrolment {
 /// A step as the API shows it (`GET /campaigns/{id}/steps`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CampaignStep {
-    pub id: Id,
+    pub id: StepId,
     /// 0 for the first step.
     pub position: u32,
     pub kind: StepKind,
@@ -316,7 +316,7 @@ pub struct EnrolmentReport {
 /// Someone who cannot be enrolled, and why, in the rep's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnrolmentRefusal {
-    pub person_id: Id,
+    pub person_id: PersonId,
     pub name: String,
     pub reason: String,
 }
@@ -324,7 +324,7 @@ pub struct EnrolmentRefusal {
 /// A person in a campaign (`GET /campaigns/{id}/enrolments`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnrolledPerson {
-    pub person_id: Id,
+    pub person_id: PersonId,
     pub name: String,
     pub email: String,
     pub state: EnrolmentState,
@@ -333,8 +333,8 @@ pub struct EnrolledPerson {
     pub done_steps: u32,
     /// When their pending step falls due (its email's send time, its task's due date).
     pub next_due: Option<Timestamp>,
-    pub pending_email_id: Option<Id>,
-    pub pending_task_id: Option<Id>,
+    pub pending_email_id: Option<EmailId>,
+    pub pending_task_id: Option<TaskId>,
 }
 
 /// `GET /campaigns/{id}/report`: how each step has done, and the replies its emails drew.
@@ -350,7 +350,7 @@ pub struct CampaignReport {
 /// sent, then viewed, clicked and replied to; for a task step how many were done.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StepResults {
-    pub step_id: Id,
+    pub step_id: StepId,
     pub position: u32,
     pub kind: StepKind,
     pub subject: String,

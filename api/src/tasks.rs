@@ -1,7 +1,8 @@
 //! Tasks: the rep's to-dos (email, call, LinkedIn, custom), bucketed by when they are due in the
 //! rep's own time zone.
 
-use crate::dto::{CampaignRef, Id, Timestamp};
+use crate::dto::{CampaignRef, Timestamp};
+use crate::ids::{CampaignId, EmailId, PersonId, TaskId};
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 
@@ -85,7 +86,7 @@ impl TaskStatus {
 /// The person a task is about, with what it takes to reach them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaskPerson {
-    pub id: Id,
+    pub id: PersonId,
     pub name: String,
     pub email: String,
     pub company: String,
@@ -95,7 +96,7 @@ pub struct TaskPerson {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Task {
-    pub id: Id,
+    pub id: TaskId,
     pub title: String,
     pub kind: TaskKind,
     pub priority: Priority,
@@ -108,7 +109,7 @@ pub struct Task {
     pub notes: String,
     pub person: Option<TaskPerson>,
     /// The email this task follows up, if any.
-    pub email_id: Option<Id>,
+    pub email_id: Option<EmailId>,
     pub email_subject: Option<String>,
     pub campaign: Option<CampaignRef>,
     #[cfg_attr(
@@ -133,13 +134,13 @@ pub struct NewTask {
     #[serde(default)]
     pub due_at: Option<Timestamp>,
     #[serde(default)]
-    pub person_id: Option<Id>,
+    pub person_id: Option<PersonId>,
     #[serde(default)]
     pub notes: Option<String>,
     #[serde(default)]
-    pub email_id: Option<Id>,
+    pub email_id: Option<EmailId>,
     #[serde(default)]
-    pub campaign_id: Option<Id>,
+    pub campaign_id: Option<CampaignId>,
 }
 
 /// `PATCH /tasks/{id}`: the fields given change; `clear_due` removes the due date.
@@ -156,7 +157,7 @@ pub struct TaskPatch {
     #[serde(default)]
     pub clear_due: bool,
     #[serde(default)]
-    pub person_id: Option<Id>,
+    pub person_id: Option<PersonId>,
     #[serde(default)]
     pub notes: Option<String>,
 }
@@ -170,7 +171,7 @@ pub struct TaskActionRequest {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaskBulkRequest {
-    pub ids: Vec<Id>,
+    pub ids: Vec<TaskId>,
     pub action: TaskAction,
     #[serde(default)]
     pub due_at: Option<Timestamp>,
@@ -178,7 +179,7 @@ pub struct TaskBulkRequest {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaskBulkResult {
-    pub id: Id,
+    pub id: TaskId,
     pub ok: bool,
     #[serde(default)]
     pub error: Option<String>,

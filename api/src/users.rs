@@ -2,7 +2,7 @@
 //! password and a profile must meet.
 
 use crate::dto::{Id, Role, Timestamp};
-use crate::ids::TeamId;
+use crate::ids::{TeamId, UserId};
 use crate::text::Text;
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,7 @@ wire_enum!(
 /// A user as `GET /users` shows them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Account {
-    pub id: Id,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -62,7 +62,7 @@ pub struct Invited {
 /// `POST /users/{id}/hand-over`: everything of a (deactivated) user goes to `to`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HandOver {
-    pub to: Id,
+    pub to: UserId,
 }
 
 /// What a hand-over moved.

@@ -2,6 +2,7 @@
 //! and the query plans of those statements.
 
 use api::search::{Condition, Engagement, SearchQuery};
+use api::CampaignId;
 use server::db::{Backend, Db};
 use std::future::Future;
 use std::pin::Pin;
@@ -77,7 +78,7 @@ pub fn engaged_not_replied(campaign: i64, days: Option<u32>) -> SearchQuery {
     SearchQuery {
         all: vec![
             Condition::Campaign {
-                ids: vec![campaign],
+                ids: vec![CampaignId(campaign)],
                 negate: false,
             },
             engaged(Engagement::Viewed, false),

@@ -3,6 +3,7 @@
 //! and as the bare SQL through the same pool; then the query plans.
 
 use crate::measure::{self, Latency, Run};
+use api::UserId;
 use axum::body::Body;
 use axum::http::{header, Method, Request};
 use serde_json::{json, Value};
@@ -187,8 +188,14 @@ pub async fn server(
                 move || {
                     let (db, query) = (db.clone(), query.clone());
                     async move {
-                        server::search::matching_emails(&db, &query, owner, now, NO_TIME_LIMIT)
-                            .await?;
+                        server::search::matching_emails(
+                            &db,
+                            &query,
+                            UserId(owner),
+                            now,
+                            NO_TIME_LIMIT,
+                        )
+                        .await?;
                         Ok(())
                     }
                 }
@@ -209,8 +216,14 @@ pub async fn server(
                 move || {
                     let (db, query) = (db.clone(), query.clone());
                     async move {
-                        server::search::matching_emails(&db, &query, owner, now, NO_TIME_LIMIT)
-                            .await?;
+                        server::search::matching_emails(
+                            &db,
+                            &query,
+                            UserId(owner),
+                            now,
+                            NO_TIME_LIMIT,
+                        )
+                        .await?;
                         Ok(())
                     }
                 }
@@ -314,7 +327,7 @@ pub async fn server(
     report.insert("server".into(), Value::Object(server_json));
 
     println!("\n== Query plans");
-    let search_sql = server::search::compile(&query, owner, now).sql;
+    let search_sql = server::search::compile(&query, UserId(owner), now).sql;
     let mut plans = serde_json::Map::new();
     for (name, sql) in [
         ("folder page", folder_sql),

@@ -1,12 +1,12 @@
 //! Tells open streams that a rep's data changed (the sender, tracking, the webhook, another tab),
 //! on this instance and, through `cluster`, on the others sharing its database.
 
-use api::{Change, ChangeTopic, Id};
+use api::{Change, ChangeTopic, EmailId, Id, TaskId, UserId};
 use tokio::sync::broadcast;
 
 #[derive(Clone, Debug)]
 pub struct OwnedChange {
-    pub owner_id: Id,
+    pub owner_id: UserId,
     pub change: Change,
 }
 
@@ -31,15 +31,17 @@ impl Changes {
         }
     }
 
-    pub fn emails(&self, owner_id: Id, ids: Vec<Id>) {
+    pub fn emails(&self, owner_id: UserId, ids: Vec<EmailId>) {
+        let ids = ids.into_iter().map(|id| id.0).collect();
         self.changed(owner_id, ChangeTopic::Emails, ids);
     }
 
-    pub fn tasks(&self, owner_id: Id, ids: Vec<Id>) {
+    pub fn tasks(&self, owner_id: UserId, ids: Vec<TaskId>) {
+        let ids = ids.into_iter().map(|id| id.0).collect();
         self.changed(owner_id, ChangeTopic::Tasks, ids);
     }
 
-    fn changed(&self, owner: Id, topic: ChangeTopic, ids: Vec<Id>) {
+    fn changed(&self, owner: UserId, topic: ChangeTopic, ids: Vec<Id>) {
         let change = Change { topic, ids };
         self.others.send(crate::cluster::Event::Changed {
             owner,
@@ -49,7 +51,7 @@ impl Changes {
     }
 
     /// A change another instance made, for the streams open here.
-    pub fn on_this_instance(&self, owner_id: Id, change: Change) {
+    pub fn on_this_instance(&self, owner_id: UserId, change: Change) {
         // No subscriber is fine: nobody is looking.
         let _ = self.local.send(OwnedChange { owner_id, change });
     }

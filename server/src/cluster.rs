@@ -3,7 +3,7 @@
 //! Sent with `NOTIFY` and received with `LISTEN`, both within the database, so nothing more needs
 //! running beside it. On SQLite there is one process and nothing to tell.
 
-use api::Change;
+use api::{Change, UserId};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -19,7 +19,7 @@ const MAX_IDS: usize = 300;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
     Changed {
-        owner: i64,
+        owner: UserId,
         change: Change,
     },
     /// Signed out: the session of this token hash.
@@ -28,11 +28,11 @@ pub enum Event {
     },
     /// Signed out everywhere: every session of the user.
     SignedOutEverywhere {
-        user: i64,
+        user: UserId,
     },
     /// The user's profile changed: sessions believed with the old one are read again.
     UserChanged {
-        user: i64,
+        user: UserId,
     },
 }
 
@@ -181,7 +181,7 @@ mod tests {
     #[test]
     fn a_change_of_many_ids_says_re_read_everything() {
         let many = Event::Changed {
-            owner: 1,
+            owner: UserId(1),
             change: Change {
                 topic: ChangeTopic::Emails,
                 ids: (0..10_000).collect(),
@@ -194,7 +194,7 @@ mod tests {
         let payload = serde_json::to_string(&Envelope {
             from: "x".repeat(16),
             event: trimmed(Event::Changed {
-                owner: i64::MAX,
+                owner: UserId(i64::MAX),
                 change: Change {
                     topic: ChangeTopic::Tasks,
                     ids: vec![i64::MAX; MAX_IDS],

@@ -4,6 +4,7 @@
 
 use crate::db::Db;
 use crate::time::now_ms;
+use api::PersonId;
 use std::collections::{BTreeSet, HashMap};
 
 /// The failure reason of an email that fell due for a person who opted out.
@@ -15,9 +16,9 @@ pub const DO_NOT_CONTACT: &str = "Do not contact: you marked this person do not 
 /// every email carries its person's link, the same one each time.
 pub async fn tokens_for(
     db: &Db,
-    people: impl IntoIterator<Item = i64>,
-) -> Result<HashMap<i64, String>, sqlx::Error> {
-    let people: BTreeSet<i64> = people.into_iter().collect();
+    people: impl IntoIterator<Item = PersonId>,
+) -> Result<HashMap<PersonId, String>, sqlx::Error> {
+    let people: BTreeSet<PersonId> = people.into_iter().collect();
     let mut tokens = HashMap::with_capacity(people.len());
     if people.is_empty() {
         return Ok(tokens);
@@ -64,7 +65,7 @@ pub async fn opt_out(db: &Db, token: &str) -> Result<Option<i64>, sqlx::Error> {
     .await?;
     if let Some((id, _)) = person {
         // Nothing more goes to them from any campaign.
-        let whose = crate::campaigns::progress::Whose::Person(id);
+        let whose = crate::campaigns::progress::Whose::Person(PersonId(id));
         crate::campaigns::progress::apply(&mut tx, whose, api::sequence::Event::OptedOut, now)
             .await?;
     }

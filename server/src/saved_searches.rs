@@ -5,7 +5,7 @@
 use crate::db::Db;
 use crate::search::Found;
 use api::search::SearchQuery;
-use api::Text;
+use api::{EmailId, SavedSearchId, Text, UserId};
 use std::collections::BTreeSet;
 
 crate::rules::domain_error!();
@@ -41,7 +41,7 @@ impl Name {
 
 /// A saved search as kept, at this version.
 pub struct Stored {
-    pub id: i64,
+    pub id: SavedSearchId,
     pub name: Name,
     pub query: SearchQuery,
     /// The version 1 query it was saved with, until the rep has been told its meaning changed.
@@ -77,7 +77,7 @@ async fn stored(db: &Db, (id, name, text, previous): StoredRow) -> Result<Stored
     let name = Name(name);
     if saved.version >= api::search::QUERY_VERSION {
         return Ok(Stored {
-            id,
+            id: SavedSearchId(id),
             name,
             query: saved,
             previous,
@@ -95,7 +95,7 @@ async fn stored(db: &Db, (id, name, text, previous): StoredRow) -> Result<Stored
     .execute(db)
     .await?;
     Ok(Stored {
-        id,
+        id: SavedSearchId(id),
         name,
         query: upgrade.query,
         previous: upgrade.previous,
@@ -103,7 +103,7 @@ async fn stored(db: &Db, (id, name, text, previous): StoredRow) -> Result<Stored
 }
 
 /// The rep's saved search with this id (as given in a path); another rep's is not found.
-pub async fn load(db: &Db, owner: i64, id: &str) -> Result<Stored> {
+pub async fn load(db: &Db, owner: UserId, id: &str) -> Result<Stored> {
     let id: i64 = id.parse().map_err(|_| Error::NotFound(NOT_FOUND))?;
     let row: Option<StoredRow> = sqlx::query_as(
         "SELECT id, name, query, previous_query FROM saved_searches WHERE id = $1 AND owner_id = $2",
@@ -116,7 +116,7 @@ pub async fn load(db: &Db, owner: i64, id: &str) -> Result<Stored> {
 }
 
 /// Every saved search of the rep, by name.
-pub async fn list(db: &Db, owner: i64) -> Result<Vec<Stored>> {
+pub async fn list(db: &Db, owner: UserId) -> Result<Vec<Stored>> {
     let rows: Vec<StoredRow> = sqlx::query_as(
         "SELECT id, name, query, previous_query FROM saved_searches WHERE owner_id = $1 ORDER BY name, id",
     )
@@ -133,7 +133,7 @@ pub async fn list(db: &Db, owner: i64) -> Result<Vec<Stored>> {
 /// Keeps a new saved search (its query already checked and at this version).
 pub async fn create(
     db: &Db,
-    owner: i64,
+    owner: UserId,
     name: Name,
     query: SearchQuery,
     now: i64,
@@ -152,7 +152,7 @@ pub async fn create(
             ),
         ));
     }
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (SavedSearchId,) = sqlx::query_as(
         "INSERT INTO saved_searches (owner_id, name, query, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(owner)
@@ -196,8 +196,8 @@ pub async fn delete(db: &Db, stored: Stored) -> Result<()> {
 }
 
 /// The emails the rep has already seen in this saved search.
-pub async fn seen(db: &Db, search_id: i64) -> Result<BTreeSet<i64>> {
-    let rows: Vec<(i64,)> =
+pub async fn seen(db: &Db, search_id: SavedSearchId) -> Result<BTreeSet<EmailId>> {
+    let rows: Vec<(EmailId,)> =
         sqlx::query_as("SELECT email_id FROM saved_search_seen_emails WHERE search_id = $1")
             .bind(search_id)
             .fetch_all(db)
@@ -206,7 +206,7 @@ pub async fn seen(db: &Db, search_id: i64) -> Result<BTreeSet<i64>> {
 }
 
 /// Records every email matching now as seen in the saved search; its meaning has been told.
-pub async fn mark_seen(db: &Db, search_id: i64, matches: &[Found]) -> Result<()> {
+pub async fn mark_seen(db: &Db, search_id: SavedSearchId, matches: &[Found]) -> Result<()> {
     let mut tx = crate::db::begin_write(db).await?;
     sqlx::query("DELETE FROM saved_search_seen_emails WHERE search_id = $1")
         .bind(search_id)

@@ -3,7 +3,7 @@
 
 use crate::time::{from_ms, now_ms};
 use api::templates::{Template, TemplateInput, TemplateUsage};
-use api::{Id, TemplateId, Text};
+use api::{Id, TemplateId, Text, UserId};
 use sqlx::AnyConnection;
 
 crate::rules::domain_error!();
@@ -67,7 +67,7 @@ fn unique_name(error: sqlx::Error) -> Error {
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: Id,
+    id: TemplateId,
     name: String,
     subject: String,
     body: String,
@@ -90,7 +90,7 @@ const SELECT: &str = "SELECT t.id, t.name, t.subject, t.body, t.updated_at,
 impl From<Row> for Template {
     fn from(row: Row) -> Self {
         Template {
-            id: TemplateId(row.id),
+            id: row.id,
             name: row.name,
             subject: row.subject,
             body: row.body,
@@ -106,7 +106,7 @@ impl From<Row> for Template {
 }
 
 /// The rep's templates by name.
-pub async fn list(conn: &mut AnyConnection, owner: Id) -> Result<Vec<Template>> {
+pub async fn list(conn: &mut AnyConnection, owner: UserId) -> Result<Vec<Template>> {
     let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE t.owner_id = $1 GROUP BY t.id ORDER BY t.name, t.id"
     )))
@@ -116,11 +116,11 @@ pub async fn list(conn: &mut AnyConnection, owner: Id) -> Result<Vec<Template>> 
     Ok(rows.into_iter().map(Template::from).collect())
 }
 
-pub async fn load(conn: &mut AnyConnection, owner: Id, id: TemplateId) -> Result<Template> {
+pub async fn load(conn: &mut AnyConnection, owner: UserId, id: TemplateId) -> Result<Template> {
     let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE t.id = $1 AND t.owner_id = $2 GROUP BY t.id"
     )))
-    .bind(id.0)
+    .bind(id)
     .bind(owner)
     .fetch_optional(&mut *conn)
     .await?;
@@ -130,7 +130,7 @@ pub async fn load(conn: &mut AnyConnection, owner: Id, id: TemplateId) -> Result
 
 pub async fn create(
     conn: &mut AnyConnection,
-    owner: Id,
+    owner: UserId,
     input: &TemplateInput,
 ) -> Result<Template> {
     let checked = parse(input)?;
@@ -145,7 +145,7 @@ pub async fn create(
         )));
     }
     let now = now_ms();
-    let (id,): (Id,) = sqlx::query_as(
+    let (id,): (TemplateId,) = sqlx::query_as(
         "INSERT INTO templates (owner_id, name, subject, body, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
@@ -157,13 +157,13 @@ pub async fn create(
     .fetch_one(&mut *conn)
     .await
     .map_err(unique_name)?;
-    load(conn, owner, TemplateId(id)).await
+    load(conn, owner, id).await
 }
 
 /// Changes a template. Emails and steps already written from it keep their text.
 pub async fn edit(
     conn: &mut AnyConnection,
-    owner: Id,
+    owner: UserId,
     id: TemplateId,
     input: &TemplateInput,
 ) -> Result<Template> {
@@ -176,7 +176,7 @@ pub async fn edit(
     .bind(&checked.subject)
     .bind(&checked.body)
     .bind(now_ms())
-    .bind(id.0)
+    .bind(id)
     .bind(owner)
     .execute(&mut *conn)
     .await
@@ -188,9 +188,9 @@ pub async fn edit(
 }
 
 /// Deletes a template; the emails and steps written from it keep their text and forget it.
-pub async fn delete(conn: &mut AnyConnection, owner: Id, id: TemplateId) -> Result<()> {
+pub async fn delete(conn: &mut AnyConnection, owner: UserId, id: TemplateId) -> Result<()> {
     let deleted = sqlx::query("DELETE FROM templates WHERE id = $1 AND owner_id = $2")
-        .bind(id.0)
+        .bind(id)
         .bind(owner)
         .execute(&mut *conn)
         .await?;
@@ -204,7 +204,7 @@ pub async fn delete(conn: &mut AnyConnection, owner: Id, id: TemplateId) -> Resu
 /// or one deleted meanwhile, is refused on `template_id`.
 pub async fn is_owned(
     conn: &mut AnyConnection,
-    owner: Id,
+    owner: UserId,
     id: Option<TemplateId>,
 ) -> sqlx::Result<bool> {
     let Some(id) = id else {
@@ -212,7 +212,7 @@ pub async fn is_owned(
     };
     let found: Option<(Id,)> =
         sqlx::query_as("SELECT id FROM templates WHERE id = $1 AND owner_id = $2")
-            .bind(id.0)
+            .bind(id)
             .bind(owner)
             .fetch_optional(&mut *conn)
             .await?;

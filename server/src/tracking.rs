@@ -5,6 +5,7 @@
 //! `tracking_limits`.
 
 use crate::time::now_ms;
+use api::{EmailId, UserId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -16,10 +17,10 @@ pub enum Error {
 /// is tracked now and `viewer` is not its rep; returns the owner to tell when it counted.
 pub async fn record_in(
     tx: &mut sqlx::AnyConnection,
-    email_id: i64,
+    email_id: EmailId,
     kind: &str,
     url: Option<&str>,
-    viewer: Option<i64>,
+    viewer: Option<UserId>,
 ) -> Result<Option<i64>, Error> {
     let email: Option<(i64, String)> =
         sqlx::query_as("SELECT owner_id, status FROM emails WHERE id = $1")
@@ -32,7 +33,7 @@ pub async fn record_in(
     let tracked = status
         .parse::<api::EmailStatus>()
         .is_ok_and(api::EmailStatus::is_tracked);
-    if !tracked || viewer == Some(owner_id) {
+    if !tracked || viewer == Some(UserId(owner_id)) {
         return Ok(None);
     }
     let now = now_ms();
@@ -84,7 +85,7 @@ pub enum Returned {
 /// or `None` when it is not delivered (archived, already returned: that state wins).
 pub async fn returned_in(
     tx: &mut sqlx::AnyConnection,
-    email_id: i64,
+    email_id: EmailId,
     how: Returned,
     reason: Option<&str>,
 ) -> Result<Option<i64>, Error> {

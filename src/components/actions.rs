@@ -3,7 +3,7 @@
 use crate::api_client::{ApiClient, ApiError};
 use crate::i18n::Msg;
 use api::endpoints::emails;
-use api::{ActionRequest, BulkRequest, BulkResponse, EmailAction, Id, Timestamp};
+use api::{ActionRequest, BulkRequest, BulkResponse, EmailAction, EmailId, Timestamp};
 
 pub fn action_label(action: EmailAction) -> Msg {
     match action {
@@ -64,7 +64,7 @@ impl RowAction {
 
 pub async fn run(
     api: &ApiClient,
-    id: Id,
+    id: EmailId,
     action: EmailAction,
     send_at: Option<Timestamp>,
 ) -> Result<(), ApiError> {
@@ -81,7 +81,7 @@ pub async fn run(
 
 pub async fn run_bulk(
     api: &ApiClient,
-    ids: Vec<Id>,
+    ids: Vec<EmailId>,
     action: EmailAction,
 ) -> Result<BulkResponse, ApiError> {
     let request = BulkRequest {

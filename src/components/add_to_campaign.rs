@@ -9,7 +9,7 @@ use crate::i18n::Locale;
 use crate::i18n::Msg;
 use crate::state::use_app;
 use api::sequence::EnrolmentReport;
-use api::{Campaign, CampaignPeople, CampaignRef, Id, NewCampaign};
+use api::{Campaign, CampaignId, CampaignPeople, CampaignRef, NewCampaign, PersonId};
 use leptos::prelude::*;
 
 /// The rep's campaigns, read once (refetch after adding one), and their names for pickers.
@@ -83,7 +83,7 @@ const NEW: &str = "new:";
 
 #[component]
 pub fn AddToCampaign(
-    #[prop(into)] people: Signal<Vec<Id>>,
+    #[prop(into)] people: Signal<Vec<PersonId>>,
     #[prop(into)] campaigns: Signal<Vec<CampaignRef>>,
     /// What happened, for the page's status line; the campaigns changed.
     #[prop(into)]
@@ -104,7 +104,7 @@ pub fn AddToCampaign(
             .unwrap_or_default()
             .trim()
             .to_owned();
-        let existing = chosen.parse::<Id>().ok();
+        let existing = chosen.parse::<CampaignId>().ok();
         if existing.is_none() && name.is_empty() {
             on_added.run(t(Msg::ChooseCampaign).to_owned());
             return;

@@ -6,12 +6,12 @@ use crate::components::bulk_run::{in_batches, outcome, BulkProgress, Progress};
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::state::use_app;
-use api::{EmailAction, EmailState, Folder, Id};
+use api::{EmailAction, EmailId, EmailState, Folder};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
 /// The selected emails an action applies to.
-fn applying(states: &[(Id, EmailState)], action: EmailAction) -> Vec<Id> {
+fn applying(states: &[(EmailId, EmailState)], action: EmailAction) -> Vec<EmailId> {
     states
         .iter()
         .filter(|(_, email)| action.check(email).is_ok())
@@ -22,13 +22,13 @@ fn applying(states: &[(Id, EmailState)], action: EmailAction) -> Vec<Id> {
 #[component]
 pub fn BulkBar(
     folder: Memo<Folder>,
-    selected: RwSignal<HashSet<Id>>,
+    selected: RwSignal<HashSet<EmailId>>,
     /// The selected emails, with what decides their actions.
-    states: Signal<Vec<(Id, EmailState)>>,
+    states: Signal<Vec<(EmailId, EmailState)>>,
 ) -> impl IntoView {
     let state = use_app();
     let live = use_live();
-    let progress = RwSignal::new(None::<Progress>);
+    let progress = RwSignal::new(None::<Progress<EmailId>>);
     let error = RwSignal::new(None::<String>);
     // The folder's actions that apply to at least one selected email, with how many they apply
     // to. Rescheduling needs a time per email: it is a row action, not a bulk one.
@@ -74,7 +74,7 @@ pub fn BulkBar(
                 error.set(Some(e.message(state.locale.get_untracked())));
             }
             // What was done leaves the selection; what was not stays, to try again.
-            let failed: HashSet<Id> = progress
+            let failed: HashSet<EmailId> = progress
                 .with_untracked(|p| p.iter().flat_map(|p| &p.failures).map(|f| f.id).collect());
             selected.update(|s| s.retain(|id| failed.contains(id)));
             live.emails.update(|n| *n += 1);

@@ -4,32 +4,35 @@
 use crate::api_client::ApiError;
 use crate::i18n::Msg;
 use crate::state::use_app;
-use api::Id;
 use leptos::prelude::*;
 use std::future::Future;
 
 /// Items per request: small enough for the progress bar to move.
 const BATCH: usize = 25;
 
+/// What a run's items are: emails or tasks, each named by its id.
+pub trait Item: Copy + Ord + std::fmt::Display + Send + Sync + 'static {}
+impl<T: Copy + Ord + std::fmt::Display + Send + Sync + 'static> Item for T {}
+
 #[derive(Clone, Debug, PartialEq)]
-pub struct Failure {
+pub struct Failure<Id> {
     pub id: Id,
     pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Progress {
+pub struct Progress<Id> {
     pub done: usize,
     pub total: usize,
-    pub failures: Vec<Failure>,
+    pub failures: Vec<Failure<Id>>,
     pub finished: bool,
 }
 
 /// One item's answer in a batch: done, or why not.
-pub type Outcome = (Id, Result<(), String>);
+pub type Outcome<Id> = (Id, Result<(), String>);
 
 /// An item's answer as the bulk endpoints give it.
-pub fn outcome(id: Id, ok: bool, error: Option<String>) -> Outcome {
+pub fn outcome<Id>(id: Id, ok: bool, error: Option<String>) -> Outcome<Id> {
     (
         id,
         if ok {
@@ -42,13 +45,13 @@ pub fn outcome(id: Id, ok: bool, error: Option<String>) -> Outcome {
 
 /// Sends `ids` in batches through `send`, moving `progress` as each answers. Answers the ids
 /// done, and the error that stopped the run, if one did (what was not sent is not done).
-pub async fn in_batches<Fut>(
+pub async fn in_batches<Id: Item, Fut>(
     mut ids: Vec<Id>,
-    progress: RwSignal<Option<Progress>>,
+    progress: RwSignal<Option<Progress<Id>>>,
     send: impl Fn(Vec<Id>) -> Fut,
 ) -> (Vec<Id>, Option<ApiError>)
 where
-    Fut: Future<Output = Result<Vec<Outcome>, ApiError>>,
+    Fut: Future<Output = Result<Vec<Outcome<Id>>, ApiError>>,
 {
     ids.sort_unstable();
     progress.set(Some(Progress {
@@ -87,7 +90,7 @@ where
 
 /// The run's bar and what came of it.
 #[component]
-pub fn BulkProgress(progress: RwSignal<Option<Progress>>) -> impl IntoView {
+pub fn BulkProgress<Id: Item>(progress: RwSignal<Option<Progress<Id>>>) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
     move || {

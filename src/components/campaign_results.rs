@@ -7,7 +7,7 @@ use crate::i18n::{Locale, Msg};
 use crate::live::use_live;
 use crate::state::use_app;
 use api::sequence::{DayCount, StepResults};
-use api::Id;
+use api::CampaignId;
 use leptos::prelude::*;
 
 /// The stages of a step's funnel, each with its count; the first is what the rates are of.
@@ -45,7 +45,7 @@ fn step_title(locale: Locale, step: &StepResults) -> String {
 
 #[component]
 pub fn CampaignResults(
-    #[prop(into)] campaign: Signal<Id>,
+    #[prop(into)] campaign: Signal<CampaignId>,
     changed: RwSignal<u64>,
 ) -> impl IntoView {
     let state = use_app();

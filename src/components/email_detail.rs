@@ -9,12 +9,12 @@ use crate::compose_text::html_to_text;
 use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::state::use_app;
-use api::{EmailDetail, EventKind, Id};
+use api::{EmailDetail, EmailId, EventKind};
 use leptos::prelude::*;
 
 #[component]
 pub fn EmailDetailDialog(
-    id: Id,
+    id: EmailId,
     #[prop(into)] on_close: Callback<()>,
     /// Opens the compose dialog (edit, or a follow-up).
     #[prop(into)]

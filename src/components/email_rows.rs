@@ -14,7 +14,7 @@ use crate::components::actions::RowAction;
 use crate::components::columns::Column;
 use crate::components::row_menu::{more_actions_label, MENU_ID};
 use crate::i18n::{Locale, Msg};
-use api::{EmailAction, EmailState, EmailSummary, Id};
+use api::{EmailAction, EmailId, EmailState, EmailSummary};
 use std::collections::{HashSet, VecDeque};
 use wasm_bindgen::intern;
 
@@ -115,13 +115,13 @@ impl Rows {
         top: &web_sys::Element,
         emails: &[&EmailSummary],
         look: &Look,
-        selected: &HashSet<Id>,
+        selected: &HashSet<EmailId>,
     ) {
         let Some(parent) = top.parent_node() else {
             return;
         };
         let same_look = self.look.as_ref() == Some(look);
-        let staying: HashSet<Id> = emails.iter().map(|email| email.id).collect();
+        let staying: HashSet<EmailId> = emails.iter().map(|email| email.id).collect();
         // The rep's focus is not carried into another email's row: that row goes.
         let focused = self
             .document
@@ -228,7 +228,7 @@ impl Rows {
     }
 
     /// Ticks the checkbox and marks the row of each selected email on screen.
-    pub fn mark_selected(&self, selected: &HashSet<Id>) {
+    pub fn mark_selected(&self, selected: &HashSet<EmailId>) {
         use wasm_bindgen::JsCast;
         for row in &self.on_screen {
             let on = selected.contains(&row.drawn_from.id);

@@ -1,13 +1,13 @@
 //! An email task for each of several people (from a search's results or the People page).
 
 use crate::api_client::{ApiClient, ApiError};
-use api::{endpoints, Id, NewTask};
+use api::{endpoints, NewTask, PersonId};
 
 /// Makes an email task titled `title(name)` for each `(person, name)`, in order, until one is
 /// refused. Answers how many were made, and the refusal that stopped it, if one did.
 pub async fn email_task_for_each(
     api: &ApiClient,
-    people: Vec<(Id, String)>,
+    people: Vec<(PersonId, String)>,
     title: impl Fn(&str) -> String,
 ) -> (usize, Option<ApiError>) {
     let mut created = 0;

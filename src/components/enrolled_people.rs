@@ -11,7 +11,7 @@ use crate::router::use_router;
 use crate::state::use_app;
 use api::endpoints::{campaigns, EnrolmentCommand};
 use api::sequence::{EnrolledPerson, EnrolmentState, FinishReason};
-use api::Id;
+use api::{CampaignId, PersonId};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -49,7 +49,7 @@ pub fn reason_label(reason: FinishReason) -> Msg {
 
 #[component]
 pub fn EnrolledPeople(
-    #[prop(into)] campaign: Signal<Id>,
+    #[prop(into)] campaign: Signal<CampaignId>,
     changed: RwSignal<u64>,
     #[prop(into)] on_changed: Callback<()>,
 ) -> impl IntoView {
@@ -63,7 +63,7 @@ pub fn EnrolledPeople(
         async move { api.call(call).await }
     });
     let error = RwSignal::new(None::<ApiError>);
-    let command = move |person: Id, command: EnrolmentCommand| {
+    let command = move |person: PersonId, command: EnrolmentCommand| {
         let api = state.api();
         let call = campaigns::enrolment(campaign.get_untracked(), person, command);
         leptos::task::spawn_local(async move {
@@ -131,7 +131,7 @@ pub fn EnrolledPeople(
 #[component]
 fn EnrolledTable(
     people: Vec<EnrolledPerson>,
-    command: impl Fn(Id, EnrolmentCommand) + Copy + Send + Sync + 'static,
+    command: impl Fn(PersonId, EnrolmentCommand) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
@@ -191,7 +191,7 @@ fn EnrolledTable(
 fn EnrolledRow(
     person: EnrolledPerson,
     index: usize,
-    command: impl Fn(Id, EnrolmentCommand) + Copy + Send + Sync + 'static,
+    command: impl Fn(PersonId, EnrolmentCommand) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let state = use_app();
     let router = use_router();

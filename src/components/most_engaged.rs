@@ -4,11 +4,11 @@ use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::split;
 use crate::state::use_app;
-use api::Id;
+use api::EmailId;
 use leptos::prelude::*;
 
 #[component]
-pub fn MostEngaged(#[prop(into)] on_open: Callback<Id>) -> impl IntoView {
+pub fn MostEngaged(#[prop(into)] on_open: Callback<EmailId>) -> impl IntoView {
     let state = use_app();
     // The ranking, and the code that shows it, is asked for only while the panel is open: closed
     // (as it starts), switching to Delivered or a live change costs the server nothing.
@@ -27,7 +27,7 @@ pub fn MostEngaged(#[prop(into)] on_open: Callback<Id>) -> impl IntoView {
 
 /// The open panel's list, refreshed by live changes.
 #[component]
-pub fn MostEngagedRanking(on_open: Callback<Id>) -> impl IntoView {
+pub fn MostEngagedRanking(on_open: Callback<EmailId>) -> impl IntoView {
     let state = use_app();
     let live = use_live();
     let ranked = LocalResource::new(move || {

@@ -5,7 +5,7 @@
 use crate::i18n::Msg;
 use crate::selection::{all_selected, toggle_all, toggle_one};
 use crate::state::use_app;
-use api::{Id, Person};
+use api::{Person, PersonId};
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -26,12 +26,12 @@ pub fn window(scroll_top: f64, viewport: f64, len: usize) -> (usize, usize) {
 #[component]
 pub fn PeopleTable(
     #[prop(into)] rows: Signal<Vec<Person>>,
-    selected: RwSignal<HashSet<Id>>,
+    selected: RwSignal<HashSet<PersonId>>,
     #[prop(into)] total: Signal<Option<u64>>,
     /// The window came near the last row read: read more.
     #[prop(into)]
     on_near_end: Callback<usize>,
-    #[prop(into)] person_href: Callback<Id, String>,
+    #[prop(into)] person_href: Callback<PersonId, String>,
 ) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
@@ -100,7 +100,7 @@ pub fn PeopleTable(
                 <tbody>
                     <tr aria-hidden="true" class="cc-spacer" style=move || spacer(range.get().0 as f64 * ROW_HEIGHT)></tr>
                     <For each=shown key=|(i, p)| (*i, p.id, p.name.clone(), p.opted_out, p.do_not_contact) let((index, person))>
-                        <tr data-person-id=person.id aria-rowindex=index + 2>
+                        <tr data-person-id=person.id.0 aria-rowindex=index + 2>
                             <td class="cc-select-col">
                                 <input type="checkbox" aria-label=t(Msg::SelectPerson).replace("{name}", &person.name)
                                     prop:checked=move || selected.with(|s| s.contains(&person.id))

@@ -6,7 +6,6 @@
 //! closes and gives focus back to the button; Tab closes and moves on.
 
 use crate::i18n::Msg;
-use api::Id;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -31,7 +30,7 @@ impl MenuItem {
 
 /// A menu open under a row's button.
 #[derive(Clone, Debug, PartialEq)]
-pub struct OpenMenu {
+pub struct OpenMenu<Id> {
     /// The row's email or task.
     pub row: Id,
     pub button: web_sys::HtmlElement,
@@ -40,9 +39,9 @@ pub struct OpenMenu {
 
 /// The table's one menu: which row's, if any.
 #[derive(Clone, Copy)]
-pub struct RowMenuState(RwSignal<Option<OpenMenu>>);
+pub struct RowMenuState<Id: 'static>(RwSignal<Option<OpenMenu<Id>>>);
 
-impl RowMenuState {
+impl<Id: Copy + Send + Sync + 'static> RowMenuState<Id> {
     pub fn new() -> Self {
         RowMenuState(RwSignal::new(None))
     }
@@ -71,7 +70,7 @@ impl RowMenuState {
     }
 }
 
-impl Default for RowMenuState {
+impl<Id: Copy + Send + Sync + 'static> Default for RowMenuState<Id> {
     fn default() -> Self {
         Self::new()
     }
@@ -84,7 +83,10 @@ pub fn more_actions_label(locale: crate::i18n::Locale, row_name: &str) -> String
 
 /// Puts the menu under its button, right edges aligned (above it near the window's foot); a
 /// button no longer on the page (its row redrawn for another email) closes it.
-fn place(menu: RowMenuState, list: NodeRef<leptos::html::Div>) {
+fn place<Id: Copy + Send + Sync + 'static>(
+    menu: RowMenuState<Id>,
+    list: NodeRef<leptos::html::Div>,
+) {
     let Some(button) = menu
         .0
         .with_untracked(|open| open.as_ref().map(|o| o.button.clone()))
@@ -115,7 +117,10 @@ fn place(menu: RowMenuState, list: NodeRef<leptos::html::Div>) {
 }
 
 #[component]
-pub fn RowMenu(menu: RowMenuState, #[prop(into)] on_pick: Callback<(Id, String)>) -> impl IntoView {
+pub fn RowMenu<Id: Copy + Send + Sync + 'static>(
+    menu: RowMenuState<Id>,
+    #[prop(into)] on_pick: Callback<(Id, String)>,
+) -> impl IntoView {
     let list = NodeRef::<leptos::html::Div>::new();
     let items = move || -> Vec<web_sys::HtmlElement> {
         list.get_untracked()

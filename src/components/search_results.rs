@@ -7,7 +7,7 @@ use crate::components::time_ago::TimeAgo;
 use crate::i18n::Msg;
 use crate::state::use_app;
 use api::search::SearchHit;
-use api::{EmailSummary, Id, Timestamp};
+use api::{EmailId, EmailSummary, PersonId, Timestamp};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -20,7 +20,10 @@ fn activity(at: Option<Timestamp>) -> AnyView {
 
 /// The header checkbox that selects every row shown.
 #[component]
-fn SelectAll(selected: RwSignal<HashSet<Id>>, shown: Signal<Vec<Id>>) -> impl IntoView {
+fn SelectAll<Id: crate::selection::RowId>(
+    selected: RwSignal<HashSet<Id>>,
+    shown: Signal<Vec<Id>>,
+) -> impl IntoView {
     let state = use_app();
     view! {
         <th scope="col" class="cc-select-col">
@@ -62,12 +65,12 @@ impl PeopleSort {
 #[component]
 pub fn PeopleResults(
     hits: Memo<Vec<SearchHit>>,
-    selected: RwSignal<HashSet<Id>>,
-    new_ids: RwSignal<HashSet<Id>>,
+    selected: RwSignal<HashSet<PersonId>>,
+    new_ids: RwSignal<HashSet<PersonId>>,
 ) -> impl IntoView {
     let state = use_app();
     let router = crate::router::use_router();
-    let person_href = move |id: api::Id| person_href(state, router, id);
+    let person_href = move |id: PersonId| person_href(state, router, id);
     let t = move |msg| state.t(msg);
     let sort = RwSignal::new(None::<(PeopleSort, bool)>);
     let sorted = Memo::new(move |_| {
@@ -125,7 +128,7 @@ pub fn PeopleResults(
                         let id = hit.person.id;
                         let is_new = move || new_ids.with(|n| n.contains(&id));
                         view! {
-                            <tr data-person-id=id class:cc-new=is_new>
+                            <tr data-person-id=id.0 class:cc-new=is_new>
                                 <td class="cc-select-col">
                                     <input type="checkbox" aria-label=t(Msg::SelectPerson).replace("{name}", &hit.person.name)
                                         prop:checked=move || selected.with(|s| s.contains(&id))
@@ -158,12 +161,12 @@ pub fn PeopleResults(
 #[component]
 pub fn EmailResults(
     emails: Memo<Vec<EmailSummary>>,
-    selected: RwSignal<HashSet<Id>>,
-    new_ids: RwSignal<HashSet<Id>>,
+    selected: RwSignal<HashSet<EmailId>>,
+    new_ids: RwSignal<HashSet<EmailId>>,
 ) -> impl IntoView {
     let state = use_app();
     let router = crate::router::use_router();
-    let person_href = move |id: api::Id| person_href(state, router, id);
+    let person_href = move |id: PersonId| person_href(state, router, id);
     let t = move |msg| state.t(msg);
     let shown = Signal::derive(move || emails.with(|e| e.iter().map(|e| e.id).collect()));
     view! {
@@ -188,7 +191,7 @@ pub fn EmailResults(
                         let status = email.status;
                         let replied = email.replies > 0;
                         view! {
-                            <tr data-email-id=id data-person-id=email.person.id class:cc-new=is_new>
+                            <tr data-email-id=id.0 data-person-id=email.person.id.0 class:cc-new=is_new>
                                 <td class="cc-select-col">
                                     <input type="checkbox" aria-label=t(Msg::SelectEmail).replace("{name}", &email.person.name)
                                         prop:checked=move || selected.with(|s| s.contains(&id))
@@ -221,7 +224,7 @@ pub fn EmailResults(
 fn person_href(
     state: crate::state::AppState,
     router: crate::router::Router,
-    id: api::Id,
+    id: PersonId,
 ) -> Option<String> {
     state
         .people_href(&router)

@@ -8,7 +8,7 @@ use crate::i18n::Msg;
 use crate::state::use_app;
 use api::endpoints::campaigns;
 use api::sequence::{CampaignStep, StepInput, StepKind, StepTiming};
-use api::Id;
+use api::CampaignId;
 use leptos::prelude::*;
 
 fn is_email_kind(kind: &str) -> bool {
@@ -28,7 +28,7 @@ fn minute_of(time: &str) -> Option<u16> {
 /// The form for a new step, or for `step` when one is being edited.
 #[component]
 pub fn StepForm(
-    #[prop(into)] campaign: Signal<Id>,
+    #[prop(into)] campaign: Signal<CampaignId>,
     step: Option<CampaignStep>,
     editing: RwSignal<Option<CampaignStep>>,
     #[prop(into)] on_saved: Callback<()>,

@@ -7,7 +7,7 @@ use crate::i18n::{Locale, Msg};
 use crate::state::use_app;
 use api::endpoints::campaigns;
 use api::sequence::{CampaignStep, StepInput, StepKind, StepTiming};
-use api::Id;
+use api::{CampaignId, StepId};
 use leptos::prelude::*;
 
 pub fn kind_label(kind: StepKind) -> Msg {
@@ -60,7 +60,7 @@ fn input_of(step: &CampaignStep, position: Option<u32>) -> StepInput {
 
 #[component]
 pub fn StepsEditor(
-    #[prop(into)] campaign: Signal<Id>,
+    #[prop(into)] campaign: Signal<CampaignId>,
     #[prop(into)] on_changed: Callback<()>,
 ) -> impl IntoView {
     let state = use_app();
@@ -78,7 +78,7 @@ pub fn StepsEditor(
         refresh.update(|n| *n += 1);
         on_changed.run(());
     };
-    let put = move |step: Id, input: StepInput| {
+    let put = move |step: StepId, input: StepInput| {
         let api = state.api();
         let id = campaign.get_untracked();
         leptos::task::spawn_local(async move {
@@ -93,7 +93,7 @@ pub fn StepsEditor(
             }
         });
     };
-    let remove = move |step: Id| {
+    let remove = move |step: StepId| {
         let api = state.api();
         let id = campaign.get_untracked();
         leptos::task::spawn_local(async move {

@@ -7,7 +7,7 @@ use crate::compose_text::{parse_local_input, to_local_input};
 use crate::i18n::Msg;
 use crate::state::use_app;
 use api::endpoints;
-use api::{Id, NewTask, PersonRef, Priority, Task, TaskKind, TaskPatch};
+use api::{EmailId, NewTask, PersonRef, Priority, Task, TaskKind, TaskPatch};
 use leptos::prelude::*;
 
 /// What the form starts from.
@@ -17,7 +17,7 @@ pub enum TaskFormMode {
         person: Option<PersonRef>,
         title: String,
         kind: TaskKind,
-        email_id: Option<Id>,
+        email_id: Option<EmailId>,
     },
     Edit(Box<Task>),
 }

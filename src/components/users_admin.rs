@@ -9,7 +9,7 @@ use crate::i18n::Msg;
 use crate::state::use_app;
 use api::endpoints::{accounts, AccountCommand};
 use api::users::{Account, AccountStatus, HandOver, Invited, Team};
-use api::{Id, Role};
+use api::{Role, UserId};
 use leptos::prelude::*;
 
 /// What the admin is doing with the form, if anything.
@@ -58,7 +58,7 @@ pub fn UsersAdmin() -> impl IntoView {
         }
         reload();
     });
-    let act = Callback::new(move |(id, action): (Id, AccountAction)| {
+    let act = Callback::new(move |(id, action): (UserId, AccountAction)| {
         let api = state.api();
         leptos::task::spawn_local(async move {
             let done = match action {
@@ -81,7 +81,7 @@ pub fn UsersAdmin() -> impl IntoView {
             }
         });
     });
-    let hand_over = Callback::new(move |(from, to): (Id, Id)| {
+    let hand_over = Callback::new(move |(from, to): (UserId, UserId)| {
         let api = state.api();
         leptos::task::spawn_local(async move {
             match api.call(accounts::hand_over(from, &HandOver { to })).await {
@@ -152,8 +152,8 @@ fn UsersTable(
     users: Vec<Account>,
     teams: Vec<Team>,
     editing: RwSignal<Editing>,
-    #[prop(into)] on_act: Callback<(Id, AccountAction)>,
-    #[prop(into)] on_hand_over: Callback<(Id, Id)>,
+    #[prop(into)] on_act: Callback<(UserId, AccountAction)>,
+    #[prop(into)] on_hand_over: Callback<(UserId, UserId)>,
 ) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
@@ -167,7 +167,7 @@ fn UsersTable(
         id.and_then(|id| teams.iter().find(|t| t.id == id).map(|t| t.name.clone()))
     };
     // Who may receive a deactivated user's work: the active users.
-    let receivers: Vec<(Id, String)> = users
+    let receivers: Vec<(UserId, String)> = users
         .iter()
         .filter(|u| u.status == AccountStatus::Active)
         .map(|u| (u.id, u.name.clone()))
@@ -239,14 +239,14 @@ fn UsersTable(
 /// Choose who receives a deactivated user's work, then hand it over.
 #[component]
 fn HandOverControl(
-    from: Id,
+    from: UserId,
     name: String,
-    receivers: Vec<(Id, String)>,
-    #[prop(into)] on_hand_over: Callback<(Id, Id)>,
+    receivers: Vec<(UserId, String)>,
+    #[prop(into)] on_hand_over: Callback<(UserId, UserId)>,
 ) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
-    let to = RwSignal::new(None::<Id>);
+    let to = RwSignal::new(None::<UserId>);
     let name = StoredValue::new(name);
     view! {
         <select class="cc-select cc-small" aria-label=move || format!("{} ({})", t(Msg::HandOverTo), name.get_value())

@@ -6,12 +6,12 @@ use crate::i18n::Msg;
 use crate::router::{use_router, Area};
 use crate::state::{use_app, Viewed};
 use api::users::{Account, AccountStatus};
-use api::Role;
+use api::{Role, UserId};
 use leptos::prelude::*;
 
 /// Whom one may view: the members the server lists (a manager's team, everyone for an admin),
 /// active, other than oneself.
-fn viewable(accounts: Vec<Account>, me: api::Id) -> Vec<Viewed> {
+fn viewable(accounts: Vec<Account>, me: UserId) -> Vec<Viewed> {
     let mut people: Vec<Viewed> = accounts
         .into_iter()
         .filter(|a| a.id != me && a.status == AccountStatus::Active)
@@ -49,7 +49,7 @@ pub fn ViewAsPicker() -> impl IntoView {
         }
     });
     let on_change = move |ev: leptos::ev::Event| {
-        let chosen: Option<api::Id> = event_target_value(&ev).parse().ok();
+        let chosen: Option<UserId> = event_target_value(&ev).parse().ok();
         let viewed = chosen.and_then(|id| {
             members
                 .get_untracked()

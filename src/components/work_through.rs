@@ -5,18 +5,18 @@ use crate::components::modal::Modal;
 use crate::components::task_labels::{kind_label, priority_label, Snooze};
 use crate::i18n::Msg;
 use crate::state::use_app;
-use api::{Id, Task, TaskAction, TaskKind, Timestamp};
+use api::{EmailId, Task, TaskAction, TaskId, TaskKind, Timestamp};
 use leptos::prelude::*;
 
 #[component]
 pub fn WorkThrough(
     /// The open tasks of the current view, in list order.
     tasks: Signal<Vec<Task>>,
-    #[prop(into)] on_action: Callback<(Vec<Id>, TaskAction, Option<Timestamp>)>,
+    #[prop(into)] on_action: Callback<(Vec<TaskId>, TaskAction, Option<Timestamp>)>,
     /// Write the email of an email task (the task itself).
     #[prop(into)]
     on_compose: Callback<Task>,
-    #[prop(into)] on_open_email: Callback<Id>,
+    #[prop(into)] on_open_email: Callback<EmailId>,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let state = use_app();

@@ -14,13 +14,13 @@ use crate::router::use_router;
 use crate::routes::not_found::NotFound;
 use crate::state::use_app;
 use api::endpoints::{campaigns, CampaignCommand};
-use api::{Campaign, Id};
+use api::{Campaign, CampaignId};
 use leptos::prelude::*;
 
 #[component]
 pub fn CampaignPage() -> impl IntoView {
     let router = use_router();
-    let id = Memo::new(move |_| router.after::<Id>("/campaigns/"));
+    let id = Memo::new(move |_| router.after::<CampaignId>("/campaigns/"));
     view! {
         <Show when=move || id.get().is_some() fallback=NotFound>
             <OneCampaign id=Signal::derive(move || id.get().unwrap_or_default())/>
@@ -29,7 +29,7 @@ pub fn CampaignPage() -> impl IntoView {
 }
 
 #[component]
-fn OneCampaign(#[prop(into)] id: Signal<Id>) -> impl IntoView {
+fn OneCampaign(#[prop(into)] id: Signal<CampaignId>) -> impl IntoView {
     let state = use_app();
     let live = use_live();
     let router = use_router();
@@ -164,7 +164,7 @@ fn CampaignControls(campaign: Campaign, #[prop(into)] on_changed: Callback<()>) 
 /// One more person, found by name or address and enrolled at once.
 #[component]
 fn AddPerson(
-    #[prop(into)] campaign: Signal<Id>,
+    #[prop(into)] campaign: Signal<CampaignId>,
     #[prop(into)] name: Signal<String>,
     #[prop(into)] on_changed: Callback<()>,
 ) -> impl IntoView {

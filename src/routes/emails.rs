@@ -14,7 +14,7 @@ use crate::router::use_router;
 use crate::routes::not_found::NotFound;
 use crate::split;
 use crate::state::use_app;
-use api::{Folder, FolderCounts, Id};
+use api::{EmailId, Folder, FolderCounts};
 use leptos::prelude::*;
 
 #[component]
@@ -55,9 +55,9 @@ fn Outbox(folder: Memo<Folder>) -> impl IntoView {
         live.emails.track();
         refresh_counts();
     });
-    let detail = RwSignal::new(None::<Id>);
+    let detail = RwSignal::new(None::<EmailId>);
     let compose = RwSignal::new(None::<ComposeMode>);
-    let editing = RwSignal::new(None::<Id>);
+    let editing = RwSignal::new(None::<EmailId>);
     let counts_signal: Signal<Option<FolderCounts>> = counts.into();
     let folder_total = Signal::derive(move || counts.get().map(|c| c.get(folder.get())));
     let rep_has_draft = Signal::derive(move || counts.get().is_some_and(|c| c.drafts > 0));

@@ -14,7 +14,7 @@ use crate::router::use_router;
 use crate::state::use_app;
 use api::endpoints::{self, Call};
 use api::people::{PeopleBulkAction, PeopleBulkRequest, PeoplePage, PeopleSort};
-use api::{Id, Person};
+use api::{Person, PersonId};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -122,9 +122,9 @@ pub fn PeoplePage() -> impl IntoView {
     let refresh = RwSignal::new(0u64);
     let list = PeopleList::new(key, refresh);
     let rows = Memo::new(move |_| list.rows());
-    let selected = RwSignal::new(HashSet::<Id>::new());
+    let selected = RwSignal::new(HashSet::<PersonId>::new());
     let notice = RwSignal::new(None::<String>);
-    let undo = RwSignal::new(None::<Vec<Id>>);
+    let undo = RwSignal::new(None::<Vec<PersonId>>);
     let error = RwSignal::new(None::<ApiError>);
     let adding = RwSignal::new(false);
     let importing = RwSignal::new(false);
@@ -136,7 +136,7 @@ pub fn PeoplePage() -> impl IntoView {
         })
     };
 
-    let bulk = move |action: PeopleBulkAction, ids: Vec<Id>| {
+    let bulk = move |action: PeopleBulkAction, ids: Vec<PersonId>| {
         let api = state.api();
         leptos::task::spawn_local(async move {
             let request = PeopleBulkRequest {
@@ -263,7 +263,7 @@ pub fn PeoplePage() -> impl IntoView {
             <PeopleTable rows=rows selected=selected
                 total=Signal::derive(move || list.total())
                 on_near_end=move |loaded| list.load_more(loaded)
-                person_href=move |id: Id| router.href(&format!("/people/{id}"))/>
+                person_href=move |id: PersonId| router.href(&format!("/people/{id}"))/>
             <Show when=move || list.total() == Some(0)>
                 <p class="cc-empty">{move || t(Msg::NoPeople)}</p>
             </Show>

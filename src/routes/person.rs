@@ -17,7 +17,7 @@ use crate::split;
 use crate::state::use_app;
 use api::endpoints::people;
 use api::people::{PersonDetail, PersonFields, PersonPatch, TimelineKind};
-use api::{EmailSummary, Id, Person, PersonRef, TaskKind};
+use api::{EmailId, EmailSummary, Person, PersonId, PersonRef, TaskKind};
 use leptos::prelude::*;
 
 fn person_ref(person: &Person) -> PersonRef {
@@ -33,7 +33,7 @@ fn person_ref(person: &Person) -> PersonRef {
 #[component]
 pub fn PersonPage() -> impl IntoView {
     let router = use_router();
-    let id = Memo::new(move |_| router.after::<Id>("/people/"));
+    let id = Memo::new(move |_| router.after::<PersonId>("/people/"));
     view! {
         <Show when=move || id.get().is_some() fallback=NotFound>
             <Profile id=Signal::derive(move || id.get().unwrap_or_default())/>
@@ -42,7 +42,7 @@ pub fn PersonPage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(#[prop(into)] id: Signal<Id>) -> impl IntoView {
+fn Profile(#[prop(into)] id: Signal<PersonId>) -> impl IntoView {
     let state = use_app();
     let live = use_live();
     let t = move |msg| state.t(msg);
@@ -81,7 +81,7 @@ fn Loaded(detail: PersonDetail, #[prop(into)] on_changed: Callback<()>) -> impl 
     let deleted = RwSignal::new(false);
     let compose = RwSignal::new(None::<ComposeMode>);
     let task = RwSignal::new(None::<TaskFormMode>);
-    let open_email = RwSignal::new(None::<Id>);
+    let open_email = RwSignal::new(None::<EmailId>);
     let (_, campaign_names) = crate::components::add_to_campaign::use_campaigns();
     let invalid = Signal::derive(move || match error.get() {
         Some(ApiError::Problem { field, .. }) => field,
@@ -280,7 +280,10 @@ fn timeline_label(kind: TimelineKind) -> Msg {
 
 /// Every email to the person: its subject opens it.
 #[component]
-fn PersonEmails(emails: Vec<EmailSummary>, #[prop(into)] on_open: Callback<Id>) -> impl IntoView {
+fn PersonEmails(
+    emails: Vec<EmailSummary>,
+    #[prop(into)] on_open: Callback<EmailId>,
+) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
     if emails.is_empty() {
@@ -304,7 +307,7 @@ fn PersonEmails(emails: Vec<EmailSummary>, #[prop(into)] on_open: Callback<Id>) 
                         let at = email.sent_at.or(email.scheduled_at).unwrap_or(email.created_at);
                         let status = folder_label(email.status.folder());
                         view! {
-                            <tr data-email-id=id>
+                            <tr data-email-id=id.0>
                                 <td class="cc-clip">
                                     <button type="button" class="cc-link-button" on:click=move |_| on_open.run(id)>{email.subject.clone()}</button>
                                 </td>

@@ -1,6 +1,7 @@
 //! Signing in and out, one's own settings, and the admin's users, teams and audit log.
 
 use super::*;
+use crate::ids::*;
 use crate::users::AccountInput;
 use crate::users::{
     Account, AuditAction, AuditPage, HandOver, HandedOver, InvitationInfo, Invited,
@@ -77,11 +78,11 @@ pub fn invite(account: &AccountInput) -> Call<Invited> {
     Call::with(Method::Post, paths::USERS.to_owned(), account)
 }
 
-pub fn update(id: Id, account: &AccountInput) -> Call<Account> {
+pub fn update(id: UserId, account: &AccountInput) -> Call<Account> {
     Call::with(Method::Put, at(paths::USER, id), account)
 }
 
-pub fn command(id: Id, command: AccountCommand) -> Call<Account> {
+pub fn command(id: UserId, command: AccountCommand) -> Call<Account> {
     let name = match command {
         AccountCommand::Deactivate => "deactivate",
         AccountCommand::Reactivate => "reactivate",
@@ -91,12 +92,12 @@ pub fn command(id: Id, command: AccountCommand) -> Call<Account> {
 }
 
 /// A new invitation link in place of the password.
-pub fn reset_password(id: Id) -> Call<Invited> {
+pub fn reset_password(id: UserId) -> Call<Invited> {
     let path = at(paths::USER_COMMAND, id).replace("{command}", "reset-password");
     Call::with(Method::Post, path, &())
 }
 
-pub fn hand_over(from: Id, to: &HandOver) -> Call<HandedOver> {
+pub fn hand_over(from: UserId, to: &HandOver) -> Call<HandedOver> {
     Call::with(Method::Post, at(paths::USER_HAND_OVER, from), to)
 }
 
@@ -109,11 +110,11 @@ pub fn create_team(team: &TeamInput) -> Call<Team> {
 }
 
 pub fn rename_team(id: TeamId, team: &TeamInput) -> Call<Team> {
-    Call::with(Method::Put, at(paths::TEAM, id.0), team)
+    Call::with(Method::Put, at(paths::TEAM, id), team)
 }
 
 pub fn delete_team(id: TeamId) -> Call<()> {
-    Call::delete(at(paths::TEAM, id.0))
+    Call::delete(at(paths::TEAM, id))
 }
 
 pub fn invitation(token: &str) -> Call<InvitationInfo> {

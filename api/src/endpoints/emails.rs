@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::batch::{BatchCreated, NewBatch};
+use crate::ids::*;
 use crate::{
     ActionRequest, BulkRequest, BulkResponse, EmailAction, EmailDetail, EmailPatch, EmailSummary,
     EngagedEmail, Folder, FolderCounts, NewEmail,
@@ -26,7 +27,7 @@ pub fn most_engaged(days: u32, limit: u32) -> Call<Vec<EngagedEmail>> {
     Call::get(with_query(paths::MOST_ENGAGED, &pairs))
 }
 
-pub fn one(id: Id) -> Call<EmailDetail> {
+pub fn one(id: EmailId) -> Call<EmailDetail> {
     Call::get(at(paths::EMAIL, id))
 }
 
@@ -34,17 +35,17 @@ pub fn create(email: &NewEmail) -> Call<EmailDetail> {
     Call::with(Method::Post, paths::EMAILS.to_owned(), email)
 }
 
-pub fn edit(id: Id, patch: &EmailPatch) -> Call<EmailDetail> {
+pub fn edit(id: EmailId, patch: &EmailPatch) -> Call<EmailDetail> {
     Call::with(Method::Patch, at(paths::EMAIL, id), patch)
 }
 
-pub fn delete(id: Id) -> Call<()> {
+pub fn delete(id: EmailId) -> Call<()> {
     Call::delete(at(paths::EMAIL, id))
 }
 
 /// A quick action on one email; the email as it now is comes back (skipping a campaign
 /// step answers nothing).
-pub fn act(id: Id, action: EmailAction, request: &ActionRequest) -> Call<Option<EmailDetail>> {
+pub fn act(id: EmailId, action: EmailAction, request: &ActionRequest) -> Call<Option<EmailDetail>> {
     let path = at(paths::EMAIL_ACTION, id).replace("{action}", action.as_str());
     Call::with(Method::Post, path, request)
 }

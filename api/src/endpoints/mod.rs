@@ -7,12 +7,13 @@
 //! SPA (tracking pixels and clicks, unsubscribe pages, webhooks, health, OpenAPI, OpenID
 //! Connect's redirects) are named in their own routers.
 
+use crate::ids::{CampaignId, PersonId, UserId};
 use crate::search::{
     NewSavedSearch, SavedSearch, SavedSearchPatch, SavedSearchResults, SearchRequest,
     SearchResponse,
 };
 use crate::{
-    Id, NewTask, Page, Person, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest,
+    NewTask, Page, Person, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest,
     TaskBulkResponse, TaskCounts, TaskKind, TaskPatch, TaskView,
 };
 use serde::Serialize;
@@ -99,7 +100,7 @@ impl<Answer> Call<Answer> {
     }
 
     /// The same call for the member a manager or an admin views (`as=`), if one.
-    pub fn viewed_as(mut self, member: Option<Id>) -> Self {
+    pub fn viewed_as(mut self, member: Option<UserId>) -> Self {
         if let Some(member) = member {
             let joint = if self.path.contains('?') { '&' } else { '?' };
             self.path = format!("{}{joint}as={member}", self.path);
@@ -173,7 +174,7 @@ pub mod paths {
     pub const AUDIT: &str = "/audit";
 }
 
-fn at(route: &str, id: Id) -> String {
+fn at(route: &str, id: impl std::fmt::Display) -> String {
     route.replace("{id}", &id.to_string())
 }
 
@@ -229,8 +230,8 @@ pub struct TaskListQuery {
     pub range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub kind: Option<TaskKind>,
     pub priority: Option<Priority>,
-    pub person: Option<Id>,
-    pub campaign: Option<Id>,
+    pub person: Option<PersonId>,
+    pub campaign: Option<CampaignId>,
 }
 
 impl TaskListQuery {
@@ -272,6 +273,7 @@ pub enum AccountCommand {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::{SavedSearchId, TaskId};
 
     #[test]
     fn values_in_a_query_are_encoded_and_routes_filled() {
@@ -287,22 +289,28 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
         ));
-        query.campaign = Some(7);
+        query.campaign = Some(CampaignId(7));
         assert_eq!(
             tasks::list(&query).path,
             "/tasks?view=range&sort=due&from=2026-11-01&to=2026-11-30&campaign_id=7"
         );
-        let act = tasks::act(3, TaskAction::Complete, &TaskActionRequest::default());
+        let act = tasks::act(
+            TaskId(3),
+            TaskAction::Complete,
+            &TaskActionRequest::default(),
+        );
         assert_eq!(
             (act.method, act.path.as_str()),
             (Method::Post, "/tasks/3/complete")
         );
         assert_eq!(
-            tasks::counts().viewed_as(Some(9)).path,
+            tasks::counts().viewed_as(Some(UserId(9))).path,
             "/tasks/counts?as=9"
         );
         assert_eq!(
-            search::saved_results(4, true).viewed_as(Some(2)).path,
+            search::saved_results(SavedSearchId(4), true)
+                .viewed_as(Some(UserId(2)))
+                .path,
             "/saved-searches/4/results?mark_seen=true&as=2"
         );
     }

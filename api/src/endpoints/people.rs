@@ -1,6 +1,7 @@
 //! The rep's people: the list, one person, import and export, actions on many.
 
 use super::*;
+use crate::ids::*;
 use crate::people::{
     ColumnMapping, ImportReport, OnExisting, PeopleBulkRequest, PeopleBulkResponse, PeoplePage,
     PeopleSort, PersonDetail, PersonFields, PersonPatch,
@@ -23,7 +24,7 @@ pub fn find(text: &str, limit: u64) -> Call<PeoplePage> {
     page(text, PeopleSort::default(), 0, limit)
 }
 
-pub fn one(id: Id) -> Call<PersonDetail> {
+pub fn one(id: PersonId) -> Call<PersonDetail> {
     Call::get(at(paths::PERSON, id))
 }
 
@@ -31,15 +32,15 @@ pub fn create(person: &PersonFields) -> Call<Person> {
     Call::with(Method::Post, paths::PEOPLE.to_owned(), person)
 }
 
-pub fn edit(id: Id, patch: &PersonPatch) -> Call<Person> {
+pub fn edit(id: PersonId, patch: &PersonPatch) -> Call<Person> {
     Call::with(Method::Patch, at(paths::PERSON, id), patch)
 }
 
-pub fn delete(id: Id) -> Call<()> {
+pub fn delete(id: PersonId) -> Call<()> {
     Call::delete(at(paths::PERSON, id))
 }
 
-pub fn restore(id: Id) -> Call<Person> {
+pub fn restore(id: PersonId) -> Call<Person> {
     Call::with(Method::Post, at(paths::PERSON_RESTORE, id), &NoFields {})
 }
 

@@ -1,6 +1,7 @@
 //! The task list, its counts, and what is done to tasks, one or many.
 
 use super::*;
+use crate::ids::*;
 
 pub fn list(query: &TaskListQuery) -> Call<Page<Task>> {
     let mut pairs = vec![
@@ -30,7 +31,7 @@ pub fn counts() -> Call<TaskCounts> {
     Call::get(paths::TASK_COUNTS.to_owned())
 }
 
-pub fn one(id: Id) -> Call<Task> {
+pub fn one(id: TaskId) -> Call<Task> {
     Call::get(at(paths::TASK, id))
 }
 
@@ -38,16 +39,16 @@ pub fn create(task: &NewTask) -> Call<Task> {
     Call::with(Method::Post, paths::TASKS.to_owned(), task)
 }
 
-pub fn edit(id: Id, patch: &TaskPatch) -> Call<Task> {
+pub fn edit(id: TaskId, patch: &TaskPatch) -> Call<Task> {
     Call::with(Method::Patch, at(paths::TASK, id), patch)
 }
 
-pub fn delete(id: Id) -> Call<()> {
+pub fn delete(id: TaskId) -> Call<()> {
     Call::delete(at(paths::TASK, id))
 }
 
 /// An action on one task (deleting answers nothing, the others the task as it now is).
-pub fn act(id: Id, action: TaskAction, request: &TaskActionRequest) -> Call<Option<Task>> {
+pub fn act(id: TaskId, action: TaskAction, request: &TaskActionRequest) -> Call<Option<Task>> {
     let path = at(paths::TASK_ACTION, id).replace("{action}", action.as_str());
     Call::with(Method::Post, path, request)
 }

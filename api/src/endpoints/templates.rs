@@ -9,7 +9,7 @@ pub fn list() -> Call<Vec<Template>> {
 }
 
 pub fn one(id: TemplateId) -> Call<Template> {
-    Call::get(at(paths::TEMPLATE, id.0))
+    Call::get(at(paths::TEMPLATE, id))
 }
 
 pub fn create(template: &TemplateInput) -> Call<Template> {
@@ -17,9 +17,9 @@ pub fn create(template: &TemplateInput) -> Call<Template> {
 }
 
 pub fn edit(id: TemplateId, template: &TemplateInput) -> Call<Template> {
-    Call::with(Method::Put, at(paths::TEMPLATE, id.0), template)
+    Call::with(Method::Put, at(paths::TEMPLATE, id), template)
 }
 
 pub fn delete(id: TemplateId) -> Call<()> {
-    Call::delete(at(paths::TEMPLATE, id.0))
+    Call::delete(at(paths::TEMPLATE, id))
 }

@@ -8,8 +8,8 @@
 use super::{
     Condition, DateField, Engagement, PersonField, SearchQuery, SequenceStage, TextOp, Window,
 };
-use crate::dto::Id;
 use crate::folder::EmailStatus;
+use crate::ids::CampaignId;
 use crate::sequence::FinishReason;
 use crate::text::Lang;
 
@@ -31,7 +31,7 @@ impl Clause {
 }
 
 struct Words<'a> {
-    campaign_name: &'a dyn Fn(Id) -> String,
+    campaign_name: &'a dyn Fn(CampaignId) -> String,
     /// Version 1: conditions asked of a person and all their emails.
     per_person: bool,
 }
@@ -66,7 +66,7 @@ fn window_words(window: Option<&Window>) -> (String, String) {
 }
 
 impl Words<'_> {
-    fn campaigns(&self, ids: &[Id]) -> (String, String) {
+    fn campaigns(&self, ids: &[CampaignId]) -> (String, String) {
         let names: Vec<String> = ids.iter().map(|id| (self.campaign_name)(*id)).collect();
         let ja: Vec<String> = names.iter().map(|n| format!("「{n}」")).collect();
         (names.join(" or "), ja.join("または"))
@@ -439,7 +439,11 @@ fn join_ja(clauses: &[Clause]) -> String {
 /// The query in plain words: "Emails in Q4 Enterprise Outreach that were viewed and clicked and
 /// got no reply". `campaign_name` names a campaign by id (a deleted one by whatever the caller
 /// chooses).
-pub fn describe(query: &SearchQuery, campaign_name: &dyn Fn(Id) -> String, lang: Lang) -> String {
+pub fn describe(
+    query: &SearchQuery,
+    campaign_name: &dyn Fn(CampaignId) -> String,
+    lang: Lang,
+) -> String {
     let words = Words {
         campaign_name,
         per_person: query.version < 2,
@@ -526,8 +530,8 @@ mod tests {
     use super::super::tests::seed_query;
     use super::*;
 
-    fn name(id: Id) -> String {
-        if id == 7 {
+    fn name(id: CampaignId) -> String {
+        if id == CampaignId(7) {
             "Q4 Enterprise Outreach".into()
         } else {
             format!("#{id}")
@@ -556,7 +560,11 @@ mod tests {
             }],
             ..seed_query()
         };
-        let at_step_2 = query(Some(7), SequenceStage::AtStep { step: 2 }, false);
+        let at_step_2 = query(
+            Some(CampaignId(7)),
+            SequenceStage::AtStep { step: 2 },
+            false,
+        );
         assert_eq!(
             describe(&at_step_2, &name, Lang::En),
             "Emails that went to someone who is at step 2 of Q4 Enterprise Outreach"
@@ -568,7 +576,7 @@ mod tests {
         );
         assert!(describe(&free, &name, Lang::Ja).contains("どのキャンペーンも進行中でない"));
         let replied = query(
-            Some(7),
+            Some(CampaignId(7)),
             SequenceStage::Finished {
                 reason: Some(FinishReason::Replied),
             },

@@ -18,8 +18,9 @@ mod upgrade;
 pub use describe::describe;
 pub use upgrade::Upgrade;
 
-use crate::dto::{EmailSummary, Id, Timestamp};
+use crate::dto::{EmailSummary, Timestamp};
 use crate::folder::EmailStatus;
+use crate::ids::{CampaignId, EmailId, PersonId, SavedSearchId, UserId};
 use crate::sequence::{EnrolmentState, FinishReason};
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -145,7 +146,7 @@ fn any_time(window: Option<&Window>, now_ms: i64) -> (i64, i64) {
 pub enum Condition {
     /// The email was sent as part of one of these campaigns (negated: it was not).
     Campaign {
-        ids: Vec<Id>,
+        ids: Vec<CampaignId>,
         #[serde(default)]
         negate: bool,
     },
@@ -179,7 +180,7 @@ pub enum Condition {
     /// (negated: they are not).
     PersonCampaign {
         #[serde(default)]
-        ids: Vec<Id>,
+        ids: Vec<CampaignId>,
         #[serde(default)]
         negate: bool,
     },
@@ -187,7 +188,7 @@ pub enum Condition {
     /// `campaign` is `None` (negated: they do not stand there in it, or in any).
     PersonSequence {
         #[serde(default)]
-        campaign: Option<Id>,
+        campaign: Option<CampaignId>,
         stage: SequenceStage,
         #[serde(default)]
         negate: bool,
@@ -226,7 +227,7 @@ impl SequenceStage {
 /// Where a person stands in one campaign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EnrolmentFacts {
-    pub campaign_id: Id,
+    pub campaign_id: CampaignId,
     pub state: EnrolmentState,
     pub reason: Option<FinishReason>,
     pub done_steps: u32,
@@ -320,8 +321,8 @@ impl Condition {
 /// What the in-memory evaluation needs of an email.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmailFacts {
-    pub id: Id,
-    pub campaign_id: Option<Id>,
+    pub id: EmailId,
+    pub campaign_id: Option<CampaignId>,
     pub status: EmailStatus,
     pub created_at: i64,
     pub scheduled_at: Option<i64>,
@@ -340,7 +341,7 @@ pub struct PersonFacts {
     pub company: String,
     pub title: String,
     /// The campaigns the person belongs to.
-    pub campaigns: Vec<Id>,
+    pub campaigns: Vec<CampaignId>,
     /// Where they stand in each of those campaigns' sequences.
     pub enrolments: Vec<EnrolmentFacts>,
     pub emails: Vec<EmailFacts>,
@@ -511,7 +512,7 @@ pub struct SearchRequest {
     pub query: SearchQuery,
     /// Admins may run a search as another rep ("view as").
     #[serde(default)]
-    pub owner_id: Option<Id>,
+    pub owner_id: Option<UserId>,
 }
 
 /// What a search found, both ways: the people behind the matching emails (one row each, most
@@ -555,7 +556,7 @@ mod tests;
 /// A search kept under a name: a dynamic list that re-runs when opened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedSearch {
-    pub id: Id,
+    pub id: SavedSearchId,
     pub name: String,
     pub query: SearchQuery,
     /// How many people match now.
@@ -589,8 +590,8 @@ pub struct SavedSearchResults {
     #[serde(flatten)]
     pub found: SearchResults,
     /// People with an email that joined the list since it was last opened.
-    pub new_ids: Vec<Id>,
+    pub new_ids: Vec<PersonId>,
     /// Emails that joined the list since it was last opened.
     #[serde(default)]
-    pub new_email_ids: Vec<Id>,
+    pub new_email_ids: Vec<EmailId>,
 }

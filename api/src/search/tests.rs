@@ -1,8 +1,8 @@
 use super::*;
 
-pub(super) fn email(id: Id, campaign: Option<Id>, events: &[(&str, i64)]) -> EmailFacts {
+pub(super) fn email(id: i64, campaign: Option<CampaignId>, events: &[(&str, i64)]) -> EmailFacts {
     EmailFacts {
-        id,
+        id: EmailId(id),
         campaign_id: campaign,
         status: EmailStatus::Delivered,
         created_at: 0,
@@ -40,7 +40,7 @@ pub(super) fn seed_query() -> SearchQuery {
     SearchQuery {
         all: vec![
             Condition::Campaign {
-                ids: vec![7],
+                ids: vec![CampaignId(7)],
                 negate: false,
             },
             engaged(Engagement::Viewed, false),
@@ -51,8 +51,9 @@ pub(super) fn seed_query() -> SearchQuery {
     }
 }
 
-fn ids(query: &SearchQuery, person: &PersonFacts) -> Vec<Id> {
-    query.matching_emails(person, 100).map(|e| e.id).collect()
+/// The numbers of the person's emails that match.
+fn ids(query: &SearchQuery, person: &PersonFacts) -> Vec<i64> {
+    query.matching_emails(person, 100).map(|e| e.id.0).collect()
 }
 
 #[test]
@@ -62,26 +63,30 @@ fn engagement_holds_on_the_same_email() {
     assert_eq!(
         ids(
             &query,
-            &person(vec![email(1, Some(7), &[("view", 1), ("click", 2)])])
+            &person(vec![email(
+                1,
+                Some(CampaignId(7)),
+                &[("view", 1), ("click", 2)]
+            )])
         ),
         [1]
     );
     // The view and the click were on another email than the campaign's: out.
     let split = person(vec![
-        email(1, Some(7), &[("view", 1)]),
+        email(1, Some(CampaignId(7)), &[("view", 1)]),
         email(2, None, &[("click", 2)]),
     ]);
     assert!(ids(&query, &split).is_empty());
     // A reply to some other email does not undo "that email got no reply": in.
     let replied_elsewhere = person(vec![
-        email(1, Some(7), &[("view", 1), ("click", 2)]),
-        email(2, Some(8), &[("reply", 3)]),
+        email(1, Some(CampaignId(7)), &[("view", 1), ("click", 2)]),
+        email(2, Some(CampaignId(8)), &[("reply", 3)]),
     ]);
     assert_eq!(ids(&query, &replied_elsewhere), [1]);
     // The campaign's email itself got a reply: out.
     let replied = person(vec![email(
         1,
-        Some(7),
+        Some(CampaignId(7)),
         &[("view", 1), ("click", 2), ("reply", 3)],
     )]);
     assert!(ids(&query, &replied).is_empty());
@@ -97,11 +102,14 @@ fn person_conditions_hold_on_the_person_behind_each_email() {
         ..SearchQuery::default()
     };
     let replied_elsewhere = person(vec![
-        email(1, Some(7), &[("view", 1)]),
+        email(1, Some(CampaignId(7)), &[("view", 1)]),
         email(2, None, &[("reply", 3)]),
     ]);
     assert!(ids(&never_replied, &replied_elsewhere).is_empty());
-    let quiet = person(vec![email(1, Some(7), &[("view", 1)]), email(2, None, &[])]);
+    let quiet = person(vec![
+        email(1, Some(CampaignId(7)), &[("view", 1)]),
+        email(2, None, &[]),
+    ]);
     assert_eq!(ids(&never_replied, &quiet), [1]);
 
     let in_no_campaign = SearchQuery {
@@ -207,7 +215,7 @@ fn invalid_queries_are_named() {
 fn a_condition_names_at_most_500_campaigns_and_compares_at_most_200_characters() {
     let campaigns = |n: usize| SearchQuery {
         all: vec![Condition::Campaign {
-            ids: (1..=n as Id).collect(),
+            ids: (1..=n as i64).map(CampaignId).collect(),
             negate: false,
         }],
         ..SearchQuery::default()
@@ -237,9 +245,9 @@ fn a_condition_names_at_most_500_campaigns_and_compares_at_most_200_characters()
 #[test]
 fn a_place_in_a_sequence_holds_of_the_enrolment_it_names() {
     use crate::sequence::{EnrolmentState, FinishReason};
-    let mut p = person(vec![email(1, Some(7), &[])]);
+    let mut p = person(vec![email(1, Some(CampaignId(7)), &[])]);
     p.enrolments.push(EnrolmentFacts {
-        campaign_id: 7,
+        campaign_id: CampaignId(7),
         state: EnrolmentState::Paused,
         reason: None,
         done_steps: 1,
@@ -252,16 +260,24 @@ fn a_place_in_a_sequence_holds_of_the_enrolment_it_names() {
         }
         .holds(&p, &p.emails[0], 0)
     };
-    assert!(holds(Some(7), SequenceStage::AtStep { step: 2 }, false));
-    assert!(!holds(Some(7), SequenceStage::AtStep { step: 1 }, false));
+    assert!(holds(
+        Some(CampaignId(7)),
+        SequenceStage::AtStep { step: 2 },
+        false
+    ));
+    assert!(!holds(
+        Some(CampaignId(7)),
+        SequenceStage::AtStep { step: 1 },
+        false
+    ));
     assert!(holds(None, SequenceStage::Running, false));
     assert!(
         !holds(None, SequenceStage::Running, true),
         "running somewhere"
     );
-    assert!(!holds(Some(8), SequenceStage::Running, false));
+    assert!(!holds(Some(CampaignId(8)), SequenceStage::Running, false));
     let finished = SequenceStage::Finished {
         reason: Some(FinishReason::Replied),
     };
-    assert!(!holds(Some(7), finished, false));
+    assert!(!holds(Some(CampaignId(7)), finished, false));
 }

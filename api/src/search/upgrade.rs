@@ -127,7 +127,7 @@ mod tests {
         let query = v1(SearchQuery {
             all: vec![
                 Condition::Campaign {
-                    ids: vec![7],
+                    ids: vec![CampaignId(7)],
                     negate: false,
                 },
                 Condition::Person {
@@ -180,7 +180,7 @@ mod tests {
     fn condition(rng: &mut Rng) -> Condition {
         match rng.below(6) {
             0 => Condition::Campaign {
-                ids: vec![1 + rng.below(2) as i64],
+                ids: vec![CampaignId(1 + rng.below(2) as i64)],
                 negate: rng.below(4) == 0,
             },
             1 | 2 => Condition::Engagement {
@@ -224,7 +224,7 @@ mod tests {
                         let events: Vec<(&str, i64)> = (0..rng.below(4))
                             .map(|_| (kinds[rng.below(3) as usize], 1))
                             .collect();
-                        let mut e = email(id, Some(1 + rng.below(3) as i64), &events);
+                        let mut e = email(id, Some(CampaignId(1 + rng.below(3) as i64)), &events);
                         if rng.below(2) == 0 {
                             e.status = EmailStatus::Archived;
                         }

@@ -4,7 +4,7 @@
 use super::{Actor, Result};
 use crate::time::from_ms;
 use api::users::{AuditAction, AuditEvent, AuditPage};
-use api::Id;
+use api::{Id, UserId};
 use sqlx::AnyConnection;
 use std::net::IpAddr;
 
@@ -14,8 +14,8 @@ pub const PAGE_SIZE: i64 = 100;
 /// One event to record.
 pub struct Entry<'a> {
     pub action: AuditAction,
-    pub actor: Option<Id>,
-    pub subject: Option<Id>,
+    pub actor: Option<UserId>,
+    pub subject: Option<UserId>,
     pub address: Option<IpAddr>,
     pub detail: &'a str,
 }
@@ -42,8 +42,8 @@ pub async fn record(conn: &mut AnyConnection, entry: Entry<'_>, now: i64) -> Res
 pub async fn seen_within(
     conn: &mut AnyConnection,
     action: AuditAction,
-    actor: Id,
-    subject: Id,
+    actor: UserId,
+    subject: UserId,
     since: i64,
 ) -> Result<bool> {
     let found: Option<(i64,)> = sqlx::query_as(

@@ -3,7 +3,7 @@
 
 use super::{Actor, Error, Result};
 use api::users::{AccountStatus, HandedOver};
-use api::{Id, Text};
+use api::{Id, Text, UserId};
 use sqlx::AnyConnection;
 
 /// Moves everything `from` owns to `to`, in the caller's transaction. A person the receiver
@@ -13,8 +13,8 @@ use sqlx::AnyConnection;
 pub async fn hand_over(
     conn: &mut AnyConnection,
     actor: Actor,
-    from: Id,
-    to: Id,
+    from: UserId,
+    to: UserId,
     now: i64,
 ) -> Result<HandedOver> {
     actor.require_admin()?;

@@ -5,7 +5,7 @@ use super::{Error, Result, NO_SUCH_USER};
 use crate::password;
 use crate::time::from_ms;
 use api::users::InvitationInfo;
-use api::{Id, Text};
+use api::{Text, UserId};
 use sqlx::AnyConnection;
 
 pub const LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -16,7 +16,7 @@ const NOT_VALID: Text = Text::fixed(
 );
 
 /// A new link's token for `user` (returned once, never stored).
-pub async fn issue(conn: &mut AnyConnection, user: Id, by: Id, now: i64) -> Result<String> {
+pub async fn issue(conn: &mut AnyConnection, user: UserId, by: UserId, now: i64) -> Result<String> {
     sqlx::query("DELETE FROM invitations WHERE user_id = $1 AND used_at IS NULL")
         .bind(user)
         .execute(&mut *conn)
@@ -38,7 +38,7 @@ pub async fn issue(conn: &mut AnyConnection, user: Id, by: Id, now: i64) -> Resu
 
 #[derive(sqlx::FromRow)]
 struct Valid {
-    user_id: Id,
+    user_id: UserId,
     name: String,
     email: String,
     expires_at: i64,
@@ -70,7 +70,7 @@ pub async fn info(conn: &mut AnyConnection, token: &str, now: i64) -> Result<Inv
 
 /// Uses a link: the user's password becomes `phc` (checked and hashed by the caller) and every
 /// session they had ends. Returns the user.
-pub async fn accept(conn: &mut AnyConnection, token: &str, phc: &str, now: i64) -> Result<Id> {
+pub async fn accept(conn: &mut AnyConnection, token: &str, phc: &str, now: i64) -> Result<UserId> {
     let valid = valid(conn, token, now).await?;
     let used = sqlx::query(
         "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",

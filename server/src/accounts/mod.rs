@@ -9,7 +9,7 @@ pub mod teams;
 
 use crate::time::from_ms;
 use api::users::{Account, AccountInput, AccountStatus};
-use api::{Id, Role, TeamId, Text, User};
+use api::{Role, TeamId, Text, User, UserId};
 use sqlx::AnyConnection;
 
 #[derive(Debug, thiserror::Error)]
@@ -55,9 +55,9 @@ const ADMINS_ONLY: Text = Text::fixed(
 /// Who is acting, as far as the rules of access go.
 #[derive(Clone, Copy, Debug)]
 pub struct Actor {
-    pub id: Id,
+    pub id: UserId,
     pub role: Role,
-    pub team_id: Option<Id>,
+    pub team_id: Option<TeamId>,
 }
 
 impl From<&User> for Actor {
@@ -65,8 +65,7 @@ impl From<&User> for Actor {
         Actor {
             id: user.id,
             role: user.role,
-            // The team, as the queries that check a manager's reach bind it.
-            team_id: user.team_id.map(|team| team.0),
+            team_id: user.team_id,
         }
     }
 }
@@ -82,11 +81,11 @@ impl Actor {
 
 /// Whose data `actor` may read as `owner`: their own; a manager, their team members'; an admin,
 /// anyone's. Writes stay with the data's owner.
-pub async fn may_view(conn: &mut AnyConnection, actor: Actor, owner: Id) -> Result<Id> {
+pub async fn may_view(conn: &mut AnyConnection, actor: Actor, owner: UserId) -> Result<UserId> {
     if owner == actor.id {
         return Ok(owner);
     }
-    let team: Option<(Option<Id>,)> = sqlx::query_as("SELECT team_id FROM users WHERE id = $1")
+    let team: Option<(Option<TeamId>,)> = sqlx::query_as("SELECT team_id FROM users WHERE id = $1")
         .bind(owner)
         .fetch_optional(&mut *conn)
         .await?;
@@ -110,11 +109,11 @@ const VIEW_AS_REFUSED: Text = Text::fixed(
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: Id,
+    id: UserId,
     email: String,
     name: String,
     role: String,
-    team_id: Option<Id>,
+    team_id: Option<TeamId>,
     time_zone: String,
     locale: String,
     created_at: i64,
@@ -133,7 +132,7 @@ impl From<Row> for Account {
             email: row.email,
             name: row.name,
             role: row.role.parse::<Role>().unwrap_or(Role::Rep),
-            team_id: row.team_id.map(TeamId),
+            team_id: row.team_id,
             time_zone: row.time_zone,
             locale: row.locale,
             status: match (row.deactivated_at, row.invited) {
@@ -168,7 +167,7 @@ pub async fn list(conn: &mut AnyConnection, actor: Actor) -> Result<Vec<Account>
     Ok(rows.into_iter().map(Account::from).collect())
 }
 
-pub async fn load(conn: &mut AnyConnection, id: Id) -> Result<Account> {
+pub async fn load(conn: &mut AnyConnection, id: UserId) -> Result<Account> {
     let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -244,8 +243,8 @@ pub fn check_profile(name: &str, time_zone: &str, locale: &str) -> Result<api::u
 
 async fn check_team(conn: &mut AnyConnection, team: Option<TeamId>) -> Result<()> {
     let Some(team) = team else { return Ok(()) };
-    let found: Option<(Id,)> = sqlx::query_as("SELECT id FROM teams WHERE id = $1")
-        .bind(team.0)
+    let found: Option<(TeamId,)> = sqlx::query_as("SELECT id FROM teams WHERE id = $1")
+        .bind(team)
         .fetch_optional(&mut *conn)
         .await?;
     found.map(|_| ()).ok_or(Error::unprocessable(
@@ -274,14 +273,14 @@ pub async fn create(
     actor.require_admin()?;
     let checked = parse(input)?;
     check_team(conn, input.team_id).await?;
-    let (id,): (Id,) = sqlx::query_as(
+    let (id,): (UserId,) = sqlx::query_as(
         "INSERT INTO users (email, name, password_hash, role, team_id, time_zone, locale, created_at)
          VALUES ($1, $2, '', $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&checked.email)
     .bind(&checked.name)
     .bind(input.role.as_str())
-    .bind(input.team_id.map(|team| team.0))
+    .bind(input.team_id)
     .bind(&checked.time_zone)
     .bind(&checked.locale)
     .bind(now)
@@ -296,7 +295,7 @@ pub async fn create(
 pub async fn update(
     conn: &mut AnyConnection,
     actor: Actor,
-    id: Id,
+    id: UserId,
     input: &AccountInput,
 ) -> Result<Account> {
     actor.require_admin()?;
@@ -317,7 +316,7 @@ pub async fn update(
     .bind(&checked.email)
     .bind(&checked.name)
     .bind(input.role.as_str())
-    .bind(input.team_id.map(|team| team.0))
+    .bind(input.team_id)
     .bind(&checked.time_zone)
     .bind(&checked.locale)
     .bind(id)
@@ -332,7 +331,7 @@ pub async fn update(
 pub async fn deactivate(
     conn: &mut AnyConnection,
     actor: Actor,
-    id: Id,
+    id: UserId,
     now: i64,
 ) -> Result<Account> {
     actor.require_admin()?;
@@ -353,7 +352,7 @@ pub async fn deactivate(
 }
 
 /// Every session, stream ticket and unused link of a user ends.
-pub async fn end_access(conn: &mut AnyConnection, id: Id) -> Result<()> {
+pub async fn end_access(conn: &mut AnyConnection, id: UserId) -> Result<()> {
     for sql in [
         "DELETE FROM sessions WHERE user_id = $1",
         "DELETE FROM stream_tickets WHERE user_id = $1",
@@ -365,7 +364,7 @@ pub async fn end_access(conn: &mut AnyConnection, id: Id) -> Result<()> {
 }
 
 /// Lets a deactivated user sign in again; their held emails go out when due.
-pub async fn reactivate(conn: &mut AnyConnection, actor: Actor, id: Id) -> Result<Account> {
+pub async fn reactivate(conn: &mut AnyConnection, actor: Actor, id: UserId) -> Result<Account> {
     actor.require_admin()?;
     load(conn, id).await?;
     sqlx::query("UPDATE users SET deactivated_at = NULL WHERE id = $1")
@@ -377,7 +376,7 @@ pub async fn reactivate(conn: &mut AnyConnection, actor: Actor, id: Id) -> Resul
 
 /// An admin's reset: the old password stops working and every session ends; the user sets a
 /// new one through the link the caller issues.
-pub async fn reset_password(conn: &mut AnyConnection, actor: Actor, id: Id) -> Result<Account> {
+pub async fn reset_password(conn: &mut AnyConnection, actor: Actor, id: UserId) -> Result<Account> {
     actor.require_admin()?;
     let account = load(conn, id).await?;
     if account.status == AccountStatus::Deactivated {
@@ -395,7 +394,7 @@ pub async fn reset_password(conn: &mut AnyConnection, actor: Actor, id: Id) -> R
 }
 
 /// The stored hash of a user's password (empty while unset).
-pub async fn password_hash(conn: &mut AnyConnection, id: Id) -> Result<String> {
+pub async fn password_hash(conn: &mut AnyConnection, id: UserId) -> Result<String> {
     let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -408,7 +407,7 @@ pub async fn password_hash(conn: &mut AnyConnection, id: Id) -> Result<String> {
 /// one kept (the session changing it).
 pub async fn set_password(
     conn: &mut AnyConnection,
-    id: Id,
+    id: UserId,
     phc: &str,
     keep_session: Option<&str>,
 ) -> Result<()> {
@@ -428,7 +427,7 @@ pub async fn set_password(
 /// A user's own name, time zone and language.
 pub async fn set_profile(
     conn: &mut AnyConnection,
-    id: Id,
+    id: UserId,
     profile: &api::users::Profile,
 ) -> Result<api::users::Profile> {
     let checked = check_profile(&profile.name, &profile.time_zone, &profile.locale)?;
@@ -443,7 +442,7 @@ pub async fn set_profile(
 }
 
 /// `id`'s name, for messages and the audit log.
-pub async fn name_of(conn: &mut AnyConnection, id: Id) -> Result<String> {
+pub async fn name_of(conn: &mut AnyConnection, id: UserId) -> Result<String> {
     Ok(load(conn, id).await?.name)
 }
 
@@ -456,8 +455,8 @@ pub async fn find_or_provision(
     name: Option<&str>,
     team: Option<&str>,
     now: i64,
-) -> Result<Option<Id>> {
-    let found: Option<(Id,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+) -> Result<Option<UserId>> {
+    let found: Option<(UserId,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(&mut *conn)
         .await?;
@@ -472,7 +471,7 @@ pub async fn find_or_provision(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    let (team_id,): (Id,) = sqlx::query_as("SELECT id FROM teams WHERE name = $1")
+    let (team_id,): (TeamId,) = sqlx::query_as("SELECT id FROM teams WHERE name = $1")
         .bind(team)
         .fetch_one(&mut *conn)
         .await?;
@@ -487,7 +486,7 @@ pub async fn find_or_provision(
         })
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_owned());
-    let (id,): (Id,) = sqlx::query_as(
+    let (id,): (UserId,) = sqlx::query_as(
         "INSERT INTO users (email, name, password_hash, role, team_id, time_zone, locale, created_at)
          VALUES ($1, $2, '', 'rep', $3, 'UTC', 'en', $4) RETURNING id",
     )

@@ -87,7 +87,7 @@ pub async fn rename(
     let name = parse(input)?;
     let renamed = sqlx::query("UPDATE teams SET name = $1 WHERE id = $2")
         .bind(&name)
-        .bind(id.0)
+        .bind(id)
         .execute(&mut *conn)
         .await
         .map_err(unique_name)?;
@@ -102,11 +102,11 @@ pub async fn delete(conn: &mut AnyConnection, actor: Actor, id: TeamId) -> Resul
     actor.require_admin()?;
     // Said explicitly: SQLite's ON DELETE SET NULL needs foreign keys on, which a copy may not.
     sqlx::query("UPDATE users SET team_id = NULL WHERE team_id = $1")
-        .bind(id.0)
+        .bind(id)
         .execute(&mut *conn)
         .await?;
     let deleted = sqlx::query("DELETE FROM teams WHERE id = $1")
-        .bind(id.0)
+        .bind(id)
         .execute(&mut *conn)
         .await?;
     if deleted.rows_affected() == 0 {

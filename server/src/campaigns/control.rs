@@ -3,11 +3,16 @@
 //! passes the wall clock; the sequence differential test drives a simulated one).
 
 use super::{check_name_free, load, parse_name, progress, Error, Result};
-use api::{Campaign, Id, Text};
+use api::{Campaign, CampaignId, Text, UserId};
 use sqlx::AnyConnection;
 
 /// Gives one of the rep's campaigns a new name none of their others has.
-pub async fn rename(conn: &mut AnyConnection, owner: Id, id: Id, name: &str) -> Result<Campaign> {
+pub async fn rename(
+    conn: &mut AnyConnection,
+    owner: UserId,
+    id: CampaignId,
+    name: &str,
+) -> Result<Campaign> {
     load(conn, owner, id).await?;
     let name = parse_name(name)?;
     check_name_free(conn, owner, &name, Some(id)).await?;
@@ -22,7 +27,12 @@ pub async fn rename(conn: &mut AnyConnection, owner: Id, id: Id, name: &str) -> 
 /// Pauses the whole campaign: no step is created in it and none of its scheduled emails (its
 /// steps', and any the rep scheduled as part of it) is sent until it is resumed: the sender's due
 /// query holds them. Pausing a paused one changes nothing.
-pub async fn pause(conn: &mut AnyConnection, owner: Id, id: Id, now: i64) -> Result<Campaign> {
+pub async fn pause(
+    conn: &mut AnyConnection,
+    owner: UserId,
+    id: CampaignId,
+    now: i64,
+) -> Result<Campaign> {
     load(conn, owner, id).await?;
     sqlx::query("UPDATE campaigns SET paused_at = $1 WHERE id = $2 AND paused_at IS NULL")
         .bind(now)
@@ -35,7 +45,12 @@ pub async fn pause(conn: &mut AnyConnection, owner: Id, id: Id, now: i64) -> Res
 /// Resumes a paused campaign: its held emails whose time passed are sent from now, and everyone
 /// active whose step was done while it was paused gets their next one, due from now. People
 /// the rep paused one by one stay paused.
-pub async fn resume(conn: &mut AnyConnection, owner: Id, id: Id, now: i64) -> Result<Campaign> {
+pub async fn resume(
+    conn: &mut AnyConnection,
+    owner: UserId,
+    id: CampaignId,
+    now: i64,
+) -> Result<Campaign> {
     let campaign = load(conn, owner, id).await?;
     if campaign.paused_at.is_none() {
         return Ok(campaign);
@@ -62,7 +77,7 @@ pub async fn resume(conn: &mut AnyConnection, owner: Id, id: Id, now: i64) -> Re
 
 /// Deletes a campaign nobody is active or paused in. Its steps and its list of people go; the
 /// emails and tasks made for it stay where they are, no longer part of a campaign.
-pub async fn delete(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<()> {
+pub async fn delete(conn: &mut AnyConnection, owner: UserId, id: CampaignId) -> Result<()> {
     let campaign = load(conn, owner, id).await?;
     let running = campaign.active + campaign.paused;
     if running > 0 {

@@ -5,7 +5,7 @@ use super::progress::{self, Whose};
 use super::{load, Error, Result};
 use crate::time::from_ms_opt;
 use api::sequence::{EnrolledPerson, EnrolmentRefusal, EnrolmentReport, EnrolmentState, Event};
-use api::{Id, Lang, Text};
+use api::{CampaignId, EmailId, Id, Lang, PersonId, TaskId, Text, UserId};
 use sqlx::AnyConnection;
 
 pub const NOT_ENROLLED: Text = Text::fixed(
@@ -15,7 +15,7 @@ pub const NOT_ENROLLED: Text = Text::fixed(
 
 #[derive(sqlx::FromRow)]
 struct Candidate {
-    id: Id,
+    id: PersonId,
     first_name: String,
     last_name: String,
     email: String,
@@ -30,9 +30,9 @@ struct Candidate {
 /// reason; someone who finished it starts again from the first step.
 pub async fn enrol(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
-    person_ids: &[Id],
+    owner: UserId,
+    campaign_id: CampaignId,
+    person_ids: &[PersonId],
     lang: Lang,
     now: i64,
 ) -> Result<EnrolmentReport> {
@@ -132,7 +132,7 @@ pub async fn enrol(
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    person_id: Id,
+    person_id: PersonId,
     first_name: String,
     last_name: String,
     email: String,
@@ -141,15 +141,15 @@ struct Row {
     pause_reason: Option<String>,
     done_steps: i64,
     next_due: Option<i64>,
-    pending_email_id: Option<Id>,
-    pending_task_id: Option<Id>,
+    pending_email_id: Option<EmailId>,
+    pending_task_id: Option<TaskId>,
 }
 
 /// Everyone in the campaign, in the order they were enrolled; `state` narrows it.
 pub async fn list(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
+    owner: UserId,
+    campaign_id: CampaignId,
     state: Option<EnrolmentState>,
 ) -> Result<Vec<EnrolledPerson>> {
     load(conn, owner, campaign_id).await?;
@@ -198,9 +198,9 @@ pub enum PersonCommand {
 /// sender skips it); resuming sends one whose time has passed from now.
 pub async fn command(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
-    person_id: Id,
+    owner: UserId,
+    campaign_id: CampaignId,
+    person_id: PersonId,
     command: PersonCommand,
     now: i64,
 ) -> Result<()> {

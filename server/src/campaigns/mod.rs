@@ -10,7 +10,7 @@ pub mod steps;
 
 use crate::time::now_ms;
 use api::Text;
-use api::{Campaign, CampaignPeople, Id};
+use api::{Campaign, CampaignId, CampaignPeople, Id, PersonId, UserId};
 use sqlx::AnyConnection;
 
 crate::rules::domain_error!();
@@ -56,7 +56,7 @@ pub const CAMPAIGN_LIST_SQL: &str = select_campaign!("WHERE c.owner_id = $1 ORDE
 
 #[derive(sqlx::FromRow)]
 struct CampaignRow {
-    id: Id,
+    id: CampaignId,
     name: String,
     people: i64,
     emails: i64,
@@ -89,7 +89,7 @@ impl From<CampaignRow> for Campaign {
 }
 
 /// The rep's campaigns by name.
-pub async fn list(db: &crate::db::Db, owner: Id) -> Result<Vec<Campaign>> {
+pub async fn list(db: &crate::db::Db, owner: UserId) -> Result<Vec<Campaign>> {
     let rows: Vec<CampaignRow> = sqlx::query_as(CAMPAIGN_LIST_SQL)
         .bind(owner)
         .fetch_all(db)
@@ -97,7 +97,7 @@ pub async fn list(db: &crate::db::Db, owner: Id) -> Result<Vec<Campaign>> {
     Ok(rows.into_iter().map(Campaign::from).collect())
 }
 
-pub async fn load(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Campaign> {
+pub async fn load(conn: &mut AnyConnection, owner: UserId, id: CampaignId) -> Result<Campaign> {
     let row: Option<CampaignRow> =
         sqlx::query_as(select_campaign!("WHERE c.id = $1 AND c.owner_id = $2"))
             .bind(id)
@@ -119,15 +119,15 @@ fn parse_name(name: &str) -> Result<String> {
 /// No other campaign of the rep's (than `except`) is called `name` (409).
 async fn check_name_free(
     conn: &mut AnyConnection,
-    owner: Id,
+    owner: UserId,
     name: &str,
-    except: Option<Id>,
+    except: Option<CampaignId>,
 ) -> Result<()> {
     let taken: Option<(Id,)> =
         sqlx::query_as("SELECT id FROM campaigns WHERE owner_id = $1 AND name = $2 AND id <> $3")
             .bind(owner)
             .bind(name)
-            .bind(except.unwrap_or(0))
+            .bind(except.unwrap_or_default())
             .fetch_optional(&mut *conn)
             .await?;
     match taken {
@@ -140,11 +140,11 @@ async fn check_name_free(
 }
 
 /// Creates a campaign of the rep's under a name none of theirs has.
-pub async fn create(db: &crate::db::Db, owner: Id, name: &str) -> Result<Campaign> {
+pub async fn create(db: &crate::db::Db, owner: UserId, name: &str) -> Result<Campaign> {
     let name = parse_name(name)?;
     let mut tx = crate::db::begin_write(db).await?;
     check_name_free(&mut tx, owner, &name, None).await?;
-    let (id,): (Id,) = sqlx::query_as(
+    let (id,): (CampaignId,) = sqlx::query_as(
         "INSERT INTO campaigns (owner_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(owner)
@@ -161,9 +161,9 @@ pub async fn create(db: &crate::db::Db, owner: Id, name: &str) -> Result<Campaig
 /// its sequence for them; each of them must be the rep's.
 pub async fn add_members(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
-    person_ids: &[Id],
+    owner: UserId,
+    campaign_id: CampaignId,
+    person_ids: &[PersonId],
 ) -> Result<()> {
     check_owned(conn, owner, person_ids).await?;
     let ids = crate::db::id_list(person_ids.iter().copied());
@@ -181,7 +181,11 @@ pub async fn add_members(
 }
 
 /// Every one of `person_ids` is the rep's (422 naming how many are not).
-async fn check_owned(conn: &mut AnyConnection, owner: Id, person_ids: &[Id]) -> Result<()> {
+async fn check_owned(
+    conn: &mut AnyConnection,
+    owner: UserId,
+    person_ids: &[PersonId],
+) -> Result<()> {
     let ids = crate::db::id_list(person_ids.iter().copied());
     let (owned,): (i64,) = sqlx::query_as(
         "SELECT COUNT(DISTINCT id) FROM people
@@ -217,8 +221,8 @@ async fn check_owned(conn: &mut AnyConnection, owner: Id, person_ids: &[Id]) -> 
 /// nobody), enrolling them in its sequence as `enrolments::enrol` does.
 pub async fn add_people(
     db: &crate::db::Db,
-    owner: Id,
-    id: Id,
+    owner: UserId,
+    id: CampaignId,
     request: &CampaignPeople,
 ) -> Result<Campaign> {
     check_count(&request.person_ids)?;
@@ -240,7 +244,7 @@ pub async fn add_people(
 }
 
 /// One request enrols at least one person and at most `MAX_ADD`.
-pub fn check_count(person_ids: &[Id]) -> Result<()> {
+pub fn check_count(person_ids: &[PersonId]) -> Result<()> {
     if person_ids.is_empty() {
         return Err(Error::unprocessable(
             "person_ids",

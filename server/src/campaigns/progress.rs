@@ -6,7 +6,7 @@
 use api::sequence::{
     Effect, Enrolment, EnrolmentState, Event, FinishReason, Sequence, StepKind, StepTiming,
 };
-use api::Id;
+use api::{CampaignId, EmailId, PersonId, StepId, TaskId, TemplateId, UserId};
 use chrono::{TimeZone, Utc};
 use sqlx::AnyConnection;
 
@@ -15,14 +15,14 @@ type Result<T> = sqlx::Result<T>;
 /// A person's enrolment as stored.
 #[derive(sqlx::FromRow)]
 struct Stored {
-    campaign_id: Id,
-    person_id: Id,
-    owner_id: Id,
+    campaign_id: CampaignId,
+    person_id: PersonId,
+    owner_id: UserId,
     state: String,
     finish_reason: Option<String>,
     done_steps: i64,
-    pending_email_id: Option<Id>,
-    pending_task_id: Option<Id>,
+    pending_email_id: Option<EmailId>,
+    pending_task_id: Option<TaskId>,
 }
 
 /// An enrolment's state as stored; a name this version does not know reads as finished (nothing
@@ -55,16 +55,16 @@ const SELECT_STORED: &str =
 /// Which enrolments an event concerns.
 pub enum Whose {
     /// The one whose pending step this email is.
-    PendingEmail(Id),
+    PendingEmail(EmailId),
     /// The one whose pending step this task is.
-    PendingTask(Id),
+    PendingTask(TaskId),
     /// The one this campaign email belongs to (a reply to any of its emails ends it).
-    EmailOf(Id),
+    EmailOf(EmailId),
     /// Every unfinished one of this person's.
-    Person(Id),
+    Person(PersonId),
     One {
-        campaign_id: Id,
-        person_id: Id,
+        campaign_id: CampaignId,
+        person_id: PersonId,
     },
 }
 
@@ -110,8 +110,8 @@ pub async fn apply(conn: &mut AnyConnection, whose: Whose, event: Event, now: i6
 /// Starts newly enrolled people (their rows already inserted, active with nothing done).
 pub async fn start(
     conn: &mut AnyConnection,
-    campaign_id: Id,
-    person_ids: &[Id],
+    campaign_id: CampaignId,
+    person_ids: &[PersonId],
     now: i64,
 ) -> Result<()> {
     let rows: Vec<Stored> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -127,7 +127,11 @@ pub async fn start(
 
 /// Starts everyone in a campaign who is active with nothing pending (enrolled before it had
 /// steps, or past its last step before one was added).
-pub async fn start_waiting(conn: &mut AnyConnection, campaign_id: Id, now: i64) -> Result<()> {
+pub async fn start_waiting(
+    conn: &mut AnyConnection,
+    campaign_id: CampaignId,
+    now: i64,
+) -> Result<()> {
     let rows: Vec<Stored> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT_STORED} WHERE m.campaign_id = $1 AND m.state = 'active'
            AND m.pending_email_id IS NULL AND m.pending_task_id IS NULL"
@@ -141,7 +145,7 @@ pub async fn start_waiting(conn: &mut AnyConnection, campaign_id: Id, now: i64) 
 /// Makes the next step of each of one campaign's `rows` that has none pending.
 async fn advance_all(
     conn: &mut AnyConnection,
-    campaign_id: Id,
+    campaign_id: CampaignId,
     rows: Vec<Stored>,
     now: i64,
 ) -> Result<()> {
@@ -154,7 +158,7 @@ async fn advance_all(
 }
 
 /// The campaign's steps counted, and whether it is paused.
-async fn sequence(conn: &mut AnyConnection, campaign_id: Id) -> Result<Sequence> {
+async fn sequence(conn: &mut AnyConnection, campaign_id: CampaignId) -> Result<Sequence> {
     let (steps, paused): (i64, crate::db::Flag) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM campaign_steps s WHERE s.campaign_id = c.id),
                 c.paused_at IS NOT NULL
@@ -273,20 +277,20 @@ async fn cancel(conn: &mut AnyConnection, stored: &Stored, now: i64) -> Result<(
 }
 
 enum Created {
-    Email(Id),
-    Task(Id),
+    Email(EmailId),
+    Task(TaskId),
 }
 
 #[derive(sqlx::FromRow)]
 struct StepRow {
-    id: Id,
+    id: StepId,
     kind: String,
     wait_days: i64,
     at_minute: Option<i64>,
     business_days: crate::db::Flag,
     subject: String,
     body: String,
-    template_id: Option<Id>,
+    template_id: Option<TemplateId>,
     time_zone: String,
 }
 
@@ -323,7 +327,7 @@ async fn create_step(
         .unwrap_or(StepKind::Custom);
     match kind.task_kind() {
         None => {
-            let (id,): (Id,) = sqlx::query_as(
+            let (id,): (EmailId,) = sqlx::query_as(
                 "INSERT INTO emails (owner_id, person_id, campaign_id, campaign_step_id, subject,
                                      body_html, status, channel, created_at, updated_at,
                                      scheduled_at, folder_at, template_id)
@@ -344,7 +348,7 @@ async fn create_step(
             Ok(Created::Email(id))
         }
         Some(task_kind) => {
-            let (id,): (Id,) = sqlx::query_as(
+            let (id,): (TaskId,) = sqlx::query_as(
                 "INSERT INTO tasks (owner_id, person_id, campaign_id, campaign_step_id, title, kind,
                                     priority, status, due_at, notes, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, 'normal', 'open', $7, $8, $9, $9) RETURNING id",

@@ -4,7 +4,7 @@
 use super::{load, Result};
 use crate::time::{from_ms, now_ms, zone};
 use api::sequence::{CampaignReport, DayCount, StepKind, StepResults};
-use api::Id;
+use api::{CampaignId, Id, StepId, UserId};
 use chrono::{Duration, TimeZone};
 use sqlx::AnyConnection;
 
@@ -27,8 +27,8 @@ struct Row {
 
 pub async fn report(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
+    owner: UserId,
+    campaign_id: CampaignId,
 ) -> Result<CampaignReport> {
     load(conn, owner, campaign_id).await?;
     // Each step's emails and tasks counted in one pass of its index entries (migration 0024).
@@ -61,7 +61,7 @@ pub async fn report(
         .into_iter()
         .enumerate()
         .map(|(position, row)| StepResults {
-            step_id: row.id,
+            step_id: StepId(row.id),
             position: position as u32,
             kind: row
                 .kind
@@ -86,8 +86,8 @@ pub async fn report(
 /// The replies to the campaign's emails on each of the last `DAYS` days of the rep's calendar.
 async fn replies_per_day(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
+    owner: UserId,
+    campaign_id: CampaignId,
 ) -> Result<Vec<DayCount>> {
     let (time_zone,): (String,) = sqlx::query_as("SELECT time_zone FROM users WHERE id = $1")
         .bind(owner)

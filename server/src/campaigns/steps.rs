@@ -5,7 +5,7 @@ use super::{load, Error, Result};
 use api::sequence::{
     CampaignStep, StepInput, StepKind, StepTiming, MAX_WAIT_DAYS, MINUTES_PER_DAY,
 };
-use api::{Id, TemplateId, Text};
+use api::{CampaignId, Id, StepId, TemplateId, Text, UserId};
 use sqlx::AnyConnection;
 
 /// At most this many steps in one campaign.
@@ -120,8 +120,8 @@ struct StepRow {
 /// The campaign's steps in order, each with how many people it has become an email or task for.
 pub async fn list(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
+    owner: UserId,
+    campaign_id: CampaignId,
 ) -> Result<Vec<CampaignStep>> {
     load(conn, owner, campaign_id).await?;
     let rows: Vec<StepRow> = sqlx::query_as(
@@ -138,7 +138,7 @@ pub async fn list(
         .into_iter()
         .enumerate()
         .map(|(position, row)| CampaignStep {
-            id: row.id,
+            id: StepId(row.id),
             position: position as u32,
             kind: row
                 .kind
@@ -155,8 +155,8 @@ pub async fn list(
 }
 
 /// The step ids in order.
-async fn order(conn: &mut AnyConnection, campaign_id: Id) -> Result<Vec<Id>> {
-    let ids: Vec<(Id,)> = sqlx::query_as(
+async fn order(conn: &mut AnyConnection, campaign_id: CampaignId) -> Result<Vec<StepId>> {
+    let ids: Vec<(StepId,)> = sqlx::query_as(
         "SELECT id FROM campaign_steps WHERE campaign_id = $1 ORDER BY position, id",
     )
     .bind(campaign_id)
@@ -166,7 +166,7 @@ async fn order(conn: &mut AnyConnection, campaign_id: Id) -> Result<Vec<Id>> {
 }
 
 /// Numbers the steps 0, 1, 2, ... in the order given.
-async fn renumber(conn: &mut AnyConnection, ids: &[Id]) -> Result<()> {
+async fn renumber(conn: &mut AnyConnection, ids: &[StepId]) -> Result<()> {
     for (position, id) in ids.iter().enumerate() {
         sqlx::query("UPDATE campaign_steps SET position = $1 WHERE id = $2")
             .bind(position as i64)
@@ -177,7 +177,7 @@ async fn renumber(conn: &mut AnyConnection, ids: &[Id]) -> Result<()> {
     Ok(())
 }
 
-fn place(ids: &mut Vec<Id>, id: Id, position: Option<u32>) {
+fn place(ids: &mut Vec<StepId>, id: StepId, position: Option<u32>) {
     ids.retain(|other| *other != id);
     let at = position.map_or(ids.len(), |p| (p as usize).min(ids.len()));
     ids.insert(at, id);
@@ -186,9 +186,9 @@ fn place(ids: &mut Vec<Id>, id: Id, position: Option<u32>) {
 /// Gives a step of the campaign its checked fields; `false`: it has no such step.
 async fn write(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
-    step_id: Id,
+    owner: UserId,
+    campaign_id: CampaignId,
+    step_id: StepId,
     step: &Step,
     now: i64,
 ) -> Result<bool> {
@@ -209,7 +209,7 @@ async fn write(
     .bind(step.timing.business_days)
     .bind(&step.subject)
     .bind(&step.body)
-    .bind(step.template_id.map(|t| t.0))
+    .bind(step.template_id)
     .bind(now)
     .bind(step_id)
     .bind(campaign_id)
@@ -222,11 +222,11 @@ async fn write(
 /// last) start on it.
 pub async fn add(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
+    owner: UserId,
+    campaign_id: CampaignId,
     input: &StepInput,
     now: i64,
-) -> Result<Id> {
+) -> Result<StepId> {
     load(conn, owner, campaign_id).await?;
     let step = parse(input)?;
     let mut ids = order(conn, campaign_id).await?;
@@ -237,7 +237,7 @@ pub async fn add(
         )));
     }
     // Made at the end with its kind and subject, then given every field as an edit is.
-    let (id,): (Id,) = sqlx::query_as(
+    let (id,): (StepId,) = sqlx::query_as(
         "INSERT INTO campaign_steps (campaign_id, position, kind, subject, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
@@ -259,9 +259,9 @@ pub async fn add(
 /// become keep their text.
 pub async fn edit(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
-    step_id: Id,
+    owner: UserId,
+    campaign_id: CampaignId,
+    step_id: StepId,
     input: &StepInput,
     now: i64,
 ) -> Result<()> {
@@ -283,9 +283,9 @@ pub async fn edit(
 /// done); the steps after it move up.
 pub async fn remove(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Id,
-    step_id: Id,
+    owner: UserId,
+    campaign_id: CampaignId,
+    step_id: StepId,
 ) -> Result<()> {
     load(conn, owner, campaign_id).await?;
     let removed = sqlx::query("DELETE FROM campaign_steps WHERE id = $1 AND campaign_id = $2")

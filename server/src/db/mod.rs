@@ -44,8 +44,9 @@ impl Backend {
 /// An id list as the one parameter that `IN (SELECT CAST(value AS BIGINT) FROM json_each($n))`
 /// reads: however long the list, a single bound value (SQLite caps the number of placeholders),
 /// never ids spliced into SQL. PostgreSQL reads it with the `json_each(text)` its migrations add.
-pub fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
-    serde_json::Value::from_iter(ids).to_string()
+pub fn id_list<Id: serde::Serialize>(ids: impl IntoIterator<Item = Id>) -> String {
+    let ids: Vec<Id> = ids.into_iter().collect();
+    serde_json::to_string(&ids).expect("a list of numbers is JSON")
 }
 
 /// A transaction that will write, started so that reading first and writing after is safe
@@ -162,7 +163,7 @@ mod tests {
     #[test]
     fn an_id_list_is_one_json_array() {
         assert_eq!(super::id_list([3, 1, 2]), "[3,1,2]");
-        assert_eq!(super::id_list([]), "[]");
+        assert_eq!(super::id_list::<i64>([]), "[]");
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod sequences;
 mod templates;
 
 use crate::{db::Db, password, time::now_ms};
-use api::{Channel, EmailStatus, FolderDate};
+use api::{CampaignId, Channel, EmailId, EmailStatus, FolderDate, PersonId, UserId};
 
 pub const DEMO_PASSWORD: &str = "demo";
 
@@ -215,7 +215,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             .fetch_one(&mut *tx)
             .await?;
     for user in &USERS {
-        let (user_id,): (i64,) = sqlx::query_as(
+        let (user_id,): (UserId,) = sqlx::query_as(
             "INSERT INTO users (email, name, password_hash, role, time_zone, locale, created_at,
                                 team_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -235,7 +235,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         }
         let mut campaign_ids = Vec::new();
         for name in user.campaigns {
-            let (id,): (i64,) = sqlx::query_as(
+            let (id,): (CampaignId,) = sqlx::query_as(
                 "INSERT INTO campaigns (owner_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
             )
             .bind(user_id)
@@ -292,7 +292,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
 }
 
 struct DemoPerson {
-    id: i64,
+    id: PersonId,
     company: &'static str,
     japanese: bool,
 }
@@ -300,7 +300,7 @@ struct DemoPerson {
 async fn seed_people(
     tx: &mut sqlx::AnyConnection,
     rng: &mut Rng,
-    owner_id: i64,
+    owner_id: UserId,
     now: i64,
 ) -> anyhow::Result<Vec<DemoPerson>> {
     let mut people = Vec::with_capacity(PEOPLE_PER_REP);
@@ -331,7 +331,7 @@ async fn seed_people(
             format!("+1 555 {:03} {:04}", rng.below(1000), rng.below(10_000))
         };
         let linkedin = format!("https://www.linkedin.com/in/demo-{}-{}", owner_id, n + 1);
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (PersonId,) = sqlx::query_as(
             "INSERT INTO people (owner_id, first_name, last_name, email, email_key, company,
                                  title, phone, linkedin_url, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -372,18 +372,18 @@ fn draw_status(rng: &mut Rng) -> EmailStatus {
 }
 
 struct DemoEmail {
-    id: i64,
-    person_id: i64,
-    campaign_id: Option<i64>,
+    id: EmailId,
+    person_id: PersonId,
+    campaign_id: Option<CampaignId>,
 }
 
 async fn seed_emails(
     tx: &mut sqlx::AnyConnection,
     rng: &mut Rng,
-    owner_id: i64,
+    owner_id: UserId,
     count: usize,
     people: &[DemoPerson],
-    campaign_ids: &[i64],
+    campaign_ids: &[CampaignId],
     now: i64,
 ) -> anyhow::Result<Vec<DemoEmail>> {
     let mut emails = Vec::with_capacity(count);
@@ -454,7 +454,7 @@ async fn seed_emails(
         .unwrap_or(updated_at);
         let message_id = sent_at.map(|_| format!("<demo-{owner_id}-{n}@command-center.example>"));
 
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (EmailId,) = sqlx::query_as(
             "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
                                  message_id, failure_reason, created_at, updated_at, scheduled_at,
                                  sent_at, failed_at, folder_at)
@@ -493,7 +493,7 @@ async fn seed_emails(
 async fn seed_engagement(
     tx: &mut sqlx::AnyConnection,
     rng: &mut Rng,
-    email_id: i64,
+    email_id: EmailId,
     status: EmailStatus,
     sent_at: i64,
     now: i64,
@@ -552,7 +552,7 @@ async fn seed_engagement(
 async fn seed_tasks(
     tx: &mut sqlx::AnyConnection,
     rng: &mut Rng,
-    owner_id: i64,
+    owner_id: UserId,
     people: &[DemoPerson],
     emails: &[DemoEmail],
     now: i64,

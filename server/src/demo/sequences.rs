@@ -3,6 +3,7 @@
 
 use super::Rng;
 use crate::campaigns::progress;
+use api::{CampaignId, PersonId};
 use sqlx::AnyConnection;
 
 /// (kind, wait days, time of day in minutes, business days, English, Japanese subject or title,
@@ -42,7 +43,7 @@ const FOLLOW_UP: [DemoStep; 3] = [
 pub async fn seed(
     tx: &mut AnyConnection,
     rng: &mut Rng,
-    campaign_ids: &[i64],
+    campaign_ids: &[CampaignId],
     japanese: bool,
     now: i64,
 ) -> anyhow::Result<()> {
@@ -73,7 +74,7 @@ pub async fn seed(
 async fn stages(
     tx: &mut AnyConnection,
     rng: &mut Rng,
-    campaign_id: i64,
+    campaign_id: CampaignId,
     steps: i64,
     now: i64,
 ) -> anyhow::Result<()> {
@@ -130,7 +131,7 @@ async fn stages(
         history(
             tx,
             campaign_id,
-            person_id,
+            PersonId(person_id),
             &steps_made[..done as usize],
             now,
         )
@@ -154,8 +155,8 @@ async fn stages(
 /// their campaign emails already sent (oldest first), a task step a task completed a day apart.
 async fn history(
     tx: &mut AnyConnection,
-    campaign_id: i64,
-    person_id: i64,
+    campaign_id: CampaignId,
+    person_id: PersonId,
     done: &[(i64, String, String)],
     now: i64,
 ) -> anyhow::Result<()> {

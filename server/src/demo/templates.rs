@@ -1,6 +1,7 @@
 //! The demo's templates: the rep's campaign emails written as templates (their steps use them),
 //! and one used by some of their own emails, so that every template shows sends and rates.
 
+use api::{CampaignId, TemplateId, UserId};
 use sqlx::AnyConnection;
 
 /// (English name, Japanese name, the subject of the steps that use it or `None`, English and
@@ -29,15 +30,15 @@ const RECAP_EVERY: i64 = 9;
 
 pub async fn seed(
     tx: &mut AnyConnection,
-    owner: i64,
-    campaign_ids: &[i64],
+    owner: UserId,
+    campaign_ids: &[CampaignId],
     japanese: bool,
     now: i64,
 ) -> anyhow::Result<()> {
     let ids = crate::db::id_list(campaign_ids.iter().copied());
     for (index, (en, ja, subject_en, subject_ja, body)) in TEMPLATES.iter().enumerate() {
         let subject = if japanese { *subject_ja } else { *subject_en };
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (TemplateId,) = sqlx::query_as(
             "INSERT INTO templates (owner_id, name, subject, body, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
         )

@@ -8,7 +8,7 @@ use crate::sign_in::NotNow;
 use crate::{password, time::now_ms};
 use api::users::AuditAction;
 use api::Text;
-use api::{LoginRequest, Role, SessionResponse, User};
+use api::{LoginRequest, Role, SessionResponse, User, UserId};
 use axum::extract::{FromRequestParts, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::routing::{get, post};
@@ -43,7 +43,7 @@ struct UserRow {
 impl From<UserRow> for User {
     fn from(row: UserRow) -> Self {
         User {
-            id: row.id,
+            id: UserId(row.id),
             email: row.email,
             name: row.name,
             role: row.role.parse::<Role>().unwrap_or(Role::Rep),
@@ -64,7 +64,7 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    pub fn id(&self) -> i64 {
+    pub fn id(&self) -> UserId {
         self.user.id
     }
 }
@@ -140,7 +140,7 @@ pub(super) const USER_COLUMNS: &str = "id, email, name, role, time_zone, locale,
     (track_opens = TRUE) AS track_opens, (track_links = TRUE) AS track_links, team_id";
 
 /// A user as the API shows them, read anew.
-pub(super) async fn user(ctx: &ApiContext, id: i64) -> Result<User> {
+pub(super) async fn user(ctx: &ApiContext, id: UserId) -> Result<User> {
     let row: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
     )))
@@ -151,7 +151,7 @@ pub(super) async fn user(ctx: &ApiContext, id: i64) -> Result<User> {
 }
 
 /// A new session's bearer token for `user`.
-pub(super) async fn new_session(ctx: &ApiContext, user: i64) -> Result<String> {
+pub(super) async fn new_session(ctx: &ApiContext, user: UserId) -> Result<String> {
     let token = password::new_token();
     let now = now_ms();
     sqlx::query(
@@ -188,7 +188,7 @@ pub(super) async fn open_session(ctx: &ApiContext, user: User) -> Result<Opened>
 /// links from it does not count as the prospect's engagement.
 const VIEWER_COOKIE: &str = "cc_viewer";
 
-pub(super) fn viewer_cookie(ctx: &ApiContext, user_id: i64) -> String {
+pub(super) fn viewer_cookie(ctx: &ApiContext, user_id: UserId) -> String {
     let signature = crate::signing::hex_mac(&ctx.secret, &[user_id.to_string().as_bytes()]);
     let same_site = if ctx.public_url.starts_with("https://") {
         "None; Secure"
@@ -202,7 +202,7 @@ pub(super) fn viewer_cookie(ctx: &ApiContext, user_id: i64) -> String {
 }
 
 /// The rep whose browser this is, from a cookie the server signed.
-pub fn viewer_rep(ctx: &ApiContext, headers: &axum::http::HeaderMap) -> Option<i64> {
+pub fn viewer_rep(ctx: &ApiContext, headers: &axum::http::HeaderMap) -> Option<UserId> {
     let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
     let value = cookies
         .split(';')
@@ -261,7 +261,7 @@ async fn log_in(
         .map_err(not_now)?;
     let Some(row) = row.filter(|_| matches) else {
         limits.failed(&email, address);
-        let known = sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE email = $1")
+        let known = sqlx::query_as::<_, (UserId,)>("SELECT id FROM users WHERE email = $1")
             .bind(&email)
             .fetch_optional(&ctx.db)
             .await?;
@@ -275,10 +275,14 @@ async fn log_in(
         )));
     };
     if row.deactivated_at.is_some() {
-        Audit::of(AuditAction::SignInFailed, Some(row.user.id), address)
-            .saying("deactivated")
-            .record(&ctx)
-            .await?;
+        Audit::of(
+            AuditAction::SignInFailed,
+            Some(UserId(row.user.id)),
+            address,
+        )
+        .saying("deactivated")
+        .record(&ctx)
+        .await?;
         return Err(Error::Unauthorized(Text::fixed(
             "This account is deactivated; ask your admin.",
             "このアカウントは無効になっています。管理者にお問い合わせください。",

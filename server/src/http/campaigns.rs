@@ -12,7 +12,7 @@ use crate::time::now_ms;
 use api::sequence::{
     CampaignReport, CampaignStep, EnrolledPerson, EnrolmentReport, EnrolmentState, StepInput,
 };
-use api::{Campaign, CampaignPeople, Id, Lang, NewCampaign, Text};
+use api::{Campaign, CampaignId, CampaignPeople, Lang, NewCampaign, PersonId, StepId, Text};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
@@ -32,7 +32,7 @@ pub fn router() -> Router<ApiContext> {
         .route(paths::ENROLMENT_COMMAND, post(person_command))
 }
 
-fn campaign_id(id: &str) -> Result<Id> {
+fn campaign_id(id: &str) -> Result<CampaignId> {
     id.parse().map_err(|_| Error::NotFound(NO_SUCH_CAMPAIGN))
 }
 
@@ -170,7 +170,7 @@ async fn add_step(
     Ok((StatusCode::CREATED, Json(all)))
 }
 
-fn step_id(step: &str) -> Result<Id> {
+fn step_id(step: &str) -> Result<StepId> {
     step.parse().map_err(|_| Error::NotFound(NO_SUCH_STEP))
 }
 
@@ -262,7 +262,7 @@ async fn person_command(
     Path((id, person, command)): Path<(String, String, String)>,
 ) -> Result<StatusCode> {
     let id = campaign_id(&id)?;
-    let person: Id = person
+    let person: PersonId = person
         .parse()
         .map_err(|_| Error::NotFound(enrolments::NOT_ENROLLED))?;
     let command = match command.as_str() {

@@ -7,8 +7,8 @@ use crate::outbox;
 use api::batch::{BatchCreated, NewBatch};
 use api::Text;
 use api::{
-    ActionRequest, BulkRequest, BulkResponse, BulkResult, EmailAction, EmailDetail, EmailPatch,
-    EmailStatus, NewEmail,
+    ActionRequest, BulkRequest, BulkResponse, BulkResult, EmailAction, EmailDetail, EmailId,
+    EmailPatch, EmailStatus, NewEmail, PersonId, UserId,
 };
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -19,7 +19,7 @@ pub const MAX_BULK: usize = 1000;
 
 impl ApiContext {
     /// Tells streams, and the sender when something is queued to go out.
-    fn emails_changed(&self, owner: i64, ids: Vec<i64>, queued: bool) {
+    fn emails_changed(&self, owner: UserId, ids: Vec<EmailId>, queued: bool) {
         if queued {
             self.sender_wake.notify_one();
         }
@@ -52,7 +52,7 @@ pub async fn batch(
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     let created = outbox::batch::create(&mut tx, current.id(), &batch).await?;
     if let Some(campaign_id) = batch.campaign_id {
-        let people: Vec<i64> = batch.recipients.iter().map(|r| r.person_id).collect();
+        let people: Vec<PersonId> = batch.recipients.iter().map(|r| r.person_id).collect();
         crate::campaigns::add_members(&mut tx, current.id(), campaign_id, &people).await?;
     }
     tx.commit().await?;

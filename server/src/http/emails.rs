@@ -7,7 +7,7 @@ use super::view_as::ViewAs;
 use super::{ApiContext, Error, Result};
 use crate::outbox::reads::{self, Cursor, FolderPage, SortOrder};
 use api::Text;
-use api::{EmailDetail, EmailSummary, EngagedEmail, Folder, FolderCounts, Page};
+use api::{EmailDetail, EmailId, EmailSummary, EngagedEmail, Folder, FolderCounts, Page};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -184,6 +184,6 @@ async fn detail(
 }
 
 /// An id in a path: anything but a number names no email.
-pub fn parse_id(text: &str) -> Result<i64> {
+pub fn parse_id(text: &str) -> Result<EmailId> {
     text.parse().map_err(|_| Error::NotFound(NO_SUCH_EMAIL))
 }

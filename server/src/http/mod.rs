@@ -34,6 +34,7 @@ pub use stream::STREAMS_PER_USER;
 use crate::changes::Changes;
 use crate::db::{Db, LimitedReads};
 use crate::Config;
+use api::UserId;
 use axum::extract::State;
 use axum::Router;
 use std::sync::Arc;
@@ -162,7 +163,7 @@ impl ApiContext {
 
     /// The user changed here: sessions remembered with the old one are read again, here and on
     /// the other instances.
-    fn user_changed(&self, user: i64) {
+    fn user_changed(&self, user: UserId) {
         self.sessions.user_changed(user);
         // Deactivation stops their mailbox's watcher; a changed mailbox restarts it.
         self.rep_mailboxes.changed();

@@ -10,7 +10,7 @@ use super::{ApiContext, Error, Result};
 use crate::accounts;
 use crate::time::now_ms;
 use api::users::AuditAction;
-use api::Text;
+use api::{Text, UserId};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -122,7 +122,7 @@ async fn callback(
     let client = client(&ctx)?;
     let base = ctx.public_url.trim_end_matches('/').to_owned();
     // The reason goes to the log and the audit log; the browser lands on sign-in with a notice.
-    let refuse = |why: String, actor: Option<i64>| {
+    let refuse = |why: String, actor: Option<UserId>| {
         let ctx = ctx.clone();
         let base = base.clone();
         async move {

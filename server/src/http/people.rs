@@ -12,7 +12,7 @@ use api::people::{
     PeopleBulkResponse, PeoplePage, PeopleSort, PersonDetail, PersonFields, PersonPatch,
 };
 use api::users::AuditAction;
-use api::{Lang, Person, Text};
+use api::{Lang, Person, PersonId, Text};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -52,7 +52,7 @@ impl From<PeopleError> for Error {
     }
 }
 
-fn parse_id(text: &str) -> Result<i64> {
+fn parse_id(text: &str) -> Result<PersonId> {
     text.parse().map_err(|_| Error::from(PeopleError::NotFound))
 }
 

@@ -9,7 +9,7 @@ use super::{ApiContext, Error, Result};
 use crate::accounts;
 use crate::time::now_ms;
 use api::users::AuditAction;
-use api::{EmbedSignIn, Text};
+use api::{EmbedSignIn, Text, UserId};
 use axum::extract::State;
 use axum::routing::post;
 use axum::Router;
@@ -30,7 +30,7 @@ async fn sign_in(
 ) -> Result<Opened> {
     let now = now_ms();
     // Why a token was refused goes to the log and the audit log, never to the caller.
-    let refuse = |why: String, actor: Option<i64>| {
+    let refuse = |why: String, actor: Option<UserId>| {
         let ctx = ctx.clone();
         async move {
             tracing::info!(%why, "a portal token was refused");

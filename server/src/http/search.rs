@@ -13,6 +13,7 @@ use api::search::{
     SearchResponse, Upgrade,
 };
 
+use api::{SavedSearchId, UserId};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -42,7 +43,11 @@ fn check(query: SearchQuery) -> Result<Upgrade> {
 
 /// The rep whose data a search reads: the caller, or one they may view as (a manager, their
 /// team's members; an admin, anyone), which the audit log records.
-async fn owner_for(ctx: &ApiContext, current: &CurrentUser, asked: Option<i64>) -> Result<i64> {
+async fn owner_for(
+    ctx: &ApiContext,
+    current: &CurrentUser,
+    asked: Option<UserId>,
+) -> Result<UserId> {
     super::view_as::owner(ctx, current, asked, "search").await
 }
 
@@ -79,7 +84,7 @@ fn summary(stored: Stored, counts: Counts) -> SavedSearch {
     }
 }
 
-async fn saved(ctx: &ApiContext, owner: i64, stored: Stored) -> Result<SavedSearch> {
+async fn saved(ctx: &ApiContext, owner: UserId, stored: Stored) -> Result<SavedSearch> {
     let matches = matching_emails(
         &ctx.limited,
         &stored.query,
@@ -97,7 +102,8 @@ async fn list_saved(
 ) -> Result<Json<Vec<SavedSearch>>> {
     let kept = saved_searches::list(&ctx.db, current.id()).await?;
     // Every list's counts in one statement: this is read on each live tick of the search page.
-    let searches: Vec<(i64, &SearchQuery)> = kept.iter().map(|s| (s.id, &s.query)).collect();
+    let searches: Vec<(SavedSearchId, &SearchQuery)> =
+        kept.iter().map(|s| (s.id, &s.query)).collect();
     let mut counts = crate::search::counts_of(
         &ctx.limited,
         &searches,

@@ -6,7 +6,7 @@
 //! by anything else (an operator) is trusted for at most `RECHECK` after its last check; expiry is
 //! always checked against the clock.
 
-use api::User;
+use api::{User, UserId};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -28,7 +28,7 @@ pub enum Ended {
     /// One session (its token's hash): signed out.
     Session(String),
     /// Every session of a user: signed out everywhere.
-    User(i64),
+    User(UserId),
 }
 
 #[derive(Default)]
@@ -67,7 +67,7 @@ impl SessionCache {
     }
 
     /// The user changed: their sessions are read again on their next request.
-    pub fn user_changed(&self, user_id: i64) {
+    pub fn user_changed(&self, user_id: UserId) {
         let mut sessions = self.by_token_hash.lock().unwrap_or_else(|e| e.into_inner());
         sessions.retain(|_, s| s.user.id != user_id);
     }
@@ -86,7 +86,7 @@ mod tests {
 
     fn rep() -> User {
         User {
-            id: 7,
+            id: UserId(7),
             email: "rep@example.com".into(),
             name: "Rep".into(),
             role: Role::Rep,
@@ -102,7 +102,7 @@ mod tests {
     fn a_checked_session_is_believed_until_it_expires() {
         let cache = SessionCache::default();
         cache.checked("h", &rep(), 1_000);
-        assert_eq!(cache.user("h", 999).map(|(u, _)| u.id), Some(7));
+        assert_eq!(cache.user("h", 999).map(|(u, _)| u.id), Some(UserId(7)));
         assert_eq!(cache.user("h", 1_000), None);
         assert_eq!(cache.user("other", 0), None);
     }

@@ -6,7 +6,7 @@
 use super::session_cache::Ended;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::password;
-use api::{Change, ChangeTopic, StreamTicket};
+use api::{Change, ChangeTopic, StreamTicket, UserId};
 use axum::extract::{Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::{get, post};
@@ -25,7 +25,7 @@ pub const STREAMS_PER_USER: usize = 10;
 /// The session a ticket was issued under.
 #[derive(Clone)]
 struct Session {
-    user_id: i64,
+    user_id: UserId,
     token_hash: String,
     expires_at_ms: i64,
 }
@@ -71,7 +71,7 @@ async fn redeem(db: &crate::db::Db, ticket: &str) -> sqlx::Result<Option<Session
     Ok(taken
         .filter(|(.., expires_at)| *expires_at > crate::time::now_ms())
         .map(|(user_id, token_hash, expires_at_ms, _)| Session {
-            user_id,
+            user_id: UserId(user_id),
             token_hash,
             expires_at_ms,
         }))
@@ -79,16 +79,16 @@ async fn redeem(db: &crate::db::Db, ticket: &str) -> sqlx::Result<Option<Session
 
 /// How many streams each user has open.
 #[derive(Clone, Default)]
-pub struct OpenStreams(Arc<Mutex<HashMap<i64, usize>>>);
+pub struct OpenStreams(Arc<Mutex<HashMap<UserId, usize>>>);
 
 /// One open stream, counted while it lives.
 struct StreamSlot {
     streams: OpenStreams,
-    user_id: i64,
+    user_id: UserId,
 }
 
 impl OpenStreams {
-    fn open(&self, user_id: i64) -> Option<StreamSlot> {
+    fn open(&self, user_id: UserId) -> Option<StreamSlot> {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let open = map.entry(user_id).or_default();
         if *open >= STREAMS_PER_USER {

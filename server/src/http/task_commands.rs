@@ -6,13 +6,13 @@ use super::{ApiContext, CurrentUser, Error, Result};
 use crate::tasks::{self, load, NOT_FOUND};
 use api::{
     NewTask, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskBulkResponse,
-    TaskBulkResult, TaskPatch, Text,
+    TaskBulkResult, TaskId, TaskPatch, Text,
 };
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 
-fn parse_id(text: &str) -> Result<i64> {
+fn parse_id(text: &str) -> Result<TaskId> {
     text.parse().map_err(|_| Error::NotFound(NOT_FOUND))
 }
 

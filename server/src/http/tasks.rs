@@ -6,7 +6,7 @@ use super::{ApiContext, Error, Result};
 use crate::tasks::{select_task, TaskRow};
 use crate::time::{day_bounds, now_ms, start_of_day, zone};
 use api::Text;
-use api::{Page, Task, TaskCounts, TaskView};
+use api::{CampaignId, Page, PersonId, Task, TaskCounts, TaskView};
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -36,8 +36,8 @@ struct ListParams {
     to: Option<String>,
     kind: Option<String>,
     priority: Option<String>,
-    person_id: Option<i64>,
-    campaign_id: Option<i64>,
+    person_id: Option<PersonId>,
+    campaign_id: Option<CampaignId>,
     /// `due` (default) or `priority` (high first, then by due date).
     sort: Option<String>,
     limit: Option<u32>,

@@ -8,6 +8,7 @@ use super::extract::ClientAddress;
 use super::ApiContext;
 use crate::time::now_ms;
 use crate::tracking_limits::looks_like_a_scanner;
+use api::{EmailId, UserId};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -61,14 +62,15 @@ async fn view(
         return too_many(wait);
     }
     let token = file.strip_suffix(".gif").unwrap_or(&file);
-    let email: Option<(i64,)> = sqlx::query_as("SELECT id FROM emails WHERE tracking_token = $1")
-        .bind(token)
-        .fetch_optional(&ctx.db)
-        .await
-        .unwrap_or_else(|error| {
-            tracing::error!(error = %format_args!("{error:#}"), "looking up a pixel");
-            None
-        });
+    let email: Option<(EmailId,)> =
+        sqlx::query_as("SELECT id FROM emails WHERE tracking_token = $1")
+            .bind(token)
+            .fetch_optional(&ctx.db)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(error = %format_args!("{error:#}"), "looking up a pixel");
+                None
+            });
     if let Some((email_id,)) = email {
         let counts = method != Method::HEAD
             && ctx
@@ -95,7 +97,7 @@ async fn view(
 
 #[derive(sqlx::FromRow)]
 struct Link {
-    email_id: i64,
+    email_id: EmailId,
     url: String,
     sent_at: Option<i64>,
     views: i64,
@@ -162,16 +164,16 @@ async fn click(
 /// Returns whether it counted.
 pub async fn record(
     ctx: &ApiContext,
-    email_id: i64,
+    email_id: EmailId,
     kind: &str,
     url: Option<&str>,
-    viewer: Option<i64>,
+    viewer: Option<UserId>,
 ) -> anyhow::Result<bool> {
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     let owner = crate::tracking::record_in(&mut tx, email_id, kind, url, viewer).await?;
     tx.commit().await?;
     if let Some(owner_id) = owner {
-        ctx.changes.emails(owner_id, vec![email_id]);
+        ctx.changes.emails(UserId(owner_id), vec![email_id]);
     }
     Ok(owner.is_some())
 }

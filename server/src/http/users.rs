@@ -13,7 +13,7 @@ use api::users::{
     Account, AccountInput, AuditAction, AuditPage, HandOver, HandedOver, InvitationInfo, Invited,
     MailboxSettings, MailboxStatus, PasswordChange, Profile, SetPassword, Team, TeamInput,
 };
-use api::{Id, TeamId, Text, User};
+use api::{TeamId, Text, User, UserId};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -44,14 +44,14 @@ pub fn router() -> Router<ApiContext> {
 /// when it concerns another, `.saying(detail)` when there is more to say.
 pub(super) struct Audit {
     action: AuditAction,
-    actor: Option<Id>,
-    subject: Option<Id>,
+    actor: Option<UserId>,
+    subject: Option<UserId>,
     address: Option<IpAddr>,
     detail: String,
 }
 
 impl Audit {
-    pub(super) fn of(action: AuditAction, actor: Option<Id>, address: Option<IpAddr>) -> Self {
+    pub(super) fn of(action: AuditAction, actor: Option<UserId>, address: Option<IpAddr>) -> Self {
         Audit {
             action,
             actor,
@@ -61,7 +61,7 @@ impl Audit {
         }
     }
 
-    pub(super) fn about(mut self, subject: Id) -> Self {
+    pub(super) fn about(mut self, subject: UserId) -> Self {
         self.subject = Some(subject);
         self
     }
@@ -85,7 +85,7 @@ impl Audit {
     }
 }
 
-fn user_id(id: &str) -> Result<Id> {
+fn user_id(id: &str) -> Result<UserId> {
     id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))
 }
 
@@ -140,7 +140,7 @@ async fn invite(ctx: &ApiContext, by: &User, account: Account, reset: bool) -> R
             Err(error) => {
                 tracing::warn!(
                     ?error,
-                    user = account.id,
+                    user = %account.id,
                     "the invitation email was not sent"
                 );
                 false
@@ -374,7 +374,7 @@ async fn delete_team(
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
     let id: TeamId = id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))?;
-    let members: Vec<(Id,)> = sqlx::query_as("SELECT id FROM users WHERE team_id = $1")
+    let members: Vec<(UserId,)> = sqlx::query_as("SELECT id FROM users WHERE team_id = $1")
         .bind(id.0)
         .fetch_all(&ctx.db)
         .await?;

@@ -8,7 +8,7 @@ use super::users::Audit;
 use super::{ApiContext, CurrentUser, Error, Result};
 use crate::accounts::{self, audit, Actor};
 use api::users::AuditAction;
-use api::{Id, Text};
+use api::{Text, UserId};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
@@ -17,7 +17,7 @@ const VIEW_RECORDED_FOR_MS: i64 = 60 * 60 * 1000;
 
 /// The user whose data a read shows, and their time zone (their "today").
 pub struct Viewed {
-    pub owner: Id,
+    pub owner: UserId,
     pub time_zone: String,
 }
 
@@ -26,16 +26,16 @@ pub struct Viewed {
 pub async fn owner(
     ctx: &ApiContext,
     current: &CurrentUser,
-    asked: Option<Id>,
+    asked: Option<UserId>,
     what: &str,
-) -> Result<Id> {
+) -> Result<UserId> {
     Ok(viewed(ctx, current, asked, what, None).await?.owner)
 }
 
 async fn viewed(
     ctx: &ApiContext,
     current: &CurrentUser,
-    asked: Option<Id>,
+    asked: Option<UserId>,
     what: &str,
     address: Option<std::net::IpAddr>,
 ) -> Result<Viewed> {
@@ -69,7 +69,7 @@ async fn viewed(
 }
 
 /// The `as` parameter of a request's query, if any.
-fn asked(parts: &Parts) -> Result<Option<Id>> {
+fn asked(parts: &Parts) -> Result<Option<UserId>> {
     let query = parts.uri.query().unwrap_or("");
     let Some(value) = query
         .split('&')

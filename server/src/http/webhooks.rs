@@ -8,7 +8,7 @@ use crate::signing;
 use crate::time::now_ms;
 use crate::tracking::{record_in, returned_in, Returned};
 use api::Text;
-use api::{Channel, DeliveryEvent, DeliveryEventKind, EmailStatus};
+use api::{Channel, DeliveryEvent, DeliveryEventKind, EmailId, EmailStatus, UserId};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -146,10 +146,10 @@ async fn delivery(
 
     let (to, how) = match event.event {
         DeliveryEventKind::Reply => {
-            let owner = record_in(&mut tx, id, "reply", None, None).await?;
+            let owner = record_in(&mut tx, EmailId(id), "reply", None, None).await?;
             tx.commit().await?;
             if let Some(owner_id) = owner {
-                ctx.changes.emails(owner_id, vec![id]);
+                ctx.changes.emails(UserId(owner_id), vec![EmailId(id)]);
             }
             return Ok(Json(Recorded {
                 recorded: owner.is_some(),
@@ -174,7 +174,7 @@ async fn delivery(
             ),
         ));
     }
-    if returned_in(&mut tx, id, how, event.reason.as_deref())
+    if returned_in(&mut tx, EmailId(id), how, event.reason.as_deref())
         .await?
         .is_none()
     {
@@ -190,7 +190,7 @@ async fn delivery(
         )));
     }
     tx.commit().await?;
-    ctx.changes.emails(owner_id, vec![id]);
+    ctx.changes.emails(UserId(owner_id), vec![EmailId(id)]);
     Ok(Json(Recorded {
         recorded: true,
         status: to,

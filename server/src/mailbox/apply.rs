@@ -8,6 +8,7 @@ use super::watcher::Scope;
 use crate::db::Db;
 use crate::time::now_ms;
 use crate::tracking::{returned_in, Returned};
+use api::{EmailId, UserId};
 use sha2::{Digest, Sha256};
 
 /// Where a message sits in its mailbox.
@@ -21,8 +22,8 @@ pub struct Position<'a> {
 /// The email a message changed, and its rep (to tell).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Changed {
-    pub rep: i64,
-    pub email: i64,
+    pub rep: UserId,
+    pub email: EmailId,
 }
 
 /// The last UID read in this mailbox, or 0 when it has not been read at this UIDVALIDITY (its
@@ -124,7 +125,10 @@ pub async fn apply(
             // An automatic reply or a delay is kept above and changes nothing.
             _ => None,
         };
-        changed = rep.map(|rep| Changed { rep, email });
+        changed = rep.map(|rep| Changed {
+            rep: UserId(rep),
+            email,
+        });
     }
     sqlx::query(
         "INSERT INTO mailbox_positions (mailbox, uid_validity, last_uid) VALUES ($1, $2, $3)
@@ -155,7 +159,7 @@ fn key_of(raw: &[u8]) -> String {
 }
 
 /// An email of ours and its owner.
-type Found = Option<(i64, i64)>;
+type Found = Option<(EmailId, UserId)>;
 
 /// The first of these Message-IDs that is one of our sent emails.
 async fn sent_email(tx: &mut sqlx::AnyConnection, ids: &[String]) -> sqlx::Result<Found> {

@@ -11,7 +11,7 @@ use crate::changes::Changes;
 use crate::db::{Db, Flag};
 use crate::time::{from_ms, from_ms_opt, now_ms};
 use api::users::{MailboxSettings, MailboxStatus};
-use api::Text;
+use api::{Text, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -114,14 +114,14 @@ fn parse(settings: &MailboxSettings) -> Result<Parsed, Error> {
 }
 
 /// What the sealed password belongs to: a sealed value moved onto another rep does not open.
-fn owner(rep: i64) -> String {
+fn owner(rep: UserId) -> String {
     format!("rep mailbox {rep}")
 }
 
 /// A kept mailbox as its row holds it.
 #[derive(sqlx::FromRow)]
 struct Kept {
-    user_id: i64,
+    user_id: UserId,
     host: String,
     port: i64,
     tls: Flag,
@@ -162,7 +162,7 @@ impl Kept {
     }
 }
 
-async fn kept(db: &Db, rep: i64) -> sqlx::Result<Option<Kept>> {
+async fn kept(db: &Db, rep: UserId) -> sqlx::Result<Option<Kept>> {
     sqlx::query_as(
         "SELECT user_id, host, port, (tls = TRUE) AS tls, username, password, mailbox,
                 changed_at, read_at, error
@@ -174,7 +174,7 @@ async fn kept(db: &Db, rep: i64) -> sqlx::Result<Option<Kept>> {
 }
 
 /// The rep's mailbox, if they set one.
-pub async fn of(db: &Db, rep: i64) -> Result<Option<MailboxStatus>, Error> {
+pub async fn of(db: &Db, rep: UserId) -> Result<Option<MailboxStatus>, Error> {
     Ok(kept(db, rep).await?.map(Kept::status))
 }
 
@@ -232,7 +232,7 @@ pub async fn set(
     db: &Db,
     secret: &str,
     private_allowed: bool,
-    rep: i64,
+    rep: UserId,
     settings: &MailboxSettings,
 ) -> Result<MailboxStatus, Error> {
     let parsed = parse(settings)?;
@@ -281,7 +281,7 @@ pub async fn set(
 }
 
 /// Stops reading the rep's mailbox and forgets it; whether there was one.
-pub async fn remove(db: &Db, rep: i64) -> Result<bool, Error> {
+pub async fn remove(db: &Db, rep: UserId) -> Result<bool, Error> {
     Ok(sqlx::query("DELETE FROM rep_mailboxes WHERE user_id = $1")
         .bind(rep)
         .execute(db)
@@ -290,7 +290,7 @@ pub async fn remove(db: &Db, rep: i64) -> Result<bool, Error> {
         == 1)
 }
 
-pub(super) async fn note_read(db: &Db, rep: i64) -> sqlx::Result<()> {
+pub(super) async fn note_read(db: &Db, rep: UserId) -> sqlx::Result<()> {
     sqlx::query("UPDATE rep_mailboxes SET read_at = $1, error = NULL WHERE user_id = $2")
         .bind(now_ms())
         .bind(rep)
@@ -299,7 +299,7 @@ pub(super) async fn note_read(db: &Db, rep: i64) -> sqlx::Result<()> {
         .map(drop)
 }
 
-pub(super) async fn note_error(db: &Db, rep: i64, error: &str) -> sqlx::Result<()> {
+pub(super) async fn note_error(db: &Db, rep: UserId, error: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE rep_mailboxes SET error = $1 WHERE user_id = $2")
         .bind(error.chars().take(500).collect::<String>())
         .bind(rep)
@@ -319,7 +319,7 @@ pub struct RepWatchers {
     poll: Duration,
     private_allowed: bool,
     /// Each rep's watcher, with the settings' `changed_at` it was started from.
-    running: Mutex<HashMap<i64, (i64, AbortHandle)>>,
+    running: Mutex<HashMap<UserId, (i64, AbortHandle)>>,
     changed: Notify,
 }
 
@@ -395,7 +395,7 @@ impl RepWatchers {
             }
             let Some(account) = mailbox.account(&self.secret) else {
                 tracing::warn!(
-                    rep = mailbox.user_id,
+                    rep = %mailbox.user_id,
                     "a rep's mailbox password does not open with this server's secret"
                 );
                 continue;

@@ -6,6 +6,7 @@ use super::account::{sign_in, Account, Stream, Unreadable};
 use super::apply::{self, Position};
 use crate::changes::Changes;
 use crate::db::Db;
+use api::UserId;
 use async_imap::Session;
 use futures_util::TryStreamExt;
 use std::time::Duration;
@@ -26,7 +27,7 @@ pub enum Scope {
     /// The server's reply and bounce mailbox: any rep's.
     Server,
     /// A rep's own mailbox: only theirs; the rest of their mail is none of ours and is not kept.
-    Rep(i64),
+    Rep(UserId),
 }
 
 impl Scope {

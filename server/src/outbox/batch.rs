@@ -9,7 +9,7 @@ use super::{
 use api::batch::{unfilled_fields, BatchCreated, NewBatch};
 use api::merge::MergeValues;
 use api::Text;
-use api::{EmailStatus, Id};
+use api::{EmailStatus, PersonId, UserId};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
@@ -30,7 +30,7 @@ fn named(people: &[String], separator: &str) -> (String, String) {
 
 #[derive(sqlx::FromRow)]
 struct Recipient {
-    id: Id,
+    id: PersonId,
     #[sqlx(try_from = "crate::db::Flag")]
     opted_out: bool,
     first_name: String,
@@ -41,7 +41,7 @@ struct Recipient {
 
 pub async fn create(
     conn: &mut AnyConnection,
-    owner: Id,
+    owner: UserId,
     batch: &NewBatch,
 ) -> Result<BatchCreated, Error> {
     batch
@@ -54,8 +54,8 @@ pub async fn create(
         None => (EmailStatus::InProgress, None),
     };
 
-    let ids: Vec<Id> = batch.recipients.iter().map(|r| r.person_id).collect();
-    let people: HashMap<Id, Recipient> = sqlx::query_as::<_, Recipient>(
+    let ids: Vec<PersonId> = batch.recipients.iter().map(|r| r.person_id).collect();
+    let people: HashMap<PersonId, Recipient> = sqlx::query_as::<_, Recipient>(
         "SELECT id, COALESCE(opted_out_at, do_not_contact_at) IS NOT NULL AS opted_out, first_name,
                 last_name, company, title
          FROM people

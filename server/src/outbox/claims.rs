@@ -11,6 +11,7 @@ use super::mail::HandOff;
 use super::sender::{Sender, INTERRUPTED};
 use crate::db::Backend;
 use crate::time::now_ms;
+use api::{EmailId, UserId};
 use std::time::Duration;
 
 /// This instance, as its claims name it.
@@ -75,13 +76,13 @@ impl Sender {
     /// Moves every due scheduled email to the queue, a batch at a time.
     pub(super) async fn take_due(&self) -> sqlx::Result<()> {
         loop {
-            let due: Vec<(i64, i64)> = sqlx::query_as(due_sql(Backend::of(&self.db)))
+            let due: Vec<(EmailId, UserId)> = sqlx::query_as(due_sql(Backend::of(&self.db)))
                 .bind(now_ms())
                 .bind(DUE_BATCH)
                 .fetch_all(&self.db)
                 .await?;
             // One change per rep, not per email: on PostgreSQL each is a notification.
-            let mut by_owner: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+            let mut by_owner: std::collections::BTreeMap<UserId, Vec<EmailId>> = Default::default();
             for (id, owner_id) in &due {
                 by_owner.entry(*owner_id).or_default().push(*id);
             }
@@ -95,13 +96,13 @@ impl Sender {
     }
 
     /// Claims up to a batch of queued emails for this instance, oldest first.
-    pub(super) async fn claim(&self) -> sqlx::Result<Vec<i64>> {
-        let claimed: Vec<(i64,)> = sqlx::query_as(claim_sql(Backend::of(&self.db)))
+    pub(super) async fn claim(&self) -> sqlx::Result<Vec<EmailId>> {
+        let claimed: Vec<(EmailId,)> = sqlx::query_as(claim_sql(Backend::of(&self.db)))
             .bind(&*self.instance.id)
             .bind(CLAIM_BATCH)
             .fetch_all(&self.db)
             .await?;
-        let mut ids: Vec<i64> = claimed.into_iter().map(|(id,)| id).collect();
+        let mut ids: Vec<EmailId> = claimed.into_iter().map(|(id,)| id).collect();
         ids.sort_unstable();
         Ok(ids)
     }
@@ -204,7 +205,7 @@ impl Sender {
             };
             match self.transport.hand_off_outcome(&message_id) {
                 HandOff::Sent => {
-                    self.delivered(id, handed_off_at, claimant).await?;
+                    self.delivered(EmailId(id), handed_off_at, claimant).await?;
                 }
                 // Nothing went out: queue it again, it keeps its place.
                 HandOff::NotSent => {
@@ -217,10 +218,10 @@ impl Sender {
                     .execute(&self.db)
                     .await?;
                 }
-                HandOff::Unknown => self.fail(id, claimant, INTERRUPTED).await?,
+                HandOff::Unknown => self.fail(EmailId(id), claimant, INTERRUPTED).await?,
             }
             tracing::info!(id, ?message_id, "settled an interrupted send");
-            self.changes.emails(owner_id, vec![id]);
+            self.changes.emails(UserId(owner_id), vec![EmailId(id)]);
         }
         Ok(())
     }

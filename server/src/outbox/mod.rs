@@ -17,7 +17,8 @@ use crate::db::Flag;
 use crate::time::now_ms;
 use api::Text;
 use api::{
-    EmailAction, EmailPatch, EmailState, EmailStatus, Id, NewEmail, Outcome, Refusal, Timestamp,
+    CampaignId, EmailAction, EmailId, EmailPatch, EmailState, EmailStatus, Id, NewEmail, Outcome,
+    PersonId, Refusal, Timestamp, UserId,
 };
 use sqlx::AnyConnection;
 
@@ -37,14 +38,14 @@ pub const MAX_SUBJECT_CHARS: usize = 500;
 
 struct Current {
     status: EmailStatus,
-    campaign_id: Option<Id>,
+    campaign_id: Option<CampaignId>,
     campaign_step: bool,
     marked_success: bool,
     person_opted_out: bool,
 }
 
-async fn current(conn: &mut AnyConnection, owner: Id, id: Id) -> Result<Current, Error> {
-    let row: Option<(String, Option<Id>, Flag, Flag, Flag)> = sqlx::query_as(
+async fn current(conn: &mut AnyConnection, owner: UserId, id: EmailId) -> Result<Current, Error> {
+    let row: Option<(String, Option<CampaignId>, Flag, Flag, Flag)> = sqlx::query_as(
         "SELECT e.status, e.campaign_id, (e.marked_success = TRUE), COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL,
                 e.campaign_step_id IS NOT NULL
          FROM emails e JOIN people p ON p.id = e.person_id WHERE e.id = $1 AND e.owner_id = $2",
@@ -139,7 +140,7 @@ fn future_send_at(send_at: Option<Timestamp>) -> Result<i64, Error> {
 
 async fn existing_draft(
     conn: &mut AnyConnection,
-    owner: Id,
+    owner: UserId,
 ) -> Result<Option<(Id, String)>, Error> {
     Ok(
         sqlx::query_as("SELECT id, subject FROM emails WHERE owner_id = $1 AND status = 'draft'")
@@ -164,8 +165,8 @@ fn one_draft_conflict(subject: &str) -> Error {
 /// update re-checks the status it read, so two tabs racing cannot both win.
 pub async fn act(
     conn: &mut AnyConnection,
-    owner: Id,
-    id: Id,
+    owner: UserId,
+    id: EmailId,
     action: EmailAction,
     send_at: Option<Timestamp>,
 ) -> Result<Option<EmailStatus>, Error> {
@@ -340,7 +341,11 @@ pub fn sanitize_body(body: &str) -> String {
     ammonia::clean(body)
 }
 
-async fn check_person(conn: &mut AnyConnection, owner: Id, person_id: Id) -> Result<(), Error> {
+async fn check_person(
+    conn: &mut AnyConnection,
+    owner: UserId,
+    person_id: PersonId,
+) -> Result<(), Error> {
     let found: Option<(Flag, String, String)> = sqlx::query_as(
         "SELECT COALESCE(opted_out_at, do_not_contact_at) IS NOT NULL, first_name, last_name FROM people
          WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL",
@@ -375,8 +380,8 @@ async fn check_person(conn: &mut AnyConnection, owner: Id, person_id: Id) -> Res
 
 async fn check_campaign(
     conn: &mut AnyConnection,
-    owner: Id,
-    campaign_id: Option<Id>,
+    owner: UserId,
+    campaign_id: Option<CampaignId>,
 ) -> Result<(), Error> {
     let Some(campaign_id) = campaign_id else {
         return Ok(());
@@ -401,7 +406,7 @@ async fn check_campaign(
 /// A template named by an email is the rep's.
 async fn check_template(
     conn: &mut AnyConnection,
-    owner: Id,
+    owner: UserId,
     template_id: Option<api::TemplateId>,
 ) -> Result<(), Error> {
     if crate::templates::is_owned(conn, owner, template_id).await? {
@@ -417,9 +422,9 @@ async fn check_template(
 /// Creates a draft, a scheduled email, or one queued to send now. Returns its id and status.
 pub async fn create(
     conn: &mut AnyConnection,
-    owner: Id,
+    owner: UserId,
     new: &NewEmail,
-) -> Result<(Id, EmailStatus), Error> {
+) -> Result<(EmailId, EmailStatus), Error> {
     let subject = parse_subject(&new.subject)?;
     check_person(conn, owner, new.person_id).await?;
     check_campaign(conn, owner, new.campaign_id).await?;
@@ -466,9 +471,9 @@ pub async fn create(
 
 /// A new email row, its text already checked and sanitized.
 struct Insert<'a> {
-    owner: Id,
-    person_id: Id,
-    campaign_id: Option<Id>,
+    owner: UserId,
+    person_id: PersonId,
+    campaign_id: Option<CampaignId>,
     template_id: Option<api::TemplateId>,
     subject: &'a str,
     body_html: &'a str,
@@ -480,9 +485,9 @@ struct Insert<'a> {
     track_links: Option<bool>,
 }
 
-async fn insert(conn: &mut AnyConnection, row: Insert<'_>) -> Result<Id, Error> {
+async fn insert(conn: &mut AnyConnection, row: Insert<'_>) -> Result<EmailId, Error> {
     let now = now_ms();
-    let (id,): (Id,) = sqlx::query_as(
+    let (id,): (EmailId,) = sqlx::query_as(
         "INSERT INTO emails (owner_id, person_id, campaign_id, subject, body_html, status, channel,
                              is_bulk, created_at, updated_at, scheduled_at, folder_at,
                              track_opens, track_links, template_id)
@@ -501,7 +506,7 @@ async fn insert(conn: &mut AnyConnection, row: Insert<'_>) -> Result<Id, Error> 
     .bind(row.scheduled_at.unwrap_or(now))
     .bind(row.track_opens)
     .bind(row.track_links)
-    .bind(row.template_id.map(|t| t.0))
+    .bind(row.template_id)
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)
@@ -510,8 +515,8 @@ async fn insert(conn: &mut AnyConnection, row: Insert<'_>) -> Result<Id, Error> 
 /// Edits a draft or a scheduled email; other statuses are 409.
 pub async fn edit(
     conn: &mut AnyConnection,
-    owner: Id,
-    id: Id,
+    owner: UserId,
+    id: EmailId,
     patch: &EmailPatch,
 ) -> Result<(), Error> {
     let current = current(conn, owner, id).await?;

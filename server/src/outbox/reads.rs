@@ -7,8 +7,9 @@ use super::{Error, NO_SUCH_EMAIL};
 use crate::db::Db;
 use crate::time::{from_ms, from_ms_opt};
 use api::{
-    CampaignRef, EmailDetail, EmailStatus, EmailSummary, EngagedEmail, EngagementEvent, EventKind,
-    Folder, FolderCounts, Id, MergePreview, PersonRef, TextIs,
+    CampaignId, CampaignRef, EmailDetail, EmailId, EmailStatus, EmailSummary, EngagedEmail,
+    EngagementEvent, EventKind, Folder, FolderCounts, MergePreview, PersonId, PersonRef, TextIs,
+    UserId,
 };
 
 type Result<T, E = Error> = std::result::Result<T, E>;
@@ -17,7 +18,7 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 /// read however long the rep's history (the bench runs it bare, too).
 pub const COUNTS_SQL: &str = "SELECT status, n FROM folder_counts WHERE owner_id = $1";
 
-pub async fn counts(db: &Db, owner: Id) -> Result<FolderCounts> {
+pub async fn counts(db: &Db, owner: UserId) -> Result<FolderCounts> {
     let rows: Vec<(String, i64)> = sqlx::query_as(COUNTS_SQL).bind(owner).fetch_all(db).await?;
     let mut counts = FolderCounts::default();
     for (status, n) in rows {
@@ -89,14 +90,14 @@ struct EmailRow {
     last_activity_at: Option<i64>,
     #[sqlx(try_from = "crate::db::Flag")]
     marked_success: bool,
-    person_id: i64,
+    person_id: PersonId,
     first_name: String,
     last_name: String,
     person_email: String,
     company: String,
     #[sqlx(try_from = "crate::db::Flag")]
     person_opted_out: bool,
-    campaign_id: Option<i64>,
+    campaign_id: Option<CampaignId>,
     campaign_name: Option<String>,
     #[sqlx(try_from = "crate::db::Flag")]
     campaign_step: bool,
@@ -107,7 +108,7 @@ impl TryFrom<EmailRow> for EmailSummary {
 
     fn try_from(row: EmailRow) -> Result<Self> {
         Ok(EmailSummary {
-            id: row.id,
+            id: EmailId(row.id),
             person: PersonRef {
                 id: row.person_id,
                 name: api::full_name(&row.first_name, &row.last_name),
@@ -191,7 +192,7 @@ const FOLDER_PAGE_OLDEST_SQL: &str = folder_page_sql!(">", "ASC");
 /// A page of the owner's folder, and the cursor of the next page when there is one.
 pub async fn folder_page(
     db: &Db,
-    owner: Id,
+    owner: UserId,
     page: &FolderPage,
 ) -> Result<(Vec<EmailSummary>, Option<String>)> {
     // Both orders are spelled out in full so that every query is a static, parameterized string.
@@ -236,7 +237,7 @@ pub async fn folder_page(
 
 /// Outbox rows of the rep's emails with these ids (a JSON id list), most recently active first:
 /// the search's results as emails.
-pub async fn summaries_by_id(db: &Db, owner: Id, ids: &str) -> Result<Vec<EmailSummary>> {
+pub async fn summaries_by_id(db: &Db, owner: UserId, ids: &str) -> Result<Vec<EmailSummary>> {
     let rows: Vec<EmailRow> = sqlx::query_as(select_email!(
         "WHERE e.owner_id = $1 AND e.id IN (SELECT CAST(value AS BIGINT) FROM json_each($2))
          ORDER BY e.last_activity_at IS NULL, e.last_activity_at DESC, e.id DESC"
@@ -249,7 +250,11 @@ pub async fn summaries_by_id(db: &Db, owner: Id, ids: &str) -> Result<Vec<EmailS
 }
 
 /// Outbox rows of every email to one of the rep's people, newest first.
-pub async fn summaries_of_person(db: &Db, owner: Id, person: Id) -> Result<Vec<EmailSummary>> {
+pub async fn summaries_of_person(
+    db: &Db,
+    owner: UserId,
+    person: PersonId,
+) -> Result<Vec<EmailSummary>> {
     let rows: Vec<EmailRow> = sqlx::query_as(select_email!(
         "WHERE e.owner_id = $1 AND e.person_id = $2 ORDER BY e.folder_at DESC, e.id DESC LIMIT 1000"
     ))
@@ -284,7 +289,12 @@ pub const MOST_ENGAGED_SQL: &str =
 
 /// The owner's delivered emails ranked by their views, clicks and replies since `since` (ms): a
 /// reply weighs most, then a click, then a view.
-pub async fn most_engaged(db: &Db, owner: Id, since: i64, limit: u32) -> Result<Vec<EngagedEmail>> {
+pub async fn most_engaged(
+    db: &Db,
+    owner: UserId,
+    since: i64,
+    limit: u32,
+) -> Result<Vec<EngagedEmail>> {
     let ranked: Vec<(i64, i64, i64, i64)> = sqlx::query_as(MOST_ENGAGED_SQL)
         .bind(owner)
         .bind(since)
@@ -325,7 +335,7 @@ struct EventRow {
 }
 
 /// One of the rep's emails with its body and timeline; another rep's is "not found".
-pub async fn detail(db: &Db, owner: Id, id: Id) -> Result<EmailDetail> {
+pub async fn detail(db: &Db, owner: UserId, id: EmailId) -> Result<EmailDetail> {
     let row: Option<EmailRow> =
         sqlx::query_as(select_email!("WHERE e.id = $1 AND e.owner_id = $2"))
             .bind(id)

@@ -11,6 +11,7 @@ use crate::changes::Changes;
 use crate::db::Db;
 use crate::time::now_ms;
 use api::merge::{self, MergeValues};
+use api::{EmailId, PersonId, UserId};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -49,9 +50,9 @@ pub struct Sender {
 
 #[derive(sqlx::FromRow)]
 struct Queued {
-    id: i64,
-    owner_id: i64,
-    person_id: i64,
+    id: EmailId,
+    owner_id: UserId,
+    person_id: PersonId,
     /// The person opted out, or the rep marked them do not contact: nothing more goes to them.
     #[sqlx(try_from = "crate::db::Flag")]
     opted_out: bool,
@@ -80,8 +81,8 @@ struct Queued {
 
 /// An email of a chunk made ready for the transport, with what its hand-off records.
 struct Ready {
-    id: i64,
-    owner_id: i64,
+    id: EmailId,
+    owner_id: UserId,
     message: lettre::Message,
     message_id: String,
     tracking_token: String,
@@ -142,7 +143,7 @@ impl Sender {
         }
     }
 
-    async fn send_chunk(&self, ids: &[i64]) -> anyhow::Result<()> {
+    async fn send_chunk(&self, ids: &[EmailId]) -> anyhow::Result<()> {
         let emails: Vec<Queued> = sqlx::query_as(
             "SELECT e.id, e.owner_id, e.person_id,
                     COALESCE(p.opted_out_at, p.do_not_contact_at) IS NOT NULL AS opted_out,
@@ -198,7 +199,7 @@ impl Sender {
         self.settle(&outcomes).await?;
 
         // One change per rep, not per email: on PostgreSQL each is a notification.
-        let mut by_owner: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+        let mut by_owner: std::collections::BTreeMap<UserId, Vec<EmailId>> = Default::default();
         for (id, owner_id, _) in &outcomes {
             by_owner.entry(*owner_id).or_default().push(*id);
         }
@@ -210,7 +211,7 @@ impl Sender {
 
     /// The message the person gets, or why the email cannot go (the person opted out, a merge
     /// field is left unfilled, no valid message can be made of it).
-    fn prepare(&self, email: Queued, tokens: &HashMap<i64, String>) -> Result<Ready, String> {
+    fn prepare(&self, email: Queued, tokens: &HashMap<PersonId, String>) -> Result<Ready, String> {
         if email.opted_out {
             return Err(if email.only_do_not_contact {
                 crate::opt_out::DO_NOT_CONTACT
@@ -350,7 +351,7 @@ impl Sender {
 
     /// Records what became of a chunk: its deliveries (each moving its person on in a campaign)
     /// and failures in one commit; a bounce or a deferral, rarer, each in its own.
-    async fn settle(&self, outcomes: &[(i64, i64, Outcome)]) -> anyhow::Result<()> {
+    async fn settle(&self, outcomes: &[(EmailId, UserId, Outcome)]) -> anyhow::Result<()> {
         let claimant = &*self.instance.id;
         let mut tx = crate::db::begin_write(&self.db).await?;
         for (id, _, outcome) in outcomes {
@@ -375,7 +376,7 @@ impl Sender {
 
     /// The receiving server refused the recipient for good: the email is Bounced, with its
     /// reply as the reason and a bounce event (as a reported bounce records).
-    async fn bounce(&self, id: i64, reason: &str) -> anyhow::Result<()> {
+    async fn bounce(&self, id: EmailId, reason: &str) -> anyhow::Result<()> {
         let now = now_ms();
         let mut tx = self.db.begin().await?;
         let bounced = sqlx::query(
@@ -407,7 +408,7 @@ impl Sender {
 
     /// Refused for now: back to Scheduled after the next wait, saying why and when; once the
     /// waits are spent, failed with the last reply.
-    async fn defer(&self, id: i64, reason: &str) -> anyhow::Result<()> {
+    async fn defer(&self, id: EmailId, reason: &str) -> anyhow::Result<()> {
         let (attempts,): (i64,) = sqlx::query_as("SELECT send_attempts FROM emails WHERE id = $1")
             .bind(id)
             .fetch_one(&self.db)
@@ -441,7 +442,7 @@ impl Sender {
     /// Marks a claimed email delivered at `sent_at` (see `record_delivered`).
     pub(super) async fn delivered(
         &self,
-        id: i64,
+        id: EmailId,
         sent_at: i64,
         claimant: &str,
     ) -> anyhow::Result<()> {
@@ -452,7 +453,12 @@ impl Sender {
     }
 
     /// Fails an email `claimant` holds (see `record_failed`).
-    pub(super) async fn fail(&self, id: i64, claimant: &str, reason: &str) -> anyhow::Result<()> {
+    pub(super) async fn fail(
+        &self,
+        id: EmailId,
+        claimant: &str,
+        reason: &str,
+    ) -> anyhow::Result<()> {
         let mut tx = crate::db::begin_write(&self.db).await?;
         record_failed(&mut tx, id, claimant, reason).await?;
         tx.commit().await?;
@@ -484,7 +490,7 @@ impl Sender {
 /// the same transaction, so a crash never leaves one without the other.
 async fn record_delivered(
     tx: &mut AnyConnection,
-    id: i64,
+    id: EmailId,
     sent_at: i64,
     claimant: &str,
 ) -> anyhow::Result<()> {
@@ -511,7 +517,7 @@ async fn record_delivered(
 /// reason, until the rep decides.
 async fn record_failed(
     tx: &mut AnyConnection,
-    id: i64,
+    id: EmailId,
     claimant: &str,
     reason: &str,
 ) -> anyhow::Result<()> {

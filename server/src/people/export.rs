@@ -9,7 +9,7 @@
 use super::{select_people, PersonRow};
 use crate::db::Db;
 use api::csv_text::write_record;
-use api::{Id, Person};
+use api::{Person, PersonId, UserId};
 
 pub const COLUMNS: [&str; 9] = [
     "first_name",
@@ -27,10 +27,10 @@ pub const COLUMNS: [&str; 9] = [
 const PAGE: i64 = 5_000;
 
 /// Every person of `owner` (deleted ones aside), in the order they were added, and how many.
-pub async fn csv(db: &Db, owner: Id) -> Result<(String, u64), sqlx::Error> {
+pub async fn csv(db: &Db, owner: UserId) -> Result<(String, u64), sqlx::Error> {
     let mut text = String::from("\u{feff}");
     text.push_str(&write_record(&COLUMNS));
-    let mut after = 0_i64;
+    let mut after = PersonId(0);
     let mut count = 0_u64;
     loop {
         let rows: Vec<PersonRow> = sqlx::query_as(select_people!(

@@ -9,7 +9,7 @@ use api::csv_text::{sniff_delimiter, RecordReader};
 use api::people::{
     ColumnMapping, ImportError, ImportReport, OnExisting, PersonField, PersonFields,
 };
-use api::{Id, Lang, Text};
+use api::{Lang, PersonId, Text, UserId};
 use bytes::Bytes;
 use encoding_rs::{Decoder, Encoding, SHIFT_JIS, UTF_8};
 use futures_util::{Stream, StreamExt};
@@ -87,7 +87,7 @@ pub enum ImportFailure {
 /// Reads the CSV of `body` into the rep's people.
 pub async fn import<S, E>(
     db: &Db,
-    owner: Id,
+    owner: UserId,
     mut body: S,
     options: ImportOptions,
 ) -> Result<ImportReport, ImportFailure>
@@ -254,7 +254,7 @@ impl Run<'_> {
 #[derive(sqlx::FromRow)]
 struct Existing {
     email_key: String,
-    id: Id,
+    id: PersonId,
     first_name: String,
     last_name: String,
     email: String,
@@ -281,7 +281,7 @@ impl Existing {
 /// Rows waiting for their transaction, and what the import did so far.
 struct Batch<'a> {
     db: &'a Db,
-    owner: Id,
+    owner: UserId,
     on_existing: OnExisting,
     lang: Lang,
     mapping: ColumnMapping,
@@ -293,7 +293,7 @@ struct Batch<'a> {
 }
 
 impl<'a> Batch<'a> {
-    fn new(db: &'a Db, owner: Id, options: &ImportOptions) -> Self {
+    fn new(db: &'a Db, owner: UserId, options: &ImportOptions) -> Self {
         Self {
             db,
             owner,
@@ -370,7 +370,7 @@ impl<'a> Batch<'a> {
         let mut tx = crate::db::begin_write(self.db).await?;
         let keys =
             serde_json::Value::from_iter(valid.iter().map(|(_, p)| p.email_key())).to_string();
-        let mut existing: HashMap<String, (Id, PersonFields)> = sqlx::query_as::<_, Existing>(
+        let mut existing: HashMap<String, (PersonId, PersonFields)> = sqlx::query_as::<_, Existing>(
             "SELECT email_key, id, first_name, last_name, email, company, title, phone, linkedin_url
              FROM people WHERE owner_id = $1 AND deleted_at IS NULL
                AND email_key IN (SELECT value FROM json_each($2))",

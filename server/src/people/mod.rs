@@ -9,7 +9,7 @@ pub mod import;
 use crate::db::Db;
 use crate::time::now_ms;
 use api::people::{FieldError, PeoplePage, PeopleSort, PersonFields, PersonPatch, ValidPerson};
-use api::{Id, Person, Text};
+use api::{CampaignId, EmailId, Id, Person, PersonId, TaskId, Text, UserId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
@@ -17,7 +17,11 @@ pub enum PeopleError {
     Invalid(FieldError),
     /// Another of the rep's people has this email address.
     #[error("{email} is already {name}'s address")]
-    Duplicate { id: Id, name: String, email: String },
+    Duplicate {
+        id: PersonId,
+        name: String,
+        email: String,
+    },
     /// Absent, deleted, or another rep's.
     #[error("no such person")]
     NotFound,
@@ -71,7 +75,7 @@ macro_rules! people_page {
 
 #[derive(sqlx::FromRow)]
 pub struct PersonRow {
-    pub id: i64,
+    pub id: PersonId,
     first_name: String,
     last_name: String,
     email: String,
@@ -104,7 +108,7 @@ impl From<PersonRow> for Person {
 }
 
 /// One of the rep's people who is not deleted.
-pub async fn get(db: &Db, owner: Id, id: Id) -> Result<Person, PeopleError> {
+pub async fn get(db: &Db, owner: UserId, id: PersonId) -> Result<Person, PeopleError> {
     let row: Option<PersonRow> = sqlx::query_as(select_people!(
         "WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL"
     ))
@@ -118,10 +122,10 @@ pub async fn get(db: &Db, owner: Id, id: Id) -> Result<Person, PeopleError> {
 /// The person of the rep's who has this email address, if any.
 async fn with_email(
     conn: &mut sqlx::AnyConnection,
-    owner: Id,
+    owner: UserId,
     key: &str,
-) -> Result<Option<(Id, String)>, sqlx::Error> {
-    let row: Option<(Id, String, String)> = sqlx::query_as(
+) -> Result<Option<(PersonId, String)>, sqlx::Error> {
+    let row: Option<(PersonId, String, String)> = sqlx::query_as(
         "SELECT id, first_name, last_name FROM people
          WHERE owner_id = $1 AND email_key = $2 AND deleted_at IS NULL",
     )
@@ -132,7 +136,7 @@ async fn with_email(
     Ok(row.map(|(id, first, last)| (id, api::full_name(&first, &last))))
 }
 
-fn duplicate(existing: (Id, String), email: &str) -> PeopleError {
+fn duplicate(existing: (PersonId, String), email: &str) -> PeopleError {
     PeopleError::Duplicate {
         id: existing.0,
         name: existing.1,
@@ -140,7 +144,7 @@ fn duplicate(existing: (Id, String), email: &str) -> PeopleError {
     }
 }
 
-pub async fn create(db: &Db, owner: Id, fields: PersonFields) -> Result<Person, PeopleError> {
+pub async fn create(db: &Db, owner: UserId, fields: PersonFields) -> Result<Person, PeopleError> {
     let person = fields.parse().map_err(PeopleError::Invalid)?;
     let mut tx = crate::db::begin_write(db).await?;
     if let Some(existing) = with_email(&mut tx, owner, &person.email_key()).await? {
@@ -154,12 +158,12 @@ pub async fn create(db: &Db, owner: Id, fields: PersonFields) -> Result<Person, 
 /// Adds a person; the caller has made sure no other has their address.
 pub(crate) async fn insert(
     conn: &mut sqlx::AnyConnection,
-    owner: Id,
+    owner: UserId,
     person: &ValidPerson,
-) -> Result<Id, sqlx::Error> {
+) -> Result<PersonId, sqlx::Error> {
     let f = person.fields();
     let now = now_ms();
-    let (id,): (Id,) = sqlx::query_as(
+    let (id,): (PersonId,) = sqlx::query_as(
         "INSERT INTO people (owner_id, first_name, last_name, email, email_key, company, title,
                              phone, linkedin_url, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -183,8 +187,8 @@ pub(crate) async fn insert(
 /// Writes a person's fields over an existing person's.
 pub(crate) async fn overwrite(
     conn: &mut sqlx::AnyConnection,
-    owner: Id,
-    id: Id,
+    owner: UserId,
+    id: PersonId,
     person: &ValidPerson,
 ) -> Result<(), sqlx::Error> {
     let f = person.fields();
@@ -209,7 +213,12 @@ pub(crate) async fn overwrite(
     Ok(())
 }
 
-pub async fn update(db: &Db, owner: Id, id: Id, patch: PersonPatch) -> Result<Person, PeopleError> {
+pub async fn update(
+    db: &Db,
+    owner: UserId,
+    id: PersonId,
+    patch: PersonPatch,
+) -> Result<Person, PeopleError> {
     let before = get(db, owner, id).await?;
     let person = patch
         .apply(PersonFields::from(&before))
@@ -248,7 +257,12 @@ pub async fn update(db: &Db, owner: Id, id: Id, patch: PersonPatch) -> Result<Pe
 /// Deletes (or with `restore`, brings back) the rep's people among `ids`; returns how many
 /// changed. A person brought back whose address another person took since stays deleted.
 /// An id that is not the rep's makes the whole request not found: nothing changes.
-pub async fn set_deleted(db: &Db, owner: Id, ids: &[Id], delete: bool) -> Result<u64, PeopleError> {
+pub async fn set_deleted(
+    db: &Db,
+    owner: UserId,
+    ids: &[PersonId],
+    delete: bool,
+) -> Result<u64, PeopleError> {
     let distinct = ids.iter().collect::<std::collections::HashSet<_>>().len();
     let person_ids = ids;
     let ids = crate::db::id_list(person_ids.iter().copied());
@@ -306,7 +320,7 @@ pub async fn set_deleted(db: &Db, owner: Id, ids: &[Id], delete: bool) -> Result
 }
 
 /// Whether the person is the rep's, deleted or not (a restore of a deleted one is not a 404).
-pub async fn exists(db: &Db, owner: Id, id: Id) -> Result<bool, sqlx::Error> {
+pub async fn exists(db: &Db, owner: UserId, id: PersonId) -> Result<bool, sqlx::Error> {
     let found: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM people WHERE id = $1 AND owner_id = $2")
             .bind(id)
@@ -319,7 +333,7 @@ pub async fn exists(db: &Db, owner: Id, id: Id) -> Result<bool, sqlx::Error> {
 /// One page of the rep's people matching `q` (name, email, company or title), in `sort` order.
 pub async fn list(
     db: &Db,
-    owner: Id,
+    owner: UserId,
     q: &str,
     sort: PeopleSort,
     offset: u64,
@@ -370,7 +384,11 @@ pub async fn list(
 }
 
 /// The campaigns the person is in, the order they joined them.
-pub async fn campaigns(db: &Db, owner: Id, id: Id) -> Result<Vec<api::CampaignRef>, sqlx::Error> {
+pub async fn campaigns(
+    db: &Db,
+    owner: UserId,
+    id: PersonId,
+) -> Result<Vec<api::CampaignRef>, sqlx::Error> {
     let rows: Vec<(Id, String)> = sqlx::query_as(
         "SELECT c.id, c.name FROM campaign_people cp JOIN campaigns c ON c.id = cp.campaign_id
          WHERE cp.person_id = $1 AND c.owner_id = $2 ORDER BY cp.added_at, c.id",
@@ -381,7 +399,10 @@ pub async fn campaigns(db: &Db, owner: Id, id: Id) -> Result<Vec<api::CampaignRe
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name)| api::CampaignRef { id, name })
+        .map(|(id, name)| api::CampaignRef {
+            id: CampaignId(id),
+            name,
+        })
         .collect())
 }
 
@@ -389,16 +410,16 @@ pub async fn campaigns(db: &Db, owner: Id, id: Id) -> Result<Vec<api::CampaignRe
 /// bounces and complaints, tasks due and done, and their opt-out. The newest 500.
 pub async fn timeline(
     db: &Db,
-    owner: Id,
-    id: Id,
+    owner: UserId,
+    id: PersonId,
 ) -> Result<Vec<api::people::TimelineEntry>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         at: i64,
         kind: String,
         what: String,
-        email_id: Option<Id>,
-        task_id: Option<Id>,
+        email_id: Option<EmailId>,
+        task_id: Option<TaskId>,
         url: Option<String>,
     }
     let rows: Vec<Row> = sqlx::query_as(
@@ -444,8 +465,8 @@ pub async fn timeline(
 /// When the person opted out, and when the rep marked them do not contact.
 pub async fn contact_marks(
     db: &Db,
-    owner: Id,
-    id: Id,
+    owner: UserId,
+    id: PersonId,
 ) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
     let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
         "SELECT opted_out_at, do_not_contact_at FROM people WHERE id = $1 AND owner_id = $2",

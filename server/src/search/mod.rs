@@ -14,6 +14,7 @@ use crate::db::{Backend, LimitedError, LimitedReads, Value as Bind};
 use api::search::{
     Condition, DateField, Engagement, PersonField, SearchQuery, SequenceStage, TextOp, Window,
 };
+use api::{CampaignId, EmailId, PersonId, SavedSearchId, UserId};
 
 #[derive(Debug)]
 pub struct Compiled {
@@ -58,7 +59,7 @@ impl Builder {
     fn condition(&mut self, condition: &Condition) -> String {
         match condition {
             Condition::Campaign { ids, negate } => {
-                let ids = self.ints(ids.iter().copied());
+                let ids = self.ints(ids.iter().map(|id| id.0));
                 if *negate {
                     // NOT IN alone would drop the emails of no campaign (NULL).
                     format!("e.campaign_id IS NULL OR e.campaign_id NOT IN ({ids})")
@@ -166,7 +167,7 @@ impl Builder {
                         "{not}EXISTS (SELECT 1 FROM campaign_people cp WHERE cp.person_id = p.id)"
                     )
                 } else {
-                    let ids = self.ints(ids.iter().copied());
+                    let ids = self.ints(ids.iter().map(|id| id.0));
                     format!(
                         "{not}EXISTS (SELECT 1 FROM campaign_people cp WHERE cp.person_id = p.id AND cp.campaign_id IN ({ids}))"
                     )
@@ -179,7 +180,7 @@ impl Builder {
             } => {
                 let not = if *negate { "NOT " } else { "" };
                 let campaign = match campaign {
-                    Some(id) => format!(" AND cp.campaign_id = {}", self.int(*id)),
+                    Some(id) => format!(" AND cp.campaign_id = {}", self.int(id.0)),
                     None => String::new(),
                 };
                 let stage = match stage {
@@ -216,18 +217,18 @@ pub fn escape_like(text: &str) -> String {
     out
 }
 
-pub fn compile(query: &SearchQuery, owner: i64, now_ms: i64) -> Compiled {
+pub fn compile(query: &SearchQuery, owner: UserId, now_ms: i64) -> Compiled {
     compile_after(query, owner, now_ms, 0)
 }
 
 /// As `compile`, numbering its placeholders after `before` others of the same statement.
-fn compile_after(query: &SearchQuery, owner: i64, now_ms: i64, before: usize) -> Compiled {
+fn compile_after(query: &SearchQuery, owner: UserId, now_ms: i64, before: usize) -> Compiled {
     let mut builder = Builder {
         now_ms,
         before,
         binds: Vec::new(),
     };
-    let (owner, again) = (builder.int(owner), builder.int(owner));
+    let (owner, again) = (builder.int(owner.0), builder.int(owner.0));
     // The person is read only when a condition asks about them: a lookup per matching email.
     let person = if query.conditions().any(Condition::is_about_person) {
         "JOIN people p ON p.id = e.person_id"
@@ -266,17 +267,17 @@ fn compile_after(query: &SearchQuery, owner: i64, now_ms: i64, before: usize) ->
 /// One matching email and the person it went to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Match {
-    pub email: i64,
-    pub person: i64,
+    pub email: EmailId,
+    pub person: PersonId,
 }
 
 /// A matching email with what the results show of it, read in the same pass (the covering index
 /// emails_campaign_engagement holds all of it), so the results need not read it again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Found {
-    pub email: i64,
-    pub person: i64,
-    pub campaign: Option<i64>,
+    pub email: EmailId,
+    pub person: PersonId,
+    pub campaign: Option<CampaignId>,
     pub views: i64,
     pub clicks: i64,
     pub replies: i64,
@@ -296,7 +297,7 @@ impl Found {
 pub async fn matching_emails(
     reads: &LimitedReads,
     query: &SearchQuery,
-    owner: i64,
+    owner: UserId,
     now_ms: i64,
     limit: std::time::Duration,
 ) -> Result<Vec<Found>, LimitedError> {
@@ -322,7 +323,15 @@ pub async fn matching_emails(
         .next()
         .map(|(json,)| json)
         .unwrap_or_default();
-    type Row = (i64, i64, Option<i64>, i64, i64, i64, Option<i64>);
+    type Row = (
+        EmailId,
+        PersonId,
+        Option<CampaignId>,
+        i64,
+        i64,
+        i64,
+        Option<i64>,
+    );
     let rows: Vec<Row> = serde_json::from_str(&json)
         .map_err(|e| LimitedError::Database(sqlx::Error::Decode(Box::new(e))))?;
     let mut found: Vec<Found> = rows
@@ -387,11 +396,11 @@ const BINDS_PER_STATEMENT: usize = 30_000;
 /// searches' values would not fit in one.
 pub async fn counts_of(
     reads: &LimitedReads,
-    searches: &[(i64, &SearchQuery)],
-    owner: i64,
+    searches: &[(SavedSearchId, &SearchQuery)],
+    owner: UserId,
     now_ms: i64,
     limit: std::time::Duration,
-) -> Result<std::collections::HashMap<i64, Counts>, LimitedError> {
+) -> Result<std::collections::HashMap<SavedSearchId, Counts>, LimitedError> {
     // Each search as one counting SELECT and its values, compiled once, numbered after the
     // values of the searches before it in the same statement; statements stay under SQLite's
     // limit of bound values.
@@ -405,7 +414,7 @@ pub async fn counts_of(
                 before + 1,
                 compiled.sql
             );
-            let binds: Vec<Bind> = std::iter::once(Bind::Int(*key))
+            let binds: Vec<Bind> = std::iter::once(Bind::Int(key.0))
                 .chain(compiled.binds)
                 .collect();
             (sql, binds)
@@ -435,7 +444,7 @@ pub async fn counts_of(
             .await?;
         for (key, people, emails) in rows {
             counts.insert(
-                key,
+                SavedSearchId(key),
                 Counts {
                     people: people as u64,
                     emails: emails as u64,
@@ -457,8 +466,8 @@ impl Counts {
 }
 
 /// The people behind the matches, each once, by id.
-pub fn people_of(found: &[Found]) -> Vec<i64> {
-    let people: std::collections::BTreeSet<i64> = found.iter().map(|f| f.person).collect();
+pub fn people_of(found: &[Found]) -> Vec<PersonId> {
+    let people: std::collections::BTreeSet<PersonId> = found.iter().map(|f| f.person).collect();
     people.into_iter().collect()
 }
 
@@ -484,7 +493,7 @@ mod tests {
             ],
             ..SearchQuery::default()
         };
-        let compiled = compile(&query, 3, 0);
+        let compiled = compile(&query, UserId(3), 0);
         assert!(!compiled.sql.contains("DROP"));
         assert!(compiled
             .binds

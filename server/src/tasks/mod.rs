@@ -10,7 +10,8 @@ pub(crate) use row::{select_task, TaskRow};
 
 use crate::time::now_ms;
 use api::{
-    NewTask, Priority, Task, TaskAction, TaskBulkRequest, TaskKind, TaskPatch, TaskStatus, Text,
+    CampaignId, NewTask, PersonId, Priority, Task, TaskAction, TaskBulkRequest, TaskId, TaskKind,
+    TaskPatch, TaskStatus, Text, UserId,
 };
 use sqlx::AnyConnection;
 
@@ -21,7 +22,7 @@ const MAX_TITLE_CHARS: usize = 300;
 const CHOOSE_DUE_DATE: Text =
     Text::fixed("Choose the new due date.", "新しい期日を選んでください。");
 
-pub async fn load(conn: &mut AnyConnection, owner: i64, id: i64) -> Result<Task> {
+pub async fn load(conn: &mut AnyConnection, owner: UserId, id: TaskId) -> Result<Task> {
     let row: Option<TaskRow> = sqlx::query_as(select_task!(
         "WHERE t.id = $1 AND t.owner_id = $2 AND t.deleted_at IS NULL"
     ))
@@ -64,29 +65,34 @@ fn parse_priority(priority: &str) -> Result<Priority> {
     })
 }
 
-async fn owned(conn: &mut AnyConnection, table: &'static str, owner: i64, id: i64) -> Result<bool> {
-    let sql = match table {
-        "people" => "SELECT 1 FROM people WHERE id = $1 AND owner_id = $2",
-        "campaigns" => "SELECT 1 FROM campaigns WHERE id = $1 AND owner_id = $2",
-        _ => "SELECT 1 FROM emails WHERE id = $1 AND owner_id = $2",
+/// What a task may be about: each must be the rep's own.
+enum About {
+    Person(PersonId),
+    Campaign(CampaignId),
+}
+
+async fn owned(conn: &mut AnyConnection, owner: UserId, about: About) -> Result<bool> {
+    let query = match about {
+        About::Person(id) => {
+            sqlx::query_as("SELECT 1 FROM people WHERE id = $1 AND owner_id = $2").bind(id)
+        }
+        About::Campaign(id) => {
+            sqlx::query_as("SELECT 1 FROM campaigns WHERE id = $1 AND owner_id = $2").bind(id)
+        }
     };
-    let found: Option<(i64,)> = sqlx::query_as(sql)
-        .bind(id)
-        .bind(owner)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let found: Option<(i64,)> = query.bind(owner).fetch_optional(&mut *conn).await?;
     Ok(found.is_some())
 }
 
 /// Creates a task for `owner`; answers its id.
-pub async fn create(conn: &mut AnyConnection, owner: i64, new: NewTask) -> Result<i64> {
+pub async fn create(conn: &mut AnyConnection, owner: UserId, new: NewTask) -> Result<TaskId> {
     let title = parse_title(&new.title)?;
     let kind = parse_kind(&new.kind)?;
     let priority = parse_priority(new.priority.as_deref().unwrap_or("normal"))?;
     let (mut person_id, mut campaign_id) = (new.person_id, new.campaign_id);
     // A task made from an email is about that email's person and campaign, unless told otherwise.
     if let Some(email_id) = new.email_id {
-        let email: Option<(i64, Option<i64>)> = sqlx::query_as(
+        let email: Option<(PersonId, Option<CampaignId>)> = sqlx::query_as(
             "SELECT person_id, campaign_id FROM emails WHERE id = $1 AND owner_id = $2",
         )
         .bind(email_id)
@@ -106,7 +112,7 @@ pub async fn create(conn: &mut AnyConnection, owner: i64, new: NewTask) -> Resul
         campaign_id = campaign_id.or(email_campaign);
     }
     if let Some(id) = person_id {
-        if !owned(&mut *conn, "people", owner, id).await? {
+        if !owned(&mut *conn, owner, About::Person(id)).await? {
             return Err(Error::unprocessable(
                 "person_id",
                 Text::fixed(
@@ -117,7 +123,7 @@ pub async fn create(conn: &mut AnyConnection, owner: i64, new: NewTask) -> Resul
         }
     }
     if let Some(id) = campaign_id {
-        if !owned(&mut *conn, "campaigns", owner, id).await? {
+        if !owned(&mut *conn, owner, About::Campaign(id)).await? {
             return Err(Error::unprocessable(
                 "campaign_id",
                 Text::fixed(
@@ -128,7 +134,7 @@ pub async fn create(conn: &mut AnyConnection, owner: i64, new: NewTask) -> Resul
         }
     }
     let now = now_ms();
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (TaskId,) = sqlx::query_as(
         "INSERT INTO tasks (owner_id, person_id, email_id, campaign_id, title, kind, priority, status,
                             due_at, notes, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11) RETURNING id",
@@ -150,13 +156,18 @@ pub async fn create(conn: &mut AnyConnection, owner: i64, new: NewTask) -> Resul
 }
 
 /// Changes the fields `patch` names of one of `owner`'s tasks.
-pub async fn edit(conn: &mut AnyConnection, owner: i64, id: i64, patch: TaskPatch) -> Result<()> {
+pub async fn edit(
+    conn: &mut AnyConnection,
+    owner: UserId,
+    id: TaskId,
+    patch: TaskPatch,
+) -> Result<()> {
     load(&mut *conn, owner, id).await?;
     let title = patch.title.as_deref().map(parse_title).transpose()?;
     let kind = patch.kind.as_deref().map(parse_kind).transpose()?;
     let priority = patch.priority.as_deref().map(parse_priority).transpose()?;
     if let Some(person) = patch.person_id {
-        if !owned(&mut *conn, "people", owner, person).await? {
+        if !owned(&mut *conn, owner, About::Person(person)).await? {
             return Err(Error::unprocessable(
                 "person_id",
                 Text::fixed(
@@ -216,8 +227,8 @@ pub fn check_bulk(request: &TaskBulkRequest) -> Result<()> {
 /// Applies an action; the status it needs is re-checked in the update itself.
 pub async fn apply(
     conn: &mut AnyConnection,
-    owner: i64,
-    id: i64,
+    owner: UserId,
+    id: TaskId,
     action: TaskAction,
     due_at: Option<api::Timestamp>,
 ) -> Result<()> {

@@ -2,7 +2,7 @@
 
 use super::Error;
 use crate::time::{from_ms, from_ms_opt};
-use api::{CampaignRef, Task, TaskPerson};
+use api::{CampaignId, CampaignRef, EmailId, PersonId, Task, TaskId, TaskPerson};
 
 /// The columns of a `TaskRow`; a macro so that `concat!` keeps every query a static string.
 macro_rules! select_task {
@@ -31,17 +31,17 @@ pub struct TaskRow {
     status: String,
     due_at: Option<i64>,
     notes: String,
-    email_id: Option<i64>,
+    email_id: Option<EmailId>,
     created_at: i64,
     completed_at: Option<i64>,
-    person_id: Option<i64>,
+    person_id: Option<PersonId>,
     first_name: Option<String>,
     last_name: Option<String>,
     person_email: Option<String>,
     company: Option<String>,
     phone: Option<String>,
     linkedin_url: Option<String>,
-    campaign_id: Option<i64>,
+    campaign_id: Option<CampaignId>,
     campaign_name: Option<String>,
     email_subject: Option<String>,
 }
@@ -52,7 +52,7 @@ impl TryFrom<TaskRow> for Task {
     fn try_from(row: TaskRow) -> Result<Self, Error> {
         let parse = |e: api::folder::UnknownName| Error::Internal(e.into());
         Ok(Task {
-            id: row.id,
+            id: TaskId(row.id),
             title: row.title,
             kind: row.kind.parse().map_err(parse)?,
             priority: row.priority.parse().map_err(parse)?,

@@ -9,7 +9,7 @@ use crate::helpers::{assert_problem, spawn_app_on_driven_clock, TestApp, DEMO_RE
 use api::endpoints::{campaigns, people, CampaignCommand, EnrolmentCommand};
 use api::people::{PeopleBulkAction, PeopleBulkRequest};
 use api::sequence::{EnrolmentState, FinishReason, StepKind, StepResults};
-use api::{NewCampaign, TaskAction};
+use api::{CampaignId, NewCampaign, PersonId, TaskAction};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -54,7 +54,10 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
         .expect("the second touch is scheduled");
 
     let paused = app
-        .call(&token, campaigns::command(campaign, CampaignCommand::Pause))
+        .call(
+            &token,
+            campaigns::command(CampaignId(campaign), CampaignCommand::Pause),
+        )
         .await;
     assert!(paused.paused_at.is_some(), "{paused:?}");
     // A step done while paused moves the person on; the next one waits for the resume.
@@ -79,14 +82,18 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     let pause_one = app
         .send(
             &token,
-            campaigns::enrolment(campaign, people[2], EnrolmentCommand::Pause),
+            campaigns::enrolment(
+                CampaignId(campaign),
+                PersonId(people[2]),
+                EnrolmentCommand::Pause,
+            ),
         )
         .await;
     assert_eq!(pause_one.status(), StatusCode::NO_CONTENT);
 
     // The held email's time comes; an email outside the campaign due at the same moment goes,
     // in the same pass of the sender, and the held one stays.
-    due_now(&app, held).await;
+    due_now(&app, held.0).await;
     // An email the rep scheduled as part of the campaign is held as well.
     let own = app.an_email(DEMO_REP, "scheduled", true).await;
     sqlx::query("UPDATE emails SET campaign_id = $1 WHERE id = $2")
@@ -99,13 +106,13 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     let other = app.an_email(DEMO_REP, "scheduled", true).await;
     due_now(&app, other).await;
     app.settled_status(other).await;
-    assert_eq!(app.status_of(held).await, "scheduled");
+    assert_eq!(app.status_of(held.0).await, "scheduled");
     assert_eq!(app.status_of(own).await, "scheduled");
 
     let resumed = app
         .call(
             &token,
-            campaigns::command(campaign, CampaignCommand::Resume),
+            campaigns::command(CampaignId(campaign), CampaignCommand::Resume),
         )
         .await;
     assert!(resumed.paused_at.is_none(), "{resumed:?}");
@@ -114,7 +121,7 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
         e.pending_task_id.is_some()
     })
     .await;
-    assert_eq!(app.status_of(held).await, "delivered");
+    assert_eq!(app.status_of(held.0).await, "delivered");
     assert_ne!(app.settled_status(own).await, "scheduled");
     // The one who waited gets their next step, due a day after the resume.
     let next = after_sending(&app, &token, campaign, people[1], |e| {
@@ -122,7 +129,7 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     })
     .await;
     assert_eq!(
-        app.status_of(next.pending_email_id.unwrap()).await,
+        app.status_of((next.pending_email_id.unwrap()).0).await,
         "scheduled"
     );
     let enrolled_meanwhile = enrolment(&app, &token, campaign, people[3]).await;
@@ -143,7 +150,7 @@ async fn a_paused_campaign_holds_its_emails_and_creates_no_step_until_it_is_resu
     assert_problem(
         app.send(
             &other_rep,
-            campaigns::command(campaign, CampaignCommand::Pause),
+            campaigns::command(CampaignId(campaign), CampaignCommand::Pause),
         )
         .await,
         StatusCode::NOT_FOUND,
@@ -160,7 +167,10 @@ async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
         name: name.to_owned(),
     };
     let renamed = app
-        .call(&token, campaigns::rename(campaign, &named(" New name ")))
+        .call(
+            &token,
+            campaigns::rename(CampaignId(campaign), &named(" New name ")),
+        )
         .await;
     assert_eq!(renamed.name, "New name");
     let other = app
@@ -168,14 +178,20 @@ async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
         .await
         .id;
     assert_problem(
-        app.send(&token, campaigns::rename(campaign, &named("Taken")))
-            .await,
+        app.send(
+            &token,
+            campaigns::rename(CampaignId(campaign), &named("Taken")),
+        )
+        .await,
         StatusCode::CONFLICT,
     )
     .await;
     assert_problem(
-        app.send(&token, campaigns::rename(campaign, &named("  ")))
-            .await,
+        app.send(
+            &token,
+            campaigns::rename(CampaignId(campaign), &named("  ")),
+        )
+        .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -187,7 +203,8 @@ async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
         .pending_task_id
         .unwrap();
     let refused = assert_problem(
-        app.send(&token, campaigns::delete(campaign)).await,
+        app.send(&token, campaigns::delete(CampaignId(campaign)))
+            .await,
         StatusCode::CONFLICT,
     )
     .await;
@@ -197,20 +214,27 @@ async fn a_campaign_is_renamed_and_deleted_only_once_nobody_is_in_it() {
     );
     let other_rep = app.login(OTHER_REP).await;
     assert_problem(
-        app.send(&other_rep, campaigns::delete(campaign)).await,
+        app.send(&other_rep, campaigns::delete(CampaignId(campaign)))
+            .await,
         StatusCode::NOT_FOUND,
     )
     .await;
 
     app.call(
         &token,
-        campaigns::enrolment(campaign, person, EnrolmentCommand::Remove),
+        campaigns::enrolment(
+            CampaignId(campaign),
+            PersonId(person),
+            EnrolmentCommand::Remove,
+        ),
     )
     .await;
-    let deleted = app.send(&token, campaigns::delete(campaign)).await;
+    let deleted = app
+        .send(&token, campaigns::delete(CampaignId(campaign)))
+        .await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_problem(
-        app.send(&token, campaigns::one(campaign)).await,
+        app.send(&token, campaigns::one(CampaignId(campaign))).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -260,7 +284,9 @@ async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
     app.reply_to(first_emails[0].0).await;
     complete_pending_task(&app, &token, campaign, people[1]).await;
 
-    let report = app.call(&token, campaigns::report(campaign)).await;
+    let report = app
+        .call(&token, campaigns::report(CampaignId(campaign)))
+        .await;
     let steps = &report.steps;
     let counts = |step: &StepResults| [step.reached, step.sent, step.replied, step.done];
     // Step 1: three sent, one replied to. Step 2: three calls made (the one who replied had
@@ -277,7 +303,8 @@ async fn the_report_counts_each_steps_funnel_and_the_replies_per_day() {
 
     let other_rep = app.login(OTHER_REP).await;
     assert_problem(
-        app.send(&other_rep, campaigns::report(campaign)).await,
+        app.send(&other_rep, campaigns::report(CampaignId(campaign)))
+            .await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -302,11 +329,11 @@ async fn a_person_deleted_while_enrolled_leaves_the_campaign_with_their_step() {
         .pending_email_id
         .is_some());
 
-    let deleted = app.send(&token, people::delete(people[0])).await;
+    let deleted = app.send(&token, people::delete(PersonId(people[0]))).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     let bulk = PeopleBulkRequest {
         action: PeopleBulkAction::Delete,
-        ids: vec![people[1]],
+        ids: vec![PersonId(people[1])],
     };
     app.call(&token, people::bulk(&bulk)).await;
     for person in &people {

@@ -7,7 +7,10 @@ use api::endpoints::{campaigns, emails, tasks, EnrolmentCommand};
 use api::sequence::{
     EnrolledPerson, EnrolmentReport, EnrolmentState, FinishReason, StepInput, StepKind, StepTiming,
 };
-use api::{ActionRequest, CampaignPeople, EmailAction, NewCampaign, TaskAction};
+use api::{
+    ActionRequest, CampaignId, CampaignPeople, EmailAction, EmailId, NewCampaign, PersonId,
+    TaskAction, TaskId,
+};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -44,7 +47,7 @@ pub(crate) async fn campaign_with_steps(
         let response = app.send(token, campaigns::add_step(id, step)).await;
         assert_eq!(response.status(), StatusCode::CREATED, "{step:?}");
     }
-    id
+    id.0
 }
 
 /// A step of `kind`, due `wait_days` after the one before.
@@ -83,9 +86,10 @@ pub(crate) async fn enrol(
     people: &[i64],
 ) -> EnrolmentReport {
     let people = CampaignPeople {
-        person_ids: people.to_vec(),
+        person_ids: people.iter().copied().map(PersonId).collect(),
     };
-    app.call(token, campaigns::enrol(campaign, &people)).await
+    app.call(token, campaigns::enrol(CampaignId(campaign), &people))
+        .await
 }
 
 pub(crate) async fn enrolment(
@@ -94,15 +98,17 @@ pub(crate) async fn enrolment(
     campaign: i64,
     person: i64,
 ) -> EnrolledPerson {
-    let all = app.call(token, campaigns::enrolled(campaign, None)).await;
+    let all = app
+        .call(token, campaigns::enrolled(CampaignId(campaign), None))
+        .await;
     all.iter()
-        .find(|e| e.person_id == person)
+        .find(|e| e.person_id == PersonId(person))
         .cloned()
         .unwrap_or_else(|| panic!("person {person} is enrolled: {all:?}"))
 }
 
 /// Completes (or with `TaskAction::Reopen` reopens) a task, as its row's button does.
-pub(crate) async fn task_done(app: &TestApp, token: &str, task: i64, action: TaskAction) {
+pub(crate) async fn task_done(app: &TestApp, token: &str, task: TaskId, action: TaskAction) {
     app.call(token, tasks::act(task, action, &Default::default()))
         .await;
 }
@@ -191,7 +197,9 @@ async fn each_step_appears_only_when_the_one_before_is_done() {
             pairs(&[(&subject, "delivered"), ("Call about the pilot", "open")])
         );
     }
-    let steps = app.call(&token, campaigns::steps(campaign)).await;
+    let steps = app
+        .call(&token, campaigns::steps(CampaignId(campaign)))
+        .await;
     let reached: Vec<u64> = steps.iter().map(|s| s.reached).collect();
     assert_eq!(reached, vec![2, 2, 0]);
 
@@ -256,7 +264,7 @@ async fn two_touches_first_sent() -> TwoTouches {
     enrol(&app, &token, campaign, &[person]).await;
     let e = after_sending(&app, &token, campaign, person, |e| e.done_steps == 1).await;
     let second = e.pending_email_id.unwrap();
-    assert_eq!(app.status_of(second).await, "scheduled");
+    assert_eq!(app.status_of(second.0).await, "scheduled");
     // Three days on by the server's clock.
     assert_eq!(
         e.next_due.unwrap().timestamp_millis(),
@@ -267,7 +275,7 @@ async fn two_touches_first_sent() -> TwoTouches {
         token,
         campaign,
         person,
-        second,
+        second: second.0,
     }
 }
 
@@ -387,10 +395,10 @@ async fn enrolling_skips_the_enrolled_refuses_the_opted_out_by_name_and_404s_ano
     );
     let refused = &report.refused;
     assert_eq!(refused.len(), 2);
-    assert_eq!(refused[0].person_id, people[2]);
+    assert_eq!(refused[0].person_id, PersonId(people[2]));
     assert_eq!(refused[0].name, "Opted Out");
     assert_eq!(refused[0].reason, "opted out of your emails");
-    assert_eq!(refused[1].person_id, people[3]);
+    assert_eq!(refused[1].person_id, PersonId(people[3]));
     assert_eq!(refused[1].reason, "the latest email to them bounced");
     // One open task each for the two enrolled, none for the refused.
     for (person, tasks) in [
@@ -405,21 +413,28 @@ async fn enrolling_skips_the_enrolled_refuses_the_opted_out_by_name_and_404s_ano
     let other = app.login(OTHER_REP).await;
     let theirs = reachable_people_of(&app, OTHER_REP).await;
     let people_and_theirs = CampaignPeople {
-        person_ids: vec![people[0], theirs],
+        person_ids: vec![PersonId(people[0]), PersonId(theirs)],
     };
     let foreign = app
-        .send(&token, campaigns::enrol(campaign, &people_and_theirs))
+        .send(
+            &token,
+            campaigns::enrol(CampaignId(campaign), &people_and_theirs),
+        )
         .await;
     assert_problem(foreign, StatusCode::NOT_FOUND).await;
     // Nor can the other rep see or fill this campaign.
     assert_problem(
-        app.send(&other, campaigns::enrolled(campaign, None)).await,
+        app.send(&other, campaigns::enrolled(CampaignId(campaign), None))
+            .await,
         StatusCode::NOT_FOUND,
     )
     .await;
     assert_problem(
-        app.send(&other, campaigns::add_step(campaign, &call("Mine now")))
-            .await,
+        app.send(
+            &other,
+            campaigns::add_step(CampaignId(campaign), &call("Mine now")),
+        )
+        .await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -468,7 +483,10 @@ async fn a_step_is_checked_and_edits_reach_only_those_who_have_not_reached_it() 
     }
     let person = reachable_people(&app, 1).await[0];
     enrol(&app, &token, campaign, &[person]).await;
-    let step_id = app.call(&token, campaigns::steps(campaign)).await[0].id;
+    let step_id = app
+        .call(&token, campaigns::steps(CampaignId(campaign)))
+        .await[0]
+        .id;
     let new_title = StepInput {
         timing: StepTiming {
             wait_days: 2,
@@ -479,7 +497,10 @@ async fn a_step_is_checked_and_edits_reach_only_those_who_have_not_reached_it() 
         ..call("New title")
     };
     let steps = app
-        .call(&token, campaigns::edit_step(campaign, step_id, &new_title))
+        .call(
+            &token,
+            campaigns::edit_step(CampaignId(campaign), step_id, &new_title),
+        )
         .await;
     assert_eq!(steps[0].subject, "New title");
     assert!(steps[0].timing.business_days);
@@ -495,7 +516,7 @@ async fn a_step_is_checked_and_edits_reach_only_those_who_have_not_reached_it() 
         ..step(StepKind::Linkedin, "Connect", 0, "")
     };
     let steps = app
-        .call(&token, campaigns::add_step(campaign, &connect))
+        .call(&token, campaigns::add_step(CampaignId(campaign), &connect))
         .await;
     let order: Vec<&str> = steps.iter().map(|s| s.subject.as_str()).collect();
     assert_eq!(order, ["Connect", "New title"]);
@@ -514,7 +535,9 @@ async fn a_paused_person_moves_on_only_when_resumed_and_a_removed_one_loses_thei
     .await;
     let people = reachable_people(&app, 2).await;
     enrol(&app, &token, campaign, &people).await;
-    let command = |person: i64, command| campaigns::enrolment(campaign, person, command);
+    let command = |person: i64, command| {
+        campaigns::enrolment(CampaignId(campaign), PersonId(person), command)
+    };
     assert_eq!(
         app.send(&token, command(people[0], EnrolmentCommand::Pause))
             .await
@@ -614,5 +637,9 @@ async fn skipping_a_scheduled_step_moves_the_person_on_and_a_campaign_email_is_n
 
     // An email outside any campaign has no step to skip.
     let own = app.an_email(DEMO_REP, "scheduled", true).await;
-    assert_problem(app.send(&token, skip(own)).await, StatusCode::CONFLICT).await;
+    assert_problem(
+        app.send(&token, skip(EmailId(own))).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
 }

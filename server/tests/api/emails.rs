@@ -2,8 +2,8 @@ use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
 use api::batch::{BatchKind, BatchRecipient, NewBatch};
 use api::endpoints::emails;
 use api::{
-    ActionRequest, EmailAction, EmailDetail, EmailSummary, EventKind, Folder, FolderCounts,
-    NewEmail, Page,
+    ActionRequest, EmailAction, EmailDetail, EmailId, EmailSummary, EventKind, Folder,
+    FolderCounts, NewEmail, Page, PersonId,
 };
 use reqwest::StatusCode;
 use std::collections::{BTreeSet, HashSet};
@@ -82,7 +82,7 @@ async fn pagination_walks_every_row_of_every_folder_exactly_once_in_order() {
                 &format!("folder={folder}&limit=37&sort={sort}"),
             )
             .await;
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let ids: Vec<i64> = rows.iter().map(|r| r.id.0).collect();
             let unique: BTreeSet<i64> = ids.iter().copied().collect();
             assert_eq!(unique.len(), ids.len(), "{folder} {sort}: no row twice");
             assert_eq!(unique, expected, "{folder} {sort}: every row");
@@ -167,14 +167,16 @@ async fn a_rep_never_sees_another_reps_emails() {
     let some_email = *aiko_emails.iter().next().unwrap();
 
     assert_eq!(
-        app.send(&aiko, emails::one(some_email)).await.status(),
+        app.send(&aiko, emails::one(EmailId(some_email)))
+            .await
+            .status(),
         StatusCode::OK
     );
-    let response = app.send(&ben, emails::one(some_email)).await;
+    let response = app.send(&ben, emails::one(EmailId(some_email))).await;
     assert_problem(response, StatusCode::NOT_FOUND).await;
 
     let ben_rows = walk_folder(&app, &ben, "folder=delivered&limit=200").await;
-    let ben_ids: HashSet<i64> = ben_rows.iter().map(|r| r.id).collect();
+    let ben_ids: HashSet<i64> = ben_rows.iter().map(|r| r.id.0).collect();
     assert!(!ben_rows.is_empty());
     assert!(aiko_emails.iter().all(|id| !ben_ids.contains(id)));
 }
@@ -191,7 +193,7 @@ async fn an_email_comes_with_its_engagement_timeline() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let email: EmailDetail = app.call(&token, emails::one(id)).await;
+    let email: EmailDetail = app.call(&token, emails::one(EmailId(id))).await;
     let views = email
         .events
         .iter()
@@ -252,7 +254,7 @@ async fn counts_follow_every_change_to_the_emails() {
     let person = app.a_person_of(DEMO_REP).await;
     let later = chrono::Utc::now() + chrono::Duration::hours(2);
     let email = |subject: &str| NewEmail {
-        person_id: person,
+        person_id: PersonId(person),
         subject: subject.to_owned(),
         body: "x".to_owned(),
         ..NewEmail::default()
@@ -272,19 +274,19 @@ async fn counts_follow_every_change_to_the_emails() {
     ] {
         sent.push(app.call(&token, emails::create(&new)).await.summary.id);
     }
-    app.settled_status(sent[0]).await;
+    app.settled_status(sent[0].0).await;
     let delivered = app.an_email(DEMO_REP, "delivered", true).await;
     let no_time = ActionRequest { send_at: None };
     app.call(
         &token,
-        emails::act(delivered, EmailAction::Archive, &no_time),
+        emails::act(EmailId(delivered), EmailAction::Archive, &no_time),
     )
     .await;
     app.call(&token, emails::delete(sent[2])).await;
     let batch = NewBatch {
         kind: BatchKind::Group,
         recipients: vec![BatchRecipient {
-            person_id: person,
+            person_id: PersonId(person),
             subject: None,
             body: None,
         }],

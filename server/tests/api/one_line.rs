@@ -7,7 +7,7 @@ use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP};
 use api::endpoints::{self, Call};
 use api::search::NewSavedSearch;
 use api::users::TeamInput;
-use api::{NewCampaign, NewEmail, NewTask};
+use api::{NewCampaign, NewEmail, NewTask, PersonId};
 use reqwest::StatusCode;
 use serde::de::IgnoredAny;
 
@@ -69,7 +69,7 @@ fn fields(person: i64) -> Vec<(&'static str, usize, Make)> {
             500,
             Box::new(move |text: &str| {
                 endpoints::emails::create(&NewEmail {
-                    person_id: person,
+                    person_id: PersonId(person),
                     subject: text.to_owned(),
                     body: "<p>Hello</p>".to_owned(),
                     draft: true,

@@ -3,8 +3,8 @@
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
 use api::endpoints::emails;
 use api::{
-    ActionRequest, BulkRequest, BulkResult, EmailAction, EmailPatch, EmailStatus, Folder, NewEmail,
-    Timestamp,
+    ActionRequest, BulkRequest, BulkResult, EmailAction, EmailId, EmailPatch, EmailStatus, Folder,
+    NewEmail, PersonId, Timestamp,
 };
 use reqwest::StatusCode;
 
@@ -20,8 +20,11 @@ async fn act(
     action: EmailAction,
     send_at: Option<Timestamp>,
 ) -> reqwest::Response {
-    app.send(token, emails::act(id, action, &ActionRequest { send_at }))
-        .await
+    app.send(
+        token,
+        emails::act(EmailId(id), action, &ActionRequest { send_at }),
+    )
+    .await
 }
 
 /// The same, which must succeed: the email as it now is.
@@ -29,7 +32,9 @@ async fn acted(app: &TestApp, token: &str, id: i64, action: EmailAction) -> api:
     let request = ActionRequest {
         send_at: (action == EmailAction::Reschedule).then(in_an_hour),
     };
-    let answer = app.call(token, emails::act(id, action, &request)).await;
+    let answer = app
+        .call(token, emails::act(EmailId(id), action, &request))
+        .await;
     answer.expect("the email is still there")
 }
 
@@ -60,10 +65,10 @@ async fn every_legal_transition_moves_the_email_to_its_folder() {
     assert_eq!(app.settled_status(failed).await, "delivered");
 
     let archived = app.an_email(DEMO_REP, "archived", true).await;
-    let response = app.send(&token, emails::delete(archived)).await;
+    let response = app.send(&token, emails::delete(EmailId(archived))).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_problem(
-        app.send(&token, emails::one(archived)).await,
+        app.send(&token, emails::one(EmailId(archived))).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -108,7 +113,7 @@ async fn a_rep_keeps_one_draft_and_replaces_it_only_when_asked() {
     let token = app.login(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
     let draft = NewEmail {
-        person_id: person,
+        person_id: PersonId(person),
         subject: "Second draft".to_owned(),
         body: "<p>Hi</p>".to_owned(),
         draft: true,
@@ -157,7 +162,7 @@ async fn campaign_emails_cannot_be_deleted() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let response = app.send(&token, emails::delete(id)).await;
+    let response = app.send(&token, emails::delete(EmailId(id))).await;
     let body = assert_problem(response, StatusCode::CONFLICT).await;
     assert!(body["detail"].as_str().unwrap().contains("campaign"));
     assert_eq!(app.status_of(id).await, "archived");
@@ -171,7 +176,7 @@ async fn compose_validates_each_field_by_name() {
     let others_person = app.a_person_of(OTHER_REP).await;
     let past = chrono::Utc::now() - chrono::Duration::hours(1);
     let hi = NewEmail {
-        person_id: person,
+        person_id: PersonId(person),
         subject: "Hi".to_owned(),
         body: "x".to_owned(),
         ..NewEmail::default()
@@ -186,7 +191,7 @@ async fn compose_validates_each_field_by_name() {
         ),
         (
             NewEmail {
-                person_id: others_person,
+                person_id: PersonId(others_person),
                 ..hi.clone()
             },
             "person_id",
@@ -240,7 +245,7 @@ async fn bodies_are_sanitized_and_drafts_and_scheduled_emails_are_editable() {
     let token = app.login(DEMO_REP).await;
     let person = app.a_person_of(DEMO_REP).await;
     let hostile = NewEmail {
-        person_id: person,
+        person_id: PersonId(person),
         subject: "<script>alert(1)</script> hello".to_owned(),
         body: "<p onclick=\"x()\">Hi</p><script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">j</a>".to_owned(),
         send_at: Some(in_an_hour()),
@@ -267,7 +272,10 @@ async fn bodies_are_sanitized_and_drafts_and_scheduled_emails_are_editable() {
 
     let delivered = app.an_email(DEMO_REP, "delivered", false).await;
     let response = app
-        .send(&token, emails::edit(delivered, &subject("Too late")))
+        .send(
+            &token,
+            emails::edit(EmailId(delivered), &subject("Too late")),
+        )
         .await;
     assert_problem(response, StatusCode::CONFLICT).await;
 }
@@ -280,7 +288,7 @@ async fn bulk_actions_report_each_email_and_touch_only_the_reps_own() {
     let scheduled = app.an_email(DEMO_REP, "scheduled", false).await;
     let others = app.an_email(OTHER_REP, "delivered", false).await;
     let archive = |ids: Vec<i64>| BulkRequest {
-        ids,
+        ids: ids.into_iter().map(EmailId).collect(),
         action: EmailAction::Archive,
         send_at: None,
     };
@@ -294,7 +302,7 @@ async fn bulk_actions_report_each_email_and_touch_only_the_reps_own() {
     assert_eq!(
         results[0],
         BulkResult {
-            id: delivered,
+            id: EmailId(delivered),
             ok: true,
             status: Some(EmailStatus::Archived),
             error: None

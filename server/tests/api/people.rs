@@ -7,7 +7,7 @@ use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
 use api::endpoints::{emails, people, search};
 use api::people::{PeopleBulkAction, PeopleBulkRequest, PeopleSort, TimelineKind};
 use api::search::{SearchQuery, SearchRequest, SearchResults};
-use api::NewEmail;
+use api::{NewEmail, PersonId};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -48,7 +48,7 @@ async fn search_people(app: &TestApp, token: &str, query: &SearchQuery) -> Searc
 
 fn hello(person_id: i64, subject: &str) -> NewEmail {
     NewEmail {
-        person_id,
+        person_id: PersonId(person_id),
         subject: subject.to_owned(),
         body: "<p>Hi</p>".to_owned(),
         ..NewEmail::default()
@@ -128,20 +128,20 @@ async fn another_reps_person_is_not_found_everywhere() {
     let mine = app.a_person_of(DEMO_REP).await;
     let both = PeopleBulkRequest {
         action: PeopleBulkAction::Delete,
-        ids: vec![mine, theirs],
+        ids: vec![PersonId(mine), PersonId(theirs)],
     };
     for refused in [
-        app.send(&token, people::one(theirs)).await,
+        app.send(&token, people::one(PersonId(theirs))).await,
         patch(&app, &token, theirs, json!({ "company": "Mine now" })).await,
-        app.send(&token, people::delete(theirs)).await,
-        app.send(&token, people::restore(theirs)).await,
+        app.send(&token, people::delete(PersonId(theirs))).await,
+        app.send(&token, people::restore(PersonId(theirs))).await,
         app.send(&token, people::bulk(&both)).await,
     ] {
         assert_problem(refused, StatusCode::NOT_FOUND).await;
     }
     // Nothing changed: the rep's own person in that request is still there.
     assert_eq!(
-        app.send(&token, people::one(mine)).await.status(),
+        app.send(&token, people::one(PersonId(mine))).await.status(),
         StatusCode::OK
     );
     let (company,): (String,) = sqlx::query_as("SELECT company FROM people WHERE id = $1")
@@ -168,7 +168,7 @@ async fn a_deleted_person_leaves_lists_and_search_keeps_their_emails_and_comes_b
     let id = created["id"].as_i64().unwrap();
     let email = app.call(&token, emails::create(&hello(id, "Hello"))).await;
     let email_id = email.summary.id;
-    assert_eq!(app.settled_status(email_id).await, "delivered");
+    assert_eq!(app.settled_status(email_id.0).await, "delivered");
     let search: SearchQuery = serde_json::from_value(
         json!({ "version": 2, "all": [{ "type": "person", "field": "email", "op": "contains", "value": "kenji.mori" }] }),
     )
@@ -177,12 +177,14 @@ async fn a_deleted_person_leaves_lists_and_search_keeps_their_emails_and_comes_b
     assert_eq!(found.total_people, 1, "{found:?}");
 
     assert_eq!(
-        app.send(&token, people::delete(id)).await.status(),
+        app.send(&token, people::delete(PersonId(id)))
+            .await
+            .status(),
         StatusCode::NO_CONTENT
     );
     assert!(names_in_list(&app, &token, "kenji").await.is_empty());
     assert_problem(
-        app.send(&token, people::one(id)).await,
+        app.send(&token, people::one(PersonId(id))).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -196,7 +198,7 @@ async fn a_deleted_person_leaves_lists_and_search_keeps_their_emails_and_comes_b
     let refused = app.send(&token, emails::create(&hello(id, "Again"))).await;
     assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
 
-    app.call(&token, people::restore(id)).await;
+    app.call(&token, people::restore(PersonId(id))).await;
     assert_eq!(
         names_in_list(&app, &token, "kenji").await,
         vec!["kenji.mori@example.org"]
@@ -212,7 +214,7 @@ async fn bulk_delete_and_restore_change_only_the_reps_people_named() {
     let page = app
         .call(&token, people::page("", PeopleSort::Email, 0, 3))
         .await;
-    let ids: Vec<i64> = page.items.iter().map(|p| p.id).collect();
+    let ids: Vec<PersonId> = page.items.iter().map(|p| p.id).collect();
     let bulk = |action| PeopleBulkRequest {
         action,
         ids: ids.clone(),
@@ -267,8 +269,8 @@ async fn a_persons_page_holds_their_emails_campaigns_and_timeline() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let detail = app.call(&token, people::one(person)).await;
-    assert_eq!(detail.person.id, person);
+    let detail = app.call(&token, people::one(PersonId(person))).await;
+    assert_eq!(detail.person.id, PersonId(person));
     assert_eq!(detail.emails.len() as i64, emails);
     assert!(!detail.campaigns.is_empty());
     let kinds: Vec<TimelineKind> = detail.timeline.iter().map(|t| t.kind).collect();
@@ -337,6 +339,6 @@ async fn the_reps_do_not_contact_mark_stops_sending_and_can_be_taken_back_but_an
         .await
         .unwrap();
     assert_eq!(after["opted_out"], true);
-    let detail = app.call(&token, people::one(opted)).await;
+    let detail = app.call(&token, people::one(PersonId(opted))).await;
     assert!(detail.opted_out_at.is_some());
 }

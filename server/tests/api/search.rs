@@ -6,6 +6,7 @@ use api::endpoints::{campaigns, search};
 use api::search::{
     NewSavedSearch, SavedSearchPatch, SearchQuery, SearchRequest, SearchResponse, SearchResults,
 };
+use api::{CampaignId, EmailId, PersonId, SavedSearchId, UserId};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use server::http::webhooks::SIGNATURE_HEADER;
@@ -94,13 +95,13 @@ async fn run(app: &TestApp, token: &str, query: SearchQuery) -> SearchResponse {
 }
 
 fn ids(results: &SearchResults) -> Vec<i64> {
-    let mut ids: Vec<i64> = results.items.iter().map(|h| h.person.id).collect();
+    let mut ids: Vec<i64> = results.items.iter().map(|h| h.person.id.0).collect();
     ids.sort_unstable();
     ids
 }
 
 fn email_ids(results: &SearchResults) -> Vec<i64> {
-    let mut ids: Vec<i64> = results.emails.iter().map(|e| e.id).collect();
+    let mut ids: Vec<i64> = results.emails.iter().map(|e| e.id.0).collect();
     ids.sort_unstable();
     ids
 }
@@ -132,7 +133,11 @@ async fn quiet_rep(app: &TestApp, n: i64) -> (String, i64, Vec<i64>) {
             .fetch_all(&app.db)
             .await
             .unwrap();
-    (token, campaign, people.into_iter().map(|(p,)| p).collect())
+    (
+        token,
+        campaign.0,
+        people.into_iter().map(|(p,)| p).collect(),
+    )
 }
 
 /// The seed's example on a small fixed history, against the answer worked out by hand: only the
@@ -217,16 +222,26 @@ async fn a_version_1_list_tells_once_that_its_meaning_changed() {
     let (kept,) = insert("In it", same).fetch_one(&app.db).await.unwrap();
 
     let list = app.call(&token, search::saved_list()).await;
-    let by_id = |id: i64| list.iter().find(|s| s.id == id).unwrap().clone();
+    let by_id = |id: i64| {
+        list.iter()
+            .find(|s| s.id == SavedSearchId(id))
+            .unwrap()
+            .clone()
+    };
     assert_eq!(by_id(changed).query.version, 2);
     assert_eq!(by_id(changed).previous_query, Some(v1.clone()));
     assert_eq!(by_id(kept).query.version, 2);
     assert_eq!(by_id(kept).previous_query, None);
     // Opening the list is when the rep is told; after that it is just a version 2 list.
-    let opened = app.call(&token, search::saved(changed)).await;
+    let opened = app
+        .call(&token, search::saved(SavedSearchId(changed)))
+        .await;
     assert_eq!(opened.previous_query, Some(v1.clone()));
-    app.call(&token, search::saved_results(changed, true)).await;
-    let later = app.call(&token, search::saved(changed)).await;
+    app.call(&token, search::saved_results(SavedSearchId(changed), true))
+        .await;
+    let later = app
+        .call(&token, search::saved(SavedSearchId(changed)))
+        .await;
     assert_eq!(later.previous_query, None);
     assert_eq!(later.query.all, v1.all);
 }
@@ -253,7 +268,7 @@ async fn viewed_and_clicked_but_not_replied_in_a_campaign_then_a_dynamic_list() 
     let results = run(&app, &token, engaged_not_replied(campaign)).await.found;
     assert_eq!(ids(&results), [a.person]);
     assert_eq!(results.items[0].views, 1);
-    assert_eq!(results.items[0].campaigns[0].id, campaign);
+    assert_eq!(results.items[0].campaigns[0].id, CampaignId(campaign));
 
     let hot = NewSavedSearch {
         name: "Hot, no reply".to_owned(),
@@ -271,10 +286,10 @@ async fn viewed_and_clicked_but_not_replied_in_a_campaign_then_a_dynamic_list() 
     click(&app, c).await;
     let live = app.call(&token, search::saved_results(id, false)).await;
     assert_eq!(ids(&live.found), sorted([a.person, c.person]));
-    assert_eq!(live.new_ids, [c.person]);
-    assert_eq!(live.new_email_ids, [c.id]);
+    assert_eq!(live.new_ids, [PersonId(c.person)]);
+    assert_eq!(live.new_email_ids, [EmailId(c.id)]);
     let opened = app.call(&token, search::saved_results(id, true)).await;
-    assert_eq!(opened.new_ids, [c.person]);
+    assert_eq!(opened.new_ids, [PersonId(c.person)]);
     let again = app.call(&token, search::saved_results(id, false)).await;
     assert!(again.new_ids.is_empty());
 
@@ -313,7 +328,7 @@ async fn only_an_admin_may_search_as_another_rep() {
         query: query_of(
             &json!({ "all": [{ "type": "person", "field": "company", "op": "contains", "value": "" }] }),
         ),
-        owner_id: Some(aiko),
+        owner_id: Some(UserId(aiko)),
     };
     assert_problem(
         app.send(&ben, search::run(&as_aiko)).await,

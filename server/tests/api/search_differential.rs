@@ -9,7 +9,7 @@ use api::search::{
     SearchQuery, SequenceStage, TextOp, Window,
 };
 use api::sequence::{EnrolmentState, FinishReason};
-use api::EmailStatus;
+use api::{CampaignId, EmailId, EmailStatus, PersonId, UserId};
 use server::demo::Rng;
 use server::search::Match;
 use std::collections::{BTreeMap, BTreeSet};
@@ -125,7 +125,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
             if owner == OWNER && rng.unit() < 0.3 {
                 // Somewhere in its sequence: on a step, paused, or finished for some reason.
                 let enrolment = EnrolmentFacts {
-                    campaign_id: campaign,
+                    campaign_id: CampaignId(campaign),
                     state: [
                         EnrolmentState::Active,
                         EnrolmentState::Paused,
@@ -151,7 +151,7 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
                 .execute(db)
                 .await
                 .unwrap();
-                facts.campaigns.push(campaign);
+                facts.campaigns.push(CampaignId(campaign));
                 facts.enrolments.push(enrolment);
             }
         }
@@ -208,8 +208,8 @@ async fn generate(db: &server::db::Db, rng: &mut Rng) -> DataSet {
             .await
             .unwrap();
             facts.emails.push(EmailFacts {
-                id: email_id,
-                campaign_id,
+                id: EmailId(email_id),
+                campaign_id: campaign_id.map(CampaignId),
                 status,
                 created_at,
                 scheduled_at,
@@ -252,7 +252,7 @@ fn condition(rng: &mut Rng, campaigns: &[i64]) -> Condition {
                 ids.push(campaigns[0]);
             }
             Condition::Campaign {
-                ids,
+                ids: ids.into_iter().map(CampaignId).collect(),
                 negate: rng.unit() < 0.4,
             }
         }
@@ -288,11 +288,12 @@ fn condition(rng: &mut Rng, campaigns: &[i64]) -> Condition {
                 .iter()
                 .copied()
                 .filter(|_| rng.unit() < 0.4)
+                .map(CampaignId)
                 .collect(),
             negate: rng.unit() < 0.5,
         },
         8 => Condition::PersonSequence {
-            campaign: (rng.unit() < 0.6).then(|| campaigns[rng.below(3) as usize]),
+            campaign: (rng.unit() < 0.6).then(|| CampaignId(campaigns[rng.below(3) as usize])),
             stage: match rng.below(4) {
                 0 => SequenceStage::AtStep {
                     step: 1 + rng.below(3) as u32,
@@ -362,7 +363,7 @@ async fn sql_and_memory_agree_on_ten_thousand_generated_cases() {
             let sql: BTreeSet<Match> = server::search::matching_emails(
                 &opened.limited,
                 &query,
-                OWNER,
+                UserId(OWNER),
                 NOW,
                 std::time::Duration::from_secs(60),
             )
@@ -377,7 +378,7 @@ async fn sql_and_memory_agree_on_ten_thousand_generated_cases() {
                 .flat_map(|(id, person)| {
                     query.matching_emails(person, NOW).map(|email| Match {
                         email: email.id,
-                        person: *id,
+                        person: PersonId(*id),
                     })
                 })
                 .collect();

@@ -4,7 +4,7 @@
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
 use api::batch::{BatchKind, BatchRecipient, NewBatch};
 use api::endpoints::{campaigns, emails};
-use api::{Campaign, CampaignPeople, EmailStatus, NewCampaign, Timestamp};
+use api::{Campaign, CampaignId, CampaignPeople, EmailStatus, NewCampaign, PersonId, Timestamp};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -31,7 +31,7 @@ async fn email_count(app: &TestApp) -> i64 {
 fn recipients(ids: &[i64]) -> Vec<BatchRecipient> {
     ids.iter()
         .map(|&person_id| BatchRecipient {
-            person_id,
+            person_id: PersonId(person_id),
             subject: None,
             body: None,
         })
@@ -65,11 +65,11 @@ fn named(name: &str) -> NewCampaign {
 
 fn these(person_ids: &[i64]) -> CampaignPeople {
     CampaignPeople {
-        person_ids: person_ids.to_vec(),
+        person_ids: person_ids.iter().copied().map(PersonId).collect(),
     }
 }
 
-async fn campaign_in_list(app: &TestApp, token: &str, id: i64) -> Option<Campaign> {
+async fn campaign_in_list(app: &TestApp, token: &str, id: CampaignId) -> Option<Campaign> {
     let listed = app.call(token, campaigns::list()).await;
     listed.into_iter().find(|c| c.id == id)
 }
@@ -143,8 +143,8 @@ async fn select_and_send_delivers_each_copy_with_its_merge_fields_and_edits_in_a
 
     let mut messages = Vec::new();
     for &id in &ids {
-        assert_eq!(app.settled_status(id).await, "delivered");
-        messages.push(app.sent_message(id).await);
+        assert_eq!(app.settled_status(id.0).await, "delivered");
+        messages.push(app.sent_message(id.0).await);
     }
     let (first_name, company): (String, String) =
         sqlx::query_as("SELECT first_name, company FROM people WHERE id = $1")
@@ -182,7 +182,7 @@ async fn a_scheduled_batch_waits_in_scheduled_and_is_never_a_draft() {
     let created: api::batch::BatchCreated = created.json().await.unwrap();
     assert_eq!(created.status, EmailStatus::Scheduled);
     for &id in &created.ids {
-        assert_eq!(app.status_of(id).await, "scheduled");
+        assert_eq!(app.status_of(id.0).await, "scheduled");
     }
     let past = NewBatch {
         send_at: "2020-01-01T00:00:00Z".parse().ok(),

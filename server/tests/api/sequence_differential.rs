@@ -12,7 +12,7 @@ use crate::helpers::{spawn_app, DEMO_REP};
 use api::sequence::{
     Effect, Enrolment, EnrolmentState, Event, Sequence, StepInput, StepKind, StepTiming,
 };
-use api::Lang;
+use api::{CampaignId, EmailId, Lang, PersonId, StepId, TaskId, UserId};
 use server::campaigns::enrolments::{self, PersonCommand};
 use server::campaigns::progress::{self, Whose};
 use server::campaigns::{control, steps};
@@ -106,10 +106,16 @@ impl History {
     }
 
     async fn add_step(&mut self, conn: &mut AnyConnection, input: &StepInput) {
-        let id = steps::add(conn, self.owner, self.campaign, input, self.now)
-            .await
-            .unwrap();
-        self.steps.push((id, input.kind, input.timing));
+        let id = steps::add(
+            conn,
+            UserId(self.owner),
+            CampaignId(self.campaign),
+            input,
+            self.now,
+        )
+        .await
+        .unwrap();
+        self.steps.push((id.0, input.kind, input.timing));
         // Those enrolled so far (none yet when a campaign gets its steps first).
         for i in 0..self.expected.len() {
             let answer = self.expected[i].enrolment.advance(self.sequence());
@@ -151,9 +157,14 @@ impl History {
                     .execute(&mut *conn)
                     .await
                     .unwrap();
-                    progress::apply(conn, Whose::PendingEmail(email), Event::StepDone, self.now)
-                        .await
-                        .unwrap();
+                    progress::apply(
+                        conn,
+                        Whose::PendingEmail(EmailId(email)),
+                        Event::StepDone,
+                        self.now,
+                    )
+                    .await
+                    .unwrap();
                 } else if let Some(task) = stored.4 {
                     sqlx::query(
                         "UPDATE tasks SET status = 'completed', completed_at = $1 WHERE id = $2",
@@ -163,9 +174,14 @@ impl History {
                     .execute(&mut *conn)
                     .await
                     .unwrap();
-                    progress::apply(conn, Whose::PendingTask(task), Event::StepDone, self.now)
-                        .await
-                        .unwrap();
+                    progress::apply(
+                        conn,
+                        Whose::PendingTask(TaskId(task)),
+                        Event::StepDone,
+                        self.now,
+                    )
+                    .await
+                    .unwrap();
                 } else {
                     return;
                 }
@@ -182,8 +198,8 @@ impl History {
                 ]);
                 self.log.push(format!("  {event:?}"));
                 let whose = Whose::One {
-                    campaign_id: self.campaign,
-                    person_id: person,
+                    campaign_id: CampaignId(self.campaign),
+                    person_id: PersonId(person),
                 };
                 progress::apply(conn, whose, event, self.now).await.unwrap();
                 let answer = before.apply(event, sequence);
@@ -196,9 +212,16 @@ impl History {
                     PersonCommand::Remove,
                 ]);
                 self.log.push(format!("  {command:?}"));
-                enrolments::command(conn, self.owner, self.campaign, person, command, self.now)
-                    .await
-                    .unwrap();
+                enrolments::command(
+                    conn,
+                    UserId(self.owner),
+                    CampaignId(self.campaign),
+                    PersonId(person),
+                    command,
+                    self.now,
+                )
+                .await
+                .unwrap();
                 let event = match command {
                     PersonCommand::Pause => Event::Pause,
                     PersonCommand::Resume => Event::Resume,
@@ -213,9 +236,14 @@ impl History {
             80..=89 => {
                 if self.paused {
                     self.log.push("  campaign resumed".into());
-                    control::resume(conn, self.owner, self.campaign, self.now)
-                        .await
-                        .unwrap();
+                    control::resume(
+                        conn,
+                        UserId(self.owner),
+                        CampaignId(self.campaign),
+                        self.now,
+                    )
+                    .await
+                    .unwrap();
                     self.paused = false;
                     for j in 0..self.people.len() {
                         if self.expected[j].enrolment.state == EnrolmentState::Active {
@@ -226,9 +254,14 @@ impl History {
                     }
                 } else {
                     self.log.push("  campaign paused".into());
-                    control::pause(conn, self.owner, self.campaign, self.now)
-                        .await
-                        .unwrap();
+                    control::pause(
+                        conn,
+                        UserId(self.owner),
+                        CampaignId(self.campaign),
+                        self.now,
+                    )
+                    .await
+                    .unwrap();
                     self.paused = true;
                 }
             }
@@ -245,9 +278,16 @@ impl History {
                 self.log
                     .push(format!("  step {index} edited: {:?}", input.timing));
                 let id = self.steps[index].0;
-                steps::edit(conn, self.owner, self.campaign, id, &input, self.now)
-                    .await
-                    .unwrap();
+                steps::edit(
+                    conn,
+                    UserId(self.owner),
+                    CampaignId(self.campaign),
+                    StepId(id),
+                    &input,
+                    self.now,
+                )
+                .await
+                .unwrap();
                 self.steps[index].2 = input.timing;
             }
         }
@@ -421,9 +461,16 @@ async fn run(
         let input = random_step(rng);
         history.add_step(&mut conn, &input).await;
     }
-    let report = enrolments::enrol(&mut conn, owner, campaign, &people, Lang::En, history.now)
-        .await
-        .unwrap();
+    let report = enrolments::enrol(
+        &mut conn,
+        UserId(owner),
+        CampaignId(campaign),
+        &people.iter().copied().map(PersonId).collect::<Vec<_>>(),
+        Lang::En,
+        history.now,
+    )
+    .await
+    .unwrap();
     assert_eq!(report.enrolled as usize, count);
     for _ in 0..count {
         let answer = Enrolment::start(history.sequence());

@@ -4,8 +4,8 @@
 use crate::helpers::{assert_problem, spawn_app, TestApp, DEMO_REP, OTHER_REP};
 use api::endpoints::{campaigns, tasks, TaskListQuery, TaskSort};
 use api::{
-    NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskCounts, TaskKind,
-    TaskStatus, TaskView,
+    NewTask, PersonId, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskCounts,
+    TaskId, TaskKind, TaskStatus, TaskView,
 };
 use chrono::{DateTime, Days, TimeZone, Utc};
 use chrono_tz::Asia::Tokyo;
@@ -36,7 +36,7 @@ async fn new_task(app: &TestApp, token: &str, title: &str, due: Option<DateTime<
     };
     let response = app.send(token, tasks::create(&new)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    response.json::<Task>().await.unwrap().id
+    (response.json::<Task>().await.unwrap().id).0
 }
 
 /// The titles a task list shows, read as the SPA reads them (`api::endpoints::tasks::list`).
@@ -53,14 +53,20 @@ async fn act(
     action: TaskAction,
     due_at: Option<DateTime<Utc>>,
 ) -> reqwest::Response {
-    app.send(token, tasks::act(id, action, &TaskActionRequest { due_at }))
-        .await
+    app.send(
+        token,
+        tasks::act(TaskId(id), action, &TaskActionRequest { due_at }),
+    )
+    .await
 }
 
 /// The same, which must succeed: the task as it now is.
 async fn acted(app: &TestApp, token: &str, id: i64, action: TaskAction) -> Task {
     let answer = app
-        .call(token, tasks::act(id, action, &TaskActionRequest::default()))
+        .call(
+            token,
+            tasks::act(TaskId(id), action, &TaskActionRequest::default()),
+        )
         .await;
     answer.expect("the task is still there")
 }
@@ -167,7 +173,7 @@ async fn actions_move_tasks_between_views_and_each_can_be_undone() {
 
     acted(&app, &token, id, TaskAction::Skip).await;
     assert_eq!(
-        app.call(&token, tasks::one(id)).await.status,
+        app.call(&token, tasks::one(TaskId(id))).await.status,
         TaskStatus::Skipped
     );
     acted(&app, &token, id, TaskAction::Reopen).await;
@@ -192,10 +198,10 @@ async fn actions_move_tasks_between_views_and_each_can_be_undone() {
         ["Call Aiko"]
     );
 
-    let response = app.send(&token, tasks::delete(id)).await;
+    let response = app.send(&token, tasks::delete(TaskId(id))).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_problem(
-        app.send(&token, tasks::one(id)).await,
+        app.send(&token, tasks::one(TaskId(id))).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -224,27 +230,27 @@ async fn bulk_actions_report_each_task() {
     let theirs = new_task(&app, &other, "Theirs", None).await;
     acted(&app, &token, b, TaskAction::Complete).await;
     let complete = TaskBulkRequest {
-        ids: vec![a, b, theirs],
+        ids: vec![TaskId(a), TaskId(b), TaskId(theirs)],
         action: TaskAction::Complete,
         due_at: None,
     };
     let results = app.call(&token, tasks::bulk(&complete)).await.results;
-    assert!(results[0].ok && results[0].id == a && results[0].error.is_none());
+    assert!(results[0].ok && results[0].id == TaskId(a) && results[0].error.is_none());
     assert!(!results[1].ok);
     assert!(results[1].error.as_ref().unwrap().contains("completed"));
     assert!(!results[2].ok);
     assert_eq!(
-        app.call(&other, tasks::one(theirs)).await.status,
+        app.call(&other, tasks::one(TaskId(theirs))).await.status,
         TaskStatus::Open
     );
 
     let bulk = |action, due_at| TaskBulkRequest {
-        ids: vec![a, b],
+        ids: vec![TaskId(a), TaskId(b)],
         action,
         due_at,
     };
     let no_time = TaskBulkRequest {
-        ids: vec![a],
+        ids: vec![TaskId(a)],
         ..bulk(TaskAction::Reschedule, None)
     };
     let response = app.send(&token, tasks::bulk(&no_time)).await;
@@ -318,7 +324,7 @@ async fn a_task_is_validated_field_by_field_and_private_to_its_rep() {
         ),
         (
             NewTask {
-                person_id: Some(others_person),
+                person_id: Some(PersonId(others_person)),
                 ..x.clone()
             },
             "person_id",
@@ -333,7 +339,7 @@ async fn a_task_is_validated_field_by_field_and_private_to_its_rep() {
     }
     let mine = new_task(&app, &token, "Mine", None).await;
     assert_problem(
-        app.send(&other, tasks::one(mine)).await,
+        app.send(&other, tasks::one(TaskId(mine))).await,
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -372,7 +378,7 @@ async fn tasks_filter_by_type_priority_person_and_campaign() {
             ..task("high email", "email")
         },
         NewTask {
-            person_id: Some(person),
+            person_id: Some(PersonId(person)),
             ..task("about a person", "custom")
         },
         NewTask {
@@ -404,7 +410,7 @@ async fn tasks_filter_by_type_priority_person_and_campaign() {
         ),
         (
             TaskListQuery {
-                person: Some(person),
+                person: Some(PersonId(person)),
                 ..today()
             },
             "about a person",

@@ -9,7 +9,7 @@ use api::batch::{BatchKind, BatchRecipient, NewBatch};
 use api::endpoints::{campaigns, emails, templates};
 use api::sequence::{EnrolmentState, StepInput, StepKind};
 use api::templates::{Template, TemplateInput, TemplateUsage};
-use api::{NewCampaign, NewEmail};
+use api::{CampaignId, NewCampaign, NewEmail, PersonId};
 use reqwest::StatusCode;
 
 fn input(name: &str) -> TemplateInput {
@@ -93,7 +93,7 @@ async fn a_template_is_checked_kept_per_rep_and_edited() {
     }
     let their_person = app.a_person_of(OTHER_REP).await;
     let from_template = NewEmail {
-        person_id: their_person,
+        person_id: PersonId(their_person),
         subject: "Hi".to_owned(),
         body: "<p>Hi</p>".to_owned(),
         template_id: Some(id),
@@ -118,7 +118,7 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
     let people = reachable_people(&app, 3).await;
     // From compose: sent, then replied to.
     let from_template = NewEmail {
-        person_id: people[0],
+        person_id: PersonId(people[0]),
         subject: "About you".to_owned(),
         body: "<p>Hi</p>".to_owned(),
         template_id: Some(id),
@@ -129,8 +129,8 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         .await
         .summary
         .id;
-    assert_eq!(app.settled_status(email).await, "delivered");
-    app.reply_to(email).await;
+    assert_eq!(app.settled_status(email.0).await, "delivered");
+    app.reply_to(email.0).await;
     // From a campaign's step that uses it.
     let campaign = campaign_with_steps(
         &app,
@@ -147,7 +147,9 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         }],
     )
     .await;
-    let steps = app.call(&token, campaigns::steps(campaign)).await;
+    let steps = app
+        .call(&token, campaigns::steps(CampaignId(campaign)))
+        .await;
     assert_eq!(steps[0].template_id, Some(id));
     enrol(&app, &token, campaign, &people[1..]).await;
     for &person in &people[1..] {
@@ -179,8 +181,11 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         ..step(StepKind::Call, "Call", 0, "")
     };
     let problem = assert_problem(
-        app.send(&token, campaigns::add_step(campaign, &their_step))
-            .await,
+        app.send(
+            &token,
+            campaigns::add_step(CampaignId(campaign), &their_step),
+        )
+        .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -191,7 +196,7 @@ async fn emails_from_compose_and_from_steps_count_as_the_templates() {
         app.send(&token, templates::delete(id)).await.status(),
         StatusCode::NO_CONTENT
     );
-    assert_eq!(app.status_of(email).await, "delivered");
+    assert_eq!(app.status_of(email.0).await, "delivered");
     assert_problem(
         app.send(&token, templates::one(id)).await,
         StatusCode::NOT_FOUND,
@@ -215,7 +220,7 @@ async fn a_merge_field_that_does_not_exist_is_refused_wherever_it_is_written() {
         body: body.to_owned(),
     };
     let email = NewEmail {
-        person_id: person,
+        person_id: PersonId(person),
         subject: "Hello".to_owned(),
         body: typo.to_owned(),
         ..NewEmail::default()
@@ -223,7 +228,7 @@ async fn a_merge_field_that_does_not_exist_is_refused_wherever_it_is_written() {
     let batch = NewBatch {
         kind: BatchKind::Individual,
         recipients: vec![BatchRecipient {
-            person_id: person,
+            person_id: PersonId(person),
             subject: None,
             body: None,
         }],

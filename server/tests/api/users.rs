@@ -9,7 +9,7 @@ use api::users::{
     AccountInput, AccountStatus, AuditAction, AuditEvent, HandOver, Invited, PasswordChange,
     Profile, SetPassword,
 };
-use api::{LoginRequest, Role, SessionResponse};
+use api::{LoginRequest, Role, SessionResponse, UserId};
 use reqwest::StatusCode;
 
 pub const ADMIN: &str = "admin@example.com";
@@ -152,7 +152,7 @@ async fn a_deactivated_user_is_signed_out_refused_and_held_until_their_work_is_h
     let deactivated = app
         .call(
             &admin,
-            accounts::command(ben_id, AccountCommand::Deactivate),
+            accounts::command(UserId(ben_id), AccountCommand::Deactivate),
         )
         .await;
     assert_eq!(deactivated.status, AccountStatus::Deactivated);
@@ -184,8 +184,11 @@ async fn a_deactivated_user_is_signed_out_refused_and_held_until_their_work_is_h
     // Handing over needs an active receiver other than the giver.
     for to in [ben_id, 999_999] {
         let problem = assert_problem(
-            app.send(&admin, accounts::hand_over(ben_id, &HandOver { to }))
-                .await,
+            app.send(
+                &admin,
+                accounts::hand_over(UserId(ben_id), &HandOver { to: UserId(to) }),
+            )
+            .await,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -195,7 +198,12 @@ async fn a_deactivated_user_is_signed_out_refused_and_held_until_their_work_is_h
     let moved = app
         .call(
             &admin,
-            accounts::hand_over(ben_id, &HandOver { to: aiko_id }),
+            accounts::hand_over(
+                UserId(ben_id),
+                &HandOver {
+                    to: UserId(aiko_id),
+                },
+            ),
         )
         .await;
     assert_eq!(moved.people_merged, 1, "{moved:?}");
@@ -238,7 +246,9 @@ async fn a_reactivated_user_signs_in_again_and_an_admin_cannot_lock_themselves_o
     let admin_id = app.user_id(ADMIN).await;
     let ben_id = app.user_id(OTHER_REP).await;
     for command in [AccountCommand::Deactivate, AccountCommand::Reactivate] {
-        let response = app.send(&admin, accounts::command(ben_id, command)).await;
+        let response = app
+            .send(&admin, accounts::command(UserId(ben_id), command))
+            .await;
         assert_eq!(response.status(), StatusCode::OK, "{command:?}");
     }
     app.login(OTHER_REP).await;
@@ -246,7 +256,7 @@ async fn a_reactivated_user_signs_in_again_and_an_admin_cannot_lock_themselves_o
     assert_problem(
         app.send(
             &admin,
-            accounts::command(admin_id, AccountCommand::Deactivate),
+            accounts::command(UserId(admin_id), AccountCommand::Deactivate),
         )
         .await,
         StatusCode::CONFLICT,
@@ -254,14 +264,17 @@ async fn a_reactivated_user_signs_in_again_and_an_admin_cannot_lock_themselves_o
     .await;
     // The admin as a rep: the only admin cannot demote themselves.
     assert_problem(
-        app.send(&admin, accounts::update(admin_id, &new_user(ADMIN)))
+        app.send(&admin, accounts::update(UserId(admin_id), &new_user(ADMIN)))
             .await,
         StatusCode::CONFLICT,
     )
     .await;
     // Another user's address is taken; bad fields name themselves.
     let ben_as_aiko = app
-        .send(&admin, accounts::update(ben_id, &new_user(DEMO_REP)))
+        .send(
+            &admin,
+            accounts::update(UserId(ben_id), &new_user(DEMO_REP)),
+        )
         .await;
     assert_problem(ben_as_aiko, StatusCode::CONFLICT).await;
     let someone = new_user("someone@example.com");
@@ -318,8 +331,12 @@ async fn a_reset_ends_every_session_and_only_the_new_link_sets_a_password() {
     let admin = app.login(ADMIN).await;
     let ben = app.login(OTHER_REP).await;
     let ben_id = app.user_id(OTHER_REP).await;
-    let first = app.call(&admin, accounts::reset_password(ben_id)).await;
-    let second = app.call(&admin, accounts::reset_password(ben_id)).await;
+    let first = app
+        .call(&admin, accounts::reset_password(UserId(ben_id)))
+        .await;
+    let second = app
+        .call(&admin, accounts::reset_password(UserId(ben_id)))
+        .await;
     assert_eq!(second.account.status, AccountStatus::Invited);
     assert_problem(
         app.send(&ben, accounts::me()).await,
@@ -434,7 +451,7 @@ async fn the_audit_log_records_who_did_what_from_where_and_keeps_180_days() {
     let manager = app.login(MANAGER).await;
     let ben_id = app.user_id(OTHER_REP).await;
     // The app reads several things to show a page, and re-reads them live: one entry an hour.
-    let as_ben = Some(ben_id);
+    let as_ben = Some(UserId(ben_id));
     app.call(&manager, emails::counts().viewed_as(as_ben)).await;
     app.call(&manager, tasks::counts().viewed_as(as_ben)).await;
     app.call(&manager, emails::counts().viewed_as(as_ben)).await;

@@ -13,7 +13,7 @@ use crate::components::template_picker::TemplatePicker;
 use crate::components::tracking_choice::TrackingFields;
 use crate::i18n::Msg;
 use crate::state::use_app;
-use api::{EmailDetail, EmailStatus, PersonRef};
+use api::{EmailDetail, EmailId, EmailStatus, PersonRef};
 use leptos::prelude::*;
 use model::{ComposeModel, Submit};
 use preview::Preview;
@@ -23,7 +23,7 @@ pub use recipient::RecipientPicker;
 /// said so in the dialog, with Try again. (The list has only its summary: reading the email here
 /// keeps its reader out of the list's download.)
 #[component]
-pub fn EditSavedDialog(id: api::Id, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+pub fn EditSavedDialog(id: EmailId, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let state = use_app();
     let attempt = RwSignal::new(0u32);
     let email = LocalResource::new(move || {

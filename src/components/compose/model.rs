@@ -11,13 +11,13 @@ use api::endpoints::emails;
 use api::merge::MergeValues;
 use api::templates::Template;
 use api::{
-    ActionRequest, EmailAction, EmailPatch, EmailStatus, Id, NewEmail, PersonRef, TemplateId,
+    ActionRequest, EmailAction, EmailId, EmailPatch, EmailStatus, NewEmail, PersonRef, TemplateId,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Where unsaved typing is kept: one slot for a new email, one per email being edited.
-fn unsent_key(editing: Option<Id>) -> String {
+fn unsent_key(editing: Option<EmailId>) -> String {
     match editing {
         None => "cc.compose.unsent".to_owned(),
         Some(id) => format!("cc.compose.unsent.{id}"),
@@ -48,7 +48,7 @@ pub enum Submit {
 pub struct ComposeModel {
     state: AppState,
     /// The email being edited and its status; `None` for a new one.
-    pub editing: Option<(Id, EmailStatus)>,
+    pub editing: Option<(EmailId, EmailStatus)>,
     pub person: RwSignal<Option<PersonRef>>,
     pub subject: RwSignal<String>,
     pub body: RwSignal<String>,

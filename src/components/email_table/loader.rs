@@ -7,7 +7,7 @@
 use crate::api_client::ApiError;
 use crate::quick_filter::Loaded;
 use crate::state::{use_app, AppState};
-use api::{EmailSummary, Folder, Id};
+use api::{EmailId, EmailSummary, Folder};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -40,7 +40,7 @@ pub struct FolderRows {
     pub next_cursor: RwSignal<Option<String>>,
     pub load: RwSignal<Load>,
     /// The rows ticked; a re-read drops those no longer in the folder.
-    pub selected: RwSignal<HashSet<Id>>,
+    pub selected: RwSignal<HashSet<EmailId>>,
     /// Responses for a folder the rep has already left are dropped.
     generation: StoredValue<u64>,
     /// A live re-read's answer is dropped when a newer re-read has started.
@@ -136,14 +136,14 @@ impl FolderRows {
                             kept_tail = rows.refresh_head(
                                 page.items,
                                 reached_the_end,
-                                |e| e.id,
+                                |e| e.id.0,
                                 |row, last| row.listed_after(last, folder),
                             );
                         });
                         if kept_tail {
                             cursor = next_cursor.get_untracked();
                         }
-                        let ids: HashSet<Id> =
+                        let ids: HashSet<EmailId> =
                             rows.with_untracked(|rows| rows.iter().map(|e| e.id).collect());
                         selected.update(|s| s.retain(|id| ids.contains(id)));
                     } else {

@@ -18,7 +18,7 @@ use crate::components::time_ago::Minute;
 use crate::live::use_live;
 use crate::split;
 use crate::state::use_app;
-use api::{Folder, Id};
+use api::{EmailId, Folder};
 use footer::TableFooter;
 use header::{actions_column_width, HeaderRow};
 use leptos::prelude::*;
@@ -60,8 +60,8 @@ pub fn EmailTable(
     /// The rep has a draft already (the Drafts count): no row offers to unschedule into another.
     #[prop(into)]
     rep_has_draft: Signal<bool>,
-    #[prop(into)] on_open: Callback<Id>,
-    #[prop(into)] on_edit: Callback<Id>,
+    #[prop(into)] on_open: Callback<EmailId>,
+    #[prop(into)] on_edit: Callback<EmailId>,
 ) -> impl IntoView {
     let state = use_app();
     let router = crate::router::use_router();

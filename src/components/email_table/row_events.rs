@@ -10,7 +10,7 @@ use crate::components::row_menu::{MenuItem, RowMenuState};
 use crate::i18n::Msg;
 use crate::live::Live;
 use crate::state::AppState;
-use api::{EmailAction, Id};
+use api::{EmailAction, EmailId};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -21,23 +21,23 @@ pub struct RowEvents {
     pub live: Live,
     pub loader: FolderRows,
     pub rep_has_draft: Signal<bool>,
-    pub on_open: Callback<Id>,
-    pub on_edit: Callback<Id>,
+    pub on_open: Callback<EmailId>,
+    pub on_edit: Callback<EmailId>,
     /// What the last action did, for the status line.
     pub notice: RwSignal<Option<String>>,
     pub action_error: RwSignal<Option<ApiError>>,
     /// The table's one "More actions" menu.
-    pub menu: RowMenuState,
+    pub menu: RowMenuState<EmailId>,
 }
 
 /// The email of the row a control is in.
-fn row_email(control: &web_sys::Element) -> Option<Id> {
+fn row_email(control: &web_sys::Element) -> Option<EmailId> {
     control
         .closest("tr[data-email-id]")
         .ok()
         .flatten()
         .and_then(|row| row.get_attribute("data-email-id"))
-        .and_then(|id| id.parse::<Id>().ok())
+        .and_then(|id| id.parse::<EmailId>().ok())
 }
 
 impl RowEvents {
@@ -72,14 +72,14 @@ impl RowEvents {
     }
 
     /// An item of a row's "More actions" menu.
-    pub fn pick(self, (id, key): (Id, String)) {
+    pub fn pick(self, (id, key): (EmailId, String)) {
         if let Some(action) = RowAction::from_key(&key) {
             self.run(id, action);
         }
     }
 
     /// The menu holds what the row offers after its main action.
-    fn open_menu(self, id: Id, button: web_sys::Element) {
+    fn open_menu(self, id: EmailId, button: web_sys::Element) {
         let state = self.state;
         let more = self.loader.rows.with_untracked(|rows| {
             let email = rows.iter().find(|e| e.id == id)?;
@@ -98,14 +98,14 @@ impl RowEvents {
         }
     }
 
-    fn run(self, id: Id, action: RowAction) {
+    fn run(self, id: EmailId, action: RowAction) {
         match action {
             RowAction::Edit => self.on_edit.run(id),
             RowAction::Act(action) => self.act(id, action),
         }
     }
 
-    fn act(self, id: Id, action: EmailAction) {
+    fn act(self, id: EmailId, action: EmailAction) {
         let state = self.state;
         if action == EmailAction::Reschedule {
             self.on_edit.run(id);

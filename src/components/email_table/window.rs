@@ -4,7 +4,7 @@
 
 use super::header::{compare, SortKey};
 use crate::quick_filter::Loaded;
-use api::{EmailSummary, Id};
+use api::{EmailId, EmailSummary};
 use leptos::prelude::*;
 
 /// Rows have one fixed height so that only the visible ones need to exist (see style/main.css):
@@ -95,7 +95,7 @@ impl RowWindow {
     }
 
     /// The ids of the rows shown (what "select all" selects).
-    pub fn shown_ids(self) -> Vec<Id> {
+    pub fn shown_ids(self) -> Vec<EmailId> {
         self.visible.with(|v| {
             self.rows
                 .with(|rows| v.iter().map(|&i| rows[i].id).collect())

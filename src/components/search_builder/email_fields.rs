@@ -6,7 +6,7 @@ use super::window::WindowSelect;
 use crate::components::folder_tabs::folder_label;
 use crate::i18n::Msg;
 use api::search::{Condition, DateField, Engagement, Window};
-use api::{EmailStatus, Id};
+use api::{CampaignId, EmailStatus};
 use leptos::prelude::*;
 
 #[component]
@@ -16,7 +16,7 @@ pub fn CampaignFields(place: Place) -> impl IntoView {
 
 /// The campaigns a condition names and whether it is "not": an email's (in a campaign) or a
 /// person's (enrolled in); both conditions are edited alike.
-fn campaign_set(condition: &mut Condition) -> Option<(&mut Vec<Id>, &mut bool)> {
+fn campaign_set(condition: &mut Condition) -> Option<(&mut Vec<CampaignId>, &mut bool)> {
     match condition {
         Condition::Campaign { ids, negate } | Condition::PersonCampaign { ids, negate } => {
             Some((ids, negate))
@@ -35,7 +35,7 @@ pub fn CampaignSet(place: Place, label: Msg, checks: Msg) -> impl IntoView {
     };
     let selected = Signal::derive(move || current().map(|(ids, _)| ids).unwrap_or_default());
     let negated = move || current().is_some_and(|(_, not)| not);
-    let pick = move |(id, on): (Id, bool)| {
+    let pick = move |(id, on): (CampaignId, bool)| {
         place.edit(|c| {
             if let Some((ids, _)) = campaign_set(c) {
                 toggle(ids, id, on)
@@ -58,8 +58,8 @@ pub fn CampaignSet(place: Place, label: Msg, checks: Msg) -> impl IntoView {
 fn CampaignChecks(
     place: Place,
     label: Msg,
-    selected: Signal<Vec<Id>>,
-    #[prop(into)] on_toggle: Callback<(Id, bool)>,
+    selected: Signal<Vec<CampaignId>>,
+    #[prop(into)] on_toggle: Callback<(CampaignId, bool)>,
 ) -> impl IntoView {
     view! {
         <span class="cc-checks" role="group" aria-label=move || place.named(label)>

@@ -8,7 +8,7 @@ use crate::i18n::Msg;
 use crate::state::{use_app, AppState};
 use api::batch::{unfilled_fields, BatchKind, BatchRecipient, NewBatch};
 use api::templates::Template;
-use api::{EmailStatus, Id, Person, TemplateId};
+use api::{EmailStatus, Person, PersonId, TemplateId};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -39,9 +39,9 @@ pub struct BatchModel {
     /// The campaign's id as text; `""` for none.
     pub campaign: RwSignal<String>,
     pub recipients: RwSignal<Vec<Person>>,
-    pub copies: RwSignal<HashMap<Id, OwnCopy>>,
+    pub copies: RwSignal<HashMap<PersonId, OwnCopy>>,
     /// Whose copy is previewed.
-    pub focused: RwSignal<Option<Id>>,
+    pub focused: RwSignal<Option<PersonId>>,
     pub pending: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
     /// Who would get an empty merge field, and which.
@@ -97,11 +97,11 @@ impl BatchModel {
     }
 
     /// The text a person gets: their own copy, or the shared one (tracked).
-    pub fn copy_of(self, id: Id) -> OwnCopy {
+    pub fn copy_of(self, id: PersonId) -> OwnCopy {
         copy_of(self.copies, self.subject, self.body, id)
     }
 
-    pub fn has_own_copy(self, id: Id) -> bool {
+    pub fn has_own_copy(self, id: PersonId) -> bool {
         self.copies.with(|c| c.contains_key(&id))
     }
 
@@ -134,17 +134,17 @@ impl BatchModel {
     }
 
     pub fn leave_out_unfilled(self) {
-        let out: Vec<Id> = self
+        let out: Vec<PersonId> = self
             .unfilled
             .with_untracked(|u| u.iter().map(|(p, _)| p.id).collect());
         self.leave_out(&out);
     }
 
-    pub fn remove(self, id: Id) {
+    pub fn remove(self, id: PersonId) {
         self.leave_out(&[id]);
     }
 
-    fn leave_out(self, out: &[Id]) {
+    fn leave_out(self, out: &[PersonId]) {
         self.recipients
             .update(|r| r.retain(|p| !out.contains(&p.id)));
         self.copies.update(|c| c.retain(|id, _| !out.contains(id)));
@@ -159,7 +159,7 @@ impl BatchModel {
     }
 
     /// Gives a person their own copy, starting from the shared text.
-    pub fn edit_own(self, id: Id) {
+    pub fn edit_own(self, id: PersonId) {
         let copy = OwnCopy {
             subject: self.subject.get_untracked(),
             body: self.body.get_untracked(),
@@ -169,13 +169,13 @@ impl BatchModel {
         })
     }
 
-    pub fn use_shared(self, id: Id) {
+    pub fn use_shared(self, id: PersonId) {
         self.copies.update(|c| {
             c.remove(&id);
         })
     }
 
-    pub fn set_own(self, id: Id, subject: Option<String>, body: Option<String>) {
+    pub fn set_own(self, id: PersonId, subject: Option<String>, body: Option<String>) {
         self.copies.update(|c| {
             if let Some(copy) = c.get_mut(&id) {
                 if let Some(s) = subject {
@@ -258,10 +258,10 @@ impl BatchModel {
 }
 
 fn copy_of(
-    copies: RwSignal<HashMap<Id, OwnCopy>>,
+    copies: RwSignal<HashMap<PersonId, OwnCopy>>,
     subject: RwSignal<String>,
     body: RwSignal<String>,
-    id: Id,
+    id: PersonId,
 ) -> OwnCopy {
     copies
         .with(|c| c.get(&id).cloned())

@@ -35,7 +35,7 @@ pub fn RecipientsTable(model: BatchModel) -> impl IntoView {
                             t(Msg::CopyShared)
                         };
                         view! {
-                            <tr data-person-id=id aria-current=move || (model.focused.get() == Some(id)).then_some("true")>
+                            <tr data-person-id=id.0 aria-current=move || (model.focused.get() == Some(id)).then_some("true")>
                                 <td><span class="cc-person">{person.name.clone()}</span><span class="cc-secondary">{person.email.clone()}</span></td>
                                 <td>{person.company.clone()}</td>
                                 <td>{state_label}</td>

@@ -11,7 +11,9 @@ use api::endpoints;
 use api::search::{
     describe, ResultView, SavedSearch, SearchHit, SearchQuery, SearchRequest, SearchResults,
 };
-use api::{Campaign, CampaignRef, EmailSummary, Id, Person};
+use api::{
+    Campaign, CampaignId, CampaignRef, EmailId, EmailSummary, Person, PersonId, SavedSearchId,
+};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -22,7 +24,7 @@ pub struct SearchModel {
     pub live: Live,
     /// Another's data (view as): searched and read, not acted on.
     pub read_only: bool,
-    pub saved_id: Memo<Option<Id>>,
+    pub saved_id: Memo<Option<SavedSearchId>>,
     pub result_view: Memo<ResultView>,
     /// The query as the builder shows it.
     pub query: RwSignal<SearchQuery>,
@@ -32,14 +34,14 @@ pub struct SearchModel {
     pub current_saved: RwSignal<Option<SavedSearch>>,
     /// What was found, for the URL's query or the saved search open.
     pub results: Memo<Option<SearchResults>>,
-    pub new_people: RwSignal<HashSet<Id>>,
-    pub new_emails: RwSignal<HashSet<Id>>,
+    pub new_people: RwSignal<HashSet<PersonId>>,
+    pub new_emails: RwSignal<HashSet<EmailId>>,
     /// A version 1 query whose meaning changed: shown once, for this visit.
     pub previous_query: RwSignal<Option<SearchQuery>>,
     pub error: RwSignal<Option<ApiError>>,
     pub filter: RwSignal<String>,
-    pub selected_people: RwSignal<HashSet<Id>>,
-    pub selected_emails: RwSignal<HashSet<Id>>,
+    pub selected_people: RwSignal<HashSet<PersonId>>,
+    pub selected_emails: RwSignal<HashSet<EmailId>>,
     pub save_name: RwSignal<String>,
     pub notice: RwSignal<Option<String>>,
     pub sending: RwSignal<Option<BatchKind>>,
@@ -54,7 +56,7 @@ impl SearchModel {
         let state = use_app();
         let live = use_live();
         let router = use_router();
-        let saved_id = Memo::new(move |_| router.after::<Id>("/search/saved/"));
+        let saved_id = Memo::new(move |_| router.after::<SavedSearchId>("/search/saved/"));
         let url_query = Memo::new(move |_| router.url.with(|url| url.query_param("q")));
         let result_view =
             Memo::new(
@@ -161,10 +163,10 @@ impl SearchModel {
         });
         let (selected_people, selected_emails) = (
             RwSignal::new(HashSet::new()),
-            RwSignal::new(HashSet::<Id>::new()),
+            RwSignal::new(HashSet::<EmailId>::new()),
         );
         let chosen = Memo::new(move |_| -> Vec<Person> {
-            let ids: HashSet<Id> = match result_view.get() {
+            let ids: HashSet<PersonId> = match result_view.get() {
                 ResultView::People => selected_people.get(),
                 ResultView::Emails => visible_emails.with(|emails| {
                     selected_emails.with(|s| {
@@ -240,8 +242,8 @@ struct SavedReads {
     save_name: RwSignal<String>,
     previous_query: RwSignal<Option<SearchQuery>>,
     current_saved: RwSignal<Option<SavedSearch>>,
-    new_people: RwSignal<HashSet<Id>>,
-    new_emails: RwSignal<HashSet<Id>>,
+    new_people: RwSignal<HashSet<PersonId>>,
+    new_emails: RwSignal<HashSet<EmailId>>,
     found: RwSignal<Option<SearchResults>>,
     error: RwSignal<Option<ApiError>>,
 }
@@ -251,10 +253,10 @@ struct SavedReads {
 /// open may be dropped: the newcomers' marks come once, with the opening read, and stay for the
 /// visit. Answers about a search the rep has since left (another saved search opened while this
 /// one was read) are dropped, lest they show its query and people under the other's name.
-fn read_saved_searches(saved_id: Memo<Option<Id>>, to: SavedReads) {
+fn read_saved_searches(saved_id: Memo<Option<SavedSearchId>>, to: SavedReads) {
     let state = use_app();
     let live = use_live();
-    Effect::new(move |previous: Option<Option<Id>>| {
+    Effect::new(move |previous: Option<Option<SavedSearchId>>| {
         let id = saved_id.get();
         live.emails.track();
         let Some(id) = id else { return id };
@@ -342,7 +344,7 @@ fn email_matches(email: &EmailSummary, needle: &str) -> bool {
 
 fn in_words(query: &SearchQuery, campaigns: &[CampaignRef], locale: Locale) -> String {
     let deleted = locale.t(Msg::DeletedCampaign);
-    let name = |id: Id| {
+    let name = |id: CampaignId| {
         campaigns
             .iter()
             .find(|c| c.id == id)

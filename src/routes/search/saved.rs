@@ -38,7 +38,7 @@ pub fn SavedSidebar(model: SearchModel) -> impl IntoView {
                     view! {
                         <ul class="cc-campaigns">
                             {list.into_iter().map(|c| view! {
-                                <li data-campaign-id=c.id>{c.name.clone()}
+                                <li data-campaign-id=c.id.0>{c.name.clone()}
                                     <span class="cc-secondary">{t(Msg::CampaignCounts)
                                         .replace("{people}", &c.people.to_string())
                                         .replace("{emails}", &c.emails.to_string())}</span>

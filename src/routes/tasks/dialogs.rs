@@ -12,7 +12,7 @@ use crate::i18n::Msg;
 use crate::live::use_live;
 use crate::split;
 use crate::state::use_app;
-use api::{Id, PersonRef, Task, TaskAction};
+use api::{PersonRef, Task, TaskAction, TaskId};
 use leptos::prelude::*;
 
 #[component]
@@ -59,7 +59,7 @@ pub fn TaskDialogs(model: TasksModel) -> impl IntoView {
 
 /// Snoozes the tasks to a time the rep picks.
 #[component]
-fn SnoozeTo(ids: Vec<Id>, model: TasksModel) -> impl IntoView {
+fn SnoozeTo(ids: Vec<TaskId>, model: TasksModel) -> impl IntoView {
     let state = use_app();
     let t = move |msg| state.t(msg);
     let time = RwSignal::new(String::new());

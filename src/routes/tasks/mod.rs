@@ -17,7 +17,7 @@ use crate::components::task_form::TaskFormMode;
 use crate::components::task_labels::view_label;
 use crate::i18n::Msg;
 use crate::state::use_app;
-use api::{Id, TaskAction};
+use api::{TaskAction, TaskId};
 use bulk::{TaskBulkBar, UndoNote};
 use dialogs::TaskDialogs;
 use filters::{OverdueNote, TaskFilters, TaskTabs, FILTER_ID};
@@ -33,11 +33,11 @@ pub fn TasksPage() -> impl IntoView {
     list_shortcuts(model);
     let t = move |msg| state.t(msg);
     let visible = Memo::new(move |_| model.visible());
-    let visible_ids = move || visible.with(|v| v.iter().map(|t| t.id).collect::<Vec<Id>>());
+    let visible_ids = move || visible.with(|v| v.iter().map(|t| t.id).collect::<Vec<TaskId>>());
     let all_selected = move || crate::selection::all_selected(model.selected, &visible_ids());
     let toggle_all = move |_| crate::selection::toggle_all(model.selected, visible_ids());
     // A row's menu item: (task, what). Editing needs the task as loaded.
-    let on_pick = move |(id, key): (Id, String)| match key.as_str() {
+    let on_pick = move |(id, key): (TaskId, String)| match key.as_str() {
         "edit" => {
             let task = model
                 .loaded

@@ -12,7 +12,10 @@ use crate::live::{use_live, Live};
 use crate::router::use_router;
 use crate::state::{use_app, AppState};
 use api::endpoints::{tasks, TaskListQuery, TaskSort};
-use api::{CampaignRef, Id, Task, TaskAction, TaskCounts, TaskKind, TaskStatus, TaskView};
+use api::{
+    CampaignRef, EmailId, PersonId, Task, TaskAction, TaskCounts, TaskId, TaskKind, TaskStatus,
+    TaskView,
+};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -43,14 +46,14 @@ pub struct TasksModel {
     /// The last list read, kept while the next is on its way.
     pub loaded: Memo<Loaded>,
     pub campaigns: LocalResource<Vec<CampaignRef>>,
-    pub selected: RwSignal<HashSet<Id>>,
+    pub selected: RwSignal<HashSet<TaskId>>,
     pub undo: RwSignal<Option<Undo>>,
-    pub progress: RwSignal<Option<Progress>>,
+    pub progress: RwSignal<Option<Progress<TaskId>>>,
     /// What stopped an action.
     pub action_error: RwSignal<Option<ApiError>>,
     pub dialogs: Dialogs,
     /// The rows' one "More actions" menu.
-    pub menu: RowMenuState,
+    pub menu: RowMenuState<TaskId>,
 }
 
 /// The dialogs the page can have open.
@@ -60,9 +63,9 @@ pub struct Dialogs {
     pub working: RwSignal<bool>,
     pub help: RwSignal<bool>,
     /// The tasks waiting for a time picked by hand.
-    pub custom_snooze: RwSignal<Option<Vec<Id>>>,
+    pub custom_snooze: RwSignal<Option<Vec<TaskId>>>,
     pub compose: RwSignal<Option<ComposeMode>>,
-    pub email: RwSignal<Option<Id>>,
+    pub email: RwSignal<Option<EmailId>>,
 }
 
 impl Dialogs {
@@ -164,11 +167,11 @@ impl TasksModel {
                     .unwrap_or_default()
             }
         });
-        let selected = RwSignal::new(HashSet::<Id>::new());
+        let selected = RwSignal::new(HashSet::<TaskId>::new());
         // A task no longer listed is no longer chosen.
         Effect::new(move |_| {
             loaded.with(|loaded| {
-                let listed: HashSet<Id> = loaded.tasks.iter().map(|t| t.id).collect();
+                let listed: HashSet<TaskId> = loaded.tasks.iter().map(|t| t.id).collect();
                 selected.update(|s| s.retain(|id| listed.contains(id)));
             })
         });
@@ -213,7 +216,7 @@ impl TasksModel {
     /// The loaded tasks the person and quick filters let through.
     pub fn visible(self) -> Vec<Task> {
         let needle = crate::quick_filter::needle(&self.filter.get());
-        let person: Option<Id> = self.person.get().parse().ok();
+        let person: Option<PersonId> = self.person.get().parse().ok();
         self.loaded.with(|loaded| {
             loaded
                 .tasks
@@ -226,8 +229,8 @@ impl TasksModel {
     }
 
     /// The loaded tasks' people, for the person filter: (id, "name · company"), by name.
-    pub fn people(self) -> Vec<(Id, String)> {
-        let mut people: Vec<(Id, String)> = self.loaded.with(|loaded| {
+    pub fn people(self) -> Vec<(PersonId, String)> {
+        let mut people: Vec<(PersonId, String)> = self.loaded.with(|loaded| {
             loaded
                 .tasks
                 .iter()
@@ -243,10 +246,10 @@ impl TasksModel {
     }
 
     /// The chosen tasks an action applies to (api::TaskAction::applies), in id order.
-    pub fn applying(self, action: TaskAction) -> Vec<Id> {
+    pub fn applying(self, action: TaskAction) -> Vec<TaskId> {
         self.selected.with(|chosen| {
             self.loaded.with(|loaded| {
-                let mut ids: Vec<Id> = loaded
+                let mut ids: Vec<TaskId> = loaded
                     .tasks
                     .iter()
                     .filter(|t| chosen.contains(&t.id) && action.applies(t.status, false))
@@ -275,7 +278,7 @@ impl TasksModel {
     }
 
     /// Snoozes `ids` to a preset, or asks for a time (`custom`).
-    pub fn snooze(self, ids: Vec<Id>, choice: &str) {
+    pub fn snooze(self, ids: Vec<TaskId>, choice: &str) {
         match Snooze::from_key(choice) {
             Some(preset) => self.run(
                 ids,

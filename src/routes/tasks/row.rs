@@ -101,7 +101,7 @@ pub fn TaskRow(task: Task, model: TasksModel) -> impl IntoView {
         }
     });
     view! {
-        <tr data-task-id=id class:cc-selected=is_selected class:cc-overdue=overdue>
+        <tr data-task-id=id.0 class:cc-selected=is_selected class:cc-overdue=overdue>
             {(!model.read_only).then(|| view! {
                 <td class="cc-select-col">
                     <input type="checkbox" aria-label=format!("{} {}", state.t(Msg::ColSelect), task.title) prop:checked=is_selected

@@ -5,14 +5,14 @@ use super::model::TasksModel;
 use crate::components::bulk_run::{in_batches, outcome};
 use crate::i18n::Msg;
 use api::endpoints;
-use api::{Id, TaskAction, TaskBulkRequest, Timestamp};
+use api::{TaskAction, TaskBulkRequest, TaskId, Timestamp};
 use leptos::prelude::*;
 
 const UNDO_SECONDS: u64 = 8;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Undo {
-    pub ids: Vec<Id>,
+    pub ids: Vec<TaskId>,
     /// What undoes it: reopen (complete, skip) or restore (delete).
     pub action: TaskAction,
     pub message: String,
@@ -22,7 +22,7 @@ pub struct Undo {
 
 impl TasksModel {
     /// Runs `action` on `ids`; a progress bar shows for many, and stays when some failed.
-    pub fn run(self, ids: Vec<Id>, action: TaskAction, due_at: Option<Timestamp>) {
+    pub fn run(self, ids: Vec<TaskId>, action: TaskAction, due_at: Option<Timestamp>) {
         if ids.is_empty() {
             return;
         }
