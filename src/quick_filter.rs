@@ -100,11 +100,11 @@ impl<T: Filterable> Loaded<T> {
     /// row and are not in it. A live re-read must not take away the rows the rep scrolled to;
     /// but a head that `reached_the_end` is the whole list, and nothing lies beyond it.
     /// Returns whether any were kept (then loading goes on from where it had got to).
-    pub fn refresh_head(
+    pub fn refresh_head<Id: Eq + std::hash::Hash>(
         &mut self,
         head: Vec<T>,
         reached_the_end: bool,
-        id_of: impl Fn(&T) -> i64,
+        id_of: impl Fn(&T) -> Id,
         comes_after: impl Fn(&T, &T) -> bool,
     ) -> bool {
         if reached_the_end {
@@ -115,7 +115,7 @@ impl<T: Filterable> Loaded<T> {
             *self = Loaded::default();
             return false;
         };
-        let in_head: std::collections::HashSet<i64> = head.iter().map(&id_of).collect();
+        let in_head: std::collections::HashSet<Id> = head.iter().map(&id_of).collect();
         let start = self
             .rows
             .iter()

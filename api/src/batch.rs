@@ -40,6 +40,14 @@ pub struct BatchRecipient {
 }
 
 impl BatchRecipient {
+    /// The person, with the shared text.
+    pub fn to(person_id: PersonId) -> Self {
+        BatchRecipient {
+            person_id,
+            ..Default::default()
+        }
+    }
+
     pub fn is_edited(&self) -> bool {
         self.subject.is_some() || self.body.is_some()
     }
@@ -68,6 +76,26 @@ pub struct NewBatch {
 }
 
 impl NewBatch {
+    /// Sent now, outside any campaign, written from no template, tracked as the rep's default.
+    pub fn new(
+        kind: BatchKind,
+        recipients: Vec<BatchRecipient>,
+        subject: &str,
+        body: &str,
+    ) -> Self {
+        NewBatch {
+            kind,
+            recipients,
+            subject: subject.to_owned(),
+            body: body.to_owned(),
+            send_at: None,
+            campaign_id: None,
+            template_id: None,
+            track_opens: None,
+            track_links: None,
+        }
+    }
+
     /// The refusal for a send that is too large, empty, or edits copies of a group email; the
     /// first rule broken, as `(field, message)`.
     pub fn check_shape(&self) -> Result<(), (&'static str, crate::Text)> {
@@ -146,22 +174,11 @@ mod tests {
     use super::*;
 
     fn batch(kind: BatchKind, n: usize) -> NewBatch {
-        NewBatch {
-            kind,
-            recipients: (1..=n as i64)
-                .map(|person_id| BatchRecipient {
-                    person_id: PersonId(person_id),
-                    ..Default::default()
-                })
-                .collect(),
-            subject: "Hi {{first_name}}".into(),
-            body: "At {{company}}?".into(),
-            send_at: None,
-            campaign_id: None,
-            template_id: None,
-            track_opens: None,
-            track_links: None,
-        }
+        let recipients = (1..=n as i64)
+            .map(PersonId)
+            .map(BatchRecipient::to)
+            .collect();
+        NewBatch::new(kind, recipients, "Hi {{first_name}}", "At {{company}}?")
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::db::Db;
 use crate::time::now_ms;
-use api::PersonId;
+use api::{PersonId, UserId};
 use std::collections::{BTreeSet, HashMap};
 
 /// The failure reason of an email that fell due for a person who opted out.
@@ -52,10 +52,10 @@ pub async fn known(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
 
 /// Opts the person of this token out, once: a second request changes nothing. Returns the rep
 /// whose person it is, or `None` for a token that names nobody.
-pub async fn opt_out(db: &Db, token: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn opt_out(db: &Db, token: &str) -> Result<Option<UserId>, sqlx::Error> {
     let now = now_ms();
     let mut tx = crate::db::begin_write(db).await?;
-    let person: Option<(i64, i64)> = sqlx::query_as(
+    let person: Option<(PersonId, UserId)> = sqlx::query_as(
         "UPDATE people SET opted_out_at = COALESCE(opted_out_at, $1) WHERE unsubscribe_token = $2
          RETURNING id, owner_id",
     )
@@ -65,7 +65,7 @@ pub async fn opt_out(db: &Db, token: &str) -> Result<Option<i64>, sqlx::Error> {
     .await?;
     if let Some((id, _)) = person {
         // Nothing more goes to them from any campaign.
-        let whose = crate::campaigns::progress::Whose::Person(PersonId(id));
+        let whose = crate::campaigns::progress::Whose::Person(id);
         crate::campaigns::progress::apply(&mut tx, whose, api::sequence::Event::OptedOut, now)
             .await?;
     }

@@ -48,7 +48,7 @@ pub struct Stored {
     pub previous: Option<SearchQuery>,
 }
 
-type StoredRow = (i64, String, String, Option<String>);
+type StoredRow = (SavedSearchId, String, String, Option<String>);
 
 fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     Ok(serde_json::from_str(text).map_err(anyhow::Error::from)?)
@@ -77,7 +77,7 @@ async fn stored(db: &Db, (id, name, text, previous): StoredRow) -> Result<Stored
     let name = Name(name);
     if saved.version >= api::search::QUERY_VERSION {
         return Ok(Stored {
-            id: SavedSearchId(id),
+            id,
             name,
             query: saved,
             previous,
@@ -95,7 +95,7 @@ async fn stored(db: &Db, (id, name, text, previous): StoredRow) -> Result<Stored
     .execute(db)
     .await?;
     Ok(Stored {
-        id: SavedSearchId(id),
+        id,
         name,
         query: upgrade.query,
         previous: upgrade.previous,

@@ -21,8 +21,8 @@ pub async fn record_in(
     kind: &str,
     url: Option<&str>,
     viewer: Option<UserId>,
-) -> Result<Option<i64>, Error> {
-    let email: Option<(i64, String)> =
+) -> Result<Option<UserId>, Error> {
+    let email: Option<(UserId, String)> =
         sqlx::query_as("SELECT owner_id, status FROM emails WHERE id = $1")
             .bind(email_id)
             .fetch_optional(&mut *tx)
@@ -33,7 +33,7 @@ pub async fn record_in(
     let tracked = status
         .parse::<api::EmailStatus>()
         .is_ok_and(api::EmailStatus::is_tracked);
-    if !tracked || viewer == Some(UserId(owner_id)) {
+    if !tracked || viewer == Some(owner_id) {
         return Ok(None);
     }
     let now = now_ms();
@@ -88,14 +88,14 @@ pub async fn returned_in(
     email_id: EmailId,
     how: Returned,
     reason: Option<&str>,
-) -> Result<Option<i64>, Error> {
+) -> Result<Option<UserId>, Error> {
     let (status, event) = match how {
         Returned::Bounced => ("bounced", "bounce"),
         Returned::Spam => ("spam", "spam"),
     };
     let now = now_ms();
     // Guarded in the statement itself: an archive or another report a moment ago wins.
-    let owner: Option<(i64,)> = sqlx::query_as(
+    let owner: Option<(UserId,)> = sqlx::query_as(
         "UPDATE emails SET status = $1, failure_reason = COALESCE($2, failure_reason), updated_at = $3
          WHERE id = $4 AND status = 'delivered' RETURNING owner_id",
     )

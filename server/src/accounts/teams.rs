@@ -2,10 +2,10 @@
 
 use super::{Actor, Error, Result};
 use api::users::{Team, TeamInput};
-use api::{Id, TeamId, Text};
+use api::{Id, TeamId, Text, UserId};
 use sqlx::AnyConnection;
 
-const NO_SUCH_TEAM: Text = Text::fixed("There is no such team.", "そのチームはありません。");
+pub const NO_SUCH_TEAM: Text = Text::fixed("There is no such team.", "そのチームはありません。");
 
 fn parse(input: &TeamInput) -> Result<String> {
     let asked = Text::fixed("Name the team.", "チーム名を入力してください。");
@@ -25,10 +25,11 @@ fn unique_name(error: sqlx::Error) -> Error {
 /// Every team with its member count and managers' names (anyone signed in may read them: a
 /// user's team is shown beside their name).
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Team>> {
-    let teams: Vec<(Id, String)> = sqlx::query_as("SELECT id, name FROM teams ORDER BY name, id")
-        .fetch_all(&mut *conn)
-        .await?;
-    let members: Vec<(Id, String, String)> = sqlx::query_as(
+    let teams: Vec<(TeamId, String)> =
+        sqlx::query_as("SELECT id, name FROM teams ORDER BY name, id")
+            .fetch_all(&mut *conn)
+            .await?;
+    let members: Vec<(TeamId, String, String)> = sqlx::query_as(
         "SELECT team_id, role, name FROM users
          WHERE team_id IS NOT NULL AND deactivated_at IS NULL ORDER BY name",
     )
@@ -39,7 +40,7 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Team>> {
         .map(|(id, name)| {
             let of_team = members.iter().filter(|(team, _, _)| *team == id);
             Team {
-                id: TeamId(id),
+                id,
                 name,
                 members: of_team.clone().count() as u64,
                 managers: of_team
@@ -97,9 +98,14 @@ pub async fn rename(
     one(conn, id).await
 }
 
-/// Deletes a team; its members stay, in no team (their managers no longer see them).
-pub async fn delete(conn: &mut AnyConnection, actor: Actor, id: TeamId) -> Result<()> {
+/// Deletes a team; its members stay, in no team (their managers no longer see them). Answers
+/// who they were: what each may see has changed.
+pub async fn delete(conn: &mut AnyConnection, actor: Actor, id: TeamId) -> Result<Vec<UserId>> {
     actor.require_admin()?;
+    let members: Vec<(UserId,)> = sqlx::query_as("SELECT id FROM users WHERE team_id = $1")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
     // Said explicitly: SQLite's ON DELETE SET NULL needs foreign keys on, which a copy may not.
     sqlx::query("UPDATE users SET team_id = NULL WHERE team_id = $1")
         .bind(id)
@@ -112,5 +118,5 @@ pub async fn delete(conn: &mut AnyConnection, actor: Actor, id: TeamId) -> Resul
     if deleted.rows_affected() == 0 {
         return Err(Error::NotFound(NO_SUCH_TEAM));
     }
-    Ok(())
+    Ok(members.into_iter().map(|(member,)| member).collect())
 }

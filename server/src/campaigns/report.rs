@@ -4,7 +4,7 @@
 use super::{load, Result};
 use crate::time::{from_ms, now_ms, zone};
 use api::sequence::{CampaignReport, DayCount, StepKind, StepResults};
-use api::{CampaignId, Id, StepId, UserId};
+use api::{CampaignId, StepId, UserId};
 use chrono::{Duration, TimeZone};
 use sqlx::AnyConnection;
 
@@ -13,7 +13,7 @@ const DAYS: i64 = 30;
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: Id,
+    id: StepId,
     kind: String,
     subject: String,
     emails: i64,
@@ -61,7 +61,7 @@ pub async fn report(
         .into_iter()
         .enumerate()
         .map(|(position, row)| StepResults {
-            step_id: StepId(row.id),
+            step_id: row.id,
             position: position as u32,
             kind: row
                 .kind

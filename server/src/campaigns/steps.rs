@@ -106,7 +106,7 @@ pub(super) fn stored_timing(
 
 #[derive(sqlx::FromRow)]
 struct StepRow {
-    id: Id,
+    id: StepId,
     kind: String,
     wait_days: i64,
     at_minute: Option<i64>,
@@ -138,7 +138,7 @@ pub async fn list(
         .into_iter()
         .enumerate()
         .map(|(position, row)| CampaignStep {
-            id: StepId(row.id),
+            id: row.id,
             position: position as u32,
             kind: row
                 .kind

@@ -27,7 +27,7 @@ pub fn router() -> Router<ApiContext> {
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
-    id: i64,
+    id: UserId,
     email: String,
     name: String,
     role: String,
@@ -43,7 +43,7 @@ struct UserRow {
 impl From<UserRow> for User {
     fn from(row: UserRow) -> Self {
         User {
-            id: UserId(row.id),
+            id: row.id,
             email: row.email,
             name: row.name,
             role: row.role.parse::<Role>().unwrap_or(Role::Rep),
@@ -275,14 +275,10 @@ async fn log_in(
         )));
     };
     if row.deactivated_at.is_some() {
-        Audit::of(
-            AuditAction::SignInFailed,
-            Some(UserId(row.user.id)),
-            address,
-        )
-        .saying("deactivated")
-        .record(&ctx)
-        .await?;
+        Audit::of(AuditAction::SignInFailed, Some(row.user.id), address)
+            .saying("deactivated")
+            .record(&ctx)
+            .await?;
         return Err(Error::Unauthorized(Text::fixed(
             "This account is deactivated; ask your admin.",
             "このアカウントは無効になっています。管理者にお問い合わせください。",

@@ -61,7 +61,7 @@ pub async fn delete_expired_tickets(db: &crate::db::Db) -> sqlx::Result<u64> {
 /// The session of an unexpired ticket, which is used up: one statement takes it, so of two
 /// instances redeeming it at once only one gets it.
 async fn redeem(db: &crate::db::Db, ticket: &str) -> sqlx::Result<Option<Session>> {
-    let taken: Option<(i64, String, i64, i64)> = sqlx::query_as(
+    let taken: Option<(UserId, String, i64, i64)> = sqlx::query_as(
         "DELETE FROM stream_tickets WHERE ticket_hash = $1
          RETURNING user_id, token_hash, session_until, expires_at",
     )
@@ -71,7 +71,7 @@ async fn redeem(db: &crate::db::Db, ticket: &str) -> sqlx::Result<Option<Session
     Ok(taken
         .filter(|(.., expires_at)| *expires_at > crate::time::now_ms())
         .map(|(user_id, token_hash, expires_at_ms, _)| Session {
-            user_id: UserId(user_id),
+            user_id,
             token_hash,
             expires_at_ms,
         }))

@@ -173,7 +173,7 @@ pub async fn record(
     let owner = crate::tracking::record_in(&mut tx, email_id, kind, url, viewer).await?;
     tx.commit().await?;
     if let Some(owner_id) = owner {
-        ctx.changes.emails(UserId(owner_id), vec![email_id]);
+        ctx.changes.emails(owner_id, vec![email_id]);
     }
     Ok(owner.is_some())
 }

@@ -4,7 +4,7 @@
 //! at once, and again changes nothing.
 
 use super::ApiContext;
-use api::{Lang, UserId};
+use api::Lang;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -86,7 +86,7 @@ async fn unsubscribe(
     match crate::opt_out::opt_out(&ctx.db, &token).await {
         Ok(Some(owner)) => {
             // The rep's open pages show the person's new state.
-            ctx.changes.emails(UserId(owner), Vec::new());
+            ctx.changes.emails(owner, Vec::new());
             page(
                 StatusCode::OK,
                 lang,

@@ -89,6 +89,10 @@ fn user_id(id: &str) -> Result<UserId> {
     id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))
 }
 
+fn team_id(id: &str) -> Result<TeamId> {
+    id.parse().map_err(|_| Error::NotFound(teams::NO_SUCH_TEAM))
+}
+
 fn actor(current: &CurrentUser) -> Actor {
     Actor::from(&current.user)
 }
@@ -356,7 +360,7 @@ async fn rename_team(
     Path(id): Path<String>,
     JsonBody(input): JsonBody<TeamInput>,
 ) -> Result<Json<Team>> {
-    let id: TeamId = id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))?;
+    let id = team_id(&id)?;
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     let team = teams::rename(&mut tx, actor(&current), id, &input).await?;
     tx.commit().await?;
@@ -373,15 +377,11 @@ async fn delete_team(
     ClientAddress(address): ClientAddress,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    let id: TeamId = id.parse().map_err(|_| Error::NotFound(NO_SUCH_USER))?;
-    let members: Vec<(UserId,)> = sqlx::query_as("SELECT id FROM users WHERE team_id = $1")
-        .bind(id.0)
-        .fetch_all(&ctx.db)
-        .await?;
+    let id = team_id(&id)?;
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    teams::delete(&mut tx, actor(&current), id).await?;
+    let members = teams::delete(&mut tx, actor(&current), id).await?;
     tx.commit().await?;
-    for (member,) in members {
+    for member in members {
         ctx.user_changed(member);
     }
     Audit::of(AuditAction::TeamChanged, Some(current.id()), address)

@@ -111,7 +111,7 @@ async fn delivery(
             e,
         )
     })?;
-    let email: Option<(i64, i64, String, String)> =
+    let email: Option<(EmailId, UserId, String, String)> =
         sqlx::query_as("SELECT id, owner_id, status, channel FROM emails WHERE message_id = $1")
             .bind(&event.message_id)
             .fetch_optional(&ctx.db)
@@ -146,10 +146,10 @@ async fn delivery(
 
     let (to, how) = match event.event {
         DeliveryEventKind::Reply => {
-            let owner = record_in(&mut tx, EmailId(id), "reply", None, None).await?;
+            let owner = record_in(&mut tx, id, "reply", None, None).await?;
             tx.commit().await?;
             if let Some(owner_id) = owner {
-                ctx.changes.emails(UserId(owner_id), vec![EmailId(id)]);
+                ctx.changes.emails(owner_id, vec![id]);
             }
             return Ok(Json(Recorded {
                 recorded: owner.is_some(),
@@ -174,7 +174,7 @@ async fn delivery(
             ),
         ));
     }
-    if returned_in(&mut tx, EmailId(id), how, event.reason.as_deref())
+    if returned_in(&mut tx, id, how, event.reason.as_deref())
         .await?
         .is_none()
     {
@@ -190,7 +190,7 @@ async fn delivery(
         )));
     }
     tx.commit().await?;
-    ctx.changes.emails(UserId(owner_id), vec![EmailId(id)]);
+    ctx.changes.emails(owner_id, vec![id]);
     Ok(Json(Recorded {
         recorded: true,
         status: to,

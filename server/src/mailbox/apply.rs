@@ -125,10 +125,7 @@ pub async fn apply(
             // An automatic reply or a delay is kept above and changes nothing.
             _ => None,
         };
-        changed = rep.map(|rep| Changed {
-            rep: UserId(rep),
-            email,
-        });
+        changed = rep.map(|rep| Changed { rep, email });
     }
     sqlx::query(
         "INSERT INTO mailbox_positions (mailbox, uid_validity, last_uid) VALUES ($1, $2, $3)

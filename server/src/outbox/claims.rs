@@ -182,7 +182,7 @@ impl Sender {
 
     /// Settles each email `claimant` holds, by the rules of an interrupted send.
     async fn settle_claims_of(&self, claimant: &str) -> anyhow::Result<()> {
-        let stuck: Vec<(i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        let stuck: Vec<(EmailId, UserId, Option<String>, Option<i64>)> = sqlx::query_as(
             "SELECT id, owner_id, message_id, handed_off_at FROM emails
              WHERE status = 'in_progress' AND claimed_by = $1",
         )
@@ -205,7 +205,7 @@ impl Sender {
             };
             match self.transport.hand_off_outcome(&message_id) {
                 HandOff::Sent => {
-                    self.delivered(EmailId(id), handed_off_at, claimant).await?;
+                    self.delivered(id, handed_off_at, claimant).await?;
                 }
                 // Nothing went out: queue it again, it keeps its place.
                 HandOff::NotSent => {
@@ -218,10 +218,10 @@ impl Sender {
                     .execute(&self.db)
                     .await?;
                 }
-                HandOff::Unknown => self.fail(EmailId(id), claimant, INTERRUPTED).await?,
+                HandOff::Unknown => self.fail(id, claimant, INTERRUPTED).await?,
             }
-            tracing::info!(id, ?message_id, "settled an interrupted send");
-            self.changes.emails(UserId(owner_id), vec![EmailId(id)]);
+            tracing::info!(%id, ?message_id, "settled an interrupted send");
+            self.changes.emails(owner_id, vec![id]);
         }
         Ok(())
     }

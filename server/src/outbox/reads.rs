@@ -39,7 +39,7 @@ pub enum SortOrder {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Cursor {
     folder_at: i64,
-    id: i64,
+    id: EmailId,
 }
 
 impl Cursor {
@@ -73,7 +73,7 @@ pub fn like_pattern(text: &str) -> String {
 
 #[derive(sqlx::FromRow)]
 struct EmailRow {
-    id: i64,
+    id: EmailId,
     subject: String,
     status: String,
     channel: String,
@@ -108,7 +108,7 @@ impl TryFrom<EmailRow> for EmailSummary {
 
     fn try_from(row: EmailRow) -> Result<Self> {
         Ok(EmailSummary {
-            id: EmailId(row.id),
+            id: row.id,
             person: PersonRef {
                 id: row.person_id,
                 name: api::full_name(&row.first_name, &row.last_name),
@@ -202,7 +202,7 @@ pub async fn folder_page(
     };
     let start = page.after.unwrap_or(Cursor {
         folder_at: first,
-        id: first,
+        id: EmailId(first),
     });
     // One row more than asked tells whether another page follows.
     let rows: Vec<EmailRow> = sqlx::query_as(sql)
@@ -295,7 +295,7 @@ pub async fn most_engaged(
     since: i64,
     limit: u32,
 ) -> Result<Vec<EngagedEmail>> {
-    let ranked: Vec<(i64, i64, i64, i64)> = sqlx::query_as(MOST_ENGAGED_SQL)
+    let ranked: Vec<(EmailId, i64, i64, i64)> = sqlx::query_as(MOST_ENGAGED_SQL)
         .bind(owner)
         .bind(since)
         .bind(i64::from(limit))
@@ -309,7 +309,7 @@ pub async fn most_engaged(
     .bind(ids)
     .fetch_all(db)
     .await?;
-    let mut by_id: std::collections::HashMap<i64, EmailRow> =
+    let mut by_id: std::collections::HashMap<EmailId, EmailRow> =
         rows.into_iter().map(|row| (row.id, row)).collect();
     let mut engaged = Vec::with_capacity(ranked.len());
     for (id, views, clicks, replies) in ranked {
@@ -422,7 +422,7 @@ mod tests {
     fn cursors_round_trip_and_reject_garbage() {
         let cursor = Cursor {
             folder_at: 1_700_000_000_000,
-            id: 42,
+            id: EmailId(42),
         };
         assert_eq!(Cursor::parse(&cursor.encode()), Some(cursor));
         assert_eq!(Cursor::parse("42"), None);

@@ -9,7 +9,7 @@ pub mod import;
 use crate::db::Db;
 use crate::time::now_ms;
 use api::people::{FieldError, PeoplePage, PeopleSort, PersonFields, PersonPatch, ValidPerson};
-use api::{CampaignId, EmailId, Id, Person, PersonId, TaskId, Text, UserId};
+use api::{CampaignId, EmailId, Person, PersonId, TaskId, Text, UserId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
@@ -389,7 +389,7 @@ pub async fn campaigns(
     owner: UserId,
     id: PersonId,
 ) -> Result<Vec<api::CampaignRef>, sqlx::Error> {
-    let rows: Vec<(Id, String)> = sqlx::query_as(
+    let rows: Vec<(CampaignId, String)> = sqlx::query_as(
         "SELECT c.id, c.name FROM campaign_people cp JOIN campaigns c ON c.id = cp.campaign_id
          WHERE cp.person_id = $1 AND c.owner_id = $2 ORDER BY cp.added_at, c.id",
     )
@@ -399,10 +399,7 @@ pub async fn campaigns(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name)| api::CampaignRef {
-            id: CampaignId(id),
-            name,
-        })
+        .map(|(id, name)| api::CampaignRef { id, name })
         .collect())
 }
 

@@ -24,7 +24,7 @@ pub(crate) use select_task;
 
 #[derive(sqlx::FromRow)]
 pub struct TaskRow {
-    id: i64,
+    id: TaskId,
     title: String,
     kind: String,
     priority: String,
@@ -52,7 +52,7 @@ impl TryFrom<TaskRow> for Task {
     fn try_from(row: TaskRow) -> Result<Self, Error> {
         let parse = |e: api::folder::UnknownName| Error::Internal(e.into());
         Ok(Task {
-            id: TaskId(row.id),
+            id: row.id,
             title: row.title,
             kind: row.kind.parse().map_err(parse)?,
             priority: row.priority.parse().map_err(parse)?,

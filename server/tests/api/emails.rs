@@ -284,19 +284,13 @@ async fn counts_follow_every_change_to_the_emails() {
     .await;
     app.call(&token, emails::delete(sent[2])).await;
     let batch = NewBatch {
-        kind: BatchKind::Group,
-        recipients: vec![BatchRecipient {
-            person_id: PersonId(person),
-            subject: None,
-            body: None,
-        }],
-        subject: "All".to_owned(),
-        body: "x".to_owned(),
         send_at: Some(later),
-        campaign_id: None,
-        template_id: None,
-        track_opens: None,
-        track_links: None,
+        ..NewBatch::new(
+            BatchKind::Group,
+            vec![BatchRecipient::to(PersonId(person))],
+            "All",
+            "x",
+        )
     };
     app.call(&token, emails::batch(&batch)).await;
 

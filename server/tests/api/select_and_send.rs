@@ -30,27 +30,15 @@ async fn email_count(app: &TestApp) -> i64 {
 
 fn recipients(ids: &[i64]) -> Vec<BatchRecipient> {
     ids.iter()
-        .map(|&person_id| BatchRecipient {
-            person_id: PersonId(person_id),
-            subject: None,
-            body: None,
-        })
+        .copied()
+        .map(PersonId)
+        .map(BatchRecipient::to)
         .collect()
 }
 
 /// A batch of `kind` with one text for everyone, sent now.
 fn batch(kind: BatchKind, subject: &str, body: &str, people: &[i64]) -> NewBatch {
-    NewBatch {
-        kind,
-        recipients: recipients(people),
-        subject: subject.to_owned(),
-        body: body.to_owned(),
-        send_at: None,
-        campaign_id: None,
-        template_id: None,
-        track_opens: None,
-        track_links: None,
-    }
+    NewBatch::new(kind, recipients(people), subject, body)
 }
 
 fn in_an_hour() -> Option<Timestamp> {

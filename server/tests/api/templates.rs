@@ -225,21 +225,12 @@ async fn a_merge_field_that_does_not_exist_is_refused_wherever_it_is_written() {
         body: typo.to_owned(),
         ..NewEmail::default()
     };
-    let batch = NewBatch {
-        kind: BatchKind::Individual,
-        recipients: vec![BatchRecipient {
-            person_id: PersonId(person),
-            subject: None,
-            body: None,
-        }],
-        subject: "Hi {{nickname}}".to_owned(),
-        body: "<p>Hi</p>".to_owned(),
-        send_at: None,
-        campaign_id: None,
-        template_id: None,
-        track_opens: None,
-        track_links: None,
-    };
+    let batch = NewBatch::new(
+        BatchKind::Individual,
+        vec![BatchRecipient::to(PersonId(person))],
+        "Hi {{nickname}}",
+        "<p>Hi</p>",
+    );
     let automatic = step(StepKind::AutomaticEmail, "Hello", 0, typo);
     for (what, response, field) in [
         (

@@ -7,7 +7,7 @@ use api::endpoints::{accounts, emails, people, tasks, AccountCommand};
 use api::people::PersonFields;
 use api::users::{
     AccountInput, AccountStatus, AuditAction, AuditEvent, HandOver, Invited, PasswordChange,
-    Profile, SetPassword,
+    Profile, SetPassword, TeamInput,
 };
 use api::{LoginRequest, Role, SessionResponse, UserId};
 use reqwest::StatusCode;
@@ -509,4 +509,65 @@ async fn the_audit_log_records_who_did_what_from_where_and_keeps_180_days() {
         .await
         .unwrap();
     assert_eq!(purged, 1);
+}
+
+#[tokio::test]
+async fn a_deleted_teams_members_stay_in_no_team_and_their_sessions_know_it_at_once() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    let ben = app.login(OTHER_REP).await;
+    let ben_id = UserId(app.user_id(OTHER_REP).await);
+    let team = app
+        .call(
+            &admin,
+            accounts::create_team(&TeamInput {
+                name: "Nordics".to_owned(),
+            }),
+        )
+        .await;
+    let account = app
+        .call(&admin, accounts::users())
+        .await
+        .into_iter()
+        .find(|a| a.id == ben_id)
+        .unwrap();
+    let moved = AccountInput {
+        email: account.email,
+        name: account.name,
+        role: account.role,
+        team_id: Some(team.id),
+        time_zone: account.time_zone,
+        locale: account.locale,
+    };
+    app.call(&admin, accounts::update(ben_id, &moved)).await;
+    assert_eq!(app.call(&ben, accounts::me()).await.team_id, Some(team.id));
+
+    let deleted = app.send(&admin, accounts::delete_team(team.id)).await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    // Ben's own session reads the change at once, and so does the user list.
+    assert_eq!(app.call(&ben, accounts::me()).await.team_id, None);
+    let listed = app.call(&admin, accounts::users()).await;
+    assert_eq!(
+        listed.iter().find(|a| a.id == ben_id).unwrap().team_id,
+        None
+    );
+    assert!(app
+        .call(&admin, accounts::teams())
+        .await
+        .iter()
+        .all(|t| t.id != team.id));
+
+    // A team that is not there, or a path that names none, is the team's not-found.
+    let renamed = TeamInput {
+        name: "Baltics".to_owned(),
+    };
+    for refused in [
+        app.send(&admin, accounts::delete_team(team.id)).await,
+        app.send(&admin, accounts::rename_team(team.id, &renamed))
+            .await,
+        app.delete("/teams/nordics", &admin).await,
+    ] {
+        let problem = assert_problem(refused, StatusCode::NOT_FOUND).await;
+        assert_eq!(problem["detail"], "There is no such team.");
+    }
 }

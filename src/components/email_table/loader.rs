@@ -136,7 +136,7 @@ impl FolderRows {
                             kept_tail = rows.refresh_head(
                                 page.items,
                                 reached_the_end,
-                                |e| e.id.0,
+                                |e| e.id,
                                 |row, last| row.listed_after(last, folder),
                             );
                         });
