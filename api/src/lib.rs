@@ -32,6 +32,7 @@ pub use tasks::{
     TaskBulkResult, TaskCounts, TaskKind, TaskPatch, TaskPerson, TaskStatus, TaskView,
 };
 pub use text::{Lang, OneLine, OneLineError, Text};
+pub use wire::WireEnum;
 
 /// Every REST path lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

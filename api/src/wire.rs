@@ -27,6 +27,16 @@ macro_rules! wire_enum {
             }
         }
 
+        impl $crate::wire::WireEnum for $name {
+            fn all() -> &'static [Self] {
+                &$name::ALL
+            }
+
+            fn wire_name(self) -> &'static str {
+                self.as_str()
+            }
+        }
+
         impl std::str::FromStr for $name {
             type Err = $crate::folder::UnknownName;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -40,6 +50,14 @@ macro_rules! wire_enum {
 }
 
 pub(crate) use wire_enum;
+
+/// What every wire enum is, for code that handles any of them (a select of its values).
+pub trait WireEnum: Copy + PartialEq + std::str::FromStr + Send + Sync + 'static {
+    /// Every variant, in the order declared.
+    fn all() -> &'static [Self];
+    /// Its name on the wire.
+    fn wire_name(self) -> &'static str;
+}
 
 #[cfg(test)]
 mod tests {

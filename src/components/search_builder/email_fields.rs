@@ -2,6 +2,7 @@
 //! hold on one and the same email.
 
 use super::place::{toggle, Place};
+use super::select::{EnumSelect, NegateSelect};
 use super::window::WindowSelect;
 use crate::components::folder_tabs::folder_label;
 use crate::i18n::Msg;
@@ -34,7 +35,7 @@ pub fn CampaignSet(place: Place, label: Msg, checks: Msg) -> impl IntoView {
             .and_then(|mut c| campaign_set(&mut c).map(|(ids, not)| (ids.clone(), *not)))
     };
     let selected = Signal::derive(move || current().map(|(ids, _)| ids).unwrap_or_default());
-    let negated = move || current().is_some_and(|(_, not)| not);
+    let negated = Signal::derive(move || current().is_some_and(|(_, not)| not));
     let pick = move |(id, on): (CampaignId, bool)| {
         place.edit(|c| {
             if let Some((ids, _)) = campaign_set(c) {
@@ -43,12 +44,8 @@ pub fn CampaignSet(place: Place, label: Msg, checks: Msg) -> impl IntoView {
         })
     };
     view! {
-        <select class="cc-select" aria-label=move || place.named(label)
-            prop:value=move || if negated() { "not" } else { "in" }
-            on:change=move |ev| { let not = event_target_value(&ev) == "not"; place.edit(|c| if let Some((_, negate)) = campaign_set(c) { *negate = not }) }>
-            <option value="in">{move || place.t(Msg::InCampaign)}</option>
-            <option value="not">{move || place.t(Msg::NotInCampaign)}</option>
-        </select>
+        <NegateSelect place=place label=label holds=("in", Msg::InCampaign) negated_as=("not", Msg::NotInCampaign)
+            negated=negated on_pick=move |not| place.edit(|c| if let Some((_, negate)) = campaign_set(c) { *negate = not })/>
         <CampaignChecks place=place label=checks selected=selected on_toggle=pick/>
     }
 }
@@ -77,6 +74,14 @@ fn CampaignChecks(
     }
 }
 
+fn engagement_words(engagement: Engagement) -> Msg {
+    match engagement {
+        Engagement::Viewed => Msg::Viewed,
+        Engagement::Clicked => Msg::Clicked,
+        Engagement::Replied => Msg::Replied,
+    }
+}
+
 #[component]
 pub fn EngagementFields(place: Place) -> impl IntoView {
     let get = move || match place.current() {
@@ -96,21 +101,11 @@ pub fn EngagementFields(place: Place) -> impl IntoView {
         })
     };
     view! {
-        <select class="cc-select" aria-label=move || place.named(Msg::HasOrNot) prop:value=move || if get().1 { "not" } else { "has" }
-            on:change=move |ev| { let not = event_target_value(&ev) == "not"; place.edit(|c| if let Condition::Engagement { negate, .. } = c { *negate = not }) }>
-            <option value="has">{move || place.t(Msg::Has)}</option>
-            <option value="not">{move || place.t(Msg::HasNot)}</option>
-        </select>
-        <select class="cc-select" aria-label=move || place.named(Msg::CondEngagement)
-            prop:value=move || get().0.as_str()
-            on:change=move |ev| {
-                let chosen = event_target_value(&ev).parse().unwrap_or(Engagement::Viewed);
-                place.edit(|c| if let Condition::Engagement { engagement, .. } = c { *engagement = chosen })
-            }>
-            <option value="viewed">{move || place.t(Msg::Viewed)}</option>
-            <option value="clicked">{move || place.t(Msg::Clicked)}</option>
-            <option value="replied">{move || place.t(Msg::Replied)}</option>
-        </select>
+        <NegateSelect place=place label=Msg::HasOrNot holds=("has", Msg::Has) negated_as=("not", Msg::HasNot)
+            negated=Signal::derive(move || get().1)
+            on_pick=move |not| place.edit(|c| if let Condition::Engagement { negate, .. } = c { *negate = not })/>
+        <EnumSelect place=place label=Msg::CondEngagement words=engagement_words value=Signal::derive(move || get().0)
+            on_pick=move |chosen| place.edit(|c| if let Condition::Engagement { engagement, .. } = c { *engagement = chosen })/>
         <label class="cc-inline-field">{move || place.t(Msg::AtLeast)}
             <input type="number" min="1" max="99" class="cc-number" aria-label=move || place.named(Msg::AtLeast) prop:value=move || get().2.to_string()
                 on:change=move |ev| { let n = event_target_value(&ev).parse::<u32>().unwrap_or(1).max(1); place.edit(|c| if let Condition::Engagement { min_count, .. } = c { *min_count = n }) }/>
@@ -140,6 +135,15 @@ pub fn StatusFields(place: Place) -> impl IntoView {
     }
 }
 
+fn date_words(field: DateField) -> Msg {
+    match field {
+        DateField::Created => Msg::DateCreated,
+        DateField::Scheduled => Msg::DateScheduled,
+        DateField::Delivered => Msg::DateDelivered,
+        DateField::Failed => Msg::DateFailed,
+    }
+}
+
 #[component]
 pub fn DateFields(place: Place) -> impl IntoView {
     let get = move || match place.current() {
@@ -154,17 +158,8 @@ pub fn DateFields(place: Place) -> impl IntoView {
         })
     };
     view! {
-        <select class="cc-select" aria-label=move || place.named(Msg::CondDate)
-            prop:value=move || get().0.as_str()
-            on:change=move |ev| {
-                let chosen = event_target_value(&ev).parse().unwrap_or(DateField::Delivered);
-                place.edit(|c| if let Condition::Date { field, .. } = c { *field = chosen })
-            }>
-            <option value="created">{move || place.t(Msg::DateCreated)}</option>
-            <option value="scheduled">{move || place.t(Msg::DateScheduled)}</option>
-            <option value="delivered">{move || place.t(Msg::DateDelivered)}</option>
-            <option value="failed">{move || place.t(Msg::DateFailed)}</option>
-        </select>
+        <EnumSelect place=place label=Msg::CondDate words=date_words value=Signal::derive(move || get().0)
+            on_pick=move |chosen| place.edit(|c| if let Condition::Date { field, .. } = c { *field = chosen })/>
         <WindowSelect place=place value=Signal::derive(move || get().1) required=true on_pick=pick_window/>
     }
 }

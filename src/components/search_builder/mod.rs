@@ -5,6 +5,7 @@
 mod email_fields;
 mod person_fields;
 mod place;
+mod select;
 mod window;
 
 use crate::i18n::Msg;

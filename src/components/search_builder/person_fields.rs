@@ -3,6 +3,7 @@
 
 use super::email_fields::CampaignSet;
 use super::place::Place;
+use super::select::{EnumSelect, NegateSelect};
 use crate::components::add_to_campaign::campaign_options;
 use crate::components::list_picker::ListPicker;
 use crate::i18n::Msg;
@@ -12,19 +13,16 @@ use leptos::prelude::*;
 
 #[component]
 pub fn PersonRepliedFields(place: Place) -> impl IntoView {
-    let negated = move || {
+    let negated = Signal::derive(move || {
         matches!(
             place.current(),
             Some(Condition::PersonReplied { negate: true })
         )
-    };
+    });
     view! {
-        <select class="cc-select" aria-label=move || place.named(Msg::CondPersonReplied)
-            prop:value=move || if negated() { "never" } else { "has" }
-            on:change=move |ev| { let never = event_target_value(&ev) == "never"; place.edit(|c| if let Condition::PersonReplied { negate } = c { *negate = never }) }>
-            <option value="has">{move || place.t(Msg::PersonHasReplied)}</option>
-            <option value="never">{move || place.t(Msg::PersonNeverReplied)}</option>
-        </select>
+        <NegateSelect place=place label=Msg::CondPersonReplied holds=("has", Msg::PersonHasReplied)
+            negated_as=("never", Msg::PersonNeverReplied) negated=negated
+            on_pick=move |never| place.edit(|c| if let Condition::PersonReplied { negate } = c { *negate = never })/>
     }
 }
 
@@ -85,12 +83,9 @@ pub fn SequenceFields(place: Place) -> impl IntoView {
         })
     };
     view! {
-        <select class="cc-select" aria-label=move || place.named(Msg::CondPersonSequence)
-            prop:value=move || if get().2 { "not" } else { "is" }
-            on:change=move |ev| { let not = event_target_value(&ev) == "not"; place.edit(|c| if let Condition::PersonSequence { negate, .. } = c { *negate = not }) }>
-            <option value="is">{move || place.t(Msg::SequenceIs)}</option>
-            <option value="not">{move || place.t(Msg::SequenceIsNot)}</option>
-        </select>
+        <NegateSelect place=place label=Msg::CondPersonSequence holds=("is", Msg::SequenceIs)
+            negated_as=("not", Msg::SequenceIsNot) negated=Signal::derive(move || get().2)
+            on_pick=move |not| place.edit(|c| if let Condition::PersonSequence { negate, .. } = c { *negate = not })/>
         <select class="cc-select" aria-label=move || place.named(Msg::SequenceStageLabel)
             prop:value=move || stage_value(get().1)
             on:change=move |ev| { let value = event_target_value(&ev); let at = step(); place.edit(|c| if let Condition::PersonSequence { stage, .. } = c { *stage = stage_of(&value, at) }) }>
@@ -116,6 +111,23 @@ pub fn PersonCampaignFields(place: Place) -> impl IntoView {
     }
 }
 
+fn field_words(field: PersonField) -> Msg {
+    match field {
+        PersonField::Name => Msg::FieldName,
+        PersonField::Email => Msg::FieldEmail,
+        PersonField::Company => Msg::FieldCompany,
+        PersonField::Title => Msg::FieldTitle,
+    }
+}
+
+fn op_words(op: TextOp) -> Msg {
+    match op {
+        TextOp::Contains => Msg::OpContains,
+        TextOp::NotContains => Msg::OpNotContains,
+        TextOp::Equals => Msg::OpEquals,
+    }
+}
+
 #[component]
 pub fn PersonTextFields(place: Place) -> impl IntoView {
     let get = move || match place.current() {
@@ -123,27 +135,10 @@ pub fn PersonTextFields(place: Place) -> impl IntoView {
         _ => (PersonField::Company, TextOp::Contains, String::new()),
     };
     view! {
-        <select class="cc-select" aria-label=move || place.named(Msg::CondPerson)
-            prop:value=move || get().0.as_str()
-            on:change=move |ev| {
-                let chosen = event_target_value(&ev).parse().unwrap_or(PersonField::Company);
-                place.edit(|c| if let Condition::Person { field, .. } = c { *field = chosen })
-            }>
-            <option value="name">{move || place.t(Msg::FieldName)}</option>
-            <option value="email">{move || place.t(Msg::FieldEmail)}</option>
-            <option value="company">{move || place.t(Msg::FieldCompany)}</option>
-            <option value="title">{move || place.t(Msg::FieldTitle)}</option>
-        </select>
-        <select class="cc-select" aria-label=move || place.named(Msg::TextMatch)
-            prop:value=move || get().1.as_str()
-            on:change=move |ev| {
-                let chosen = event_target_value(&ev).parse().unwrap_or(TextOp::Contains);
-                place.edit(|c| if let Condition::Person { op, .. } = c { *op = chosen })
-            }>
-            <option value="contains">{move || place.t(Msg::OpContains)}</option>
-            <option value="not_contains">{move || place.t(Msg::OpNotContains)}</option>
-            <option value="equals">{move || place.t(Msg::OpEquals)}</option>
-        </select>
+        <EnumSelect place=place label=Msg::CondPerson words=field_words value=Signal::derive(move || get().0)
+            on_pick=move |chosen| place.edit(|c| if let Condition::Person { field, .. } = c { *field = chosen })/>
+        <EnumSelect place=place label=Msg::TextMatch words=op_words value=Signal::derive(move || get().1)
+            on_pick=move |chosen| place.edit(|c| if let Condition::Person { op, .. } = c { *op = chosen })/>
         <input type="text" class="cc-text" aria-label=move || place.named(Msg::Value) prop:value=move || get().2
             on:input=move |ev| { let text = event_target_value(&ev); place.edit(|c| if let Condition::Person { value, .. } = c { *value = text }) }/>
     }
