@@ -143,7 +143,7 @@ pub async fn server(
     samples: usize,
     report: &mut serde_json::Map<String, Value>,
 ) -> anyhow::Result<()> {
-    let owner = 1_i64;
+    let owner = UserId(1);
     let folder_sql = server::http::FOLDER_PAGE_NEWEST_SQL;
     let counts_sql = server::http::COUNTS_SQL;
     let query = measure::engaged_not_replied(1, None);
@@ -188,14 +188,8 @@ pub async fn server(
                 move || {
                     let (db, query) = (db.clone(), query.clone());
                     async move {
-                        server::search::matching_emails(
-                            &db,
-                            &query,
-                            UserId(owner),
-                            now,
-                            NO_TIME_LIMIT,
-                        )
-                        .await?;
+                        server::search::matching_emails(&db, &query, owner, now, NO_TIME_LIMIT)
+                            .await?;
                         Ok(())
                     }
                 }
@@ -216,14 +210,8 @@ pub async fn server(
                 move || {
                     let (db, query) = (db.clone(), query.clone());
                     async move {
-                        server::search::matching_emails(
-                            &db,
-                            &query,
-                            UserId(owner),
-                            now,
-                            NO_TIME_LIMIT,
-                        )
-                        .await?;
+                        server::search::matching_emails(&db, &query, owner, now, NO_TIME_LIMIT)
+                            .await?;
                         Ok(())
                     }
                 }
@@ -327,7 +315,7 @@ pub async fn server(
     report.insert("server".into(), Value::Object(server_json));
 
     println!("\n== Query plans");
-    let search_sql = server::search::compile(&query, UserId(owner), now).sql;
+    let search_sql = server::search::compile(&query, owner, now).sql;
     let mut plans = serde_json::Map::new();
     for (name, sql) in [
         ("folder page", folder_sql),
