@@ -3,6 +3,7 @@
 
 use crate::api_client::ApiError;
 use crate::i18n::Msg;
+use crate::selection::RowId;
 use crate::state::use_app;
 use leptos::prelude::*;
 use std::future::Future;
@@ -11,8 +12,8 @@ use std::future::Future;
 const BATCH: usize = 25;
 
 /// What a run's items are: emails or tasks, each named by its id.
-pub trait Item: Copy + Ord + std::fmt::Display + Send + Sync + 'static {}
-impl<T: Copy + Ord + std::fmt::Display + Send + Sync + 'static> Item for T {}
+pub trait Item: RowId + Ord + std::fmt::Display {}
+impl<T: RowId + Ord + std::fmt::Display> Item for T {}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Failure<Id> {

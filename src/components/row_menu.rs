@@ -6,6 +6,7 @@
 //! closes and gives focus back to the button; Tab closes and moves on.
 
 use crate::i18n::Msg;
+use crate::selection::RowId;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -41,7 +42,7 @@ pub struct OpenMenu<Id> {
 #[derive(Clone, Copy)]
 pub struct RowMenuState<Id: 'static>(RwSignal<Option<OpenMenu<Id>>>);
 
-impl<Id: Copy + Send + Sync + 'static> RowMenuState<Id> {
+impl<Id: RowId> RowMenuState<Id> {
     pub fn new() -> Self {
         RowMenuState(RwSignal::new(None))
     }
@@ -70,7 +71,7 @@ impl<Id: Copy + Send + Sync + 'static> RowMenuState<Id> {
     }
 }
 
-impl<Id: Copy + Send + Sync + 'static> Default for RowMenuState<Id> {
+impl<Id: RowId> Default for RowMenuState<Id> {
     fn default() -> Self {
         Self::new()
     }
@@ -83,10 +84,7 @@ pub fn more_actions_label(locale: crate::i18n::Locale, row_name: &str) -> String
 
 /// Puts the menu under its button, right edges aligned (above it near the window's foot); a
 /// button no longer on the page (its row redrawn for another email) closes it.
-fn place<Id: Copy + Send + Sync + 'static>(
-    menu: RowMenuState<Id>,
-    list: NodeRef<leptos::html::Div>,
-) {
+fn place<Id: RowId>(menu: RowMenuState<Id>, list: NodeRef<leptos::html::Div>) {
     let Some(button) = menu
         .0
         .with_untracked(|open| open.as_ref().map(|o| o.button.clone()))
@@ -117,7 +115,7 @@ fn place<Id: Copy + Send + Sync + 'static>(
 }
 
 #[component]
-pub fn RowMenu<Id: Copy + Send + Sync + 'static>(
+pub fn RowMenu<Id: RowId>(
     menu: RowMenuState<Id>,
     #[prop(into)] on_pick: Callback<(Id, String)>,
 ) -> impl IntoView {

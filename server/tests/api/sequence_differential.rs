@@ -147,44 +147,29 @@ impl History {
             // completed (as the task list does).
             0..=44 => {
                 let stored = stored(conn, self.campaign, person).await;
-                if let Some(email) = stored.3 {
-                    sqlx::query(
+                let (done_sql, id, whose) = match (stored.3, stored.4) {
+                    (Some(email), _) => (
                         "UPDATE emails SET status = 'delivered', sent_at = $1, folder_at = $1
                          WHERE id = $2",
-                    )
-                    .bind(self.now)
-                    .bind(email)
-                    .execute(&mut *conn)
-                    .await
-                    .unwrap();
-                    progress::apply(
-                        conn,
+                        email,
                         Whose::PendingEmail(EmailId(email)),
-                        Event::StepDone,
-                        self.now,
-                    )
-                    .await
-                    .unwrap();
-                } else if let Some(task) = stored.4 {
-                    sqlx::query(
+                    ),
+                    (None, Some(task)) => (
                         "UPDATE tasks SET status = 'completed', completed_at = $1 WHERE id = $2",
-                    )
+                        task,
+                        Whose::PendingTask(TaskId(task)),
+                    ),
+                    (None, None) => return,
+                };
+                sqlx::query(done_sql)
                     .bind(self.now)
-                    .bind(task)
+                    .bind(id)
                     .execute(&mut *conn)
                     .await
                     .unwrap();
-                    progress::apply(
-                        conn,
-                        Whose::PendingTask(TaskId(task)),
-                        Event::StepDone,
-                        self.now,
-                    )
+                progress::apply(conn, whose, Event::StepDone, self.now)
                     .await
                     .unwrap();
-                } else {
-                    return;
-                }
                 let answer = before.apply(Event::StepDone, sequence);
                 self.model(i, answer);
             }
