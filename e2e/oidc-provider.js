@@ -4,7 +4,8 @@
 // Center must not take. `OIDC_CLOCK_OFFSET` (seconds) runs the provider's clock off by that much,
 // so that the ID tokens it signs are already expired when they arrive; `OIDC_ID_TOKEN_AUDIENCE`
 // makes it sign ID tokens for that audience instead of the client that asked (a provider that
-// mixes up its clients, or a token meant for another application).
+// mixes up its clients, or a token meant for another application). `OIDC_EMAIL_VERIFIED=false`
+// says the email is not verified; `=absent` leaves `email_verified` out of the token.
 //
 //   OIDC_PORT=9100 OIDC_REDIRECT_URI=http://127.0.0.1:8080/api/v1/auth/oidc/callback node oidc-provider.js
 import Provider from 'oidc-provider';
@@ -33,7 +34,12 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
   findAccount: async (_ctx, sub) => ({
     accountId: sub,
-    claims: async () => ({ sub, email: sub, email_verified: true, name: sub.split('@')[0] }),
+    claims: async () => {
+      const verified = process.env.OIDC_EMAIL_VERIFIED;
+      const claims = { sub, email: sub, email_verified: verified !== 'false', name: sub.split('@')[0] };
+      if (verified === 'absent') delete claims.email_verified;
+      return claims;
+    },
   }),
   // With the clock set back, tokens are signed as of then: a minute of life, long gone.
   ttl: { IdToken: offset ? 60 : 600 },

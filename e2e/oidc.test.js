@@ -1,12 +1,15 @@
 // Single sign-on through a real OpenID provider (the oidc-provider package, started by xtask), in
 // Chromium: a rep signs in at the provider and lands in the app as themselves; the callback
-// replayed (its state used already), a code the provider issued to another application, and an
-// ID token that has expired are each refused, with a readable notice and no session; a user the
-// server does not know is provisioned as a rep in the configured team.
+// replayed (its state used already), a code the provider issued to another application, an ID
+// token that has expired and an unverified email are each refused, with a readable notice and no
+// session; a user the server does not know is provisioned as a rep in the configured team only
+// when their domain is listed. And the attacks on the hand-off: a sign-in steered to a tracked
+// link that leads to another site, a callback or a hand-off made in another browser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { BASE_URL, eventually, freePort, launch, newPage, ownServer } from './helpers.js';
+import { createServer } from 'node:http';
+import { BASE_URL, apiToken, api, eventually, freePort, launch, newPage, ownServer, sentMessage, signIn } from './helpers.js';
 
 const ISSUER = process.env.TEST_OIDC_ISSUER;
 const CLIENT_SECRET = process.env.TEST_OIDC_CLIENT_SECRET;
@@ -45,7 +48,7 @@ test('a rep signs in at the provider; the callback replayed is refused', { skip 
   const page = await newPage(browser);
   const callbacks = recordCallbacks(page);
   await page.goto(`${BASE_URL}/tasks/today`);
-  await page.getByRole('link', { name: 'Sign in with single sign-on' }).click();
+  await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
   await signInAtProvider(page, 'ben@example.com');
   await page.getByRole('link', { name: 'Your account: Ben Carter' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/tasks/today', 'back where they started');
@@ -62,12 +65,15 @@ test('a rep signs in at the provider; the callback replayed is refused', { skip 
 
 test('a code the provider issued to another application is refused', { skip }, async () => {
   // Our sign-in starts (its state is ours), but the browser is sent on as another application.
-  const started = await fetch(`${BASE_URL}/api/v1/auth/oidc/start`, { redirect: 'manual' });
-  const authorize = new URL(started.headers.get('location'));
-  assert.equal(authorize.origin, new URL(ISSUER).origin);
-  authorize.searchParams.set('client_id', 'another-app');
   const page = await newPage(browser);
-  await page.goto(authorize.href);
+  await page.route(`${ISSUER}/**`, (route) => {
+    const url = new URL(route.request().url());
+    if (url.searchParams.get('client_id') !== 'command-center') return route.continue();
+    url.searchParams.set('client_id', 'another-app');
+    return route.fulfill({ status: 302, headers: { location: url.href } });
+  });
+  await page.goto(BASE_URL);
+  await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
   await signInAtProvider(page, 'aiko@example.com');
   await assertRefused(page);
   await page.context().close();
@@ -91,7 +97,7 @@ async function refusedThrough(name, env, reason) {
   try {
     const page = await newPage(browser);
     await page.goto(own.base);
-    await page.getByRole('link', { name: 'Sign in with single sign-on' }).click();
+    await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
     await signInAtProvider(page, 'aiko@example.com');
     await assertRefused(page);
     await page.context().close();
@@ -118,11 +124,155 @@ test('an ID token for another audience is refused', { skip }, async () => {
   await refusedThrough('oidc-audience', { OIDC_ID_TOKEN_AUDIENCE: 'another-app' }, /InvalidAudience/);
 });
 
+test('an unverified email, or none said to be verified, is refused', { skip }, async () => {
+  await refusedThrough('oidc-unverified', { OIDC_EMAIL_VERIFIED: 'false' }, /has not verified aiko@example.com/);
+  await refusedThrough('oidc-unsaid', { OIDC_EMAIL_VERIFIED: 'absent' }, /has not verified aiko@example.com/);
+});
+
+/// The newest refusals of single sign-on in the main server's audit log.
+async function refusals() {
+  const token = await apiToken('admin@example.com');
+  const { body } = await api('/audit?action=sign_in_failed', { token });
+  return body.events.map((e) => e.detail);
+}
+
+test('a verified user of a domain not listed is not provisioned', { skip }, async () => {
+  const page = await newPage(browser);
+  await page.goto(BASE_URL);
+  await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
+  const email = `sso.${Date.now()}@elsewhere.test`;
+  await signInAtProvider(page, email);
+  await assertRefused(page);
+  assert.ok((await refusals()).some((d) => d.includes(`${email} has no account here`)));
+  await page.context().close();
+});
+
+/// Another site, on loopback: what it was asked for.
+async function anotherSite() {
+  const seen = [];
+  const server = createServer((request, response) => {
+    seen.push(request.url);
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<title>elsewhere</title><p>elsewhere</p>');
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${port}`, seen, close: () => server.close() };
+}
+
+/// A tracked click link of a delivered email of Aiko's that leads to `target`.
+async function trackedLinkTo(target) {
+  const token = await apiToken('aiko@example.com');
+  const person = (await api('/people?limit=1', { token })).body.items[0];
+  const subject = `Link ${Date.now()}`;
+  const created = await api('/emails', {
+    token, method: 'POST',
+    body: { person_id: person.id, subject, body: `<p><a href="${target}">See this</a></p>` },
+  });
+  assert.equal(created.status, 201);
+  const message = await eventually(() => { const m = sentMessage(subject); assert.ok(m); return m; });
+  const path = message.match(/\/t\/c\/[A-Za-z0-9_-]+/);
+  assert.ok(path, 'the link is tracked');
+  return path[0];
+}
+
+test('a sign-in steered to a tracked link lands in the app, and no click carries an address fragment on', { skip }, async () => {
+  const site = await anotherSite();
+  try {
+    const link = await trackedLinkTo(`${site.origin}/landing`);
+    // The old way in, a link anyone could send: no longer a sign-in at all.
+    const byLink = await fetch(`${BASE_URL}/api/v1/auth/oidc/start?return_to=${encodeURIComponent(link)}`, { redirect: 'manual' });
+    assert.equal(byLink.status, 405);
+
+    // A sign-in whose start asks to land on the tracked link.
+    const page = await newPage(browser);
+    await page.route('**/api/v1/auth/oidc/start', (route) => {
+      const body = JSON.parse(route.request().postData());
+      return route.continue({ postData: JSON.stringify({ ...body, return_to: link }) });
+    });
+    await page.goto(`${BASE_URL}/tasks/today`);
+    await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
+    await signInAtProvider(page, 'ben@example.com');
+    await page.getByRole('link', { name: 'Your account: Ben Carter' }).waitFor();
+    assert.equal(new URL(page.url()).origin, BASE_URL, 'still in the app');
+    assert.equal(new URL(page.url()).hash, '');
+    assert.deepEqual(site.seen, [], 'the other site heard nothing');
+
+    // A tracked link opened with something in its fragment: the other site's page never sees it.
+    await page.goto(`${BASE_URL}${link}#cc-sso=secret`);
+    await eventually(() => assert.equal(new URL(page.url()).origin, site.origin));
+    assert.ok(!page.url().includes('secret'), page.url());
+    assert.equal(await page.evaluate(() => location.hash), '');
+    assert.deepEqual(site.seen, ['/landing']);
+    await page.context().close();
+  } finally {
+    site.close();
+  }
+});
+
+/// Ben signs in at the provider in a browser of his own, held back at `stop`: the callback (the
+/// provider's redirect to it is answered with nothing; its address, with the code and state, is
+/// answered) or the exchange of the hand-off code (not sent; the code his tab was handed is).
+async function bensSignInHeldAt(stop) {
+  const page = await newPage(browser);
+  const path = stop === 'callback' ? '/api/v1/auth/oidc/callback' : '/api/v1/auth/oidc/session';
+  const held = new Promise((resolve) => {
+    page.route((url) => url.pathname === path, (route) => {
+      const request = route.request();
+      resolve(stop === 'callback' ? request.url() : JSON.parse(request.postData()).code);
+      return route.abort();
+    });
+  });
+  await page.goto(BASE_URL);
+  await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
+  await signInAtProvider(page, 'ben@example.com');
+  const answer = await held;
+  return { answer, close: () => page.context().close() };
+}
+
+/// Aiko, signed in with her password in a browser of her own.
+async function aikosBrowser() {
+  const page = await newPage(browser);
+  await page.goto(BASE_URL);
+  await signIn(page, 'aiko@example.com');
+  await page.getByRole('link', { name: /^Your account: Aiko/ }).waitFor();
+  return page;
+}
+
+test('a hand-off link made by another account leaves the visitor as they were', { skip }, async () => {
+  const bens = await bensSignInHeldAt('session');
+  // What Ben's tab was handed, as a link to send: the app's address with the one-time code.
+  const code = bens.answer;
+  const handed = new URL(`${BASE_URL}/tasks/today#cc-sso=${code}`);
+  const aiko = await aikosBrowser();
+  const exchanges = [];
+  aiko.on('request', (r) => { if (r.url().includes('/auth/oidc/session')) exchanges.push(r.url()); });
+  await aiko.goto(handed.href);
+  await aiko.getByRole('link', { name: /^Your account: Aiko/ }).waitFor();
+  assert.equal(new URL(aiko.url()).hash, '', 'the code is taken out of the address');
+  assert.deepEqual(exchanges, [], 'a tab that began no sign-in does not use a code');
+  // Even sent by hand, the code is worth nothing without the key of the tab that began it.
+  const forged = await api('/auth/oidc/session', { method: 'POST', body: { code, tab_key: 'k'.repeat(64) } });
+  assert.equal(forged.status, 401);
+  await aiko.context().close();
+  await bens.close();
+});
+
+test('a callback made in another browser is refused and the visitor stays as they were', { skip }, async () => {
+  // Ben's provider round trip, stopped before his browser reached our callback.
+  const bens = await bensSignInHeldAt('callback');
+  const aiko = await aikosBrowser();
+  await aiko.goto(bens.answer);
+  await aiko.getByRole('link', { name: /^Your account: Aiko/ }).waitFor();
+  assert.ok((await refusals()).some((d) => d.includes('begun in another browser')));
+  await aiko.context().close();
+  await bens.close();
+});
+
 test('an unknown user is provisioned into the team', { skip }, async () => {
   // Someone the main server does not know: provisioned (xtask starts it with --provision-team).
   const page = await newPage(browser);
   await page.goto(BASE_URL);
-  await page.getByRole('link', { name: 'Sign in with single sign-on' }).click();
+  await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
   const email = `sso.${Date.now()}@example.com`;
   await signInAtProvider(page, email);
   await page.getByRole('link', { name: `Your account: ${email.split('@')[0]}` }).waitFor();

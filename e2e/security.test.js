@@ -91,6 +91,32 @@ test('the reader holds remote images until the rep asks to see them', async () =
   assert.equal(await show.count(), 0, 'the note goes once the images show');
 });
 
+test('an image written with backslashes for slashes is held too', async () => {
+  const token = (await call('/session', { method: 'POST', body: { email: REP, password: 'demo' } })).body.token;
+  const person = (await call('/people?limit=1', { token })).body.items[0];
+  const subject = `Backslashed image ${Date.now()}`;
+  // Browsers read \\host/x as //host/x: a load from elsewhere that a check for // would miss.
+  const created = await call('/emails', { token, method: 'POST', body: {
+    person_id: person.id, subject, body: '<p>Hello <img src="\\\\images.example/pixel.gif" alt=""></p>',
+  } });
+  assert.equal(created.status, 201);
+  const { page } = await watchedPage();
+  const fetched = [];
+  await page.route('**://images.example/**', (route) => {
+    fetched.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: 'image/gif', body: Buffer.from('R0lGODlhAQABAAAAACw=', 'base64') });
+  });
+  await page.goto(server.base);
+  await signIn(page, REP);
+  await page.getByRole('tab', { name: /^Delivered/ }).waitFor();
+  const open = page.getByRole('button', { name: `Open email: ${subject}` });
+  for (let i = 0; i < 50 && !(await open.count()); i++) await page.waitForTimeout(200);
+  await open.first().click();
+  await page.getByRole('button', { name: 'Show images' }).waitFor();
+  await page.waitForTimeout(1000);
+  assert.deepEqual(fetched, [], 'nothing loaded from the web before the rep asks');
+});
+
 test('"Sign out everywhere" ends the session on another device too', async () => {
   const laptop = await newPage(browser);
   const phone = await newPage(browser);

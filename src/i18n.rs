@@ -681,6 +681,7 @@ messages! {
     ColSubjectUser { en: "About", ja: "対象" }
     ColAddress { en: "From", ja: "接続元" }
     ColDetail { en: "Detail", ja: "詳細" }
+    AuditRepeats { en: "({n} times, the last shown)", ja: "（{n} 回、最後の時刻を表示）" }
     AllActions { en: "All actions", ja: "すべての操作" }
     FilterByAction { en: "Show", ja: "表示" }
     ShowOlder { en: "Show older", ja: "さらに古いものを表示" }

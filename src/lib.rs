@@ -30,10 +30,10 @@ pub fn App(#[prop(optional)] options: mount::MountOptions) -> impl IntoView {
     provide_context(state);
     match (
         options.embed_token.clone(),
-        state::take_session_from_address(),
+        state::take_sso_code_from_address(),
     ) {
         (Some(embed_token), _) => state.sign_in_embedded(embed_token),
-        (None, Some(from_provider)) => state.restore_from_provider(from_provider),
+        (None, Some(code)) => state.finish_sso(code, options.token.clone()),
         (None, None) => state.restore(options.token.clone()),
     }
     // A remembered or handed-over session is being checked: the app it opens is needed next.

@@ -159,15 +159,15 @@ impl AppState {
     }
 }
 
-/// A session the identity provider's callback put in the address's fragment (`#cc-session=…`),
+/// Where a tab keeps the key of the single sign-on it began (see `api::SsoStart`): session
+/// storage is this tab's alone, and survives the trip through the provider.
+const SSO_TAB_KEY: &str = "cc.sso-tab";
+
+/// The one-time code a single sign-on's callback put in the address's fragment (`#cc-sso=…`),
 /// taken out of the address at once so that it is neither bookmarked nor shared.
-pub fn take_session_from_address() -> Option<String> {
+pub fn take_sso_code_from_address() -> Option<String> {
     let location = window().location();
-    let token = location
-        .hash()
-        .ok()?
-        .strip_prefix("#cc-session=")?
-        .to_owned();
+    let code = location.hash().ok()?.strip_prefix("#cc-sso=")?.to_owned();
     let without = format!(
         "{}{}",
         location.pathname().ok()?,
@@ -178,15 +178,75 @@ pub fn take_session_from_address() -> Option<String> {
         "",
         Some(&without),
     );
-    Some(token).filter(|t| !t.is_empty())
+    Some(code).filter(|c| !c.is_empty())
+}
+
+/// A new random key for a single sign-on begun in this tab: two UUIDs from the browser's
+/// cryptographic generator, 244 random bits.
+fn new_sso_tab_key() -> Option<String> {
+    let crypto = window().crypto().ok()?;
+    Some(format!("{}{}", crypto.random_uuid(), crypto.random_uuid()))
 }
 
 impl AppState {
-    /// Keeps a session the identity provider gave (see `take_session_from_address`) as a
-    /// sign-in would, then checks it.
-    pub fn restore_from_provider(&self, token: String) {
-        storage_set(TOKEN_KEY, &token);
-        self.restore(None);
+    /// Begins a single sign-on in this tab: its key is kept in the tab, the server binds the
+    /// sign-in to it (and to this browser, by a cookie), and the browser goes to the provider.
+    pub async fn begin_sso(&self, return_to: String) -> Result<(), crate::api_client::ApiError> {
+        // Without a generator or session storage the sign-in could not be bound to this tab.
+        let unavailable = || crate::api_client::ApiError::Network;
+        let tab_key = new_sso_tab_key().ok_or_else(unavailable)?;
+        session_storage()
+            .and_then(|s| s.set_item(SSO_TAB_KEY, &tab_key).ok())
+            .ok_or_else(unavailable)?;
+        let request = api::SsoStart {
+            return_to: Some(return_to),
+            tab_key,
+        };
+        let redirect = self
+            .api_with(None)
+            .call(api::endpoints::accounts::sso_start(&request))
+            .await?;
+        let _ = window().location().assign(&redirect.url);
+        Ok(())
+    }
+
+    /// Ends a single sign-on that came back with `code`: exchanged for a session only if this
+    /// tab began a sign-in (it holds the key). A code this tab did not ask for — a link someone
+    /// else made — is ignored, and the session this browser had stays as it was.
+    pub fn finish_sso(&self, code: String, given: Option<String>) {
+        let storage = session_storage();
+        let tab_key = storage
+            .as_ref()
+            .and_then(|s| s.get_item(SSO_TAB_KEY).ok().flatten());
+        if let Some(storage) = storage {
+            let _ = storage.remove_item(SSO_TAB_KEY);
+        }
+        let Some(tab_key) = tab_key else {
+            self.restore(given);
+            return;
+        };
+        let state = *self;
+        state.restoring.set(true);
+        leptos::task::spawn_local(async move {
+            let request = api::SsoExchange { code, tab_key };
+            let answer = state
+                .api_with(None)
+                .call(api::endpoints::accounts::sso_session(&request))
+                .await;
+            state.restoring.set(false);
+            match answer {
+                Ok(response) => state.signed_in(Session {
+                    token: response.token,
+                    user: response.user,
+                }),
+                Err(error) => {
+                    state
+                        .sign_in_refused
+                        .set(Some(error.message(state.locale.get_untracked())));
+                    state.restore(given);
+                }
+            }
+        });
     }
 
     /// Exchanges a portal's signed token for a session of the portal's user (each token works

@@ -130,7 +130,9 @@ pub fn write_record<S: AsRef<str>>(fields: &[S]) -> String {
         .iter()
         .map(|field| {
             let field = field.as_ref();
-            if field.contains([',', '"', '\n', '\r', '\t']) {
+            // `;` too: where the list separator is `;` (much of Europe) a spreadsheet splits an
+            // unquoted field there, and what follows would start a cell of its own.
+            if field.contains([',', ';', '"', '\n', '\r', '\t']) {
                 format!("\"{}\"", field.replace('"', "\"\""))
             } else {
                 field.to_owned()
@@ -145,6 +147,14 @@ pub fn write_record<S: AsRef<str>>(fields: &[S]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_with_a_semicolon_is_quoted_for_semicolon_locales() {
+        assert_eq!(
+            write_record(&["Acme;=HYPERLINK(\"http://x\")", "plain"]),
+            "\"Acme;=HYPERLINK(\"\"http://x\"\")\",plain\r\n"
+        );
+    }
 
     #[test]
     fn quoted_fields_keep_commas_quotes_and_newlines_across_pieces() {

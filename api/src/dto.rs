@@ -70,8 +70,41 @@ pub struct MePatch {
 pub struct AuthMethods {
     /// With an email and password (`POST /session`).
     pub password: bool,
-    /// Through the organisation's OpenID provider (`GET /auth/oidc/start`).
+    /// Through the organisation's OpenID provider (`POST /auth/oidc/start`).
     pub oidc: bool,
+}
+
+/// `POST /auth/oidc/start`: a single sign-on begun by one tab of the app. `tab_key` is a random
+/// secret the tab keeps to itself (in its session storage); only a tab that holds it can turn the
+/// sign-in's one-time code into a session, so a hand-off link made by someone else does nothing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SsoStart {
+    /// A path of the app to land on afterwards (`/tasks/today`); anything else lands on `/`.
+    #[serde(default)]
+    pub return_to: Option<String>,
+    pub tab_key: String,
+}
+
+/// Where to send the browser: the provider's sign-in page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SsoRedirect {
+    pub url: String,
+}
+
+/// `POST /auth/oidc/session`: the one-time code the provider's callback handed to the app, with
+/// the key of the tab that started the sign-in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SsoExchange {
+    pub code: String,
+    pub tab_key: String,
+}
+
+/// What a tab's key for single sign-on looks like: 32 to 128 URL-safe characters.
+pub fn is_sso_tab_key(key: &str) -> bool {
+    (32..=128).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// `POST /session/embed`: a portal's signed token for its user.

@@ -31,7 +31,7 @@ pub use tasks::{
     NewTask, Priority, Task, TaskAction, TaskActionRequest, TaskBulkRequest, TaskBulkResponse,
     TaskBulkResult, TaskCounts, TaskKind, TaskPatch, TaskPerson, TaskStatus, TaskView,
 };
-pub use text::{Lang, OneLine, OneLineError, Text};
+pub use text::{body_too_large, Lang, OneLine, OneLineError, Text, MAX_BODY_BYTES};
 pub use wire::WireEnum;
 
 /// Every REST path lives under this prefix.

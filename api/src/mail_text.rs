@@ -236,7 +236,9 @@ pub fn has_remote_content(html: &str) -> bool {
     }
     let remote = |value: &str| {
         let value = value.trim_start_matches(['"', '\'', ' ', '\t', '\n']);
-        value.starts_with("http:") || value.starts_with("https:") || value.starts_with("//")
+        // Browsers read `\\host/x` and `/\host/x` as `//host/x`.
+        let slashes = value.starts_with(['/', '\\']) && value[1..].starts_with(['/', '\\']);
+        value.starts_with("http:") || value.starts_with("https:") || slashes
     };
     let after = |needle: &str| {
         lower
@@ -290,6 +292,8 @@ mod tests {
         for html in [
             r#"<p>Hi<img src="https://t.example/p.gif"></p>"#,
             r#"<IMG SRC = 'http://x/y.png'>"#,
+            r#"<img src="\\images.example/x.png">"#,
+            r#"<img src="/\images.example/x.png">"#,
             r#"<table background="https://t.example/v.gif"><tr><td>x</td></tr></table>"#,
             r#"<div style="background:url( 'https://x/y.png')">"#,
             r#"<img srcset="//cdn.example/a.png 2x">"#,

@@ -136,6 +136,21 @@ impl OneLineError {
     }
 }
 
+/// The largest body of an email, template or campaign step, in bytes of its HTML. A long sales
+/// email with inline styles is under 50 KB; past this it is a pasted document, and a group email
+/// writes it once per recipient (1,000 × 256 KB is already 256 MB).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Why a body over `MAX_BODY_BYTES` is refused, with its size.
+pub fn body_too_large(bytes: usize) -> Text {
+    let kb = bytes.div_ceil(1024);
+    let max = MAX_BODY_BYTES / 1024;
+    Text::new(
+        format!("The body is {kb} KB; at most {max} KB of text and formatting can be sent."),
+        format!("本文が {kb} KB あります。送信できるのは {max} KB までです。"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -193,6 +193,14 @@ pub struct AuditEvent {
     pub address: Option<String>,
     /// What else is worth knowing (the address tried, the fields changed, what was exported).
     pub detail: String,
+    /// How many times it happened alike (a refusal repeated within ten minutes); `at` is the
+    /// last time.
+    #[serde(default = "one")]
+    pub repeats: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// A page of the audit log; `next` continues it.

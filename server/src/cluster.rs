@@ -30,6 +30,11 @@ pub enum Event {
     SignedOutEverywhere {
         user: UserId,
     },
+    /// The user's password changed in one session: every other one ended.
+    SignedOutElsewhere {
+        user: UserId,
+        keep: String,
+    },
     /// The user's profile changed: sessions believed with the old one are read again.
     UserChanged {
         user: UserId,

@@ -75,6 +75,10 @@ pub struct Config {
     /// A user unknown here who signs in through a portal's token is created as a rep in this
     /// team (made if missing); without it, they are refused.
     pub provision_team: Option<String>,
+    /// The email domains whose users may be provisioned into `provision_team`: through single
+    /// sign-on only these (a provider's other accounts are refused); through a portal, only
+    /// these when any are given.
+    pub provision_domains: Vec<String>,
     /// OpenID Connect sign-in: the provider's issuer URL, this server's client id and secret.
     pub oidc: Option<OidcSettings>,
     /// Whether users may sign in with a password here (off when every user comes through the
@@ -130,6 +134,7 @@ impl Default for Config {
             embed_secret: None,
             embed_jwks_url: None,
             provision_team: None,
+            provision_domains: Vec::new(),
             oidc: None,
             password_sign_in: true,
         }
@@ -182,8 +187,11 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                       (env EMBED_SECRET; see README \"Embed it\")
   --embed-jwks-url URL  portals may sign users in with RS256 / ES256 tokens whose keys this
                       JWKS URL publishes (env EMBED_JWKS_URL)
-  --provision-team NAME  a user unknown here who signs in through a portal is created as a rep
-                      in this team (env PROVISION_TEAM; default: refused)
+  --provision-team NAME  a user unknown here who signs in through a portal or single sign-on
+                      is created as a rep in this team (env PROVISION_TEAM; default: refused)
+  --provision-domain D  only users whose verified email is in domain D are provisioned;
+                      repeatable (env PROVISION_DOMAINS, comma-separated); single sign-on
+                      provisions no one without it
   --oidc-issuer URL --oidc-client-id ID --oidc-client-secret S
                       sign in through an OpenID provider (env OIDC_ISSUER, OIDC_CLIENT_ID,
                       OIDC_CLIENT_SECRET); its redirect URI is PUBLIC_URL/api/v1/auth/oidc/callback;
@@ -262,6 +270,11 @@ impl Config {
         config.provision_team = std::env::var("PROVISION_TEAM")
             .ok()
             .filter(|s| !s.is_empty());
+        if let Ok(domains) = std::env::var("PROVISION_DOMAINS") {
+            for domain in domains.split(',').filter(|d| !d.trim().is_empty()) {
+                config.provision_domains.push(parse_domain(domain.trim())?);
+            }
+        }
         config.password_sign_in = std::env::var("PASSWORD_SIGN_IN").map_or(true, |v| v != "off");
         let mut oidc = (
             std::env::var("OIDC_ISSUER").ok(),
@@ -319,6 +332,9 @@ impl Config {
                     config.embed_jwks_url = Some(parse_jwks_url(&value("--embed-jwks-url")?)?)
                 }
                 "--provision-team" => config.provision_team = Some(value("--provision-team")?),
+                "--provision-domain" => config
+                    .provision_domains
+                    .push(parse_domain(&value("--provision-domain")?)?),
                 "--oidc-issuer" => oidc.0 = Some(value("--oidc-issuer")?),
                 "--oidc-client-id" => oidc.1 = Some(value("--oidc-client-id")?),
                 "--oidc-client-secret" => oidc.2 = Some(value("--oidc-client-secret")?),
@@ -389,6 +405,24 @@ fn parse_jwks_url(text: &str) -> Result<String, String> {
 }
 
 /// An origin as browsers send it: scheme and host (and port), no path, no trailing slash.
+/// An email domain as written after the `@`: lower-cased, letters, digits, dots and hyphens.
+fn parse_domain(text: &str) -> Result<String, String> {
+    let domain = text.trim().trim_start_matches('@').to_ascii_lowercase();
+    let fine = !domain.is_empty()
+        && domain.len() <= 253
+        && domain.contains('.')
+        && domain.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if fine {
+        Ok(domain)
+    } else {
+        Err(format!(
+            "`{text}` is not an email domain; give it as example.com"
+        ))
+    }
+}
+
 fn parse_origin(text: &str) -> Result<String, String> {
     let rest = text
         .strip_prefix("https://")

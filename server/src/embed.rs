@@ -13,7 +13,11 @@ use std::time::{Duration, Instant};
 /// The longest a token may live from now: a portal signs one per page load.
 pub const LONGEST_LIFETIME_SECS: i64 = 10 * 60;
 /// Clocks differ a little between the portal and here.
-const LEEWAY_SECS: u64 = 30;
+/// How late past its expiry a token is still taken (clocks differ); its id is kept this long
+/// past its expiry too.
+pub const LEEWAY_SECS: u64 = 30;
+/// The portal's keys are not read again sooner than this for a key they did not have.
+const READ_AGAIN_AFTER: Duration = Duration::from_secs(30);
 /// Keys read from a JWKS URL are used this long before they are read again (sooner when a
 /// token names a key not among them: the portal rotated its keys).
 const KEYS_KEPT: Duration = Duration::from_secs(300);
@@ -134,12 +138,19 @@ impl Verifier {
             .as_ref()
             .ok_or_else(|| invalid(format!("{alg:?} needs --embed-jwks-url")))?;
         let known = |keys: &JwkSet| keys.find(kid).cloned();
-        let fresh = {
+        let (fresh, just_read) = {
             let kept = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-            kept.as_ref()
-                .filter(|(read, _)| read.elapsed() < KEYS_KEPT)
-                .and_then(|(_, keys)| known(keys))
+            let kept = kept.as_ref().filter(|(read, _)| read.elapsed() < KEYS_KEPT);
+            (
+                kept.and_then(|(_, keys)| known(keys)),
+                kept.is_some_and(|(read, _)| read.elapsed() < READ_AGAIN_AFTER),
+            )
         };
+        // A key not among those just read is not read for again at once: tokens naming made-up
+        // keys must not make this server fetch the portal's keys at the caller's pace.
+        if fresh.is_none() && just_read {
+            return Err(invalid(format!("the portal publishes no key `{kid}`")));
+        }
         let jwk = match fresh {
             Some(jwk) => jwk,
             None => {

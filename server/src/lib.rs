@@ -16,6 +16,7 @@ pub mod opt_out;
 pub mod outbox;
 pub mod password;
 pub mod people;
+mod private_files;
 mod rules;
 pub mod saved_searches;
 pub mod sealed;
@@ -131,7 +132,7 @@ impl Application {
                 poll: std::time::Duration::from_secs(config.imap_poll_secs),
                 scope: mailbox::Scope::Server,
                 // The operator's own setting: wherever they point it.
-                private_allowed: true,
+                reach: mailbox::Reach::Operator,
             }),
             None => None,
         };
@@ -251,15 +252,7 @@ fn load_or_create_secret(path: &std::path::Path) -> anyhow::Result<String> {
     }
     let secret = password::new_token();
     // Readable by this user only: it signs the viewer cookies.
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .and_then(|mut file| file.write_all(secret.as_bytes()))
+    private_files::write(path, secret.as_bytes())
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(secret)
 }

@@ -138,13 +138,15 @@ impl Client {
     }
 
     /// Exchanges the code for tokens and checks the ID token; `nonce` is the one issued with the
-    /// state the provider returned.
+    /// state the provider returned. Answers the token's claims and the issuer that signed it.
+    /// Whether the claims name an account (a verified email, a linked subject) is
+    /// `accounts::sso`'s to say.
     pub async fn finish(
         &self,
         code: &str,
         verifier: &str,
         nonce: &str,
-    ) -> Result<IdClaims, Refused> {
+    ) -> Result<(IdClaims, String), Refused> {
         let discovery = self.discovery().await?;
         #[derive(Deserialize)]
         struct Tokens {
@@ -212,11 +214,6 @@ impl Client {
         if claims.nonce.as_deref() != Some(nonce) {
             return Err(Refused::Token("the nonce is not the one sent".into()));
         }
-        if claims.email_verified == Some(false) {
-            return Err(Refused::Token(
-                "the provider has not verified the email".into(),
-            ));
-        }
-        Ok(claims)
+        Ok((claims, discovery.issuer))
     }
 }

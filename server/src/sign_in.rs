@@ -1,12 +1,16 @@
 //! Limits on signing in, so that passwords cannot be guessed at speed nor the server worn down by
 //! hashing. Each account and each client address keeps a count of recent failures; past a free
 //! allowance every further attempt waits twice as long as the last (1 s, 2 s, 4 s … at most 15
-//! minutes). A success clears the account's count; an address's count fades an hour after its last
-//! failure. Password hashes run at most `HASHES_AT_ONCE` at a time, and an unknown email costs the
+//! minutes). An attempt is counted as a failure when it begins, before its password is checked,
+//! so that guesses sent in parallel cannot all pass the limit before the first one fails; a
+//! success takes its count back and clears the account's. An address's count fades an hour after
+//! its last failure. Accounts are kept by a hash of the address typed (at most 254 characters),
+//! so the table's size does not depend on what strangers send. Password hashes run at most `HASHES_AT_ONCE` at a time, and an unknown email costs the
 //! same hash as a wrong password, so neither the answer nor its timing tells whether it exists.
 //!
 //! The counts live in this process: several instances each keep their own.
 
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -51,13 +55,7 @@ impl<K> Default for Table<K> {
 }
 
 impl<K: std::hash::Hash + Eq + Clone> Table<K> {
-    fn wait(&self, key: &K, allowance: u32, now: Instant) -> Option<Duration> {
-        let table = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        table.get(key)?.wait(allowance, now)
-    }
-
-    fn failed(&self, key: &K, now: Instant) {
-        let mut table = self.0.lock().unwrap_or_else(|e| e.into_inner());
+    fn count(table: &mut HashMap<K, Failures>, key: &K, now: Instant) {
         if table.len() >= CAPACITY {
             table.retain(|_, f| now.duration_since(f.last) < FORGOTTEN_AFTER);
         }
@@ -75,10 +73,28 @@ impl<K: std::hash::Hash + Eq + Clone> Table<K> {
     fn clear(&self, key: &K) {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
     }
+
+    /// Takes back one failure counted when an attempt began.
+    fn uncount(&self, key: &K) {
+        let mut table = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = table.get_mut(key) {
+            entry.count = entry.count.saturating_sub(1);
+        }
+    }
+}
+
+/// An account as the limits know it: a hash of the address typed.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct AccountKey([u8; 32]);
+
+impl AccountKey {
+    pub fn of(email: &str) -> Self {
+        AccountKey(Sha256::digest(email.as_bytes()).into())
+    }
 }
 
 pub struct SignInLimits {
-    accounts: Table<String>,
+    accounts: Table<AccountKey>,
     addresses: Table<IpAddr>,
     hashing: Arc<Semaphore>,
 }
@@ -103,29 +119,35 @@ pub enum NotNow {
 }
 
 impl SignInLimits {
-    /// Whether an attempt on `account` from `address` may go ahead now.
-    pub fn check(&self, account: &str, address: Option<IpAddr>) -> Result<(), NotNow> {
+    /// Begins an attempt on `account` from `address`, if one may go ahead now: it is counted as
+    /// a failure at once (both tables are held while checking and counting, so parallel attempts
+    /// are counted one after another); `succeeded` takes it back.
+    pub fn begin(&self, account: &AccountKey, address: Option<IpAddr>) -> Result<(), NotNow> {
         let now = Instant::now();
-        let by_account = self
-            .accounts
-            .wait(&account.to_owned(), ACCOUNT_ALLOWANCE, now);
-        let by_address = address.and_then(|a| self.addresses.wait(&a, ADDRESS_ALLOWANCE, now));
-        match by_account.max(by_address) {
-            Some(wait) => Err(NotNow::Throttled(wait)),
-            None => Ok(()),
+        let mut accounts = self.accounts.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut addresses = self.addresses.0.lock().unwrap_or_else(|e| e.into_inner());
+        let by_account = accounts
+            .get(account)
+            .and_then(|f| f.wait(ACCOUNT_ALLOWANCE, now));
+        let by_address = address
+            .and_then(|a| addresses.get(&a))
+            .and_then(|f| f.wait(ADDRESS_ALLOWANCE, now));
+        if let Some(wait) = by_account.max(by_address) {
+            return Err(NotNow::Throttled(wait));
         }
-    }
-
-    pub fn failed(&self, account: &str, address: Option<IpAddr>) {
-        let now = Instant::now();
-        self.accounts.failed(&account.to_owned(), now);
+        Table::count(&mut accounts, account, now);
         if let Some(address) = address {
-            self.addresses.failed(&address, now);
+            Table::count(&mut addresses, &address, now);
         }
+        Ok(())
     }
 
-    pub fn succeeded(&self, account: &str) {
-        self.accounts.clear(&account.to_owned());
+    /// The attempt begun was right: the account's count is cleared, the address's taken back.
+    pub fn succeeded(&self, account: &AccountKey, address: Option<IpAddr>) {
+        self.accounts.clear(account);
+        if let Some(address) = address {
+            self.addresses.uncount(&address);
+        }
     }
 
     /// Verifies a password against a PHC string, or against a stand-in hash when the account is
@@ -184,28 +206,48 @@ mod tests {
     fn an_account_and_an_address_are_counted_apart() {
         let limits = SignInLimits::default();
         let address: IpAddr = "192.0.2.1".parse().unwrap();
+        let (a, b) = (AccountKey::of("a@x"), AccountKey::of("b@x"));
         for _ in 0..ACCOUNT_ALLOWANCE {
-            assert_eq!(limits.check("a@x", Some(address)), Ok(()));
-            limits.failed("a@x", Some(address));
+            assert_eq!(limits.begin(&a, Some(address)), Ok(()));
+        }
+        assert!(matches!(limits.begin(&a, None), Err(NotNow::Throttled(_))));
+        assert_eq!(limits.begin(&b, Some(address)), Ok(()), "another account");
+        limits.succeeded(&b, Some(address));
+        assert_eq!(
+            limits.begin(&b, Some(address)),
+            Ok(()),
+            "a success took its count back"
+        );
+        limits.succeeded(&b, Some(address));
+        // A sixth attempt on `a` was refused, not counted: five from this address so far.
+        for i in ACCOUNT_ALLOWANCE..ADDRESS_ALLOWANCE {
+            let other = AccountKey::of(&format!("{i}@x"));
+            assert_eq!(limits.begin(&other, Some(address)), Ok(()));
         }
         assert!(matches!(
-            limits.check("a@x", None),
+            limits.begin(&AccountKey::of("new@x"), Some(address)),
             Err(NotNow::Throttled(_))
         ));
         assert_eq!(
-            limits.check("b@x", Some(address)),
+            limits.begin(&AccountKey::of("new@x"), None),
             Ok(()),
-            "another account"
+            "from elsewhere"
         );
-        limits.succeeded("a@x");
-        assert_eq!(limits.check("a@x", Some(address)), Ok(()));
-        for i in ACCOUNT_ALLOWANCE..ADDRESS_ALLOWANCE {
-            limits.failed(&format!("{i}@x"), Some(address));
-        }
-        assert!(matches!(
-            limits.check("new@x", Some(address)),
-            Err(NotNow::Throttled(_))
-        ));
-        assert_eq!(limits.check("new@x", None), Ok(()), "from elsewhere");
+    }
+
+    #[test]
+    fn attempts_begun_at_once_are_counted_before_any_is_checked() {
+        let limits = std::sync::Arc::new(SignInLimits::default());
+        let account = AccountKey::of("target@x");
+        let admitted: usize = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..64)
+                .map(|_| scope.spawn(|| limits.begin(&account, None).is_ok()))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| usize::from(h.join().unwrap()))
+                .sum()
+        });
+        assert_eq!(admitted, ACCOUNT_ALLOWANCE as usize);
     }
 }

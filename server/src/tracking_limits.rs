@@ -25,19 +25,29 @@ const REPEAT_WINDOW: Duration = Duration::from_secs(60);
 /// Entries kept per table before the stale ones are dropped.
 const CAPACITY: usize = 100_000;
 
+/// A token bucket per client address: `burst` requests at once, `per_second` earned back.
+pub struct AddressBuckets {
+    burst: f64,
+    per_second: f64,
+    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+}
+
 struct Bucket {
     tokens: f64,
     at: Instant,
 }
 
-#[derive(Default)]
-pub struct TrackingLimits {
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
-    recent: Mutex<HashMap<u64, Instant>>,
-}
+impl AddressBuckets {
+    pub fn new(burst: f64, per_second: f64) -> Self {
+        AddressBuckets {
+            burst,
+            per_second,
+            buckets: Mutex::default(),
+        }
+    }
 
-impl TrackingLimits {
-    /// Takes one hit from the address's allowance, or says how long until one is free.
+    /// Takes one request from the address's allowance, or says how long until one is free. A
+    /// request whose address is unknown (not over TCP) is let through.
     pub fn admit(&self, address: Option<IpAddr>) -> Result<(), Duration> {
         let Some(address) = address else {
             return Ok(());
@@ -46,22 +56,46 @@ impl TrackingLimits {
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() >= CAPACITY {
             // A bucket idle long enough to be full again is the same as none.
-            let refill = Duration::from_secs_f64(BURST / PER_SECOND);
+            let refill = Duration::from_secs_f64(self.burst / self.per_second);
             buckets.retain(|_, b| now.duration_since(b.at) < refill);
         }
         let bucket = buckets.entry(address).or_insert(Bucket {
-            tokens: BURST,
+            tokens: self.burst,
             at: now,
         });
-        bucket.tokens =
-            (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * PER_SECOND).min(BURST);
+        bucket.tokens = (bucket.tokens
+            + now.duration_since(bucket.at).as_secs_f64() * self.per_second)
+            .min(self.burst);
         bucket.at = now;
         if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
-            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / PER_SECOND))
+            Err(Duration::from_secs_f64(
+                (1.0 - bucket.tokens) / self.per_second,
+            ))
         }
+    }
+}
+
+pub struct TrackingLimits {
+    buckets: AddressBuckets,
+    recent: Mutex<HashMap<u64, Instant>>,
+}
+
+impl Default for TrackingLimits {
+    fn default() -> Self {
+        TrackingLimits {
+            buckets: AddressBuckets::new(BURST, PER_SECOND),
+            recent: Mutex::default(),
+        }
+    }
+}
+
+impl TrackingLimits {
+    /// Takes one hit from the address's allowance, or says how long until one is free.
+    pub fn admit(&self, address: Option<IpAddr>) -> Result<(), Duration> {
+        self.buckets.admit(address)
     }
 
     /// Whether this is the first hit of `what` within the last minute (and remembers it).

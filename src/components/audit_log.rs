@@ -99,7 +99,13 @@ pub fn AuditLog() -> impl IntoView {
                         <td>{event.actor.clone().unwrap_or_else(|| "—".to_owned())}</td>
                         <td>{event.subject.clone().unwrap_or_default()}</td>
                         <td>{event.address.clone().unwrap_or_default()}</td>
-                        <td>{event.detail.clone()}</td>
+                        <td>
+                            {event.detail.clone()}
+                            {(event.repeats > 1).then(|| {
+                                let n = event.repeats.to_string();
+                                view! { " " <span class="cc-hint">{move || t(Msg::AuditRepeats).replace("{n}", &n)}</span> }
+                            })}
+                        </td>
                     </tr>
                 </For>
             </tbody>

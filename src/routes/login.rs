@@ -60,15 +60,24 @@ pub fn LoginPage() -> impl IntoView {
     let sso_refused = crate::router::use_router()
         .url
         .with_untracked(|url| url.query_param("sign_in_error").is_some());
-    let sso_href = move || {
-        let here = crate::router::use_router()
-            .url
-            .with_untracked(|url| url.path.clone());
-        let encoded: String = js_sys::encode_uri_component(&here).into();
-        format!(
-            "{}/auth/oidc/start?return_to={encoded}",
-            state.api_base.get_value()
-        )
+    // Single sign-on is begun by this tab, so that only this tab can finish it.
+    let sso_pending = RwSignal::new(false);
+    let sso_error = RwSignal::new(None::<ApiError>);
+    let router = crate::router::use_router();
+    let begin_sso = move |_| {
+        if sso_pending.get_untracked() {
+            return;
+        }
+        sso_pending.set(true);
+        sso_error.set(None);
+        let here = router.url.with_untracked(|url| url.path.clone());
+        leptos::task::spawn_local(async move {
+            // On success the browser is on its way to the provider: the button stays busy.
+            if let Err(e) = state.begin_sso(here).await {
+                sso_error.set(Some(e));
+                sso_pending.set(false);
+            }
+        });
     };
 
     view! {
@@ -80,7 +89,13 @@ pub fn LoginPage() -> impl IntoView {
                 </p>
                 {sso_refused.then(|| view! { <p class="cc-error" role="alert">{move || state.t(Msg::SsoRefused)}</p> })}
                 <Show when=move || offers(|m| m.oidc)>
-                    <a class="cc-button cc-button-primary cc-sso" rel="external" href=sso_href>{move || state.t(Msg::SignInWithSso)}</a>
+                    <button type="button" class="cc-button cc-button-primary cc-sso"
+                        disabled=move || sso_pending.get() on:click=begin_sso>
+                        {move || state.t(Msg::SignInWithSso)}
+                    </button>
+                    <p class="cc-error" role="alert" hidden=move || sso_error.with(Option::is_none)>
+                        {move || sso_error.get().map(|e| e.message(state.locale.get()))}
+                    </p>
                 </Show>
                 <Show when=password_offered>
                     <form on:submit=submit novalidate>

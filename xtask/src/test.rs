@@ -319,6 +319,8 @@ fn end_to_end() -> Result<Tally> {
             E2E_OIDC_SECRET,
             "--provision-team",
             "Single sign-on",
+            "--provision-domain",
+            "example.com",
         ],
     )?;
     let static_server = Command::new("python3")

@@ -8,7 +8,8 @@ use crate::users::{
     MailboxSettings, MailboxStatus, PasswordChange, Profile, SetPassword, Team, TeamInput,
 };
 use crate::{
-    AuthMethods, EmbedSignIn, LoginRequest, MePatch, SessionResponse, StreamTicket, TeamId, User,
+    AuthMethods, EmbedSignIn, LoginRequest, MePatch, SessionResponse, SsoExchange, SsoRedirect,
+    SsoStart, StreamTicket, TeamId, User,
 };
 
 pub fn sign_in(request: &LoginRequest) -> Call<SessionResponse> {
@@ -28,6 +29,16 @@ pub fn sign_out_everywhere() -> Call<()> {
 /// A session for the user a portal's signed token names (embedding).
 pub fn sign_in_embedded(request: &EmbedSignIn) -> Call<SessionResponse> {
     Call::with(Method::Post, paths::EMBED_SESSION.to_owned(), request)
+}
+
+/// Begins a single sign-on from this tab: where to send the browser (the provider).
+pub fn sso_start(request: &SsoStart) -> Call<SsoRedirect> {
+    Call::with(Method::Post, paths::SSO_START.to_owned(), request)
+}
+
+/// Turns the one-time code a single sign-on handed to this tab into a session.
+pub fn sso_session(request: &SsoExchange) -> Call<SessionResponse> {
+    Call::with(Method::Post, paths::SSO_SESSION.to_owned(), request)
 }
 
 /// Who this session is.

@@ -160,6 +160,9 @@ pub mod paths {
     /// The live stream (an EventSource, not a call): `?ticket=` a ticket from `STREAM_TICKETS`.
     pub const STREAM: &str = "/stream";
     pub const AUTH_METHODS: &str = "/auth/methods";
+    pub const SSO_START: &str = "/auth/oidc/start";
+    pub const SSO_CALLBACK: &str = "/auth/oidc/callback";
+    pub const SSO_SESSION: &str = "/auth/oidc/session";
     pub const ME: &str = "/me";
     pub const MY_PASSWORD: &str = "/me/password";
     pub const MY_PROFILE: &str = "/me/profile";

@@ -20,9 +20,34 @@ pub struct Entry<'a> {
     pub detail: &'a str,
 }
 
+/// A refusal alike to one recorded this recently adds to its count instead of a new entry.
+const REPEAT_WINDOW_MS: i64 = 10 * 60 * 1000;
+
 pub async fn record(conn: &mut AnyConnection, entry: Entry<'_>, now: i64) -> Result<()> {
     // A detail is a note, not a place to store a request body.
     let detail: String = entry.detail.chars().take(500).collect();
+    let address = entry.address.map(|a| a.to_string());
+    // Refusals are what strangers can cause at will: alike ones are counted on one entry.
+    if entry.action == AuditAction::SignInFailed {
+        let counted = sqlx::query(
+            "UPDATE audit_events SET repeats = repeats + 1, at = $1
+             WHERE id = (SELECT MAX(id) FROM audit_events
+                         WHERE action = $2 AND at >= $3 AND detail = $4
+                           AND COALESCE(actor_id, 0) = COALESCE($5, 0)
+                           AND COALESCE(address, '') = COALESCE($6, ''))",
+        )
+        .bind(now)
+        .bind(entry.action.as_str())
+        .bind(now - REPEAT_WINDOW_MS)
+        .bind(&detail)
+        .bind(entry.actor)
+        .bind(address.as_deref())
+        .execute(&mut *conn)
+        .await?;
+        if counted.rows_affected() > 0 {
+            return Ok(());
+        }
+    }
     sqlx::query(
         "INSERT INTO audit_events (at, actor_id, action, subject_id, address, detail)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -31,7 +56,7 @@ pub async fn record(conn: &mut AnyConnection, entry: Entry<'_>, now: i64) -> Res
     .bind(entry.actor)
     .bind(entry.action.as_str())
     .bind(entry.subject)
-    .bind(entry.address.map(|a| a.to_string()))
+    .bind(address)
     .bind(detail)
     .execute(&mut *conn)
     .await?;
@@ -68,6 +93,7 @@ struct Row {
     subject: Option<String>,
     address: Option<String>,
     detail: String,
+    repeats: i64,
 }
 
 /// A page of events, newest first, older than the cursor `before` (an event id) when given.
@@ -80,7 +106,8 @@ pub async fn page(
     actor.require_admin()?;
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.id, a.at, a.action, actor.name || ' <' || actor.email || '>' AS actor,
-                subject.name || ' <' || subject.email || '>' AS subject, a.address, a.detail
+                subject.name || ' <' || subject.email || '>' AS subject, a.address, a.detail,
+                a.repeats
          FROM audit_events a
          LEFT JOIN users actor ON actor.id = a.actor_id
          LEFT JOIN users subject ON subject.id = a.subject_id
@@ -105,6 +132,7 @@ pub async fn page(
                 subject: row.subject,
                 address: row.address,
                 detail: row.detail,
+                repeats: u32::try_from(row.repeats).unwrap_or(u32::MAX),
             })
         })
         .collect();

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod hand_over;
 pub mod invitations;
+pub mod sso;
 pub mod teams;
 
 use crate::time::from_ms;

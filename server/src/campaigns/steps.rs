@@ -57,6 +57,12 @@ fn parse(input: &StepInput) -> Result<Step> {
             ),
         ));
     }
+    if input.body.len() > api::MAX_BODY_BYTES {
+        return Err(Error::unprocessable(
+            "body",
+            api::body_too_large(input.body.len()),
+        ));
+    }
     if input.kind == StepKind::AutomaticEmail && input.body.trim().is_empty() {
         return Err(Error::unprocessable(
             "body",

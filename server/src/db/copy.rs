@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// Every table, parents before the tables that refer to them. `folder_counts` is not copied:
 /// PostgreSQL's triggers count the emails as they arrive (and the comparison checks them).
-const TABLES: [&str; 26] = [
+const TABLES: [&str; 28] = [
     "teams",
     "users",
     "invitations",
@@ -38,6 +38,8 @@ const TABLES: [&str; 26] = [
     "used_token_ids",
     "oidc_states",
     "rep_mailboxes",
+    "sso_handoffs",
+    "sso_identities",
 ];
 
 /// Rows per INSERT (PostgreSQL takes at most 65,535 values in one statement).

@@ -91,9 +91,10 @@ pub async fn open(url: Option<&str>, path: &Path) -> anyhow::Result<Opened> {
 
 pub async fn connect_sqlite(path: &Path) -> anyhow::Result<Opened> {
     sqlx::any::install_default_drivers();
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::private_files::dir(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
+    crate::private_files::touch(path).with_context(|| format!("creating {}", path.display()))?;
     let file = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true);

@@ -4,7 +4,7 @@ use super::extract::{ClientAddress, JsonBody};
 use super::session_cache::Ended;
 use super::users::Audit;
 use super::{ApiContext, Error, Result};
-use crate::sign_in::NotNow;
+use crate::sign_in::{AccountKey, NotNow};
 use crate::{password, time::now_ms};
 use api::users::AuditAction;
 use api::Text;
@@ -13,6 +13,9 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+
+/// The longest email address (RFC 5321's 256-octet path, less its angle brackets).
+pub(super) const MAX_EMAIL_LEN: usize = 254;
 
 /// Sessions last a month; logging out ends one at once.
 const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
@@ -229,6 +232,16 @@ async fn log_in(
             ),
         });
     }
+    // No address is longer (RFC 5321's path limit); nothing longer is kept or hashed.
+    if email.len() > MAX_EMAIL_LEN {
+        return Err(Error::Unprocessable {
+            field: "email".into(),
+            message: Text::fixed(
+                "An email address has at most 254 characters.",
+                "メールアドレスは 254 文字までです。",
+            ),
+        });
+    }
     if request.password.is_empty() {
         return Err(Error::Unprocessable {
             field: "password".into(),
@@ -242,7 +255,9 @@ async fn log_in(
         )));
     }
     let limits = &ctx.sign_in_limits;
-    limits.check(&email, address).map_err(not_now)?;
+    let key = AccountKey::of(&email);
+    // Counted as a failure from here until the password proves right.
+    limits.begin(&key, address).map_err(not_now)?;
     let row: Option<LoginRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {USER_COLUMNS}, password_hash, deactivated_at FROM users WHERE email = $1"
     )))
@@ -259,14 +274,17 @@ async fn log_in(
         .verify(request.password, phc)
         .await
         .map_err(not_now)?;
+    let known = row.as_ref().map(|row| row.user.id);
     let Some(row) = row.filter(|_| matches) else {
-        limits.failed(&email, address);
-        let known = sqlx::query_as::<_, (UserId,)>("SELECT id FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(&ctx.db)
-            .await?;
-        Audit::of(AuditAction::SignInFailed, known.map(|(id,)| id), address)
-            .saying(email)
+        // What was typed is kept only when it names an account: a password typed into the email
+        // box by mistake is not written to the log.
+        let said = if known.is_some() {
+            email
+        } else {
+            "an email with no account".to_owned()
+        };
+        Audit::of(AuditAction::SignInFailed, known, address)
+            .saying(said)
             .record(&ctx)
             .await?;
         return Err(Error::Unauthorized(Text::fixed(
@@ -284,7 +302,7 @@ async fn log_in(
             "このアカウントは無効になっています。管理者にお問い合わせください。",
         )));
     }
-    limits.succeeded(&email);
+    limits.succeeded(&key, address);
     let user = User::from(row.user);
     Audit::of(AuditAction::SignedIn, Some(user.id), address)
         .saying("password")

@@ -1,6 +1,7 @@
 //! Headers on every response: a Content-Security-Policy fit for the wasm app, no MIME sniffing,
 //! no referrer, caching by what a file is (hashed assets forever, the page and the API never),
-//! and `Vary: Accept-Encoding` on the assets served compressed.
+//! `Vary: Accept-Encoding` on the assets served compressed, and, when the public URL is https,
+//! `Strict-Transport-Security`, so that a browser never speaks to it in clear again.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -10,11 +11,18 @@ use std::sync::Arc;
 
 /// The policy, made once from the configured portal origins.
 #[derive(Clone)]
-pub struct Policy(Arc<HeaderValue>);
+pub struct Policy {
+    content: Arc<HeaderValue>,
+    https_only: bool,
+}
+
+/// A year, the value browsers' preload lists ask for.
+const HSTS: &str = "max-age=31536000";
 
 impl Policy {
-    /// `frame_ancestors`: origins whose pages may show the app in a frame, beside its own.
-    pub fn new(frame_ancestors: &[String]) -> Self {
+    /// `frame_ancestors`: origins whose pages may show the app in a frame, beside its own;
+    /// `https_only`: the server is reached by https (its public URL says so).
+    pub fn new(frame_ancestors: &[String], https_only: bool) -> Self {
         let ancestors = std::iter::once("'self'")
             .chain(frame_ancestors.iter().map(String::as_str))
             .collect::<Vec<_>>()
@@ -28,9 +36,12 @@ impl Policy {
              img-src 'self' data: https: http:; connect-src 'self'; font-src 'self'; \
              object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
         );
-        Self(Arc::new(
-            HeaderValue::from_str(&policy).expect("origins were checked when parsed"),
-        ))
+        Self {
+            content: Arc::new(
+                HeaderValue::from_str(&policy).expect("origins were checked when parsed"),
+            ),
+            https_only,
+        }
     }
 }
 
@@ -50,7 +61,13 @@ pub async fn add(State(policy): State<Policy>, request: Request, next: Next) -> 
     let mut response = next.run(request).await;
     let succeeded = response.status().is_success();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, (*policy.0).clone());
+    headers.insert(header::CONTENT_SECURITY_POLICY, (*policy.content).clone());
+    if policy.https_only {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

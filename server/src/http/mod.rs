@@ -68,6 +68,9 @@ pub struct ApiContext {
     /// Signs users in through the OpenID provider, when one is configured.
     oidc: Option<Arc<crate::oidc::Client>>,
     tracking_limits: Arc<crate::tracking_limits::TrackingLimits>,
+    /// What each client address may ask of the other anonymous endpoints (single sign-on, a
+    /// portal's sign-in, unsubscribe pages).
+    stranger_limits: Arc<crate::tracking_limits::AddressBuckets>,
     streams: stream::OpenStreams,
     /// Tells the other instances on the database what ended here.
     others: crate::cluster::Notifier,
@@ -75,7 +78,27 @@ pub struct ApiContext {
     pub rep_mailboxes: Arc<crate::mailbox::RepWatchers>,
 }
 
+/// Requests an address may make of the anonymous endpoints at once: a sign-in through the
+/// provider is three, an unsubscribe two; an office behind one address signs in together.
+pub const STRANGER_BURST: f64 = 60.0;
+/// Requests per second an address earns back.
+pub const STRANGER_PER_SECOND: f64 = 1.0;
+
 impl ApiContext {
+    /// Admits a request to an anonymous endpoint from `address`, or refuses it (429).
+    fn admit_stranger(&self, address: Option<std::net::IpAddr>) -> Result<()> {
+        self.stranger_limits.admit(address).map_err(|wait| {
+            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+            Error::TooManyRequests {
+                retry_after: seconds,
+                message: api::Text::new(
+                    format!("Too many requests from this address; try again in {seconds} s."),
+                    format!("このアドレスからのリクエストが多すぎます。{seconds} 秒後にもう一度お試しください。"),
+                ),
+            }
+        })
+    }
+
     /// How long one search may run before it is interrupted (503).
     pub fn query_time_limit(&self) -> std::time::Duration {
         std::time::Duration::from_millis(self.config.query_time_limit_ms)
@@ -134,6 +157,10 @@ impl ApiContext {
             embed,
             oidc,
             tracking_limits: Arc::default(),
+            stranger_limits: Arc::new(crate::tracking_limits::AddressBuckets::new(
+                STRANGER_BURST,
+                STRANGER_PER_SECOND,
+            )),
             streams: stream::OpenStreams::default(),
             others,
             rep_mailboxes,
@@ -148,6 +175,10 @@ impl ApiContext {
                 token_hash: hash.clone(),
             },
             session_cache::Ended::User(user) => Event::SignedOutEverywhere { user: *user },
+            session_cache::Ended::OthersOf { user, keep } => Event::SignedOutElsewhere {
+                user: *user,
+                keep: keep.clone(),
+            },
         });
         self.end_sessions_here(ended);
     }
@@ -155,7 +186,9 @@ impl ApiContext {
     fn end_sessions_here(&self, ended: session_cache::Ended) {
         match &ended {
             session_cache::Ended::Session(hash) => self.sessions.ended(hash),
-            session_cache::Ended::User(user) => self.sessions.user_changed(*user),
+            session_cache::Ended::User(user) | session_cache::Ended::OthersOf { user, .. } => {
+                self.sessions.user_changed(*user)
+            }
         }
         // No stream open is fine.
         let _ = self.session_ends.send(ended);
@@ -181,6 +214,9 @@ impl ApiContext {
             }
             Event::SignedOutEverywhere { user } => {
                 self.end_sessions_here(session_cache::Ended::User(user))
+            }
+            Event::SignedOutElsewhere { user, keep } => {
+                self.end_sessions_here(session_cache::Ended::OthersOf { user, keep })
             }
             Event::UserChanged { user } => {
                 self.sessions.user_changed(user);
@@ -260,7 +296,10 @@ pub fn router(ctx: ApiContext) -> Router {
         .merge(unsubscribe::router())
         .fallback_service(spa::service(&ctx.config.dist_dir))
         .layer(axum::middleware::from_fn_with_state(
-            headers::Policy::new(&ctx.config.frame_ancestors),
+            headers::Policy::new(
+                &ctx.config.frame_ancestors,
+                ctx.public_url.starts_with("https://"),
+            ),
             headers::add,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())

@@ -1,28 +1,31 @@
 //! Sign-in through an OpenID provider over HTTP: which ways to sign in this server offers, the
-//! start (a redirect to the provider, the state kept here) and the callback (the state used once,
-//! the code exchanged and the ID token checked by `crate::oidc`), which lands the browser back in
-//! the app with a session, or on the sign-in page with a readable reason.
+//! start (asked for by a tab of the app with a key of its own; a cookie binds the sign-in to this
+//! browser), the callback (the state used once, the cookie matched, the code exchanged and the ID
+//! token checked by `crate::oidc`, the account found by `accounts::sso`), which lands the browser
+//! back in the app with a one-time code, and the exchange of that code, by the tab that began the
+//! sign-in, for a session. No session ever rides in an address.
 
-use super::auth::{new_session, viewer_cookie};
-use super::extract::{ClientAddress, QueryParams};
+use super::auth::open_session;
+use super::extract::{ClientAddress, JsonBody, QueryParams};
 use super::users::Audit;
 use super::{ApiContext, Error, Result};
-use crate::accounts;
-use crate::time::now_ms;
+use crate::accounts::{self, sso};
 use api::users::AuditAction;
-use api::{Text, UserId};
+use api::{SsoExchange, SsoRedirect, SsoStart, Text, UserId};
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<ApiContext> {
+    use api::endpoints::paths;
     Router::new()
-        .route(api::endpoints::paths::AUTH_METHODS, get(methods))
-        .route("/auth/oidc/start", get(start))
-        .route("/auth/oidc/callback", get(callback))
+        .route(paths::AUTH_METHODS, get(methods))
+        .route(paths::SSO_START, post(start))
+        .route(paths::SSO_CALLBACK, get(callback))
+        .route(paths::SSO_SESSION, post(exchange))
 }
 
 /// `GET /auth/methods`: how users sign in here.
@@ -46,31 +49,90 @@ fn client(ctx: &ApiContext) -> Result<&crate::oidc::Client> {
     )))
 }
 
-/// A place in the app to land after signing in: a path of this app, never another site.
+/// The cookie that binds a sign-in to the browser that began it; sent only to these paths.
+const BROWSER_COOKIE: &str = "cc_sso";
+
+fn browser_cookie(ctx: &ApiContext, value: &str, max_age_s: i64) -> String {
+    let secure = if ctx.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    // Lax: the provider's redirect back is a top-level navigation, which carries it.
+    format!(
+        "{BROWSER_COOKIE}={value}; Path=/api/v1/auth/oidc; Max-Age={max_age_s}; HttpOnly; SameSite=Lax{secure}"
+    )
+}
+
+fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+/// The first part of each of the app's own routes (`src/router.rs`'s areas); a place to land
+/// after signing in must be one of them, so a sign-in never ends on the API, a tracked link
+/// (`/t/`, which redirects onward) or an unsubscribe page (`/u/`).
+const APP_AREAS: [&str; 8] = [
+    "emails",
+    "tasks",
+    "search",
+    "people",
+    "campaigns",
+    "templates",
+    "admin",
+    "settings",
+];
+
+/// A place in the app to land after signing in: one of the app's own routes, never another site
+/// nor another part of this server.
 fn place_in_app(asked: Option<&str>) -> String {
-    match asked {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.contains(['\\', '\r', '\n', '#'])
-                && path.len() <= 500 =>
-        {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
+    let Some(path) = asked.filter(|p| p.len() <= 500) else {
+        return "/".to_owned();
+    };
+    let (route, query) = path.split_once('?').unwrap_or((path, ""));
+    let plain = |s: &str, extra: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.~%".contains(c) || extra.contains(c))
+    };
+    let area = route.strip_prefix('/').and_then(|r| r.split('/').next());
+    let in_app = area.is_some_and(|a| APP_AREAS.contains(&a))
+        && plain(route, "/")
+        && !route
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+        && !route.contains("//")
+        && plain(query, "=&+,!*'()");
+    if in_app {
+        path.to_owned()
+    } else {
+        "/".to_owned()
     }
 }
 
-#[derive(Deserialize)]
-struct StartQuery {
-    return_to: Option<String>,
-}
-
+/// `POST /auth/oidc/start`: where the tab should send the browser, and the cookie that binds the
+/// sign-in to this browser.
 async fn start(
     State(ctx): State<ApiContext>,
-    QueryParams(query): QueryParams<StartQuery>,
-) -> Result<Redirect> {
+    ClientAddress(address): ClientAddress,
+    JsonBody(request): JsonBody<SsoStart>,
+) -> Result<Response> {
+    ctx.admit_stranger(address)?;
     let client = client(&ctx)?;
+    if !api::is_sso_tab_key(&request.tab_key) {
+        return Err(Error::unprocessable(
+            "tab_key",
+            Text::fixed(
+                "The tab's key must be 32 to 128 letters, digits, - or _.",
+                "タブのキーは 32〜128 文字の英数字、- または _ にしてください。",
+            ),
+        ));
+    }
     let started = client.start().await.map_err(|e| {
         tracing::warn!(error = %e, "the OpenID provider could not be reached");
         Error::Unavailable {
@@ -81,23 +143,29 @@ async fn start(
             ),
         }
     })?;
-    let now = now_ms();
-    sqlx::query("DELETE FROM oidc_states WHERE expires_at <= $1")
-        .bind(now)
-        .execute(&ctx.db)
-        .await?;
-    sqlx::query(
-        "INSERT INTO oidc_states (state_hash, nonce, verifier, return_to, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+    let browser_key = crate::password::new_token();
+    let return_to = place_in_app(request.return_to.as_deref());
+    sso::begin(
+        &mut *ctx.db.acquire().await?,
+        &sso::Begun {
+            state: &started.state,
+            nonce: &started.nonce,
+            verifier: &started.verifier,
+            return_to: &return_to,
+            browser_key: &browser_key,
+            tab_key: &request.tab_key,
+        },
     )
-    .bind(crate::password::token_hash(&started.state))
-    .bind(&started.nonce)
-    .bind(&started.verifier)
-    .bind(place_in_app(query.return_to.as_deref()))
-    .bind(now + crate::oidc::STATE_LIFETIME_MS)
-    .execute(&ctx.db)
     .await?;
-    Ok(Redirect::to(&started.url))
+    let lifetime_s = crate::oidc::STATE_LIFETIME_MS / 1000;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            browser_cookie(&ctx, &browser_key, lifetime_s),
+        )],
+        Json(SsoRedirect { url: started.url }),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -107,24 +175,22 @@ struct CallbackQuery {
     error: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct Pending {
-    nonce: String,
-    verifier: String,
-    return_to: String,
-}
-
 async fn callback(
     State(ctx): State<ApiContext>,
     ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
     QueryParams(query): QueryParams<CallbackQuery>,
 ) -> Result<Response> {
+    ctx.admit_stranger(address)?;
     let client = client(&ctx)?;
     let base = ctx.public_url.trim_end_matches('/').to_owned();
+    // Whatever happens, the binding cookie has done its work.
+    let spent = [(header::SET_COOKIE, browser_cookie(&ctx, "", 0))];
     // The reason goes to the log and the audit log; the browser lands on sign-in with a notice.
     let refuse = |why: String, actor: Option<UserId>| {
         let ctx = ctx.clone();
         let base = base.clone();
+        let spent = spent.clone();
         async move {
             tracing::info!(%why, "a single sign-on was refused");
             Audit::of(AuditAction::SignInFailed, actor, address)
@@ -132,7 +198,7 @@ async fn callback(
                 .record(&ctx)
                 .await?;
             Ok::<Response, Error>(
-                Redirect::to(&format!("{base}/?sign_in_error=sso")).into_response(),
+                (spent, Redirect::to(&format!("{base}/?sign_in_error=sso"))).into_response(),
             )
         }
     };
@@ -142,64 +208,86 @@ async fn callback(
     let (Some(code), Some(state)) = (query.code, query.state) else {
         return refuse("no code or state".into(), None).await;
     };
-    // Used once: taken away as it is read.
-    let mut tx = crate::db::begin_write(&ctx.db).await?;
-    let pending: Option<Pending> = sqlx::query_as(
-        "SELECT nonce, verifier, return_to FROM oidc_states WHERE state_hash = $1 AND expires_at > $2",
-    )
-    .bind(crate::password::token_hash(&state))
-    .bind(now_ms())
-    .fetch_optional(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM oidc_states WHERE state_hash = $1")
-        .bind(crate::password::token_hash(&state))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    let Some(pending) = pending else {
+    let Some(pending) = sso::take(&mut *ctx.db.acquire().await?, &state).await? else {
         return refuse("an unknown, expired or replayed state".into(), None).await;
     };
-    let claims = match client
+    if !pending.began_in(cookie(&headers, BROWSER_COOKIE)) {
+        return refuse("the sign-in was begun in another browser".into(), None).await;
+    }
+    let (claims, issuer) = match client
         .finish(&code, &pending.verifier, &pending.nonce)
         .await
     {
-        Ok(claims) => claims,
+        Ok(answer) => answer,
         Err(why) => return refuse(why.to_string(), None).await,
     };
-    let email = [claims.email.as_deref(), Some(claims.sub.as_str())]
-        .into_iter()
-        .flatten()
-        .map(|a| a.trim().to_lowercase())
-        .find(|a| a.parse::<lettre::Address>().is_ok());
-    let Some(email) = email else {
-        return refuse(format!("{}: no email address", claims.sub), None).await;
-    };
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    let team = ctx.config.provision_team.as_deref();
-    let found =
-        accounts::find_or_provision(&mut tx, &email, claims.name.as_deref(), team, now_ms())
-            .await?;
-    let account = match found {
-        Some(id) => Some(accounts::load(&mut tx, id).await?),
-        None => None,
+    let claimed = sso::Claimed {
+        issuer: &issuer,
+        subject: &claims.sub,
+        email: claims.email.as_deref(),
+        email_verified: claims.email_verified,
+        name: claims.name.as_deref(),
+    };
+    let provisioning = sso::Provisioning {
+        team: ctx.config.provision_team.as_deref(),
+        domains: &ctx.config.provision_domains,
+    };
+    let account = match sso::identify(&mut tx, &claimed, &provisioning).await? {
+        Ok(id) => Ok(accounts::load(&mut tx, id).await?),
+        Err(why) => Err(why),
     };
     tx.commit().await?;
-    let Some(account) = account else {
-        return refuse(format!("{email} has no account here"), None).await;
+    let account = match account {
+        Ok(account) => account,
+        Err(why) => return refuse(why, None).await,
     };
     if account.status == api::users::AccountStatus::Deactivated {
-        return refuse(format!("{email} is deactivated"), Some(account.id)).await;
+        return refuse(
+            format!("{} is deactivated", account.email),
+            Some(account.id),
+        )
+        .await;
     }
-    let token = new_session(&ctx, account.id).await?;
-    Audit::of(AuditAction::SignedIn, Some(account.id), address)
+    let code = sso::hand_off(&mut *ctx.db.acquire().await?, account.id, &pending.tab_hash).await?;
+    // A code, not a session: only the tab holding the key it was begun with can use it.
+    let to = format!("{base}{}#cc-sso={code}", pending.return_to);
+    Ok((spent, Redirect::to(&to)).into_response())
+}
+
+/// `POST /auth/oidc/session`: the tab that began a sign-in exchanges its code for a session.
+async fn exchange(
+    State(ctx): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
+    JsonBody(request): JsonBody<SsoExchange>,
+) -> Result<super::auth::Opened> {
+    ctx.admit_stranger(address)?;
+    let refused = Error::Unauthorized(Text::fixed(
+        "This single sign-on was not begun in this tab, or has expired; sign in again.",
+        "このシングルサインオンはこのタブで始められたものではないか、期限が切れています。もう一度サインインしてください。",
+    ));
+    if request.code.len() > 128 || !api::is_sso_tab_key(&request.tab_key) {
+        return Err(refused);
+    }
+    let mut conn = ctx.db.acquire().await?;
+    let Some(id) = sso::take_hand_off(&mut conn, &request.code, &request.tab_key).await? else {
+        drop(conn);
+        Audit::of(AuditAction::SignInFailed, None, address)
+            .saying("single sign-on: a hand-off code not of this tab, used or expired")
+            .record(&ctx)
+            .await?;
+        return Err(refused);
+    };
+    let account = accounts::load(&mut conn, id).await?;
+    drop(conn);
+    if account.status == api::users::AccountStatus::Deactivated {
+        return Err(refused);
+    }
+    Audit::of(AuditAction::SignedIn, Some(id), address)
         .saying("single sign-on")
         .record(&ctx)
         .await?;
-    // The token rides in the fragment: browsers never send it on, and the app takes it out of
-    // the address at once.
-    let to = format!("{base}{}#cc-session={token}", pending.return_to);
-    let cookie = viewer_cookie(&ctx, account.id);
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&to)).into_response())
+    open_session(&ctx, super::auth::user(&ctx, id).await?).await
 }
 
 #[cfg(test)]
@@ -207,8 +295,13 @@ mod tests {
     use super::place_in_app;
 
     #[test]
-    fn only_a_path_of_this_app_is_a_place_to_land() {
+    fn only_a_route_of_this_app_is_a_place_to_land() {
         assert_eq!(place_in_app(Some("/tasks/today?x=1")), "/tasks/today?x=1");
+        assert_eq!(place_in_app(Some("/people/42")), "/people/42");
+        assert_eq!(
+            place_in_app(Some("/search?q=%7B%22all%22%3A%5B%5D%7D")),
+            "/search?q=%7B%22all%22%3A%5B%5D%7D"
+        );
         for elsewhere in [
             "https://evil.example/",
             "//evil.example/",
@@ -216,6 +309,13 @@ mod tests {
             "tasks",
             "/a\r\nSet-Cookie: x",
             "/emails#cc-session=stolen",
+            "/t/c/abc",
+            "/u/abc",
+            "/api/v1/me",
+            "/tasks/../t/c/abc",
+            "/tasks//evil.example",
+            "/tasks/today?next=/t/c/x#y",
+            "/emails/delivered?a=<script>",
         ] {
             assert_eq!(place_in_app(Some(elsewhere)), "/", "{elsewhere}");
         }

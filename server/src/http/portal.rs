@@ -28,6 +28,7 @@ async fn sign_in(
     ClientAddress(address): ClientAddress,
     JsonBody(request): JsonBody<EmbedSignIn>,
 ) -> Result<Opened> {
+    ctx.admit_stranger(address)?;
     let now = now_ms();
     // Why a token was refused goes to the log and the audit log, never to the caller.
     let refuse = |why: String, actor: Option<UserId>| {
@@ -55,14 +56,22 @@ async fn sign_in(
         "INSERT INTO used_token_ids (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
     )
     .bind(&jti)
-    .bind(claims.exp * 1000)
+    // Kept until the token could no longer be taken, leeway included.
+    .bind((claims.exp + crate::embed::LEEWAY_SECS as i64) * 1000)
     .execute(&mut *tx)
     .await?;
     if spent.rows_affected() == 0 {
         drop(tx);
         return refuse(format!("{email}: the token was used already"), None).await;
     }
-    let team = ctx.config.provision_team.as_deref();
+    // The portal vouches for its users; the listed domains, when any, still bound who is made.
+    let domains = &ctx.config.provision_domains;
+    let domain = email.rsplit_once('@').map_or("", |(_, d)| d);
+    let team = ctx
+        .config
+        .provision_team
+        .as_deref()
+        .filter(|_| domains.is_empty() || domains.iter().any(|d| d == domain));
     let found =
         accounts::find_or_provision(&mut tx, &email, claims.name.as_deref(), team, now).await?;
     let Some(id) = found else {

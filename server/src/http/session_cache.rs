@@ -29,6 +29,8 @@ pub enum Ended {
     Session(String),
     /// Every session of a user: signed out everywhere.
     User(UserId),
+    /// Every session of a user but one (its token's hash): their password changed there.
+    OthersOf { user: UserId, keep: String },
 }
 
 #[derive(Default)]

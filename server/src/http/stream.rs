@@ -223,6 +223,11 @@ impl Open {
                 ended = self.ends.recv() => match ended {
                     Ok(Ended::Session(hash)) if hash == self.session.token_hash => return None,
                     Ok(Ended::User(id)) if id == self.session.user_id => return None,
+                    Ok(Ended::OthersOf { user, keep })
+                        if user == self.session.user_id && keep != self.session.token_hash =>
+                    {
+                        return None
+                    }
                     Ok(_) => continue,
                     // Missed an end: closing is the safe answer; a live client reconnects.
                     Err(_) => return None,

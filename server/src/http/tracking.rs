@@ -9,6 +9,7 @@ use super::ApiContext;
 use crate::time::now_ms;
 use crate::tracking_limits::looks_like_a_scanner;
 use api::{EmailId, UserId};
+
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -130,7 +131,7 @@ async fn click(
     let Some(link) = link else {
         return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
     };
-    let Ok(location) = HeaderValue::from_str(&link.url) else {
+    let Ok(location) = HeaderValue::from_str(&onward(&link.url)) else {
         return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
     };
     let window = std::time::Duration::from_secs(ctx.config.link_scan_window_secs);
@@ -160,6 +161,17 @@ async fn click(
         .into_response()
 }
 
+/// Where a click goes: the email's own link, with a fragment of its own. A browser carries the
+/// fragment of the address it was sent from across a redirect whose target has none; an empty
+/// one (`#`) stops that, so nothing in the tracked link's address ever reaches the other site.
+fn onward(url: &str) -> String {
+    if url.contains('#') {
+        url.to_owned()
+    } else {
+        format!("{url}#")
+    }
+}
+
 /// Records a view, click or reply if the email is tracked now and the viewer is not its rep.
 /// Returns whether it counted.
 pub async fn record(
@@ -176,4 +188,16 @@ pub async fn record(
         ctx.changes.emails(owner_id, vec![email_id]);
     }
     Ok(owner.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_click_goes_on_with_a_fragment_of_its_own() {
+        assert_eq!(super::onward("https://x.test/a"), "https://x.test/a#");
+        assert_eq!(
+            super::onward("https://x.test/a#top"),
+            "https://x.test/a#top"
+        );
+    }
 }

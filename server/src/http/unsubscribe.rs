@@ -3,6 +3,7 @@
 //! or a mailbox provider's one-click (`List-Unsubscribe=One-Click`, RFC 8058), opts the person out
 //! at once, and again changes nothing.
 
+use super::extract::ClientAddress;
 use super::ApiContext;
 use api::Lang;
 use axum::extract::{Path, State};
@@ -48,12 +49,33 @@ const NOT_FOUND: (&str, &str) = (
     "<p>この配信停止リンクは無効です。</p>",
 );
 
+/// 429 for an address past its allowance, in the page's words.
+fn too_many(lang: Lang, wait: std::time::Duration) -> Response {
+    let mut page = page(
+        StatusCode::TOO_MANY_REQUESTS,
+        lang,
+        ("Unsubscribe", "配信停止"),
+        (
+            "<p>Too many requests from this address; try again in a minute.</p>",
+            "<p>このアドレスからのリクエストが多すぎます。1 分ほどしてからもう一度お試しください。</p>",
+        ),
+    );
+    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+    page.headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    page
+}
+
 async fn confirm(
     State(ctx): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     let lang = lang(&headers);
+    if let Err(wait) = ctx.stranger_limits.admit(address) {
+        return too_many(lang, wait);
+    }
     match crate::opt_out::known(&ctx.db, &token).await {
         Ok(true) => page(
             StatusCode::OK,
@@ -79,10 +101,14 @@ async fn confirm(
 
 async fn unsubscribe(
     State(ctx): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     let lang = lang(&headers);
+    if let Err(wait) = ctx.stranger_limits.admit(address) {
+        return too_many(lang, wait);
+    }
     match crate::opt_out::opt_out(&ctx.db, &token).await {
         Ok(Some(owner)) => {
             // The rep's open pages show the person's new state.

@@ -440,12 +440,18 @@ async fn change_password(
     let mut conn = ctx.db.acquire().await?;
     let phc = accounts::password_hash(&mut conn, current.id()).await?;
     drop(conn);
-    let matches = ctx
-        .sign_in_limits
+    // A wrong current password counts as a failed sign-in: a session someone else holds cannot
+    // be used to guess the password at speed.
+    let limits = &ctx.sign_in_limits;
+    let key = crate::sign_in::AccountKey::of(&current.user.email);
+    limits.begin(&key, address).map_err(super::auth::not_now)?;
+    let matches = limits
         .verify(change.current, Some(phc).filter(|p| !p.is_empty()))
         .await
         .map_err(super::auth::not_now)?;
-    if !matches {
+    if matches {
+        limits.succeeded(&key, address);
+    } else {
         return Err(Error::unprocessable(
             "current",
             Text::fixed(
@@ -461,8 +467,12 @@ async fn change_password(
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     accounts::set_password(&mut tx, current.id(), &phc, Some(&current.token_hash)).await?;
     tx.commit().await?;
-    // Every other session ends: this one stays.
+    // Every other session ends, their live streams too: this one stays.
     ctx.user_changed(current.id());
+    ctx.sessions_ended(Ended::OthersOf {
+        user: current.id(),
+        keep: current.token_hash.clone(),
+    });
     Audit::of(AuditAction::PasswordChanged, Some(current.id()), address)
         .record(&ctx)
         .await?;

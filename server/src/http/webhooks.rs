@@ -39,13 +39,14 @@ enum Refused {
     Mismatch,
 }
 
-/// The signature's MAC when it is well formed, recent and matches the body.
-fn verify<'h>(
+/// The signature's MAC when it is well formed, recent and matches the body, in lower-case hex:
+/// the key a replay is known by, the same however the sender spelled the hex.
+fn verify(
     secret: &str,
     body: &[u8],
-    header: Option<&'h str>,
+    header: Option<&str>,
     now_secs: i64,
-) -> Result<&'h str, Refused> {
+) -> Result<String, Refused> {
     let header = header.ok_or(Refused::Missing)?;
     let field = |name: &str| {
         header
@@ -64,7 +65,7 @@ fn verify<'h>(
     if !signing::verify_hex(secret, &[timestamp.as_bytes(), b".", body], v1) {
         return Err(Refused::Mismatch);
     }
-    Ok(v1)
+    Ok(v1.to_ascii_lowercase())
 }
 
 #[derive(serde::Serialize)]
@@ -232,5 +233,18 @@ mod tests {
             Err(Refused::Missing)
         );
         assert_eq!(verify("s", b"{}", None, 1_000), Err(Refused::Missing));
+    }
+
+    #[test]
+    fn a_signature_in_upper_case_hex_is_the_same_delivery() {
+        let header = sign("s", 1_000, b"{}");
+        let shouted = header
+            .to_ascii_uppercase()
+            .replace("T=", "t=")
+            .replace("V1=", "v1=");
+        assert_eq!(
+            verify("s", b"{}", Some(&shouted), 1_000),
+            verify("s", b"{}", Some(&header), 1_000)
+        );
     }
 }

@@ -2,13 +2,17 @@
 //! comes from `--imap-url`; a rep's from their settings, checked by `probe` before it is kept.
 //! A rep's mailbox is an address a rep typed, so the connection refuses loopback and private
 //! networks unless the operator allows them (the server must not become a way into its own
-//! network); the check is made on the address actually connected to, at every connection.
+//! network); the check is made on the address actually connected to, at every connection. A
+//! rep's mailbox is reached only on the IMAP ports (143, 993), and by TLS whenever it is out on
+//! the internet: their password never crosses it in clear. Every read is bounded: a command has
+//! `COMMAND_WAIT` to answer and a budget of bytes (`Budget`) it may not read past.
 
 use async_imap::{Client, Session};
 use std::fmt::Debug;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -98,6 +102,10 @@ pub enum Unreadable {
     NoAddress,
     #[error("the host is on a loopback or private network, which this server does not connect to for reps")]
     Private,
+    #[error("a mailbox on the internet is read over TLS only")]
+    PlainToPublic,
+    #[error("port {0} is not an IMAP port (993 with TLS, 143 without)")]
+    Port(u16),
     #[error("no answer from {0} within {1} seconds")]
     TimedOut(String, u64),
     #[error("could not connect: {0}")]
@@ -110,9 +118,33 @@ pub enum Unreadable {
     Imap(#[from] async_imap::error::Error),
 }
 
-/// A connection, with or without TLS, as the IMAP client reads it.
+/// How many more bytes the connection may read before the command being run is cut off: set
+/// before each command, so that a mail server cannot make the client collect a message (or a
+/// list) of any size it likes.
+#[derive(Clone, Debug)]
+pub(super) struct Budget(Arc<AtomicU64>);
+
+impl Budget {
+    pub(super) fn allow(&self, bytes: u64) {
+        self.0.store(bytes, Ordering::Relaxed);
+    }
+}
+
+/// The budget of a command other than a fetch of whole messages (a search's list of UIDs, the
+/// sizes of fifty messages, a greeting).
+pub(super) const COMMAND_BYTES: u64 = 16 * 1024 * 1024;
+/// How long one command may take to answer.
+pub(super) const COMMAND_WAIT: Duration = Duration::from_secs(120);
+
+/// A connection, with or without TLS, as the IMAP client reads it, within its budget.
 #[derive(Debug)]
-pub(super) enum Stream {
+pub(super) struct Stream {
+    inner: Inner,
+    budget: Budget,
+}
+
+#[derive(Debug)]
+enum Inner {
     Plain(TcpStream),
     Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
 }
@@ -123,10 +155,23 @@ impl AsyncRead for Stream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
-            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_read(cx, buf),
+        let this = self.get_mut();
+        let left = this.budget.0.load(Ordering::Relaxed);
+        if left == 0 {
+            return Poll::Ready(Err(io::Error::other(
+                "the mail server sent more than this command may read",
+            )));
         }
+        let before = buf.filled().len();
+        let polled = match &mut this.inner {
+            Inner::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
+            Inner::Tls(tls) => Pin::new(tls.as_mut()).poll_read(cx, buf),
+        };
+        let read = (buf.filled().len() - before) as u64;
+        this.budget
+            .0
+            .store(left.saturating_sub(read), Ordering::Relaxed);
+        polled
     }
 }
 
@@ -136,53 +181,83 @@ impl AsyncWrite for Stream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        match self.get_mut() {
-            Stream::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
-            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_write(cx, buf),
+        match &mut self.get_mut().inner {
+            Inner::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
+            Inner::Tls(tls) => Pin::new(tls.as_mut()).poll_write(cx, buf),
         }
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(tcp) => Pin::new(tcp).poll_flush(cx),
-            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_flush(cx),
+        match &mut self.get_mut().inner {
+            Inner::Plain(tcp) => Pin::new(tcp).poll_flush(cx),
+            Inner::Tls(tls) => Pin::new(tls.as_mut()).poll_flush(cx),
         }
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(tcp) => Pin::new(tcp).poll_shutdown(cx),
-            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_shutdown(cx),
+        match &mut self.get_mut().inner {
+            Inner::Plain(tcp) => Pin::new(tcp).poll_shutdown(cx),
+            Inner::Tls(tls) => Pin::new(tls.as_mut()).poll_shutdown(cx),
         }
     }
 }
 
-/// Whether an address is out on the internet (not loopback, private, link-local, shared or
-/// unspecified), where a rep's mailbox is expected to be.
+/// Whether an address is out on the internet (not loopback, private, link-local, shared,
+/// reserved or unspecified), where a rep's mailbox is expected to be. An IPv6 address that
+/// carries an IPv4 one (mapped, compatible, NAT64, 6to4) is judged by the address it carries.
 fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
+            let [a, b, c, _] = v4.octets();
             !(v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
-                || v4.is_unspecified()
                 || v4.is_broadcast()
                 || v4.is_documentation()
+                || v4.is_multicast()
+                // 0.0.0.0/8, "this network".
+                || a == 0
                 // 100.64.0.0/10, carrier-grade NAT.
-                || (a == 100 && (64..128).contains(&b)))
+                || (a == 100 && (64..128).contains(&b))
+                // 192.0.0.0/24, protocol assignments.
+                || (a == 192 && b == 0 && c == 0)
+                // 198.18.0.0/15, benchmarking.
+                || (a == 198 && (18..20).contains(&b))
+                // 240.0.0.0/4, reserved.
+                || a >= 240)
         }
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => is_public(IpAddr::V4(v4)),
-            None => {
-                !(v6.is_loopback()
-                    || v6.is_unspecified()
-                    || v6.is_unique_local()
-                    || v6.is_unicast_link_local())
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let carried = |high: u16, low: u16| {
+                std::net::Ipv4Addr::new((high >> 8) as u8, high as u8, (low >> 8) as u8, low as u8)
+            };
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
             }
-        },
+            // ::a.b.c.d (IPv4-compatible) and 64:ff9b::a.b.c.d (NAT64).
+            if s[..6] == [0; 6] || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return !v6.is_loopback()
+                    && !v6.is_unspecified()
+                    && is_public(IpAddr::V4(carried(s[6], s[7])));
+            }
+            // 2002:a.b.c.d::/48 (6to4).
+            if s[0] == 0x2002 {
+                return is_public(IpAddr::V4(carried(s[1], s[2])));
+            }
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_unique_local()
+                || v6.is_unicast_link_local()
+                || v6.is_multicast()
+                // 64:ff9b:1::/48, local NAT64; 2001::/32, Teredo; 2001:db8::/32, documentation.
+                || (s[0] == 0x64 && s[1] == 0xff9b)
+                || (s[0] == 0x2001 && (s[1] == 0 || s[1] == 0xdb8)))
+        }
     }
 }
+
+/// The ports a rep's mailbox may be on.
+const IMAP_PORTS: [u16; 2] = [993, 143];
 
 /// The address to connect to: the first the host resolves to that may be used.
 async fn address(host: &str, port: u16, private_allowed: bool) -> Result<SocketAddr, Unreadable> {
@@ -203,15 +278,36 @@ async fn address(host: &str, port: u16, private_allowed: bool) -> Result<SocketA
     })
 }
 
-/// Connects and signs in. `private_allowed`: the server's own mailbox (the operator's setting)
-/// and reps' when the operator allows private networks.
+/// Whose mailbox a connection reads, which says where it may go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// The server's own (the operator's `--imap-url`): anywhere, as configured.
+    Operator,
+    /// A rep's: public addresses on the IMAP ports over TLS; private networks (any port, TLS or
+    /// not) only when the operator allows them.
+    Rep { private_allowed: bool },
+}
+
+/// Connects and signs in: the session, and the budget of what its next command may read.
 pub(super) async fn sign_in(
     account: &Account,
-    private_allowed: bool,
-) -> Result<Session<Stream>, Unreadable> {
+    reach: Reach,
+) -> Result<(Session<Stream>, Budget), Unreadable> {
+    let private_allowed = reach
+        != Reach::Rep {
+            private_allowed: false,
+        };
     let address = address(&account.host, account.port, private_allowed).await?;
-    let tcp = TcpStream::connect(address)
+    if !private_allowed && !IMAP_PORTS.contains(&account.port) {
+        return Err(Unreadable::Port(account.port));
+    }
+    if reach != Reach::Operator && !account.tls && is_public(address.ip()) {
+        return Err(Unreadable::PlainToPublic);
+    }
+    let connect = TcpStream::connect(address);
+    let tcp = tokio::time::timeout(COMMAND_WAIT, connect)
         .await
+        .map_err(|_| Unreadable::TimedOut(account.host.clone(), COMMAND_WAIT.as_secs()))?
         .map_err(Unreadable::Connect)?;
     let stream = if account.tls {
         let mut roots = tokio_rustls::rustls::RootCertStore::empty();
@@ -225,21 +321,33 @@ pub(super) async fn sign_in(
             .connect(name, tcp)
             .await
             .map_err(Unreadable::Connect)?;
-        Stream::Tls(Box::new(tls))
+        Inner::Tls(Box::new(tls))
     } else {
-        Stream::Plain(tcp)
+        Inner::Plain(tcp)
     };
-    let mut client = Client::new(stream);
-    client.read_response().await.map_err(Unreadable::Connect)?;
-    client
-        .login(&account.user, &account.password)
+    let budget = Budget(Arc::new(AtomicU64::new(COMMAND_BYTES)));
+    let mut client = Client::new(Stream {
+        inner: stream,
+        budget: budget.clone(),
+    });
+    let timed_out = || Unreadable::TimedOut(account.host.clone(), COMMAND_WAIT.as_secs());
+    tokio::time::timeout(COMMAND_WAIT, client.read_response())
         .await
-        .map_err(|(error, _)| match error {
-            async_imap::error::Error::No(said) | async_imap::error::Error::Bad(said) => {
-                Unreadable::SignIn(server_text(&said))
-            }
-            other => Unreadable::Imap(other),
-        })
+        .map_err(|_| timed_out())?
+        .map_err(Unreadable::Connect)?;
+    budget.allow(COMMAND_BYTES);
+    let session =
+        tokio::time::timeout(COMMAND_WAIT, client.login(&account.user, &account.password))
+            .await
+            .map_err(|_| timed_out())?
+            .map_err(|(error, _)| match error {
+                async_imap::error::Error::No(said) | async_imap::error::Error::Bad(said) => {
+                    Unreadable::SignIn(server_text(&said))
+                }
+                other => Unreadable::Imap(other),
+            })?;
+    budget.allow(COMMAND_BYTES);
+    Ok((session, budget))
 }
 
 /// What the server said in a refusal, which the IMAP client gives as
@@ -258,10 +366,10 @@ fn server_text(refusal: &str) -> String {
 }
 
 /// Signs in and opens the folder, then signs out: whether the server can read this mailbox.
-pub async fn probe(account: &Account, private_allowed: bool) -> Result<(), Unreadable> {
+pub async fn probe(account: &Account, reach: Reach) -> Result<(), Unreadable> {
     const WAIT: Duration = Duration::from_secs(10);
     let check = async {
-        let mut session = sign_in(account, private_allowed).await?;
+        let (mut session, _) = sign_in(account, reach).await?;
         session
             .examine(&account.mailbox)
             .await
@@ -315,10 +423,32 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:127.0.0.1",
+            "0.1.2.3",
+            "198.18.0.1",
+            "198.19.255.1",
+            "240.0.0.1",
+            "255.255.255.254",
+            "192.0.0.8",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a00:1",
+            "64:ff9b:1::1",
+            "2002:7f00:1::1",
+            "2002:c0a8:101::1",
+            "2001:0:4136:e378::1",
+            "ff02::1",
         ] {
             assert!(!is_public(private.parse().unwrap()), "{private}");
         }
-        for public in ["8.8.8.8", "142.250.1.1", "2001:4860:4860::8888"] {
+        for public in [
+            "8.8.8.8",
+            "142.250.1.1",
+            "2001:4860:4860::8888",
+            "64:ff9b::808:808",
+            "2002:808:808::1",
+            "198.20.0.1",
+        ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
     }

@@ -127,6 +127,20 @@ pub async fn apply(
         };
         changed = rep.map(|rep| Changed { rep, email });
     }
+    move_past(&mut tx, at).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Moves the mailbox's position past a message that is not read (too large): it is not looked
+/// at again.
+pub async fn pass_over(db: &Db, at: Position<'_>) -> sqlx::Result<()> {
+    let mut tx = crate::db::begin_write(db).await?;
+    move_past(&mut tx, at).await?;
+    tx.commit().await
+}
+
+async fn move_past(tx: &mut sqlx::AnyConnection, at: Position<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO mailbox_positions (mailbox, uid_validity, last_uid) VALUES ($1, $2, $3)
          ON CONFLICT (mailbox) DO UPDATE SET uid_validity = $2,
@@ -139,9 +153,8 @@ pub async fn apply(
     .bind(i64::from(at.uid_validity))
     .bind(i64::from(at.uid))
     .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(changed)
+    .await
+    .map(drop)
 }
 
 /// A message's key: its Message-ID, or without one a digest of the whole message.

@@ -9,7 +9,7 @@ pub mod classify;
 pub mod reps;
 pub mod watcher;
 
-pub use account::Account;
+pub use account::{Account, Reach};
 pub use classify::{classify, Inbound, Original};
 pub use reps::RepWatchers;
 pub use watcher::{Scope, Watcher};

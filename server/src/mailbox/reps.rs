@@ -4,7 +4,7 @@
 //! its own that acts on that rep's emails alone. `RepWatchers` keeps one watcher per rep who
 //! has a mailbox and is active, following changes made on any instance.
 
-use super::account::{probe, Account, Unreadable};
+use super::account::{probe, Account, Reach, Unreadable};
 use super::watcher::{Scope, Watcher};
 use super::Error;
 use crate::changes::Changes;
@@ -196,6 +196,20 @@ fn refused(unreadable: Unreadable) -> Error {
                 "そのサーバーはプライベートネットワーク上にあり、この Command Center は担当者のために接続しません（管理者が許可できます）。",
             ),
         ),
+        Unreadable::PlainToPublic => Error::unprocessable(
+            "tls",
+            Text::fixed(
+                "Turn on TLS (port 993): a mail server on the internet is not sent your password in clear.",
+                "TLS をオンにしてください（ポート 993）。インターネット上のメールサーバーにパスワードを暗号化せずに送ることはしません。",
+            ),
+        ),
+        Unreadable::Port(_) => Error::unprocessable(
+            "port",
+            Text::fixed(
+                "Use the IMAP port: 993 with TLS (or 143).",
+                "IMAP のポートを使ってください（TLS は 993、または 143）。",
+            ),
+        ),
         Unreadable::TimedOut(..) | Unreadable::Connect(_) => Error::unprocessable(
             "host",
             Text::new(
@@ -238,18 +252,39 @@ pub async fn set(
     let parsed = parse(settings)?;
     let password = match parsed.password {
         Some(password) => password,
-        None => kept(db, rep)
-            .await?
-            .and_then(|kept| crate::sealed::open(secret, &owner(rep), &kept.password))
-            .ok_or_else(|| {
-                Error::unprocessable(
-                    "password",
-                    Text::fixed(
-                        "Enter the mailbox's password.",
-                        "メールボックスのパスワードを入力してください。",
-                    ),
-                )
-            })?,
+        None => {
+            let kept = kept(db, rep).await?;
+            // The kept password goes only where it was given for: a new server, port, TLS setting
+            // or user name asks for it again, before anything connects.
+            let same_place = |kept: &Kept| {
+                kept.host == parsed.host
+                    && kept.port == i64::from(parsed.port)
+                    && bool::from(kept.tls) == parsed.tls
+                    && kept.username == parsed.user
+            };
+            match kept {
+                Some(kept) if !same_place(&kept) => {
+                    return Err(Error::unprocessable(
+                        "password",
+                        Text::fixed(
+                            "Enter the password again: the server, port, TLS or user name changed.",
+                            "パスワードをもう一度入力してください（サーバー・ポート・TLS・ユーザー名が変わりました）。",
+                        ),
+                    ))
+                }
+                kept => kept
+                    .and_then(|kept| crate::sealed::open(secret, &owner(rep), &kept.password))
+                    .ok_or_else(|| {
+                        Error::unprocessable(
+                            "password",
+                            Text::fixed(
+                                "Enter the mailbox's password.",
+                                "メールボックスのパスワードを入力してください。",
+                            ),
+                        )
+                    })?,
+            }
+        }
     };
     let account = Account::new(
         parsed.tls,
@@ -259,7 +294,9 @@ pub async fn set(
         &password,
         &parsed.mailbox,
     );
-    probe(&account, private_allowed).await.map_err(refused)?;
+    probe(&account, Reach::Rep { private_allowed })
+        .await
+        .map_err(refused)?;
     let sealed = crate::sealed::seal(secret, &owner(rep), &password);
     sqlx::query(
         "INSERT INTO rep_mailboxes (user_id, host, port, tls, username, password, mailbox, changed_at)
@@ -406,7 +443,9 @@ impl RepWatchers {
                 changes: self.changes.clone(),
                 poll: self.poll,
                 scope: Scope::Rep(mailbox.user_id),
-                private_allowed: self.private_allowed,
+                reach: Reach::Rep {
+                    private_allowed: self.private_allowed,
+                },
             };
             let task = crate::time::spawn(watcher.run()).abort_handle();
             running.insert(mailbox.user_id, (mailbox.changed_at, task));

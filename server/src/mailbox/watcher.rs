@@ -1,8 +1,12 @@
 //! Watches one IMAP mailbox: reads each new message once (by UIDVALIDITY and UID), hands it to
 //! `apply`, and waits for the next with IDLE where the server offers it, else by polling. Only
 //! reads: `BODY.PEEK[]` leaves even the \Seen flag as it was, and nothing is moved or deleted.
+//! A message over `MAX_MESSAGE_BYTES` is passed over with a note (a reply or a bounce is never
+//! that large; a mailbox's attachments are not ours to load), and each command has a time and a
+//! byte budget (see `account`).
 
-use super::account::{sign_in, Account, Stream, Unreadable};
+use super::account::{sign_in, Account, Budget, Reach, Stream, Unreadable};
+use super::account::{COMMAND_BYTES, COMMAND_WAIT};
 use super::apply::{self, Position};
 use crate::changes::Changes;
 use crate::db::Db;
@@ -11,8 +15,12 @@ use async_imap::Session;
 use futures_util::TryStreamExt;
 use std::time::Duration;
 
-/// Messages fetched at once.
+/// Messages looked at at once.
 const FETCH_BATCH: usize = 50;
+/// The largest message read.
+pub const MAX_MESSAGE_BYTES: u64 = 25 * 1024 * 1024;
+/// At most this many bytes of messages are fetched in one command.
+const FETCH_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The wait after the mail server refused the sign-in (the rep's new password, saved, starts a
 /// new watcher at once).
@@ -48,8 +56,24 @@ pub struct Watcher {
     /// Without IDLE, the wait between looks.
     pub poll: Duration,
     pub scope: Scope,
-    /// Whether the mailbox may be on a loopback or private network (see `account`).
-    pub private_allowed: bool,
+    /// Where the mailbox may be (see `account`).
+    pub reach: Reach,
+}
+
+/// A command's answer within `COMMAND_WAIT`, reading at most `bytes`.
+async fn within<T, E: Into<anyhow::Error>>(
+    budget: &Budget,
+    bytes: u64,
+    command: impl std::future::Future<Output = Result<T, E>>,
+) -> anyhow::Result<T> {
+    budget.allow(bytes);
+    match tokio::time::timeout(COMMAND_WAIT, command).await {
+        Ok(answer) => answer.map_err(Into::into),
+        Err(_) => anyhow::bail!(
+            "the mail server did not answer within {} seconds",
+            COMMAND_WAIT.as_secs()
+        ),
+    }
 }
 
 impl Watcher {
@@ -85,23 +109,39 @@ impl Watcher {
     }
 
     async fn session(&self) -> anyhow::Result<()> {
-        let mut session = sign_in(&self.account, self.private_allowed).await?;
-        let idle = session.capabilities().await?.has_str("IDLE");
+        let (mut session, budget) = sign_in(&self.account, self.reach).await?;
+        let idle = within(&budget, COMMAND_BYTES, session.capabilities())
+            .await?
+            .has_str("IDLE");
         loop {
             // Read-only: nothing in the mailbox changes, not even a flag.
-            let opened = session.examine(&self.account.mailbox).await?;
+            let opened = within(
+                &budget,
+                COMMAND_BYTES,
+                session.examine(&self.account.mailbox),
+            )
+            .await?;
             let validity = opened.uid_validity.unwrap_or(0);
-            self.read_new(&mut session, validity).await?;
+            let passed_over = self.read_new(&mut session, &budget, validity).await?;
             if let Scope::Rep(rep) = self.scope {
                 super::reps::note_read(&self.db, rep).await?;
+                if passed_over > 0 {
+                    let note = format!(
+                        "{passed_over} message(s) over {} MB were not read",
+                        MAX_MESSAGE_BYTES / (1024 * 1024)
+                    );
+                    super::reps::note_error(&self.db, rep, &note).await?;
+                }
             }
             if idle {
                 let mut handle = session.idle();
-                handle.init().await?;
-                // Servers end an IDLE after 30 minutes; a new one starts before.
+                within(&budget, COMMAND_BYTES, handle.init()).await?;
+                // Servers end an IDLE after 30 minutes; a new one starts before. What it says
+                // while idle is a line or two.
+                budget.allow(COMMAND_BYTES);
                 let (wait, _stop) = handle.wait_with_timeout(Duration::from_secs(25 * 60));
                 wait.await?;
-                session = handle.done().await?;
+                session = within(&budget, COMMAND_BYTES, handle.done()).await?;
             } else {
                 tokio::time::sleep(self.poll).await;
             }
@@ -109,8 +149,14 @@ impl Watcher {
     }
 
     /// Every message after the last one read, oldest first, each applied with its position;
-    /// fetched a few at a time, so a large mailbox read for the first time is never all in memory.
-    async fn read_new(&self, session: &mut Session<Stream>, validity: u32) -> anyhow::Result<()> {
+    /// looked at a few at a time and fetched within `FETCH_BYTES`, so a large mailbox read for
+    /// the first time is never all in memory. Answers how many were passed over for their size.
+    async fn read_new(
+        &self,
+        session: &mut Session<Stream>,
+        budget: &Budget,
+        validity: u32,
+    ) -> anyhow::Result<usize> {
         let mailbox = self.scope.position_key(&self.account);
         let read_up_to = apply::position(&self.db, &mailbox, validity).await?;
         let first = read_up_to + 1;
@@ -121,41 +167,127 @@ impl Watcher {
             let since = chrono::Utc::now() - chrono::Days::new(FIRST_LOOK_DAYS);
             search.push_str(&since.format(" SINCE %-d-%b-%Y").to_string());
         }
-        let mut uids: Vec<u32> = session
-            .uid_search(search)
+        let mut uids: Vec<u32> = within(budget, COMMAND_BYTES, session.uid_search(search))
             .await?
             .into_iter()
             // `n:*` names the last message even when its UID is below n.
             .filter(|uid| i64::from(*uid) >= first)
             .collect();
         uids.sort_unstable();
+        let mut passed_over = 0;
         for batch in uids.chunks(FETCH_BATCH) {
-            let set = batch
+            let sizes: Vec<_> = within(budget, COMMAND_BYTES, async {
+                session
+                    .uid_fetch(uid_set(batch), "(UID RFC822.SIZE)")
+                    .await?
+                    .try_collect::<Vec<_>>()
+                    .await
+            })
+            .await?;
+            let mut sized: Vec<(u32, u64)> = sizes
                 .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
-            let fetched: Vec<_> = session
-                .uid_fetch(set, "(UID BODY.PEEK[])")
-                .await?
-                .try_collect()
-                .await?;
-            let mut messages: Vec<(u32, &[u8])> = fetched
-                .iter()
-                .filter_map(|fetch| Some((fetch.uid?, fetch.body()?)))
+                .filter_map(|fetch| Some((fetch.uid?, u64::from(fetch.size?))))
                 .collect();
-            messages.sort_by_key(|(uid, _)| *uid);
-            for (uid, raw) in messages {
-                let position = Position {
+            sized.sort_unstable();
+            for group in fetch_groups(&sized) {
+                let wanted: u64 = group.iter().map(|(_, size)| size).sum();
+                let uids: Vec<u32> = group.iter().map(|(uid, _)| *uid).collect();
+                let fetched: Vec<_> = if wanted > MAX_MESSAGE_BYTES {
+                    Vec::new()
+                } else {
+                    // The bodies claimed, and room for the lines around them.
+                    within(budget, wanted + COMMAND_BYTES, async {
+                        session
+                            .uid_fetch(uid_set(&uids), "(UID BODY.PEEK[])")
+                            .await?
+                            .try_collect::<Vec<_>>()
+                            .await
+                    })
+                    .await?
+                };
+                let mut messages: Vec<(u32, &[u8])> = fetched
+                    .iter()
+                    .filter_map(|fetch| Some((fetch.uid?, fetch.body()?)))
+                    .collect();
+                messages.sort_by_key(|(uid, _)| *uid);
+                let position = |uid| Position {
                     mailbox: &mailbox,
                     uid_validity: validity,
                     uid,
                 };
-                if let Some(changed) = apply::apply(&self.db, raw, position, self.scope).await? {
-                    self.changes.emails(changed.rep, vec![changed.email]);
+                if messages.is_empty() {
+                    if let Some(&(uid, size)) = group.last().filter(|_| wanted > MAX_MESSAGE_BYTES)
+                    {
+                        tracing::warn!(mailbox = %self.account.name(), uid, size, "a message too large to read was passed over");
+                        apply::pass_over(&self.db, position(uid)).await?;
+                        passed_over += 1;
+                    }
+                    continue;
+                }
+                for (uid, raw) in messages {
+                    if let Some(changed) =
+                        apply::apply(&self.db, raw, position(uid), self.scope).await?
+                    {
+                        self.changes.emails(changed.rep, vec![changed.email]);
+                    }
                 }
             }
         }
-        Ok(())
+        Ok(passed_over)
+    }
+}
+
+fn uid_set(uids: &[u32]) -> String {
+    uids.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Messages (UID, size) in order, grouped so that each group's sizes add up to at most
+/// `FETCH_BYTES`; a message over `MAX_MESSAGE_BYTES` is a group of its own (passed over).
+fn fetch_groups(sized: &[(u32, u64)]) -> Vec<&[(u32, u64)]> {
+    let mut groups = Vec::new();
+    let (mut start, mut total) = (0, 0);
+    for (i, &(_, size)) in sized.iter().enumerate() {
+        let alone = size > MAX_MESSAGE_BYTES;
+        if i > start && (alone || total + size > FETCH_BYTES) {
+            groups.push(&sized[start..i]);
+            (start, total) = (i, 0);
+        }
+        total += size;
+        if alone {
+            groups.push(&sized[start..=i]);
+            (start, total) = (i + 1, 0);
+        }
+    }
+    if start < sized.len() {
+        groups.push(&sized[start..]);
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_fetched_in_groups_within_the_budget_and_the_too_large_alone() {
+        const MB: u64 = 1024 * 1024;
+        let sized = [
+            (1, MB),
+            (2, 20 * MB),
+            (3, 20 * MB),
+            (4, 30 * MB),
+            (5, 1),
+            (6, 2),
+        ];
+        let groups = fetch_groups(&sized);
+        let uids: Vec<Vec<u32>> = groups
+            .iter()
+            .map(|g| g.iter().map(|(uid, _)| *uid).collect())
+            .collect();
+        assert_eq!(uids, [vec![1, 2], vec![3], vec![4], vec![5, 6]]);
+        assert!(fetch_groups(&[]).is_empty());
     }
 }

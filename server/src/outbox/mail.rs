@@ -94,7 +94,7 @@ impl Transport {
                     .build(),
             )),
             None => {
-                std::fs::create_dir_all(&outbox)
+                crate::private_files::dir(&outbox)
                     .with_context(|| format!("creating {}", outbox.display()))?;
                 Ok(Transport::Outbox(outbox))
             }
@@ -115,8 +115,10 @@ impl Transport {
                 let partial = path.with_extension("eml.partial");
                 let bytes = message.formatted();
                 // Write then rename: a crash leaves either the whole file or none.
-                tokio::fs::write(&partial, bytes)
+                let written = partial.clone();
+                tokio::task::spawn_blocking(move || crate::private_files::write(&written, &bytes))
                     .await
+                    .unwrap_or_else(|e| Err(std::io::Error::other(e)))
                     .and(tokio::fs::rename(&partial, &path).await)
                     .map_err(|e| NotSent::Failed(format!("Could not write to the outbox: {e}")))
             }

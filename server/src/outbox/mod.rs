@@ -317,8 +317,14 @@ pub(crate) fn parse_subject(subject: &str) -> Result<String, Error> {
     Ok(subject.into_string())
 }
 
-/// A body as stored: naming only merge fields there are, sanitized.
+/// A body as stored: of a bounded size, naming only merge fields there are, sanitized.
 pub(crate) fn parse_body(body: &str) -> Result<String, Error> {
+    if body.len() > api::MAX_BODY_BYTES {
+        return Err(Error::unprocessable(
+            "body",
+            api::body_too_large(body.len()),
+        ));
+    }
     known_fields_only("body", body)?;
     Ok(sanitize_body(body))
 }

@@ -3,7 +3,9 @@
 //!
 //! UTF-8 with a byte-order mark, which Excel needs to read it as UTF-8 (Japanese Excel would
 //! take it for Shift_JIS otherwise). A field that a spreadsheet would run as a formula (`=`,
-//! `+`, `-`, `@` first) is written with a leading apostrophe: the names and companies come from
+//! `+`, `-`, `@` first, or their full-width forms `＝＋－＠`, which Japanese Excel reads as the
+//! same) is written with a leading apostrophe, and a field holding `;` is quoted so that a
+//! `;`-separated locale does not split a formula out of it: the names and companies come from
 //! imports and forms, and a rep opening the file must not run what someone typed there.
 
 use super::{select_people, PersonRow};
@@ -72,7 +74,7 @@ fn record(person: &Person) -> String {
 
 /// The text, made inert for a spreadsheet when it would start a formula.
 fn defused(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']) {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -93,5 +95,10 @@ mod tests {
         assert_eq!(defused("@sum"), "'@sum");
         assert_eq!(defused("Acme = best"), "Acme = best");
         assert_eq!(defused("青木"), "青木");
+        assert_eq!(
+            defused("＝HYPERLINK(\"http://x\")"),
+            "'＝HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(defused("＠sum"), "'＠sum");
     }
 }

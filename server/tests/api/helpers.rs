@@ -88,6 +88,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         embed_secret: Some(EMBED_SECRET.to_owned()),
         embed_jwks_url: None,
         provision_team: None,
+        provision_domains: Vec::new(),
         oidc: None,
         password_sign_in: true,
     };

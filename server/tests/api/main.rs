@@ -29,6 +29,7 @@ mod row_actions;
 mod schemas;
 mod search;
 mod search_differential;
+mod security;
 mod select_and_send;
 mod sending;
 mod sent_text;

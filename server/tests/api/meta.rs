@@ -65,6 +65,7 @@ async fn openapi_document_names_every_path() {
         "/auth/methods",
         "/auth/oidc/start",
         "/auth/oidc/callback",
+        "/auth/oidc/session",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }

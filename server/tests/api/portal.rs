@@ -235,3 +235,49 @@ async fn es256_tokens_are_checked_against_the_portals_published_keys() {
     .unwrap();
     assert_problem(exchange(&app, &forged).await, StatusCode::UNAUTHORIZED).await;
 }
+
+#[tokio::test]
+async fn made_up_key_ids_do_not_make_the_server_fetch_the_portals_keys_each_time() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/fixtures");
+    let jwks = std::fs::read_to_string(fixtures.join("portal-es256.jwks.json")).unwrap();
+    let pem = std::fs::read(fixtures.join("portal-es256.pem")).unwrap();
+    let fetched = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let counter = fetched.clone();
+    let router = axum::Router::new().route(
+        "/.well-known/jwks.json",
+        axum::routing::get(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let jwks = jwks.clone();
+            async move {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    jwks,
+                )
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let url = format!("http://{address}/.well-known/jwks.json");
+    let app = spawn_app_with(|config| config.embed_jwks_url = Some(url)).await;
+    let key = EncodingKey::from_ec_pem(&pem).unwrap();
+    let sign = |kid: &str| {
+        let mut header = Header::new(Algorithm::ES256);
+        header.kid = Some(kid.to_owned());
+        encode(&header, &claims(&app, DEMO_REP), &key).unwrap()
+    };
+    assert_eq!(
+        exchange(&app, &sign("portal-2026")).await.status(),
+        StatusCode::CREATED
+    );
+    for n in 0..20 {
+        let made_up = exchange(&app, &sign(&format!("made-up-{n}"))).await;
+        assert_problem(made_up, StatusCode::UNAUTHORIZED).await;
+    }
+    assert_eq!(
+        fetched.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the keys were read once"
+    );
+}

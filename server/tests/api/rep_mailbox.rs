@@ -161,3 +161,136 @@ async fn a_rep_cannot_point_the_server_at_a_private_network_unless_allowed() {
         .await;
     assert_eq!(signed_out.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_kept_password_goes_only_to_the_server_it_was_given_for() {
+    let app = spawn_app_with(|config| config.private_rep_mailboxes = true).await;
+    let aiko = app.login(DEMO_REP).await;
+    let mailbox = new_mailbox();
+    let kept = app
+        .put("/me/mailbox", &aiko, &settings(&mailbox, Some("secret")))
+        .await;
+    assert_eq!(kept.status(), StatusCode::OK);
+
+    // Somewhere else that listens: a kept password must never be tried there.
+    let elsewhere = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = elsewhere.local_addr().unwrap().port();
+    let mut moved = settings(&mailbox, None);
+    moved["port"] = json!(port);
+    let mut renamed = settings(&mailbox, None);
+    renamed["user"] = json!(format!("{mailbox}-other"));
+    let mut encrypted = settings(&mailbox, None);
+    encrypted["tls"] = json!(true);
+    let mut rehosted = settings(&mailbox, None);
+    rehosted["host"] = json!("localhost");
+    for changed in [moved, renamed, encrypted, rehosted] {
+        let refused = app.put("/me/mailbox", &aiko, &changed).await;
+        let problem = assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(problem["field"], "password", "{changed}: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("again"),
+            "{problem}"
+        );
+    }
+    let knocked = tokio::time::timeout(Duration::from_millis(300), elsewhere.accept()).await;
+    assert!(knocked.is_err(), "nothing connected to the other server");
+    // The folder alone changes without it, as before.
+    let mut folder = settings(&mailbox, None);
+    folder["mailbox"] = json!("INBOX");
+    assert_eq!(
+        app.put("/me/mailbox", &aiko, &folder).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_public_mailbox_is_read_over_tls_on_an_imap_port_only() {
+    let app = spawn_app_with(|_| {}).await;
+    let aiko = app.login(DEMO_REP).await;
+    // An address out on the internet: refused before anything connects to it.
+    let plain =
+        json!({ "host": "192.0.2.1", "port": 143, "tls": false, "user": "u", "password": "p" });
+    let problem = assert_problem(
+        app.put("/me/mailbox", &aiko, &plain).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    // 192.0.2.0/24 is for documentation: not public, so the private-network refusal answers.
+    assert_eq!(problem["field"], "host", "{problem}");
+    let plain =
+        json!({ "host": "8.8.8.8", "port": 143, "tls": false, "user": "u", "password": "p" });
+    let problem = assert_problem(
+        app.put("/me/mailbox", &aiko, &plain).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(problem["field"], "tls", "{problem}");
+    let smtp_port =
+        json!({ "host": "8.8.8.8", "port": 25, "tls": true, "user": "u", "password": "p" });
+    let problem = assert_problem(
+        app.put("/me/mailbox", &aiko, &smtp_port).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(problem["field"], "port", "{problem}");
+    assert_eq!(app.get_json("/me/mailbox", &aiko).await, Value::Null);
+}
+
+#[tokio::test]
+async fn a_message_over_the_size_cap_is_passed_over_with_a_note_and_the_next_is_read() {
+    let app = spawn_app_with(|config| config.private_rep_mailboxes = true).await;
+    let aiko = app.login(DEMO_REP).await;
+    let mailbox = new_mailbox();
+    let (hers, her_message) = sent(&app, &aiko, 0).await;
+    // A reply with a 26 MB attachment, then a plain reply.
+    let mut huge = fixture("reply.eml", &her_message);
+    let body_at = huge
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .or_else(|| huge.windows(2).position(|w| w == b"\n\n"))
+        .unwrap();
+    let padding = "X".repeat(76) + "\r\n";
+    let lines = 26 * 1024 * 1024 / padding.len() + 1;
+    let mut tail = huge.split_off(body_at);
+    tail.extend(padding.repeat(lines).into_bytes());
+    huge.extend(b"\r\nX-Padding: large".iter());
+    huge.extend(tail);
+    assert!(huge.len() as u64 > server::mailbox::watcher::MAX_MESSAGE_BYTES);
+    deliver(&mailbox, &huge).await;
+    let (second, second_message) = sent(&app, &aiko, 1).await;
+    deliver(&mailbox, &fixture("reply.eml", &second_message)).await;
+
+    let kept = app
+        .put("/me/mailbox", &aiko, &settings(&mailbox, Some("secret")))
+        .await;
+    assert_eq!(kept.status(), StatusCode::OK);
+    let mut waited = 0;
+    while replies(&app, second, &aiko).await == 0 {
+        assert!(
+            waited < 400,
+            "the reply after the large message was not read"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        waited += 1;
+    }
+    assert_eq!(
+        replies(&app, hers, &aiko).await,
+        0,
+        "the large one was not read"
+    );
+    let mut status = app.get_json("/me/mailbox", &aiko).await;
+    for _ in 0..100 {
+        if status["error"].is_string() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        status = app.get_json("/me/mailbox", &aiko).await;
+    }
+    assert!(
+        status["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("over 25 MB"),
+        "{status}"
+    );
+}

@@ -154,3 +154,53 @@ async fn expired_sessions_are_refused_and_purged() {
     assert_eq!(left, 1);
     assert!(signed_in(&app, &fresh).await);
 }
+
+#[tokio::test]
+async fn a_password_change_ends_the_other_sessions_streams_and_keeps_its_own() {
+    let app = spawn_app().await;
+    let laptop = app.login(DEMO_REP).await;
+    let phone = app.login(DEMO_REP).await;
+    let mut on_laptop = open_stream(&app, &laptop).await;
+    let on_phone = open_stream(&app, &phone).await;
+    // Read the greeting first, so that what comes after is what the change sends.
+    let first = on_laptop.chunk().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("ready"));
+
+    let change = api::users::PasswordChange {
+        current: "demo".into(),
+        new: "a new passphrase 2026".into(),
+    };
+    assert_eq!(
+        app.send(&laptop, accounts::change_password(&change))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    ends(on_phone).await;
+    assert!(!signed_in(&app, &phone).await);
+    assert!(signed_in(&app, &laptop).await);
+    // The laptop's own stream is not closed by it.
+    let still = tokio::time::timeout(Duration::from_secs(2), on_laptop.chunk()).await;
+    assert!(
+        !matches!(still, Ok(Ok(None))),
+        "the stream of the session that changed the password ended"
+    );
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_are_counted_like_failed_sign_ins() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let guess = |n: u32| api::users::PasswordChange {
+        current: format!("guess {n}"),
+        new: "a new passphrase 2026".into(),
+    };
+    for n in 0..server::sign_in::ACCOUNT_ALLOWANCE {
+        let refused = app.send(&token, accounts::change_password(&guess(n))).await;
+        assert_problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let held = app
+        .send(&token, accounts::change_password(&guess(99)))
+        .await;
+    assert_problem(held, StatusCode::TOO_MANY_REQUESTS).await;
+}

@@ -134,3 +134,100 @@ async fn behind_a_load_balancer_each_forwarded_client_is_counted_apart() {
         .unwrap();
     assert_eq!(other.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn guesses_sent_at_once_are_counted_before_any_password_is_checked() {
+    let app = spawn_app().await;
+    let guesses = (0..200).map(|i| {
+        let (client, url) = (app.client.clone(), app.url("/session"));
+        tokio::spawn(async move {
+            client
+                .post(url)
+                .json(&json!({ "email": DEMO_REP, "password": format!("guess {i}") }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(guesses)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let held = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(
+        checked <= ACCOUNT_ALLOWANCE as usize,
+        "{checked} passwords checked of 200 sent at once"
+    );
+    assert_eq!(checked + held, 200, "{statuses:?}");
+    // Alike refusals are one entry, counting each password checked.
+    let (entries, audited): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(repeats), 0) AS BIGINT) FROM audit_events
+         WHERE action = 'sign_in_failed'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, checked as i64, "each password checked is counted");
+    assert_eq!(entries, 1, "in one entry");
+}
+
+#[tokio::test]
+async fn an_email_longer_than_any_address_is_refused_before_it_is_kept() {
+    let app = spawn_app().await;
+    for long in [
+        format!("{}@example.com", "a".repeat(243)),
+        "x".repeat(1 << 20),
+    ] {
+        let problem = assert_problem(
+            sign_in(&app, &long, "guess").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(problem["field"], "email");
+    }
+    // 254 characters is still an address: answered as any unknown one.
+    let longest = format!("{}@example.com", "a".repeat(242));
+    assert_eq!(longest.len(), 254);
+    assert_problem(
+        sign_in(&app, &longest, "guess").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_password_typed_into_the_email_box_is_not_written_to_the_audit_log() {
+    let app = spawn_app().await;
+    assert_problem(
+        sign_in(&app, "correct-horse-battery", "").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_problem(
+        sign_in(&app, "correct-horse-battery", "guess").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_problem(
+        sign_in(&app, DEMO_REP, "wrong").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let details: Vec<(String,)> = sqlx::query_as(
+        "SELECT detail FROM audit_events WHERE action = 'sign_in_failed' ORDER BY id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let details: Vec<String> = details.into_iter().map(|(d,)| d).collect();
+    assert_eq!(details, ["an email with no account", DEMO_REP]);
+}

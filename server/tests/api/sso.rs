@@ -27,12 +27,16 @@ async fn without_a_provider_passwords_sign_in_and_single_sign_on_is_absent() {
     assert_eq!(methods, json!({ "password": true, "oidc": false }));
     let start = app
         .client
-        .get(app.url("/auth/oidc/start"))
+        .post(app.url("/auth/oidc/start"))
+        .json(&json!({ "tab_key": TAB_KEY }))
         .send()
         .await
         .unwrap();
     assert_problem(start, StatusCode::NOT_FOUND).await;
 }
+
+/// A tab's key as the app makes one (two UUIDs).
+const TAB_KEY: &str = "0b6f1d1e-8c2a-4a51-9d0e-6f8c2b1a3e4d5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c";
 
 #[tokio::test]
 async fn with_passwords_off_only_the_provider_signs_in_and_a_stray_callback_is_refused() {
@@ -58,11 +62,43 @@ async fn with_passwords_off_only_the_provider_signs_in_and_a_stray_callback_is_r
     assert_problem(by_password, StatusCode::FORBIDDEN).await;
     let start = app
         .client
-        .get(app.url("/auth/oidc/start"))
+        .post(app.url("/auth/oidc/start"))
+        .json(&json!({ "tab_key": TAB_KEY, "return_to": "/tasks/today" }))
         .send()
         .await
         .unwrap();
     assert_problem(start, StatusCode::SERVICE_UNAVAILABLE).await;
+    // A sign-in is begun by a tab of the app, with its key: never by a link anyone can send.
+    let by_link = app
+        .client
+        .get(app.url("/auth/oidc/start?return_to=/t/c/abc"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_link.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let keyless = app
+        .client
+        .post(app.url("/auth/oidc/start"))
+        .json(&json!({ "tab_key": "short" }))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(keyless, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(problem["field"], "tab_key");
+    // A hand-off code this server never made, or sent without its tab's key, opens nothing.
+    for body in [
+        json!({ "code": "never-made", "tab_key": TAB_KEY }),
+        json!({ "code": "never-made", "tab_key": "" }),
+    ] {
+        let exchanged = app
+            .client
+            .post(app.url("/auth/oidc/session"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(exchanged, StatusCode::UNAUTHORIZED).await;
+    }
 
     // A callback with a state this server never issued lands on sign-in with a notice.
     let no_redirects = reqwest::Client::builder()

@@ -141,7 +141,8 @@ async fn clicks_redirect_only_to_the_emails_own_links() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FOUND);
-    assert_eq!(response.headers()["location"], "https://example.com/x");
+    // With a fragment of its own, so the tracked address's fragment does not follow it.
+    assert_eq!(response.headers()["location"], "https://example.com/x#");
     assert_eq!(counters(&app, id).await, (0, 1, 0));
     let detail = app.get_json(&format!("/emails/{id}"), &token).await;
     assert_eq!(detail["events"][0]["kind"], "click");
@@ -381,7 +382,13 @@ async fn a_signed_webhook_request_counts_once_and_only_while_fresh() {
     assert_eq!(first.status(), StatusCode::OK);
     assert_eq!(first.json::<Value>().await.unwrap()["recorded"], true);
     // The same request captured and sent again: answered, and nothing changes.
-    let replayed = webhook(&app, &reply, Some(fresh)).await;
+    let replayed = webhook(&app, &reply, Some(fresh.clone())).await;
+    assert_eq!(replayed.status(), StatusCode::OK);
+    assert_eq!(replayed.json::<Value>().await.unwrap()["recorded"], false);
+    // Its MAC's hex in capitals verifies too, and is still the same request.
+    let (t, mac) = fresh.split_once(",v1=").unwrap();
+    let shouted = format!("{t},v1={}", mac.to_ascii_uppercase());
+    let replayed = webhook(&app, &reply, Some(shouted)).await;
     assert_eq!(replayed.status(), StatusCode::OK);
     assert_eq!(replayed.json::<Value>().await.unwrap()["recorded"], false);
     assert_eq!(counters(&app, id).await, (0, 0, 1));
