@@ -209,6 +209,11 @@ async fn server_sections(
             .clone()
             .unwrap_or_else(|| data_dir.join("no-dist")),
         database_url: args.database_url.clone(),
+        // On PostgreSQL the sealing key comes from a file (never the database).
+        secret_file: match &args.database_url {
+            Some(_) => Some(bench_secret_file(&data_dir)?),
+            None => None,
+        },
         ..server::Config::default()
     };
     config.sender_interval_ms = 60_000;
@@ -374,6 +379,15 @@ fn browser(origin: &str, rows: i64) -> anyhow::Result<Value> {
         f(&result["wasm_memory_mb_with_rows"])
     );
     Ok(result)
+}
+
+/// The bench server's secret file on PostgreSQL, made once.
+fn bench_secret_file(dir: &std::path::Path) -> anyhow::Result<PathBuf> {
+    let file = dir.join("secret-file");
+    if !file.exists() {
+        std::fs::write(&file, "the bench server's key, long enough to be taken\n")?;
+    }
+    Ok(file)
 }
 
 /// A data directory holding the data set at this scale, generated once and then reused. On

@@ -75,6 +75,9 @@ pub struct Config {
     /// A user unknown here who signs in through a portal's token is created as a rep in this
     /// team (made if missing); without it, they are refused.
     pub provision_team: Option<String>,
+    /// The file of the keys that seal reps' mailbox passwords and sign links (`crate::secrets`);
+    /// without it, SQLite keeps one in `DATA_DIR/secret`, and PostgreSQL refuses to start.
+    pub secret_file: Option<PathBuf>,
     /// The email domains whose users may be provisioned into `provision_team`: through single
     /// sign-on only these (a provider's other accounts are refused); through a portal, only
     /// these when any are given.
@@ -134,6 +137,7 @@ impl Default for Config {
             embed_secret: None,
             embed_jwks_url: None,
             provision_team: None,
+            secret_file: None,
             provision_domains: Vec::new(),
             oidc: None,
             password_sign_in: true,
@@ -189,6 +193,9 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                       JWKS URL publishes (env EMBED_JWKS_URL)
   --provision-team NAME  a user unknown here who signs in through a portal or single sign-on
                       is created as a rep in this team (env PROVISION_TEAM; default: refused)
+  --secret-file FILE  the keys that seal reps' mailbox passwords, one per line, newest first
+                      (env SECRET_FILE; default: DATA_DIR/secret on SQLite; PostgreSQL
+                      needs it, the same file on every instance)
   --provision-domain D  only users whose verified email is in domain D are provisioned;
                       repeatable (env PROVISION_DOMAINS, comma-separated); single sign-on
                       provisions no one without it
@@ -270,6 +277,9 @@ impl Config {
         config.provision_team = std::env::var("PROVISION_TEAM")
             .ok()
             .filter(|s| !s.is_empty());
+        if let Ok(file) = std::env::var("SECRET_FILE") {
+            config.secret_file = Some(PathBuf::from(file));
+        }
         if let Ok(domains) = std::env::var("PROVISION_DOMAINS") {
             for domain in domains.split(',').filter(|d| !d.trim().is_empty()) {
                 config.provision_domains.push(parse_domain(domain.trim())?);
@@ -332,6 +342,9 @@ impl Config {
                     config.embed_jwks_url = Some(parse_jwks_url(&value("--embed-jwks-url")?)?)
                 }
                 "--provision-team" => config.provision_team = Some(value("--provision-team")?),
+                "--secret-file" => {
+                    config.secret_file = Some(PathBuf::from(value("--secret-file")?))
+                }
                 "--provision-domain" => config
                     .provision_domains
                     .push(parse_domain(&value("--provision-domain")?)?),

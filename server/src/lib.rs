@@ -21,6 +21,7 @@ mod rules;
 pub mod saved_searches;
 pub mod sealed;
 pub mod search;
+pub mod secrets;
 pub mod sign_in;
 pub mod signing;
 pub mod tasks;
@@ -60,6 +61,9 @@ impl Application {
     }
 
     async fn build_on_its_clock(config: Config) -> anyhow::Result<Self> {
+        // What the server keeps on disk is its user's alone, whichever database it runs on.
+        private_files::dir(&config.data_dir)
+            .with_context(|| format!("creating {}", config.data_dir.display()))?;
         let db::Opened { db, limited } =
             db::open(config.database_url.as_deref(), &config.database_path()).await?;
         if config.demo && demo::is_empty(&db).await? {
@@ -73,10 +77,15 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://127.0.0.1:{port}"));
-        let secret = match db::Backend::of(&db) {
-            db::Backend::Sqlite => load_or_create_secret(&config.data_dir.join("secret"))?,
-            db::Backend::Postgres => shared_secret(&db).await?,
-        };
+        let secret = std::sync::Arc::new(secrets_of(&config, &db).await?);
+        if secret.has_older() {
+            let resealed = mailbox::reps::seal_anew(&db, &secret).await?;
+            tracing::info!(
+                resealed,
+                "reps' mailbox passwords sealed with the newest key"
+            );
+            forget_secret_in_database(&db).await?;
+        }
         let membership = cluster::Membership::new(config.database_url.as_deref());
         let changes = changes::Changes::new(membership.notifier.clone());
         let wake = Arc::new(tokio::sync::Notify::new());
@@ -227,20 +236,50 @@ fn host_name() -> String {
         .unwrap_or_else(|| "localhost".to_owned())
 }
 
-/// The secret every instance on one PostgreSQL database shares, made by the first to start.
-async fn shared_secret(db: &db::Db) -> anyhow::Result<String> {
-    sqlx::query(
-        "INSERT INTO server_settings (name, value) VALUES ('secret', $1)
-         ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(password::new_token())
-    .execute(db)
-    .await?;
-    let (secret,): (String,) =
-        sqlx::query_as("SELECT value FROM server_settings WHERE name = 'secret'")
-            .fetch_one(db)
-            .await?;
-    Ok(secret)
+/// The keys to seal and sign with: the secret file's, or on SQLite the one kept beside the
+/// database. An older version kept PostgreSQL's in the database: it still opens what it sealed
+/// until everything is sealed anew (then it is removed from there).
+async fn secrets_of(config: &Config, db: &db::Db) -> anyhow::Result<secrets::Secrets> {
+    let in_database = match db::Backend::of(db) {
+        db::Backend::Sqlite => None,
+        db::Backend::Postgres => {
+            sqlx::query_as::<_, (String,)>(
+                "SELECT value FROM server_settings WHERE name = 'secret'",
+            )
+            .fetch_optional(db)
+            .await?
+        }
+    };
+    let secrets = match (&config.secret_file, db::Backend::of(db)) {
+        (Some(file), _) => secrets::Secrets::read(file)?,
+        (None, db::Backend::Sqlite) => {
+            secrets::Secrets::one(load_or_create_secret(&config.data_dir.join("secret"))?)
+        }
+        (None, db::Backend::Postgres) => anyhow::bail!(
+            "on PostgreSQL give every instance the same --secret-file (SECRET_FILE): the key that \
+             seals reps' mailbox passwords is not kept in the database. Make one with \
+             `openssl rand -hex 32 > secret && chmod 600 secret`{}",
+            if in_database.is_some() {
+                "; this database holds the key an older version kept there: write it to the \
+                 file's second line (`psql -Atc \"SELECT value FROM server_settings WHERE \
+                 name = 'secret'\" >> secret`), and it is taken out of the database at start"
+            } else {
+                ""
+            }
+        ),
+    };
+    Ok(match in_database {
+        Some((older,)) => secrets.also_opening(older),
+        None => secrets,
+    })
+}
+
+/// Removes the key an older version kept in the database, once nothing needs it there.
+async fn forget_secret_in_database(db: &db::Db) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM server_settings WHERE name = 'secret'")
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 /// A random secret kept beside the SQLite database, made on first start.

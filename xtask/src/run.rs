@@ -11,6 +11,7 @@ pub fn run(args: &[String]) -> Result {
     let mut passed: Vec<String> = Vec::new();
     let mut database = "SQLite in the data directory".to_owned();
     let mut host = "127.0.0.1".to_owned();
+    let mut secret_file: Option<std::path::PathBuf> = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -23,6 +24,9 @@ pub fn run(args: &[String]) -> Result {
                 database = "PostgreSQL (--database-url)".to_owned();
                 passed.extend(["--database-url".to_owned(), url.clone()]);
             }
+            "--secret-file" => {
+                secret_file = Some(args.next().ok_or("--secret-file needs a file")?.into())
+            }
             "--bind" => {
                 let address = args.next().ok_or("--bind needs an address, like 0.0.0.0")?;
                 if address != "0.0.0.0" {
@@ -33,10 +37,27 @@ pub fn run(args: &[String]) -> Result {
             other => {
                 return Err(format!(
                     "unknown argument `{other}` (try --port N, --data-dir DIR, \
-                     --database-url postgres://…, --bind ADDR)"
+                     --database-url postgres://…, --secret-file FILE, --bind ADDR)"
                 ))
             }
         }
+    }
+    // PostgreSQL takes the sealing key from a file: one is made in the data directory for a
+    // first try, unless one is given.
+    if passed.iter().any(|a| a == "--database-url") || secret_file.is_some() {
+        let file = match secret_file {
+            Some(file) => file,
+            None => {
+                let file = data_dir.join("secret-file");
+                if !file.exists() {
+                    std::fs::create_dir_all(&data_dir).map_err(|e| e.to_string())?;
+                    let key: String = (0..4).map(|_| format!("{:016x}", rand_u64())).collect();
+                    std::fs::write(&file, key + "\n").map_err(|e| e.to_string())?;
+                }
+                file
+            }
+        };
+        passed.extend(["--secret-file".to_owned(), file.display().to_string()]);
     }
     let dist = build::spa("/")?;
     let server = build::server(Profile::Release)?;
@@ -61,4 +82,14 @@ pub fn run(args: &[String]) -> Result {
     } else {
         Err(format!("the server stopped: {status}"))
     }
+}
+
+/// 64 random bits from the operating system, for a first secret file.
+fn rand_u64() -> u64 {
+    use std::io::Read;
+    let mut bytes = [0u8; 8];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .expect("/dev/urandom is readable");
+    u64::from_le_bytes(bytes)
 }

@@ -244,6 +244,14 @@ fn end_to_end_on_postgres() -> Result<Tally> {
     let data = tempdir("e2e-postgres")?;
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
+    // On PostgreSQL the key that seals reps' mailbox passwords comes from a file.
+    let secret_file = data.join("secret-file");
+    std::fs::write(
+        &secret_file,
+        "the end-to-end server's key, long enough to take\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let secret_file = secret_file.display().to_string();
     let running = demo_server(
         &server,
         port,
@@ -254,6 +262,8 @@ fn end_to_end_on_postgres() -> Result<Tally> {
             E2E_WEBHOOK_SECRET,
             "--database-url",
             &cluster.url,
+            "--secret-file",
+            &secret_file,
         ],
     )?;
     let tally =

@@ -1,7 +1,7 @@
 //! `command-center-server copy-database --from <sqlite file> --to <postgres url>`: moves an
 //! existing database to PostgreSQL, table by table in one transaction, then compares every
-//! table's row count, and brings the server's secret from beside the SQLite file. A target that
-//! already holds data is refused.
+//! table's row count. The server's secret stays a file: the server on PostgreSQL is given the one
+//! beside the SQLite file (`--secret-file`). A target that already holds data is refused.
 
 use anyhow::{bail, Context};
 use sqlx::postgres::{PgArguments, PgConnection};
@@ -127,18 +127,8 @@ pub async fn copy_database(from: &Path, to: &str) -> anyhow::Result<Vec<(String,
         }
         counts.push((table.to_owned(), copied));
     }
-    // The secret kept beside the SQLite file goes along: what was signed or sealed with it (links
-    // in sent emails, reps' mailbox passwords) stays good on PostgreSQL.
-    if let Some(secret) = std::fs::read_to_string(from.with_file_name("secret"))
-        .ok()
-        .map(|secret| secret.trim().to_owned())
-        .filter(|secret| !secret.is_empty())
-    {
-        sqlx::query("INSERT INTO server_settings (name, value) VALUES ('secret', $1)")
-            .bind(secret)
-            .execute(&mut target)
-            .await?;
-    }
+    // The secret beside the SQLite file is not copied: it is kept out of the database. The
+    // server on PostgreSQL is given that file (`--secret-file DATA_DIR/secret`).
     Ok(counts)
 }
 

@@ -192,7 +192,7 @@ pub(super) async fn open_session(ctx: &ApiContext, user: User) -> Result<Opened>
 const VIEWER_COOKIE: &str = "cc_viewer";
 
 pub(super) fn viewer_cookie(ctx: &ApiContext, user_id: UserId) -> String {
-    let signature = crate::signing::hex_mac(&ctx.secret, &[user_id.to_string().as_bytes()]);
+    let signature = ctx.secret.sign(&[user_id.to_string().as_bytes()]);
     let same_site = if ctx.public_url.starts_with("https://") {
         "None; Secure"
     } else {
@@ -213,7 +213,8 @@ pub fn viewer_rep(ctx: &ApiContext, headers: &axum::http::HeaderMap) -> Option<U
         .find(|(name, _)| *name == VIEWER_COOKIE)?
         .1;
     let (user_id, signature) = value.split_once('.')?;
-    crate::signing::verify_hex(&ctx.secret, &[user_id.as_bytes()], signature)
+    ctx.secret
+        .verify(&[user_id.as_bytes()], signature)
         .then(|| user_id.parse().ok())?
 }
 

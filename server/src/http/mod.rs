@@ -55,7 +55,7 @@ pub struct ApiContext {
     /// Carries invitation and password links (the sender's transport).
     pub mail: Arc<crate::outbox::mail::Transport>,
     /// Signs the rep's viewer cookie; kept in the data directory so it survives restarts.
-    pub secret: Arc<str>,
+    pub secret: Arc<crate::secrets::Secrets>,
     /// How recipients reach this server (tracking URLs).
     pub public_url: Arc<str>,
     /// Sessions recently checked (see `session_cache`).
@@ -113,7 +113,7 @@ impl ApiContext {
         others: crate::cluster::Notifier,
         sender_wake: Arc<Notify>,
         mail: Arc<crate::outbox::mail::Transport>,
-        secret: String,
+        secret: Arc<crate::secrets::Secrets>,
         public_url: String,
     ) -> Self {
         // A portal's token must be for this server: its public URL is the audience.
@@ -134,7 +134,6 @@ impl ApiContext {
                 ),
             }))
         });
-        let secret: Arc<str> = secret.into();
         let rep_mailboxes = Arc::new(crate::mailbox::RepWatchers::new(
             db.clone(),
             changes.clone(),

@@ -9,6 +9,7 @@ use super::watcher::{Scope, Watcher};
 use super::Error;
 use crate::changes::Changes;
 use crate::db::{Db, Flag};
+use crate::secrets::Secrets;
 use crate::time::{from_ms, from_ms_opt, now_ms};
 use api::users::{MailboxSettings, MailboxStatus};
 use api::{Text, UserId};
@@ -148,9 +149,9 @@ impl Kept {
         }
     }
 
-    /// The account to read, when the password opens with this secret.
-    fn account(&self, secret: &str) -> Option<Account> {
-        let password = crate::sealed::open(secret, &owner(self.user_id), &self.password)?;
+    /// The account to read, when the password opens with these keys.
+    fn account(&self, secret: &Secrets) -> Option<Account> {
+        let password = secret.open(&owner(self.user_id), &self.password)?;
         Some(Account::new(
             self.tls.into(),
             &self.host,
@@ -244,7 +245,7 @@ fn refused(unreadable: Unreadable) -> Error {
 /// password left out keeps the one kept (the rep changes the folder without typing it again).
 pub async fn set(
     db: &Db,
-    secret: &str,
+    secret: &Secrets,
     private_allowed: bool,
     rep: UserId,
     settings: &MailboxSettings,
@@ -273,7 +274,7 @@ pub async fn set(
                     ))
                 }
                 kept => kept
-                    .and_then(|kept| crate::sealed::open(secret, &owner(rep), &kept.password))
+                    .and_then(|kept| secret.open(&owner(rep), &kept.password))
                     .ok_or_else(|| {
                         Error::unprocessable(
                             "password",
@@ -297,7 +298,7 @@ pub async fn set(
     probe(&account, Reach::Rep { private_allowed })
         .await
         .map_err(refused)?;
-    let sealed = crate::sealed::seal(secret, &owner(rep), &password);
+    let sealed = secret.seal(&owner(rep), &password);
     sqlx::query(
         "INSERT INTO rep_mailboxes (user_id, host, port, tls, username, password, mailbox, changed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -315,6 +316,32 @@ pub async fn set(
     .execute(db)
     .await?;
     Ok(of(db, rep).await?.expect("the row was just written"))
+}
+
+/// Seals every kept password with the newest key (after a new one was put first in the secret
+/// file); answers how many were sealed anew. One that opens with none of the keys is left.
+pub async fn seal_anew(db: &Db, secret: &Secrets) -> sqlx::Result<u64> {
+    let rows: Vec<(UserId, String)> = sqlx::query_as("SELECT user_id, password FROM rep_mailboxes")
+        .fetch_all(db)
+        .await?;
+    let mut sealed_anew = 0;
+    for (rep, sealed) in rows {
+        if secret.sealed_by_newest(&owner(rep), &sealed) {
+            continue;
+        }
+        let Some(password) = secret.open(&owner(rep), &sealed) else {
+            tracing::warn!(%rep, "a rep's mailbox password opens with none of the keys");
+            continue;
+        };
+        sqlx::query("UPDATE rep_mailboxes SET password = $1 WHERE user_id = $2 AND password = $3")
+            .bind(secret.seal(&owner(rep), &password))
+            .bind(rep)
+            .bind(&sealed)
+            .execute(db)
+            .await?;
+        sealed_anew += 1;
+    }
+    Ok(sealed_anew)
 }
 
 /// Stops reading the rep's mailbox and forgets it; whether there was one.
@@ -352,7 +379,7 @@ const RELOAD_EVERY: Duration = Duration::from_secs(60);
 pub struct RepWatchers {
     db: Db,
     changes: Changes,
-    secret: Arc<str>,
+    secret: Arc<Secrets>,
     poll: Duration,
     private_allowed: bool,
     /// Each rep's watcher, with the settings' `changed_at` it was started from.
@@ -364,7 +391,7 @@ impl RepWatchers {
     pub fn new(
         db: Db,
         changes: Changes,
-        secret: Arc<str>,
+        secret: Arc<Secrets>,
         poll: Duration,
         private_allowed: bool,
     ) -> Self {

@@ -1,5 +1,6 @@
 //! `copy-database` moves a SQLite database into an empty PostgreSQL one, and the server then runs
-//! on the copy as it ran on the original, with the original's secret.
+//! on the copy as it ran on the original, given the original's secret file (never copied into
+//! the database).
 
 use crate::helpers::{database_url_for, DEMO_REP};
 use reqwest::StatusCode;
@@ -19,7 +20,8 @@ async fn a_sqlite_database_moves_to_postgres_whole_and_keeps_working() {
     source.close().await;
     // The secret the SQLite server kept beside its file (links in sent emails are signed with
     // it, reps' mailbox passwords sealed).
-    std::fs::write(dir.path().join("secret"), "the SQLite server's secret\n").unwrap();
+    let secret_file = dir.path().join("secret");
+    std::fs::write(&secret_file, "the SQLite server's secret, long enough\n").unwrap();
 
     let url = database_url_for(&dir.path().join("target")).await.unwrap();
     let counts = server::db::copy_database(&file, &url).await.unwrap();
@@ -32,25 +34,37 @@ async fn a_sqlite_database_moves_to_postgres_whole_and_keeps_working() {
     );
 
     let target = server::db::connect_postgres(&url).await.unwrap().db;
-    let (secret,): (String,) =
-        sqlx::query_as("SELECT value FROM server_settings WHERE name = 'secret'")
+    let (in_database,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM server_settings WHERE name = 'secret'")
             .fetch_one(&target)
             .await
             .unwrap();
-    assert_eq!(
-        secret, "the SQLite server's secret",
-        "the secret came along"
-    );
+    assert_eq!(in_database, 0, "the secret stays out of the database");
 
     // A target that holds data is refused, and keeps what it holds.
     let again = server::db::copy_database(&file, &url).await.unwrap_err();
     assert!(again.to_string().contains("already holds data"), "{again}");
+
+    // Without the secret file, a server on PostgreSQL does not start, and says what it needs.
+    let without = server::Application::build(server::Config {
+        port: 0,
+        database_url: Some(url.clone()),
+        data_dir: dir.path().join("data"),
+        dist_dir: dir.path().join("dist"),
+        ..server::Config::default()
+    })
+    .await;
+    match without {
+        Ok(_) => panic!("a server on PostgreSQL started without its secret file"),
+        Err(error) => assert!(format!("{error:#}").contains("--secret-file"), "{error:#}"),
+    }
 
     // The server on the copy: the rep signs in with their password, sees their emails, and
     // new rows take ids after the copied ones.
     let config = server::Config {
         port: 0,
         database_url: Some(url),
+        secret_file: Some(secret_file),
         data_dir: dir.path().join("data"),
         dist_dir: dir.path().join("dist"),
         ..server::Config::default()

@@ -30,6 +30,14 @@ pub fn signed_now(body: &[u8]) -> String {
     server::http::webhooks::sign(WEBHOOK_SECRET, now_secs(), body)
 }
 
+/// The same keys for every instance of a test on one PostgreSQL database (each writes its own
+/// copy of the file), as an operator gives each instance the same secret file.
+pub fn shared_secret_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let file = dir.join("secret-file");
+    std::fs::write(&file, "the test servers' shared key, long enough to take\n").unwrap();
+    file
+}
+
 pub fn now_secs() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -88,10 +96,14 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         embed_secret: Some(EMBED_SECRET.to_owned()),
         embed_jwks_url: None,
         provision_team: None,
+        secret_file: None,
         provision_domains: Vec::new(),
         oidc: None,
         password_sign_in: true,
     };
+    if config.database_url.is_some() {
+        config.secret_file = Some(shared_secret_file(dir.path()));
+    }
     adjust(&mut config);
     let outbox = config.outbox_dir();
     let clock = config.clock.clone();
@@ -535,6 +547,7 @@ impl ServerProcess {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_command-center-server"));
         if let Some(url) = database_url_for(data).await {
             command.args(["--database-url", &url]);
+            command.arg("--secret-file").arg(shared_secret_file(data));
         }
         let child = command
             .args(["--port", &port.to_string(), "--demo"])

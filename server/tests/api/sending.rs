@@ -145,9 +145,13 @@ async fn after_a_crash_the_outbox_transport_neither_loses_nor_doubles_a_message(
 
     // The server starts again on the same data.
     let data_dir = app.outbox.parent().unwrap().to_path_buf();
+    let database_url = crate::helpers::database_url_for(&data_dir).await;
     let config = Config {
         port: 0,
-        database_url: crate::helpers::database_url_for(&data_dir).await,
+        secret_file: database_url
+            .is_some()
+            .then(|| crate::helpers::shared_secret_file(data_dir.parent().unwrap())),
+        database_url,
         data_dir,
         sender_interval_ms: 100,
         ..Config::default()
