@@ -72,7 +72,7 @@ test('an invited user sets their password by the link, is deactivated and is in 
   await row.getByRole('button', { name: 'Deactivate “Chika Mori-Tanaka”' }).click();
   await eventually(async () => assert.match(await row.innerText(), /Deactivated/));
   await user.getByRole('link', { name: 'Emails' }).click();
-  await user.getByRole('button', { name: 'Sign in' }).waitFor();
+  await user.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   await signIn(user, email, 'chika-password-2');
   await user.getByRole('alert').filter({ hasText: /do not match|deactivated/ }).waitFor();
 

@@ -43,7 +43,7 @@ export async function apiToken(email) {
 export async function signIn(page, email, password = 'demo') {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /// The number a tab's count badge shows ("1,234" → 1234).

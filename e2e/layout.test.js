@@ -67,7 +67,7 @@ for (const width of [375, 1440]) {
     await page.goto(BASE_URL);
     await assertNoSidewaysScroll(page, 'login');
     await assertNoControlCutOff(page, 'login');
-    await assertReachable(page, page.getByRole('button', { name: 'Sign in' }), 'Sign in');
+    await assertReachable(page, page.getByRole('button', { name: 'Sign in', exact: true }), 'Sign in');
     await signIn(page, 'aiko@example.com');
     await page.locator('tr[data-email-id]').first().waitFor();
 

@@ -209,9 +209,9 @@ test('signing out returns to the login form and forgets the session', async () =
   await page.goto(BASE_URL);
   await signIn(page, 'aiko@example.com');
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   await page.reload();
-  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('cc.token')), null);
   await page.context().close();
 });
@@ -232,7 +232,7 @@ test('signing out and in again at once leaves one live stream open, not two', as
   await page.getByRole('tab', { name: /^Sent/ }).waitFor();
   // Before the stream of this sign-in has opened.
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   await signIn(page, 'aiko@example.com');
   await page.getByRole('tab', { name: /^Sent/ }).waitFor();
   await eventually(async () => assert.equal(opened.length, 1));

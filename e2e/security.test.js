@@ -126,7 +126,7 @@ test('"Sign out everywhere" ends the session on another device too', async () =>
     await page.getByRole('tab', { name: /^Delivered/ }).waitFor();
   }
   await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
-  await laptop.getByRole('button', { name: 'Sign in' }).waitFor();
+  await laptop.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
   await phone.reload();
-  await phone.getByRole('button', { name: 'Sign in' }).waitFor();
+  await phone.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
 });

@@ -37,6 +37,8 @@ struct Discovery {
     authorization_endpoint: String,
     token_endpoint: String,
     jwks_uri: String,
+    #[serde(default)]
+    userinfo_endpoint: Option<String>,
 }
 
 /// What the ID token says of the user.
@@ -151,6 +153,8 @@ impl Client {
         #[derive(Deserialize)]
         struct Tokens {
             id_token: String,
+            #[serde(default)]
+            access_token: Option<String>,
         }
         let response = self
             .http
@@ -213,6 +217,32 @@ impl Client {
             .claims;
         if claims.nonce.as_deref() != Some(nonce) {
             return Err(Refused::Token("the nonce is not the one sent".into()));
+        }
+        let mut claims = claims;
+        // Many providers give the email at the user-info endpoint rather than in the ID token
+        // (OpenID Connect Core 5.4): asked for with the access token, and taken only if it
+        // speaks of the same subject.
+        if claims.email.is_none() {
+            if let (Some(endpoint), Some(access)) =
+                (&discovery.userinfo_endpoint, &tokens.access_token)
+            {
+                let info: IdClaims = self
+                    .http
+                    .get(endpoint)
+                    .bearer_auth(access)
+                    .send()
+                    .await
+                    .and_then(reqwest::Response::error_for_status)
+                    .map_err(provider)?
+                    .json()
+                    .await
+                    .map_err(provider)?;
+                if info.sub == claims.sub {
+                    claims.email = info.email;
+                    claims.email_verified = info.email_verified;
+                    claims.name = claims.name.or(info.name);
+                }
+            }
         }
         Ok((claims, discovery.issuer))
     }
