@@ -121,3 +121,76 @@ async fn with_passwords_off_only_the_provider_signs_in_and_a_stray_callback_is_r
     .unwrap();
     assert!(failed.contains("replayed state"), "{failed}");
 }
+
+#[tokio::test]
+async fn a_callback_is_taken_only_from_the_browser_that_began_the_sign_in() {
+    let app = spawn_app_with(|config| {
+        config.oidc = Some(OidcSettings {
+            // Nothing listens here: a callback that gets past the checks fails at the provider.
+            issuer: "http://127.0.0.1:9".to_owned(),
+            client_id: "command-center".to_owned(),
+            client_secret: "secret".to_owned(),
+        });
+    })
+    .await;
+    let begin = |state: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let mut conn = db.acquire().await.unwrap();
+            server::accounts::sso::begin(
+                &mut conn,
+                &server::accounts::sso::Begun {
+                    state,
+                    nonce: "n",
+                    verifier: "v",
+                    return_to: "/",
+                    browser_key: "the-browser-that-began-it",
+                    tab_key: TAB_KEY,
+                },
+            )
+            .await
+            .unwrap();
+        }
+    };
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let last_refusal = || async {
+        let (detail,): (String,) = sqlx::query_as(
+            "SELECT detail FROM audit_events WHERE action = 'sign_in_failed' ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        detail
+    };
+    // Another browser (no cookie, or another's) brings the callback: refused before the code is
+    // even exchanged, and the state is used up.
+    begin("state-one").await;
+    for cookie in [None, Some("cc_sso=another-browser")] {
+        let mut request = no_redirects.get(app.url("/auth/oidc/callback?code=abc&state=state-one"));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let refused = request.send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+        assert!(refused.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("/?sign_in_error=sso"));
+        let detail = last_refusal().await;
+        assert!(detail.contains("begun in another browser"), "{detail}");
+        begin("state-one").await;
+    }
+    // The browser that began it gets past that check (here to a provider that is down).
+    let taken = no_redirects
+        .get(app.url("/auth/oidc/callback?code=abc&state=state-one"))
+        .header("cookie", "cc_sso=the-browser-that-began-it")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(taken.status(), StatusCode::SEE_OTHER);
+    let detail = last_refusal().await;
+    assert!(!detail.contains("another browser"), "{detail}");
+}
