@@ -115,6 +115,7 @@ test('an image written with backslashes for slashes is held too', async () => {
   await page.getByRole('button', { name: 'Show images' }).waitFor();
   await page.waitForTimeout(1000);
   assert.deepEqual(fetched, [], 'nothing loaded from the web before the rep asks');
+  await page.context().close();
 });
 
 test('"Sign out everywhere" ends the session on another device too', async () => {
