@@ -55,21 +55,23 @@ test('every area of the app runs under the policy without a single violation', a
   assert.deepEqual(violations, []);
 });
 
-test('the reader holds remote images until the rep asks to see them', async () => {
+/// One transparent pixel.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+/// A new email to a person of the rep's with `body`, opened in the reader of a fresh page whose
+/// requests to images.example (however the address is written) are recorded, not sent.
+async function openEmailWith(body) {
   const token = (await call('/session', { method: 'POST', body: { email: REP, password: 'demo' } })).body.token;
   const person = (await call('/people?limit=1', { token })).body.items[0];
-  const subject = `Remote images ${Date.now()}`;
-  const created = await call('/emails', { token, method: 'POST', body: {
-    person_id: person.id, subject, body: '<p>Our new logo: <img src="https://images.example/logo.png" alt="logo"></p>',
-  } });
+  const subject = `Remote content ${Date.now()}`;
+  const created = await call('/emails', { token, method: 'POST', body: { person_id: person.id, subject, body } });
   assert.equal(created.status, 201);
-
   const { page } = await watchedPage();
   const fetched = [];
   // Requests that reach the network (the frame's policy stops the held ones before this).
-  await page.route('https://images.example/**', (route) => {
+  await page.route('**://images.example/**', (route) => {
     fetched.push(route.request().url());
-    return route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64') });
+    return route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from(PNG, 'base64') });
   });
   await page.goto(server.base);
   await signIn(page, REP);
@@ -80,40 +82,24 @@ test('the reader holds remote images until the rep asks to see them', async () =
   const show = page.getByRole('button', { name: 'Show images' });
   await show.waitFor();
   await page.waitForTimeout(1000);
+  return { page, show, fetched };
+}
+
+test('the reader holds remote images until the rep asks to see them', async () => {
+  const { page, show, fetched } = await openEmailWith(
+    '<p>Our new logo: <img src="https://images.example/logo.png" alt="logo"></p>');
   assert.deepEqual(fetched, [], 'nothing loaded from the web before the rep asks');
 
   await show.click();
-  await assert.doesNotReject(async () => {
-    for (let i = 0; i < 50 && !fetched.length; i++) await page.waitForTimeout(100);
-    assert.ok(fetched.length > 0);
-  });
+  for (let i = 0; i < 50 && !fetched.length; i++) await page.waitForTimeout(100);
   assert.equal(fetched[0], 'https://images.example/logo.png');
   assert.equal(await show.count(), 0, 'the note goes once the images show');
+  await page.context().close();
 });
 
 test('an image written with backslashes for slashes is held too', async () => {
-  const token = (await call('/session', { method: 'POST', body: { email: REP, password: 'demo' } })).body.token;
-  const person = (await call('/people?limit=1', { token })).body.items[0];
-  const subject = `Backslashed image ${Date.now()}`;
   // Browsers read \\host/x as //host/x: a load from elsewhere that a check for // would miss.
-  const created = await call('/emails', { token, method: 'POST', body: {
-    person_id: person.id, subject, body: '<p>Hello <img src="\\\\images.example/pixel.gif" alt=""></p>',
-  } });
-  assert.equal(created.status, 201);
-  const { page } = await watchedPage();
-  const fetched = [];
-  await page.route('**://images.example/**', (route) => {
-    fetched.push(route.request().url());
-    return route.fulfill({ status: 200, contentType: 'image/gif', body: Buffer.from('R0lGODlhAQABAAAAACw=', 'base64') });
-  });
-  await page.goto(server.base);
-  await signIn(page, REP);
-  await page.getByRole('tab', { name: /^Delivered/ }).waitFor();
-  const open = page.getByRole('button', { name: `Open email: ${subject}` });
-  for (let i = 0; i < 50 && !(await open.count()); i++) await page.waitForTimeout(200);
-  await open.first().click();
-  await page.getByRole('button', { name: 'Show images' }).waitFor();
-  await page.waitForTimeout(1000);
+  const { page, fetched } = await openEmailWith('<p>Hello <img src="\\\\images.example/pixel.gif" alt=""></p>');
   assert.deepEqual(fetched, [], 'nothing loaded from the web before the rep asks');
   await page.context().close();
 });

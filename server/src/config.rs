@@ -65,6 +65,8 @@ pub struct Config {
     pub frame_ancestors: Vec<String>,
     /// How long one search may run before it is stopped and answered 503.
     pub query_time_limit_ms: u64,
+    /// How long any request but the live stream and the import may take, its body included.
+    pub request_time_limit_ms: u64,
     /// Behind a load balancer: the header whose last address is the client's (`X-Forwarded-For`),
     /// for the limits kept per client address. Without it, the TCP peer's address.
     pub client_ip_header: Option<String>,
@@ -133,6 +135,7 @@ impl Default for Config {
             link_scan_window_secs: 10,
             frame_ancestors: Vec::new(),
             query_time_limit_ms: 5_000,
+            request_time_limit_ms: 30_000,
             client_ip_header: None,
             embed_secret: None,
             embed_jwks_url: None,
@@ -185,6 +188,9 @@ command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
                       (env FRAME_ANCESTORS, comma-separated; default: only the app's own origin)
   --query-time-limit MS  stop a search that runs longer and answer 503 (env QUERY_TIME_LIMIT;
                       default 5000)
+  --request-time-limit MS  stop any other request that runs longer, reading its body
+                      included, and answer 503; not the live stream or an import
+                      (env REQUEST_TIME_LIMIT; default 30000)
   --client-ip-header NAME  behind a load balancer, the header whose last address is the
                       client's, e.g. X-Forwarded-For (env CLIENT_IP_HEADER; default: the peer)
   --embed-secret S    portals may sign users in with an HS256 token signed with S
@@ -294,6 +300,9 @@ impl Config {
         if let Ok(ms) = std::env::var("QUERY_TIME_LIMIT") {
             config.query_time_limit_ms = parse_ms(&ms)?;
         }
+        if let Ok(ms) = std::env::var("REQUEST_TIME_LIMIT") {
+            config.request_time_limit_ms = parse_ms(&ms)?;
+        }
         if let Ok(secs) = std::env::var("LINK_SCAN_WINDOW") {
             config.link_scan_window_secs = parse_secs(&secs)?;
         }
@@ -357,6 +366,9 @@ impl Config {
                 }
                 "--query-time-limit" => {
                     config.query_time_limit_ms = parse_ms(&value("--query-time-limit")?)?
+                }
+                "--request-time-limit" => {
+                    config.request_time_limit_ms = parse_ms(&value("--request-time-limit")?)?
                 }
                 "--link-scan-window" => {
                     config.link_scan_window_secs = parse_secs(&value("--link-scan-window")?)?

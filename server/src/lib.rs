@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod password;
 pub mod people;
 mod private_files;
+pub mod rate_limits;
 mod rules;
 pub mod saved_searches;
 pub mod sealed;
@@ -28,7 +29,6 @@ pub mod tasks;
 pub mod templates;
 pub mod time;
 pub mod tracking;
-pub mod tracking_limits;
 
 use anyhow::Context;
 use std::net::SocketAddr;

@@ -91,21 +91,32 @@ impl Client {
         }
     }
 
-    async fn discovery(&self) -> Result<Discovery, Refused> {
-        let url = format!(
-            "{}/.well-known/openid-configuration",
-            self.settings.issuer.trim_end_matches('/')
-        );
-        let found: Discovery = self
-            .http
-            .get(&url)
+    /// A JSON document of the provider's, asked for with the access token when one is given.
+    async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        url: &str,
+        bearer: Option<&str>,
+    ) -> Result<T, Refused> {
+        let mut request = self.http.get(url);
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        request
             .send()
             .await
             .and_then(reqwest::Response::error_for_status)
             .map_err(provider)?
             .json()
             .await
-            .map_err(provider)?;
+            .map_err(provider)
+    }
+
+    async fn discovery(&self) -> Result<Discovery, Refused> {
+        let url = format!(
+            "{}/.well-known/openid-configuration",
+            self.settings.issuer.trim_end_matches('/')
+        );
+        let found: Discovery = self.get_json(&url, None).await?;
         if found.issuer.trim_end_matches('/') != self.settings.issuer.trim_end_matches('/') {
             return Err(provider("the provider names another issuer"));
         }
@@ -191,16 +202,7 @@ impl Client {
         ) {
             return Err(Refused::Token(format!("{:?} is not taken", header.alg)));
         }
-        let keys: JwkSet = self
-            .http
-            .get(&discovery.jwks_uri)
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(provider)?
-            .json()
-            .await
-            .map_err(provider)?;
+        let keys: JwkSet = self.get_json(&discovery.jwks_uri, None).await?;
         let jwk = match &header.kid {
             Some(kid) => keys.find(kid),
             None => keys.keys.first(),
@@ -226,17 +228,7 @@ impl Client {
             if let (Some(endpoint), Some(access)) =
                 (&discovery.userinfo_endpoint, &tokens.access_token)
             {
-                let info: IdClaims = self
-                    .http
-                    .get(endpoint)
-                    .bearer_auth(access)
-                    .send()
-                    .await
-                    .and_then(reqwest::Response::error_for_status)
-                    .map_err(provider)?
-                    .json()
-                    .await
-                    .map_err(provider)?;
+                let info: IdClaims = self.get_json(endpoint, Some(access.as_str())).await?;
                 if info.sub == claims.sub {
                     claims.email = info.email;
                     claims.email_verified = info.email_verified;

@@ -2,7 +2,7 @@
 //! is the rep's own; a delivered email that bounces or is reported as spam moves there. The rules
 //! and their SQL, with their own error type, for the tracking endpoints, the delivery webhook
 //! and the watched mailbox alike; the abuse limits in front of the public endpoints are
-//! `tracking_limits`.
+//! `rate_limits`.
 
 use crate::time::now_ms;
 use api::{EmailId, UserId};
@@ -11,6 +11,18 @@ use api::{EmailId, UserId};
 pub enum Error {
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+/// How long after sending a tracked link still redirects by itself. Past that, the link shows
+/// where it leads and the reader follows it by hand, uncounted: an old link in a forwarded or
+/// leaked email is no longer a redirect anyone can point people through, and a prospect reading
+/// an old email still gets where it meant to go.
+pub const CLICK_REDIRECT_DAYS: i64 = 180;
+
+/// Whether a link of an email sent at `sent_at` (never sent: a link only built so far) still
+/// redirects at `now`.
+pub fn click_redirects(sent_at: Option<i64>, now: i64) -> bool {
+    sent_at.is_none_or(|sent| now - sent <= CLICK_REDIRECT_DAYS * 24 * 60 * 60 * 1000)
 }
 
 /// Records `kind` (view, click, reply) of an email inside the caller's transaction, if the email
@@ -123,4 +135,25 @@ pub async fn returned_in(
         crate::campaigns::progress::apply(tx, whose, event, now).await?;
     }
     Ok(owner.map(|(owner,)| owner))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{click_redirects, CLICK_REDIRECT_DAYS};
+
+    #[test]
+    fn a_click_link_redirects_for_its_days_after_sending_then_no_more() {
+        let day = 24 * 60 * 60 * 1000;
+        let sent = 1_700_000_000_000;
+        assert!(click_redirects(None, sent));
+        assert!(click_redirects(Some(sent), sent));
+        assert!(click_redirects(
+            Some(sent),
+            sent + CLICK_REDIRECT_DAYS * day
+        ));
+        assert!(!click_redirects(
+            Some(sent),
+            sent + CLICK_REDIRECT_DAYS * day + 1
+        ));
+    }
 }

@@ -136,21 +136,33 @@ pub async fn take_hand_off(
         .map(|(user, _, _)| user))
 }
 
-/// Who may be made an account on first sign-in: a rep in `team`, when their verified email's
-/// domain is one of `domains`.
+/// Who may be made an account on first sign-in: a rep in `team`, when their email's domain is
+/// one of `domains`, or — where `without_domains` says so and none are listed — anyone.
 pub struct Provisioning<'a> {
     pub team: Option<&'a str>,
     pub domains: &'a [String],
+    pub without_domains: WithoutDomains,
+}
+
+/// Whom an empty list of domains admits.
+#[derive(Clone, Copy)]
+pub enum WithoutDomains {
+    /// A portal vouches for its users: its signed token is the admission.
+    Anyone,
+    /// Anyone can hold an account at an OpenID provider: a domain must be named.
+    NoOne,
 }
 
 impl Provisioning<'_> {
-    fn admits(&self, email: &str) -> Option<&str> {
+    /// The team `email` would be made a rep in, if it may be made one.
+    pub fn admits(&self, email: &str) -> Option<&str> {
         let domain = email.rsplit_once('@')?.1;
         let team = self.team?;
-        self.domains
-            .iter()
-            .any(|d| d.eq_ignore_ascii_case(domain))
-            .then_some(team)
+        let listed = match (self.domains.is_empty(), self.without_domains) {
+            (true, WithoutDomains::Anyone) => true,
+            _ => self.domains.iter().any(|d| d.eq_ignore_ascii_case(domain)),
+        };
+        listed.then_some(team)
     }
 }
 
@@ -213,7 +225,7 @@ pub async fn identify(
 
 #[cfg(test)]
 mod tests {
-    use super::Provisioning;
+    use super::{Provisioning, WithoutDomains};
 
     #[test]
     fn only_a_listed_domain_is_provisioned() {
@@ -221,6 +233,7 @@ mod tests {
         let provisioning = Provisioning {
             team: Some("Sales"),
             domains: &domains,
+            without_domains: WithoutDomains::NoOne,
         };
         assert_eq!(provisioning.admits("new@Example.com"), Some("Sales"));
         assert_eq!(provisioning.admits("new@example.com.evil.test"), None);
@@ -228,7 +241,19 @@ mod tests {
         let nowhere = Provisioning {
             team: None,
             domains: &domains,
+            without_domains: WithoutDomains::Anyone,
         };
         assert_eq!(nowhere.admits("new@example.com"), None);
+        for (without_domains, admitted) in [
+            (WithoutDomains::Anyone, Some("Sales")),
+            (WithoutDomains::NoOne, None),
+        ] {
+            let unlisted = Provisioning {
+                team: Some("Sales"),
+                domains: &[],
+                without_domains,
+            };
+            assert_eq!(unlisted.admits("new@anywhere.test"), admitted);
+        }
     }
 }

@@ -206,12 +206,7 @@ pub(super) fn viewer_cookie(ctx: &ApiContext, user_id: UserId) -> String {
 
 /// The rep whose browser this is, from a cookie the server signed.
 pub fn viewer_rep(ctx: &ApiContext, headers: &axum::http::HeaderMap) -> Option<UserId> {
-    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
-    let value = cookies
-        .split(';')
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == VIEWER_COOKIE)?
-        .1;
+    let value = super::extract::cookie(headers, VIEWER_COOKIE)?;
     let (user_id, signature) = value.split_once('.')?;
     ctx.secret
         .verify(&[user_id.as_bytes()], signature)
@@ -315,7 +310,7 @@ async fn log_in(
 pub(super) fn not_now(not_now: NotNow) -> Error {
     match not_now {
         NotNow::Throttled(wait) => {
-            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+            let seconds = crate::rate_limits::retry_after_secs(wait);
             Error::TooManyRequests {
                 retry_after: seconds,
                 message: Text::new(

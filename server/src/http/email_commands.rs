@@ -43,14 +43,19 @@ pub async fn create(
     ))
 }
 
-/// `POST /emails/batch`: Select and Send, or a group email. All or nothing.
+/// `POST /emails/batch`: Select and Send, or a group email. All or nothing; checked before the
+/// write lock is taken.
 pub async fn batch(
     State(ctx): State<ApiContext>,
     current: CurrentUser,
     JsonBody(batch): JsonBody<NewBatch>,
 ) -> Result<(StatusCode, Json<BatchCreated>)> {
+    let prepared = {
+        let mut conn = ctx.db.acquire().await?;
+        outbox::batch::prepare(&mut conn, current.id(), &batch).await?
+    };
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    let created = outbox::batch::create(&mut tx, current.id(), &batch).await?;
+    let created = prepared.write(&mut tx).await?;
     if let Some(campaign_id) = batch.campaign_id {
         let people: Vec<PersonId> = batch.recipients.iter().map(|r| r.person_id).collect();
         crate::campaigns::add_members(&mut tx, current.id(), campaign_id, &people).await?;

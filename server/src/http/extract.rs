@@ -1,4 +1,5 @@
-//! axum's JSON body and query extractors, with their rejections turned into problem+json.
+//! axum's JSON body and query extractors, with their rejections turned into problem+json; the
+//! client's address; a cookie's value.
 
 use super::Error;
 use api::Text;
@@ -148,6 +149,18 @@ impl FromRequestParts<super::ApiContext> for ClientAddress {
     }
 }
 
+/// The value of the cookie `name` the request carries, if any.
+pub(super) fn cookie<'h>(headers: &'h axum::http::HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{parse_object, Error};
@@ -193,3 +206,4 @@ mod tests {
         assert_eq!(field(r#"{"title": "x"} trailing"#).as_deref(), Some("400"));
     }
 }
+

@@ -18,6 +18,7 @@ mod stream;
 mod task_commands;
 mod tasks;
 mod templates;
+mod time_limit;
 mod tracking;
 mod unsubscribe;
 mod users;
@@ -67,10 +68,10 @@ pub struct ApiContext {
     embed: Arc<crate::embed::Verifier>,
     /// Signs users in through the OpenID provider, when one is configured.
     oidc: Option<Arc<crate::oidc::Client>>,
-    tracking_limits: Arc<crate::tracking_limits::TrackingLimits>,
+    tracking_limits: Arc<crate::rate_limits::TrackingLimits>,
     /// What each client address may ask of the other anonymous endpoints (single sign-on, a
     /// portal's sign-in, unsubscribe pages).
-    stranger_limits: Arc<crate::tracking_limits::AddressBuckets>,
+    stranger_limits: Arc<crate::rate_limits::AddressBuckets>,
     streams: stream::OpenStreams,
     /// Tells the other instances on the database what ended here.
     others: crate::cluster::Notifier,
@@ -88,7 +89,7 @@ impl ApiContext {
     /// Admits a request to an anonymous endpoint from `address`, or refuses it (429).
     fn admit_stranger(&self, address: Option<std::net::IpAddr>) -> Result<()> {
         self.stranger_limits.admit(address).map_err(|wait| {
-            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+            let seconds = crate::rate_limits::retry_after_secs(wait);
             Error::TooManyRequests {
                 retry_after: seconds,
                 message: api::Text::new(
@@ -156,7 +157,7 @@ impl ApiContext {
             embed,
             oidc,
             tracking_limits: Arc::default(),
-            stranger_limits: Arc::new(crate::tracking_limits::AddressBuckets::new(
+            stranger_limits: Arc::new(crate::rate_limits::AddressBuckets::new(
                 STRANGER_BURST,
                 STRANGER_PER_SECOND,
             )),
@@ -267,6 +268,7 @@ fn cors(origins: &[String]) -> tower_http::cors::CorsLayer {
 }
 
 pub fn router(ctx: ApiContext) -> Router {
+    let time_limit = std::time::Duration::from_millis(ctx.config.request_time_limit_ms);
     let api = Router::new()
         .merge(meta::router())
         .merge(auth::router())
@@ -287,12 +289,19 @@ pub fn router(ctx: ApiContext) -> Router {
                 "その API のパスはありません。",
             ))
         })
+        .layer(axum::middleware::from_fn_with_state(
+            time_limit,
+            time_limit::limit,
+        ))
         .layer(axum::middleware::from_fn(error::speak_the_callers_language))
         .layer(cors(&ctx.config.cors_origins));
+    // The links in sent emails answer in time too (they have no body and no long work).
+    let links = tracking::router().merge(unsubscribe::router()).route_layer(
+        axum::middleware::from_fn_with_state(time_limit, time_limit::limit),
+    );
     Router::new()
         .nest(api::API_PREFIX, api)
-        .merge(tracking::router())
-        .merge(unsubscribe::router())
+        .merge(links)
         .fallback_service(spa::service(&ctx.config.dist_dir))
         .layer(axum::middleware::from_fn_with_state(
             headers::Policy::new(

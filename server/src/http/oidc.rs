@@ -64,17 +64,6 @@ fn browser_cookie(ctx: &ApiContext, value: &str, max_age_s: i64) -> String {
     )
 }
 
-fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v)
-}
-
 /// The first part of each of the app's own routes (`src/router.rs`'s areas); a place to land
 /// after signing in must be one of them, so a sign-in never ends on the API, a tracked link
 /// (`/t/`, which redirects onward) or an unsubscribe page (`/u/`).
@@ -211,7 +200,7 @@ async fn callback(
     let Some(pending) = sso::take(&mut *ctx.db.acquire().await?, &state).await? else {
         return refuse("an unknown, expired or replayed state".into(), None).await;
     };
-    if !pending.began_in(cookie(&headers, BROWSER_COOKIE)) {
+    if !pending.began_in(super::extract::cookie(&headers, BROWSER_COOKIE)) {
         return refuse("the sign-in was begun in another browser".into(), None).await;
     }
     let (claims, issuer) = match client
@@ -232,6 +221,7 @@ async fn callback(
     let provisioning = sso::Provisioning {
         team: ctx.config.provision_team.as_deref(),
         domains: &ctx.config.provision_domains,
+        without_domains: sso::WithoutDomains::NoOne,
     };
     let account = match sso::identify(&mut tx, &claimed, &provisioning).await? {
         Ok(id) => Ok(accounts::load(&mut tx, id).await?),

@@ -65,13 +65,12 @@ async fn sign_in(
         return refuse(format!("{email}: the token was used already"), None).await;
     }
     // The portal vouches for its users; the listed domains, when any, still bound who is made.
-    let domains = &ctx.config.provision_domains;
-    let domain = email.rsplit_once('@').map_or("", |(_, d)| d);
-    let team = ctx
-        .config
-        .provision_team
-        .as_deref()
-        .filter(|_| domains.is_empty() || domains.iter().any(|d| d == domain));
+    let provisioning = accounts::sso::Provisioning {
+        team: ctx.config.provision_team.as_deref(),
+        domains: &ctx.config.provision_domains,
+        without_domains: accounts::sso::WithoutDomains::Anyone,
+    };
+    let team = provisioning.admits(&email);
     let found =
         accounts::find_or_provision(&mut tx, &email, claims.name.as_deref(), team, now).await?;
     let Some(id) = found else {

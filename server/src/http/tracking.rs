@@ -1,13 +1,14 @@
 //! The view pixel and click redirects in sent emails. Events count only while an email is
 //! delivered and not archived, and never the rep's own; a click goes only to a link recorded
-//! for that email, anything else is 404 (no open redirect). Repeats, floods and scanners are
-//! answered without being counted (see `tracking_limits`).
+//! for that email, anything else is 404 (no open redirect), and an old email's link shows where
+//! it leads rather than redirecting (`tracking::CLICK_REDIRECT_DAYS`). Repeats, floods and
+//! scanners are answered without being counted (see `rate_limits`).
 
 use super::auth::viewer_rep;
 use super::extract::ClientAddress;
 use super::ApiContext;
+use crate::rate_limits::looks_like_a_scanner;
 use crate::time::now_ms;
-use crate::tracking_limits::looks_like_a_scanner;
 use api::{EmailId, UserId};
 
 use axum::extract::{Path, State};
@@ -31,7 +32,7 @@ pub fn router() -> Router<ApiContext> {
 
 /// 429 for an address past its allowance.
 fn too_many(wait: std::time::Duration) -> Response {
-    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+    let seconds = crate::rate_limits::retry_after_secs(wait);
     (
         StatusCode::TOO_MANY_REQUESTS,
         [(header::RETRY_AFTER, HeaderValue::from(seconds))],
@@ -134,6 +135,9 @@ async fn click(
     let Ok(location) = HeaderValue::from_str(&onward(&link.url)) else {
         return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
     };
+    if !crate::tracking::click_redirects(link.sent_at, now_ms()) {
+        return expired(&link.url, super::unsubscribe::lang(&headers));
+    }
     let window = std::time::Duration::from_secs(ctx.config.link_scan_window_secs);
     let counts = method != Method::HEAD
         && !looks_like_a_scanner(link.sent_at, link.views, now_ms(), window)
@@ -157,6 +161,42 @@ async fn click(
             (header::LOCATION, location),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
+    )
+        .into_response()
+}
+
+/// An old link's page: where it leads, as text and as a link the reader follows by hand. The
+/// address is the email's own (http or https, recorded when it was sent), escaped here.
+fn expired(url: &str, lang: api::Lang) -> Response {
+    let url = api::merge::escape_html(url);
+    let (title, lead, go) = if lang == api::Lang::Ja {
+        (
+            "リンク先の確認",
+            "このリンクは古いメールのものです。自動では移動しません。移動先:",
+            "このページへ移動",
+        )
+    } else {
+        (
+            "Where this link leads",
+            "This link is from an older email and no longer forwards you by itself. It leads to:",
+            "Go to this page",
+        )
+    };
+    let html = format!(
+        r#"<!doctype html><html lang="{code}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title><style>body{{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}}code{{word-break:break-all}}</style></head><body><h1>{title}</h1><p>{lead}</p><p><code>{url}</code></p><p><a href="{url}" rel="noreferrer noopener">{go}</a></p></body></html>"#,
+        code = lang.code(),
+    );
+    (
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
+        axum::response::Html(html),
     )
         .into_response()
 }

@@ -16,7 +16,7 @@ pub fn router() -> Router<ApiContext> {
     Router::new().route("/u/{token}", get(confirm).post(unsubscribe))
 }
 
-fn lang(headers: &HeaderMap) -> Lang {
+pub(super) fn lang(headers: &HeaderMap) -> Lang {
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -60,7 +60,7 @@ fn too_many(lang: Lang, wait: std::time::Duration) -> Response {
             "<p>このアドレスからのリクエストが多すぎます。1 分ほどしてからもう一度お試しください。</p>",
         ),
     );
-    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+    let seconds = crate::rate_limits::retry_after_secs(wait);
     page.headers_mut()
         .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
     page

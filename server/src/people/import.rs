@@ -125,7 +125,9 @@ where
         mapping: options.mapping.clone(),
     };
     run.feed(&start, ended).await?;
-    while !ended {
+    // Past the row limit or a broken row the rest is not read: the answer goes back at once and
+    // the connection closes, however much more the sender had.
+    while !ended && !run.batch.stopped {
         match body.next().await {
             Some(chunk) => {
                 let chunk = chunk.map_err(|e| ImportFailure::Body(e.to_string()))?;
@@ -161,7 +163,7 @@ struct Run<'a> {
 
 impl Run<'_> {
     async fn feed(&mut self, bytes: &[u8], last: bool) -> Result<(), ImportFailure> {
-        // Past the row limit or a broken row, the rest of the body is only drained.
+        // Past the row limit or a broken row, nothing more is read into rows.
         if self.batch.stopped {
             return Ok(());
         }

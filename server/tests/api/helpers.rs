@@ -92,6 +92,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         link_scan_window_secs: 0,
         frame_ancestors: Vec::new(),
         query_time_limit_ms: 5_000,
+        request_time_limit_ms: 30_000,
         client_ip_header: None,
         embed_secret: Some(EMBED_SECRET.to_owned()),
         embed_jwks_url: None,

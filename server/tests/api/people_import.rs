@@ -240,3 +240,86 @@ async fn a_hundred_thousand_rows_import_while_the_servers_memory_stays_bounded()
         .unwrap();
     assert_eq!(page["total"], 1);
 }
+
+/// A client that would send rows for ever gets its answer once the row limit is reached: the
+/// server stops reading there (a chunked upload over a plain socket, written until the server
+/// closes it or a minute passes; a server that kept reading would never answer).
+#[tokio::test]
+async fn an_endless_import_is_answered_at_the_row_limit_without_reading_the_rest() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let (mut reader, mut writer) = socket.into_split();
+    let head = format!(
+        "POST /api/v1/people/import HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    let sending = tokio::spawn(async move {
+        writer.write_all(head.as_bytes()).await?;
+        let mut rows = String::from("First Name,Last Name,Email\r\n");
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut sent_rows = 0u64;
+        while tokio::time::Instant::now() < deadline {
+            for _ in 0..1000 {
+                rows.push_str(&format!(
+                    "F{sent_rows},L,endless{sent_rows}@example.com\r\n"
+                ));
+                sent_rows += 1;
+            }
+            let chunk = format!("{:x}\r\n{rows}\r\n", rows.len());
+            writer.write_all(chunk.as_bytes()).await?;
+            rows.clear();
+        }
+        Ok::<u64, std::io::Error>(sent_rows)
+    });
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(90), async {
+        let mut buffer = [0u8; 8192];
+        loop {
+            let n = reader.read(&mut buffer).await?;
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buffer[..n]);
+            if complete_response(&answer) {
+                break;
+            }
+        }
+        Ok::<(), std::io::Error>(())
+    })
+    .await;
+    assert!(read.is_ok(), "no answer within 90 s: the server read on");
+    let sent = sending.await.unwrap();
+    assert!(
+        sent.is_err(),
+        "the client could send for a whole minute: the server read on"
+    );
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let report: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(report["imported"], 100_000, "{report}");
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than 100000 rows"),
+        "{report}"
+    );
+}
+
+/// Whether `bytes` hold a whole HTTP response with a `content-length` body.
+fn complete_response(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let Some((head, body)) = text.split_once("\r\n\r\n") else {
+        return false;
+    };
+    head.lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .is_some_and(|length| body.len() >= length)
+}

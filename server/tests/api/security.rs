@@ -1,6 +1,7 @@
 //! Defences not owned by one resource: bodies of bounded size (refused with 422 naming the field,
 //! nothing written), a data directory only the server's user can read, and HSTS when served by
-//! https. Sign-in limits, single sign-on and tracked links have their own files.
+//! https, and a time limit on every request that ends (a body that never finishes included).
+//! Sign-in limits, single sign-on and tracked links have their own files.
 
 use crate::campaign_sequences::automatic_email;
 use crate::helpers::{assert_problem, spawn_app, spawn_app_with, TestApp, DEMO_REP};
@@ -161,4 +162,81 @@ async fn strict_transport_security_only_when_served_by_https() {
         response.headers()["strict-transport-security"],
         "max-age=31536000"
     );
+}
+
+/// Sends `head` and as much of a body as `sent`, then waits for the answer without finishing.
+async fn answer_to_an_unfinished_body(app: &TestApp, head: &str, sent: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.base.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    socket.write_all(head.as_bytes()).await.unwrap();
+    socket.write_all(sent.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        let mut buffer = [0u8; 4096];
+        while !String::from_utf8_lossy(&answer).contains("\r\n\r\n{") {
+            let n = socket.read(&mut buffer).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buffer[..n]);
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "no answer while the body was unfinished");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_request_whose_body_never_finishes_is_stopped_at_the_time_limit() {
+    let app = spawn_app_with(|config| config.request_time_limit_ms = 1_000).await;
+    let token = app.login(DEMO_REP).await;
+    let people_before = count(&app, "people").await;
+    let address = app.base.trim_start_matches("http://");
+    // A body promised at 1,000 bytes, 20 of them sent: a client holding the connection.
+    let head = format!(
+        "POST /api/v1/people HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nAccept-Language: ja\r\nContent-Length: 1000\r\n\r\n"
+    );
+    let answer = answer_to_an_unfinished_body(&app, &head, r#"{"first_name": "Slow"#).await;
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after: 5"),
+        "{answer}"
+    );
+    assert!(answer.contains("application/problem+json"), "{answer}");
+    assert!(
+        answer.contains("中止しました"),
+        "in the caller's language: {answer}"
+    );
+    assert_eq!(count(&app, "people").await, people_before);
+
+    // The live stream is not a request that ends: it stays open past the limit.
+    let ticket = app
+        .post("/stream/tickets", &token, &json!({}))
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["ticket"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut stream = app
+        .client
+        .get(app.url(&format!("/stream?ticket={ticket}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    stream.chunk().await.unwrap().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    let mine = app.an_email(DEMO_REP, "delivered", false).await;
+    app.post(&format!("/emails/{mine}/archive"), &token, &json!({}))
+        .await;
+    let next = tokio::time::timeout(std::time::Duration::from_secs(5), stream.chunk())
+        .await
+        .expect("the stream still tells changes after the time limit")
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&next).contains("event: change"));
 }

@@ -304,3 +304,67 @@ async fn another_reps_people_or_campaign_are_refused_whole() {
     );
     assert_eq!(email_count(&app).await, before);
 }
+
+/// A group email is checked before the write lock and written a hundred rows a statement under
+/// it: each id is its recipient's, in the order sent; and a recipient who unsubscribed between
+/// the two is caught under the lock, with nothing written.
+#[tokio::test]
+async fn a_group_email_is_written_in_chunks_and_checked_again_under_the_lock() {
+    use server::outbox::batch::prepare;
+    let app = spawn_app().await;
+    let owner = api::UserId(app.user_id(DEMO_REP).await);
+    let people: Vec<i64> = sqlx::query_as::<_, (i64,)>(
+        "SELECT id FROM people WHERE owner_id = $1 AND deleted_at IS NULL
+           AND opted_out_at IS NULL AND do_not_contact_at IS NULL ORDER BY id LIMIT 150",
+    )
+    .bind(owner)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(id,)| id)
+    .collect();
+    assert!(people.len() > 100, "more than one statement's rows");
+    let group = batch(
+        BatchKind::Group,
+        "Hello {{first_name}}",
+        "<p>News</p>",
+        &people,
+    );
+
+    let mut conn = app.db.acquire().await.unwrap();
+    let prepared = prepare(&mut conn, owner, &group).await.unwrap();
+    let mut tx = server::db::begin_write(&app.db).await.unwrap();
+    let created = prepared.write(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(created.ids.len(), people.len());
+    for (email, person) in created.ids.iter().zip(&people) {
+        let (owner_of, person_of): (i64, i64) =
+            sqlx::query_as("SELECT owner_id, person_id FROM emails WHERE id = $1")
+                .bind(*email)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+        assert_eq!((owner_of, person_of), (owner.0, *person));
+    }
+
+    let before = email_count(&app).await;
+    let prepared = prepare(&mut conn, owner, &group).await.unwrap();
+    sqlx::query("UPDATE people SET opted_out_at = $1 WHERE id = $2")
+        .bind(app.now_ms())
+        .bind(people[people.len() - 5])
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let mut tx = server::db::begin_write(&app.db).await.unwrap();
+    let refused = prepared.write(&mut tx).await;
+    drop(tx);
+    let Err(server::outbox::Error::Conflict(text)) = refused else {
+        panic!(
+            "not refused as a conflict: {:?}",
+            refused.map(|c| c.ids.len())
+        );
+    };
+    assert!(text.en.contains("Nothing was sent"), "{}", text.en);
+    assert_eq!(email_count(&app).await, before);
+}

@@ -160,6 +160,78 @@ async fn clicks_redirect_only_to_the_emails_own_links() {
 }
 
 #[tokio::test]
+async fn an_old_click_link_shows_where_it_leads_instead_of_redirecting_and_counts_nothing() {
+    let app = spawn_app().await;
+    let token = app.login(DEMO_REP).await;
+    let person = app.a_person_of(DEMO_REP).await;
+    // An address with markup in it: the page shows it as text, never as part of the page.
+    let hostile = "https://example.com/a?b=\"><script>alert(1)</script>";
+    let body = json!({ "person_id": person, "subject": "Old link",
+        "body": format!("<a href='{hostile}'>x</a>") });
+    let id = app
+        .post("/emails", &token, &body)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(app.settled_status(id).await, "delivered");
+    let (link, url): (String, String) =
+        sqlx::query_as("SELECT token, url FROM email_links WHERE email_id = $1")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let client = no_redirects();
+    let address = format!("{}/t/c/{link}", app.base);
+    // Sent a day past the redirecting days.
+    let day_ms = 24 * 60 * 60 * 1000;
+    let sent = app.now_ms() - (server::tracking::CLICK_REDIRECT_DAYS + 1) * day_ms;
+    sqlx::query("UPDATE emails SET sent_at = $1 WHERE id = $2")
+        .bind(sent)
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let response = client.get(&address).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get("location").is_none());
+    assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+    let page = response.text().await.unwrap();
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(page.contains(&api::merge::escape_html(&url)), "{page}");
+    assert!(page.contains("Go to this page"), "{page}");
+    assert_eq!(
+        counters(&app, id).await,
+        (0, 0, 0),
+        "an old link counts nothing"
+    );
+    // In Japanese for a Japanese reader.
+    let page = client
+        .get(&address)
+        .header("accept-language", "ja")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("このページへ移動"), "{page}");
+
+    // Within its days it redirects, and counts.
+    sqlx::query("UPDATE emails SET sent_at = $1 WHERE id = $2")
+        .bind(app.now_ms() - (server::tracking::CLICK_REDIRECT_DAYS - 1) * day_ms)
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let response = client.get(&address).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(counters(&app, id).await, (0, 1, 0));
+}
+
+#[tokio::test]
 async fn most_engaged_ranks_this_weeks_engagement_replies_first() {
     let app = spawn_app().await;
     let token = app.login(DEMO_REP).await;
@@ -462,7 +534,7 @@ async fn repeats_scanners_and_floods_are_answered_but_not_counted() {
     assert_eq!(events, 3, "only what counted is stored");
 
     // A flood from one address: past the burst, 429 with Retry-After, and nothing more stored.
-    let burst = server::tracking_limits::BURST as usize;
+    let burst = server::rate_limits::BURST as usize;
     let flood_began = std::time::Instant::now();
     let mut refused = None;
     for i in 0..burst + 20 {
@@ -481,7 +553,7 @@ async fn repeats_scanners_and_floods_are_answered_but_not_counted() {
     assert!(refused.headers().contains_key("retry-after"));
     let (views, _, _) = counters(&app, id).await;
     // The burst, and what the address earned back while the flood lasted.
-    let earned = (flood_began.elapsed().as_secs_f64() * server::tracking_limits::PER_SECOND).ceil();
+    let earned = (flood_began.elapsed().as_secs_f64() * server::rate_limits::PER_SECOND).ceil();
     assert!(views <= 2 + burst as i64 + earned as i64, "{views}");
     // It passes: the address may be counted again.
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;

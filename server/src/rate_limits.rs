@@ -1,3 +1,6 @@
+//! How often strangers may call: the tracking endpoints, and the other endpoints anyone may call
+//! (`AddressBuckets`, per client address), with the seconds a refusal asks them to wait.
+//!
 //! What the tracking endpoints record, and how often. A mail client loads a pixel each time an
 //! email is opened and a scanner may fetch every link; counting each would inflate engagement and
 //! let anyone flood the events table. So:
@@ -15,6 +18,11 @@ use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// The whole seconds of `wait`, at least one: a `Retry-After` value, and what a refusal says.
+pub fn retry_after_secs(wait: Duration) -> u64 {
+    wait.as_secs_f64().ceil().max(1.0) as u64
+}
 
 /// Hits a client address may make at once.
 pub const BURST: f64 = 300.0;
