@@ -144,8 +144,8 @@ pub async fn server(
     report: &mut serde_json::Map<String, Value>,
 ) -> anyhow::Result<()> {
     let owner = UserId(1);
-    let folder_sql = server::http::FOLDER_PAGE_NEWEST_SQL;
-    let counts_sql = server::http::COUNTS_SQL;
+    let folder_sql = server::outbox::reads::FOLDER_PAGE_NEWEST_SQL;
+    let counts_sql = server::outbox::reads::COUNTS_SQL;
     let query = measure::engaged_not_replied(1, None);
     // The same with "in the last 90 days" on the view and the click: read from the events.
     let windowed = measure::engaged_not_replied(1, Some(90));
@@ -223,7 +223,7 @@ pub async fn server(
             samples: samples.min(50),
             call: Call::get("/emails/most-engaged?days=7&limit=10"),
             sql: bare(db, move || {
-                sqlx::query(server::http::MOST_ENGAGED_SQL)
+                sqlx::query(server::outbox::reads::MOST_ENGAGED_SQL)
                     .bind(owner)
                     .bind(week_ago)
                     .bind(10_i64)
@@ -235,7 +235,7 @@ pub async fn server(
             samples,
             call: Call::get("/campaigns"),
             sql: bare(db, move || {
-                sqlx::query(server::http::CAMPAIGN_LIST_SQL).bind(owner)
+                sqlx::query(server::campaigns::CAMPAIGN_LIST_SQL).bind(owner)
             }),
             target_p99_ms: None,
         },
@@ -321,8 +321,8 @@ pub async fn server(
         ("folder page", folder_sql),
         ("counts", counts_sql),
         ("advanced search", &search_sql),
-        ("most engaged", server::http::MOST_ENGAGED_SQL),
-        ("campaign list", server::http::CAMPAIGN_LIST_SQL),
+        ("most engaged", server::outbox::reads::MOST_ENGAGED_SQL),
+        ("campaign list", server::campaigns::CAMPAIGN_LIST_SQL),
     ] {
         // PostgreSQL cannot plan a statement whose parameter types it cannot infer unbound.
         let plan = measure::plan(db, sql)

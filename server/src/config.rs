@@ -1,4 +1,5 @@
-//! Command-line configuration. Flags win over environment variables, which win over defaults.
+//! The server's configuration: [`Options`], the command line as clap reads it (flags and their
+//! environment variables), made into [`Config`], what the server reads.
 
 use std::path::PathBuf;
 
@@ -148,73 +149,294 @@ impl Default for Config {
     }
 }
 
-pub const USAGE: &str = "\
-command-center-server [--port N] [--data-dir DIR] [--dist DIR] [--demo]
+/// The server's command line: one declaration per option, its flag, its environment variable,
+/// its default and its help (`--help`). Flags win over environment variables, which win over
+/// defaults. [`Config`] is what the rest of the server reads, made from these.
+#[derive(clap::Parser, Debug)]
+#[command(
+    name = "command-center-server",
+    version,
+    about = "Command Center's server: the REST API, the sender, tracking and the built app.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Options {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeOptions,
+}
 
-  --port N        port to listen on (env PORT; default 8080; 0 picks a free one)
-  --bind ADDR     address to listen on (env BIND; default 127.0.0.1; 0.0.0.0 for every interface)
-  --data-dir DIR  where the SQLite database, the secret and the outbox live (env DATA_DIR;
-                  default ./data)
-  --database-url URL  postgres://user:pass@host:port/db: PostgreSQL 14 or later, shared by
-                  several instances (env DATABASE_URL; default: SQLite in DATA_DIR)
-  --instance-id NAME  this instance's name in its claims on emails to send (env INSTANCE_ID;
-                  default HOST:PORT); keep it across restarts
-  --instance-lease SECS  an instance silent this long counts as gone, and the others settle
-                  its interrupted sends (env INSTANCE_LEASE; default 30)
-  --dist DIR      the built SPA to serve (env DIST_DIR; default ./dist)
-  --demo          seed demo data into a new database (env DEMO=1)
-  --smtp-url URL  send through SMTP, smtp://host:port or smtps://user:pass@host (env SMTP_URL);
-                  default: .eml files in DATA_DIR/outbox
-  --smtp-retries SECS,...  after a deferral (SMTP 4xx), the waits before each new attempt
-                  (env SMTP_RETRIES; default 60,300,900,3600); a refusal (5xx) is a bounce
-  --imap-url URL  read replies, bounces and abuse reports from a mailbox:
-                  imaps://user:pass@host/INBOX (env IMAP_URL); nothing in it is moved or deleted
-  --bounce-address A  each email's return path becomes A with +TOKEN added to its local part,
-                  so that a bounce names its email (env BOUNCE_ADDRESS)
-  --imap-poll SECS  without IMAP IDLE, how often to look (env IMAP_POLL; default 60)
-  --private-rep-mailboxes  let reps set mailboxes on loopback or private networks
-                  (env PRIVATE_REP_MAILBOXES=1); by default only servers on the internet
-  --webhook-secret S  HMAC secret of the delivery webhook (env WEBHOOK_SECRET)
-  --public-url URL    base URL of tracking links (env PUBLIC_URL; default http://127.0.0.1:PORT)
-  --cors-origin URL   an origin whose pages may call the API, e.g. https://portal.example.com;
-                      repeatable (env CORS_ORIGINS, comma-separated)
-  --message-id-domain D  the domain of Message-IDs (env MESSAGE_ID_DOMAIN; default: the rep's)
-  --dkim-selector S --dkim-domain D --dkim-key FILE
-                      sign every message with DKIM (env DKIM_SELECTOR, DKIM_DOMAIN, DKIM_KEY);
-                      FILE: RSA as PKCS#1 PEM, or Ed25519 as 32 bytes in base64
-  --link-scan-window SECS  a click this soon after delivery with no view is a mail scanner's,
-                      not counted (env LINK_SCAN_WINDOW; default 10; 0 counts every click)
-  --frame-ancestor URL  an origin whose pages may embed the app in a frame; repeatable
-                      (env FRAME_ANCESTORS, comma-separated; default: only the app's own origin)
-  --query-time-limit MS  stop a search that runs longer and answer 503 (env QUERY_TIME_LIMIT;
-                      default 5000)
-  --request-time-limit MS  stop any other request that runs longer, reading its body
-                      included, and answer 503; not the live stream or an import
-                      (env REQUEST_TIME_LIMIT; default 30000)
-  --client-ip-header NAME  behind a load balancer, the header whose last address is the
-                      client's, e.g. X-Forwarded-For (env CLIENT_IP_HEADER; default: the peer)
-  --embed-secret S    portals may sign users in with an HS256 token signed with S
-                      (env EMBED_SECRET; see README \"Embed it\")
-  --embed-jwks-url URL  portals may sign users in with RS256 / ES256 tokens whose keys this
-                      JWKS URL publishes (env EMBED_JWKS_URL)
-  --provision-team NAME  a user unknown here who signs in through a portal or single sign-on
-                      is created as a rep in this team (env PROVISION_TEAM; default: refused)
-  --secret-file FILE  the keys that seal reps' mailbox passwords, one per line, newest first
-                      (env SECRET_FILE; default: DATA_DIR/secret on SQLite; PostgreSQL
-                      needs it, the same file on every instance)
-  --provision-domain D  only users whose verified email is in domain D are provisioned;
-                      repeatable (env PROVISION_DOMAINS, comma-separated); single sign-on
-                      provisions no one without it
-  --oidc-issuer URL --oidc-client-id ID --oidc-client-secret S
-                      sign in through an OpenID provider (env OIDC_ISSUER, OIDC_CLIENT_ID,
-                      OIDC_CLIENT_SECRET); its redirect URI is PUBLIC_URL/api/v1/auth/oidc/callback;
-                      unknown users are provisioned with --provision-team, else refused
-  --no-password-sign-in  only the OpenID provider signs users in (env PASSWORD_SIGN_IN=off)
-  copy-database --from FILE --to URL
-                      copy a SQLite database (DATA_DIR/command-center.sqlite3) into an empty
-                      PostgreSQL database, comparing every table's row count at the end
-  dkim-record --dkim-selector S --dkim-domain D --dkim-key FILE
-                      print the DNS TXT record that publishes the key's public half";
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Copy a SQLite database (DATA_DIR/command-center.sqlite3) into an empty PostgreSQL
+    /// database, comparing every table's row count at the end.
+    CopyDatabase {
+        /// The SQLite file.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The empty PostgreSQL database.
+        #[arg(long, value_name = "URL", value_parser = parse_database_url)]
+        to: String,
+    },
+    /// Print the DNS TXT record that publishes a DKIM key's public half.
+    DkimRecord {
+        #[command(flatten)]
+        dkim: DkimOptions,
+    },
+}
+
+#[derive(clap::Args, Debug, Default)]
+pub struct DkimOptions {
+    /// Sign every message with DKIM: the key's name in DNS (<S>._domainkey.<D>).
+    #[arg(long = "dkim-selector", env = "DKIM_SELECTOR", value_name = "S")]
+    selector: Option<String>,
+    /// The signing domain (d=), that of the reps' From addresses.
+    #[arg(long = "dkim-domain", env = "DKIM_DOMAIN", value_name = "D")]
+    domain: Option<String>,
+    /// The key: RSA as PKCS#1 PEM, or Ed25519 as its 32 bytes in base64.
+    #[arg(long = "dkim-key", env = "DKIM_KEY", value_name = "FILE")]
+    key: Option<PathBuf>,
+}
+
+impl DkimOptions {
+    /// All three or none.
+    pub fn settings(self) -> Result<Option<DkimSettings>, String> {
+        match (self.selector, self.domain, self.key) {
+            (Some(selector), Some(domain), Some(key)) => Ok(Some(DkimSettings {
+                selector,
+                domain,
+                key,
+            })),
+            (None, None, None) => Ok(None),
+            _ => {
+                Err("DKIM needs all three of --dkim-selector, --dkim-domain and --dkim-key".into())
+            }
+        }
+    }
+}
+
+/// Seconds between attempts, as `--smtp-retries` gives them.
+#[derive(Clone, Debug)]
+pub struct Waits(Vec<u64>);
+
+#[derive(clap::Args, Debug)]
+pub struct ServeOptions {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "PORT", value_name = "N", default_value_t = 8080, value_parser = parse_port)]
+    port: u16,
+    /// Address to listen on; 0.0.0.0 for every interface (behind a load balancer).
+    #[arg(long, env = "BIND", value_name = "ADDR", default_value = "127.0.0.1", value_parser = parse_bind)]
+    bind: std::net::IpAddr,
+    /// Where the SQLite database, its secret and the outbox directory live.
+    #[arg(
+        long = "data-dir",
+        env = "DATA_DIR",
+        value_name = "DIR",
+        default_value = "data"
+    )]
+    data_dir: PathBuf,
+    /// postgres://user:pass@host:port/db, PostgreSQL 14 or later, shared by every instance
+    /// (default: SQLite in DATA_DIR).
+    #[arg(long = "database-url", env = "DATABASE_URL", hide_env_values = true, value_name = "URL", value_parser = parse_database_url)]
+    database_url: Option<String>,
+    /// This instance's name on the emails it is sending (default HOST:PORT); keep it across
+    /// restarts.
+    #[arg(long = "instance-id", env = "INSTANCE_ID", value_name = "NAME")]
+    instance_id: Option<String>,
+    /// An instance silent this long counts as gone; the others settle its interrupted sends.
+    #[arg(long = "instance-lease", env = "INSTANCE_LEASE", value_name = "SECS", default_value_t = 30, value_parser = parse_lease)]
+    instance_lease: u64,
+    /// The built SPA, served with a fallback to its index.html.
+    #[arg(
+        long = "dist",
+        env = "DIST_DIR",
+        value_name = "DIR",
+        default_value = "dist"
+    )]
+    dist_dir: PathBuf,
+    /// Seed demo data into a new, empty database.
+    #[arg(long, env = "DEMO", value_parser = clap::builder::BoolishValueParser::new())]
+    demo: bool,
+    /// Send through SMTP (smtp://host:port, smtps://user:pass@host); default: .eml files in
+    /// DATA_DIR/outbox.
+    #[arg(
+        long = "smtp-url",
+        env = "SMTP_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    smtp_url: Option<String>,
+    /// After a deferral (SMTP 4xx), the waits in seconds before each new attempt; a refusal
+    /// (5xx) is a bounce.
+    #[arg(long = "smtp-retries", env = "SMTP_RETRIES", value_name = "SECS,...", default_value = "60,300,900,3600", value_parser = parse_waits)]
+    smtp_retries: Waits,
+    /// Read replies, bounces and abuse reports from a mailbox (imaps://user:pass@host/INBOX);
+    /// nothing in it is moved or deleted.
+    #[arg(long = "imap-url", env = "IMAP_URL", hide_env_values = true, value_name = "URL", value_parser = parse_imap_url)]
+    imap_url: Option<String>,
+    /// Each email's return path becomes A with +TOKEN added to its local part, so that a
+    /// bounce names its email.
+    #[arg(long = "bounce-address", env = "BOUNCE_ADDRESS", value_name = "A", value_parser = parse_bounce_address)]
+    bounce_address: Option<String>,
+    /// Without IMAP IDLE, how often to look at the mailbox, in seconds.
+    #[arg(long = "imap-poll", env = "IMAP_POLL", value_name = "SECS", default_value_t = 60, value_parser = parse_secs)]
+    imap_poll: u64,
+    /// Let reps set their own mailbox on loopback or a private network (default: only servers
+    /// on the internet).
+    #[arg(long = "private-rep-mailboxes", env = "PRIVATE_REP_MAILBOXES", value_parser = clap::builder::BoolishValueParser::new())]
+    private_rep_mailboxes: bool,
+    /// HMAC secret of the delivery webhook; without it the webhook refuses every call.
+    #[arg(
+        long = "webhook-secret",
+        env = "WEBHOOK_SECRET",
+        hide_env_values = true,
+        value_name = "S"
+    )]
+    webhook_secret: Option<String>,
+    /// How recipients reach this server, for tracking links (default http://127.0.0.1:PORT).
+    #[arg(long = "public-url", env = "PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+    /// An origin whose pages may call the API, e.g. https://portal.example.com; repeatable
+    /// (the variable comma-separated).
+    #[arg(long = "cors-origin", env = "CORS_ORIGINS", value_name = "URL", value_delimiter = ',', value_parser = parse_origin)]
+    cors_origins: Vec<String>,
+    /// The domain of Message-IDs (default: the sending rep's address's domain).
+    #[arg(
+        long = "message-id-domain",
+        env = "MESSAGE_ID_DOMAIN",
+        value_name = "D"
+    )]
+    message_id_domain: Option<String>,
+    #[command(flatten)]
+    dkim: DkimOptions,
+    /// A click this soon after delivery, on an email nobody has viewed, is a mail scanner's
+    /// and is not counted; 0 counts every click.
+    #[arg(long = "link-scan-window", env = "LINK_SCAN_WINDOW", value_name = "SECS", default_value_t = 10, value_parser = parse_secs)]
+    link_scan_window: u64,
+    /// An origin whose pages may show the app in a frame; repeatable (the variable
+    /// comma-separated; default: only the app's own origin).
+    #[arg(long = "frame-ancestor", env = "FRAME_ANCESTORS", value_name = "URL", value_delimiter = ',', value_parser = parse_origin)]
+    frame_ancestors: Vec<String>,
+    /// Stop a search that runs longer and answer 503, in milliseconds.
+    #[arg(long = "query-time-limit", env = "QUERY_TIME_LIMIT", value_name = "MS", default_value_t = 5_000, value_parser = parse_ms)]
+    query_time_limit: u64,
+    /// Stop any other request that runs longer, reading its body included, and answer 503, in
+    /// milliseconds; not the live stream or an import.
+    #[arg(long = "request-time-limit", env = "REQUEST_TIME_LIMIT", value_name = "MS", default_value_t = 30_000, value_parser = parse_ms)]
+    request_time_limit: u64,
+    /// Behind a load balancer, the header whose last address is the client's, e.g.
+    /// X-Forwarded-For (default: the TCP peer).
+    #[arg(
+        long = "client-ip-header",
+        env = "CLIENT_IP_HEADER",
+        value_name = "NAME"
+    )]
+    client_ip_header: Option<String>,
+    /// Portals may sign users in with an HS256 token signed with S (README "Embed it").
+    #[arg(
+        long = "embed-secret",
+        env = "EMBED_SECRET",
+        hide_env_values = true,
+        value_name = "S"
+    )]
+    embed_secret: Option<String>,
+    /// Portals may sign users in with RS256 / ES256 tokens whose keys this JWKS URL publishes
+    /// (https; http only on loopback).
+    #[arg(long = "embed-jwks-url", env = "EMBED_JWKS_URL", value_name = "URL", value_parser = parse_jwks_url)]
+    embed_jwks_url: Option<String>,
+    /// A user unknown here who signs in through a portal or single sign-on is created as a rep
+    /// in this team (default: refused).
+    #[arg(long = "provision-team", env = "PROVISION_TEAM", value_name = "NAME")]
+    provision_team: Option<String>,
+    /// The keys that seal reps' mailbox passwords, one per line, newest first (default:
+    /// DATA_DIR/secret on SQLite; PostgreSQL needs it, the same file on every instance).
+    #[arg(long = "secret-file", env = "SECRET_FILE", value_name = "FILE")]
+    secret_file: Option<PathBuf>,
+    /// Only users whose verified email is in domain D are provisioned; repeatable (the variable
+    /// comma-separated); single sign-on provisions no one without it.
+    #[arg(long = "provision-domain", env = "PROVISION_DOMAINS", value_name = "D", value_delimiter = ',', value_parser = parse_domain)]
+    provision_domains: Vec<String>,
+    /// Sign in through this OpenID provider; its redirect URI is
+    /// PUBLIC_URL/api/v1/auth/oidc/callback.
+    #[arg(long = "oidc-issuer", env = "OIDC_ISSUER", value_name = "URL", value_parser = parse_issuer)]
+    oidc_issuer: Option<String>,
+    /// This server's client id at the OpenID provider.
+    #[arg(long = "oidc-client-id", env = "OIDC_CLIENT_ID", value_name = "ID")]
+    oidc_client_id: Option<String>,
+    /// This server's client secret at the OpenID provider.
+    #[arg(
+        long = "oidc-client-secret",
+        env = "OIDC_CLIENT_SECRET",
+        hide_env_values = true,
+        value_name = "S"
+    )]
+    oidc_client_secret: Option<String>,
+    /// Only the OpenID provider signs users in (the variable: PASSWORD_SIGN_IN=off).
+    #[arg(long = "no-password-sign-in", env = "PASSWORD_SIGN_IN", action = clap::ArgAction::SetFalse, value_parser = clap::builder::BoolishValueParser::new())]
+    password_sign_in: bool,
+}
+
+impl TryFrom<ServeOptions> for Config {
+    type Error = String;
+
+    /// The options that go together, checked together.
+    fn try_from(options: ServeOptions) -> Result<Self, String> {
+        let given = |value: Option<String>| value.filter(|v| !v.is_empty());
+        let oidc = match (
+            given(options.oidc_issuer),
+            given(options.oidc_client_id),
+            given(options.oidc_client_secret),
+        ) {
+            (Some(issuer), Some(client_id), Some(client_secret)) => Some(OidcSettings {
+                issuer,
+                client_id,
+                client_secret,
+            }),
+            (None, None, None) => None,
+            _ => {
+                return Err("OpenID Connect needs all three of --oidc-issuer, --oidc-client-id and --oidc-client-secret".into())
+            }
+        };
+        if !options.password_sign_in && oidc.is_none() {
+            return Err("--no-password-sign-in needs an OpenID provider (--oidc-issuer …)".into());
+        }
+        Ok(Config {
+            port: options.port,
+            bind: options.bind,
+            database_url: options.database_url,
+            instance_id: given(options.instance_id),
+            instance_lease_secs: options.instance_lease,
+            data_dir: options.data_dir,
+            dist_dir: options.dist_dir,
+            demo: options.demo,
+            smtp_url: given(options.smtp_url),
+            smtp_retry_secs: options.smtp_retries.0,
+            imap_url: options.imap_url,
+            bounce_address: options.bounce_address,
+            imap_poll_secs: options.imap_poll,
+            private_rep_mailboxes: options.private_rep_mailboxes,
+            clock: crate::time::Clock::wall(),
+            webhook_secret: given(options.webhook_secret),
+            public_url: given(options.public_url),
+            sender_interval_ms: Config::default().sender_interval_ms,
+            cors_origins: options.cors_origins,
+            message_id_domain: given(options.message_id_domain),
+            dkim: options.dkim.settings()?,
+            link_scan_window_secs: options.link_scan_window,
+            frame_ancestors: options.frame_ancestors,
+            query_time_limit_ms: options.query_time_limit,
+            request_time_limit_ms: options.request_time_limit,
+            client_ip_header: given(options.client_ip_header),
+            embed_secret: given(options.embed_secret),
+            embed_jwks_url: options.embed_jwks_url,
+            provision_team: given(options.provision_team),
+            secret_file: options.secret_file,
+            provision_domains: options.provision_domains,
+            oidc,
+            password_sign_in: options.password_sign_in,
+        })
+    }
+}
 
 impl Config {
     pub fn database_path(&self) -> PathBuf {
@@ -225,195 +447,24 @@ impl Config {
         self.data_dir.join("outbox")
     }
 
-    /// Reads flags (and their environment variables). Errors say which flag is wrong.
+    /// Reads the server's flags (and their environment variables), without a subcommand.
+    /// Errors say which flag is wrong.
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
-        let mut config = Config::default();
-        if let Ok(port) = std::env::var("PORT") {
-            config.port = parse_port(&port)?;
+        use clap::Parser;
+        let options = Options::try_parse_from(
+            std::iter::once("command-center-server".to_owned()).chain(args),
+        )
+        .map_err(|e| e.to_string())?;
+        if options.command.is_some() {
+            return Err("a subcommand is not a server's option".into());
         }
-        if let Ok(bind) = std::env::var("BIND") {
-            config.bind = parse_bind(&bind)?;
-        }
-        if let Ok(url) = std::env::var("DATABASE_URL") {
-            config.database_url = Some(parse_database_url(&url)?);
-        }
-        config.instance_id = std::env::var("INSTANCE_ID").ok();
-        if let Ok(secs) = std::env::var("INSTANCE_LEASE") {
-            config.instance_lease_secs = parse_lease(&secs)?;
-        }
-        if let Ok(dir) = std::env::var("DATA_DIR") {
-            config.data_dir = dir.into();
-        }
-        if let Ok(dir) = std::env::var("DIST_DIR") {
-            config.dist_dir = dir.into();
-        }
-        config.demo = std::env::var("DEMO").is_ok_and(|v| v == "1" || v == "true");
-        config.private_rep_mailboxes =
-            std::env::var("PRIVATE_REP_MAILBOXES").is_ok_and(|v| v == "1" || v == "true");
-        config.smtp_url = std::env::var("SMTP_URL").ok();
-        if let Ok(url) = std::env::var("IMAP_URL") {
-            config.imap_url = Some(parse_imap_url(&url)?);
-        }
-        if let Ok(address) = std::env::var("BOUNCE_ADDRESS") {
-            config.bounce_address = Some(parse_bounce_address(&address)?);
-        }
-        if let Ok(secs) = std::env::var("IMAP_POLL") {
-            config.imap_poll_secs = parse_secs(&secs)?;
-        }
-        if let Ok(waits) = std::env::var("SMTP_RETRIES") {
-            config.smtp_retry_secs = parse_waits(&waits)?;
-        }
-        config.webhook_secret = std::env::var("WEBHOOK_SECRET").ok();
-        config.public_url = std::env::var("PUBLIC_URL").ok();
-        if let Ok(origins) = std::env::var("CORS_ORIGINS") {
-            for origin in origins.split(',').filter(|o| !o.trim().is_empty()) {
-                config.cors_origins.push(parse_origin(origin.trim())?);
-            }
-        }
-        if let Ok(origins) = std::env::var("FRAME_ANCESTORS") {
-            for origin in origins.split(',').filter(|o| !o.trim().is_empty()) {
-                config.frame_ancestors.push(parse_origin(origin.trim())?);
-            }
-        }
-        config.client_ip_header = std::env::var("CLIENT_IP_HEADER").ok();
-        config.embed_secret = std::env::var("EMBED_SECRET").ok().filter(|s| !s.is_empty());
-        if let Ok(url) = std::env::var("EMBED_JWKS_URL") {
-            config.embed_jwks_url = Some(parse_jwks_url(&url)?);
-        }
-        config.provision_team = std::env::var("PROVISION_TEAM")
-            .ok()
-            .filter(|s| !s.is_empty());
-        if let Ok(file) = std::env::var("SECRET_FILE") {
-            config.secret_file = Some(PathBuf::from(file));
-        }
-        if let Ok(domains) = std::env::var("PROVISION_DOMAINS") {
-            for domain in domains.split(',').filter(|d| !d.trim().is_empty()) {
-                config.provision_domains.push(parse_domain(domain.trim())?);
-            }
-        }
-        config.password_sign_in = std::env::var("PASSWORD_SIGN_IN").map_or(true, |v| v != "off");
-        let mut oidc = (
-            std::env::var("OIDC_ISSUER").ok(),
-            std::env::var("OIDC_CLIENT_ID").ok(),
-            std::env::var("OIDC_CLIENT_SECRET").ok(),
-        );
-        if let Ok(ms) = std::env::var("QUERY_TIME_LIMIT") {
-            config.query_time_limit_ms = parse_ms(&ms)?;
-        }
-        if let Ok(ms) = std::env::var("REQUEST_TIME_LIMIT") {
-            config.request_time_limit_ms = parse_ms(&ms)?;
-        }
-        if let Ok(secs) = std::env::var("LINK_SCAN_WINDOW") {
-            config.link_scan_window_secs = parse_secs(&secs)?;
-        }
-        config.message_id_domain = std::env::var("MESSAGE_ID_DOMAIN").ok();
-        let mut dkim = (
-            std::env::var("DKIM_SELECTOR").ok(),
-            std::env::var("DKIM_DOMAIN").ok(),
-            std::env::var("DKIM_KEY").ok(),
-        );
-        let mut args = args.into_iter();
-        while let Some(flag) = args.next() {
-            let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-            match flag.as_str() {
-                "--port" => config.port = parse_port(&value("--port")?)?,
-                "--bind" => config.bind = parse_bind(&value("--bind")?)?,
-                "--database-url" => {
-                    config.database_url = Some(parse_database_url(&value("--database-url")?)?)
-                }
-                "--instance-id" => config.instance_id = Some(value("--instance-id")?),
-                "--instance-lease" => {
-                    config.instance_lease_secs = parse_lease(&value("--instance-lease")?)?
-                }
-                "--data-dir" => config.data_dir = value("--data-dir")?.into(),
-                "--dist" => config.dist_dir = value("--dist")?.into(),
-                "--demo" => config.demo = true,
-                "--private-rep-mailboxes" => config.private_rep_mailboxes = true,
-                "--smtp-url" => config.smtp_url = Some(value("--smtp-url")?),
-                "--imap-url" => config.imap_url = Some(parse_imap_url(&value("--imap-url")?)?),
-                "--bounce-address" => {
-                    config.bounce_address = Some(parse_bounce_address(&value("--bounce-address")?)?)
-                }
-                "--imap-poll" => config.imap_poll_secs = parse_secs(&value("--imap-poll")?)?,
-                "--smtp-retries" => {
-                    config.smtp_retry_secs = parse_waits(&value("--smtp-retries")?)?
-                }
-                "--webhook-secret" => config.webhook_secret = Some(value("--webhook-secret")?),
-                "--public-url" => config.public_url = Some(value("--public-url")?),
-                "--cors-origin" => config
-                    .cors_origins
-                    .push(parse_origin(&value("--cors-origin")?)?),
-                "--frame-ancestor" => config
-                    .frame_ancestors
-                    .push(parse_origin(&value("--frame-ancestor")?)?),
-                "--embed-secret" => config.embed_secret = Some(value("--embed-secret")?),
-                "--embed-jwks-url" => {
-                    config.embed_jwks_url = Some(parse_jwks_url(&value("--embed-jwks-url")?)?)
-                }
-                "--provision-team" => config.provision_team = Some(value("--provision-team")?),
-                "--secret-file" => {
-                    config.secret_file = Some(PathBuf::from(value("--secret-file")?))
-                }
-                "--provision-domain" => config
-                    .provision_domains
-                    .push(parse_domain(&value("--provision-domain")?)?),
-                "--oidc-issuer" => oidc.0 = Some(value("--oidc-issuer")?),
-                "--oidc-client-id" => oidc.1 = Some(value("--oidc-client-id")?),
-                "--oidc-client-secret" => oidc.2 = Some(value("--oidc-client-secret")?),
-                "--no-password-sign-in" => config.password_sign_in = false,
-                "--client-ip-header" => {
-                    config.client_ip_header = Some(value("--client-ip-header")?)
-                }
-                "--query-time-limit" => {
-                    config.query_time_limit_ms = parse_ms(&value("--query-time-limit")?)?
-                }
-                "--request-time-limit" => {
-                    config.request_time_limit_ms = parse_ms(&value("--request-time-limit")?)?
-                }
-                "--link-scan-window" => {
-                    config.link_scan_window_secs = parse_secs(&value("--link-scan-window")?)?
-                }
-                "--message-id-domain" => {
-                    config.message_id_domain = Some(value("--message-id-domain")?)
-                }
-                "--dkim-selector" => dkim.0 = Some(value("--dkim-selector")?),
-                "--dkim-domain" => dkim.1 = Some(value("--dkim-domain")?),
-                "--dkim-key" => dkim.2 = Some(value("--dkim-key")?),
-                other => return Err(format!("unknown argument `{other}`")),
-            }
-        }
-        config.oidc = match oidc {
-            (Some(issuer), Some(client_id), Some(client_secret)) => {
-                url::Url::parse(&issuer).map_err(|e| format!("--oidc-issuer `{issuer}`: {e}"))?;
-                Some(OidcSettings {
-                    issuer,
-                    client_id,
-                    client_secret,
-                })
-            }
-            (None, None, None) => None,
-            _ => {
-                return Err("OpenID Connect needs all three of --oidc-issuer, --oidc-client-id and --oidc-client-secret".into())
-            }
-        };
-        if !config.password_sign_in && config.oidc.is_none() {
-            return Err("--no-password-sign-in needs an OpenID provider (--oidc-issuer …)".into());
-        }
-        config.dkim = match dkim {
-            (Some(selector), Some(domain), Some(key)) => Some(DkimSettings {
-                selector,
-                domain,
-                key: key.into(),
-            }),
-            (None, None, None) => None,
-            _ => {
-                return Err(
-                    "DKIM needs all three of --dkim-selector, --dkim-domain and --dkim-key".into(),
-                )
-            }
-        };
-        Ok(config)
+        Config::try_from(options.serve)
     }
+}
+
+fn parse_issuer(text: &str) -> Result<String, String> {
+    url::Url::parse(text).map_err(|e| format!("`{text}`: {e}"))?;
+    Ok(text.to_owned())
 }
 
 /// A JWKS URL: https, or http on loopback (a portal's keys must not be read in the clear).
@@ -449,6 +500,7 @@ fn parse_domain(text: &str) -> Result<String, String> {
 }
 
 fn parse_origin(text: &str) -> Result<String, String> {
+    let text = text.trim();
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"));
@@ -510,12 +562,13 @@ fn parse_imap_url(text: &str) -> Result<String, String> {
 }
 
 /// Seconds, comma-separated (none at all: a deferral fails at once).
-fn parse_waits(text: &str) -> Result<Vec<u64>, String> {
+fn parse_waits(text: &str) -> Result<Waits, String> {
     text.split(',')
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(parse_secs)
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(Waits)
 }
 
 fn parse_port(text: &str) -> Result<u16, String> {
@@ -573,6 +626,101 @@ mod tests {
             .smtp_retry_secs
             .is_empty());
         assert!(parse(&["--smtp-retries", "5,soon"]).is_err());
+    }
+
+    /// The README's configuration table has a row for every option, naming its variable and
+    /// its default; and every flag it names is one.
+    #[test]
+    fn the_readmes_table_is_the_options() {
+        use clap::CommandFactory;
+        let readme = include_str!("../../README.md");
+        let rows: Vec<&str> = readme
+            .lines()
+            .skip_while(|line| !line.starts_with("## Configuration"))
+            .take_while(|line| !line.starts_with("## Running at scale"))
+            .filter(|line| line.starts_with("| `--"))
+            .collect();
+        let command = Options::command();
+        let mut longs = Vec::new();
+        for arg in command.get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            if long == "help" || long == "version" {
+                continue;
+            }
+            longs.push(long.to_owned());
+            let flag = format!("--{long}");
+            let row = rows
+                .iter()
+                .find(|row| {
+                    let first = row.split('|').nth(1).unwrap_or_default();
+                    first
+                        .split(|c: char| c == '`' || c.is_whitespace())
+                        .any(|word| word == flag)
+                })
+                .unwrap_or_else(|| {
+                    panic!("the README's configuration table has no row for {flag}")
+                });
+            let cells: Vec<&str> = row.split('|').collect();
+            if let Some(env) = arg.get_env() {
+                let env = env.to_str().unwrap();
+                assert!(
+                    cells[2].contains(env),
+                    "{flag}: the README's row does not name {env}"
+                );
+            }
+            for default in arg.get_default_values() {
+                let default = default.to_str().unwrap();
+                assert!(
+                    cells[3].contains(default),
+                    "{flag}: the README's row does not give its default {default}"
+                );
+            }
+        }
+        for row in rows {
+            let first = row.split('|').nth(1).unwrap();
+            for word in first.split(|c: char| c == '`' || c.is_whitespace()) {
+                if let Some(long) = word.strip_prefix("--") {
+                    assert!(
+                        longs.iter().any(|l| l == long),
+                        "the README names --{long}, no option"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn variables_and_switches() {
+        let config = parse(&[
+            "--no-password-sign-in",
+            "--oidc-issuer",
+            "https://id.example",
+            "--oidc-client-id",
+            "cc",
+            "--oidc-client-secret",
+            "s",
+        ])
+        .unwrap();
+        assert!(!config.password_sign_in);
+        assert!(parse(&[]).unwrap().password_sign_in);
+        assert!(parse(&["--no-password-sign-in"])
+            .unwrap_err()
+            .contains("OpenID"));
+        assert!(parse(&["--oidc-issuer", "https://id.example"])
+            .unwrap_err()
+            .contains("all three"));
+        assert!(parse(&["--dkim-selector", "s1"])
+            .unwrap_err()
+            .contains("all three"));
+        let config = parse(&[
+            "--provision-domain",
+            "Example.com",
+            "--provision-domain",
+            "b.example",
+        ])
+        .unwrap();
+        assert_eq!(config.provision_domains, ["example.com", "b.example"]);
+        assert_eq!(parse(&[]).unwrap().request_time_limit_ms, 30_000);
     }
 
     #[test]

@@ -25,6 +25,36 @@ pub fn click_redirects(sent_at: Option<i64>, now: i64) -> bool {
     sent_at.is_none_or(|sent| now - sent <= CLICK_REDIRECT_DAYS * 24 * 60 * 60 * 1000)
 }
 
+/// The email whose view pixel has this token.
+pub async fn email_of_pixel(db: &crate::db::Db, token: &str) -> Result<Option<EmailId>, Error> {
+    let email: Option<(EmailId,)> =
+        sqlx::query_as("SELECT id FROM emails WHERE tracking_token = $1")
+            .bind(token)
+            .fetch_optional(db)
+            .await?;
+    Ok(email.map(|(id,)| id))
+}
+
+/// A tracked link as recorded when its email was sent, with what a click on it is judged by.
+#[derive(sqlx::FromRow)]
+pub struct Link {
+    pub email_id: EmailId,
+    pub url: String,
+    pub sent_at: Option<i64>,
+    pub views: i64,
+}
+
+/// The link with this token, if one was recorded.
+pub async fn link(db: &crate::db::Db, token: &str) -> Result<Option<Link>, Error> {
+    Ok(sqlx::query_as(
+        "SELECT l.email_id, l.url, e.sent_at, e.views
+         FROM email_links l JOIN emails e ON e.id = l.email_id WHERE l.token = $1",
+    )
+    .bind(token)
+    .fetch_optional(db)
+    .await?)
+}
+
 /// Records `kind` (view, click, reply) of an email inside the caller's transaction, if the email
 /// is tracked now and `viewer` is not its rep; returns the owner to tell when it counted.
 pub async fn record_in(

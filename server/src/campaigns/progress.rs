@@ -296,6 +296,7 @@ struct StepRow {
 
 /// Makes the step at `index` for this person: an automatic email into Scheduled, any other
 /// kind a task, due its wait after `now` in the rep's time zone (the first step: now).
+#[tracing::instrument(name = "campaign step", skip_all, fields(campaign = %stored.campaign_id, person = %stored.person_id, step = index))]
 async fn create_step(
     conn: &mut AnyConnection,
     stored: &Stored,

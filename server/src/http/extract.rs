@@ -206,4 +206,3 @@ mod tests {
         assert_eq!(field(r#"{"title": "x"} trailing"#).as_deref(), Some("400"));
     }
 }
-

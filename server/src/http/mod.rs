@@ -19,14 +19,13 @@ mod task_commands;
 mod tasks;
 mod templates;
 mod time_limit;
+mod traced;
 mod tracking;
 mod unsubscribe;
 mod users;
 mod view_as;
 pub mod webhooks;
 
-pub use crate::campaigns::CAMPAIGN_LIST_SQL;
-pub use crate::outbox::reads::{COUNTS_SQL, FOLDER_PAGE_NEWEST_SQL, MOST_ENGAGED_SQL};
 pub use auth::{delete_expired_sessions, CurrentUser};
 pub use emails::NO_SUCH_EMAIL;
 pub use error::Error;
@@ -310,7 +309,7 @@ pub fn router(ctx: ApiContext) -> Router {
             ),
             headers::add,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(traced::span))
         .layer(axum::middleware::from_fn_with_state(
             ctx.config.clock.clone(),
             on_the_servers_clock,

@@ -3,7 +3,7 @@
 use super::extract::QueryParams;
 use super::view_as::ViewAs;
 use super::{ApiContext, Error, Result};
-use crate::tasks::{select_task, TaskRow};
+use crate::tasks::list::{self, Filters, Window};
 use crate::time::{day_bounds, now_ms, start_of_day, zone};
 use api::Text;
 use api::{CampaignId, Page, PersonId, Task, TaskCounts, TaskView};
@@ -161,38 +161,19 @@ async fn list(
         }
         TaskView::NoDate | TaskView::Done => (0, 0),
     };
-    let rows: Vec<TaskRow> = sqlx::query_as(select_task!(
-        "WHERE t.owner_id = $1 AND t.deleted_at IS NULL
-           AND (($2 = 'dated' AND t.status = 'open' AND t.due_at >= $3 AND t.due_at < $4)
-             OR ($2 = 'nodate' AND t.status = 'open' AND t.due_at IS NULL)
-             OR ($2 = 'done' AND t.status IN ('completed', 'skipped')))
-           AND ($5 IS NULL OR t.kind = $5) AND ($6 IS NULL OR t.priority = $6)
-           AND ($7 IS NULL OR t.person_id = $7) AND ($8 IS NULL OR t.campaign_id = $8)
-         ORDER BY CASE WHEN $9 AND t.priority = 'high' THEN 1 ELSE 0 END DESC,
-                  CASE WHEN $2 = 'done' THEN -t.completed_at ELSE 0 END,
-                  t.due_at IS NULL, t.due_at, t.id
-         LIMIT $10"
-    ))
-    .bind(viewed.owner)
-    .bind(match view {
-        TaskView::NoDate => "nodate",
-        TaskView::Done => "done",
-        _ => "dated",
-    })
-    .bind(lo)
-    .bind(hi)
-    .bind(params.kind.as_deref())
-    .bind(params.priority.as_deref())
-    .bind(params.person_id)
-    .bind(params.campaign_id)
-    .bind(by_priority)
-    .bind(i64::from(limit))
-    .fetch_all(&ctx.db)
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(Task::try_from)
-        .collect::<Result<_, crate::tasks::Error>>()?;
+    let window = match view {
+        TaskView::NoDate => Window::NoDate,
+        TaskView::Done => Window::Done,
+        _ => Window::Due { from: lo, to: hi },
+    };
+    let filters = Filters {
+        kind: params.kind.as_deref(),
+        priority: params.priority.as_deref(),
+        person_id: params.person_id,
+        campaign_id: params.campaign_id,
+        by_priority,
+    };
+    let items = list::list(&ctx.db, viewed.owner, window, &filters, limit).await?;
     Ok(Json(Page {
         items,
         next_cursor: None,
@@ -200,31 +181,6 @@ async fn list(
 }
 
 async fn counts(State(ctx): State<ApiContext>, ViewAs(viewed): ViewAs) -> Result<Json<TaskCounts>> {
-    let b = day_bounds(&viewed.time_zone, now_ms());
-    let (overdue, today, tomorrow, next7, nodate, done): (i64, i64, i64, i64, i64, i64) =
-        sqlx::query_as(
-            "SELECT COUNT(*) FILTER (WHERE status = 'open' AND due_at < $2),
-                COUNT(*) FILTER (WHERE status = 'open' AND due_at >= $2 AND due_at < $3),
-                COUNT(*) FILTER (WHERE status = 'open' AND due_at >= $3 AND due_at < $4),
-                COUNT(*) FILTER (WHERE status = 'open' AND due_at >= $3 AND due_at < $5),
-                COUNT(*) FILTER (WHERE status = 'open' AND due_at IS NULL),
-                COUNT(*) FILTER (WHERE status <> 'open')
-         FROM tasks WHERE owner_id = $1 AND deleted_at IS NULL",
-        )
-        .bind(viewed.owner)
-        .bind(b.today)
-        .bind(b.tomorrow)
-        .bind(b.day_after)
-        .bind(b.next7_end)
-        .fetch_one(&ctx.db)
-        .await?;
-    let n = |v: i64| v as u64;
-    Ok(Json(TaskCounts {
-        overdue: n(overdue),
-        today: n(today),
-        tomorrow: n(tomorrow),
-        next7: n(next7),
-        nodate: n(nodate),
-        done: n(done),
-    }))
+    let bounds = day_bounds(&viewed.time_zone, now_ms());
+    Ok(Json(list::counts(&ctx.db, viewed.owner, &bounds).await?))
 }

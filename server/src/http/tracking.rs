@@ -64,16 +64,13 @@ async fn view(
         return too_many(wait);
     }
     let token = file.strip_suffix(".gif").unwrap_or(&file);
-    let email: Option<(EmailId,)> =
-        sqlx::query_as("SELECT id FROM emails WHERE tracking_token = $1")
-            .bind(token)
-            .fetch_optional(&ctx.db)
-            .await
-            .unwrap_or_else(|error| {
-                tracing::error!(error = %format_args!("{error:#}"), "looking up a pixel");
-                None
-            });
-    if let Some((email_id,)) = email {
+    let email = crate::tracking::email_of_pixel(&ctx.db, token)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(error = %format_args!("{error:#}"), "looking up a pixel");
+            None
+        });
+    if let Some(email_id) = email {
         let counts = method != Method::HEAD
             && ctx
                 .tracking_limits
@@ -97,14 +94,6 @@ async fn view(
         .into_response()
 }
 
-#[derive(sqlx::FromRow)]
-struct Link {
-    email_id: EmailId,
-    url: String,
-    sent_at: Option<i64>,
-    views: i64,
-}
-
 async fn click(
     State(ctx): State<ApiContext>,
     Path(token): Path<String>,
@@ -115,14 +104,7 @@ async fn click(
     if let Err(wait) = ctx.tracking_limits.admit(address) {
         return too_many(wait);
     }
-    let link: Option<Link> = match sqlx::query_as(
-        "SELECT l.email_id, l.url, e.sent_at, e.views
-         FROM email_links l JOIN emails e ON e.id = l.email_id WHERE l.token = $1",
-    )
-    .bind(&token)
-    .fetch_optional(&ctx.db)
-    .await
-    {
+    let link = match crate::tracking::link(&ctx.db, &token).await {
         Ok(link) => link,
         Err(error) => {
             tracing::error!(error = %format_args!("{error:#}"), "looking up a link");

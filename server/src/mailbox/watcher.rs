@@ -151,6 +151,7 @@ impl Watcher {
     /// Every message after the last one read, oldest first, each applied with its position;
     /// looked at a few at a time and fetched within `FETCH_BYTES`, so a large mailbox read for
     /// the first time is never all in memory. Answers how many were passed over for their size.
+    #[tracing::instrument(name = "mailbox look", skip_all, fields(mailbox = %self.account.name()))]
     async fn read_new(
         &self,
         session: &mut Session<Stream>,

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+use tracing::Instrument;
 
 /// How many emails are handed to the transport at once (a chunk; SMTP holds a connection for
 /// each); also the most a crash can leave with an unknown outcome. Each send mostly waits on the
@@ -125,6 +126,7 @@ impl Sender {
     }
 
     /// Claims due scheduled emails, then sends every queued one; answers how many it took.
+    #[tracing::instrument(name = "sender tick", skip_all)]
     pub async fn tick(&self) -> anyhow::Result<usize> {
         self.take_due().await?;
         let mut taken = 0;
@@ -174,26 +176,39 @@ impl Sender {
             let (id, owner_id) = (email.id, email.owner_id);
             match self.prepare(email, &tokens) {
                 Ok(email) => ready.push(email),
-                Err(reason) => outcomes.push((id, owner_id, Outcome::Failed(reason))),
+                Err(reason) => {
+                    tracing::warn!(email = %id, rep = %owner_id, %reason, "not sent");
+                    outcomes.push((id, owner_id, Outcome::Failed(reason)));
+                }
             }
         }
         let ready = self.hand_off(ready).await?;
-        let sends = ready.iter().map(|email| async move {
-            let sent = self
-                .transport
-                .send(
-                    &email.message,
-                    &email.message_id,
-                    email.return_path.as_ref(),
-                )
-                .await;
-            let outcome = match sent {
-                Ok(()) => Outcome::Delivered { sent_at: now_ms() },
-                Err(NotSent::Bounced(reason)) => Outcome::Bounced(reason),
-                Err(NotSent::Deferred(reason)) => Outcome::Deferred(reason),
-                Err(NotSent::Failed(reason)) => Outcome::Failed(reason),
-            };
-            (email.id, email.owner_id, outcome)
+        let sends = ready.iter().map(|email| {
+            let span = tracing::info_span!("send", email = %email.id, rep = %email.owner_id);
+            async move {
+                let sent = self
+                    .transport
+                    .send(
+                        &email.message,
+                        &email.message_id,
+                        email.return_path.as_ref(),
+                    )
+                    .await;
+                let outcome = match sent {
+                    Ok(()) => Outcome::Delivered { sent_at: now_ms() },
+                    Err(NotSent::Bounced(reason)) => Outcome::Bounced(reason),
+                    Err(NotSent::Deferred(reason)) => Outcome::Deferred(reason),
+                    Err(NotSent::Failed(reason)) => Outcome::Failed(reason),
+                };
+                match &outcome {
+                    Outcome::Delivered { .. } => tracing::info!("delivered"),
+                    Outcome::Bounced(reason) => tracing::warn!(%reason, "bounced"),
+                    Outcome::Deferred(reason) => tracing::warn!(%reason, "deferred"),
+                    Outcome::Failed(reason) => tracing::warn!(%reason, "failed"),
+                }
+                (email.id, email.owner_id, outcome)
+            }
+            .instrument(span)
         });
         outcomes.extend(futures_util::future::join_all(sends).await);
         self.settle(&outcomes).await?;

@@ -1,8 +1,9 @@
 //! Tasks: what a rep may create, change and do to them (the rules of `api::TaskAction` checked
 //! against the stored task), with their own error type; `http` only translates requests and
-//! errors. Reads of the task list are `http::tasks`.
+//! errors. Reads of the task list and its counts are `list`.
 
 mod error;
+pub mod list;
 mod row;
 
 pub use error::{Error, NOT_FOUND};

@@ -545,7 +545,37 @@ impl Drop for ServerProcess {
 
 impl ServerProcess {
     pub async fn start(data: &std::path::Path, port: u16, args: &[&str]) -> Self {
+        Self::start_with(data, port, args, |command| {
+            command.env("RUST_LOG", "warn");
+        })
+        .await
+    }
+
+    /// As `start`, its log (`RUST_LOG=info`) written to `log`.
+    pub async fn start_logging(
+        data: &std::path::Path,
+        port: u16,
+        args: &[&str],
+        log: &std::path::Path,
+    ) -> Self {
+        let file = std::fs::File::create(log).unwrap();
+        Self::start_with(data, port, args, |command| {
+            command
+                .env("RUST_LOG", "info")
+                .env("NO_COLOR", "1")
+                .stdout(file);
+        })
+        .await
+    }
+
+    async fn start_with(
+        data: &std::path::Path,
+        port: u16,
+        args: &[&str],
+        adjust: impl FnOnce(&mut std::process::Command),
+    ) -> Self {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_command-center-server"));
+        adjust(&mut command);
         if let Some(url) = database_url_for(data).await {
             command.args(["--database-url", &url]);
             command.arg("--secret-file").arg(shared_secret_file(data));
@@ -555,7 +585,6 @@ impl ServerProcess {
             .args(args)
             .arg("--data-dir")
             .arg(data)
-            .env("RUST_LOG", "warn")
             .spawn()
             .unwrap();
         let server = ServerProcess(child);

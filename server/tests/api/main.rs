@@ -15,6 +15,7 @@ mod headers;
 mod helpers;
 mod instances;
 mod languages;
+mod logs;
 mod mailbox;
 mod meta;
 mod one_line;
