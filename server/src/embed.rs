@@ -172,3 +172,28 @@ impl Verifier {
         DecodingKey::from_jwk(&jwk).map_err(invalid)
     }
 }
+
+/// Marks a portal token's id as used until `kept_until` (ms); false when it was used already.
+pub async fn spend_token_id(
+    tx: &mut sqlx::AnyConnection,
+    jti: &str,
+    kept_until: i64,
+) -> sqlx::Result<bool> {
+    let spent = sqlx::query(
+        "INSERT INTO used_token_ids (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
+    )
+    .bind(jti)
+    .bind(kept_until)
+    .execute(&mut *tx)
+    .await?;
+    Ok(spent.rows_affected() > 0)
+}
+
+/// Forgets the ids of tokens that have expired anyway.
+pub async fn delete_expired_token_ids(db: &crate::db::Db) -> sqlx::Result<u64> {
+    let deleted = sqlx::query("DELETE FROM used_token_ids WHERE expires_at <= $1")
+        .bind(crate::time::now_ms())
+        .execute(db)
+        .await?;
+    Ok(deleted.rows_affected())
+}

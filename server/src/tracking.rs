@@ -55,6 +55,50 @@ pub async fn link(db: &crate::db::Db, token: &str) -> Result<Option<Link>, Error
     .await?)
 }
 
+/// An email as the delivery webhook finds it by its Message-ID.
+#[derive(sqlx::FromRow)]
+pub struct SentEmail {
+    pub id: EmailId,
+    pub owner_id: UserId,
+    pub status: String,
+    pub channel: String,
+}
+
+pub async fn sent_with_message_id(
+    db: &crate::db::Db,
+    message_id: &str,
+) -> Result<Option<SentEmail>, Error> {
+    Ok(
+        sqlx::query_as("SELECT id, owner_id, status, channel FROM emails WHERE message_id = $1")
+            .bind(message_id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// Whether a webhook request with this signature is the first seen, remembering it; ones older
+/// than `keep_ms` are forgotten first (they are refused as stale before they get here).
+pub async fn first_delivery(
+    tx: &mut sqlx::AnyConnection,
+    signature: &str,
+    now: i64,
+    keep_ms: i64,
+) -> Result<bool, Error> {
+    sqlx::query("DELETE FROM webhook_deliveries WHERE received_at < $1")
+        .bind(now - keep_ms)
+        .execute(&mut *tx)
+        .await?;
+    let first = sqlx::query(
+        "INSERT INTO webhook_deliveries (signature, received_at) VALUES ($1, $2)
+         ON CONFLICT (signature) DO NOTHING",
+    )
+    .bind(signature)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(first.rows_affected() > 0)
+}
+
 /// Records `kind` (view, click, reply) of an email inside the caller's transaction, if the email
 /// is tracked now and `viewer` is not its rep; returns the owner to tell when it counted.
 pub async fn record_in(

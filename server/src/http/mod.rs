@@ -237,7 +237,7 @@ pub async fn purge_expired_sessions(db: Db) {
         if let Err(error) = stream::delete_expired_tickets(&db).await {
             tracing::warn!(error = %format_args!("{error:#}"), "purging expired stream tickets");
         }
-        if let Err(error) = portal::delete_expired_token_ids(&db).await {
+        if let Err(error) = crate::embed::delete_expired_token_ids(&db).await {
             tracing::warn!(error = %format_args!("{error:#}"), "purging used portal token ids");
         }
         let purged = match db.acquire().await {

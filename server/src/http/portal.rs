@@ -52,15 +52,9 @@ async fn sign_in(
     };
     let jti = format!("embed:{}", claims.jti.as_deref().unwrap_or_default());
     let mut tx = crate::db::begin_write(&ctx.db).await?;
-    let spent = sqlx::query(
-        "INSERT INTO used_token_ids (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
-    )
-    .bind(&jti)
     // Kept until the token could no longer be taken, leeway included.
-    .bind((claims.exp + crate::embed::LEEWAY_SECS as i64) * 1000)
-    .execute(&mut *tx)
-    .await?;
-    if spent.rows_affected() == 0 {
+    let kept_until = (claims.exp + crate::embed::LEEWAY_SECS as i64) * 1000;
+    if !crate::embed::spend_token_id(&mut tx, &jti, kept_until).await? {
         drop(tx);
         return refuse(format!("{email}: the token was used already"), None).await;
     }
@@ -87,13 +81,4 @@ async fn sign_in(
         .record(&ctx)
         .await?;
     open_session(&ctx, user(&ctx, id).await?).await
-}
-
-/// Forgets the ids of tokens that have expired anyway.
-pub async fn delete_expired_token_ids(db: &crate::db::Db) -> sqlx::Result<u64> {
-    let deleted = sqlx::query("DELETE FROM used_token_ids WHERE expires_at <= $1")
-        .bind(now_ms())
-        .execute(db)
-        .await?;
-    Ok(deleted.rows_affected())
 }

@@ -154,7 +154,7 @@ fn expired(url: &str, lang: api::Lang) -> Response {
     let (title, lead, go) = if lang == api::Lang::Ja {
         (
             "リンク先の確認",
-            "このリンクは古いメールのものです。自動では移動しません。移動先:",
+            "このリンクは古いメールのものです。自動では移動しません。移動先：",
             "このページへ移動",
         )
     } else {

@@ -6,9 +6,9 @@
 use super::{ApiContext, Error, Result};
 use crate::signing;
 use crate::time::now_ms;
-use crate::tracking::{record_in, returned_in, Returned};
+use crate::tracking::{first_delivery, record_in, returned_in, sent_with_message_id, Returned};
 use api::Text;
-use api::{Channel, DeliveryEvent, DeliveryEventKind, EmailId, EmailStatus, UserId};
+use api::{Channel, DeliveryEvent, DeliveryEventKind, EmailStatus};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -112,33 +112,20 @@ async fn delivery(
             e,
         )
     })?;
-    let email: Option<(EmailId, UserId, String, String)> =
-        sqlx::query_as("SELECT id, owner_id, status, channel FROM emails WHERE message_id = $1")
-            .bind(&event.message_id)
-            .fetch_optional(&ctx.db)
-            .await?;
-    let (id, owner_id, status, channel) = email.ok_or(Error::NotFound(Text::fixed(
-        "No email was sent with that Message-ID.",
-        "その Message-ID で送られたメールはありません。",
-    )))?;
-    let status: EmailStatus = status.parse().map_err(anyhow::Error::from)?;
-    let channel: Channel = channel.parse().map_err(anyhow::Error::from)?;
+    let sent = sent_with_message_id(&ctx.db, &event.message_id)
+        .await?
+        .ok_or(Error::NotFound(Text::fixed(
+            "No email was sent with that Message-ID.",
+            "その Message-ID で送られたメールはありません。",
+        )))?;
+    let (id, owner_id) = (sent.id, sent.owner_id);
+    let status: EmailStatus = sent.status.parse().map_err(anyhow::Error::from)?;
+    let channel: Channel = sent.channel.parse().map_err(anyhow::Error::from)?;
 
     let mut tx = crate::db::begin_write(&ctx.db).await?;
     // Requests older than the tolerance are refused above, so only theirs need remembering.
-    sqlx::query("DELETE FROM webhook_deliveries WHERE received_at < $1")
-        .bind(now - 2 * TOLERANCE_SECS * 1000)
-        .execute(&mut *tx)
-        .await?;
-    let first = sqlx::query(
-        "INSERT INTO webhook_deliveries (signature, received_at) VALUES ($1, $2)
-         ON CONFLICT (signature) DO NOTHING",
-    )
-    .bind(signature)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    if first.rows_affected() == 0 {
+    let first = first_delivery(&mut tx, &signature, now, 2 * TOLERANCE_SECS * 1000).await?;
+    if !first {
         return Ok(Json(Recorded {
             recorded: false,
             status,

@@ -281,6 +281,17 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A single-use ticket that opens the live stream as the session of `token`.
+    pub async fn stream_ticket(&self, token: &str) -> String {
+        let ticket: Value = self
+            .post("/stream/tickets", token, &serde_json::json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        ticket["ticket"].as_str().unwrap().to_owned()
+    }
+
     pub async fn put(&self, path: &str, token: &str, body: &Value) -> Response {
         self.client
             .put(self.url(path))
@@ -560,10 +571,7 @@ impl ServerProcess {
     ) -> Self {
         let file = std::fs::File::create(log).unwrap();
         Self::start_with(data, port, args, |command| {
-            command
-                .env("RUST_LOG", "info")
-                .env("NO_COLOR", "1")
-                .stdout(file);
+            command.env("RUST_LOG", "info").stdout(file);
         })
         .await
     }

@@ -212,15 +212,7 @@ async fn a_request_whose_body_never_finishes_is_stopped_at_the_time_limit() {
     assert_eq!(count(&app, "people").await, people_before);
 
     // The live stream is not a request that ends: it stays open past the limit.
-    let ticket = app
-        .post("/stream/tickets", &token, &json!({}))
-        .await
-        .json::<serde_json::Value>()
-        .await
-        .unwrap()["ticket"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let ticket = app.stream_ticket(&token).await;
     let mut stream = app
         .client
         .get(app.url(&format!("/stream?ticket={ticket}")))

@@ -379,15 +379,7 @@ async fn the_stream_tells_a_rep_of_their_changes_only_with_a_single_use_ticket()
     )
     .await;
 
-    let ticket = app
-        .post("/stream/tickets", &token, &json!({}))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["ticket"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let ticket = app.stream_ticket(&token).await;
     let mut stream = app
         .client
         .get(app.url(&format!("/stream?ticket={ticket}")))
