@@ -12,7 +12,7 @@ use crate::time::now_ms;
 use api::sequence::{
     CampaignReport, CampaignStep, EnrolledPerson, EnrolmentReport, EnrolmentState, StepInput,
 };
-use api::{Campaign, CampaignId, CampaignPeople, Lang, NewCampaign, PersonId, StepId, Text};
+use api::{Campaign, CampaignId, CampaignPeople, NewCampaign, PersonId, StepId, Text};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
@@ -34,14 +34,6 @@ pub fn router() -> Router<ApiContext> {
 
 fn campaign_id(id: &str) -> Result<CampaignId> {
     id.parse().map_err(|_| Error::NotFound(NO_SUCH_CAMPAIGN))
-}
-
-fn lang(headers: &HeaderMap) -> Lang {
-    headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|value| value.to_str().ok())
-        .map(Lang::from_accept_language)
-        .unwrap_or_default()
 }
 
 async fn list(State(ctx): State<ApiContext>, current: CurrentUser) -> Result<Json<Vec<Campaign>>> {
@@ -246,7 +238,7 @@ async fn enrol(
         current.id(),
         id,
         &request.person_ids,
-        lang(&headers),
+        super::extract::callers_lang(&headers),
         now_ms(),
     )
     .await?;

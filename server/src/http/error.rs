@@ -201,12 +201,7 @@ pub async fn speak_the_callers_language(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let lang = request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_accept_language)
-        .unwrap_or_default();
+    let lang = super::extract::callers_lang(request.headers());
     let mut response = next.run(request).await;
     if let (Lang::Ja, Some(InJapanese(problem))) =
         (lang, response.extensions_mut().remove::<InJapanese>())

@@ -1,5 +1,5 @@
 //! axum's JSON body and query extractors, with their rejections turned into problem+json; the
-//! client's address; a cookie's value.
+//! client's address, language and cookies.
 
 use super::Error;
 use api::Text;
@@ -147,6 +147,15 @@ impl FromRequestParts<super::ApiContext> for ClientAddress {
         });
         Ok(ClientAddress(forwarded.or(peer)))
     }
+}
+
+/// The language the caller prefers (`Accept-Language`), English when it says none we speak.
+pub(super) fn callers_lang(headers: &axum::http::HeaderMap) -> api::Lang {
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(api::Lang::from_accept_language)
+        .unwrap_or_default()
 }
 
 /// The value of the cookie `name` the request carries, if any.

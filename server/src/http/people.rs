@@ -12,7 +12,7 @@ use api::people::{
     PeopleBulkResponse, PeoplePage, PeopleSort, PersonDetail, PersonFields, PersonPatch,
 };
 use api::users::AuditAction;
-use api::{Lang, Person, PersonId, Text};
+use api::{Person, PersonId, Text};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -274,11 +274,7 @@ async fn import(
             )
         })?),
     };
-    let lang = headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|value| value.to_str().ok())
-        .map(Lang::from_accept_language)
-        .unwrap_or_default();
+    let lang = super::extract::callers_lang(&headers);
     let options = ImportOptions {
         mapping,
         on_existing: params.on_existing.unwrap_or_default(),

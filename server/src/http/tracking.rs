@@ -118,7 +118,7 @@ async fn click(
         return (StatusCode::NOT_FOUND, "This link is not valid.").into_response();
     };
     if !crate::tracking::click_redirects(link.sent_at, now_ms()) {
-        return expired(&link.url, super::unsubscribe::lang(&headers));
+        return expired(&link.url, super::extract::callers_lang(&headers));
     }
     let window = std::time::Duration::from_secs(ctx.config.link_scan_window_secs);
     let counts = method != Method::HEAD
@@ -164,23 +164,14 @@ fn expired(url: &str, lang: api::Lang) -> Response {
             "Go to this page",
         )
     };
-    let html = format!(
-        r#"<!doctype html><html lang="{code}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title><style>body{{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}}code{{word-break:break-all}}</style></head><body><h1>{title}</h1><p>{lead}</p><p><code>{url}</code></p><p><a href="{url}" rel="noreferrer noopener">{go}</a></p></body></html>"#,
-        code = lang.code(),
-    );
-    (
+    super::unsubscribe::html_page(
         StatusCode::OK,
-        [
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-            ),
-            (header::CACHE_CONTROL, "no-store"),
-            (header::REFERRER_POLICY, "no-referrer"),
-        ],
-        axum::response::Html(html),
+        lang,
+        title,
+        &format!(
+            r#"<p>{lead}</p><p><code>{url}</code></p><p><a href="{url}" rel="noreferrer noopener">{go}</a></p>"#
+        ),
     )
-        .into_response()
 }
 
 /// Where a click goes: the email's own link, with a fragment of its own. A browser carries the

@@ -16,32 +16,25 @@ pub fn router() -> Router<ApiContext> {
     Router::new().route("/u/{token}", get(confirm).post(unsubscribe))
 }
 
-pub(super) fn lang(headers: &HeaderMap) -> Lang {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_accept_language)
-        .unwrap_or_default()
+/// A small page of the server's own (no script; the policy and other headers are those of
+/// every response, `headers::add`). `body` is HTML: whatever in it came from a request or the
+/// database is escaped by the caller.
+pub(super) fn html_page(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response {
+    let html = format!(
+        r#"<!doctype html><html lang="{code}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title><style>body{{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}}button{{font:inherit;padding:.5rem 1rem}}code{{word-break:break-all}}</style></head><body><h1>{title}</h1>{body}</body></html>"#,
+        code = lang.code(),
+    );
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
 
-/// A page of ours: fixed text only, nothing from the request or the database in it.
+/// An unsubscribe page: fixed text only, nothing from the request or the database in it.
 fn page(status: StatusCode, lang: Lang, title: (&str, &str), body: (&str, &str)) -> Response {
-    let pick = |(en, ja): (&str, &str)| if lang == Lang::Ja { ja } else { en }.to_owned();
-    let html = format!(
-        r#"<!doctype html><html lang="{code}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title><style>body{{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}}button{{font:inherit;padding:.5rem 1rem}}</style></head><body><h1>{title}</h1>{body}</body></html>"#,
-        code = lang.code(),
-        title = pick(title),
-        body = pick(body),
-    );
-    (
-        status,
-        [
-            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        Html(html),
-    )
-        .into_response()
+    let (title, body) = if lang == Lang::Ja {
+        (title.1, body.1)
+    } else {
+        (title.0, body.0)
+    };
+    html_page(status, lang, title, body)
 }
 
 const NOT_FOUND: (&str, &str) = (
@@ -72,7 +65,7 @@ async fn confirm(
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = lang(&headers);
+    let lang = super::extract::callers_lang(&headers);
     if let Err(wait) = ctx.stranger_limits.admit(address) {
         return too_many(lang, wait);
     }
@@ -105,7 +98,7 @@ async fn unsubscribe(
     Path(token): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = lang(&headers);
+    let lang = super::extract::callers_lang(&headers);
     if let Err(wait) = ctx.stranger_limits.admit(address) {
         return too_many(lang, wait);
     }
